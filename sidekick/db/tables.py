@@ -1,0 +1,158 @@
+"""SQLModel tables for the local database (and the shape the team hub mirrors).
+
+Rows here never leave ``sidekick.db``: the repository converts them to ``sidekick.core.types``.
+Schema changes go through Alembic migrations in ``sidekick/db/migrations``.
+
+Sync bookkeeping on team rows: ``revision`` is the hub revision the row was last received or
+published at; ``dirty`` marks a local edit not yet published; ``deleted`` is a tombstone.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Naive UTC now (SQLite stores naive datetimes)."""
+    from datetime import UTC
+
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class LibraryRow(SQLModel, table=True):
+    __tablename__ = "library"
+
+    id: str = Field(primary_key=True)
+    kind: str = Field(index=True)  # "team" | "personal"
+    name: str = ""
+    shop: str = Field(default="default")  # room for more than one shop later
+    owner: str = ""  # agent name for a personal library, "" for team
+
+
+class CategoryRow(SQLModel, table=True):
+    __tablename__ = "category"
+
+    id: str = Field(primary_key=True)
+    library_id: str = Field(foreign_key="library.id", index=True)
+    parent_id: str | None = Field(default=None, foreign_key="category.id", index=True)
+    name: str
+    position: int = 0
+    revision: int = 0
+    dirty: bool = False
+    deleted: bool = False
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class PhraseRow(SQLModel, table=True):
+    __tablename__ = "phrase"
+
+    id: str = Field(primary_key=True)
+    library_id: str = Field(foreign_key="library.id", index=True)
+    category_id: str | None = Field(default=None, foreign_key="category.id", index=True)
+    code: str = Field(default="", index=True)
+    title: str = ""
+    body: str = ""
+    valid_from: datetime | None = None
+    valid_until: datetime | None = None
+    position: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    revision: int = 0
+    dirty: bool = False
+    deleted: bool = Field(default=False, index=True)
+    # Precomputed search forms (pinyin etc.) as JSON, written on save so that start-up
+    # never converts the whole library to pinyin.
+    search_forms: str = ""
+
+
+class ProductRow(SQLModel, table=True):
+    __tablename__ = "product"
+
+    id: str = Field(primary_key=True)
+    item_id: str = Field(default="", index=True)
+    title: str = ""
+    link: str = ""
+    price: str = ""  # decimal as text ("59.00"), "" when unknown; exact and portable
+    notes: str = ""
+    position: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    revision: int = 0
+    dirty: bool = False
+    deleted: bool = Field(default=False, index=True)
+    search_forms: str = ""
+
+
+class TagRow(SQLModel, table=True):
+    __tablename__ = "tag"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+
+
+class ProductTagRow(SQLModel, table=True):
+    __tablename__ = "product_tag"
+
+    product_id: str = Field(foreign_key="product.id", primary_key=True)
+    tag_id: int = Field(foreign_key="tag.id", primary_key=True, index=True)
+    position: int = 0
+
+
+class KnowledgeRow(SQLModel, table=True):
+    __tablename__ = "knowledge_field"
+
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: str = Field(foreign_key="product.id", index=True)
+    name: str
+    value: str = ""
+    position: int = 0
+
+
+class RelationRow(SQLModel, table=True):
+    __tablename__ = "product_relation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: str = Field(foreign_key="product.id", index=True)
+    target_id: str = Field(foreign_key="product.id", index=True)
+    kind: str  # "pairing" | "substitute"
+    position: int = 0
+    note: str = ""
+
+
+class UsageEventRow(SQLModel, table=True):
+    """One use of a phrase or product: id and time only, never the pasted text."""
+
+    __tablename__ = "usage_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    target_id: str = Field(index=True)
+    target_kind: str  # "phrase" | "product"
+    used_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class UsageStatRow(SQLModel, table=True):
+    """Running aggregate of usage events, so ranking never scans the event log.
+
+    Kept apart from the phrase rows: using a phrase never rewrites the library.
+    """
+
+    __tablename__ = "usage_stat"
+
+    target_id: str = Field(primary_key=True)
+    target_kind: str
+    count: int = 0
+    last_used: datetime | None = None
+    # Exponentially decayed use count, valid at ``decay_ref`` (see repository.record_usage).
+    decay_score: float = 0.0
+    decay_ref: datetime | None = None
+
+
+class SettingRow(SQLModel, table=True):
+    """Key → JSON value; settings are stored with the data."""
+
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True)
+    value: str = "null"
