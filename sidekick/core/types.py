@@ -260,6 +260,17 @@ class Problem:
 
 
 @dataclass(frozen=True, slots=True)
+class CategoryInfo:
+    """A category node as the library tree shows it."""
+
+    id: str
+    library: LibraryKind
+    path: CategoryPath
+    position: int = 0
+    phrase_count: int = 0  # phrases directly in this node (not in its subcategories)
+
+
+@dataclass(frozen=True, slots=True)
 class Library:
     """What a library holds, as plain values (exchange formats read and write this)."""
 

@@ -11,7 +11,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import DateTime, Index, text
 from sqlmodel import Field, SQLModel
+
+# Naive datetimes everywhere (UTC for timestamps, shop-local for validity windows); the
+# explicit column type keeps SQLModel from insisting on timezone-aware values.
+NAIVE = DateTime()
 
 
 def utcnow() -> datetime:
@@ -42,11 +47,21 @@ class CategoryRow(SQLModel, table=True):
     revision: int = 0
     dirty: bool = False
     deleted: bool = False
-    updated_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=NAIVE)
 
 
 class PhraseRow(SQLModel, table=True):
     __tablename__ = "phrase"
+    # A short code is unique among the live phrases of one library.
+    __table_args__ = (
+        Index(
+            "uq_phrase_library_code",
+            "library_id",
+            "code",
+            unique=True,
+            sqlite_where=text("code != '' AND deleted = 0"),
+        ),
+    )
 
     id: str = Field(primary_key=True)
     library_id: str = Field(foreign_key="library.id", index=True)
@@ -54,11 +69,11 @@ class PhraseRow(SQLModel, table=True):
     code: str = Field(default="", index=True)
     title: str = ""
     body: str = ""
-    valid_from: datetime | None = None
-    valid_until: datetime | None = None
+    valid_from: datetime | None = Field(default=None, sa_type=NAIVE)
+    valid_until: datetime | None = Field(default=None, sa_type=NAIVE)
     position: int = 0
-    created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=NAIVE)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=NAIVE)
     revision: int = 0
     dirty: bool = False
     deleted: bool = Field(default=False, index=True)
@@ -77,8 +92,8 @@ class ProductRow(SQLModel, table=True):
     price: str = ""  # decimal as text ("59.00"), "" when unknown; exact and portable
     notes: str = ""
     position: int = 0
-    created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=NAIVE)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=NAIVE)
     revision: int = 0
     dirty: bool = False
     deleted: bool = Field(default=False, index=True)
@@ -129,7 +144,7 @@ class UsageEventRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     target_id: str = Field(index=True)
     target_kind: str  # "phrase" | "product"
-    used_at: datetime = Field(default_factory=utcnow, index=True)
+    used_at: datetime = Field(default_factory=utcnow, index=True, sa_type=NAIVE)
 
 
 class UsageStatRow(SQLModel, table=True):
@@ -143,10 +158,10 @@ class UsageStatRow(SQLModel, table=True):
     target_id: str = Field(primary_key=True)
     target_kind: str
     count: int = 0
-    last_used: datetime | None = None
+    last_used: datetime | None = Field(default=None, sa_type=NAIVE)
     # Exponentially decayed use count, valid at ``decay_ref`` (see repository.record_usage).
     decay_score: float = 0.0
-    decay_ref: datetime | None = None
+    decay_ref: datetime | None = Field(default=None, sa_type=NAIVE)
 
 
 class SettingRow(SQLModel, table=True):

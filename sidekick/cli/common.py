@@ -1,0 +1,35 @@
+"""Small helpers shared by the command-line subcommands."""
+
+from __future__ import annotations
+
+import sys
+
+from sidekick.db.store import Store, open_store
+
+
+class CliError(Exception):
+    """An error the user can fix; printed without a traceback, exit code 2."""
+
+
+def open_store_for_cli() -> Store:
+    store = open_store()
+    if store.migration_backup is not None:
+        print_err(f"upgraded the database schema; the previous database was saved to {store.migration_backup}")
+    return store
+
+
+def print_err(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def progress_printer(label: str):  # type: ignore[no-untyped-def]
+    """A ``(done, total)`` callback printing a percentage to stderr at most every 5 %."""
+    state = {"last": -1}
+
+    def report(done: int, total: int) -> None:
+        percent = 100 if total <= 0 else int(done * 100 / total)
+        if percent >= state["last"] + 5 or done == total:
+            state["last"] = percent
+            print(f"\r{label}: {percent:3d}% ({done}/{total})", end="\n" if done >= total else "", file=sys.stderr, flush=True)
+
+    return report

@@ -1,0 +1,419 @@
+"""Header-less three-column CSV (TextExpander, Beeftext) and the text helpers the foreign formats share.
+
+TextExpander exports a group as ``abbreviation,content,label`` rows without a header; Beeftext's
+CSV is the same shape (``keyword,snippet,name``). Neither file names its group, so the group is
+the file name stem (``WCAG 2_2 - Links.csv`` → category ``WCAG 2_2 - Links``). This module reads
+and writes that shape; the two tools differ only in their variable syntax, which is passed in as a
+:class:`Flavour` (``beeftext.py`` supplies Beeftext's).
+
+The second half of the module holds the helpers every foreign format needs: escaping literal
+braces for Sidekick's template language, splitting a Sidekick body back into text and
+placeholders, deriving a title, formula escaping, and collecting phrases with their order.
+They live here only because this task may not touch ``base.py``; they belong there.
+
+Row numbers in problems are CSV record numbers, 1-based (a multi-line cell counts as one row).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePath, PureWindowsPath
+
+from sidekick.core.exchange.base import FormatError, ImportResult, decode_text
+from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, Problem, new_id
+
+Progress = Callable[[int, int], None]
+
+# ---------------------------------------------------------------------------------------------
+# Shared helpers (candidates for base.py)
+# ---------------------------------------------------------------------------------------------
+
+TITLE_CHARS = 12  # foreign formats without titles get one from the first characters of the body
+UNTITLED = "未命名"
+
+# Canonical Sidekick placeholder names, with the aliases the template language accepts.
+CURSOR = "光标"
+CLIPBOARD = "剪贴板"
+DATE = "日期"  # assumed to render as YYYY-MM-DD
+TIME = "时间"  # assumed to render as HH:MM
+_ALIASES = {"光标": CURSOR, "cursor": CURSOR, "剪贴板": CLIPBOARD, "clipboard": CLIPBOARD,
+            "日期": DATE, "date": DATE, "时间": TIME, "time": TIME}
+
+# Exporting to a tool that has the equivalent; everything else (buyer, shop, product fields) has
+# no counterpart in other tools and is written as the literal "{name}" with a warning.
+_TEMPLATE_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+
+# Formula-looking cells: a leading =, +, - or @, after any number of apostrophes. Export adds one
+# apostrophe to such a cell and import removes one, so "'=x" survives a round trip as well as "=x".
+_FORMULA = re.compile(r"'*[=+\-@]")
+
+# Group names of tools with one level of groups carry Sidekick's two levels as "分类>子分类":
+# ">" is ASCII (fine in GBK), short (Qianniu allows 10 characters) and rare in real group names,
+# unlike "-" ("7-15天") or "/" ("退换/退款"). "›" (Sidekick's display separator) is read too.
+GROUP_SEPARATOR = ">"
+_GROUP_SPLIT = re.compile(r"[>›]")
+
+
+def escape_braces(text: str) -> str:
+    """Literal text from another tool → Sidekick template text (``{`` → ``{{``)."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def split_template(body: str) -> Iterator[tuple[str, str]]:
+    """Split a Sidekick body into ``("text", literal)`` and ``("placeholder", name)`` pieces.
+
+    ``{{``/``}}`` become literal braces; a stray single brace is kept as literal text (the
+    placeholder checker reports it when the phrase is saved, so export need not).
+    """
+    pos = 0
+    for match in _TEMPLATE_TOKEN.finditer(body):
+        if match.start() > pos:
+            yield "text", body[pos:match.start()]
+        token = match.group(0)
+        if token == "{{":
+            yield "text", "{"
+        elif token == "}}":
+            yield "text", "}"
+        else:
+            yield "placeholder", match.group(1).strip()
+        pos = match.end()
+    if pos < len(body):
+        yield "text", body[pos:]
+
+
+def canonical_placeholder(name: str) -> str:
+    """``cursor`` → ``光标`` etc.; fill-ins keep their ``?``; unknown names are returned as they are."""
+    return _ALIASES.get(name.lower() if name.isascii() else name, name)
+
+
+def plain_text(body: str) -> str:
+    """A body with placeholders removed and braces unescaped (for titles)."""
+    return "".join(value for kind, value in split_template(body) if kind == "text")
+
+
+def derive_title(body: str, fallback: str = "") -> str:
+    """A title from the first ~12 characters of the body, for formats that have none."""
+    text = " ".join(plain_text(body).split())
+    if len(text) > TITLE_CHARS:
+        text = text[:TITLE_CHARS].rstrip() + "…"
+    return text or fallback or UNTITLED
+
+
+def escape_formula(cell: str) -> str:
+    """Prefix ``'`` to a cell a spreadsheet would run as a formula."""
+    return "'" + cell if _FORMULA.match(cell) else cell
+
+
+def unescape_formula(cell: str) -> str:
+    """Undo :func:`escape_formula`: drop one ``'`` only when a formula character follows."""
+    return cell[1:] if cell.startswith("'") and _FORMULA.match(cell, 1) else cell
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_group(name: str) -> CategoryPath:
+    """A one-level group name → category path; ``售前>快递`` gives two levels, else one."""
+    name = name.strip()
+    parts = [p.strip() for p in _GROUP_SPLIT.split(name)]
+    if len(parts) == 2 and all(parts):
+        return CategoryPath(parts[0], parts[1])
+    return CategoryPath(name) if name else CategoryPath()
+
+
+def join_group(path: CategoryPath) -> str:
+    """Category path → one-level group name (inverse of :func:`split_group`)."""
+    return GROUP_SEPARATOR.join(path.parts)
+
+
+def file_stem(source: str) -> str:
+    """``C:\\x\\WCAG 2_2 - Links.csv`` or ``/x/a.csv`` → its stem (sources may be Windows paths)."""
+    return PurePath(PureWindowsPath(source).name).stem if source else ""
+
+
+def export_order(library: Library, kind: LibraryKind) -> list[Phrase]:
+    """Live phrases of one library in display order: category order, then position."""
+    rank: dict[CategoryPath, int] = {}
+    for lib_kind, path, position in sorted(library.categories, key=lambda c: c[2]):
+        if lib_kind == kind:
+            rank.setdefault(path, len(rank))
+    phrases = [p for p in library.phrases if p.library == kind and not p.deleted]
+    for phrase in phrases:  # categories only reached through phrases go last, as first seen
+        rank.setdefault(phrase.category, len(rank))
+    # Uncategorised phrases first when the library does not order them explicitly.
+    return sorted(phrases, key=lambda p: (rank[p.category] if p.category.parts else -1, p.position))
+
+
+@dataclass
+class PhraseCollector:
+    """Builds a ``Library`` from phrases in file order: positions and category order follow the file."""
+
+    kind: LibraryKind
+    phrases: list[Phrase] = field(default_factory=list)
+    _positions: dict[CategoryPath, int] = field(default_factory=dict)
+
+    def add_category(self, path: CategoryPath) -> None:
+        self._positions.setdefault(path, 0)
+
+    def add(self, category: CategoryPath, title: str, body: str, code: str = "",
+            phrase_id: str | None = None, **extra: object) -> Phrase:
+        position = self._positions.setdefault(category, 0)
+        self._positions[category] = position + 1
+        phrase = Phrase(id=phrase_id or new_id(), library=self.kind, category=category,
+                        title=title, body=body, code=code, position=position, **extra)
+        self.phrases.append(phrase)
+        return phrase
+
+    def library(self) -> Library:
+        categories = tuple((self.kind, path, index) for index, path in
+                           enumerate(p for p in self._positions if p.parts))
+        return Library(phrases=tuple(self.phrases), categories=categories)
+
+
+# ---------------------------------------------------------------------------------------------
+# Header-less three-column CSV
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Flavour:
+    """What differs between the tools writing the same CSV shape."""
+
+    name: str  # shown in messages
+    columns: tuple[str, str, str]  # code, body, title column names as the tool calls them
+    # (foreign text, where) → (Sidekick body, warnings)
+    to_sidekick: Callable[[str, str], tuple[str, list[str]]]
+    # (Sidekick body) → (foreign text, warnings)
+    from_sidekick: Callable[[str], tuple[str, list[str]]]
+
+
+_SNIFF_BYTES = 64 * 1024
+_SNIFF_ROWS = 50
+_KNOWN_HEADERS = {("keyword", "snippet", "name"), ("abbreviation", "content", "label")}
+_OTHER_HEADERS = {("快捷短语编码", "快捷短语", "快捷短语分组"), ("快捷编码", "快捷短语", "快捷短语分组")}
+
+
+def _sniff_text(data: bytes) -> tuple[str, bool]:
+    """The start of a file as text, and whether it was cut (the last record may be partial)."""
+    head = data[:_SNIFF_BYTES]
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return head.decode(encoding, errors="strict" if len(data) <= _SNIFF_BYTES else "ignore"), \
+                len(data) > _SNIFF_BYTES
+        except UnicodeDecodeError:
+            continue
+    return "", False
+
+
+def looks_three_column(data: bytes, filename: str) -> bool:
+    """True for a ``.csv``/``.txt`` whose records all have exactly three fields and no foreign header."""
+    if PurePath(filename.lower()).suffix not in {".csv", ".txt"} or b"\x00" in data[:8192]:
+        return False
+    text, cut = _sniff_text(data)
+    try:
+        rows = [r for r in csv.reader(io.StringIO(text, newline="")) if any(c.strip() for c in r)]
+    except csv.Error:
+        return False
+    if cut:
+        rows = rows[:-1]
+    rows = rows[:_SNIFF_ROWS]
+    if not rows or tuple(c.strip() for c in rows[0]) in _OTHER_HEADERS:
+        return False
+    return all(len(_trim_trailing(r)) == 3 for r in rows)
+
+
+def looks_beeftext(data: bytes, filename: str) -> bool:
+    """Hints that a three-column CSV came from Beeftext rather than TextExpander."""
+    name = filename.lower()
+    if "beeftext" in name or "combo" in name:
+        return True
+    head = data[:_SNIFF_BYTES]
+    return b"#{" in head or b"keyword,snippet,name" in head.lower()
+
+
+def _trim_trailing(row: list[str]) -> list[str]:
+    """Spreadsheets add empty trailing cells; they are not columns."""
+    end = len(row)
+    while end > 0 and not row[end - 1].strip():
+        end -= 1
+    return row[:end] if end >= 3 else row[:3] if len(row) >= 3 else row
+
+
+def read_csv(data: bytes, source: str, library: LibraryKind, flavour: Flavour, *,
+             progress: Progress | None = None) -> ImportResult:
+    """Parse a header-less three-column CSV; the group is the file name stem."""
+    text = decode_text(data, source)
+    if not text.strip():
+        raise FormatError(f"{source or 'input'}: the file is empty")
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise FormatError(f"{source or 'input'}: not a readable CSV file ({exc})") from exc
+    code_col, body_col, title_col = flavour.columns
+    category = CategoryPath(file_stem(source)) if file_stem(source) else CategoryPath()
+    collector = PhraseCollector(library)
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    seen: dict[str, tuple[int, str]] = {}  # code → (row, body) of its first use
+    total = len(rows)
+    for row_no, raw in enumerate(rows, start=1):
+        if progress is not None and row_no % 1000 == 0:
+            progress(row_no, total)
+        if not any(c.strip() for c in raw):
+            continue  # blank line
+        if row_no == 1 and tuple(c.strip().lower() for c in raw) in _KNOWN_HEADERS:
+            continue  # a header row some users add by hand
+        row = _trim_trailing(raw)
+        if len(row) != 3:
+            missing = (code_col, body_col, title_col)[len(row)] if len(row) < 3 else ""
+            problems.append(Problem(
+                f"expected 3 columns ({code_col}, {body_col}, {title_col}), found {len(row)}",
+                source, row_no, missing))
+            continue
+        code, foreign, title = row[0].strip(), normalise_newlines(row[1]), row[2].strip()
+        if not foreign.strip():
+            problems.append(Problem(f"the {body_col} is empty", source, row_no, body_col))
+            continue
+        if code and code in seen:
+            first_row, first_body = seen[code]
+            if first_body == foreign:
+                warnings.append(Problem(f"{code_col} {code!r} repeats row {first_row} with the same "
+                                        "text; imported once", source, row_no, code_col))
+            else:
+                problems.append(Problem(f"{code_col} {code!r} is used by rows {first_row} and "
+                                        f"{row_no} with different text; rename one", source, row_no,
+                                        code_col))
+            continue
+        if code:
+            seen[code] = (row_no, foreign)
+        body, notes = flavour.to_sidekick(foreign, code or title)
+        warnings.extend(Problem(note, source, row_no, body_col) for note in notes)
+        collector.add(category, title or derive_title(body, code), body, code)
+    if progress is not None:
+        progress(total, total)
+    return ImportResult(collector.library(), tuple(problems), tuple(warnings))
+
+
+def export_csv(library: Library, kind: LibraryKind, flavour: Flavour) -> tuple[bytes, list[Problem]]:
+    """Rows ``code, body, title`` as UTF-8 (no BOM: these files go to a tool, not a spreadsheet)."""
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    warnings: list[Problem] = []
+    phrases = export_order(library, kind)
+    categories = {p.category for p in phrases}
+    if len(categories) > 1:
+        warnings.append(Problem(
+            f"{len(categories)} categories are written to one file: {flavour.name} takes the group "
+            "from the file name, so the categories are lost"))
+    for row_no, phrase in enumerate(phrases, start=1):
+        text, notes = flavour.from_sidekick(phrase.body)
+        warnings.extend(Problem(f"{_label(phrase)}: {n}", "", row_no, flavour.columns[1]) for n in notes)
+        writer.writerow([phrase.code, text, phrase.title])
+    return out.getvalue().encode("utf-8"), warnings
+
+
+def _label(phrase: Phrase) -> str:
+    """How export warnings name a phrase: by code when it has one, else by title."""
+    return f"phrase {phrase.code!r}" if phrase.code else f"phrase {phrase.title!r}"
+
+
+def iter_placeholders_out(body: str, mapping: dict[str, str],
+                          fill_in: Callable[[str], str] | None,
+                          literal: Callable[[str], str] = lambda s: s) -> tuple[str, list[str]]:
+    """Render a Sidekick body in another tool's syntax.
+
+    ``mapping`` maps canonical placeholder names to the tool's text; ``fill_in`` renders
+    ``{?name}``; ``literal`` escapes plain text for the tool. Placeholders without an equivalent
+    are written as the literal ``{name}`` and reported.
+    """
+    pieces: list[str] = []
+    notes: list[str] = []
+    for kind, value in split_template(body):
+        if kind == "text":
+            pieces.append(literal(value))
+            continue
+        name = canonical_placeholder(value)
+        if name in mapping:
+            pieces.append(mapping[name])
+        elif name.startswith("?") and fill_in is not None and name[1:].strip():
+            pieces.append(fill_in(name[1:].strip()))
+        else:
+            pieces.append(literal("{" + value + "}"))
+            notes.append(f"placeholder {{{value}}} has no equivalent; written as literal text")
+    return "".join(pieces), notes
+
+
+# ---------------------------------------------------------------------------------------------
+# TextExpander
+# ---------------------------------------------------------------------------------------------
+
+# Exact equivalents only. TextExpander's date macros are mapped when they spell Sidekick's
+# fixed formats; fill-ins map when they carry nothing but a name.
+_TE_TOKEN = re.compile(
+    r"%\||%clipboard|%Y-%m-%d|%H:%M"
+    r"|%(?P<macro>[a-z]+):(?P<args>[^%\n]*)%"
+    r"|%(?P<datepart>1?[YymBbdeAaHIMSpZz])(?![0-9A-Za-z])"
+)
+_TE_SIMPLE = {"%|": "{光标}", "%clipboard": "{剪贴板}", "%Y-%m-%d": "{日期}", "%H:%M": "{时间}"}
+_TE_OUT = {CURSOR: "%|", CLIPBOARD: "%clipboard", DATE: "%Y-%m-%d", TIME: "%H:%M"}
+_TE_FILL_NAME = re.compile(r"(?:^|:)name=([^:%{}]+)")
+
+
+def _te_to_sidekick(text: str, where: str) -> tuple[str, list[str]]:
+    pieces: list[str] = []
+    notes: list[str] = []
+    pos = 0
+    for match in _TE_TOKEN.finditer(text):
+        pieces.append(escape_braces(text[pos:match.start()]))
+        token = match.group(0)
+        pos = match.end()
+        if token in _TE_SIMPLE:
+            pieces.append(_TE_SIMPLE[token])
+            continue
+        if match.group("macro") == "filltext":
+            name = _TE_FILL_NAME.search(match.group("args"))
+            if name and name.group(1).strip():
+                pieces.append("{?" + name.group(1).strip() + "}")
+                if match.group("args").strip() != name.group(0):
+                    notes.append(f"{where}: fill-in {token} becomes {{?{name.group(1).strip()}}}; "
+                                 "its other options (default, width) are dropped")
+                continue
+        pieces.append(escape_braces(token))
+        notes.append(f"{where}: TextExpander macro {token} has no Sidekick equivalent; kept as text")
+    pieces.append(escape_braces(text[pos:]))
+    return "".join(pieces), notes
+
+
+def _te_from_sidekick(body: str) -> tuple[str, list[str]]:
+    return iter_placeholders_out(body, _TE_OUT, lambda name: f"%filltext:name={name}%")
+
+
+TEXTEXPANDER = Flavour("TextExpander", ("abbreviation", "content", "label"),
+                       _te_to_sidekick, _te_from_sidekick)
+
+
+def sniff(data: bytes, filename: str) -> bool:
+    """A header-less three-column CSV without Beeftext hints (check Beeftext CSV first)."""
+    return looks_three_column(data, filename) and not looks_beeftext(data, filename)
+
+
+def read(data: bytes, source: str, library: LibraryKind, *,
+         progress: Progress | None = None) -> ImportResult:
+    """TextExpander CSV → phrases in the category named after the file."""
+    return read_csv(data, source, library, TEXTEXPANDER, progress=progress)
+
+
+def write(library: Library, kind: LibraryKind) -> bytes:
+    """Phrases of one library as TextExpander CSV (abbreviation, content, label)."""
+    return export_csv(library, kind, TEXTEXPANDER)[0]
+
+
+def export_warnings(library: Library, kind: LibraryKind) -> tuple[Problem, ...]:
+    """What :func:`write` cannot carry over (categories, placeholders without an equivalent)."""
+    return tuple(export_csv(library, kind, TEXTEXPANDER)[1])
+

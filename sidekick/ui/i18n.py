@@ -1,0 +1,65 @@
+"""UI translations: Qt Linguist ``.ts`` files read directly at start-up.
+
+Source strings in the code are English (``self.tr("Search")``); the default UI language is
+Chinese. Translations live in ``resources/i18n/<language>/*.ts`` — one file per UI area, so
+areas are translated independently — in the standard Linguist format translators already use.
+Reading the XML ourselves avoids a compile step (``lrelease``) in the build and at install.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QTranslator
+
+from sidekick.config.paths import resources_dir
+
+DEFAULT_LANGUAGE = "zh_CN"
+LANGUAGES = {"zh_CN": "中文", "en": "English"}
+
+
+def read_ts(path: Path) -> dict[tuple[str, str], str]:
+    """(context, source) → translation for every finished message of one ``.ts`` file."""
+    table: dict[tuple[str, str], str] = {}
+    root = ElementTree.parse(path).getroot()
+    for context in root.iter("context"):
+        name = context.findtext("name", default="")
+        for message in context.iter("message"):
+            source = message.findtext("source")
+            translation = message.find("translation")
+            if source is None or translation is None or translation.get("type") in {"unfinished", "obsolete"}:
+                continue
+            if translation.text:
+                table[(name, source)] = translation.text
+    return table
+
+
+class TsTranslator(QTranslator):
+    """A translator backed by the ``.ts`` files of one language."""
+
+    def __init__(self, language: str, parent: object | None = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.language = language
+        self._table: dict[tuple[str, str], str] = {}
+        folder = resources_dir() / "i18n" / language
+        for path in sorted(folder.glob("*.ts")):
+            self._table.update(read_ts(path))
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:  # type: ignore[override]
+        return self._table.get((context, source), "")
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt naming
+        return not self._table
+
+
+def install_language(language: str) -> None:
+    """Switch the UI language at run time (widgets retranslate on ``LanguageChange``)."""
+    app = QCoreApplication.instance()
+    if app is None:
+        return
+    for old in app.findChildren(TsTranslator):
+        app.removeTranslator(old)
+        old.deleteLater()
+    if language != "en":
+        app.installTranslator(TsTranslator(language, app))

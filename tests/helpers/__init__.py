@@ -1,0 +1,1 @@
+"""Fakes and fixtures shared by the test suites."""

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Sets up and runs the whole test suite on a fresh Debian/Ubuntu machine:
+#   system packages (Xvfb, xdotool, fonts, Qt's xcb libraries) when missing and we may install,
+#   a virtual environment with the project and its test extras, PostgreSQL for the hub tests,
+#   then two pytest runs: everything offscreen, and the end-to-end tests on a real X server.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+SYSTEM_PACKAGES=(xvfb xdotool xclip x11-utils openbox trayer fonts-wqy-microhei fonts-noto-color-emoji
+  libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0
+  libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3)
+
+missing=()
+for package in "${SYSTEM_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  echo "installing system packages: ${missing[*]}"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || { echo "could not install ${missing[*]}"; exit 1; }
+fi
+
+PYTHON=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv || exit 1
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1
+.venv/bin/python -m pip install -q -e '.[test]' || { echo "pip install failed"; exit 1; }
+
+# The hub tests need a real PostgreSQL; start the local cluster if it is down.
+export SIDEKICK_TEST_PG=${SIDEKICK_TEST_PG:-postgresql://postgres@127.0.0.1:5432/postgres}
+if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  if command -v pg_ctlcluster >/dev/null; then
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start || true
+  fi
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+
+status=0
+QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -m "not e2e" "$@" || status=$?
+env -u QT_QPA_PLATFORM .venv/bin/python -m pytest -m e2e -p no:cacheprovider tests/e2e "$@" || { rc=$?; [ $rc -eq 5 ] || status=$rc; }
+exit $status
