@@ -171,10 +171,11 @@ def _parse_library(
             subcategory = _category_name(subcategory, cat_where)
             sub_where = f"{cat_where} › {subcategory}"
             if isinstance(entries, Mapping):
+                third = next(iter(entries), "")
                 raise ValueError(
-                    f"{PHRASES_FILE}: {sub_where}: categories have at most two levels "
-                    "(category › subcategory); put the phrases of a third level into "
-                    "the subcategory"
+                    f"{PHRASES_FILE}: {sub_where} › {third}: categories have at most two "
+                    "levels (category › subcategory); move these phrases into "
+                    f"{category} › {subcategory}"
                 )
             if not isinstance(entries, list):
                 raise ValueError(f"{PHRASES_FILE}: {sub_where}: expected a list of phrases")

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -42,6 +42,8 @@ __all__ = [
     "Token",
     "TokenKind",
     "fill_in_names",
+    "format_datetime",
+    "format_price",
     "parse",
     "render",
     "render_template",
@@ -293,7 +295,7 @@ def _full_width_errors(body: str) -> list[TemplateError]:
     return found
 
 
-def validate(body: str, knowledge_fields: set[str] | frozenset[str] | None = None) -> list[Problem]:
+def validate(body: str, knowledge_fields: Collection[str] | None = None) -> list[Problem]:
     """Problems that should be shown when a phrase is saved, in order of position.
 
     ``knowledge_fields``, when given, is every knowledge field name the shop uses; a

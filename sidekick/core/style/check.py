@@ -22,8 +22,9 @@ from sidekick.core.style.rules import (
     Severity,
 )
 
-# Questions are never "fixed" by prepending an apology: 这个不能退吗？ is asking, not refusing.
+# A question is not a refusal (这个不能退吗？ asks), so requires_before skips questions.
 _QUESTION_END = "？?"
+_QUESTION_PARTICLES = ("吗", "嘛")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,20 @@ def _sentences(text: str, ends: str) -> list[_Sentence]:
     if text[start:].strip():
         found.append(_Sentence(start, len(text)))
     return found
+
+
+def _rewritten_sentence(text: str, fix: TextEdit, ends: str) -> str:
+    """The sentence around ``fix`` as it reads after the fix (shown as the suggestion)."""
+    fixed = fix.apply(text)
+    start = fix.start
+    while start > 0 and fixed[start - 1] not in ends:
+        start -= 1
+    stop = fix.start + len(fix.replacement)
+    while stop < len(fixed) and fixed[stop] not in ends:
+        stop += 1
+    if stop < len(fixed):
+        stop += 1  # keep the sentence's own end mark
+    return fixed[start:stop].strip()
 
 
 def _excluded_spans(text: str, rule: Rule) -> list[tuple[int, int]]:
@@ -168,8 +183,13 @@ def _check_requires_before(text: str, rule: Rule, spec: RequiresBeforeSpec,
     for match in spec.triggers.finditer(text):
         if _excluded(match.start(), match.end(), excluded):
             continue
-        index = next(i for i, s in enumerate(sentences) if s.start <= match.start() < s.end)
+        index = next((i for i, s in enumerate(sentences) if s.start <= match.start() < s.end),
+                     None)
+        if index is None:  # a lead's trigger made only of sentence ends: nothing to check
+            continue
         sentence = sentences[index]
+        if _is_question(text, sentence):
+            continue  # 这个不能退吗？ asks; it does not refuse
         before = text[sentence.start : match.start()]
         if spec.scope is Scope.PREVIOUS_SENTENCE and index > 0:
             previous = sentences[index - 1]
@@ -179,20 +199,23 @@ def _check_requires_before(text: str, rule: Rule, spec: RequiresBeforeSpec,
         fix = _apology_fix(text, sentence, spec)
         suggestion = rule.suggestion
         if fix is not None:
-            rewritten = fix.apply(text)
-            suggestion = rewritten[sentence.start : sentence.end + len(fix.replacement)]
+            suggestion = _rewritten_sentence(text, fix, ruleset.sentence_end)
         issues.append(_issue(rule, match.start(), match.end(), text, suggestion, fix))
     return issues
+
+
+def _is_question(text: str, sentence: _Sentence) -> bool:
+    terminator = text[sentence.end] if sentence.end < len(text) else ""
+    if terminator and terminator in _QUESTION_END:
+        return True
+    return text[sentence.start : sentence.end].rstrip().endswith(_QUESTION_PARTICLES)
 
 
 def _apology_fix(text: str, sentence: _Sentence, spec: RequiresBeforeSpec) -> TextEdit | None:
     """Insert the apology at the start of the sentence, after a leading 亲，/您好，."""
     if not spec.fix_insert:
         return None
-    terminator = text[sentence.end] if sentence.end < len(text) else ""
     body = text[sentence.start : sentence.end]
-    if terminator in _QUESTION_END or body.rstrip().endswith(("吗", "嘛")):
-        return None
     at = sentence.start + (len(body) - len(body.lstrip()))
     if spec.insert_after is not None:
         lead = spec.insert_after.match(text, at, sentence.end)
@@ -212,7 +235,7 @@ def _check_max_count(text: str, rule: Rule, spec: MaxCountSpec, excluded: list[t
         fix = _removal(text, match, spec, ruleset.sentence_end) if spec.remove_extra else None
         suggestion = rule.suggestion
         if fix is not None:
-            suggestion = fix.apply(text)[max(0, match.start() - 8) : match.start() + 8]
+            suggestion = _rewritten_sentence(text, fix, ruleset.sentence_end)
         issues.append(_issue(rule, match.start(), match.end(), text, suggestion, fix,
                              count=len(hits), limit=spec.max))
     return issues
