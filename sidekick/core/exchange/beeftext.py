@@ -42,13 +42,13 @@ from sidekick.core.exchange.textexpander import (
     escape_braces,
     export_csv,
     export_order,
-    iter_placeholders_out,
     join_group,
     looks_beeftext,
     looks_three_column,
     normalise_newlines,
     plain_text,
     read_csv as _read_three_column,
+    render_for_tool,
     split_group,
 )
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, Problem
@@ -89,7 +89,7 @@ def snippet_to_body(snippet: str, where: str) -> tuple[str, list[str]]:
 
 def body_to_snippet(body: str) -> tuple[str, list[str]]:
     """Sidekick body → Beeftext snippet (placeholders without an equivalent stay literal)."""
-    text, notes = iter_placeholders_out(body, _SIMPLE_OUT, lambda name: "#{input:" + name + "}")
+    text, notes = render_for_tool(body, _SIMPLE_OUT, lambda name: "#{input:" + name + "}")
     found = _VARIABLE.search(plain_text(body))
     if found:  # Beeftext has no escape for "#{", so such text would be run as a variable
         notes.append(f"the text contains {found.group(0)}, which Beeftext reads as a variable")

@@ -34,18 +34,17 @@ from sidekick.core.exchange.textexpander import (
     CURSOR,
     PhraseCollector,
     Progress,
-    canonical_placeholder,
     derive_title,
     escape_braces,
     escape_formula,
     export_order,
-    iter_placeholders_out,
+    render_for_tool,
     join_group,
     normalise_newlines,
     split_group,
-    split_template,
     unescape_formula,
 )
+from sidekick.core.placeholders import parse
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Problem
 
 Dialect = Literal["qianniu", "clone"]
@@ -117,17 +116,9 @@ def read(data: bytes, source: str, library: LibraryKind, *,
             problems.append(Problem(f"the {PHRASE} cell is missing (the row has {len(row)} "
                                     "columns)", source, row_no, PHRASE))
             continue
-
-        def cell(col: int | None) -> str:
-            if col is None or col >= len(row):
-                return ""
-            value = unescape_formula(row[col])
-            if clone:
-                for escaped, plain in _CLONE_UNESCAPES:
-                    value = value.replace(escaped, plain)
-            return normalise_newlines(value)
-
-        code, phrase, group = cell(code_col).strip(), cell(phrase_col), cell(group_col).strip()
+        code = _cell(row, code_col, clone).strip()
+        phrase = _cell(row, phrase_col, clone)
+        group = _cell(row, group_col, clone).strip()
         if not phrase.strip():
             problems.append(Problem(f"the {PHRASE} cell is empty", source, row_no, PHRASE))
             continue
@@ -180,9 +171,8 @@ def _export(library: Library, kind: LibraryKind, encoding: Encoding,
     warnings: list[Problem] = []
     for row_no, phrase in enumerate(export_order(library, kind), start=2):
         label = f"phrase {phrase.code or phrase.title!r}"
-        text, notes = iter_placeholders_out(phrase.body, {CURSOR: ""}, None)
-        if any(k == "placeholder" and canonical_placeholder(v) == CURSOR
-               for k, v in split_template(phrase.body)):
+        text, notes = render_for_tool(phrase.body, {CURSOR: ""}, None)
+        if parse(phrase.body).has_cursor:
             notes.append("the caret position {光标} is dropped (the chat client has none)")
         warnings.extend(Problem(f"{label}: {note}", "", row_no, PHRASE) for note in notes)
         group = join_group(phrase.category) or (UNGROUPED if clone else "")
@@ -203,6 +193,17 @@ def _export(library: Library, kind: LibraryKind, encoding: Encoding,
             cells = [c.replace("\n", "&#13;").replace(",", "&#44;") for c in cells]
         writer.writerow([escape_formula(c) for c in cells])
     return out.getvalue().encode(encoding), warnings
+
+
+def _cell(row: list[str], col: int | None, clone: bool) -> str:
+    """One cell as plain text: formula apostrophe removed, the clone's escapes undone."""
+    if col is None or col >= len(row):
+        return ""
+    value = unescape_formula(row[col])
+    if clone:
+        for escaped, plain in _CLONE_UNESCAPES:
+            value = value.replace(escaped, plain)
+    return normalise_newlines(value)
 
 
 def _index(header: list[str], *names: str) -> int | None:

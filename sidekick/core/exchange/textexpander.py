@@ -6,10 +6,11 @@ the file name stem (``WCAG 2_2 - Links.csv`` → category ``WCAG 2_2 - Links``).
 and writes that shape; the two tools differ only in their variable syntax, which is passed in as a
 :class:`Flavour` (``beeftext.py`` supplies Beeftext's).
 
-The second half of the module holds the helpers every foreign format needs: escaping literal
-braces for Sidekick's template language, splitting a Sidekick body back into text and
-placeholders, deriving a title, formula escaping, and collecting phrases with their order.
-They live here only because this task may not touch ``base.py``; they belong there.
+The first half of the module holds the helpers every foreign format needs: escaping literal
+braces for Sidekick's template language, writing a body in another tool's syntax (through
+``sidekick.core.placeholders.parse``, so export reads bodies exactly as the app renders them),
+deriving a title, formula escaping, and collecting phrases with their order. They live here
+because the format modules may not add to ``base.py``; that is where they belong.
 
 Row numbers in problems are CSV record numbers, 1-based (a multi-line cell counts as one row).
 """
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath, PureWindowsPath
 
 from sidekick.core.exchange.base import FormatError, ImportResult, decode_text
+from sidekick.core.placeholders import TokenKind, parse
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, Problem, new_id
 
 Progress = Callable[[int, int], None]
@@ -35,17 +37,9 @@ Progress = Callable[[int, int], None]
 TITLE_CHARS = 12  # foreign formats without titles get one from the first characters of the body
 UNTITLED = "未命名"
 
-# Canonical Sidekick placeholder names, with the aliases the template language accepts.
-CURSOR = "光标"
-CLIPBOARD = "剪贴板"
-DATE = "日期"  # assumed to render as YYYY-MM-DD
-TIME = "时间"  # assumed to render as HH:MM
-_ALIASES = {"光标": CURSOR, "cursor": CURSOR, "剪贴板": CLIPBOARD, "clipboard": CLIPBOARD,
-            "日期": DATE, "date": DATE, "时间": TIME, "time": TIME}
-
-# Exporting to a tool that has the equivalent; everything else (buyer, shop, product fields) has
-# no counterpart in other tools and is written as the literal "{name}" with a warning.
-_TEMPLATE_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+# Placeholders some other tools can express; the rest (buyer, agent, shop, product fields) have no
+# counterpart anywhere and are exported as their literal "{name}" text with a warning.
+CURSOR, CLIPBOARD, DATE, TIME = TokenKind.CURSOR, TokenKind.CLIPBOARD, TokenKind.DATE, TokenKind.TIME
 
 # Formula-looking cells: a leading =, +, - or @, after any number of apostrophes. Export adds one
 # apostrophe to such a cell and import removes one, so "'=x" survives a round trip as well as "=x".
@@ -63,36 +57,9 @@ def escape_braces(text: str) -> str:
     return text.replace("{", "{{").replace("}", "}}")
 
 
-def split_template(body: str) -> Iterator[tuple[str, str]]:
-    """Split a Sidekick body into ``("text", literal)`` and ``("placeholder", name)`` pieces.
-
-    ``{{``/``}}`` become literal braces; a stray single brace is kept as literal text (the
-    placeholder checker reports it when the phrase is saved, so export need not).
-    """
-    pos = 0
-    for match in _TEMPLATE_TOKEN.finditer(body):
-        if match.start() > pos:
-            yield "text", body[pos:match.start()]
-        token = match.group(0)
-        if token == "{{":
-            yield "text", "{"
-        elif token == "}}":
-            yield "text", "}"
-        else:
-            yield "placeholder", match.group(1).strip()
-        pos = match.end()
-    if pos < len(body):
-        yield "text", body[pos:]
-
-
-def canonical_placeholder(name: str) -> str:
-    """``cursor`` → ``光标`` etc.; fill-ins keep their ``?``; unknown names are returned as they are."""
-    return _ALIASES.get(name.lower() if name.isascii() else name, name)
-
-
 def plain_text(body: str) -> str:
-    """A body with placeholders removed and braces unescaped (for titles)."""
-    return "".join(value for kind, value in split_template(body) if kind == "text")
+    """A body with placeholders removed and braces unescaped (for titles and checks)."""
+    return "".join(t.value for t in parse(body).tokens if t.kind is TokenKind.TEXT)
 
 
 def derive_title(body: str, fallback: str = "") -> str:
@@ -142,11 +109,11 @@ def export_order(library: Library, kind: LibraryKind) -> list[Phrase]:
     for lib_kind, path, position in sorted(library.categories, key=lambda c: c[2]):
         if lib_kind == kind:
             rank.setdefault(path, len(rank))
+    rank.setdefault(CategoryPath(), -1)  # uncategorised first, unless the library orders it
     phrases = [p for p in library.phrases if p.library == kind and not p.deleted]
     for phrase in phrases:  # categories only reached through phrases go last, as first seen
         rank.setdefault(phrase.category, len(rank))
-    # Uncategorised phrases first when the library does not order them explicitly.
-    return sorted(phrases, key=lambda p: (rank[p.category] if p.category.parts else -1, p.position))
+    return sorted(phrases, key=lambda p: (rank[p.category], p.position))
 
 
 @dataclass
@@ -200,11 +167,13 @@ _OTHER_HEADERS = {("快捷短语编码", "快捷短语", "快捷短语分组"), 
 
 def _sniff_text(data: bytes) -> tuple[str, bool]:
     """The start of a file as text, and whether it was cut (the last record may be partial)."""
-    head = data[:_SNIFF_BYTES]
+    cut = len(data) > _SNIFF_BYTES
+    # A cut may split a multi-byte character; "ignore" loses only that character, and the CSV
+    # delimiters are ASCII bytes, which neither UTF-8 nor GBK uses inside a character.
+    errors = "ignore" if cut else "strict"
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return head.decode(encoding, errors="strict" if len(data) <= _SNIFF_BYTES else "ignore"), \
-                len(data) > _SNIFF_BYTES
+            return data[:_SNIFF_BYTES].decode(encoding, errors=errors), cut
         except UnicodeDecodeError:
             continue
     return "", False
@@ -237,11 +206,11 @@ def looks_beeftext(data: bytes, filename: str) -> bool:
 
 
 def _trim_trailing(row: list[str]) -> list[str]:
-    """Spreadsheets add empty trailing cells; they are not columns."""
+    """Drop empty cells past the third: spreadsheets add them, and they are not columns."""
     end = len(row)
-    while end > 0 and not row[end - 1].strip():
+    while end > 3 and not row[end - 1].strip():
         end -= 1
-    return row[:end] if end >= 3 else row[:3] if len(row) >= 3 else row
+    return row[:end]
 
 
 def read_csv(data: bytes, source: str, library: LibraryKind, flavour: Flavour, *,
@@ -291,7 +260,8 @@ def read_csv(data: bytes, source: str, library: LibraryKind, flavour: Flavour, *
             continue
         if code:
             seen[code] = (row_no, foreign)
-        body, notes = flavour.to_sidekick(foreign, code or title)
+        where = f"{code_col} {code!r}" if code else f"{title_col} {title!r}" if title else f"row {row_no}"
+        body, notes = flavour.to_sidekick(foreign, where)
         warnings.extend(Problem(note, source, row_no, body_col) for note in notes)
         collector.add(category, title or derive_title(body, code), body, code)
     if progress is not None:
@@ -308,8 +278,8 @@ def export_csv(library: Library, kind: LibraryKind, flavour: Flavour) -> tuple[b
     categories = {p.category for p in phrases}
     if len(categories) > 1:
         warnings.append(Problem(
-            f"{len(categories)} categories are written to one file: {flavour.name} takes the group "
-            "from the file name, so the categories are lost"))
+            f"{len(categories)} categories are written to one {flavour.name} file, which has no "
+            "group column: the categories are lost (on import the file name becomes the group)"))
     for row_no, phrase in enumerate(phrases, start=1):
         text, notes = flavour.from_sidekick(phrase.body)
         warnings.extend(Problem(f"{_label(phrase)}: {n}", "", row_no, flavour.columns[1]) for n in notes)
@@ -322,29 +292,28 @@ def _label(phrase: Phrase) -> str:
     return f"phrase {phrase.code!r}" if phrase.code else f"phrase {phrase.title!r}"
 
 
-def iter_placeholders_out(body: str, mapping: dict[str, str],
-                          fill_in: Callable[[str], str] | None,
-                          literal: Callable[[str], str] = lambda s: s) -> tuple[str, list[str]]:
-    """Render a Sidekick body in another tool's syntax.
+def render_for_tool(body: str, mapping: dict[TokenKind, str],
+                    fill_in: Callable[[str], str] | None,
+                    literal: Callable[[str], str] = lambda s: s) -> tuple[str, list[str]]:
+    """Write a Sidekick body in another tool's syntax, using Sidekick's own placeholder parser.
 
-    ``mapping`` maps canonical placeholder names to the tool's text; ``fill_in`` renders
-    ``{?name}``; ``literal`` escapes plain text for the tool. Placeholders without an equivalent
-    are written as the literal ``{name}`` and reported.
+    ``mapping`` gives the tool's text for placeholder kinds it has; ``fill_in`` renders
+    ``{?name}``; ``literal`` escapes plain text for the tool. Placeholders without an
+    equivalent are written as they stand in the body and reported.
     """
     pieces: list[str] = []
     notes: list[str] = []
-    for kind, value in split_template(body):
-        if kind == "text":
-            pieces.append(literal(value))
-            continue
-        name = canonical_placeholder(value)
-        if name in mapping:
-            pieces.append(mapping[name])
-        elif name.startswith("?") and fill_in is not None and name[1:].strip():
-            pieces.append(fill_in(name[1:].strip()))
+    for token in parse(body).tokens:
+        if token.kind is TokenKind.TEXT:
+            pieces.append(literal(token.value))
+        elif token.kind in mapping:
+            pieces.append(mapping[token.kind])
+        elif token.kind is TokenKind.FILL_IN and fill_in is not None:
+            pieces.append(fill_in(token.value))
         else:
-            pieces.append(literal("{" + value + "}"))
-            notes.append(f"placeholder {{{value}}} has no equivalent; written as literal text")
+            raw = body[token.start:token.end]
+            pieces.append(literal(raw))
+            notes.append(f"placeholder {raw} has no equivalent; written as literal text")
     return "".join(pieces), notes
 
 
@@ -390,7 +359,7 @@ def _te_to_sidekick(text: str, where: str) -> tuple[str, list[str]]:
 
 
 def _te_from_sidekick(body: str) -> tuple[str, list[str]]:
-    return iter_placeholders_out(body, _TE_OUT, lambda name: f"%filltext:name={name}%")
+    return render_for_tool(body, _TE_OUT, lambda name: f"%filltext:name={name}%")
 
 
 TEXTEXPANDER = Flavour("TextExpander", ("abbreviation", "content", "label"),

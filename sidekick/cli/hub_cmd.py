@@ -1,0 +1,185 @@
+"""``sidekick hub ...``: set up a team hub, connect this machine, sync and publish."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from sidekick.cli.common import CliError, open_store_for_cli, print_err
+
+ADMIN_URL_ENV = "SIDEKICK_HUB_ADMIN_URL"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    hub = subparsers.add_parser("hub", help="team hub (PostgreSQL): set up, connect, sync, publish")
+    commands = hub.add_subparsers(dest="hub_command", metavar="HUB_COMMAND", required=True)
+
+    init = commands.add_parser("init", help="create or upgrade a hub (admin URL naming the hub database)")
+    init.add_argument("url", help="admin URL, e.g. postgresql://postgres@db.example.com/shop")
+    init.set_defaults(handler=run_init)
+
+    add = commands.add_parser("add-user", help="create a hub login (or reset its password)")
+    add.add_argument("name")
+    add.add_argument("--role", choices=("lead", "agent"), required=True)
+    add.add_argument("--url", default=os.environ.get(ADMIN_URL_ENV, ""), help=f"admin URL of the hub (default ${ADMIN_URL_ENV})")
+    secret = add.add_mutually_exclusive_group()
+    secret.add_argument("--generate", action="store_true", help="generate a password and show it once")
+    secret.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    add.set_defaults(handler=run_add_user)
+
+    connect = commands.add_parser("connect", help="connect this machine to a hub (password goes to the OS keyring)")
+    connect.add_argument("url", help="hub URL without password, e.g. postgresql://hub.example.com/shop")
+    connect.add_argument("--user", required=True)
+    connect.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    connect.add_argument("--no-verify", action="store_true", help="save without trying to log in")
+    connect.set_defaults(handler=run_connect)
+
+    status = commands.add_parser("status", help="hub, user, role, revision, last sync, pending changes, online")
+    status.set_defaults(handler=run_status)
+
+    sync = commands.add_parser("sync", help="receive the hub's changes once")
+    sync.set_defaults(handler=run_sync)
+
+    publish = commands.add_parser("publish", help="publish pending team edits (leads)")
+    publish.add_argument("--resolve", choices=("mine", "theirs"), help="settle conflicts with the hub")
+    publish.set_defaults(handler=run_publish)
+
+
+def _read_password(from_stdin: bool, *, confirm: bool) -> str:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass("password: ")
+        if confirm and getpass.getpass("again: ") != password:
+            raise CliError("the two passwords differ; nothing was changed")
+    if not password:
+        raise CliError("an empty password is not allowed")
+    return password
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from sidekick.hub.errors import HubError, sanitize_url
+    from sidekick.hub.schema import init_hub
+
+    try:
+        report = init_hub(args.url)
+    except HubError as error:
+        raise CliError(str(error)) from None
+    made = "created" if report.created_database else "found"
+    if report.from_version == report.to_version:
+        schema = f"schema already at version {report.to_version}"
+    else:
+        schema = f"schema version {report.from_version} → {report.to_version}"
+    print(f"hub {report.database} ({made}) at {sanitize_url(args.url)}: {schema}")
+    print(f"roles: {report.roles.lead} (publish), {report.roles.agent} (read only)")
+    print("next: sidekick hub add-user NAME --role lead|agent --url ADMIN_URL")
+    return 0
+
+
+def run_add_user(args: argparse.Namespace) -> int:
+    from sidekick.hub.errors import HubError
+    from sidekick.hub.schema import add_user, generate_password
+
+    if not args.url:
+        raise CliError(f"give the hub's admin URL with --url or ${ADMIN_URL_ENV}")
+    password = generate_password() if args.generate else _read_password(args.password_stdin, confirm=True)
+    try:
+        done = add_user(args.url, args.name, args.role, password)
+    except HubError as error:
+        raise CliError(str(error)) from None
+    print(done)
+    if args.generate:
+        print(f"password (shown once, not stored anywhere): {password}")
+    return 0
+
+
+def run_connect(args: argparse.Namespace) -> int:
+    from sidekick.hub.client import connect_machine
+    from sidekick.hub.errors import HubError
+
+    password = _read_password(args.password_stdin, confirm=False)
+    store = open_store_for_cli()
+    try:
+        print(connect_machine(store, args.url, args.user, password, verify=not args.no_verify))
+    except HubError as error:
+        raise CliError(str(error)) from None
+    finally:
+        store.close()
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from sidekick.hub.client import HubClient
+
+    store = open_store_for_cli()
+    try:
+        status = HubClient(store).status()
+    finally:
+        store.close()
+    if not status.configured:
+        print(f"hub: not connected (pending local team changes: {status.pending})")
+        print(status.message)
+        return 0
+    rows = [
+        ("hub", status.hub),
+        ("user", status.user),
+        ("role", status.role or "unknown"),
+        ("last revision", str(status.last_revision)),
+        ("last sync", status.last_sync or "never"),
+        ("pending changes", str(status.pending)),
+        ("state", "online" if status.online else f"offline — {status.message}"),
+    ]
+    for name, value in rows:
+        print(f"{name:16} {value}")
+    return 0
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    from sidekick.hub.client import HubClient
+    from sidekick.hub.errors import HubError
+
+    store = open_store_for_cli()
+    try:
+        report = HubClient(store).sync()
+    except HubError as error:
+        raise CliError(f"{error}\nthe local copy is unchanged") from None
+    finally:
+        store.close()
+    print(report.summary())
+    for label, items in (("new", report.new_phrases), ("changed", report.changed_phrases), ("removed", report.removed_phrases)):
+        for item in items:
+            print(f"  {label:8} {item.title}")
+    for item in report.conflicts:
+        print(f"  kept local (unpublished edit): {item.kind} {item.title}")
+    return 0
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    from sidekick.hub.client import HubClient
+    from sidekick.hub.errors import HubError
+
+    store = open_store_for_cli()
+    try:
+        report = HubClient(store).publish(resolve=args.resolve)
+    except HubError as error:
+        raise CliError(f"{error}\nnothing was published; your edits are still pending") from None
+    finally:
+        store.close()
+    if report.conflicts:
+        print_err(f"{len(report.conflicts)} conflict(s) with the hub (both versions below):")
+        for conflict in report.conflicts:
+            print_err(conflict.describe())
+        print_err(f"both versions saved to {report.saved_conflicts}")
+    if not report.written:
+        print_err("nothing was published. Settle with --resolve mine (overwrite the hub) or --resolve theirs (take the hub's).")
+        return 1
+    if report.nothing_to_do:
+        print("nothing to publish")
+        return 0
+    print(
+        f"published revision {report.revision}: {len(report.phrases)} phrases, {report.categories} categories, "
+        f"{report.products} products" + (f" (conflicts resolved: {report.resolution})" if report.resolution else "")
+    )
+    return 0

@@ -1,0 +1,136 @@
+"""Live updates: a background thread that pulls when a lead publishes.
+
+It keeps one connection LISTENing on the hub's channel; a notification (sent by the hub on
+every committed publish) wakes a pull at once, and a periodic poll covers a lost notification
+or a hub edited by hand. When the hub is unreachable it reports offline and reconnects with
+exponential backoff. No Qt here: the app passes callbacks that emit queued Qt signals.
+Search and paste never wait for this thread; they read the local copy.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+import psycopg
+
+from sidekick.hub.client import HubClient
+from sidekick.hub.errors import HubError, translate
+from sidekick.hub.model import SyncReport
+from sidekick.hub.schema import CHANNEL
+
+log = logging.getLogger(__name__)
+
+ChangeCallback = Callable[[SyncReport], None]
+StatusCallback = Callable[[bool, str], None]  # (online, message)
+
+
+class HubListener:
+    """Start with ``start()``, stop with ``stop()``; see the module docstring."""
+
+    def __init__(
+        self,
+        client: HubClient,
+        *,
+        on_change: ChangeCallback | None = None,
+        on_status: StatusCallback | None = None,
+        poll_s: float = 60.0,
+        backoff_initial_s: float = 1.0,
+        backoff_max_s: float = 60.0,
+        tick_s: float = 0.5,
+    ) -> None:
+        self.client = client
+        self.on_change = on_change
+        self.on_status = on_status
+        self.poll_s = poll_s
+        self.backoff_initial_s = backoff_initial_s
+        self.backoff_max_s = backoff_max_s
+        self.tick_s = tick_s  # how often the blocking wait checks for stop() and sync_now()
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._online: bool | None = None
+        self.pulls = 0  # completed pulls, for tests and the status line
+
+    # ------------------------------------------------------------------ control
+
+    def start(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="sidekick-hub-listener", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def sync_now(self) -> None:
+        """Ask for a pull soon (e.g. the tray's "sync" item)."""
+        self._wake.set()
+
+    @property
+    def online(self) -> bool:
+        return bool(self._online)
+
+    # ------------------------------------------------------------------ the thread
+
+    def _run(self) -> None:
+        backoff = self.backoff_initial_s
+        while not self._stop.is_set():
+            try:
+                self._listen()
+                backoff = self.backoff_initial_s
+            except HubError as error:
+                self._set_online(False, str(error))
+            except (psycopg.Error, OSError) as error:
+                self._set_online(False, str(translate(error, where=self._where())))
+            except Exception:  # noqa: BLE001 - a bug must not kill live updates for good
+                log.exception("hub listener failed; retrying")
+                self._set_online(False, "hub sync failed unexpectedly; retrying")
+            if self._stop.wait(backoff):
+                break
+            backoff = min(backoff * 2, self.backoff_max_s)
+
+    def _where(self) -> str:
+        try:
+            return self.client.target().where
+        except HubError:
+            return "the hub"
+
+    def _listen(self) -> None:
+        with self.client.open(autocommit=True) as conn:
+            conn.execute(f"LISTEN {CHANNEL}")
+            self._set_online(True, "")
+            self._pull()  # catch up with whatever happened while offline
+            last_pull = time.monotonic()
+            while not self._stop.is_set():
+                notified = False
+                for _ in conn.notifies(timeout=self.tick_s, stop_after=1):
+                    notified = True
+                woken = self._wake.is_set()
+                if self._stop.is_set():
+                    return
+                if notified or woken or time.monotonic() - last_pull >= self.poll_s:
+                    self._wake.clear()
+                    self._pull()
+                    last_pull = time.monotonic()
+
+    def _pull(self) -> None:
+        report = self.client.sync()
+        self.pulls += 1
+        if report.changed and self.on_change is not None:
+            self.on_change(report)
+
+    def _set_online(self, online: bool, message: str) -> None:
+        if online == self._online and online:
+            return
+        self._online = online
+        if not online:
+            log.info("hub offline: %s", message)
+        if self.on_status is not None:
+            self.on_status(online, message)

@@ -1,0 +1,252 @@
+"""What the hub stores, as core types, and the reports that sync and publish return.
+
+The SQL that reads hub rows lives here once, so pull (by revision) and publish (by id, to
+compare versions) read the same shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import psycopg
+
+from sidekick.core.types import (
+    CategoryPath,
+    KnowledgeField,
+    LibraryKind,
+    Phrase,
+    Product,
+    Relation,
+    RelationKind,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class HubCategory:
+    """A team category node as the hub stores it (by id, so renames and moves sync)."""
+
+    id: str
+    parent_id: str | None
+    name: str
+    position: int = 0
+    revision: int = 0
+    deleted: bool = False
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedItem:
+    """One row a sync or publish touched, for the "what changed" notice (clickable by id)."""
+
+    kind: str  # "phrase" | "product" | "category"
+    id: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    """What one pull brought into the local team library."""
+
+    previous_revision: int
+    revision: int
+    new_phrases: tuple[ChangedItem, ...] = ()
+    changed_phrases: tuple[ChangedItem, ...] = ()
+    removed_phrases: tuple[ChangedItem, ...] = ()
+    products_new: int = 0
+    products_changed: int = 0
+    products_removed: int = 0
+    categories_changed: int = 0
+    # Hub rows not applied because this machine holds an unpublished edit of the same row
+    # (settled by publish), or a code clash with one (retried on the next pull).
+    conflicts: tuple[ChangedItem, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.new_phrases or self.changed_phrases or self.removed_phrases or self.products_new
+            or self.products_changed or self.products_removed or self.categories_changed
+        )
+
+    def summary(self) -> str:
+        parts = [
+            f"{len(self.new_phrases)} new, {len(self.changed_phrases)} changed, "
+            f"{len(self.removed_phrases)} removed team phrases",
+            f"products +{self.products_new} ~{self.products_changed} -{self.products_removed}",
+        ]
+        if self.conflicts:
+            parts.append(f"{len(self.conflicts)} kept local (unpublished edits)")
+        return f"revision {self.previous_revision} → {self.revision}: " + "; ".join(parts)
+
+
+Version = Phrase | Product | HubCategory
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A row both this lead and the hub changed since this machine last saw it."""
+
+    kind: str
+    id: str
+    title: str
+    mine: Version | None  # the local pending version
+    theirs: Version | None  # the hub's current version (None: the hub has no such row)
+
+    def describe(self) -> str:
+        lines = [f"{self.kind} 「{self.title}」 ({self.id})"]
+        mine = _plain(self.mine)
+        theirs = _plain(self.theirs)
+        for key in sorted(set(mine) | set(theirs)):
+            if key in ("revision", "updated_at", "created_at"):
+                continue
+            if mine.get(key) != theirs.get(key):
+                lines.append(f"  {key}: mine = {mine.get(key)!r}")
+                lines.append(f"  {' ' * len(key)}  hub  = {theirs.get(key)!r}")
+        return "\n".join(lines)
+
+
+def _plain(version: Version | None) -> dict[str, Any]:
+    return asdict(version) if version is not None else {}
+
+
+@dataclass(frozen=True, slots=True)
+class PublishReport:
+    """The outcome of one publish: written (with the new revision) or refused with conflicts."""
+
+    written: bool
+    revision: int
+    categories: int = 0
+    phrases: tuple[ChangedItem, ...] = ()
+    products: int = 0
+    conflicts: tuple[Conflict, ...] = ()
+    resolution: str | None = None  # None, "mine" or "theirs"
+    saved_conflicts: str = ""  # file keeping both versions of every conflict, when any
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return self.written and not (self.categories or self.phrases or self.products)
+
+
+@dataclass
+class HubRows:
+    """Rows read from the hub in one snapshot."""
+
+    categories: list[HubCategory] = field(default_factory=list)
+    phrases: list[Phrase] = field(default_factory=list)
+    products: list[Product] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- reading the hub
+
+CATEGORY_SQL = "SELECT id, parent_id, name, position, revision, deleted, updated_at FROM sidekick.category c"
+PHRASE_SQL = (
+    "SELECT p.id, coalesce(pc.name, c.name, ''), CASE WHEN pc.id IS NULL THEN '' ELSE c.name END, "
+    "p.title, p.body, p.code, p.valid_from, p.valid_until, p.position, p.created_at, p.updated_at, "
+    "p.revision, p.deleted FROM sidekick.phrase p "
+    "LEFT JOIN sidekick.category c ON c.id = p.category_id "
+    "LEFT JOIN sidekick.category pc ON pc.id = c.parent_id"
+)
+PRODUCT_SQL = (
+    "SELECT id, item_id, title, link, price, notes, position, created_at, updated_at, revision, deleted "
+    "FROM sidekick.product p"
+)
+
+
+def category_from_row(row: Sequence[Any]) -> HubCategory:
+    return HubCategory(row[0], row[1], row[2], row[3], int(row[4]), bool(row[5]), row[6])
+
+
+def phrase_from_row(row: Sequence[Any]) -> Phrase:
+    return Phrase(
+        id=row[0],
+        library=LibraryKind.TEAM,
+        category=CategoryPath(row[1], row[2]) if row[1] else CategoryPath(),
+        title=row[3],
+        body=row[4],
+        code=row[5],
+        valid_from=row[6],
+        valid_until=row[7],
+        position=row[8],
+        created_at=row[9],
+        updated_at=row[10],
+        revision=int(row[11]),
+        deleted=bool(row[12]),
+    )
+
+
+def _price(text: str) -> Decimal | None:
+    try:
+        return Decimal(text) if text else None
+    except InvalidOperation:
+        return None
+
+
+def products_from_rows(conn: psycopg.Connection, rows: Sequence[Sequence[Any]]) -> list[Product]:
+    """Products with their tags, knowledge and relations (one query per child table)."""
+    ids = [row[0] for row in rows]
+    tags: dict[str, list[str]] = {}
+    knowledge: dict[str, list[KnowledgeField]] = {}
+    related: dict[str, list[Relation]] = {}
+    if ids:
+        for pid, tag in conn.execute(
+            "SELECT product_id, tag FROM sidekick.product_tag WHERE product_id = ANY(%s) ORDER BY product_id, position",
+            (ids,),
+        ):
+            tags.setdefault(pid, []).append(tag)
+        for pid, name, value in conn.execute(
+            "SELECT product_id, name, value FROM sidekick.knowledge_field WHERE product_id = ANY(%s) "
+            "ORDER BY product_id, position",
+            (ids,),
+        ):
+            knowledge.setdefault(pid, []).append(KnowledgeField(name, value))
+        for pid, target, kind, position, note in conn.execute(
+            "SELECT product_id, target_id, kind, position, note FROM sidekick.product_relation "
+            "WHERE product_id = ANY(%s) ORDER BY product_id, position",
+            (ids,),
+        ):
+            related.setdefault(pid, []).append(Relation(RelationKind(kind), target, position, note))
+    return [
+        Product(
+            id=row[0],
+            item_id=row[1],
+            title=row[2],
+            link=row[3],
+            price=_price(row[4]),
+            notes=row[5],
+            position=row[6],
+            created_at=row[7],
+            updated_at=row[8],
+            revision=int(row[9]),
+            deleted=bool(row[10]),
+            tags=tuple(tags.get(row[0], ())),
+            knowledge=tuple(knowledge.get(row[0], ())),
+            related=tuple(related.get(row[0], ())),
+        )
+        for row in rows
+    ]
+
+
+def read_by_ids(
+    conn: psycopg.Connection, *, categories: Iterable[str] = (), phrases: Iterable[str] = (), products: Iterable[str] = (),
+    lock: bool = False,
+) -> HubRows:
+    """The hub's current versions of the given rows (``lock``: FOR UPDATE, leads only)."""
+    suffix = " FOR UPDATE" if lock else ""
+    result = HubRows()
+    if ids := list(categories):
+        result.categories = [category_from_row(r) for r in conn.execute(CATEGORY_SQL + " WHERE c.id = ANY(%s)" + suffix, (ids,))]
+    if ids := list(phrases):
+        lock_clause = " FOR UPDATE OF p" if lock else ""
+        result.phrases = [phrase_from_row(r) for r in conn.execute(PHRASE_SQL + " WHERE p.id = ANY(%s)" + lock_clause, (ids,))]
+    if ids := list(products):
+        rows = conn.execute(PRODUCT_SQL + " WHERE p.id = ANY(%s)" + suffix, (ids,)).fetchall()
+        result.products = products_from_rows(conn, rows)
+    return result
+
+
+def batches(cursor: psycopg.Cursor, size: int) -> Iterator[list[Any]]:
+    while rows := cursor.fetchmany(size):
+        yield rows

@@ -1,0 +1,297 @@
+"""Publishing: a lead's pending team edits go to the hub in one transaction, or not at all.
+
+Optimistic concurrency: every pending local row remembers the hub revision it was based on
+(``revision``). Under the hub's writer lock, the current hub versions are read; a row whose
+hub revision moved on (and whose content differs) is a conflict. With conflicts and no
+``resolve``, nothing is written and both versions are returned. ``resolve="mine"`` writes the
+local versions anyway; ``resolve="theirs"`` takes the hub's versions into the local copy and
+publishes the rest. Either way both versions of every conflict are kept in a JSON file in the
+data directory, so neither lead's text is lost.
+
+Only team rows are read here: the personal library never leaves the machine.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+from sqlmodel import select
+
+from sidekick.core.types import CategoryPath, LibraryKind, Phrase, Product
+from sidekick.db import repository
+from sidekick.db.settings_store import get_value, set_value
+from sidekick.db.store import Store
+from sidekick.db.tables import CategoryRow, PhraseRow, ProductRow
+from sidekick.hub.model import ChangedItem, Conflict, HubCategory, PublishReport, Version, read_by_ids
+from sidekick.hub.pull import STATE_REVISION, TEAM_ID, Applier, category_paths
+
+RESOLUTIONS = ("mine", "theirs")
+
+
+def pending_count(store: Store) -> int:
+    """How many team rows wait to be published."""
+    with store.session() as session:
+        total = 0
+        for table, library_filter in ((CategoryRow, True), (PhraseRow, True), (ProductRow, False)):
+            query = select(table.id).where(table.dirty == True)  # noqa: E712
+            if library_filter:
+                query = query.where(table.library_id == TEAM_ID)  # type: ignore[attr-defined]
+            total += len(session.exec(query).all())
+        return total
+
+
+def _phrase(row: PhraseRow, paths: dict[str, CategoryPath]) -> Phrase:
+    """A team phrase from its row (what ``repository.get_phrase`` returns, without a query per row)."""
+    return Phrase(
+        id=row.id, library=LibraryKind.TEAM, category=paths.get(row.category_id or "", CategoryPath()),
+        title=row.title, body=row.body, code=row.code, valid_from=row.valid_from, valid_until=row.valid_until,
+        position=row.position, created_at=row.created_at, updated_at=row.updated_at, revision=row.revision,
+        deleted=row.deleted,
+    )
+
+
+def _same(mine: Version, theirs: Version) -> bool:
+    """Equal content, ignoring bookkeeping (a publish whose local commit was lost is no conflict)."""
+    ignore = {"revision", "updated_at", "created_at"}
+    a = {k: v for k, v in asdict(mine).items() if k not in ignore}
+    b = {k: v for k, v in asdict(theirs).items() if k not in ignore}
+    return a == b
+
+
+def publish(
+    conn: psycopg.Connection, store: Store, *, resolve: str | None = None, conflicts_dir: Path | None = None
+) -> PublishReport:
+    """Publish every pending team edit; see the module docstring.
+
+    Returns a report with ``written=False`` and the conflicts when the hub moved on and no
+    ``resolve`` was given. Permission and connection problems raise (the caller translates).
+    """
+    try:
+        return _publish(conn, store, resolve=resolve, conflicts_dir=conflicts_dir)
+    except _Refused as refused:
+        return refused.report
+
+
+def _publish(conn: psycopg.Connection, store: Store, *, resolve: str | None, conflicts_dir: Path | None) -> PublishReport:
+    if resolve is not None and resolve not in RESOLUTIONS:
+        raise ValueError(f"resolve must be one of {RESOLUTIONS}")
+    with store.session() as session:
+        seen = int(get_value(session=session, key=STATE_REVISION, default=0) or 0)
+        cat_rows = session.exec(
+            select(CategoryRow).where(CategoryRow.dirty == True, CategoryRow.library_id == TEAM_ID)  # noqa: E712
+        ).all()
+        categories = {r.id: HubCategory(r.id, r.parent_id, r.name, r.position, r.revision, r.deleted) for r in cat_rows}
+        phrase_rows = session.exec(
+            select(PhraseRow).where(PhraseRow.dirty == True, PhraseRow.library_id == TEAM_ID)  # noqa: E712
+        ).all()
+        paths = category_paths(session)
+        phrases = {r.id: _phrase(r, paths) for r in phrase_rows}
+        category_of = {r.id: r.category_id for r in phrase_rows}
+        product_ids = session.exec(select(ProductRow.id).where(ProductRow.dirty == True)).all()  # noqa: E712
+        products = {pid: p for pid in product_ids if (p := repository.get_product(session=session, product_id=pid))}
+        stamps = {("category", r.id): r.updated_at for r in cat_rows}
+        stamps |= {("phrase", p.id): p.updated_at for p in phrases.values()}
+        stamps |= {("product", p.id): p.updated_at for p in products.values()}
+    if not (categories or phrases or products):
+        return PublishReport(written=True, revision=seen)
+
+    theirs_rows: list[Version] = []
+    with conn.transaction():
+        # The writers' lock: serialises publishes (and is refused to agents, who lack UPDATE).
+        head_row = conn.execute("SELECT revision FROM sidekick.hub_state WHERE id = 1 FOR UPDATE").fetchone()
+        head_before = int(head_row[0]) if head_row else 0
+        hub = read_by_ids(conn, categories=categories, phrases=phrases, products=products, lock=True)
+        current: dict[tuple[str, str], Version] = {("category", c.id): c for c in hub.categories}
+        current |= {("phrase", p.id): p for p in hub.phrases}
+        current |= {("product", p.id): p for p in hub.products}
+        conflicts: list[Conflict] = []
+        mine_all: list[tuple[str, Version]] = [
+            *(("category", c) for c in categories.values()),
+            *(("phrase", p) for p in phrases.values()),
+            *(("product", p) for p in products.values()),
+        ]
+        for kind, mine in mine_all:
+            theirs = current.get((kind, mine.id))
+            if theirs is None or theirs.revision == mine.revision or _same(mine, theirs):
+                continue
+            title = getattr(mine, "title", "") or getattr(mine, "name", "")
+            conflicts.append(Conflict(kind, mine.id, title, mine, theirs))
+        saved = _save_conflicts(conflicts, conflicts_dir, resolve) if conflicts else ""
+        if conflicts and resolve is None:
+            raise _Refused(PublishReport(False, head_before, conflicts=tuple(conflicts), saved_conflicts=saved))
+        skip = {(c.kind, c.id) for c in conflicts} if resolve == "theirs" else set()
+        theirs_rows = [c.theirs for c in conflicts if c.theirs is not None] if resolve == "theirs" else []
+        # Rows deleted locally before they ever reached the hub need not go there at all.
+        write_cats = [c for c in categories.values() if ("category", c.id) not in skip and (c.revision or not c.deleted)]
+        write_phrases = [p for p in phrases.values() if ("phrase", p.id) not in skip and (p.revision or not p.deleted)]
+        write_products = [p for p in products.values() if ("product", p.id) not in skip and (p.revision or not p.deleted)]
+        _write_categories(conn, write_cats)
+        _write_phrases(conn, write_phrases, category_of)
+        _write_products(conn, write_products)
+        head_row = conn.execute("SELECT revision FROM sidekick.hub_state WHERE id = 1").fetchone()
+        head_after = int(head_row[0]) if head_row else head_before
+        revisions = _new_revisions(conn, write_cats, write_phrases, write_products)
+
+    with store.session() as session:
+        loaded = {
+            (kind, row.id): row
+            for kind, table in (("category", CategoryRow), ("phrase", PhraseRow), ("product", ProductRow))
+            for row in session.exec(select(table).where(table.dirty == True))  # noqa: E712
+        }
+        for (kind, rid), stamp in stamps.items():
+            row = loaded.get((kind, rid))
+            if (kind, rid) in skip or row is None:
+                continue
+            row.revision = revisions.get((kind, rid), row.revision)
+            if row.updated_at == stamp:  # not edited again while we were publishing
+                row.dirty = False
+        applier = Applier(session)
+        for version in theirs_rows:
+            _take_theirs(session, applier, version)
+        if head_before == seen:  # nobody else published since our last pull: we are current
+            set_value(session=session, key=STATE_REVISION, value=head_after)
+    return PublishReport(
+        written=True,
+        revision=head_after,
+        categories=len(write_cats),
+        phrases=tuple(ChangedItem("phrase", p.id, p.title) for p in write_phrases),
+        products=len(write_products),
+        conflicts=tuple(conflicts),
+        resolution=resolve if conflicts else None,
+        saved_conflicts=saved,
+    )
+
+
+class _Refused(Exception):
+    """Raised inside the hub transaction to roll it back and hand out the conflict report."""
+
+    def __init__(self, report: PublishReport) -> None:
+        super().__init__("conflicts")
+        self.report = report
+
+
+def _take_theirs(session, applier: Applier, version: Version) -> None:  # type: ignore[no-untyped-def]
+    if isinstance(version, HubCategory):
+        row = session.get(CategoryRow, version.id)
+        if row is not None:
+            row.dirty = False
+        applier._category(version)
+    elif isinstance(version, Phrase):
+        row = session.get(PhraseRow, version.id)
+        if row is not None:
+            row.dirty = False
+        applier.phrase(version)
+    elif isinstance(version, Product):
+        row = session.get(ProductRow, version.id)
+        if row is not None:
+            row.dirty = False
+        applier.product(version)
+        applier.apply_relations()
+
+
+def _save_conflicts(conflicts: list[Conflict], directory: Path | None, resolve: str | None) -> str:
+    from sidekick.config import paths
+
+    directory = directory or paths.data_dir() / "hub-conflicts"
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+    target = directory / f"conflicts-{stamp}.json"
+    payload = {
+        "resolution": resolve or "none (nothing written)",
+        "conflicts": [
+            {"kind": c.kind, "id": c.id, "title": c.title, "mine": _jsonable(c.mine), "hub": _jsonable(c.theirs)}
+            for c in conflicts
+        ],
+    }
+    target.write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    return str(target)
+
+
+def _jsonable(version: Version | None) -> object:
+    return asdict(version) if version is not None else None
+
+
+def _columns(rows: list[tuple], types: tuple[str, ...]) -> tuple[str, list[list[object]]]:
+    """``unnest`` over one array per column: many rows in ONE statement, so the hub's statement
+    triggers (writer lock, revision bookkeeping, NOTIFY) run once instead of once per row."""
+    arrays = [list(column) for column in zip(*rows)] if rows else [[] for _ in types]
+    placeholders = ", ".join(f"%s::{t}[]" for t in types)
+    return f"SELECT * FROM unnest({placeholders})", arrays
+
+
+def _upsert(conn: psycopg.Connection, table: str, columns: tuple[str, ...], types: tuple[str, ...], rows: list[tuple], *, update: bool = True) -> None:
+    if not rows:
+        return
+    select_sql, arrays = _columns(rows, types)
+    statement = f"INSERT INTO sidekick.{table} ({', '.join(columns)}) {select_sql}"
+    if update:
+        assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in ("id", "created_at"))
+        statement += f" ON CONFLICT (id) DO UPDATE SET {assignments}"
+    conn.execute(statement, arrays)  # type: ignore[arg-type]  # constant SQL built from names above
+
+
+def _write_categories(conn: psycopg.Connection, rows: list[HubCategory]) -> None:
+    # Parents first: the foreign key is checked row by row within the statement.
+    ordered = sorted(rows, key=lambda c: c.parent_id is not None)
+    _upsert(
+        conn, "category", ("id", "parent_id", "name", "position", "deleted"), ("text", "text", "text", "int", "bool"),
+        [(c.id, c.parent_id, c.name, c.position, c.deleted) for c in ordered],
+    )
+
+
+def _write_phrases(conn: psycopg.Connection, rows: list[Phrase], category_of: dict[str, str | None]) -> None:
+    _upsert(
+        conn, "phrase",
+        ("id", "category_id", "code", "title", "body", "valid_from", "valid_until", "position", "created_at", "updated_at", "deleted"),
+        ("text", "text", "text", "text", "text", "timestamp", "timestamp", "int", "timestamp", "timestamp", "bool"),
+        [
+            (p.id, category_of.get(p.id), p.code, p.title, p.body, p.valid_from, p.valid_until, p.position,
+             p.created_at, p.updated_at, p.deleted)
+            for p in rows
+        ],
+    )
+
+
+def _write_products(conn: psycopg.Connection, rows: list[Product]) -> None:
+    if not rows:
+        return
+    _upsert(
+        conn, "product",
+        ("id", "item_id", "title", "link", "price", "notes", "position", "created_at", "updated_at", "deleted"),
+        ("text", "text", "text", "text", "text", "text", "int", "timestamp", "timestamp", "bool"),
+        [
+            (p.id, p.item_id, p.title, p.link, "" if p.price is None else str(p.price), p.notes, p.position,
+             p.created_at, p.updated_at, p.deleted)
+            for p in rows
+        ],
+    )
+    ids = [p.id for p in rows]
+    for table in ("product_tag", "knowledge_field", "product_relation"):
+        conn.execute(f"DELETE FROM sidekick.{table} WHERE product_id = ANY(%s)", (ids,))
+    _upsert(conn, "product_tag", ("product_id", "tag", "position"), ("text", "text", "int"),
+            [(p.id, tag, i) for p in rows for i, tag in enumerate(p.tags)], update=False)
+    _upsert(conn, "knowledge_field", ("product_id", "position", "name", "value"), ("text", "int", "text", "text"),
+            [(p.id, i, k.name, k.value) for p in rows for i, k in enumerate(p.knowledge)], update=False)
+    _upsert(conn, "product_relation", ("product_id", "target_id", "kind", "position", "note"),
+            ("text", "text", "text", "int", "text"),
+            [(p.id, r.target_id, r.kind.value, i, r.note) for p in rows if not p.deleted for i, r in enumerate(p.related)],
+            update=False)
+
+
+def _new_revisions(
+    conn: psycopg.Connection, cats: list[HubCategory], phrases: list[Phrase], products: list[Product]
+) -> dict[tuple[str, str], int]:
+    result: dict[tuple[str, str], int] = {}
+    for kind, table, ids in (
+        ("category", "category", [c.id for c in cats]),
+        ("phrase", "phrase", [p.id for p in phrases]),
+        ("product", "product", [p.id for p in products]),
+    ):
+        if ids:
+            for rid, revision in conn.execute(f"SELECT id, revision FROM sidekick.{table} WHERE id = ANY(%s)", (ids,)):
+                result[(kind, rid)] = int(revision)
+    return result

@@ -1,0 +1,373 @@
+"""Receiving: bring the hub's changes since the last revision seen into the local copy.
+
+One hub snapshot (REPEATABLE READ, read-only) is streamed in batches into ONE local
+transaction; the new revision is recorded in the same transaction. If the hub connection dies
+half-way, the local transaction rolls back and the copy stays exactly as it was: the next
+sync starts again from the last recorded revision.
+
+A local team row with an unpublished edit (``dirty``) is never overwritten: the hub version is
+skipped and reported as a conflict; ``publish`` then shows both versions and settles it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import psycopg
+from sqlalchemy import bindparam, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
+
+from sidekick.core.types import CategoryPath, LibraryKind, Phrase, Product
+from sidekick.db import repository
+from sidekick.db.settings_store import get_value, set_value
+from sidekick.db.store import Store
+from sidekick.db.tables import CategoryRow, PhraseRow, ProductRow, utcnow
+from sidekick.hub.model import (
+    CATEGORY_SQL,
+    PHRASE_SQL,
+    PRODUCT_SQL,
+    ChangedItem,
+    HubCategory,
+    SyncReport,
+    batches,
+    category_from_row,
+    phrase_from_row,
+    products_from_rows,
+)
+
+STATE_REVISION = "state.hub.revision"
+STATE_LAST_SYNC = "state.hub.last_sync"
+STATE_RETRY = "state.hub.retry"  # hub phrase ids that could not be applied yet (code clash)
+TEAM_ID = repository.LIBRARY_IDS[LibraryKind.TEAM]
+BATCH_SIZE = 2000
+
+# Called after each batch is applied locally with (table, rows so far); tests use it to cut
+# the connection in the middle of a pull.
+BatchHook = Callable[[str, int], None]
+
+
+def last_revision(store: Store) -> int:
+    with store.session() as session:
+        return int(get_value(session=session, key=STATE_REVISION, default=0) or 0)
+
+
+def pull(conn: psycopg.Connection, store: Store, *, batch_size: int = BATCH_SIZE, on_batch: BatchHook | None = None) -> SyncReport:
+    """Apply every hub row with a revision above the last one seen; see the module docstring."""
+    with store.session() as session:
+        since = int(get_value(session=session, key=STATE_REVISION, default=0) or 0)
+        retry = list(get_value(session=session, key=STATE_RETRY, default=[]) or [])
+    with conn.transaction():
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        row = conn.execute("SELECT revision FROM sidekick.hub_state WHERE id = 1").fetchone()
+        head = int(row[0]) if row else 0
+        if head < since:
+            since = 0  # the hub was rebuilt: take everything again
+        if head == since and not retry:
+            with store.session() as session:
+                set_value(session=session, key=STATE_LAST_SYNC, value=_now_text())
+            return SyncReport(previous_revision=since, revision=head)
+        with store.session() as session:
+            applier = Applier(session)
+            window = (since, head)
+            for hub_row in conn.execute(CATEGORY_SQL + " WHERE c.revision > %s AND c.revision <= %s", window):
+                applier.queue_category(category_from_row(hub_row))
+            applier.apply_categories()
+            if retry:  # separately: an OR in the window query would defeat the revision index
+                retried = conn.execute(PHRASE_SQL + " WHERE p.id = ANY(%s) AND p.revision <= %s", (retry, since)).fetchall()
+                applier.phrases([phrase_from_row(hub_row) for hub_row in retried])
+            cursor = conn.cursor(name="sidekick_pull_phrases")
+            cursor.execute(PHRASE_SQL + " WHERE p.revision > %s AND p.revision <= %s", window)
+            done = 0
+            for rows in batches(cursor, batch_size):
+                applier.phrases([phrase_from_row(hub_row) for hub_row in rows])
+                done += len(rows)
+                if on_batch:
+                    on_batch("phrase", done)
+            cursor.close()
+            cursor = conn.cursor(name="sidekick_pull_products")
+            cursor.execute(PRODUCT_SQL + " WHERE p.revision > %s AND p.revision <= %s", window)
+            done = 0
+            for rows in batches(cursor, batch_size):
+                for product in products_from_rows(conn, rows):
+                    applier.product(product)
+                done += len(rows)
+                if on_batch:
+                    on_batch("product", done)
+            cursor.close()
+            applier.apply_relations()
+            set_value(session=session, key=STATE_REVISION, value=head)
+            set_value(session=session, key=STATE_RETRY, value=applier.retry)
+            set_value(session=session, key=STATE_LAST_SYNC, value=_now_text())
+            return applier.report(since, head)
+
+
+def _now_text() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def category_paths(session: Session) -> dict[str, CategoryPath]:
+    """id → path of every live local team category, read in one query."""
+    rows = session.exec(
+        select(CategoryRow).where(CategoryRow.library_id == TEAM_ID, CategoryRow.deleted == False)  # noqa: E712
+    ).all()
+    by_id = {r.id: r for r in rows}
+    result: dict[str, CategoryPath] = {}
+    for r in sorted(rows, key=lambda r: (r.position, r.name)):
+        parent = by_id.get(r.parent_id) if r.parent_id else None
+        if r.parent_id is None:
+            result[r.id] = CategoryPath(r.name)
+        elif parent is not None:
+            result[r.id] = CategoryPath(parent.name, r.name)
+    return result
+
+
+class Applier:
+    """Applies hub rows to one local session and keeps the tally for the report."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.categories: list[HubCategory] = []
+        self.new: list[ChangedItem] = []
+        self.changed: list[ChangedItem] = []
+        self.removed: list[ChangedItem] = []
+        self.conflicts: list[ChangedItem] = []
+        self.retry: list[str] = []
+        self.products = [0, 0, 0]  # new, changed, removed
+        self.category_count = 0
+        self.relations: list[Product] = []
+        self._code_map: dict[str, str] = {}
+        self._code_seen: set[str] = set()
+        self._paths: dict[CategoryPath, str | None] | None = None
+
+    # ------------------------------------------------------------------ categories
+
+    def queue_category(self, category: HubCategory) -> None:
+        self.categories.append(category)
+
+    def apply_categories(self) -> None:
+        # Parents before children, so the local foreign key always finds its parent.
+        for category in sorted(self.categories, key=lambda c: (c.parent_id is not None, c.revision)):
+            self._category(category)
+
+    def _category(self, hub: HubCategory) -> None:
+        session = self.session
+        row = session.get(CategoryRow, hub.id)
+        if row is None:
+            if hub.deleted:
+                return
+            twin = self._unpublished_twin(hub)
+            row = CategoryRow(id=hub.id, library_id=TEAM_ID, name=hub.name)
+            session.add(row)
+            session.flush()
+            if twin is not None:
+                self._rekey(twin, row)
+        elif row.dirty:
+            self.conflicts.append(ChangedItem("category", hub.id, hub.name))
+            return
+        parent = hub.parent_id if hub.parent_id and session.get(CategoryRow, hub.parent_id) else None
+        row.parent_id, row.name, row.position = parent, hub.name, hub.position
+        row.deleted, row.revision, row.dirty = hub.deleted, hub.revision, False
+        if hub.updated_at:
+            row.updated_at = hub.updated_at
+        self.category_count += 1
+        session.flush()
+
+    def _unpublished_twin(self, hub: HubCategory) -> CategoryRow | None:
+        """A local category of the same name and place that was never published (e.g. two
+        leads each created 售前): it becomes the hub's, instead of a duplicate sibling."""
+        query = select(CategoryRow).where(
+            CategoryRow.library_id == TEAM_ID, CategoryRow.name == hub.name, CategoryRow.revision == 0,
+            CategoryRow.deleted == False,  # noqa: E712
+        )
+        query = query.where(col(CategoryRow.parent_id).is_(None)) if hub.parent_id is None else query.where(
+            CategoryRow.parent_id == hub.parent_id
+        )
+        return self.session.exec(query).first()
+
+    def _rekey(self, old: CategoryRow, new: CategoryRow) -> None:
+        session = self.session
+        session.execute(update(PhraseRow).where(col(PhraseRow.category_id) == old.id).values(category_id=new.id))
+        session.execute(update(CategoryRow).where(col(CategoryRow.parent_id) == old.id).values(parent_id=new.id))
+        session.delete(old)
+        session.flush()
+
+    # ------------------------------------------------------------------ phrases
+
+    def phrase(self, hub: Phrase) -> None:
+        session = self.session
+        row = session.get(PhraseRow, hub.id)
+        item = ChangedItem("phrase", hub.id, hub.title or hub.body[:20])
+        if row is not None and row.library_id != TEAM_ID:
+            return  # never let a hub row touch a personal phrase
+        if row is not None and row.dirty:
+            self.conflicts.append(item)
+            return
+        if hub.deleted:
+            if row is not None and not row.deleted:
+                repository.delete_phrase(session=session, phrase_id=hub.id, from_hub=True)
+                self.removed.append(item)
+            if row is not None:
+                row.revision = hub.revision
+            return
+        existed = row is not None and not row.deleted
+        try:
+            repository.save_phrase(session=session, phrase=hub, from_hub=True)
+        except repository.DuplicateCodeError:
+            # A local unpublished phrase holds this code; apply the hub row once that settles.
+            self.conflicts.append(item)
+            self.retry.append(hub.id)
+            return
+        (self.changed if existed else self.new).append(item)
+
+    def phrases(self, batch: list[Phrase]) -> None:
+        """Apply a batch of hub phrases with a few set-based statements.
+
+        Same outcome as ``phrase()`` row by row (which goes through ``repository.save_phrase``),
+        but an initial pull of 100k phrases takes seconds instead of minutes: local state is
+        read once per batch, codes and category paths are checked against in-memory maps.
+        """
+        # Imported here, as in the repository: the search package loads lazily.
+        from sidekick.core.search.forms import phrase_forms
+
+        session = self.session
+        session.flush()
+        table = PhraseRow.__table__
+        ids = [p.id for p in batch]
+        local = {
+            r.id: r
+            for r in session.execute(
+                select(PhraseRow.id, PhraseRow.library_id, PhraseRow.dirty, PhraseRow.deleted, PhraseRow.code).where(
+                    col(PhraseRow.id).in_(ids)
+                )
+            )
+        }
+        codes = self._codes({p.code for p in batch} | {r.code for r in local.values()})
+        upserts: list[dict[str, object]] = []
+        tombstones: list[dict[str, object]] = []
+        now = utcnow()
+        for hub in batch:
+            row = local.get(hub.id)
+            item = ChangedItem("phrase", hub.id, hub.title or hub.body[:20])
+            if row is not None and row.library_id != TEAM_ID:
+                continue  # never let a hub row touch a personal phrase
+            if row is not None and row.dirty:
+                self.conflicts.append(item)
+                continue
+            if hub.deleted:
+                if row is not None:
+                    if not row.deleted:
+                        self.removed.append(item)
+                    if row.code and codes.get(row.code) == hub.id:
+                        del codes[row.code]
+                    tombstones.append({"b_id": hub.id, "b_revision": hub.revision, "b_updated_at": hub.updated_at or now})
+                continue
+            if hub.code and codes.get(hub.code, hub.id) != hub.id:
+                self.conflicts.append(item)  # a local unpublished phrase holds this code
+                self.retry.append(hub.id)
+                continue
+            if row is not None and row.code and codes.get(row.code) == hub.id:
+                del codes[row.code]
+            if hub.code:
+                codes[hub.code] = hub.id
+            (self.changed if row is not None and not row.deleted else self.new).append(item)
+            upserts.append(
+                {
+                    "id": hub.id, "library_id": TEAM_ID, "category_id": self._category_id(hub),
+                    "code": hub.code, "title": hub.title, "body": hub.body, "valid_from": hub.valid_from,
+                    "valid_until": hub.valid_until, "position": hub.position, "created_at": hub.created_at or now,
+                    "updated_at": hub.updated_at or now, "revision": hub.revision, "dirty": False, "deleted": False,
+                    "search_forms": phrase_forms(hub),
+                }
+            )
+        if upserts:
+            insert = sqlite_insert(table)
+            kept = ("id", "created_at")
+            session.execute(
+                insert.on_conflict_do_update(
+                    index_elements=["id"], set_={c: insert.excluded[c] for c in upserts[0] if c not in kept}
+                ),
+                upserts,
+            )
+        if tombstones:
+            session.execute(
+                table.update()
+                .where(table.c.id == bindparam("b_id"))
+                .values(deleted=True, dirty=False, revision=bindparam("b_revision"), updated_at=bindparam("b_updated_at")),
+                tombstones,
+            )
+
+    def _codes(self, wanted: set[str]) -> dict[str, str]:
+        """code → id of live local team phrases, loaded only for the codes a batch needs
+        (so a small pull never reads the whole library)."""
+        missing = [c for c in wanted if c and c not in self._code_seen]
+        if missing:
+            # Filter by code only (its index); the other conditions in Python, because given them
+            # SQLite picks the `deleted` index and scans the whole library.
+            rows = self.session.execute(
+                select(PhraseRow.code, PhraseRow.id, PhraseRow.library_id, PhraseRow.deleted).where(
+                    col(PhraseRow.code).in_(missing)
+                )
+            )
+            self._code_map.update({code: pid for code, pid, library, deleted in rows if library == TEAM_ID and not deleted})
+            self._code_seen.update(missing)
+        return self._code_map
+
+    def _category_id(self, hub: Phrase) -> str | None:
+        if not hub.category.parts:
+            return None
+        if self._paths is None:
+            self._paths = {}
+            for cid, path in category_paths(self.session).items():
+                self._paths.setdefault(path, cid)
+        found = self._paths.get(hub.category)
+        if found is None:
+            found = repository.ensure_category(session=self.session, library=LibraryKind.TEAM, path=hub.category, from_hub=True)
+            self._paths[hub.category] = found
+        return found
+
+    # ------------------------------------------------------------------ products
+
+    def product(self, hub: Product) -> None:
+        session = self.session
+        row = session.get(ProductRow, hub.id)
+        if row is not None and row.dirty:
+            self.conflicts.append(ChangedItem("product", hub.id, hub.title))
+            return
+        if hub.deleted:
+            if row is not None and not row.deleted:
+                repository.delete_product(session=session, product_id=hub.id, from_hub=True)
+                self.products[2] += 1
+            if row is not None:
+                row.revision = hub.revision
+            return
+        existed = row is not None and not row.deleted
+        repository.save_product(session=session, product=hub, from_hub=True, relations=False)
+        self.products[1 if existed else 0] += 1
+        self.relations.append(hub)
+
+    def apply_relations(self) -> None:
+        # A second pass: a relation may point at a product that arrived later in the pull.
+        session = self.session
+        for product in self.relations:
+            live = []
+            for relation in product.related:
+                target = session.get(ProductRow, relation.target_id)
+                if target is not None and not target.deleted:
+                    live.append(relation)
+            repository.set_relations(session=session, product_id=product.id, relations=live, from_hub=True)
+
+    def report(self, since: int, head: int) -> SyncReport:
+        return SyncReport(
+            previous_revision=since,
+            revision=head,
+            new_phrases=tuple(self.new),
+            changed_phrases=tuple(self.changed),
+            removed_phrases=tuple(self.removed),
+            products_new=self.products[0],
+            products_changed=self.products[1],
+            products_removed=self.products[2],
+            categories_changed=self.category_count,
+            conflicts=tuple(self.conflicts),
+        )
