@@ -256,6 +256,28 @@ def delete_category(*, session: Session, category_id: str) -> None:
     session.flush()
 
 
+def restore_category(
+    *, session: Session, category: CategoryInfo, parent_id: str | None
+) -> None:
+    """Put a category back exactly as ``category`` describes it (same id, name, parent, position).
+
+    Undo in the library window uses this to bring back a deleted or moved category with its
+    old id, so phrases and pending hub changes keep pointing at the same node. A tombstoned
+    team category is revived rather than duplicated.
+    """
+    row = session.get(CategoryRow, category.id)
+    if row is None:
+        row = CategoryRow(id=category.id, library_id=LIBRARY_IDS[category.library], name="")
+        session.add(row)
+    row.library_id = LIBRARY_IDS[category.library]
+    row.parent_id = parent_id
+    row.name = category.path.subcategory or category.path.category
+    row.position = category.position
+    row.deleted = False
+    _touch_category(row)
+    session.flush()
+
+
 def _live_category(session: Session, category_id: str) -> CategoryRow:
     row = session.get(CategoryRow, category_id)
     if row is None or row.deleted:

@@ -46,8 +46,10 @@ class TsTranslator(QTranslator):
         for path in sorted(folder.glob("*.ts")):
             self._table.update(read_ts(path))
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:  # type: ignore[override]
-        return self._table.get((context, source), "")
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:  # type: ignore[override]
+        # None (a null QString) tells Qt "not translated here", so it falls back to the
+        # source text; an empty string would blank every untranslated label.
+        return self._table.get((context, source))
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt naming
         return not self._table

@@ -1,0 +1,206 @@
+"""What the library window needs from the rest of the app, as a Protocol and plain values.
+
+The window never touches the database, the hub or the exchange code: ``sidekick.app``
+implements :class:`LibraryBackend` (``LibraryService``) and hands it in. Every write is one
+transaction on the backend's side; the window only decides *what* to change.
+
+Undo works on snapshots: before and after each edit the window asks for a
+:class:`LibrarySnapshot` of the libraries the edit touches, and undo/redo ask the backend to
+``restore`` one. Restoring brings back ids, positions, categories and fields exactly, so
+commands never need to know how to invert each operation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from sidekick.core.style import StyleIssue
+from sidekick.core.types import CategoryInfo, CategoryPath, LibraryKind, Phrase, Problem
+
+# (done, total) — called from the worker thread during an import.
+ProgressCallback = Callable[[int, int], None]
+
+
+class BackendError(Exception):
+    """A change the user asked for that cannot be made; the message says why and what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class EditPermission:
+    """Whether this user may change the team library, and how."""
+
+    team_editable: bool
+    pending: bool = False  # team edits wait for "发布/Publish" (hub + lead)
+    reason: str = ""  # shown in the banner when the team library is read-only
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryOverview:
+    """The tree: every category node with counts, and per-library totals."""
+
+    categories: tuple[CategoryInfo, ...]
+    totals: dict[LibraryKind, int] = field(default_factory=dict)  # live phrases per library
+
+
+@dataclass(frozen=True, slots=True)
+class LibrarySnapshot:
+    """The full content of some libraries at one moment (for undo/redo)."""
+
+    libraries: tuple[LibraryKind, ...]
+    phrases: tuple[Phrase, ...]
+    categories: tuple[CategoryInfo, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PendingChange:
+    """One team change not yet published to the hub."""
+
+    kind: str  # "phrase" | "category"
+    action: str  # "added" | "changed" | "deleted"
+    title: str
+    category: CategoryPath = CategoryPath()
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRow:
+    """One phrase of an import preview."""
+
+    action: str  # "added" | "updated" | "unchanged"
+    library: LibraryKind
+    category: CategoryPath
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    """What importing a file would change (a dry run: nothing was written)."""
+
+    path: Path
+    format_name: str
+    added: int
+    updated: int
+    unchanged: int
+    rows: tuple[ImportRow, ...] = ()  # the first rows, for a glance
+    problems: tuple[Problem, ...] = ()  # errors: the import is refused while any exist
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    """One export choice of the Export dialog."""
+
+    key: str  # "json", "csv", "xlsx", "qianniu"
+    label: str
+    extension: str  # without the dot
+
+
+class LibraryBackend(Protocol):
+    """Data operations of the library window (called on the GUI thread unless noted)."""
+
+    # --- reading --------------------------------------------------------------------
+    def overview(self) -> LibraryOverview:
+        """Category tree with direct phrase counts, and totals per library."""
+        ...
+
+    def phrases(
+        self,
+        library: LibraryKind,
+        category: CategoryPath | None = None,
+        *,
+        query: str = "",
+        expiring_days: int | None = None,
+    ) -> list[Phrase]:
+        """Phrases of a node: the whole library (``None``), a category with its subcategories,
+        or one subcategory; filtered by ``query`` (search-engine order) and, with
+        ``expiring_days``, to phrases whose validity ends within that many days."""
+        ...
+
+    def phrase(self, phrase_id: str) -> Phrase | None:
+        ...
+
+    def now_local(self) -> datetime:
+        """Shop-local now, for validity badges."""
+        ...
+
+    # --- permissions and hub --------------------------------------------------------
+    def permission(self) -> EditPermission:
+        ...
+
+    def pending_changes(self) -> list[PendingChange]:
+        ...
+
+    def publish(self) -> str:
+        """Send pending team changes to the hub; returns a summary (may block: run off-thread)."""
+        ...
+
+    # --- writes (each one transaction; raise BackendError with a readable message) ---
+    def save_phrase(self, phrase: Phrase) -> Phrase:
+        """Insert or update; a new phrase (unknown id) goes to the end of its category."""
+        ...
+
+    def delete_phrases(self, phrase_ids: Sequence[str]) -> None:
+        ...
+
+    def move_phrases(
+        self, phrase_ids: Sequence[str], library: LibraryKind, category: CategoryPath, position: int | None = None
+    ) -> None:
+        """Move phrases into a category at ``position`` (end when None). Between libraries
+        the phrases are copied and the originals deleted (a team deletion must sync)."""
+        ...
+
+    def copy_phrases(self, phrase_ids: Sequence[str], library: LibraryKind, category: CategoryPath) -> list[str]:
+        """Copies with new ids (and no code clash) in ``library``; returns the new ids."""
+        ...
+
+    def create_category(self, library: LibraryKind, parent_id: str | None, name: str) -> str:
+        ...
+
+    def rename_category(self, category_id: str, name: str) -> None:
+        ...
+
+    def move_category(self, category_id: str, parent_id: str | None, position: int) -> None:
+        ...
+
+    def delete_category(self, category_id: str) -> None:
+        """Delete a category with its subcategories and every phrase in them."""
+        ...
+
+    def snapshot(self, libraries: Sequence[LibraryKind]) -> LibrarySnapshot:
+        ...
+
+    def restore(self, snapshot: LibrarySnapshot) -> None:
+        """Make the snapshot's libraries hold exactly what the snapshot holds."""
+        ...
+
+    # --- checking -------------------------------------------------------------------
+    def validate_body(self, body: str) -> list[Problem]:
+        """Placeholder errors; a body with any may not be saved (it would paste literally)."""
+        ...
+
+    def style_issues(self, body: str) -> list[StyleIssue]:
+        """House-style warnings (never block saving)."""
+        ...
+
+    # --- exchange -------------------------------------------------------------------
+    def preview_import(self, path: Path, library: LibraryKind) -> ImportPreview:
+        """Dry run: what importing ``path`` into ``library`` would change."""
+        ...
+
+    def apply_import(self, path: Path, library: LibraryKind, progress: ProgressCallback | None = None) -> ImportPreview:
+        """Import for real (one transaction); called from a worker thread."""
+        ...
+
+    def export_formats(self) -> list[ExportFormat]:
+        ...
+
+    def export(self, path: Path, format_key: str, library: LibraryKind | None) -> int:
+        """Write the library (both when None) to ``path``; returns the phrases written."""
+        ...

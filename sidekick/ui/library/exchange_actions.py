@@ -1,0 +1,133 @@
+"""Import, export and publishing from the library window (a mixin of ``LibraryWindow``).
+
+Imports and publishing run on a ``Task`` thread; the window stays responsive and shows a
+progress dialog. Neither is undoable: an import can hold thousands of phrases and a publish
+is on the hub. Both clear the undo stack, because undoing an older edit would restore a
+snapshot taken before them and silently revert them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFileDialog, QListWidgetItem
+
+from sidekick.core.types import LibraryKind
+from sidekick.ui.library.backend import BackendError, ImportPreview
+from sidekick.ui.library.import_dialog import ImportPreviewDialog, ImportProgress, Task
+
+if TYPE_CHECKING:
+    from sidekick.ui.library.window import LibraryWindow as _Base
+else:
+    _Base = object
+
+IMPORT_FILTER = "Phrases (*.json *.csv *.xlsx);;All files (*)"
+
+
+class ExchangeActions(_Base):
+    _task: Task | None = None
+
+    # ---------------------------------------------------------------- import
+    def import_file(self) -> None:
+        library = self.current_node().library
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import phrases"), "", IMPORT_FILTER)
+        if path:
+            self.start_import(Path(path), library)
+
+    def start_import(self, path: Path, library: LibraryKind) -> ImportPreviewDialog | None:
+        """Dry run and show the preview; confirming it starts the real import."""
+        if not self.team_allows(library):
+            return None
+        try:
+            preview = self.backend.preview_import(path, library)
+        except BackendError as error:
+            self.show_message(str(error))
+            return None
+        dialog = ImportPreviewDialog(preview, self)
+        dialog.accepted.connect(lambda: self._run_import(path, library))
+        dialog.open()  # not exec(): the window's event loop keeps running
+        return dialog
+
+    def _run_import(self, path: Path, library: LibraryKind) -> None:
+        progress = ImportProgress(self)
+        task = Task(lambda report: self.backend.apply_import(path, library, report), self)
+        task.progressed.connect(progress.advance)
+        task.succeeded.connect(lambda result: self._import_done(result, progress))
+        task.failed.connect(lambda message: self._task_failed(message, progress))
+        self._task = task
+        task.start()
+
+    def _import_done(self, result: ImportPreview, progress: ImportProgress) -> None:
+        progress.close()
+        if not result.ok:
+            self.show_message("\n".join(str(p) for p in result.problems[:10]))
+            return
+        self.library_changed_elsewhere()
+        self.libraryChanged.emit()
+        self.show_message(self.tr("Imported %1: %2 added, %3 updated, %4 unchanged.")
+                          .replace("%1", result.path.name).replace("%2", str(result.added))
+                          .replace("%3", str(result.updated)).replace("%4", str(result.unchanged)), error=False)
+
+    def _task_failed(self, message: str, progress: ImportProgress | None = None) -> None:
+        if progress is not None:
+            progress.close()
+        self.show_message(message)
+
+    def is_busy(self) -> bool:
+        return self._task is not None and self._task.isRunning()
+
+    # ---------------------------------------------------------------- export
+    def export_file(self) -> None:
+        formats = self.backend.export_formats()
+        filters = ";;".join(f"{f.label} (*.{f.extension})" for f in formats)
+        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export phrases"), "", filters)
+        if not path:
+            return
+        fmt = next((f for f in formats if chosen.startswith(f.label)), formats[0])
+        target = Path(path)
+        if not target.suffix:
+            target = target.with_suffix("." + fmt.extension)
+        self.export_to(target, fmt.key, self.current_node().library)
+
+    def export_to(self, path: Path, format_key: str, library: LibraryKind | None) -> int:
+        try:
+            written = self.backend.export(path, format_key, library)
+        except BackendError as error:
+            self.show_message(str(error))
+            return 0
+        self.show_message(self.tr("Exported %1 phrase(s) to %2").replace("%1", str(written))
+                          .replace("%2", str(path)), error=False)
+        return written
+
+    # ---------------------------------------------------------------- hub
+    def refresh_pending(self, pending: bool) -> None:
+        self.pending_panel.setVisible(pending)
+        self.publish_action.setVisible(pending)
+        if not pending:
+            return
+        changes = self.backend.pending_changes()
+        self.pending_list.clear()
+        words = {"added": self.tr("new"), "changed": self.tr("changed"), "deleted": self.tr("deleted")}
+        for change in changes:
+            where = f" · {change.category}" if change.category.parts else ""
+            kind = self.tr("category") if change.kind == "category" else ""
+            text = f"{words.get(change.action, change.action)} {kind} 「{change.title}」{where}".replace("  ", " ")
+            self.pending_list.addItem(QListWidgetItem(text))
+        self.pending_title.setText(self.tr("Pending team changes: %1").replace("%1", str(len(changes))))
+        self.publish_button.setEnabled(bool(changes) and not self.is_busy())
+        self.publish_action.setEnabled(bool(changes))
+
+    def publish(self) -> None:
+        if self.is_busy() or not self.save_if_dirty():
+            return
+        self.publish_button.setEnabled(False)
+        task = Task(lambda _report: self.backend.publish(), self)
+        task.succeeded.connect(self._published)
+        task.failed.connect(lambda message: (self._task_failed(message), self.refresh_pending(True)))
+        self._task = task
+        task.start()
+
+    def _published(self, summary: object) -> None:
+        self.library_changed_elsewhere()
+        self.show_message(str(summary), error=False)

@@ -1,0 +1,401 @@
+"""The phrase library window: tree of libraries and categories, phrase list, editor.
+
+Keyboard first: Ctrl+N new phrase, Ctrl+Shift+N new category, Ctrl+Alt+N new subcategory,
+F2 rename, Del delete, Ctrl+S save, Ctrl+F filter, Alt+↑/↓ reorder, Ctrl+Z / Ctrl+Shift+Z
+undo/redo. The window holds no data of its own: it reloads from the backend after every edit.
+
+For the app: ``LibraryWindow(backend)``; ``show_phrase(id)`` opens a phrase (Ctrl+E from the
+popup); ``library_changed_elsewhere()`` after a hub pull or an import from elsewhere (it
+clears undo, whose snapshots would otherwise revert those changes); ``libraryChanged`` fires
+after every edit here (rebuild the search index).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sidekick.core.types import LibraryKind, Phrase
+from sidekick.ui.library.backend import LibraryBackend
+from sidekick.ui.library.editor import PhraseEditor
+from sidekick.ui.library.exchange_actions import ExchangeActions
+from sidekick.ui.library.operations import LibraryOperations
+from sidekick.ui.library.phrase_model import EXPIRING_DAYS, PhraseTableModel
+from sidekick.ui.library.theme import STYLE_SHEET, apply_fonts
+from sidekick.ui.library.tree_model import LibraryTreeModel, NodeRef
+
+
+class CategoryTree(QTreeView):
+    """Reports the end of an in-place rename, committed or cancelled (Esc)."""
+
+    editingDone = Signal(QPersistentModelIndex, bool)
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802
+        index = QPersistentModelIndex(self.currentIndex())
+        super().closeEditor(editor, hint)
+        self.editingDone.emit(index, hint != QAbstractItemDelegate.EndEditHint.RevertModelCache)
+
+
+class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
+    libraryChanged = Signal()
+
+    def __init__(self, backend: LibraryBackend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("libraryWindow")
+        self.backend = backend
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(200)
+        self._node = NodeRef(LibraryKind.TEAM)
+        self._reloading = False
+        self.setWindowTitle(self.tr("Phrase library — Sidekick"))
+        self._build()
+        self._build_actions()
+        self.setStyleSheet(STYLE_SHEET)
+        apply_fonts(self)
+        self.resize(1280, 760)
+        self.reload()
+
+    # ---------------------------------------------------------------- layout
+    def _build(self) -> None:
+        self.tree_model = LibraryTreeModel(self)
+        self.tree = CategoryTree()
+        self.tree.setObjectName("libraryTree")
+        self.tree.setModel(self.tree_model)
+        self.tree.setHeaderHidden(True)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked)
+        self.tree.editingDone.connect(self._tree_edit_done)
+        self.tree_model.phrasesDropped.connect(self.phrases_dropped_on_tree)
+        self.tree_model.categoryDropped.connect(self.category_dropped)
+
+        self.pending_list = QListWidget()
+        self.pending_list.setObjectName("pendingList")
+        self.publish_button = QPushButton(self.tr("Publish to team"))
+        self.publish_button.clicked.connect(self.publish)
+        self.pending_panel = QWidget()
+        pending_layout = QVBoxLayout(self.pending_panel)
+        pending_layout.setContentsMargins(0, 4, 0, 0)
+        self.pending_title = QLabel()
+        self.pending_title.setObjectName("sectionLabel")
+        pending_layout.addWidget(self.pending_title)
+        pending_layout.addWidget(self.pending_list)
+        pending_layout.addWidget(self.publish_button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.tree, 3)
+        left_layout.addWidget(self.pending_panel, 1)
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName("filterEdit")
+        self.filter_edit.setPlaceholderText(self.tr("Filter: Chinese, pinyin, initials or code (Ctrl+F)"))
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(lambda _t: self.reload_phrases())
+        self.expiring_check = QCheckBox(self.tr("Ending within %1 days").replace("%1", str(EXPIRING_DAYS)))
+        self.expiring_check.toggled.connect(lambda _c: self.reload_phrases())
+        self.phrase_model = PhraseTableModel(self)
+        self.phrase_model.phrasesDropped.connect(self.drop_in_list)
+        self.table = QTableView()
+        self.table.setObjectName("phraseTable")
+        self.table.setModel(self.phrase_model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.table.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.table.setDragDropOverwriteMode(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self._size_columns()
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter_edit, 1)
+        filters.addWidget(self.expiring_check)
+        middle_layout.addLayout(filters)
+        middle_layout.addWidget(self.table)
+
+        self.editor = PhraseEditor(self.backend)
+        self.editor.saveRequested.connect(self.save)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(middle)
+        splitter.addWidget(self.editor)
+        splitter.setSizes([220, 620, 440])
+        splitter.setChildrenCollapsible(False)
+
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.message_bar = QLabel()
+        self.message_bar.setObjectName("messageBar")
+        self.message_bar.setWordWrap(True)
+        self.message_bar.hide()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+        self.tree.selectionModel().currentChanged.connect(self._node_changed)
+
+    def _size_columns(self) -> None:
+        # Re-applied after every model reset, which resets the header's section modes.
+        header = self.table.horizontalHeader()
+        for column, width in ((0, 56), (1, 130), (3, 110), (4, 150)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # In a subcategory every row has the same category: give the room to the reply.
+        self.table.setColumnHidden(PhraseTableModel.CATEGORY, self._node.is_sub)
+
+    def _action(self, text: str, keys: list[str] | str, slot: object, widget: QWidget | None = None) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(k) for k in ([keys] if isinstance(keys, str) else keys)])
+        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
+        if widget is not None:  # keys like Del and F2 mean something else in the editor
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            widget.addAction(action)
+        else:
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        # Own actions rather than createUndoAction: their "Undo %1" text comes from Qt's
+        # catalogue, which the app's translator does not carry.
+        self.undo_action = self._action(self.tr("Undo"), "Ctrl+Z", self.undo_stack.undo)
+        self.redo_action = self._action(self.tr("Redo"), ["Ctrl+Shift+Z", "Ctrl+Y"], self.undo_stack.redo)
+        self.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        self.undo_stack.undoTextChanged.connect(
+            lambda text: self.undo_action.setToolTip(self.tr("Undo: %1").replace("%1", text)))
+        self.undo_stack.redoTextChanged.connect(
+            lambda text: self.redo_action.setToolTip(self.tr("Redo: %1").replace("%1", text)))
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        a = self._action
+        self.new_phrase_action = a(self.tr("New phrase"), "Ctrl+N", self.new_phrase)
+        self.new_category_action = a(self.tr("New category"), "Ctrl+Shift+N", self.new_category)
+        self.new_sub_action = a(self.tr("New subcategory"), "Ctrl+Alt+N", lambda: self.new_category(sub=True))
+        self.save_action = a(self.tr("Save"), "Ctrl+S", self.save)
+        self.filter_action = a(self.tr("Filter"), "Ctrl+F", self._focus_filter)
+        self.rename_category_action = a(self.tr("Rename category"), "F2", self.rename_current_category, self.tree)
+        self.delete_category_action = a(self.tr("Delete category"), "Del", self.delete_current_category, self.tree)
+        self.category_up_action = a(self.tr("Move category up"), "Alt+Up", lambda: self.move_current_category(-1), self.tree)
+        self.category_down_action = a(self.tr("Move category down"), "Alt+Down", lambda: self.move_current_category(1), self.tree)
+        self.rename_phrase_action = a(self.tr("Rename phrase"), "F2", self._focus_title, self.table)
+        self.delete_phrases_action = a(self.tr("Delete phrases"), "Del", self.delete_selected_phrases, self.table)
+        self.phrase_up_action = a(self.tr("Move phrase up"), "Alt+Up", lambda: self.move_selected(-1), self.table)
+        self.phrase_down_action = a(self.tr("Move phrase down"), "Alt+Down", lambda: self.move_selected(1), self.table)
+        self.copy_action = a(self.tr("Copy to personal"), "Ctrl+Shift+C", self.copy_to_personal, self.table)
+        self.import_action = a(self.tr("Import…"), "Ctrl+I", self.import_file)
+        self.export_action = a(self.tr("Export…"), "Ctrl+Shift+E", self.export_file)
+        self.publish_action = a(self.tr("Publish to team"), "Ctrl+Shift+P", self.publish)
+        for view in (self.tree, self.table):
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        menus = self.menuBar()
+        file_menu = menus.addMenu(self.tr("&File"))
+        file_menu.addActions([self.import_action, self.export_action])
+        edit_menu = menus.addMenu(self.tr("&Edit"))
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.new_phrase_action, self.save_action, self.delete_phrases_action,
+                              self.copy_action, self.phrase_up_action, self.phrase_down_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.new_category_action, self.new_sub_action, self.rename_category_action,
+                              self.delete_category_action, self.category_up_action, self.category_down_action])
+        team_menu = menus.addMenu(self.tr("&Team"))
+        team_menu.addAction(self.publish_action)
+        toolbar = self.addToolBar(self.tr("Library"))
+        toolbar.setObjectName("libraryToolbar")
+        toolbar.setMovable(False)
+        toolbar.addActions([self.new_phrase_action, self.new_category_action, self.save_action,
+                            self.undo_action, self.redo_action])
+        toolbar.addSeparator()
+        toolbar.addActions([self.copy_action, self.import_action, self.export_action, self.publish_action])
+
+    # ---------------------------------------------------------------- state
+    def current_node(self) -> NodeRef:
+        return self._node
+
+    def selected_phrases(self) -> list[Phrase]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [p for p in (self.phrase_model.phrase_at(r) for r in rows) if p is not None]
+
+    def selected_ids(self) -> list[str]:
+        return [p.id for p in self.selected_phrases()]
+
+    def team_allows(self, library: LibraryKind) -> bool:
+        if library is LibraryKind.TEAM and not self.backend.permission().team_editable:
+            self.show_message(self.tr("The team library is read-only for agents; copy a phrase to your "
+                                      "personal library to change it."))
+            return False
+        return True
+
+    def show_message(self, text: str, error: bool = True) -> None:
+        self.message_bar.setProperty("error", error)
+        self.message_bar.setText(text)
+        self.message_bar.style().unpolish(self.message_bar)
+        self.message_bar.style().polish(self.message_bar)
+        self.message_bar.show()
+
+    def clear_message(self) -> None:
+        self.message_bar.hide()
+
+    # ---------------------------------------------------------------- loading
+    def reload(self, select_ids: list[str] | None = None) -> None:
+        """Rebuild tree and list from the backend, keeping the node and the selection."""
+        self._reloading = True
+        try:
+            key = self._node.key
+            self.tree_model.rebuild(self.backend.overview())
+            self.tree.expandAll()
+            index = self.tree_model.find(key)
+            if not index.isValid():
+                index = self.tree_model.library_index(self._node.library)
+            self.tree.setCurrentIndex(index)
+            self._node = self.tree_model.node(index) or NodeRef(LibraryKind.TEAM)
+        finally:
+            self._reloading = False
+        self.reload_phrases(select_ids)
+        self._apply_permission()
+
+    def reload_phrases(self, select_ids: list[str] | None = None) -> None:
+        keep = select_ids if select_ids is not None else self.selected_ids()
+        node = self._node
+        expiring = EXPIRING_DAYS if self.expiring_check.isChecked() else None
+        phrases = self.backend.phrases(node.library, node.path, query=self.filter_edit.text(), expiring_days=expiring)
+        editable = node.library is LibraryKind.PERSONAL or self.backend.permission().team_editable
+        self._reloading = True
+        try:
+            self.phrase_model.set_phrases(phrases, self.backend.now_local(), editable)
+            self._size_columns()
+            selection = self.table.selectionModel()
+            first = True
+            for pid in keep:
+                row = self.phrase_model.row_of(pid)
+                if row < 0:
+                    continue
+                flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+                if first:
+                    selection.setCurrentIndex(self.phrase_model.index(row, 0), flags)
+                    self.table.scrollTo(self.phrase_model.index(row, 0))
+                    first = False
+                else:
+                    selection.select(self.phrase_model.index(row, 0), flags)
+        finally:
+            self._reloading = False
+        if not self.editor.is_dirty():
+            current = self.phrase_model.phrase_at(self.table.currentIndex().row()) if self.selected_ids() else None
+            if current is not None:
+                self.editor.load(current, current.library, current.category)
+            else:
+                self.editor.load(None, node.library, node.target_path())
+
+    def select_node(self, key: tuple[str, str]) -> None:
+        index = self.tree_model.find(key)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+
+    def show_phrase(self, phrase_id: str) -> bool:
+        """Open a phrase: its category in the tree, its row selected, the editor on it."""
+        phrase = self.backend.phrase(phrase_id)
+        if phrase is None:
+            return False
+        info = next((c for c in self.backend.overview().categories
+                     if c.library is phrase.library and c.path == phrase.category), None)
+        key = (phrase.library.value, info.id) if info else (phrase.library.value, "" if phrase.category.parts else "-uncategorised-")
+        self.filter_edit.clear()
+        self.select_node(key)
+        self.reload_phrases([phrase.id])
+        self.editor.title.setFocus()
+        return True
+
+    def library_changed_elsewhere(self) -> None:
+        """The data changed outside this window (hub pull, import): reload and forget undo."""
+        self.undo_stack.clear()
+        self.reload()
+
+    def _node_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._reloading:
+            return
+        node = self.tree_model.node(current)
+        if node is None or node == self._node:
+            return
+        self.save_if_dirty()
+        self._node = node
+        self.reload_phrases([])
+        self._apply_permission()
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._reloading:
+            return
+        phrase = self.phrase_model.phrase_at(current.row())
+        if phrase is None or (self.editor.original and self.editor.original.id == phrase.id):
+            return
+        if self.editor.is_dirty() and not self.save_if_dirty():
+            return  # keep the unsaved text in the editor; the reason is shown
+        fresh = self.backend.phrase(phrase.id) or phrase
+        self.editor.load(fresh, fresh.library, fresh.category)
+        self._apply_permission()
+
+    def _apply_permission(self) -> None:
+        permission = self.backend.permission()
+        node = self._node
+        read_only = node.library is LibraryKind.TEAM and not permission.team_editable
+        editing = self.editor.original.library if self.editor.original else node.library
+        self.editor.set_read_only(editing is LibraryKind.TEAM and not permission.team_editable)
+        for action in (self.new_phrase_action, self.new_category_action, self.new_sub_action,
+                       self.rename_category_action, self.delete_category_action, self.category_up_action,
+                       self.category_down_action, self.delete_phrases_action, self.phrase_up_action,
+                       self.phrase_down_action, self.save_action):
+            action.setEnabled(not read_only)
+        self.import_action.setEnabled(not read_only)
+        self.copy_action.setEnabled(node.library is LibraryKind.TEAM)
+        if read_only:
+            why = (self.tr("Your hub account is an agent account.") if permission.reason == "agent"
+                   else self.tr("Your role on the team hub is not known yet (connect to the hub)."))
+            self.banner.setText(self.tr("🔒 The team library is kept by your team lead and is read-only here. "
+                                        "%1 Use “Copy to personal” (Ctrl+Shift+C) to make your own version.")
+                                .replace("%1", why))
+        elif node.library is LibraryKind.TEAM and permission.pending:
+            self.banner.setText(self.tr("Team edits are saved as pending changes; “Publish to team” sends them "
+                                        "to every agent."))
+        self.banner.setProperty("readOnly", read_only)
+        self.banner.style().unpolish(self.banner)
+        self.banner.style().polish(self.banner)
+        self.banner.setVisible(read_only or (node.library is LibraryKind.TEAM and permission.pending))
+        self.refresh_pending(permission.pending)
+
+    def _focus_filter(self) -> None:
+        self.filter_edit.setFocus()
+        self.filter_edit.selectAll()
+
+    def _focus_title(self) -> None:
+        self.editor.title.setFocus()
+        self.editor.title.selectAll()
