@@ -1,0 +1,364 @@
+"""Search benchmark: per-keystroke latency, build and cold-load time, memory, vs a naive scan.
+
+    .venv/bin/python benchmarks/search.py [--sizes 1000,10000,100000] [--json PATH]
+
+Libraries are generated (seeded) from customer-service reply templates, real agent turns of
+the JDDC chat sample and real product titles, read at run time from ../shared/realdata (or
+$SIDEKICK_REALDATA); without that folder the templates alone are used. Each query of a fixed
+list is replayed keystroke by keystroke (``k``, ``kd``, ``kdf`` …) with the term cache cleared
+before each query (the index's small cache of the last few first characters is kept, as in the
+app between popups). The naive baseline is rapidfuzz
+``process.extract(query, bodies, scorer=fuzz.WRatio, limit=20)`` on the same machine and run.
+Prints a table; never asserts times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import psutil  # noqa: E402
+from rapidfuzz import fuzz, process  # noqa: E402
+
+from sidekick.core.search import SearchIndex, phrase_forms, product_forms  # noqa: E402
+from sidekick.core.types import (  # noqa: E402
+    CategoryPath, KnowledgeField, LibraryKind, Phrase, Product,
+)  # fmt: skip
+
+ROOT = Path(__file__).resolve().parents[1]
+REALDATA = Path(os.environ.get("SIDEKICK_REALDATA", ROOT.parent / "shared" / "realdata"))
+
+CATEGORIES: dict[tuple[str, str], list[tuple[str, str]]] = {
+    ("售前", "快递"): [
+        ("默认快递", "亲，咱家默认发{express}，{region}等偏远地区需要补运费哦"),
+        ("快递费用", "您好，本店满{amount}元包邮，{region}地区运费{fee}元，感谢您的理解"),
+        ("指定快递", "可以指定{express}的，需要补差价{fee}元，您看可以吗"),
+        ("发货时间", "付款后{days}天内发货，{express}一般{days}到{days2}天送达"),
+    ],
+    ("售前", "尺码"): [
+        ("尺码推荐", "您身高体重发一下，给您推荐合适的尺码，{size}码偏大一码"),
+        ("尺码表", "详情页有尺码表，建议按平时的{size}码拍，宽松款可以小一码"),
+        ("长度说明", "这款裤长{len}厘米，衣长{len2}厘米，量法是平铺测量，误差1-3厘米"),
+    ],
+    ("售前", "材质"): [
+        ("面料成分", "面料是{material}的，亲肤透气，不起球不掉色"),
+        ("洗涤说明", "建议冷水手洗，不要暴晒，{material}面料不可以漂白"),
+    ],
+    ("售中", "催付"): [
+        ("催付提醒", "亲，您拍下的{product}还没付款哦，库存紧张，付款后尽快为您发货"),
+        ("优惠催付", "您好，今天付款可以享受满{amount}减{fee}的优惠，错过要等下次活动了"),
+    ],
+    ("售中", "改地址"): [
+        ("修改地址", "还没发货的话可以修改地址，请把新地址发给我，我帮您备注"),
+        ("已发货改地址", "包裹已经发出，需要联系{express}快递员改地址，给您添麻烦了"),
+    ],
+    ("售后", "退换货"): [
+        ("退货流程", "支持{days}天无理由退换，请在订单页申请退货，寄回时备注订单号"),
+        ("退款时间", "仓库收到退货后{days}个工作日内为您退款，原路退回到支付账户"),
+        ("换货说明", "换货的话请寄回后备注要换的{size}码，收到后第一时间给您重新发出"),
+        ("运费险", "您的订单有运费险，退货运费会在签收后自动理赔到账户"),
+    ],
+    ("售后", "物流"): [
+        ("物流查询", "给您查了一下，包裹在{region}中转，预计{days}天内送达，请耐心等一下"),
+        ("物流停滞", "非常抱歉，物流停滞了，已经帮您联系{express}催件，有消息马上告诉您"),
+    ],
+    ("售后", "差评"): [
+        ("差评安抚", "非常抱歉给您带来不好的体验，能说一下具体问题吗？我们一定给您处理好"),
+        ("补偿方案", "给您补偿{fee}元红包，或者重新给您补发一件，您看哪种合适"),
+    ],
+    ("活动", "大促"): [
+        ("双十一活动", "双11当天前{amount}名下单立减{fee}元，记得提前加购物车哦"),
+        ("618活动", "618期间全场满{amount}减{fee}，还可以叠加店铺优惠券"),
+        ("发票说明", "可以开电子发票，请在订单备注抬头和税号，确认收货后开具"),
+    ],
+    ("问候", "开场"): [
+        ("欢迎语", "您好，欢迎光临小店，我是客服{agent}，很高兴为您服务"),
+        ("稍等", "好的亲，稍等一下，我帮您查询一下"),
+    ],
+    ("问候", "结束"): [
+        ("结束语", "感谢您的耐心，祝您生活愉快，有问题随时联系{agent}"),
+        ("收藏店铺", "喜欢的话可以收藏店铺，上新和活动第一时间通知您"),
+    ],
+}
+FILL = {
+    "express": ["中通", "圆通", "申通", "顺丰", "韵达", "京东物流", "邮政EMS", "极兔"],
+    "region": ["新疆", "西藏", "青海", "内蒙古", "海南", "甘肃", "宁夏", "港澳台"],
+    "amount": ["59", "99", "199", "299", "399"], "fee": ["5", "8", "10", "15", "20", "30"],
+    "days": ["2", "3", "5", "7", "15"], "days2": ["3", "4", "5", "6"],
+    "size": ["S", "M", "L", "XL", "XXL"], "len": ["95", "98", "102", "105"],
+    "len2": ["62", "65", "68", "70"], "agent": ["小美", "阿杰", "晴天", "小鹿", "Cindy"],
+    "material": ["纯棉", "莫代尔", "冰丝", "亚麻", "涤纶", "真丝", "羊毛"],
+}  # fmt: skip
+TAGS = ["新品", "爆款", "夏季", "冬季", "纯棉", "清仓", "包邮", "预售", "热卖", "限量"]
+
+QUERIES = [
+    "kd", "kdfy", "kuaidi", "kuaidifei", "快递", "快递费", "kd费", "kdfei", "kuaid", "mrkd",
+    "tuihuo", "th", "thlc", "退货", "退 7天", "tk 运费", "yunfei", "yf", "运费险", "yfx",
+    "chima", "cm", "尺码", "cmb", "xl", "fapiao", "fp", "发票", "cuifu", "cf", "催付",
+    "xiugaidizhi", "xgdz", "改地址", "wuliu", "wl", "物流", "chaping", "cp", "差评", "buchang",
+    "shuangshiyi", "618", "ssy", "huanying", "hy", "欢迎", "shunfeng", "sf", "顺丰",
+    "kuaidu", "tuihou", "fapaio", "wulio", "#新品 cm", "@我 kd", "/售后 th", "chunmian",
+    "cm 包邮", "zhongtong",
+]  # fmt: skip
+
+
+def _lines(path: Path, limit: int) -> list[str]:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return [ln.strip() for _, ln in zip(range(limit), fh) if ln.strip()]
+    except OSError:
+        return []
+
+
+def _agent_turns() -> list[str]:
+    out = []
+    for line in _lines(REALDATA / "jddc_chat_sample" / "chat_sample.txt", 20000):
+        cols = line.split("\t")
+        if len(cols) >= 7 and cols[2] == "1" and 8 <= len(cols[6]) <= 120:
+            out.append(cols[6])
+    return out
+
+
+def generate(n: int, seed: int = 7) -> tuple[list[Phrase], list[Product], list[str]]:
+    """A seeded library of ``n`` phrases, n/20 products (≤ 5000) and real queries."""
+    rng = random.Random(seed)
+    titles = _lines(REALDATA / "product_titles" / "titles.txt", 8000) or ["纯棉短袖T恤男夏季"]
+    turns = _agent_turns()
+    real_queries = _lines(REALDATA / "taobao_queries" / "queries.txt", 2000)
+    keys = list(CATEGORIES)
+    phrases = []
+    for i in range(n):
+        cat = keys[rng.randrange(len(keys))]
+        title, body = rng.choice(CATEGORIES[cat])
+        if turns and rng.random() < 0.35:  # real agent wording
+            body = rng.choice(turns)
+            title = body[: rng.randint(4, 8)].strip("，。,.!?！？ ")
+        fill = {k: rng.choice(v) for k, v in FILL.items()}
+        fill["product"] = rng.choice(titles)[:12]
+        body = body.format(**fill)
+        if rng.random() < 0.5:
+            title = f"{title}{rng.choice(['', '-', ' '])}{rng.choice(titles)[:rng.randint(2, 6)]}"
+        code = ""
+        if rng.random() < 0.3:
+            code = f"{rng.choice(['', '/'])}{rng.choice(['kd', 'tk', 'th', 'cm', 'fp', 'wl'])}{i}"
+        personal = rng.random() < 0.2
+        vfrom = vuntil = None
+        if rng.random() < 0.05:
+            vfrom = datetime(2026, 1, 1) + timedelta(days=rng.randrange(300))
+            vuntil = vfrom + timedelta(days=rng.randrange(1, 60))
+        phrases.append(
+            Phrase(
+                id=f"ph{i:06d}",
+                library=LibraryKind.PERSONAL if personal else LibraryKind.TEAM,
+                category=CategoryPath(*cat), title=title, body=body, code=code,
+                valid_from=vfrom, valid_until=vuntil, position=i % 50,
+            )  # fmt: skip
+        )
+    products = []
+    for i in range(min(5000, max(10, n // 20))):
+        fill = {k: rng.choice(v) for k, v in FILL.items()}
+        products.append(
+            Product(
+                id=f"pr{i:05d}", item_id=str(600000000000 + i), title=rng.choice(titles),
+                tags=tuple(rng.sample(TAGS, rng.randint(1, 3))),
+                knowledge=(
+                    KnowledgeField("材质", fill["material"]),
+                    KnowledgeField("尺码", "S-XXL，偏大一码"),
+                    KnowledgeField("卖点", f"{fill['material']}亲肤，{fill['express']}包邮"),
+                ),
+                position=i,
+            )  # fmt: skip
+        )
+    picked = rng.sample(real_queries, min(10, len(real_queries))) if real_queries else []
+    return phrases, products, QUERIES + picked
+
+
+def write_db(
+    path: Path, phrases: list[Phrase], products: list[Product], forms: dict[str, str]
+) -> None:
+    """The library in a fresh SQLite file through the project's tables, forms included."""
+    from sqlalchemy import insert
+    from sqlmodel import SQLModel
+
+    from sidekick.db import tables as t
+    from sidekick.db.engine import make_engine, sqlite_url
+
+    engine = make_engine(sqlite_url(path))
+    SQLModel.metadata.create_all(engine)
+    libs = {LibraryKind.TEAM: "lib-team", LibraryKind.PERSONAL: "lib-me"}
+    cats: dict[tuple[str, str, str], str] = {}
+    cat_rows: list[dict] = []
+
+    def cat_id(lib: str, path: CategoryPath) -> str | None:
+        if not path.category:
+            return None
+        parent = cats.get((lib, path.category, ""))
+        if parent is None:
+            parent = cats[(lib, path.category, "")] = f"c{len(cats)}"
+            cat_rows.append({"id": parent, "library_id": lib, "parent_id": None, "name": path.category})
+        if not path.subcategory:
+            return parent
+        key = (lib, path.category, path.subcategory)
+        if key not in cats:
+            cats[key] = f"c{len(cats)}"
+            cat_rows.append({"id": cats[key], "library_id": lib, "parent_id": parent, "name": path.subcategory})
+        return cats[key]
+
+    now = datetime(2026, 5, 1)
+    phrase_rows = [
+        {
+            "id": p.id, "library_id": libs[p.library], "category_id": cat_id(libs[p.library], p.category),
+            "code": p.code, "title": p.title, "body": p.body, "valid_from": p.valid_from,
+            "valid_until": p.valid_until, "position": p.position, "created_at": now,
+            "updated_at": now, "revision": 0, "dirty": False, "deleted": False,
+            "search_forms": forms.get(p.id) or phrase_forms(p),
+        }
+        for p in phrases
+    ]  # fmt: skip
+    tag_ids = {name: i + 1 for i, name in enumerate(TAGS)}
+    with engine.begin() as conn:
+        conn.execute(insert(t.LibraryRow), [
+            {"id": "lib-team", "kind": "team", "name": "团队", "shop": "default", "owner": ""},
+            {"id": "lib-me", "kind": "personal", "name": "我的", "shop": "default", "owner": "me"},
+        ])  # fmt: skip
+        conn.execute(insert(t.CategoryRow), [
+            {**row, "position": 0, "revision": 0, "dirty": False, "deleted": False, "updated_at": now}
+            for row in cat_rows
+        ])  # fmt: skip
+        conn.execute(insert(t.PhraseRow), phrase_rows)
+        conn.execute(insert(t.TagRow), [{"id": i, "name": n} for n, i in tag_ids.items()])
+        conn.execute(insert(t.ProductRow), [
+            {"id": p.id, "item_id": p.item_id, "title": p.title, "link": "", "price": "",
+             "notes": p.notes, "position": p.position, "created_at": now, "updated_at": now,
+             "revision": 0, "dirty": False, "deleted": False,
+             "search_forms": forms.get(p.id) or product_forms(p)}
+            for p in products
+        ])  # fmt: skip
+        conn.execute(insert(t.ProductTagRow), [
+            {"product_id": p.id, "tag_id": tag_ids[tag], "position": k}
+            for p in products for k, tag in enumerate(p.tags)
+        ])  # fmt: skip
+        conn.execute(insert(t.KnowledgeRow), [
+            {"product_id": p.id, "name": f.name, "value": f.value, "position": k}
+            for p in products for k, f in enumerate(p.knowledge)
+        ])  # fmt: skip
+    engine.dispose()
+
+
+def _rss_mb() -> float:
+    return psutil.Process().memory_info().rss / 2**20
+
+
+def load_child(db: str) -> None:
+    """Run in a fresh process: time the cold load and measure what the index holds."""
+    import numpy  # noqa: F401  (imported before measuring, as the app has it loaded)
+
+    from sidekick.db.engine import make_engine, sqlite_url
+    from sidekick.db.search_load import load_index
+
+    engine = make_engine(sqlite_url(db))
+    with engine.connect() as conn:
+        conn.exec_driver_sql("SELECT 1")
+    gc.collect()
+    before = _rss_mb()
+    start = time.perf_counter()
+    index = load_index(engine)
+    index.search("")  # ranking keys are built lazily; count them in
+    elapsed = time.perf_counter() - start
+    gc.collect()
+    print(json.dumps({"load_s": elapsed, "rss_mb": _rss_mb() - before, "items": len(index),
+                      "recomputed": len(index.recomputed_forms)}))  # fmt: skip
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+
+
+def run_size(n: int) -> dict:
+    phrases, products, queries = generate(n)
+    t0 = time.perf_counter()
+    index = SearchIndex.bulk(phrases, products)
+    build_s = time.perf_counter() - t0
+    # Warm the per-letter position lists once, as the first popup of a session would.
+    index.search("a")
+    now = datetime(2026, 6, 1)
+    lat: list[float] = []
+    for query in queries:
+        index.clear_cache()
+        for k in range(1, len(query) + 1):
+            t = time.perf_counter()
+            index.search(query[:k], limit=20, now_local=now)
+            lat.append((time.perf_counter() - t) * 1000)
+    bodies = [p.body for p in phrases]
+    naive: list[float] = []
+    for query in queries[:: max(1, len(queries) // 12)]:
+        t = time.perf_counter()
+        process.extract(query, bodies, scorer=fuzz.WRatio, limit=20)
+        naive.append((time.perf_counter() - t) * 1000)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.db"
+        write_db(db, phrases, products, index.recomputed_forms)
+        child = subprocess.run(
+            [sys.executable, __file__, "--load-child", str(db)],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        loaded = json.loads(child.stdout.strip().splitlines()[-1])
+    p50, p95 = percentile(lat, 50), percentile(lat, 95)
+    naive50 = percentile(naive, 50)
+    return {
+        "size": n, "products": len(products), "keystrokes": len(lat), "queries": len(queries),
+        "p50_ms": p50, "p95_ms": p95, "max_ms": max(lat), "build_s": build_s,
+        "load_s": loaded["load_s"], "rss_mb": loaded["rss_mb"], "naive_p50_ms": naive50,
+        "speedup_p50": naive50 / p50 if p50 else float("inf"),
+    }  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--load-child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.load_child:
+        load_child(args.load_child)
+        return 0
+    rows = []
+    header = (
+        f"{'size':>7} {'keys':>5} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'build s':>8} "
+        f"{'load s':>7} {'RSS MB':>7} {'naive ms':>9} {'x faster':>8}"
+    )
+    print(header)
+    for size in (int(s) for s in args.sizes.split(",") if s.strip()):
+        r = run_size(size)
+        rows.append(r)
+        print(
+            f"{r['size']:>7} {r['keystrokes']:>5} {r['p50_ms']:>7.2f} {r['p95_ms']:>7.2f} "
+            f"{r['max_ms']:>7.1f} {r['build_s']:>8.2f} {r['load_s']:>7.2f} {r['rss_mb']:>7.0f} "
+            f"{r['naive_p50_ms']:>9.1f} {r['speedup_p50']:>8.0f}",
+            flush=True,
+        )
+    print(
+        "p50/p95/max: per keystroke over all queries (term cache cleared per query); build: "
+        "index from objects incl. pinyin; load: cold load_index from SQLite in a fresh "
+        "process; RSS: resident growth of that load; naive: rapidfuzz WRatio scan p50 per "
+        "query; x faster: naive p50 / p50"
+    )
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,105 @@
+"""Highlight spans for the few items that make the result list, and the hits themselves.
+
+Each term contributes the span of its best match in the item (the match that gave the term
+its tier): a code, a literal substring, the Chinese characters a pinyin match covered (``kd``
+on 快递 highlights 快递), or the title characters of a typo match.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sidekick.core.search.match import T_CODE_EXACT, T_FUZZY, TermMatch
+from sidekick.core.search.rank import (
+    TIER_KIND,
+    is_code_tier,
+    is_literal_tier,
+    is_pinyin_tier,
+    score,
+    token_span,
+)
+from sidekick.core.search.store import Store
+from sidekick.core.search.text import knowledge_summary
+from sidekick.core.types import CategoryPath, HitKind, Phrase, Product, SearchHit, Span
+
+
+def term_spans(
+    store: Store, m: TermMatch, dense: np.ndarray, slots: list[int], codes: list[str]
+) -> dict[int, Span]:
+    """The span of the term's best match in each of ``slots`` (absent when none applies)."""
+    wanted = np.zeros(store.n_items, dtype=bool)
+    wanted[slots] = True
+    best: dict[int, tuple[int, int, int]] = {}  # slot -> (first token, last token, rank)
+
+    def offer(slot: int, first: int, last: int) -> None:
+        if slot not in best or first < best[slot][0]:
+            best[slot] = (first, last, 0)
+
+    lit_items, lit_tiers = m.extras.get("lit_items"), m.extras.get("lit_tiers")
+    if lit_items is not None and lit_tiers is not None:
+        n = len(m.term)
+        for i in np.flatnonzero(wanted[lit_items]).tolist():
+            slot = int(lit_items[i])
+            if int(lit_tiers[i]) == int(dense[slot]):
+                offer(slot, int(m.lit[i]), int(m.lit[i]) + n)
+    py_items, py_tiers = m.extras.get("py_items"), m.extras.get("py_tiers")
+    if py_items is not None and py_tiers is not None:
+        for i in np.flatnonzero(wanted[py_items]).tolist():
+            slot = int(py_items[i])
+            if int(py_tiers[i]) == int(dense[slot]):
+                offer(slot, int(m.start[i]), int(m.cur[i]) + 1)
+    if m.fuzzy is not None:
+        items, fz_start, fz_end = m.fuzzy
+        fz_tok = store.fz_tok.buf
+        for i in np.flatnonzero(wanted[items]).tolist():
+            slot = int(items[i])
+            if int(dense[slot]) == T_FUZZY:
+                a, b = int(fz_start[i]), max(int(fz_end[i]), int(fz_start[i]) + 1)
+                offer(slot, int(fz_tok[a]), int(fz_tok[b - 1]) + 1)
+
+    out: dict[int, Span] = {}
+    for slot in slots:
+        tier = int(dense[slot])
+        if is_code_tier(tier):
+            code = codes[slot]
+            if code:
+                # "tk" found "/tk": the match starts after the slash.
+                skip = 0 if m.term.startswith("/") else len(code) - len(code.lstrip("/"))
+                end = len(code) if tier == T_CODE_EXACT else skip + len(m.term)
+                out[slot] = Span("code", skip, end)
+        elif (is_literal_tier(tier) or is_pinyin_tier(tier) or tier == T_FUZZY) and slot in best:
+            first, last, _ = best[slot]
+            span = token_span(store, slot, first, last)
+            if span is not None:
+                out[slot] = span
+    return out
+
+
+def make_hit(
+    obj: Phrase | Product, tier: int, frecency: float, spans: tuple[Span, ...]
+) -> SearchHit:
+    if isinstance(obj, Phrase):
+        return SearchHit(
+            kind=HitKind.PHRASE,
+            id=obj.id,
+            title=obj.title,
+            body=obj.body,
+            score=score(tier, frecency),
+            match=TIER_KIND[tier],
+            spans=spans,
+            library=obj.library,
+            category=obj.category,
+            code=obj.code,
+        )
+    return SearchHit(
+        kind=HitKind.PRODUCT,
+        id=obj.id,
+        title=obj.title,
+        body=knowledge_summary(obj),
+        score=score(tier, frecency),
+        match=TIER_KIND[tier],
+        spans=spans,
+        library=None,
+        category=CategoryPath(),
+        code="",
+    )

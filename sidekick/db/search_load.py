@@ -1,0 +1,188 @@
+"""Loading the search index from the local database, fast.
+
+``load_index`` reads every live phrase (with its library kind and category names) and product
+(with tags, knowledge and relations) in a few plain SQL statements, and hands the stored
+``search_forms`` to the index, so start-up decodes pinyin instead of computing it. Only rows
+whose forms are empty or stale get them computed; those end up in
+``index.recomputed_forms`` and ``save_recomputed_forms`` writes them back.
+
+Raw SQL rather than ORM objects: building 100k ORM rows costs more than the whole load budget.
+
+``load_usage`` turns the ``usage_stat`` table into ``UsageStat`` values. Its frecency is the
+decayed use count brought forward to now, with a half-life of 14 days::
+
+    frecency = decay_score * 0.5 ** (age_days / 14),   age_days = (now - decay_ref) in days
+
+(``decay_score`` is valid at ``decay_ref``; a missing ``decay_ref`` means no decay, a
+``decay_ref`` in the future counts as age 0).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session
+
+from sidekick.core.search import SearchIndex
+from sidekick.core.search.store import gc_paused
+from sidekick.core.types import (
+    CategoryPath,
+    KnowledgeField,
+    LibraryKind,
+    Phrase,
+    Product,
+    Relation,
+    RelationKind,
+    UsageStat,
+)
+
+HALF_LIFE_DAYS = 14.0
+
+# Plain scans: the library and category tables are tiny and joined in Python, and
+# ``NOT deleted`` keeps SQLite from walking the low-selectivity ``deleted`` index row by row.
+_PHRASES = """
+SELECT id, library_id, category_id, code, title, body, valid_from, valid_until, position,
+       created_at, updated_at, revision, search_forms
+FROM phrase WHERE NOT deleted
+"""
+_LIBRARIES = "SELECT id, kind FROM library"
+_CATEGORIES = "SELECT id, parent_id, name FROM category"
+_PRODUCTS = """
+SELECT id, item_id, title, link, price, notes, position, created_at, updated_at, revision,
+       search_forms
+FROM product WHERE NOT deleted
+"""
+_TAGS = """
+SELECT pt.product_id, t.name FROM product_tag pt JOIN tag t ON t.id = pt.tag_id
+ORDER BY pt.product_id, pt.position, t.name
+"""
+_KNOWLEDGE = (
+    "SELECT product_id, name, value FROM knowledge_field ORDER BY product_id, position, id"
+)
+_RELATIONS = """
+SELECT product_id, target_id, kind, position, note FROM product_relation
+ORDER BY product_id, position, id
+"""
+_USAGE = "SELECT target_id, count, last_used, decay_score, decay_ref FROM usage_stat"
+
+Source = Engine | Connection | Session
+
+
+def _rows(source: Source, sql: str) -> list[Any]:
+    """All rows of ``sql`` as plain tuples, straight from the driver's cursor (fastest)."""
+    if isinstance(source, Engine):
+        with source.connect() as conn:
+            return _rows(conn, sql)
+    conn = source.connection() if isinstance(source, Session) else source
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def _dt(value: Any) -> datetime | None:
+    """SQLite hands datetimes back as text; other drivers as datetime."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value)
+
+
+def _price(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def load_phrases(source: Source) -> list[tuple[Phrase, str]]:
+    """Every live phrase with its stored forms."""
+    kinds = {kind.value: kind for kind in LibraryKind}
+    library_kind = {
+        lib_id: kinds.get(kind) or LibraryKind.parse(kind) for lib_id, kind in _rows(source, _LIBRARIES)
+    }
+    categories = {cid: (parent, name) for cid, parent, name in _rows(source, _CATEGORIES)}
+    paths: dict[str | None, CategoryPath] = {None: CategoryPath()}
+    for cid, (parent, name) in categories.items():
+        if parent is None:
+            paths[cid] = CategoryPath(name or "")
+        else:
+            paths[cid] = CategoryPath(categories.get(parent, ("", ""))[1] or "", name or "")
+    out: list[tuple[Phrase, str]] = []
+    append = out.append
+    for (pid, lib_id, cat_id, code, title, body, vfrom, vuntil, position, created, updated,
+         revision, forms) in _rows(source, _PHRASES):  # fmt: skip
+        phrase = Phrase(
+            pid, library_kind[lib_id], paths.get(cat_id) or paths[None], title or "",
+            body or "", code or "", _dt(vfrom), _dt(vuntil), position or 0, _dt(created),
+            _dt(updated), revision or 0,
+        )  # fmt: skip
+        append((phrase, forms or ""))
+    return out
+
+
+def load_products(source: Source) -> list[tuple[Product, str]]:
+    """Every live product with tags, knowledge, relations and its stored forms."""
+    tags: defaultdict[str, list[str]] = defaultdict(list)
+    for pid, name in _rows(source, _TAGS):
+        tags[pid].append(name)
+    knowledge: defaultdict[str, list[KnowledgeField]] = defaultdict(list)
+    for pid, name, value in _rows(source, _KNOWLEDGE):
+        knowledge[pid].append(KnowledgeField(name, value or ""))
+    related: defaultdict[str, list[Relation]] = defaultdict(list)
+    for pid, target, kind, position, note in _rows(source, _RELATIONS):
+        related[pid].append(Relation(RelationKind(kind), target, position or 0, note or ""))
+    out: list[tuple[Product, str]] = []
+    for (pid, item_id, title, link, price, notes, position, created, updated, revision,
+         forms) in _rows(source, _PRODUCTS):  # fmt: skip
+        product = Product(
+            pid, item_id or "", title or "", link or "", _price(price), tuple(tags[pid]),
+            tuple(knowledge[pid]), notes or "", tuple(related[pid]), position or 0,
+            _dt(created), _dt(updated), revision or 0,
+        )  # fmt: skip
+        out.append((product, forms or ""))
+    return out
+
+
+def load_usage(source: Source, now: datetime | None = None) -> dict[str, UsageStat]:
+    """Usage statistics with frecency decayed to ``now`` (naive UTC; default: now)."""
+    now = now or datetime.now(UTC).replace(tzinfo=None)
+    out: dict[str, UsageStat] = {}
+    for target, count, last_used, score, ref in _rows(source, _USAGE):
+        ref_dt = _dt(ref)
+        age_days = max(0.0, (now - ref_dt).total_seconds() / 86400.0) if ref_dt else 0.0
+        frecency = float(score or 0.0) * 0.5 ** (age_days / HALF_LIFE_DAYS)
+        out[target] = UsageStat(target, count or 0, _dt(last_used), frecency)
+    return out
+
+
+def load_index(source: Source, with_usage: bool = True) -> SearchIndex:
+    """A search index of the whole local library, from stored forms (see module doc)."""
+    with gc_paused():  # see gc_paused: object creation dominates a large load
+        usage = load_usage(source) if with_usage else None
+        return SearchIndex.bulk(load_phrases(source), load_products(source), usage)
+
+
+def save_recomputed_forms(session: Session, index: SearchIndex) -> int:
+    """Store forms the loader had to compute, so the next start does not; returns how many."""
+    forms = index.recomputed_forms
+    if not forms:
+        return 0
+    phrase_rows = [{"id": i, "f": f} for i, f in forms.items() if index.phrase(i) is not None]
+    product_rows = [{"id": i, "f": f} for i, f in forms.items() if index.product(i) is not None]
+    conn = session.connection()
+    if phrase_rows:
+        conn.execute(text("UPDATE phrase SET search_forms = :f WHERE id = :id"), phrase_rows)
+    if product_rows:
+        conn.execute(text("UPDATE product SET search_forms = :f WHERE id = :id"), product_rows)
+    count = len(phrase_rows) + len(product_rows)
+    forms.clear()
+    return count
