@@ -1,0 +1,26 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>Picker</name>
+    <message><source>Type Chinese, pinyin, initials or a code…</source><translation>输入中文、拼音、首字母或短码…</translation></message>
+    <message><source>↵ Paste · Ctrl+↵ Paste and send · Alt+number · Esc Close</source><translation>↵ 粘贴 · Ctrl+↵ 粘贴并发送 · Alt+数字 · Esc 关闭</translation></message>
+    <message><source>Tab card · Ctrl+R recommend</source><translation>Tab 卡片 · Ctrl+R 推荐</translation></message>
+    <message><source>No matches</source><translation>没有匹配的结果</translation></message>
+    <message><source>Most used</source><translation>常用</translation></message>
+    <message><source>{count} found</source><translation>{count} 条结果</translation></message>
+</context>
+<context>
+    <name>HitDelegate</name>
+    <message><source>Team</source><translation>团队</translation></message>
+    <message><source>Personal</source><translation>个人</translation></message>
+    <message><source>Product</source><translation>商品</translation></message>
+</context>
+<context>
+    <name>ProductCard</name>
+    <message><source>Item</source><translation>商品ID</translation></message>
+    <message><source>Pairings</source><translation>搭配</translation></message>
+    <message><source>Substitutes</source><translation>替代</translation></message>
+    <message><source>Ctrl+R recommend · Tab back to the reply</source><translation>Ctrl+R 推荐 · Tab 返回回复</translation></message>
+</context>
+</TS>

@@ -1,0 +1,338 @@
+"""The hotkey popup: search box, result list, preview pane and status line.
+
+Created once at start-up; :meth:`Picker.popup` only resets state and shows, so the popup is on
+screen in the frame after the hotkey. All keys arrive in the search box (see ``search_box``)
+and are dispatched by :meth:`Picker._handle_key`. The picker never pastes: it hides itself and
+emits ``chosen``/``cancelled``/``edit_requested``, and the controller does the rest.
+
+Window flags: ``Tool`` keeps it out of the taskbar and the Alt+Tab list (X11 window type
+UTILITY, which openbox and panels skip) while still accepting keyboard focus, unlike
+``Popup`` (grabs the pointer, closes on any outside click) or ``X11BypassWindowManagerHint``
+(the window manager never gives it focus). ``FramelessWindowHint`` drops the title bar and
+``WindowStaysOnTopHint`` keeps it above the chat client.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sidekick.core.types import HitKind, SearchHit
+from sidekick.ui.picker.backend import PasteAction, PickerBackend
+from sidekick.ui.picker.card import product_card_html
+from sidekick.ui.picker.delegate import HitDelegate
+from sidekick.ui.picker.model import HitListModel
+from sidekick.ui.picker.preview import PreviewPane
+from sidekick.ui.picker.search_box import SearchBox
+from sidekick.ui.picker.theme import BODY_PX, SEARCH_PX, SMALL_PX, STYLE_SHEET, ui_font
+
+log = logging.getLogger(__name__)
+
+WIDTH = 640
+VISIBLE_ROWS = 8
+PREVIEW_HEIGHT = 136
+DEFAULT_LIMIT = 30
+DEACTIVATE_GRACE_MS = 150
+
+_DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
+
+
+class Picker(QWidget):
+    """The popup. Signals fire after the picker has hidden itself."""
+
+    chosen = Signal(object, object)  # (SearchHit, PasteAction)
+    cancelled = Signal()  # Esc
+    edit_requested = Signal(object)  # SearchHit: open the library window on it (Ctrl+E)
+
+    def __init__(self, backend: PickerBackend, parent: QWidget | None = None) -> None:
+        super().__init__(
+            parent,
+            Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint,
+        )
+        self._backend = backend
+        self.limit = DEFAULT_LIMIT  # the app sets Settings.popup_limit
+        self._card_mode = False  # Tab: show product cards instead of the reply text
+        self._most_used: list[SearchHit] = []  # last empty-query result, for popup's first frame
+        self._was_active = False
+        self.setObjectName("Picker")
+        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)  # a tray app keeps running
+        self.setWindowTitle("Sidekick")
+        self.setFont(ui_font(BODY_PX))
+        self.setStyleSheet(STYLE_SHEET)
+
+        frame = QFrame(self)
+        frame.setObjectName("PickerFrame")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(frame)
+        layout = QVBoxLayout(frame)
+        layout.setContentsMargins(1, 1, 1, 2)
+        layout.setSpacing(0)
+
+        self.search = SearchBox(frame)
+        self.search.setFont(ui_font(SEARCH_PX))
+        self.search.key_handler = self._handle_key
+        self.search.query_changed.connect(self._schedule_search)
+
+        self.model = HitListModel(self)
+        self.delegate = HitDelegate(self)
+        self.list = QListView(frame)
+        self.list.setObjectName("PickerList")
+        self.list.setModel(self.model)
+        self.list.setItemDelegate(self.delegate)
+        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay in the search box
+        self.list.setUniformItemSizes(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setMouseTracking(True)
+        self.list.doubleClicked.connect(self._on_double_clicked)
+        self.list.selectionModel().currentChanged.connect(self._on_current_changed)
+        option = QStyleOptionViewItem()
+        option.font = self.list.font()
+        row_height = self.delegate.sizeHint(option, QModelIndex()).height()
+        self.list.setFixedHeight(row_height * VISIBLE_ROWS + 2)
+
+        self.preview = PreviewPane(frame)
+        self.preview.setFixedHeight(PREVIEW_HEIGHT)
+
+        status = QWidget(frame)
+        status.setObjectName("PickerStatus")
+        status.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        status_layout = QHBoxLayout(status)
+        status_layout.setContentsMargins(10, 3, 10, 3)
+        self.hints = QLabel(status)
+        self.count = QLabel(status)
+        for label in (self.hints, self.count):
+            label.setFont(ui_font(SMALL_PX))
+            label.setStyleSheet("color: #6b7280;")
+        status_layout.addWidget(self.hints, 1)
+        status_layout.addWidget(self.count)
+
+        layout.addWidget(self.search)
+        layout.addWidget(self.list)
+        layout.addWidget(self.preview)
+        layout.addWidget(status)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(0)
+        self._search_timer.timeout.connect(self._run_search)
+
+        self.retranslate()
+        # Lay out once now so popup() never has to.
+        self.setFixedWidth(WIDTH)
+        self.adjustSize()
+        self.setFixedHeight(self.sizeHint().height())
+
+    # ----------------------------------------------------------------- public API
+
+    def popup(self) -> None:
+        """Clear the query, move to the screen under the mouse, show, raise and focus."""
+        self.search.reset()
+        self._card_mode = False
+        self._show_hits(self._most_used)  # cached: correct in the first frame
+        self._schedule_search()  # refresh after the frame is out
+        self._move_to_mouse_screen()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.search.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def dismiss(self) -> None:
+        """Hide without emitting anything."""
+        self._was_active = False
+        self.hide()
+
+    def current_hit(self) -> SearchHit | None:
+        return self.model.hit(self.list.currentIndex().row())
+
+    def hits(self) -> list[SearchHit]:
+        return self.model.hits()
+
+    # ----------------------------------------------------------------- search
+
+    def _schedule_search(self, *_args: object) -> None:
+        # A burst of keystrokes queued behind a slow search ends up as one search: the 0-ms
+        # timer fires only after every pending input event has been handled.
+        if not self._search_timer.isActive():
+            self._search_timer.start()
+
+    def _run_search(self) -> None:
+        query = self.search.query().strip()
+        try:
+            hits = self._backend.search(query, self.limit)
+        except Exception:  # a broken index must not take the popup down with it
+            log.exception("search failed for %r", query)
+            hits = []
+        if not query:
+            self._most_used = hits
+        self._show_hits(hits)
+
+    def _show_hits(self, hits: list[SearchHit]) -> None:
+        self.model.set_hits(hits[: self.limit])
+        if hits:
+            self.list.setCurrentIndex(self.model.index(0))
+            self.list.scrollToTop()
+        else:
+            self.preview.show_nothing()
+        self._update_status()
+
+    # ----------------------------------------------------------------- keys and mouse
+
+    def _handle_key(self, event: QKeyEvent) -> bool:
+        """Picker keys; False lets the search box edit text as usual."""
+        key = event.key()
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        none, ctrl, alt = Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if mods == none:
+                self._choose(self.current_hit(), PasteAction.PASTE)
+            elif mods == ctrl:
+                self._choose(self.current_hit(), PasteAction.PASTE_AND_SEND)
+            return True  # Shift+Enter and friends: nothing, but never into the line edit
+        if key == Qt.Key.Key_Escape:
+            self.dismiss()
+            self.cancelled.emit()
+            return True
+        moves = {
+            Qt.Key.Key_Up: -1,
+            Qt.Key.Key_Down: 1,
+            Qt.Key.Key_PageUp: -VISIBLE_ROWS,
+            Qt.Key.Key_PageDown: VISIBLE_ROWS,
+            Qt.Key.Key_Home: -10**6,  # queries are a few letters: Home/End serve the list
+            Qt.Key.Key_End: 10**6,
+        }
+        if key in moves and mods == none:
+            self._move(moves[key])
+            return True
+        if key in _DIGIT_KEYS and mods == alt:
+            self._choose(self.model.hit(_DIGIT_KEYS[key] - 1), PasteAction.PASTE)
+            return True
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            self._toggle_card()
+            return True
+        if mods == ctrl:
+            hit = self.current_hit()
+            if key == Qt.Key.Key_C and not self.search.hasSelectedText():
+                self._choose(hit, PasteAction.COPY)
+                return True
+            if key == Qt.Key.Key_R:
+                if hit is not None and hit.kind is HitKind.PRODUCT:
+                    self._choose(hit, PasteAction.RECOMMEND)
+                return True
+            if key == Qt.Key.Key_E:
+                if hit is not None:
+                    self.dismiss()
+                    self.edit_requested.emit(hit)
+                return True
+        return False
+
+    def _move(self, delta: int) -> None:
+        rows = self.model.rowCount()
+        if rows == 0:
+            return
+        row = max(0, min(rows - 1, self.list.currentIndex().row() + delta))
+        self.list.setCurrentIndex(self.model.index(row))
+
+    def _choose(self, hit: SearchHit | None, action: PasteAction) -> None:
+        if hit is None:
+            return  # Enter on an empty list: keep the popup, the agent is still typing
+        self.dismiss()
+        self.chosen.emit(hit, action)
+
+    def _on_double_clicked(self, index: QModelIndex) -> None:
+        self._choose(self.model.hit(index.row()), PasteAction.PASTE)
+
+    def _toggle_card(self) -> None:
+        hit = self.current_hit()
+        if hit is None or hit.kind is not HitKind.PRODUCT:
+            return
+        self._card_mode = not self._card_mode
+        self._update_preview(hit)
+
+    # ----------------------------------------------------------------- preview and status
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        hit = self.model.hit(current.row())
+        if hit is None:
+            self.preview.show_nothing()
+        else:
+            self._update_preview(hit)
+        self._update_status()
+
+    def _update_preview(self, hit: SearchHit) -> None:
+        try:
+            if hit.kind is HitKind.PRODUCT and self._card_mode:
+                product = self._backend.product(hit.id)
+                if product is not None:
+                    self.preview.show_card(product_card_html(product, self._backend.related(product)))
+                    return
+            self.preview.show_reply(self._backend.preview(hit))
+        except Exception:  # e.g. a placeholder the renderer rejects: show the raw body instead
+            log.exception("preview failed for %s", hit.id)
+            self.preview.show_reply(hit.body)
+
+    def _update_status(self) -> None:
+        hints = self.tr("↵ Paste · Ctrl+↵ Paste and send · Alt+number · Esc Close")
+        hit = self.current_hit()
+        if hit is not None and hit.kind is HitKind.PRODUCT:
+            hints += " · " + self.tr("Tab card · Ctrl+R recommend")
+        self.hints.setText(hints)
+        rows = self.model.rowCount()
+        if rows == 0:
+            self.count.setText(self.tr("No matches"))
+        elif not self.search.query().strip():
+            self.count.setText(self.tr("Most used"))
+        else:
+            self.count.setText(self.tr("{count} found").format(count=rows))
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(self.tr("Type Chinese, pinyin, initials or a code…"))
+        self.delegate.retranslate()
+        self.list.viewport().update()
+        self._update_status()
+        hit = self.current_hit()
+        if hit is not None and self.preview.showing_card:
+            self._update_preview(hit)
+
+    # ----------------------------------------------------------------- window
+
+    def _move_to_mouse_screen(self) -> None:
+        screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        x = area.left() + (area.width() - self.width()) // 2
+        # Upper third: the chat client's input box is usually at the bottom; don't cover it.
+        y = area.top() + max(0, (area.height() - self.height()) // 4)
+        self.move(QPoint(max(area.left(), x), max(area.top(), y)))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        elif event.type() == QEvent.Type.ActivationChange:
+            # Clicking another window closes the popup quietly (no focus hand-back: the agent
+            # chose where focus goes). Only after it was really active, and only if it stays
+            # inactive for a moment, so activation ping-pong while it appears cannot hide it.
+            if self.isActiveWindow():
+                self._was_active = True
+            elif self._was_active and self.isVisible():
+                QTimer.singleShot(DEACTIVATE_GRACE_MS, self, self._dismiss_if_inactive)
+        super().changeEvent(event)
+
+    def _dismiss_if_inactive(self) -> None:
+        if self.isVisible() and not self.isActiveWindow():
+            self.dismiss()
+

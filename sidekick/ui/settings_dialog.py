@@ -1,0 +1,241 @@
+"""The settings dialog: hotkey, paste, delays, names, language, start at login, app rules.
+
+It edits a copy of ``Settings`` and emits the whole new value through ``applied`` on OK and
+Apply; storing it and applying it to the running app (re-registering the hotkey, autostart
+entries) is the app's job. Only the UI language takes effect as soon as it is picked, so the
+agent sees the choice at once; Cancel puts back the language that was last applied.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sidekick.config.settings import Settings
+from sidekick.ui.i18n import LANGUAGES, install_language
+from sidekick.ui.widgets.app_rules_table import AppRulesTable
+from sidekick.ui.widgets.hotkey_edit import HotkeyEdit
+
+PASTE_KEYS = ("ctrl+v", "shift+insert", "cmd+v") if sys.platform == "darwin" else ("ctrl+v", "shift+insert")
+PASTE_KEY_NAMES = {"ctrl+v": "Ctrl+V", "shift+insert": "Shift+Insert", "cmd+v": "Cmd+V"}
+DELAY_FIELDS = ("focus_timeout_ms", "modifier_timeout_ms", "restore_timeout_ms", "restore_settle_ms")
+
+
+class SettingsDialog(QDialog):
+    """Edits a copy of the settings; ``applied`` carries the new ``Settings`` on OK/Apply."""
+
+    applied = Signal(object)  # Settings
+    hotkey_capture = Signal(bool)  # True while the hotkey field listens: pause the global hotkey
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
+        self.setMinimumWidth(520)
+        self._applied_settings = settings  # Cancel returns to this (language included)
+        self._labels: dict[str, QLabel] = {}
+        self.tabs = QTabWidget(self)
+
+        # --- General
+        general = QWidget()
+        form = QFormLayout(general)
+        self.agent_name = QLineEdit(settings.agent_name)
+        self.shop_name = QLineEdit(settings.shop_name)
+        self.language = QComboBox()
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)  # each language in its own name: findable in any UI
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        self.language.currentIndexChanged.connect(self._language_picked)
+        self.autostart = QCheckBox()
+        self.autostart.setChecked(settings.autostart)
+        self.link_detection = QCheckBox()
+        self.link_detection.setChecked(settings.link_detection)
+        self._add_row(form, "agent_name", self.agent_name)
+        self._add_row(form, "shop_name", self.shop_name)
+        self._add_row(form, "language", self.language)
+        form.addRow(self.autostart)
+        form.addRow(self.link_detection)
+
+        # --- Hotkey and paste
+        paste = QWidget()
+        paste_layout = QVBoxLayout(paste)
+        form = QFormLayout()
+        self.hotkey = HotkeyEdit(settings.hotkey)
+        self.hotkey.hotkey_changed.connect(self._update_buttons)
+        self.hotkey.capturing.connect(self.hotkey_capture)
+        self.paste_mode = QComboBox()
+        self.paste_mode.addItem("", "paste")
+        self.paste_mode.addItem("", "type")
+        self.paste_mode.setCurrentIndex(max(0, self.paste_mode.findData(settings.paste_mode)))
+        self.paste_mode.currentIndexChanged.connect(self._update_paste_key_enabled)
+        self.paste_key = QComboBox()
+        for key in PASTE_KEYS:
+            self.paste_key.addItem(PASTE_KEY_NAMES[key], key)
+        if settings.paste_key not in PASTE_KEYS:
+            self.paste_key.addItem(PASTE_KEY_NAMES.get(settings.paste_key, settings.paste_key), settings.paste_key)
+        self.paste_key.setCurrentIndex(max(0, self.paste_key.findData(settings.paste_key)))
+        self._add_row(form, "hotkey", self.hotkey)
+        self._add_row(form, "paste_mode", self.paste_mode)
+        self._add_row(form, "paste_key", self.paste_key)
+        paste_layout.addLayout(form)
+        self.delays_box = QGroupBox()
+        delays_form = QFormLayout(self.delays_box)
+        self.delays: dict[str, QSpinBox] = {}
+        for name in DELAY_FIELDS:
+            spin = QSpinBox()
+            spin.setRange(0, 10_000)
+            spin.setSingleStep(10)
+            spin.setSuffix(" ms")
+            spin.setValue(getattr(settings, name))
+            self.delays[name] = spin
+            self._add_row(delays_form, name, spin)
+        paste_layout.addWidget(self.delays_box)
+        paste_layout.addStretch(1)
+
+        # --- Applications
+        apps = QWidget()
+        apps_layout = QVBoxLayout(apps)
+        self.rules_intro = QLabel()
+        self.rules_intro.setWordWrap(True)
+        self.rules = AppRulesTable(settings.app_rules)
+        apps_layout.addWidget(self.rules_intro)
+        apps_layout.addWidget(self.rules)
+
+        self.tabs.addTab(general, "")
+        self.tabs.addTab(paste, "")
+        self.tabs.addTab(apps, "")
+
+        # Own buttons, not standard ones: QDialogButtonBox resets standard buttons to Qt's own
+        # (untranslated here) texts on every LanguageChange.
+        self.buttons = QDialogButtonBox(self)
+        self.ok_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.apply_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ApplyRole)
+        self.cancel_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self._ok)
+        self.buttons.rejected.connect(self.reject)
+        self.apply_button.clicked.connect(self.apply)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.buttons)
+        self.retranslate()
+        self._update_paste_key_enabled()
+        self._update_buttons()
+
+    # ----------------------------------------------------------------- values
+
+    def settings(self) -> Settings:
+        """The settings as the dialog shows them (options it does not show are kept)."""
+        return replace(
+            self._applied_settings,
+            hotkey=self.hotkey.hotkey(),
+            paste_mode=str(self.paste_mode.currentData()),
+            paste_key=str(self.paste_key.currentData()),
+            agent_name=self.agent_name.text().strip(),
+            shop_name=self.shop_name.text().strip(),
+            language=str(self.language.currentData()),
+            autostart=self.autostart.isChecked(),
+            link_detection=self.link_detection.isChecked(),
+            app_rules=self.rules.rules(),
+            **{name: spin.value() for name, spin in self.delays.items()},
+        )
+
+    def apply(self) -> bool:
+        """Emit the new settings; False (and nothing emitted) while the hotkey is unusable."""
+        if not self.hotkey.is_acceptable():
+            self.tabs.setCurrentIndex(1)
+            self.hotkey.field.setFocus()
+            return False
+        self._applied_settings = self.settings()
+        self.applied.emit(self._applied_settings)
+        return True
+
+    def _ok(self) -> None:
+        if self.apply():
+            self.accept()
+
+    def reject(self) -> None:
+        if str(self.language.currentData()) != self._applied_settings.language:
+            install_language(self._applied_settings.language)  # undo the live preview
+        super().reject()
+
+    # ----------------------------------------------------------------- reactions
+
+    def _language_picked(self) -> None:
+        install_language(str(self.language.currentData()))
+
+    def _update_paste_key_enabled(self) -> None:
+        # Typing key by key never presses the paste chord.
+        self.paste_key.setEnabled(self.paste_mode.currentData() == "paste")
+
+    def _update_buttons(self, *_args: object) -> None:
+        ok = self.hotkey.is_acceptable()
+        self.ok_button.setEnabled(ok)
+        self.apply_button.setEnabled(ok)
+
+    # ----------------------------------------------------------------- texts
+
+    def _add_row(self, form: QFormLayout, key: str, field: QWidget) -> None:
+        label = QLabel()
+        label.setBuddy(field)
+        self._labels[key] = label
+        form.addRow(label, field)
+
+    def label(self, key: str) -> QLabel:
+        """The label of the field ``key`` (a ``Settings`` option name)."""
+        return self._labels[key]
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Sidekick settings"))
+        texts = {
+            "agent_name": self.tr("Agent name {客服}"),
+            "shop_name": self.tr("Shop name {店铺}"),
+            "language": self.tr("Language"),
+            "hotkey": self.tr("Hotkey"),
+            "paste_mode": self.tr("Paste mode"),
+            "paste_key": self.tr("Paste key"),
+            "focus_timeout_ms": self.tr("Wait for the chat window to take focus"),
+            "modifier_timeout_ms": self.tr("Wait for the hotkey keys to be released"),
+            "restore_timeout_ms": self.tr("Restore the clipboard at the latest after"),
+            "restore_settle_ms": self.tr("Quiet time before restoring the clipboard"),
+        }
+        for key, text in texts.items():
+            self._labels[key].setText(text)
+        self.agent_name.setPlaceholderText(self.tr("e.g. 小棉"))
+        self.shop_name.setPlaceholderText(self.tr("e.g. 青棉小筑旗舰店"))
+        self.autostart.setText(self.tr("Start Sidekick when I log in"))
+        self.link_detection.setText(self.tr("Show the product card when I copy a product link"))
+        self.paste_mode.setItemText(0, self.tr("Paste through the clipboard (recommended)"))
+        self.paste_mode.setItemText(1, self.tr("Type key by key (for windows that block paste)"))
+        self.delays_box.setTitle(self.tr("Timing (milliseconds)"))
+        self.rules_intro.setText(
+            self.tr(
+                "Some chat windows need another paste key or block paste. A rule applies when the "
+                "window's class or title contains the text in the first column."
+            )
+        )
+        self.tabs.setTabText(0, self.tr("General"))
+        self.tabs.setTabText(1, self.tr("Hotkey and paste"))
+        self.tabs.setTabText(2, self.tr("Applications"))
+        self.ok_button.setText(self.tr("OK"))
+        self.apply_button.setText(self.tr("Apply"))
+        self.cancel_button.setText(self.tr("Cancel"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

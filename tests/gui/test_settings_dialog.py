@@ -1,0 +1,156 @@
+"""The settings dialog: round trip through ``applied``, hotkey capture, live language switch."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from sidekick.config.settings import AppRule, Settings
+from sidekick.ui.i18n import install_language, read_ts
+from sidekick.ui.settings_dialog import SettingsDialog
+from sidekick.ui.widgets import hotkeys
+from sidekick.ui.widgets.hotkeys import HotkeyProblem
+
+REPO = Path(__file__).resolve().parents[2]
+START = Settings(language="en", agent_name="小棉", app_rules=(AppRule("AliWorkBench", "shift+insert", False),))
+
+
+@pytest.fixture
+def dialog(qtbot) -> SettingsDialog:  # type: ignore[no-untyped-def]
+    widget = SettingsDialog(START)
+    qtbot.addWidget(widget)
+    widget.show()
+    yield widget
+    install_language("en")
+
+
+def test_fields_show_the_settings(dialog: SettingsDialog) -> None:
+    assert dialog.settings() == START
+    assert dialog.hotkey.field.text() == "Ctrl+Alt+Space"
+    assert dialog.agent_name.text() == "小棉"
+    assert dialog.rules.rules() == START.app_rules
+
+
+def test_apply_emits_the_edited_settings(qtbot, dialog: SettingsDialog) -> None:  # type: ignore[no-untyped-def]
+    dialog.agent_name.setText(" 阿青 ")
+    dialog.shop_name.setText("青棉小筑旗舰店")
+    dialog.paste_mode.setCurrentIndex(dialog.paste_mode.findData("type"))
+    assert not dialog.paste_key.isEnabled()  # typing never presses the paste chord
+    dialog.paste_mode.setCurrentIndex(dialog.paste_mode.findData("paste"))
+    dialog.paste_key.setCurrentIndex(dialog.paste_key.findData("shift+insert"))
+    dialog.delays["restore_timeout_ms"].setValue(1200)
+    dialog.delays["focus_timeout_ms"].setValue(300)
+    dialog.autostart.setChecked(True)
+    dialog.link_detection.setChecked(True)
+    dialog.rules.add_rule(AppRule("WeChat", "", True))
+    dialog.rules.add_rule(AppRule("  "))  # an unfilled row is no rule
+    dialog.tabs.setCurrentIndex(1)
+    qtbot.mouseClick(dialog.hotkey.field, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(dialog.hotkey.field, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+
+    expected = replace(
+        START,
+        hotkey="<ctrl>+<shift>+k",
+        agent_name="阿青",
+        shop_name="青棉小筑旗舰店",
+        paste_key="shift+insert",
+        restore_timeout_ms=1200,
+        focus_timeout_ms=300,
+        autostart=True,
+        link_detection=True,
+        app_rules=(AppRule("AliWorkBench", "shift+insert", False), AppRule("WeChat", "", True)),
+    )
+    with qtbot.waitSignal(dialog.applied) as blocker:
+        qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == [expected]
+    assert dialog.isVisible()  # Apply keeps the dialog open
+    with qtbot.waitSignal(dialog.applied) as blocker:
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == [expected]
+    assert not dialog.isVisible()
+
+
+def test_a_bad_hotkey_is_explained_and_blocks_ok(qtbot, dialog: SettingsDialog) -> None:  # type: ignore[no-untyped-def]
+    field = dialog.hotkey.field
+    qtbot.keyClick(field, Qt.Key.Key_K)
+    assert dialog.hotkey.problem() is HotkeyProblem.NO_MODIFIER
+    assert "modifier" in dialog.hotkey.explanation.text()
+    assert not dialog.ok_button.isEnabled() and not dialog.apply_button.isEnabled()
+    with qtbot.assertNotEmitted(dialog.applied):
+        assert dialog.apply() is False
+    qtbot.keyClick(field, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.hotkey.problem() is HotkeyProblem.RESERVED
+    qtbot.keyClick(field, Qt.Key.Key_Backspace)
+    assert dialog.hotkey.problem() is HotkeyProblem.EMPTY
+    qtbot.keyClick(field, Qt.Key.Key_F9)
+    assert dialog.hotkey.hotkey() == "<f9>" and dialog.ok_button.isEnabled()
+    assert field.text() == "F9"
+
+
+def test_hotkey_text_helpers() -> None:
+    assert hotkeys.display("<ctrl>+<alt>+<space>") == "Ctrl+Alt+Space"
+    assert hotkeys.normalise("<alt>+<ctrl>+k") == "<ctrl>+<alt>+k"
+    assert hotkeys.hotkey_from_qt(Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier) == "<ctrl>+<alt>+<space>"
+    assert hotkeys.hotkey_from_qt(Qt.Key.Key_Control, Qt.KeyboardModifier.ControlModifier) is None
+    assert hotkeys.hotkey_from_qt(Qt.Key.Key_PageDown, Qt.KeyboardModifier.AltModifier) == "<alt>+<page_down>"
+    assert hotkeys.problem("<ctrl>+<alt>+<space>") is None
+    assert hotkeys.problem("<shift>+a") is HotkeyProblem.SHIFT_ONLY
+    assert hotkeys.problem("<alt>+<ctrl>+<delete>") is HotkeyProblem.RESERVED
+    assert hotkeys.problem("<ctrl>+a+b") is HotkeyProblem.UNSUPPORTED
+
+
+def test_capturing_is_reported_so_the_app_can_pause_the_hotkey(qtbot, dialog: SettingsDialog) -> None:  # type: ignore[no-untyped-def]
+    dialog.tabs.setCurrentIndex(1)
+    dialog.activateWindow()
+    with qtbot.waitSignal(dialog.hotkey_capture) as blocker:
+        dialog.hotkey.field.setFocus()
+    assert blocker.args == [True]
+
+
+def test_language_switch_applies_at_once_and_cancel_puts_it_back(qtbot, dialog: SettingsDialog) -> None:  # type: ignore[no-untyped-def]
+    assert dialog.label("hotkey").text() == "Hotkey"
+    dialog.language.setCurrentIndex(dialog.language.findData("zh_CN"))
+    qtbot.waitUntil(lambda: dialog.label("hotkey").text() == "快捷键")
+    assert dialog.windowTitle() == "Sidekick 设置"
+    assert dialog.ok_button.text() == "确定" and dialog.cancel_button.text() == "取消"
+    assert dialog.tabs.tabText(2) == "应用规则"
+    assert dialog.rules.table.horizontalHeaderItem(2).text() == "改为逐字输入"
+    assert "快捷键" in dialog.hotkey.explanation.text()
+    assert dialog.settings().language == "zh_CN"
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.label("hotkey").text() == "Hotkey")
+
+
+def _ui_strings(path: Path) -> set[tuple[str, str]]:
+    """(context, source) of every ``self.tr("…")`` and ``_tr("…")`` call in ``path``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[tuple[str, str]] = set()
+    contexts = {"card.py": "ProductCard"}
+    for cls in [node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)] + [tree]:
+        context = cls.name if isinstance(cls, ast.ClassDef) else contexts.get(path.name, "")
+        for node in ast.walk(cls):
+            if not isinstance(node, ast.Call) or not node.args or not isinstance(node.args[0], ast.Constant):
+                continue
+            func = node.func
+            if (isinstance(func, ast.Attribute) and func.attr == "tr") or (isinstance(func, ast.Name) and func.id == "_tr"):
+                if context:
+                    found.add((context, node.args[0].value))
+    return found
+
+
+def test_every_ui_string_has_a_chinese_translation() -> None:
+    folder = REPO / "resources" / "i18n" / "zh_CN"
+    table = {}
+    for name in ("picker.ts", "settings.ts", "fill_in.ts"):
+        table.update(read_ts(folder / name))
+    sources = [*(REPO / "sidekick/ui/picker").glob("*.py"), *(REPO / "sidekick/ui/widgets").glob("*.py"),
+               REPO / "sidekick/ui/fill_in.py", REPO / "sidekick/ui/settings_dialog.py"]
+    wanted: set[tuple[str, str]] = set()
+    for path in sources:
+        wanted |= _ui_strings(path)
+    assert len(wanted) > 40
+    assert sorted(wanted - table.keys()) == []
