@@ -1,0 +1,171 @@
+"""``sidekick import`` and ``sidekick export``: moving phrases and products in and out of files.
+
+Import is all-or-nothing: the file is checked completely first (every problem listed with file,
+row, column and reason, exit code 2, nothing written); only then is it written in one
+transaction, after a rolling backup. ``--dry-run`` stops after the check and prints what would
+be added, updated and left unchanged. Sidekick's own CSV/XLSX files are streamed (see
+``library_import.table_source``); other formats are small enough to read whole.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sidekick.cli.common import CliError, open_store_for_cli, print_err, progress_printer
+from sidekick.core.exchange import registry
+from sidekick.core.exchange.base import FormatError
+from sidekick.core.types import LibraryKind, Problem
+from sidekick.db.library_export import export_library
+from sidekick.db.library_import import (
+    ImportPlan, ImportRefused, apply_import, plan_import, plan_stream, table_source,
+)
+from sidekick.db.repository import RepositoryError
+
+PROGRESS_FROM_BYTES = 256 * 1024  # smaller files finish before a progress line would help
+SNIFF_BYTES = 1 << 20  # detection reads the start of a file, never all of a large CSV
+MAX_WARNINGS_SHOWN = 50
+
+
+def _library(text: str) -> LibraryKind:
+    try:
+        return LibraryKind.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    imp = subparsers.add_parser(
+        "import", help="import phrases/products from a file (all or nothing)",
+        description="Import a Sidekick JSON/CSV/XLSX file, a Qianniu CSV, an Espanso YAML, a Beeftext "
+                    "comboList.json or a Beeftext/TextExpander CSV. Any problem: nothing is imported.")
+    imp.add_argument("path", type=Path)
+    imp.add_argument("--library", type=_library, metavar="team|personal",
+                     help="library for rows that name none (spreadsheets) or for a whole other tool's file "
+                          "(default for those: personal)")
+    imp.add_argument("--dry-run", action="store_true", help="check and report what would change; write nothing")
+    imp.set_defaults(handler=run_import)
+
+    exp = subparsers.add_parser(
+        "export", help="export phrases or products to a file (format from the extension)",
+        description="Write .json (everything, lossless), .csv/.xlsx (phrases, or products with "
+                    "--products), .qianniu.csv (Qianniu) or .yml (Espanso).")
+    exp.add_argument("path", type=Path)
+    exp.add_argument("--library", type=_library, metavar="team|personal", help="only this library's phrases")
+    exp.add_argument("--products", action="store_true", help="write the products instead of phrases (.csv/.xlsx)")
+    exp.add_argument("--format", choices=sorted(registry.FORMATS), help="format, when the extension does not say")
+    exp.set_defaults(handler=run_export)
+
+
+def _report_problems(path: Path, problems: Sequence[Problem]) -> int:
+    print_err(f"sidekick import: {path.name} was not imported ({len(problems)} problem"
+              f"{'s' if len(problems) != 1 else ''}); the database is unchanged:")
+    for problem in problems:
+        print_err(f"  {problem}")
+    return 2
+
+
+def _report_warnings(warnings: Sequence[Problem]) -> None:
+    if not warnings:
+        return
+    print_err(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} (imported in a degraded form):")
+    for warning in warnings[:MAX_WARNINGS_SHOWN]:
+        print_err(f"  {warning}")
+    if len(warnings) > MAX_WARNINGS_SHOWN:
+        print_err(f"  … and {len(warnings) - MAX_WARNINGS_SHOWN} more")
+
+
+class _SwitchableProgress:
+    """One callback handed to a stream that is read twice: label 'checking', then 'importing'."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.current: Callable[[int, int], None] | None = progress_printer("checking") if enabled else None
+
+    def switch(self, label: str) -> None:
+        self.current = progress_printer(label) if self.enabled else None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.current is not None:
+            self.current(done, total)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    path: Path = args.path
+    if not path.is_file():
+        raise CliError(f"{path} does not exist or is not a file")
+    large = path.stat().st_size >= PROGRESS_FROM_BYTES
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+        fmt = registry.detect(head, path.name)
+        if fmt.name == "json" and args.library is not None:
+            raise CliError("a Sidekick JSON file says which library each phrase belongs to; drop --library")
+        store = open_store_for_cli()
+        if not args.dry_run:
+            store.auto_backup("before-import")
+        progress = _SwitchableProgress(large)
+        with store.session() as session:
+            if fmt.name in {"csv", "xlsx"}:
+                source = table_source(path, args.library, progress=progress)
+                if source.problems:
+                    return _report_problems(path, source.problems)
+                plan: ImportPlan = plan_stream(session=session, phrases=source.phrases, products=source.products,
+                                               source=path.name)
+                plan.warnings[:0] = source.warnings
+            else:
+                data = path.read_bytes()
+                result = registry.read(fmt, data, path.name, args.library,
+                                       progress=progress_printer("reading") if large else None)
+                if result.problems:
+                    return _report_problems(path, result.problems)
+                plan = plan_import(session=session, library=result.library, source=path.name)
+                plan.warnings[:0] = result.warnings
+            if not plan.ok:
+                return _report_problems(path, plan.problems)
+            _report_warnings(plan.warnings)
+            if args.dry_run:
+                summary = plan.summary(dry_run=True)
+            else:
+                progress.switch("importing")
+                summary = apply_import(session=session, plan=plan,
+                                       progress=None if fmt.name in {"csv", "xlsx"} else progress)
+    except FormatError as error:
+        raise CliError(str(error)) from error
+    except (RepositoryError, ImportRefused) as error:  # rolled back by the session: nothing written
+        raise CliError(f"{path.name} was not imported ({error}); the database is unchanged") from error
+    target = ""
+    if fmt.one_library:
+        target = f" into the {(args.library or LibraryKind.PERSONAL).value} library"
+    heading = "dry run, nothing changed" if args.dry_run else "imported"
+    print(f"{path.name} ({fmt.label}{target}) — {heading}:")
+    print(f"  phrases:  {summary.phrases}")
+    print(f"  products: {summary.products}")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    path: Path = args.path
+    try:
+        fmt = registry.export_format(path.name, args.format)
+        store = open_store_for_cli()
+        with store.session() as session:
+            library = export_library(session=session, kind=args.library, include_deleted=fmt.name == "json")
+        data = registry.write(fmt, library, args.library, products=args.products)
+        warnings = registry.export_warnings(fmt, library, args.library)
+    except FormatError as error:
+        raise CliError(str(error)) from error
+    # Write beside the target and rename, so a failed export never leaves half a file behind.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.part")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+    for warning in warnings[:MAX_WARNINGS_SHOWN]:
+        print_err(f"warning: {warning}")
+    what = (f"{len(library.products)} products" if args.products else
+            f"{sum(not p.deleted for p in library.phrases)} phrases"
+            + (f" and {len(library.products)} products" if fmt.name == "json" else ""))
+    print(f"exported {what} to {path} ({fmt.label})")
+    return 0
