@@ -30,26 +30,28 @@ from datetime import datetime, timezone
 from pathlib import PurePath
 
 from sidekick.core.exchange.base import FormatError, ImportResult, decode_text
-from sidekick.core.exchange.textexpander import (
+from sidekick.core.exchange.common import (
     CLIPBOARD,
     CURSOR,
     DATE,
     TIME,
-    Flavour,
     PhraseCollector,
     Progress,
     derive_title,
     escape_braces,
-    export_csv,
     export_order,
     join_group,
-    looks_beeftext,
-    looks_three_column,
     normalise_newlines,
     plain_text,
-    read_csv as _read_three_column,
     render_for_tool,
     split_group,
+)
+from sidekick.core.exchange.textexpander import (
+    Flavour,
+    export_csv,
+    looks_beeftext,
+    looks_three_column,
+    read_csv as _read_three_column,
 )
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, Problem
 

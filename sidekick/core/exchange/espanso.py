@@ -44,7 +44,7 @@ from typing import Any
 import yaml
 
 from sidekick.core.exchange.base import FormatError, ImportResult, decode_text
-from sidekick.core.exchange.textexpander import (
+from sidekick.core.exchange.common import (
     CLIPBOARD,
     CURSOR,
     DATE,

@@ -30,7 +30,7 @@ import re
 from typing import Literal
 
 from sidekick.core.exchange.base import FormatError, ImportResult, decode_text
-from sidekick.core.exchange.textexpander import (
+from sidekick.core.exchange.common import (
     CURSOR,
     PhraseCollector,
     Progress,

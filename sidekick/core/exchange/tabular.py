@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from sidekick.core.exchange.common import escape_formula, unescape_formula
 from sidekick.core.exchange.base import FormatError, ImportResult, decode_text
 from sidekick.core.types import (
     CategoryPath, KnowledgeField, Library, LibraryKind, Phrase, Problem, Product, Relation,
@@ -50,7 +51,6 @@ REQUIRED_PHRASE = ("title", "body")
 ITEM_REF_PREFIX = "item:"  # a relation to a product outside the file, resolved by the importer
 _TAG_SPLIT = re.compile(r"[、,，;；\n]")
 _REF_SPLIT = re.compile(r"[;；\n]")
-_FORMULA = re.compile(r"'*[=+\-@]")
 _DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 
 
@@ -63,16 +63,6 @@ def _canonical(name: str, table: tuple[str, ...]) -> str | None:
 
 
 # --------------------------------------------------------------------------- cells
-
-
-def escape_cell(text: str) -> str:
-    """Prefix ``'`` to a cell a spreadsheet would run as a formula."""
-    return "'" + text if _FORMULA.match(text) else text
-
-
-def unescape_cell(text: str) -> str:
-    """Undo :func:`escape_cell`: drop one ``'`` only when a formula character follows it."""
-    return text[1:] if text[:1] == "'" and _FORMULA.match(text, 1) else text
 
 
 def cell_text(value: object) -> str:
@@ -199,7 +189,7 @@ class _Row:
         return self.cells[position] if position is not None and position < len(self.cells) else None
 
     def text(self, canon: str, *, strip: bool = True) -> str:
-        value = unescape_cell(cell_text(self.raw(canon)))
+        value = unescape_formula(cell_text(self.raw(canon)))
         if "\r" in value:
             value = value.replace("\r\n", "\n").replace("\r", "\n")
         return value.strip() if strip else value
@@ -276,7 +266,7 @@ def _category(row: _Row) -> CategoryPath | None:
 def _validity(row: _Row, canon: str, *, end: bool) -> datetime | None:
     value = row.raw(canon)
     if isinstance(value, str):
-        value = unescape_cell(value)
+        value = unescape_formula(value)
     try:
         return parse_validity(value, end=end)
     except ValueError as error:
@@ -319,7 +309,7 @@ def iter_product_records(rows: Iterable[list[object]], header: Header, source: s
 
 def _knowledge(row: _Row) -> Iterator[tuple[str, str]]:
     for position, name in row.header.knowledge:
-        value = unescape_cell(cell_text(row.cells[position] if position < len(row.cells) else None)).strip()
+        value = unescape_formula(cell_text(row.cells[position] if position < len(row.cells) else None)).strip()
         if value:
             yield name, value.replace("\r\n", "\n")
     for part in _REF_SPLIT.split(row.text("knowledge")):
@@ -572,7 +562,7 @@ def write_csv(library: Library, *, products: bool = False, kind: LibraryKind | N
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([escape_cell(cell_text(v)) if not isinstance(v, Decimal) else str(v) for v in row])
+        writer.writerow([escape_formula(cell_text(v)) if not isinstance(v, Decimal) else str(v) for v in row])
     return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
 
 
@@ -606,7 +596,7 @@ def write_xlsx(library: Library, *, products: bool = False, kind: LibraryKind | 
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = "0.00"
             else:
-                text = ILLEGAL_CHARACTERS_RE.sub("", escape_cell(cell_text(value)))
+                text = ILLEGAL_CHARACTERS_RE.sub("", escape_formula(cell_text(value)))
                 cell = WriteOnlyCell(sheet, value=text)
                 cell.data_type = "s"
                 if "\n" in text:

@@ -6,12 +6,6 @@ the file name stem (``WCAG 2_2 - Links.csv`` → category ``WCAG 2_2 - Links``).
 and writes that shape; the two tools differ only in their variable syntax, which is passed in as a
 :class:`Flavour` (``beeftext.py`` supplies Beeftext's).
 
-The first half of the module holds the helpers every foreign format needs: escaping literal
-braces for Sidekick's template language, writing a body in another tool's syntax (through
-``sidekick.core.placeholders.parse``, so export reads bodies exactly as the app renders them),
-deriving a title, formula escaping, and collecting phrases with their order. They live here
-because the format modules may not add to ``base.py``; that is where they belong.
-
 Row numbers in problems are CSV record numbers, 1-based (a multi-line cell counts as one row).
 """
 
@@ -25,122 +19,22 @@ from dataclasses import dataclass, field
 from pathlib import PurePath, PureWindowsPath
 
 from sidekick.core.exchange.base import FormatError, ImportResult, decode_text
+from sidekick.core.exchange.common import (
+    Progress,
+    CURSOR,
+    CLIPBOARD,
+    DATE,
+    TIME,
+    escape_braces,
+    derive_title,
+    normalise_newlines,
+    file_stem,
+    export_order,
+    PhraseCollector,
+    render_for_tool,
+)
 from sidekick.core.placeholders import TokenKind, parse
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, Problem, new_id
-
-Progress = Callable[[int, int], None]
-
-# ---------------------------------------------------------------------------------------------
-# Shared helpers (candidates for base.py)
-# ---------------------------------------------------------------------------------------------
-
-TITLE_CHARS = 12  # foreign formats without titles get one from the first characters of the body
-UNTITLED = "未命名"
-
-# Placeholders some other tools can express; the rest (buyer, agent, shop, product fields) have no
-# counterpart anywhere and are exported as their literal "{name}" text with a warning.
-CURSOR, CLIPBOARD, DATE, TIME = TokenKind.CURSOR, TokenKind.CLIPBOARD, TokenKind.DATE, TokenKind.TIME
-
-# Formula-looking cells: a leading =, +, - or @, after any number of apostrophes. Export adds one
-# apostrophe to such a cell and import removes one, so "'=x" survives a round trip as well as "=x".
-_FORMULA = re.compile(r"'*[=+\-@]")
-
-# Group names of tools with one level of groups carry Sidekick's two levels as "分类>子分类":
-# ">" is ASCII (fine in GBK), short (Qianniu allows 10 characters) and rare in real group names,
-# unlike "-" ("7-15天") or "/" ("退换/退款"). "›" (Sidekick's display separator) is read too.
-GROUP_SEPARATOR = ">"
-_GROUP_SPLIT = re.compile(r"[>›]")
-
-
-def escape_braces(text: str) -> str:
-    """Literal text from another tool → Sidekick template text (``{`` → ``{{``)."""
-    return text.replace("{", "{{").replace("}", "}}")
-
-
-def plain_text(body: str) -> str:
-    """A body with placeholders removed and braces unescaped (for titles and checks)."""
-    return "".join(t.value for t in parse(body).tokens if t.kind is TokenKind.TEXT)
-
-
-def derive_title(body: str, fallback: str = "") -> str:
-    """A title from the first ~12 characters of the body, for formats that have none."""
-    text = " ".join(plain_text(body).split())
-    if len(text) > TITLE_CHARS:
-        text = text[:TITLE_CHARS].rstrip() + "…"
-    return text or fallback or UNTITLED
-
-
-def escape_formula(cell: str) -> str:
-    """Prefix ``'`` to a cell a spreadsheet would run as a formula."""
-    return "'" + cell if _FORMULA.match(cell) else cell
-
-
-def unescape_formula(cell: str) -> str:
-    """Undo :func:`escape_formula`: drop one ``'`` only when a formula character follows."""
-    return cell[1:] if cell.startswith("'") and _FORMULA.match(cell, 1) else cell
-
-
-def normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def split_group(name: str) -> CategoryPath:
-    """A one-level group name → category path; ``售前>快递`` gives two levels, else one."""
-    name = name.strip()
-    parts = [p.strip() for p in _GROUP_SPLIT.split(name)]
-    if len(parts) == 2 and all(parts):
-        return CategoryPath(parts[0], parts[1])
-    return CategoryPath(name) if name else CategoryPath()
-
-
-def join_group(path: CategoryPath) -> str:
-    """Category path → one-level group name (inverse of :func:`split_group`)."""
-    return GROUP_SEPARATOR.join(path.parts)
-
-
-def file_stem(source: str) -> str:
-    """``C:\\x\\WCAG 2_2 - Links.csv`` or ``/x/a.csv`` → its stem (sources may be Windows paths)."""
-    return PurePath(PureWindowsPath(source).name).stem if source else ""
-
-
-def export_order(library: Library, kind: LibraryKind) -> list[Phrase]:
-    """Live phrases of one library in display order: category order, then position."""
-    rank: dict[CategoryPath, int] = {}
-    for lib_kind, path, position in sorted(library.categories, key=lambda c: c[2]):
-        if lib_kind == kind:
-            rank.setdefault(path, len(rank))
-    rank.setdefault(CategoryPath(), -1)  # uncategorised first, unless the library orders it
-    phrases = [p for p in library.phrases if p.library == kind and not p.deleted]
-    for phrase in phrases:  # categories only reached through phrases go last, as first seen
-        rank.setdefault(phrase.category, len(rank))
-    return sorted(phrases, key=lambda p: (rank[p.category], p.position))
-
-
-@dataclass
-class PhraseCollector:
-    """Builds a ``Library`` from phrases in file order: positions and category order follow the file."""
-
-    kind: LibraryKind
-    phrases: list[Phrase] = field(default_factory=list)
-    _positions: dict[CategoryPath, int] = field(default_factory=dict)
-
-    def add_category(self, path: CategoryPath) -> None:
-        self._positions.setdefault(path, 0)
-
-    def add(self, category: CategoryPath, title: str, body: str, code: str = "",
-            phrase_id: str | None = None, **extra: object) -> Phrase:
-        position = self._positions.setdefault(category, 0)
-        self._positions[category] = position + 1
-        phrase = Phrase(id=phrase_id or new_id(), library=self.kind, category=category,
-                        title=title, body=body, code=code, position=position, **extra)
-        self.phrases.append(phrase)
-        return phrase
-
-    def library(self) -> Library:
-        categories = tuple((self.kind, path, index) for index, path in
-                           enumerate(p for p in self._positions if p.parts))
-        return Library(phrases=tuple(self.phrases), categories=categories)
-
 
 # ---------------------------------------------------------------------------------------------
 # Header-less three-column CSV
@@ -290,31 +184,6 @@ def export_csv(library: Library, kind: LibraryKind, flavour: Flavour) -> tuple[b
 def _label(phrase: Phrase) -> str:
     """How export warnings name a phrase: by code when it has one, else by title."""
     return f"phrase {phrase.code!r}" if phrase.code else f"phrase {phrase.title!r}"
-
-
-def render_for_tool(body: str, mapping: dict[TokenKind, str],
-                    fill_in: Callable[[str], str] | None,
-                    literal: Callable[[str], str] = lambda s: s) -> tuple[str, list[str]]:
-    """Write a Sidekick body in another tool's syntax, using Sidekick's own placeholder parser.
-
-    ``mapping`` gives the tool's text for placeholder kinds it has; ``fill_in`` renders
-    ``{?name}``; ``literal`` escapes plain text for the tool. Placeholders without an
-    equivalent are written as they stand in the body and reported.
-    """
-    pieces: list[str] = []
-    notes: list[str] = []
-    for token in parse(body).tokens:
-        if token.kind is TokenKind.TEXT:
-            pieces.append(literal(token.value))
-        elif token.kind in mapping:
-            pieces.append(mapping[token.kind])
-        elif token.kind is TokenKind.FILL_IN and fill_in is not None:
-            pieces.append(fill_in(token.value))
-        else:
-            raw = body[token.start:token.end]
-            pieces.append(literal(raw))
-            notes.append(f"placeholder {raw} has no equivalent; written as literal text")
-    return "".join(pieces), notes
 
 
 # ---------------------------------------------------------------------------------------------

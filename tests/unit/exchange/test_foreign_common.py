@@ -1,10 +1,10 @@
-"""The text helpers the foreign formats share (kept in textexpander.py for now)."""
+"""The text helpers the foreign formats share (sidekick.core.exchange.common)."""
 
 from __future__ import annotations
 
 import pytest
 
-from sidekick.core.exchange.textexpander import (
+from sidekick.core.exchange.common import (
     PhraseCollector,
     derive_title,
     escape_braces,
