@@ -349,7 +349,7 @@ class LibraryService:
             return ImportPreview(path, name, 0, 0, 0, problems=parsed.problems, warnings=parsed.warnings)
         with self._store.session() as session:
             plan = plan_import(session=session, library=parsed.library, default_library=_target(name, library),
-                               source=path.name)
+                               source=path.name, kept_fields=parsed.kept_fields)
             session.rollback()  # a dry run: whatever planning touched is thrown away
         rows = [ImportRow(verdict, p.library, p.category, p.title)
                 for verdict, found in (("added", plan.phrases_added), ("updated", plan.phrases_updated),
@@ -369,7 +369,7 @@ class LibraryService:
         try:
             with self._store.session() as session:  # plan and write in one transaction
                 plan = plan_import(session=session, library=parsed.library, default_library=target,
-                                   source=path.name)
+                                   source=path.name, kept_fields=parsed.kept_fields)
                 summary = apply_import(session=session, plan=plan, progress=progress)
         except ImportRefused as refused:
             return ImportPreview(path, name, 0, 0, 0, problems=tuple(refused.problems))

@@ -121,7 +121,8 @@ def run_import(args: argparse.Namespace) -> int:
                                        progress=progress_printer("reading") if large else None)
                 if result.problems:
                     return _report_problems(path, result.problems)
-                plan = plan_import(session=session, library=result.library, source=path.name)
+                plan = plan_import(session=session, library=result.library, source=path.name,
+                                   kept_fields=result.kept_fields)
                 plan.warnings[:0] = result.warnings
             if not plan.ok:
                 return _report_problems(path, plan.problems)

@@ -158,8 +158,10 @@ class _Snapshot:
 class _Matcher:
     """One pass over the phrase records: decides added/updated/unchanged and finds conflicts."""
 
-    def __init__(self, snapshot: _Snapshot, session: Session, exact: bool, source: str) -> None:
+    def __init__(self, snapshot: _Snapshot, session: Session, exact: bool, source: str,
+                 kept_fields: frozenset[str] = frozenset()) -> None:
         self.snap, self.session, self.exact, self.source = snapshot, session, exact, source
+        self.kept_fields = kept_fields
         self.claimed: set[str] = set()
         self.file_codes: dict[tuple[LibraryKind, str], int | str] = {}  # → where it was first used
         self.file_ids: dict[str, str] = {}
@@ -250,9 +252,11 @@ class _Matcher:
             if self.exact:
                 final = replace(phrase, id=db_id)
             else:
+                incoming = {"title": phrase.title, "valid_from": phrase.valid_from, "valid_until": phrase.valid_until}
+                for name in self.kept_fields & incoming.keys():
+                    incoming[name] = getattr(current, name)
                 final = replace(current, library=phrase.library, category=phrase.category, code=phrase.code,
-                                title=phrase.title, body=phrase.body, valid_from=phrase.valid_from,
-                                valid_until=phrase.valid_until, deleted=False)
+                                body=phrase.body, deleted=False, **incoming)
             verdict = "unchanged" if final == current else "updated"
             if final.code != current.code and current.code:
                 self.recoded.add(db_id)
@@ -345,10 +349,14 @@ def _plan_products(session: Session, products: Iterable[Product], plan: ImportPl
 
 def plan_stream(*, session: Session, phrases: PhraseStream, products: Iterable[Product] = (),
                 categories: tuple[tuple[LibraryKind, CategoryPath, int], ...] = (), exact: bool = False,
-                source: str = "", keep: bool = False, progress: Progress | None = None, total: int = 0) -> ImportPlan:
-    """Pass 1 over ``phrases`` (and the products): what would change and what is wrong."""
+                source: str = "", keep: bool = False, progress: Progress | None = None, total: int = 0,
+                kept_fields: frozenset[str] = frozenset()) -> ImportPlan:
+    """Pass 1 over ``phrases`` (and the products): what would change and what is wrong.
+
+    ``kept_fields`` names phrase fields the file does not carry; a matched phrase keeps its own.
+    """
     plan = ImportPlan(exact=exact, source=source, categories=categories, stream=phrases)
-    matcher = _Matcher(_Snapshot(session), session, exact, source)
+    matcher = _Matcher(_Snapshot(session), session, exact, source, kept_fields)
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     lists = {"added": plan.phrases_added, "updated": plan.phrases_updated, "unchanged": plan.phrases_unchanged}
     for number, (record, verdict, final) in enumerate(matcher.decisions(phrases()), start=1):
@@ -371,7 +379,7 @@ def plan_stream(*, session: Session, phrases: PhraseStream, products: Iterable[P
 
 
 def plan_import(*, session: Session, library: Library, default_library: LibraryKind | None = None,
-                exact: bool | None = None, source: str = "") -> ImportPlan:
+                exact: bool | None = None, source: str = "", kept_fields: frozenset[str] = frozenset()) -> ImportPlan:
     """Dry run of importing an in-memory ``library``.
 
     ``default_library`` puts every phrase (and category) into that library, for callers holding
@@ -386,7 +394,8 @@ def plan_import(*, session: Session, library: Library, default_library: LibraryK
         exact = bool(records) and all(r.created_at is not None for r in records)
     phrases = library.phrases
     return plan_stream(session=session, phrases=lambda: (RowRecord(-n, p) for n, p in enumerate(phrases, 1)),
-                       products=library.products, categories=library.categories, exact=exact, source=source, keep=True)
+                       products=library.products, categories=library.categories, exact=exact, source=source, keep=True,
+                       kept_fields=kept_fields)
 
 
 # --------------------------------------------------------------------------- writing

@@ -28,6 +28,9 @@ class ImportResult:
     library: Library
     problems: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()
+    # Phrase fields the format does not carry (Qianniu has no titles; most tools have no
+    # validity dates): re-importing such a file keeps what the library already has for them.
+    kept_fields: frozenset[str] = frozenset()
 
     @property
     def ok(self) -> bool:

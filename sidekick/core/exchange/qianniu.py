@@ -64,6 +64,9 @@ _CLONE_UNESCAPES = (("&#13;&#10;", "\n"), ("&#13;", "\n"), ("&#10;", "\n"), ("&#
 _IMAGE_REF = re.compile(r"^\S+\.(?:png|jpe?g|gif|bmp|webp)$|图片[/\\]", re.IGNORECASE)
 
 
+_KEPT_FIELDS = frozenset({"title", "valid_from", "valid_until"})
+
+
 def sniff(data: bytes, filename: str) -> bool:
     """True when the first line is one of the two quick-phrase headers."""
     first = data.split(b"\n", 1)[0].removeprefix(b"\xef\xbb\xbf").rstrip(b"\r")
@@ -137,7 +140,8 @@ def read(data: bytes, source: str, library: LibraryKind, *,
         collector.add(category, derive_title(body, code), body, code)
     if progress is not None:
         progress(total, total)
-    return ImportResult(collector.library(), tuple(problems), tuple(warnings))
+    # Titles are made up from the body, so a re-import must not overwrite the real ones.
+    return ImportResult(collector.library(), tuple(problems), tuple(warnings), kept_fields=_KEPT_FIELDS)
 
 
 def write(library: Library, kind: LibraryKind, *, encoding: Encoding = "utf-8-sig",

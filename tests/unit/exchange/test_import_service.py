@@ -198,3 +198,25 @@ def test_product_sheet_reimport_ignores_how_relation_kinds_were_interleaved(ex, 
         assert cli("export", path, "--products").code == 0
         assert "products: 0 added, 0 updated, 3 unchanged" in cli("import", path).out
     assert ex.snapshot(store) == before
+
+
+def test_reimporting_a_qianniu_export_keeps_the_real_titles(store) -> None:  # type: ignore[no-untyped-def]
+    """Qianniu files carry no titles: the ones made up from the body must not overwrite ours."""
+    from sidekick.core.exchange import qianniu
+    from sidekick.core.types import CategoryPath, LibraryKind, Phrase, new_id
+    from sidekick.db import repository
+    from sidekick.db.library_import import apply_import, plan_import
+
+    original = Phrase(id=new_id(), library=LibraryKind.TEAM, category=CategoryPath("售前", "快递"),
+                      title="快递说明", body="您好，咱家默认发中通快递，48小时内发货📦", code="kd")
+    with store.session() as session:
+        repository.save_phrase(session=session, phrase=original)
+        exported = qianniu.write(repository.load_library(session=session), LibraryKind.TEAM)
+    parsed = qianniu.read(exported, "team.csv", LibraryKind.TEAM)
+    assert parsed.ok and parsed.library.phrases[0].title != "快递说明"  # the format lost the title
+    with store.session() as session:
+        plan = plan_import(session=session, library=parsed.library, source="team.csv", kept_fields=parsed.kept_fields)
+        assert (plan.phrase_counts.added, plan.phrase_counts.updated, plan.phrase_counts.unchanged) == (0, 0, 1)
+        apply_import(session=session, plan=plan)
+    with store.session() as session:
+        assert repository.get_phrase(session=session, phrase_id=original.id).title == "快递说明"
