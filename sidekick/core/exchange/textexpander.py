@@ -14,9 +14,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from pathlib import PurePath, PureWindowsPath
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePath
 
 from sidekick.core.exchange.base import FormatError, ImportResult, decode_text
 from sidekick.core.exchange.common import (
@@ -33,8 +33,7 @@ from sidekick.core.exchange.common import (
     PhraseCollector,
     render_for_tool,
 )
-from sidekick.core.placeholders import TokenKind, parse
-from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, Problem, new_id
+from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, Problem
 
 # ---------------------------------------------------------------------------------------------
 # Header-less three-column CSV
