@@ -4,7 +4,7 @@ Import is all-or-nothing: the file is checked completely first (every problem li
 row, column and reason, exit code 2, nothing written); only then is it written in one
 transaction, after a rolling backup. ``--dry-run`` stops after the check and prints what would
 be added, updated and left unchanged. Sidekick's own CSV/XLSX files are streamed (see
-``library_import.table_source``); other formats are small enough to read whole.
+``table_source.table_source``); other formats are small enough to read whole.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from sidekick.core.exchange.base import FormatError
 from sidekick.core.types import LibraryKind, Problem
 from sidekick.db.library_export import export_library
 from sidekick.db.library_import import (
-    ImportPlan, ImportRefused, apply_import, plan_import, plan_stream, table_source,
+    ImportPlan, ImportRefused, apply_import, plan_import, plan_stream,
 )
 from sidekick.db.repository import RepositoryError
+from sidekick.db.table_source import table_source
 
 PROGRESS_FROM_BYTES = 256 * 1024  # smaller files finish before a progress line would help
 SNIFF_BYTES = 1 << 20  # detection reads the start of a file, never all of a large CSV

@@ -21,13 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from sqlalchemy import func, insert, update
 from sqlmodel import Session, col, select
 
-from sidekick.core.exchange import tabular
-from sidekick.core.exchange.base import FormatError
 from sidekick.core.exchange.tabular import ITEM_REF_PREFIX, RowRecord
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, Problem, Product, Relation, new_id
 from sidekick.db import repository
@@ -506,88 +503,3 @@ def import_library(*, session: Session, library: Library, default_library: Libra
 
 
 # --------------------------------------------------------------------------- Sidekick spreadsheets
-
-
-@dataclass
-class TableSource:
-    """A Sidekick CSV/XLSX ready to plan: phrases as a re-readable stream, products in memory."""
-
-    phrases: PhraseStream
-    products: list[Product]
-    problems: list[Problem]
-    warnings: list[Problem]
-
-
-def table_source(path: Path, default_library: LibraryKind | None = None, *,
-                 progress: Progress | None = None) -> TableSource:
-    """Open a Sidekick spreadsheet for streaming; ``progress`` gets (bytes read, file size) per pass.
-
-    A CSV is read from disk on every pass (its encoding found by one quick scan first), so memory
-    stays flat however large the file; an XLSX is streamed from its bytes by openpyxl's read-only mode.
-    """
-    source = path.name
-    size = path.stat().st_size
-    is_xlsx = path.suffix.lower() in {".xlsx", ".xlsm"}
-    if is_xlsx:
-        data = path.read_bytes()
-    else:
-        with path.open("rb") as handle:
-            encoding = tabular.detect_encoding(iter(lambda: handle.read(1 << 20), b""), source)
-
-    def sheets() -> Iterator[tuple[str, Iterator[list[object]], Callable[[], int]]]:
-        if is_xlsx:
-            found = tabular.xlsx_sheets(data, source)
-            for name, rows in found:
-                yield (f"{source} [{name}]" if len(found) > 1 else source), rows, lambda: 0
-            return
-        with path.open("r", encoding=encoding, newline="") as text:
-            yield source, tabular.iter_csv(text, source), text.buffer.tell
-
-    products: list[Product] = []
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
-    phrase_sheets: set[str] = set()
-    checks = tabular.FileChecks(source)
-    for where, rows, _ in sheets():
-        first, number = _first_row(rows)
-        if first is None:
-            continue
-        header, header_problems = tabular.read_header(first, where)
-        problems += header_problems
-        if header is None:
-            continue
-        if header.kind == "phrases":
-            phrase_sheets.add(where)
-            continue
-        for record in tabular.iter_product_records(rows, header, where, first_row=number + 1):
-            problems += record.problems + checks.check(record, header)
-            warnings += record.warnings
-            if isinstance(record.item, Product):
-                products.append(record.item)
-    if not phrase_sheets and not products and not problems:
-        raise FormatError(f"{source}: the file is empty (no header row, no data)")
-
-    def phrases() -> Iterator[RowRecord]:
-        for where, rows, tell in sheets():
-            if where not in phrase_sheets:
-                continue
-            first, number = _first_row(rows)
-            header, _ = tabular.read_header(first or [], where)
-            assert header is not None
-            records = tabular.iter_phrase_records(rows, header, where, default_library, first_row=number + 1)
-            for count, record in enumerate(records, 1):
-                yield record
-                if progress is not None and count % 2000 == 0 and tell():
-                    progress(tell(), size)
-        if progress is not None:
-            progress(size, size)
-
-    return TableSource(phrases, tabular.resolve_file_refs(products), problems, warnings)
-
-
-def _first_row(rows: Iterator[list[object]]) -> tuple[list[object] | None, int]:
-    """The first non-blank row (the header) and its spreadsheet row number."""
-    for number, cells in enumerate(rows, 1):
-        if any(tabular.cell_text(c).strip() for c in cells):
-            return cells, number
-    return None, 0

@@ -2,7 +2,10 @@
 
 ``load_index`` reads every live phrase (with its library kind and category names) and product
 (with tags, knowledge and relations) in a few plain SQL statements, and hands the stored
-``search_forms`` to the index, so start-up decodes pinyin instead of computing it. Only rows
+``search_forms`` to the index, so start-up decodes pinyin instead of computing it. Phrases are
+read as whole columns (``load_phrase_columns``: one row of aggregated strings, decoded with
+NumPy) and their ``Phrase`` objects are made on demand; ``load_phrases`` (row by row, objects
+at once) is the fallback for tables the column path cannot represent exactly. Only rows
 whose forms are empty or stale get them computed; those end up in
 ``index.recomputed_forms`` and ``save_recomputed_forms`` writes them back.
 
@@ -24,11 +27,13 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import numpy as np
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from sidekick.core.search import SearchIndex
+from sidekick.core.search.columns import PhraseColumns, TextColumn
 from sidekick.core.search.store import gc_paused
 from sidekick.core.types import (
     CategoryPath,
@@ -69,6 +74,28 @@ SELECT product_id, target_id, kind, position, note FROM product_relation
 ORDER BY product_id, position, id
 """
 _USAGE = "SELECT target_id, count, last_used, decay_score, decay_ref FROM usage_stat"
+
+# The whole phrase table as one row of columns: every aggregate runs over the same rows in
+# the same order, and SQLite builds each column's one string in C, so Python handles a dozen
+# strings instead of a million values. Texts are concatenated without separators and sliced
+# by their lengths; ``length`` stops at a NUL, so a NUL anywhere shows up as a length mismatch
+# and the loader falls back to reading rows. Ids, codes and validity bounds are split on
+# U+001F (an id containing it also shows up as a count mismatch).
+_PHRASE_COLUMNS = """
+SELECT count(*),
+  group_concat(id, char(31)),
+  group_concat(ifnull((SELECT l.rowid FROM library l WHERE l.id = p.library_id), -1), ','),
+  group_concat(ifnull((SELECT c.rowid FROM category c WHERE c.id = p.category_id), 0), ','),
+  group_concat(ifnull(code, ''), char(31)),
+  group_concat(ifnull(title, ''), ''), group_concat(length(ifnull(title, '')), ','),
+  group_concat(ifnull(body, ''), ''), group_concat(length(ifnull(body, '')), ','),
+  group_concat(ifnull(search_forms, ''), ''), group_concat(length(ifnull(search_forms, '')), ','),
+  group_concat(ifnull(position, 0), ','), group_concat(ifnull(revision, 0), ','),
+  group_concat(ifnull(created_at, ''), ''), group_concat(length(ifnull(created_at, '')), ','),
+  group_concat(ifnull(updated_at, ''), ''), group_concat(length(ifnull(updated_at, '')), ','),
+  group_concat(ifnull(valid_from, ''), char(31)), group_concat(ifnull(valid_until, ''), char(31))
+FROM phrase p WHERE NOT deleted
+"""
 
 Source = Engine | Connection | Session
 
@@ -129,6 +156,69 @@ def load_phrases(source: Source) -> list[tuple[Phrase, str]]:
     return out
 
 
+def _ints(text: str | None, count: int) -> np.ndarray:
+    """A comma-separated column of integers (raises ValueError on anything else)."""
+    values = np.fromstring(text or "", dtype=np.int64, sep=",") if count else np.zeros(0, np.int64)
+    if len(values) != count:
+        raise ValueError("column does not have one integer per row")
+    return values
+
+
+def _texts(text: str | None, lengths: str | None, count: int) -> TextColumn:
+    column = TextColumn(text or "", _ints(lengths, count))
+    if int(column.lengths.sum()) != len(column.text):
+        raise ValueError("a text contains NUL: lengths do not add up")
+    return column
+
+
+def _split(text: str | None, count: int) -> list[str]:
+    values = (text or "").split("\x1f") if count else []
+    if len(values) != count:
+        raise ValueError("a value contains U+001F")
+    return values
+
+
+def load_phrase_columns(source: Source) -> PhraseColumns | None:
+    """Every live phrase as columns (see ``PhraseColumns``); None when the table holds
+    something the column path cannot represent exactly (the caller reads rows instead)."""
+    libraries = _rows(source, "SELECT rowid, id, kind FROM library")
+    categories = _rows(source, "SELECT rowid, id, parent_id, name FROM category")
+    (row,) = _rows(source, _PHRASE_COLUMNS)
+    count = int(row[0])
+    try:
+        kinds = {kind.value: kind for kind in LibraryKind}
+        lib_kinds = [kinds.get(kind) or LibraryKind.parse(kind) for _r, _i, kind in libraries]
+        lib_index = np.full(max((r for r, _i, _k in libraries), default=0) + 2, -1, np.int64)
+        lib_index[[r for r, _i, _k in libraries]] = np.arange(len(libraries))
+        lib_rows = _ints(row[2], count)
+        if count and (lib_rows.min() < 0 or (library := lib_index[lib_rows]).min() < 0):
+            return None  # a phrase of an unknown library
+        by_id = {cid: (parent, name) for _r, cid, parent, name in categories}
+        paths = [CategoryPath()]
+        cat_index = np.zeros(max((r for r, *_ in categories), default=0) + 1, np.int64)
+        for rowid, cid, parent, name in categories:
+            cat_index[rowid] = len(paths)
+            if parent is None:
+                paths.append(CategoryPath(name or ""))
+            else:
+                paths.append(CategoryPath(by_id.get(parent, ("", ""))[1] or "", name or ""))
+        cols = PhraseColumns(
+            ids=_split(row[1], count), library=library if count else np.zeros(0, np.int64),
+            libraries=lib_kinds, category=cat_index[_ints(row[3], count)], categories=paths,
+            codes=_split(row[4], count), titles=_texts(row[5], row[6], count),
+            bodies=_texts(row[7], row[8], count), forms=_texts(row[9], row[10], count),
+            position=_ints(row[11], count), revision=_ints(row[12], count),
+            created=_texts(row[13], row[14], count), updated=_texts(row[15], row[16], count),
+        )  # fmt: skip
+        for bounds, values in ((cols.valid_from, row[17]), (cols.valid_until, row[18])):
+            for i, value in enumerate(_split(values, count)):
+                if value:
+                    bounds[i] = datetime.fromisoformat(value)
+    except (ValueError, KeyError, IndexError):
+        return None
+    return cols
+
+
 def load_products(source: Source) -> list[tuple[Product, str]]:
     """Every live product with tags, knowledge, relations and its stored forms."""
     tags: defaultdict[str, list[str]] = defaultdict(list)
@@ -168,7 +258,10 @@ def load_index(source: Source, with_usage: bool = True) -> SearchIndex:
     """A search index of the whole local library, from stored forms (see module doc)."""
     with gc_paused():  # see gc_paused: object creation dominates a large load
         usage = load_usage(source) if with_usage else None
-        return SearchIndex.bulk(load_phrases(source), load_products(source), usage)
+        columns = load_phrase_columns(source)
+        if columns is None:
+            return SearchIndex.bulk(load_phrases(source), load_products(source), usage)
+        return SearchIndex.from_columns(columns, load_products(source), usage)
 
 
 def save_recomputed_forms(session: Session, index: SearchIndex) -> int:
