@@ -1,26 +1,57 @@
 """The app-facing hub API: connect this machine, status, sync and publish.
 
 ``HubClient`` reads the hub URL and user from the settings and the password from the OS
-keyring, opens a short-lived connection per operation, and turns every driver problem into a
-``HubError`` with a clear, password-free message. Nothing here blocks search or paste: the
-app calls it from a worker thread or through ``HubListener``.
+keyring, and turns every driver problem into a ``HubError`` with a clear, password-free
+message. Nothing here blocks search or paste: the app calls it from a worker thread or
+through ``HubListener``.
+
+It keeps ONE long-lived autocommit connection and runs every operation over it, one at a time:
+opening a PostgreSQL connection forks a server process and costs far more than a small pull,
+and the app holds a connection open anyway for LISTEN (the listener shares this one, so an
+agent costs the hub one connection, not two). A connection that died while idle (hub restart,
+network change, idle timeout) is only noticed when used; the operation then reconnects and
+runs once more. That repeat is safe: a pull applies nothing locally unless it completes, and
+a publish whose first attempt did commit is recognised as no conflict the second time.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import psycopg
+from psycopg.pq import ConnStatus
 
-from sidekick.db.settings_store import get_value, load_settings, save_settings, set_value
+from sidekick.db.settings_store import (
+    get_value,
+    load_settings,
+    save_settings,
+    set_value,
+)
 from sidekick.db.store import Store
-from sidekick.hub.connection import HubTarget, connect, load_password, parse_target, store_password
+from sidekick.hub.connection import (
+    HubTarget,
+    connect,
+    load_password,
+    parse_target,
+    store_password,
+)
 from sidekick.hub.errors import HubConfigError, HubError, HubUnreachable, translate
 from sidekick.hub.model import PublishReport, SyncReport
 from sidekick.hub.publish import pending_count, publish
-from sidekick.hub.pull import STATE_LAST_SYNC, STATE_RETRY, STATE_REVISION, BatchHook, pull
+from sidekick.hub.pull import (
+    STATE_LAST_SYNC,
+    STATE_RETRY,
+    STATE_REVISION,
+    BatchHook,
+    pull,
+)
 from sidekick.hub.schema import roles_for
+
+log = logging.getLogger(__name__)
 
 STATE_ROLE = "state.hub.role"  # last role seen, so an offline status can still show it
 
@@ -40,12 +71,43 @@ class HubStatus:
     message: str = ""  # why offline, when it is
 
 
+ConnectHook = Callable[[psycopg.Connection], None]
+
+
+class _Slot:
+    """Holds the client's connection; closed by a finalizer when the client is dropped, so a
+    short-lived client (one CLI command) leaves no connection behind."""
+
+    def __init__(self) -> None:
+        self.conn: psycopg.Connection | None = None
+        self.target: HubTarget | None = None
+        self.generation = 0  # bumped on every new connection
+        self.secret = ""  # masked from driver messages, as when connecting
+
+    def close(self) -> None:
+        conn, self.conn, self.target, self.secret = self.conn, None, None, ""
+        if conn is not None:
+            try:
+                conn.close()
+            except Exception:  # noqa: BLE001 - closing a dead connection must not fail an operation
+                log.debug("closing the hub connection failed", exc_info=True)
+
+
+def _usable(conn: psycopg.Connection) -> bool:
+    return not conn.closed and not conn.broken and conn.pgconn.status == ConnStatus.OK
+
+
 class HubClient:
-    """One machine's view of its hub; see the module docstring."""
+    """One machine's view of its hub; see the module docstring. Thread-safe: operations from
+    several threads run one after another over the one connection."""
 
     def __init__(self, store: Store, *, password_loader: Callable[[HubTarget], str | None] = load_password) -> None:
         self.store = store
         self._load_password = password_loader
+        self._lock = threading.RLock()
+        self._slot = _Slot()
+        self._hooks: list[ConnectHook] = []
+        weakref.finalize(self, self._slot.close)
 
     # ------------------------------------------------------------------ connection
 
@@ -57,19 +119,84 @@ class HubClient:
         return HubTarget(settings.hub_url, settings.hub_user)
 
     def open(self, *, autocommit: bool = False) -> psycopg.Connection:
+        """A new connection of the caller's own (not the shared one); the caller closes it."""
         target = self.target()
         return connect(target, self._load_password(target), autocommit=autocommit)
 
+    def close(self) -> None:
+        """Close the long-lived connection (the next operation opens a new one)."""
+        with self._lock:
+            self._slot.close()
+
+    def __enter__(self) -> HubClient:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @property
+    def generation(self) -> int:
+        """How many connections this client has opened; changes when it reconnected."""
+        return self._slot.generation
+
+    def add_connect_hook(self, hook: ConnectHook) -> None:
+        """Run ``hook(conn)`` on every new connection (and now, on the open one): the listener
+        LISTENs this way, so a reconnect made by any operation keeps notifications coming."""
+        with self._lock:
+            self._hooks.append(hook)
+            conn = self._slot.conn
+            if conn is not None and _usable(conn):
+                hook(conn)
+
+    def remove_connect_hook(self, hook: ConnectHook) -> None:
+        with self._lock:
+            if hook in self._hooks:
+                self._hooks.remove(hook)
+
+    def connection(self) -> psycopg.Connection:
+        """The long-lived connection, opened if needed (raises ``HubError``).
+
+        For waiting on notifications only: psycopg serialises use of one connection, but
+        queries belong in ``_run`` so that two operations never interleave their statements.
+        """
+        with self._lock:
+            return self._ensure(self.target())[0]
+
+    def _ensure(self, target: HubTarget) -> tuple[psycopg.Connection, bool]:
+        """(connection, reused): the open connection if it is for ``target`` and looks alive."""
+        slot = self._slot
+        if slot.conn is not None and slot.target == target and _usable(slot.conn):
+            return slot.conn, True
+        slot.close()  # dead, or the machine was connected to another hub meanwhile
+        password = self._load_password(target)
+        conn = connect(target, password, autocommit=True)
+        try:
+            for hook in self._hooks:
+                hook(conn)
+        except (psycopg.Error, OSError) as error:
+            conn.close()
+            raise translate(error, where=target.where, user=target.user, secrets=(password or "",)) from None
+        slot.conn, slot.target, slot.secret = conn, target, password or ""
+        slot.generation += 1
+        return conn, False
+
     def _run(self, action: Callable[[psycopg.Connection], object]) -> object:
         target = self.target()
-        password = self._load_password(target)
-        with connect(target, password) as conn:
-            try:
-                return action(conn)
-            except HubError:
-                raise
-            except (psycopg.Error, OSError) as error:
-                raise translate(error, where=target.where, user=target.user, secrets=(password or "",)) from None
+        with self._lock:
+            while True:
+                conn, reused = self._ensure(target)
+                try:
+                    return action(conn)
+                except HubError:
+                    raise
+                except (psycopg.Error, OSError) as error:
+                    secret = self._slot.secret
+                    lost = not _usable(conn)
+                    if lost:
+                        self._slot.close()
+                    if lost and reused:
+                        continue  # it died while idle: once more on a fresh connection
+                    raise translate(error, where=target.where, user=target.user, secrets=(secret,)) from None
 
     # ------------------------------------------------------------------ operations
 

@@ -1,9 +1,11 @@
 """Live updates: a background thread that pulls when a lead publishes.
 
-It keeps one connection LISTENing on the hub's channel; a notification (sent by the hub on
-every committed publish) wakes a pull at once, and a periodic poll covers a lost notification
-or a hub edited by hand. When the hub is unreachable it reports offline and reconnects with
-exponential backoff. No Qt here: the app passes callbacks that emit queued Qt signals.
+It LISTENs on the hub's channel over the client's long-lived connection, the same one its
+pulls use (one connection per agent on the hub); a notification (sent by the hub on every
+committed publish) wakes a pull at once, and a periodic poll covers a lost notification or a
+hub edited by hand. The LISTEN is a connect hook of the client, so whichever operation
+reconnects also re-subscribes, before its own pull reads the hub. When the hub is unreachable
+it reports offline and reconnects with exponential backoff. No Qt here: the app passes callbacks that emit queued Qt signals.
 Search and paste never wait for this thread; they read the local copy.
 """
 
@@ -102,16 +104,17 @@ class HubListener:
         except HubError:
             return "the hub"
 
+    def _subscribe(self, conn: psycopg.Connection) -> None:
+        conn.execute(f"LISTEN {CHANNEL}")
+
     def _listen(self) -> None:
-        with self.client.open(autocommit=True) as conn:
-            conn.execute(f"LISTEN {CHANNEL}")
+        self.client.add_connect_hook(self._subscribe)
+        try:
+            self._pull()  # connects (and LISTENs), and catches up with what happened while offline
             self._set_online(True, "")
-            self._pull()  # catch up with whatever happened while offline
             last_pull = time.monotonic()
             while not self._stop.is_set():
-                notified = False
-                for _ in conn.notifies(timeout=self.tick_s, stop_after=1):
-                    notified = True
+                notified = self._wait()
                 woken = self._wake.is_set()
                 if self._stop.is_set():
                     return
@@ -119,6 +122,30 @@ class HubListener:
                     self._wake.clear()
                     self._pull()
                     last_pull = time.monotonic()
+        finally:
+            self.client.remove_connect_hook(self._subscribe)
+
+    def _wait(self) -> bool:
+        """Wait up to ``tick_s`` for a notification; True when one came (or may have been missed).
+
+        The wait holds the connection only for ``tick_s``, so another thread's publish or sync
+        queues behind it at most that long; notifications that arrive during such an operation
+        are buffered by the driver and returned by the next wait.
+        """
+        generation = self.client.generation
+        try:
+            conn = self.client.connection()
+            for _ in conn.notifies(timeout=self.tick_s, stop_after=1):
+                return True
+            return False
+        except (psycopg.Error, OSError):
+            if self._stop.is_set():
+                return False
+            # The connection died while idle (or another thread replaced it). Pull now: that
+            # reconnects and re-LISTENs, and catches up with anything missed; if the hub is
+            # really gone, the pull raises and the thread goes offline with backoff.
+            log.debug("hub connection lost while waiting (generation %s); reconnecting", generation)
+            return True
 
     def _pull(self) -> None:
         report = self.client.sync()

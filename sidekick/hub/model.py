@@ -141,18 +141,29 @@ class HubRows:
 
 # --------------------------------------------------------------------------- reading the hub
 
-CATEGORY_SQL = "SELECT id, parent_id, name, position, revision, deleted, updated_at FROM sidekick.category c"
-PHRASE_SQL = (
-    "SELECT p.id, coalesce(pc.name, c.name, ''), CASE WHEN pc.id IS NULL THEN '' ELSE c.name END, "
+# Column lists shared by the row queries below and the one-statement JSON read in ``pull``
+# (``json_build_array`` of the same list), so both produce rows of the same shape.
+CATEGORY_COLUMNS = "c.id, c.parent_id, c.name, c.position, c.revision, c.deleted, c.updated_at"
+CATEGORY_SQL = f"SELECT {CATEGORY_COLUMNS} FROM sidekick.category c"
+PHRASE_COLUMNS = (
+    "p.id, coalesce(pc.name, c.name, ''), CASE WHEN pc.id IS NULL THEN '' ELSE c.name END, "
     "p.title, p.body, p.code, p.valid_from, p.valid_until, p.position, p.created_at, p.updated_at, "
-    "p.revision, p.deleted FROM sidekick.phrase p "
+    "p.revision, p.deleted"
+)
+PHRASE_FROM = (
+    " FROM sidekick.phrase p "
     "LEFT JOIN sidekick.category c ON c.id = p.category_id "
     "LEFT JOIN sidekick.category pc ON pc.id = c.parent_id"
 )
-PRODUCT_SQL = (
-    "SELECT id, item_id, title, link, price, notes, position, created_at, updated_at, revision, deleted "
-    "FROM sidekick.product p"
+PHRASE_SQL = f"SELECT {PHRASE_COLUMNS}{PHRASE_FROM}"
+PRODUCT_COLUMNS = (
+    "p.id, p.item_id, p.title, p.link, p.price, p.notes, p.position, p.created_at, p.updated_at, p.revision, p.deleted"
 )
+PRODUCT_SQL = f"SELECT {PRODUCT_COLUMNS} FROM sidekick.product p"
+# Positions of the timestamp columns in those lists (JSON carries them as ISO text).
+CATEGORY_STAMPS = (6,)
+PHRASE_STAMPS = (6, 7, 9, 10)
+PRODUCT_STAMPS = (7, 8)
 
 
 def category_from_row(row: Sequence[Any]) -> HubCategory:
@@ -184,30 +195,45 @@ def _price(text: str) -> Decimal | None:
         return None
 
 
+TAG_SQL = "SELECT product_id, tag FROM sidekick.product_tag"
+TAG_ORDER = " ORDER BY product_id, position"
+KNOWLEDGE_SQL = "SELECT product_id, name, value FROM sidekick.knowledge_field"
+KNOWLEDGE_ORDER = " ORDER BY product_id, position"
+RELATION_SQL = "SELECT product_id, target_id, kind, position, note FROM sidekick.product_relation"
+RELATION_ORDER = " ORDER BY product_id, position"
+
+
 def products_from_rows(conn: psycopg.Connection, rows: Sequence[Sequence[Any]]) -> list[Product]:
     """Products with their tags, knowledge and relations (one query per child table)."""
     ids = [row[0] for row in rows]
+    if not ids:
+        return []
+    where = " WHERE product_id = ANY(%s)"
+    return assemble_products(
+        rows,
+        conn.execute(TAG_SQL + where + TAG_ORDER, (ids,)).fetchall(),
+        conn.execute(KNOWLEDGE_SQL + where + KNOWLEDGE_ORDER, (ids,)).fetchall(),
+        conn.execute(RELATION_SQL + where + RELATION_ORDER, (ids,)).fetchall(),
+    )
+
+
+def assemble_products(
+    rows: Sequence[Sequence[Any]],
+    tag_rows: Iterable[Sequence[Any]],
+    knowledge_rows: Iterable[Sequence[Any]],
+    relation_rows: Iterable[Sequence[Any]],
+) -> list[Product]:
+    """Products from their rows and their children's rows (read by ``TAG_SQL`` and friends),
+    so a caller can read all of them in one pipelined round trip."""
     tags: dict[str, list[str]] = {}
     knowledge: dict[str, list[KnowledgeField]] = {}
     related: dict[str, list[Relation]] = {}
-    if ids:
-        for pid, tag in conn.execute(
-            "SELECT product_id, tag FROM sidekick.product_tag WHERE product_id = ANY(%s) ORDER BY product_id, position",
-            (ids,),
-        ):
-            tags.setdefault(pid, []).append(tag)
-        for pid, name, value in conn.execute(
-            "SELECT product_id, name, value FROM sidekick.knowledge_field WHERE product_id = ANY(%s) "
-            "ORDER BY product_id, position",
-            (ids,),
-        ):
-            knowledge.setdefault(pid, []).append(KnowledgeField(name, value))
-        for pid, target, kind, position, note in conn.execute(
-            "SELECT product_id, target_id, kind, position, note FROM sidekick.product_relation "
-            "WHERE product_id = ANY(%s) ORDER BY product_id, position",
-            (ids,),
-        ):
-            related.setdefault(pid, []).append(Relation(RelationKind(kind), target, position, note))
+    for pid, tag in tag_rows:
+        tags.setdefault(pid, []).append(tag)
+    for pid, name, value in knowledge_rows:
+        knowledge.setdefault(pid, []).append(KnowledgeField(name, value))
+    for pid, target, kind, position, note in relation_rows:
+        related.setdefault(pid, []).append(Relation(RelationKind(kind), target, position, note))
     return [
         Product(
             id=row[0],

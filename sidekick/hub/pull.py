@@ -1,9 +1,21 @@
 """Receiving: bring the hub's changes since the last revision seen into the local copy.
 
-One hub snapshot (REPEATABLE READ, read-only) is streamed in batches into ONE local
-transaction; the new revision is recorded in the same transaction. If the hub connection dies
-half-way, the local transaction rolls back and the copy stays exactly as it was: the next
-sync starts again from the last recorded revision.
+Round trips matter more than bytes here: after every publish all agents pull at once, and
+most pulls move a handful of rows, or none (a poll). So a pull is
+
+1. one tiny query for the hub's head revision; equal to the last one seen (and nothing to
+   retry) means nothing new, and the pull ends there;
+2. otherwise, when the window of revisions fits in one batch (each changed row uses one
+   revision, so the window bounds the row count), ONE more statement: the changed categories,
+   phrases and products (with their tags, knowledge and relations) as JSON arrays, bounded by
+   the head revision read in the same statement. A single statement sees a single snapshot,
+   so this is as consistent as a REPEATABLE READ transaction, without its BEGIN and COMMIT;
+3. for a large window (the first pull of a big library), a REPEATABLE READ, READ ONLY
+   transaction streamed in batches through server-side cursors, so memory stays flat.
+
+Either way the rows are applied in ONE local transaction, in which the new revision is
+recorded too. If the hub connection dies half-way, the local transaction rolls back and the
+copy stays exactly as it was: the next sync starts again from the last recorded revision.
 
 A local team row with an unpublished edit (``dirty``) is never overwritten: the hub version is
 skipped and reported as a conflict; ``publish`` then shows both versions and settles it.
@@ -11,12 +23,15 @@ skipped and reported as a conflict; ``publish`` then shows both versions and set
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import psycopg
+from psycopg.pq import TransactionStatus
 from sqlalchemy import bindparam, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from sidekick.core.types import CategoryPath, LibraryKind, Phrase, Product
@@ -25,12 +40,20 @@ from sidekick.db.settings_store import get_value, set_value
 from sidekick.db.store import Store
 from sidekick.db.tables import CategoryRow, PhraseRow, ProductRow, utcnow
 from sidekick.hub.model import (
+    CATEGORY_COLUMNS,
     CATEGORY_SQL,
+    CATEGORY_STAMPS,
+    PHRASE_COLUMNS,
+    PHRASE_FROM,
     PHRASE_SQL,
+    PHRASE_STAMPS,
+    PRODUCT_COLUMNS,
     PRODUCT_SQL,
+    PRODUCT_STAMPS,
     ChangedItem,
     HubCategory,
     SyncReport,
+    assemble_products,
     batches,
     category_from_row,
     phrase_from_row,
@@ -41,7 +64,33 @@ STATE_REVISION = "state.hub.revision"
 STATE_LAST_SYNC = "state.hub.last_sync"
 STATE_RETRY = "state.hub.retry"  # hub phrase ids that could not be applied yet (code clash)
 TEAM_ID = repository.LIBRARY_IDS[LibraryKind.TEAM]
+# Rows held in memory at once. A window of at most this many revisions (one revision per
+# changed row, so at most this many rows) is fetched in one round trip; a larger one is
+# streamed in batches of this size. A publish of 1,000 rows still arrives in one trip.
 BATCH_SIZE = 2000
+
+HEAD_SQL = "SELECT revision FROM sidekick.hub_state WHERE id = 1"
+# The upper bound is the head read in the same snapshot: a row a lead commits while this pull
+# runs is either entirely in this pull or entirely in the next one.
+_WINDOW = " WHERE {a}.revision > %s AND {a}.revision <= (" + HEAD_SQL + ")"
+
+# A received phrase replaces the local row whole, except its id and when it was first created.
+_PHRASE_COLUMNS = (
+    "id", "library_id", "category_id", "code", "title", "body", "valid_from", "valid_until", "position",
+    "created_at", "updated_at", "revision", "search_forms",
+)
+_INSERT_PHRASE = (
+    f"INSERT INTO phrase ({', '.join(_PHRASE_COLUMNS)}, dirty, deleted) "
+    f"VALUES ({', '.join('?' for _ in _PHRASE_COLUMNS)}, 0, 0)"
+)
+# For rows known to exist. SQLite's upsert costs about three plain inserts, so rows the local
+# copy does not have yet (all of them on a first pull) go through the plain INSERT.
+_UPSERT_PHRASE = (
+    _INSERT_PHRASE
+    + " ON CONFLICT (id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in _PHRASE_COLUMNS if c not in ("id", "created_at"))
+    + ", dirty = 0, deleted = 0"
+)
 
 # Called after each batch is applied locally with (table, rows so far); tests use it to cut
 # the connection in the middle of a pull.
@@ -53,54 +102,185 @@ def last_revision(store: Store) -> int:
         return int(get_value(session=session, key=STATE_REVISION, default=0) or 0)
 
 
+@dataclass
+class HubChanges:
+    """Everything that changed on the hub in a window of revisions, read in one snapshot."""
+
+    since: int
+    head: int
+    categories: list[HubCategory] = field(default_factory=list)
+    retried: list[Phrase] = field(default_factory=list)  # earlier phrases asked for again by id
+    phrases: list[Phrase] = field(default_factory=list)
+    products: list[Product] = field(default_factory=list)
+
+
+def hub_head(conn: psycopg.Connection) -> int:
+    """The hub's current revision: the one query of a pull that finds nothing new."""
+    row = conn.execute(HEAD_SQL).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _json_agg(columns: str, source: str, order: str) -> str:
+    return f"(SELECT json_agg(json_build_array({columns}) ORDER BY {order}){source})"
+
+
+def _changes_sql() -> str:
+    """The one statement that reads a window of changes; see ``fetch_changes``."""
+    window = " WHERE {a}.revision > %(since)s AND {a}.revision <= h.revision"
+    children = (
+        "(SELECT json_agg(t.tag ORDER BY t.position) FROM sidekick.product_tag t WHERE t.product_id = p.id), "
+        "(SELECT json_agg(json_build_array(k.name, k.value) ORDER BY k.position) "
+        "FROM sidekick.knowledge_field k WHERE k.product_id = p.id), "
+        "(SELECT json_agg(json_build_array(r.target_id, r.kind, r.position, r.note) ORDER BY r.position) "
+        "FROM sidekick.product_relation r WHERE r.product_id = p.id)"
+    )
+    return (
+        "SELECT h.revision, "
+        + _json_agg(CATEGORY_COLUMNS, " FROM sidekick.category c" + window.format(a="c"), "c.revision") + ", "
+        + _json_agg(PHRASE_COLUMNS, PHRASE_FROM + window.format(a="p"), "p.revision") + ", "
+        + _json_agg(PHRASE_COLUMNS, PHRASE_FROM + " WHERE p.id = ANY(%(retry)s) AND p.revision <= %(since)s", "p.revision") + ", "
+        + _json_agg(f"{PRODUCT_COLUMNS}, {children}", " FROM sidekick.product p" + window.format(a="p"), "p.revision")
+        + " FROM sidekick.hub_state h WHERE h.id = 1"
+    )
+
+
+CHANGES_SQL = _changes_sql()
+
+
+def _rows(value: list[list[Any]] | None, stamps: tuple[int, ...]) -> list[list[Any]]:
+    """JSON rows back into driver-shaped rows: timestamps arrive as ISO text."""
+    rows = value or []
+    for row in rows:
+        for i in stamps:
+            if row[i] is not None:
+                row[i] = datetime.fromisoformat(row[i])
+    return rows
+
+
+def fetch_changes(conn: psycopg.Connection, since: int, retry: Sequence[str] = ()) -> HubChanges:
+    """Every row changed after ``since`` (and the ``retry`` phrases), in ONE statement.
+
+    One statement reads one snapshot (even outside an explicit transaction), the same
+    guarantee as the REPEATABLE READ transaction of the streaming path, and costs one round
+    trip and one plan: each table's changed rows come back as one JSON array (products with
+    their tags, knowledge and relations nested), bounded above by the head revision of that
+    same snapshot. Meant for windows of at most ``BATCH_SIZE`` revisions.
+    """
+    row = conn.execute(CHANGES_SQL, {"since": since, "retry": list(retry)}).fetchone()
+    if row is None:  # no hub_state row: not a usable hub
+        return HubChanges(since=since, head=since)
+    head, categories, phrases, retried, products = row
+    product_rows = _rows(products, PRODUCT_STAMPS)
+    return HubChanges(
+        since=since,
+        head=int(head),
+        categories=[category_from_row(r) for r in _rows(categories, CATEGORY_STAMPS)],
+        retried=[phrase_from_row(r) for r in _rows(retried, PHRASE_STAMPS)],
+        phrases=[phrase_from_row(r) for r in _rows(phrases, PHRASE_STAMPS)],
+        products=assemble_products(
+            [r[:11] for r in product_rows],
+            [(r[0], tag) for r in product_rows for tag in r[11] or ()],
+            [(r[0], name, value) for r in product_rows for name, value in r[12] or ()],
+            [(r[0], *relation) for r in product_rows for relation in r[13] or ()],
+        ),
+    )
+
+
+@contextmanager
+def _autocommit(conn: psycopg.Connection) -> Iterator[None]:
+    """Run in autocommit mode and restore the caller's mode.
+
+    The pull's queries need no transaction of the caller's (a single statement, or the
+    streaming path's own); in autocommit mode psycopg sends no BEGIN before them, which is
+    what keeps a pull with nothing new at one round trip.
+    """
+    if conn.autocommit:
+        yield
+        return
+    if conn.info.transaction_status != TransactionStatus.IDLE:
+        conn.rollback()
+    conn.autocommit = True
+    try:
+        yield
+    finally:
+        if not conn.broken and not conn.closed:
+            conn.autocommit = False
+
+
 def pull(conn: psycopg.Connection, store: Store, *, batch_size: int = BATCH_SIZE, on_batch: BatchHook | None = None) -> SyncReport:
     """Apply every hub row with a revision above the last one seen; see the module docstring."""
     with store.session() as session:
         since = int(get_value(session=session, key=STATE_REVISION, default=0) or 0)
         retry = list(get_value(session=session, key=STATE_RETRY, default=[]) or [])
-    with conn.transaction():
-        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        row = conn.execute("SELECT revision FROM sidekick.hub_state WHERE id = 1").fetchone()
-        head = int(row[0]) if row else 0
-        if head < since:
-            since = 0  # the hub was rebuilt: take everything again
+    with _autocommit(conn):
+        head = hub_head(conn)
         if head == since and not retry:
             with store.session() as session:
                 set_value(session=session, key=STATE_LAST_SYNC, value=_now_text())
             return SyncReport(previous_revision=since, revision=head)
+        if head < since:
+            since = 0  # the hub was rebuilt: take everything again
+        if head - since <= batch_size:
+            return _apply(store, fetch_changes(conn, since, retry), on_batch)
+        return _stream(conn, store, since, retry, batch_size, on_batch)
+
+
+def _apply(store: Store, changes: HubChanges, on_batch: BatchHook | None) -> SyncReport:
+    """Apply changes read in one round trip, in one local transaction."""
+    with store.session() as session:
+        applier = Applier(session)
+        for category in changes.categories:
+            applier.queue_category(category)
+        applier.apply_categories()
+        if changes.retried:
+            applier.phrases(changes.retried)
+        if changes.phrases:
+            applier.phrases(changes.phrases)
+            if on_batch:
+                on_batch("phrase", len(changes.phrases))
+        for product in changes.products:
+            applier.product(product)
+        if changes.products and on_batch:
+            on_batch("product", len(changes.products))
+        applier.apply_relations()
+        return applier.finish(changes.since, changes.head)
+
+
+def _stream(
+    conn: psycopg.Connection, store: Store, since: int, retry: list[str], batch_size: int, on_batch: BatchHook | None
+) -> SyncReport:
+    """A large window: the same snapshot read through server-side cursors, batch by batch."""
+    with conn.transaction():
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        head = hub_head(conn)
         with store.session() as session:
             applier = Applier(session)
-            window = (since, head)
-            for hub_row in conn.execute(CATEGORY_SQL + " WHERE c.revision > %s AND c.revision <= %s", window):
+            window = (since,)
+            for hub_row in conn.execute(CATEGORY_SQL + _WINDOW.format(a="c"), window):
                 applier.queue_category(category_from_row(hub_row))
             applier.apply_categories()
             if retry:  # separately: an OR in the window query would defeat the revision index
                 retried = conn.execute(PHRASE_SQL + " WHERE p.id = ANY(%s) AND p.revision <= %s", (retry, since)).fetchall()
                 applier.phrases([phrase_from_row(hub_row) for hub_row in retried])
-            cursor = conn.cursor(name="sidekick_pull_phrases")
-            cursor.execute(PHRASE_SQL + " WHERE p.revision > %s AND p.revision <= %s", window)
-            done = 0
-            for rows in batches(cursor, batch_size):
-                applier.phrases([phrase_from_row(hub_row) for hub_row in rows])
-                done += len(rows)
-                if on_batch:
-                    on_batch("phrase", done)
-            cursor.close()
-            cursor = conn.cursor(name="sidekick_pull_products")
-            cursor.execute(PRODUCT_SQL + " WHERE p.revision > %s AND p.revision <= %s", window)
-            done = 0
-            for rows in batches(cursor, batch_size):
-                for product in products_from_rows(conn, rows):
-                    applier.product(product)
-                done += len(rows)
-                if on_batch:
-                    on_batch("product", done)
-            cursor.close()
+            with conn.cursor(name="sidekick_pull_phrases") as cursor:
+                cursor.execute(PHRASE_SQL + _WINDOW.format(a="p"), window)
+                done = 0
+                for rows in batches(cursor, batch_size):
+                    applier.phrases([phrase_from_row(hub_row) for hub_row in rows])
+                    done += len(rows)
+                    if on_batch:
+                        on_batch("phrase", done)
+            with conn.cursor(name="sidekick_pull_products") as cursor:
+                cursor.execute(PRODUCT_SQL + _WINDOW.format(a="p"), window)
+                done = 0
+                for rows in batches(cursor, batch_size):
+                    for product in products_from_rows(conn, rows):
+                        applier.product(product)
+                    done += len(rows)
+                    if on_batch:
+                        on_batch("product", done)
             applier.apply_relations()
-            set_value(session=session, key=STATE_REVISION, value=head)
-            set_value(session=session, key=STATE_RETRY, value=applier.retry)
-            set_value(session=session, key=STATE_LAST_SYNC, value=_now_text())
-            return applier.report(since, head)
+            return applier.finish(since, head)
 
 
 def _now_text() -> str:
@@ -140,6 +320,7 @@ class Applier:
         self._code_map: dict[str, str] = {}
         self._code_seen: set[str] = set()
         self._paths: dict[CategoryPath, str | None] | None = None
+        self._datetime_bind: Callable[[datetime], object] | None = None
 
     # ------------------------------------------------------------------ categories
 
@@ -226,7 +407,9 @@ class Applier:
 
         Same outcome as ``phrase()`` row by row (which goes through ``repository.save_phrase``),
         but an initial pull of 100k phrases takes seconds instead of minutes: local state is
-        read once per batch, codes and category paths are checked against in-memory maps.
+        read once per batch, codes and category paths are checked against in-memory maps, and
+        the rows go to SQLite in two ``executemany`` calls (new rows, known rows). What remains
+        is mostly ``phrase_forms`` (the pinyin search forms), about half of a first pull.
         """
         # Imported here, as in the repository: the search package loads lazily.
         from sidekick.core.search.forms import phrase_forms
@@ -244,9 +427,11 @@ class Applier:
             )
         }
         codes = self._codes({p.code for p in batch} | {r.code for r in local.values()})
-        upserts: list[dict[str, object]] = []
+        inserts: list[tuple[object, ...]] = []
+        upserts: list[tuple[object, ...]] = []
         tombstones: list[dict[str, object]] = []
         now = utcnow()
+        stamp = self._stamp
         for hub in batch:
             row = local.get(hub.id)
             item = ChangedItem("phrase", hub.id, hub.title or hub.body[:20])
@@ -272,24 +457,19 @@ class Applier:
             if hub.code:
                 codes[hub.code] = hub.id
             (self.changed if row is not None and not row.deleted else self.new).append(item)
-            upserts.append(
-                {
-                    "id": hub.id, "library_id": TEAM_ID, "category_id": self._category_id(hub),
-                    "code": hub.code, "title": hub.title, "body": hub.body, "valid_from": hub.valid_from,
-                    "valid_until": hub.valid_until, "position": hub.position, "created_at": hub.created_at or now,
-                    "updated_at": hub.updated_at or now, "revision": hub.revision, "dirty": False, "deleted": False,
-                    "search_forms": phrase_forms(hub),
-                }
+            (inserts if row is None else upserts).append(
+                (
+                    hub.id, TEAM_ID, self._category_id(hub), hub.code, hub.title, hub.body,
+                    stamp(hub.valid_from), stamp(hub.valid_until), hub.position, stamp(hub.created_at or now),
+                    stamp(hub.updated_at or now), hub.revision, phrase_forms(hub),
+                )
             )
+        # Plain positional rows through the driver: the ORM's per-row parameter handling cost
+        # about as much as SQLite's own insert on a 100k-phrase first pull.
+        if inserts:
+            session.connection().exec_driver_sql(_INSERT_PHRASE, inserts)
         if upserts:
-            insert = sqlite_insert(table)
-            kept = ("id", "created_at")
-            session.execute(
-                insert.on_conflict_do_update(
-                    index_elements=["id"], set_={c: insert.excluded[c] for c in upserts[0] if c not in kept}
-                ),
-                upserts,
-            )
+            session.connection().exec_driver_sql(_UPSERT_PHRASE, upserts)
         if tombstones:
             session.execute(
                 table.update()
@@ -297,6 +477,13 @@ class Applier:
                 .values(deleted=True, dirty=False, revision=bindparam("b_revision"), updated_at=bindparam("b_updated_at")),
                 tombstones,
             )
+
+    def _stamp(self, value: datetime | None) -> object:
+        """A datetime as the local column type stores it (the ORM's own conversion)."""
+        if self._datetime_bind is None:
+            bind = self.session.get_bind()
+            self._datetime_bind = PhraseRow.__table__.c.updated_at.type.bind_processor(bind.dialect) or (lambda v: v)  # type: ignore[attr-defined]
+        return None if value is None else self._datetime_bind(value)
 
     def _codes(self, wanted: set[str]) -> dict[str, str]:
         """code → id of live local team phrases, loaded only for the codes a batch needs
@@ -357,6 +544,13 @@ class Applier:
                 if target is not None and not target.deleted:
                     live.append(relation)
             repository.set_relations(session=session, product_id=product.id, relations=live, from_hub=True)
+
+    def finish(self, since: int, head: int) -> SyncReport:
+        """Record the new revision in the same local transaction as the rows; the report."""
+        set_value(session=self.session, key=STATE_REVISION, value=head)
+        set_value(session=self.session, key=STATE_RETRY, value=self.retry)
+        set_value(session=self.session, key=STATE_LAST_SYNC, value=_now_text())
+        return self.report(since, head)
 
     def report(self, since: int, head: int) -> SyncReport:
         return SyncReport(

@@ -6,6 +6,7 @@ import threading
 import time
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -155,7 +156,7 @@ def test_conflicting_leads_one_wins_the_other_gets_both_versions_and_loses_nothi
     assert hub_bodies == {a.id: "24小时内发货", b.id: "全国包邮"}  # nothing of the refused publish was written
     assert team_phrases(second)[a.id].body == "72小时内发货"  # the second lead's edits are still pending
     assert second.client.status(check_online=False).pending == 2
-    assert "72小时内发货" in open(refused.saved_conflicts, encoding="utf-8").read()
+    assert "72小时内发货" in Path(refused.saved_conflicts).read_text(encoding="utf-8")
 
     # A pull keeps the pending edit and flags it instead of overwriting it silently.
     pulled = second.client.sync()
