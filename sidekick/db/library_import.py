@@ -431,7 +431,7 @@ class _PhraseWriter:
             valid_until=phrase.valid_until, position=phrase.position, deleted=phrase.deleted,
             updated_at=(phrase.updated_at if self.exact and phrase.updated_at else self.now),
             revision=phrase.revision, dirty=phrase.library is LibraryKind.TEAM,
-            search_forms=repository._phrase_forms(phrase),
+            search_forms=repository.phrase_search_forms(phrase),
         )
         if verdict == "added":
             self.batch.append({"id": phrase.id, "created_at": phrase.created_at or self.now, **values})

@@ -119,7 +119,7 @@ def csv_bytes(rows: list[list[str]], *, header: list[str] | None = PHRASE_HEADER
 @pytest.fixture
 def ex():  # type: ignore[no-untyped-def]
     """These helpers as a namespace (test modules here are not a package, so they cannot import them)."""
-    return sys.modules[__name__]
+    return _THIS_MODULE
 
 
 _WORDS = "您好亲快递发货退换货尺码材质纯棉优惠活动店铺收藏感谢支持请稍等马上为您查询订单物流信息🙂"
@@ -156,3 +156,8 @@ PEAK_RSS_RUNNER = (
     "        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
     "    print('peak-rss-kb', peak, file=sys.stderr)\n"
 )
+
+
+# Taken at import: several conftest modules share the name "conftest", so looking the name up
+# later could find another folder's.
+_THIS_MODULE = sys.modules[__name__]

@@ -1,0 +1,56 @@
+"""Plain functions over the local database, taking a keyword-only session, returning core types.
+
+The caller owns the transaction (``sidekick.db.engine.session_scope``): these functions never
+commit, so several calls compose into one all-or-nothing write.
+
+Team rows carry sync bookkeeping: a local edit sets ``dirty`` (a pending change for the hub)
+unless the caller says the change came *from* the hub (``from_hub=True``). Deletions of team
+rows leave a tombstone so they can be published; personal rows are deleted outright.
+"""
+
+from __future__ import annotations
+
+from sidekick.db.repository.categories import (  # noqa: F401
+    create_category,
+    delete_category,
+    ensure_category,
+    list_categories,
+    move_category,
+    rename_category,
+    restore_category,
+)
+from sidekick.db.repository.common import (  # noqa: F401
+    FRECENCY_HALF_LIFE_DAYS,
+    LIBRARY_IDS,
+    DuplicateCodeError,
+    RepositoryError,
+    ensure_libraries,
+    phrase_search_forms,
+    product_search_forms,
+)
+from sidekick.db.repository.library import (  # noqa: F401
+    counts,
+    load_library,
+)
+from sidekick.db.repository.phrases import (  # noqa: F401
+    delete_phrase,
+    find_phrase_by_code,
+    get_phrase,
+    list_phrases,
+    move_phrases,
+    save_phrase,
+)
+from sidekick.db.repository.products import (  # noqa: F401
+    delete_product,
+    find_product_by_item_id,
+    get_product,
+    list_products,
+    save_product,
+    set_relations,
+    tag_counts,
+)
+from sidekick.db.repository.usage import (  # noqa: F401
+    decayed,
+    record_usage,
+    usage_stats,
+)

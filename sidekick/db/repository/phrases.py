@@ -1,0 +1,188 @@
+"""Phrases: save (with stored search forms), list, move, delete."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import Session, select
+
+from sidekick.core.types import (
+    CategoryPath,
+    LibraryKind,
+    Phrase,
+)
+from sidekick.db.repository.categories import (
+    category_path_of,
+    ensure_category,
+    list_categories,
+)
+from sidekick.db.repository.common import (
+    LIBRARY_IDS,
+    DuplicateCodeError,
+    RepositoryError,
+    library_kind_of,
+    phrase_search_forms,
+)
+from sidekick.db.tables import (
+    PhraseRow,
+    utcnow,
+)
+
+
+def _phrase_from_row(session: Session, row: PhraseRow, cache: dict[str, CategoryPath] | None = None) -> Phrase:
+    return Phrase(
+        id=row.id,
+        library=library_kind_of(row.library_id),
+        category=category_path_of(session, row.category_id, cache),
+        title=row.title,
+        body=row.body,
+        code=row.code,
+        valid_from=row.valid_from,
+        valid_until=row.valid_until,
+        position=row.position,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        revision=row.revision,
+        deleted=row.deleted,
+    )
+
+
+def get_phrase(*, session: Session, phrase_id: str) -> Phrase | None:
+    row = session.get(PhraseRow, phrase_id)
+    return _phrase_from_row(session, row) if row is not None else None
+
+
+def list_phrases(
+    *,
+    session: Session,
+    library: LibraryKind | None = None,
+    category: CategoryPath | None = None,
+    include_deleted: bool = False,
+) -> list[Phrase]:
+    """Phrases in library order: library, category tree order, then position."""
+    query = select(PhraseRow)
+    if library is not None:
+        query = query.where(PhraseRow.library_id == LIBRARY_IDS[library])
+    if not include_deleted:
+        query = query.where(PhraseRow.deleted == False)  # noqa: E712
+    rows = list(session.exec(query))
+    cache: dict[str, CategoryPath] = {}
+    order = {info.id: index for index, info in enumerate(list_categories(session=session, library=library))}
+    rows.sort(
+        key=lambda r: (
+            0 if r.library_id == LIBRARY_IDS[LibraryKind.TEAM] else 1,
+            order.get(r.category_id, -1) if r.category_id else -1,
+            r.position,
+            r.title,
+            r.id,
+        )
+    )
+    phrases = [_phrase_from_row(session, row, cache) for row in rows]
+    if category is not None:
+        phrases = [p for p in phrases if p.category == category]
+    return phrases
+
+
+def find_phrase_by_code(*, session: Session, library: LibraryKind, code: str) -> Phrase | None:
+    if not code:
+        return None
+    row = session.exec(
+        select(PhraseRow).where(
+            PhraseRow.library_id == LIBRARY_IDS[library],
+            PhraseRow.code == code,
+            PhraseRow.deleted == False,  # noqa: E712
+        )
+    ).first()
+    return _phrase_from_row(session, row) if row is not None else None
+
+
+def save_phrase(
+    *, session: Session, phrase: Phrase, from_hub: bool = False, forms: str | None = None
+) -> Phrase:
+    """Insert or update ``phrase`` (matched by id) and its stored search forms.
+
+    A phrase saved with a category path gets the missing category levels created. A code
+    already used by another live phrase of the same library is refused.
+    """
+    code = phrase.code.strip()
+    if code:
+        clash = find_phrase_by_code(session=session, library=phrase.library, code=code)
+        if clash is not None and clash.id != phrase.id:
+            raise DuplicateCodeError(
+                f"the code {code!r} is already used by 「{clash.title}」 in the "
+                f"{'team' if phrase.library is LibraryKind.TEAM else 'personal'} library"
+            )
+    if not phrase.title.strip() and not phrase.body.strip():
+        raise RepositoryError("a phrase needs a title or a body")
+    if phrase.valid_from and phrase.valid_until and phrase.valid_until <= phrase.valid_from:
+        raise RepositoryError("the phrase's validity ends before it starts")
+
+    category_id = ensure_category(
+        session=session, library=phrase.library, path=phrase.category, from_hub=from_hub
+    )
+    now = utcnow()
+    row = session.get(PhraseRow, phrase.id)
+    if row is None:
+        row = PhraseRow(id=phrase.id, library_id=LIBRARY_IDS[phrase.library], created_at=phrase.created_at or now)
+        session.add(row)
+    row.library_id = LIBRARY_IDS[phrase.library]
+    row.category_id = category_id
+    row.code = code
+    row.title = phrase.title
+    row.body = phrase.body
+    row.valid_from = phrase.valid_from
+    row.valid_until = phrase.valid_until
+    row.position = phrase.position
+    row.deleted = phrase.deleted
+    row.updated_at = phrase.updated_at if from_hub and phrase.updated_at else now
+    if from_hub:
+        row.revision = phrase.revision
+        row.dirty = False
+    elif phrase.library is LibraryKind.TEAM:
+        row.dirty = True
+    row.search_forms = forms if forms is not None else phrase_search_forms(phrase)
+    session.flush()
+    return _phrase_from_row(session, row)
+
+
+def delete_phrase(*, session: Session, phrase_id: str, from_hub: bool = False) -> None:
+    """Delete a phrase: a tombstone for team phrases (so the deletion syncs), gone for personal."""
+    row = session.get(PhraseRow, phrase_id)
+    if row is None:
+        return
+    if row.library_id == LIBRARY_IDS[LibraryKind.TEAM]:
+        row.deleted = True
+        row.updated_at = utcnow()
+        row.dirty = not from_hub
+    else:
+        session.delete(row)
+    session.flush()
+
+
+def move_phrases(
+    *, session: Session, phrase_ids: Sequence[str], library: LibraryKind, category: CategoryPath, position: int | None = None
+) -> list[Phrase]:
+    """Move phrases (keeping their ids) into a category, optionally at a position."""
+    target = list_phrases(session=session, library=library, category=category)
+    moving = [p for p in (get_phrase(session=session, phrase_id=i) for i in phrase_ids) if p is not None]
+    moving_ids = {p.id for p in moving}
+    remaining = [p for p in target if p.id not in moving_ids]
+    insert_at = len(remaining) if position is None else max(0, min(position, len(remaining)))
+    ordered = remaining[:insert_at] + moving + remaining[insert_at:]
+    saved = []
+    for index, phrase in enumerate(ordered):
+        changed = phrase.position != index or phrase.id in moving_ids
+        if changed:
+            saved.append(
+                save_phrase(
+                    session=session,
+                    phrase=_replace(phrase, library=library, category=category, position=index),
+                )
+            )
+    return [p for p in saved if p.id in moving_ids]
+
+
+def _replace(phrase: Phrase, **changes: object) -> Phrase:
+    from dataclasses import replace
+
+    return replace(phrase, **changes)  # type: ignore[arg-type]
