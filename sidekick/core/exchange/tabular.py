@@ -4,7 +4,7 @@ The header row decides what a file holds: a column ``item_id``/``商品ID`` make
 file, otherwise ``title``+``body`` (``标题``+``内容``) make it a phrase file. English and Chinese
 header names are both accepted; problems name the column as the file spells it.
 
-Spreadsheet conventions leads rely on (see docs/formats.md):
+Spreadsheet conventions leads rely on (see the README's "Exchange formats" section):
 - Row numbers are what Excel/WPS shows: the header is row 1, and a quoted multi-line cell is one row.
 - Text cells starting with ``=``, ``+``, ``-`` or ``@`` get a leading ``'`` on export so a
   spreadsheet never runs them as formulas; import drops one ``'`` only when such a character

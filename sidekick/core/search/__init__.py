@@ -2,13 +2,13 @@
 
 Public API:
 
-- ``SearchIndex`` — the index (``bulk``, ``add_phrase``, ``add_product``, ``remove``,
-  ``set_usage``, ``note_use``, ``search``, ``phrase``, ``product``).
+- ``SearchIndex`` — the index (``bulk``, ``from_columns``, ``add_phrase``, ``add_product``,
+  ``remove``, ``set_usage``, ``note_use``, ``search``, ``phrase``, ``product``).
 - ``phrase_forms`` / ``product_forms`` — the precomputed forms stored in ``search_forms``;
   ``decode_forms`` reads them back; ``FORMS_VERSION`` names the format.
 - ``parse_query`` / ``Query`` — how a query splits into terms and filters.
 
-See ``rank`` for the ranking rules and ``docs/search.md`` for an overview.
+See ``rank`` for the ranking rules and the README's "Search" section for an overview.
 """
 
 from sidekick.core.search.forms import FORMS_VERSION, decode_forms, phrase_forms, product_forms
