@@ -1,0 +1,22 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>Workspace</name>
+    <message><source>No team hub is set up: the team library is edited on this computer.</source><translation>未设置团队中心：团队短语库在本机编辑。</translation></message>
+    <message><source>Hub: %1</source><translation>团队中心：%1</translation></message>
+    <message><source>User: %1 (%2)</source><translation>用户：%1（%2）</translation></message>
+    <message><source>Revision: %1, last sync %2</source><translation>版本：%1，上次同步 %2</translation></message>
+    <message><source>never</source><translation>从未</translation></message>
+    <message><source>Pending changes: %1</source><translation>待发布修改：%1</translation></message>
+    <message><source>Online</source><translation>在线</translation></message>
+    <message><source>Offline: %1</source><translation>离线：%1</translation></message>
+    <message><source>Nothing was published: these rows changed on the hub since you last synced.
+%1
+Both versions are kept in %2.</source><translation>未发布：以下内容在您上次同步后已被他人修改。
+%1
+两个版本都已保存在 %2。</translation></message>
+    <message><source>Published %1 phrases (revision %2).</source><translation>已发布 %1 条短语（版本 %2）。</translation></message>
+    <message><source>Team library updated: %1 new, %2 changed, %3 removed.</source><translation>团队短语已更新：新增 %1 条，修改 %2 条，删除 %3 条。</translation></message>
+</context>
+</TS>

@@ -1,0 +1,260 @@
+"""The windows and background services around the popup: library, products, team hub, link cards.
+
+Created once by the app; windows are built the first time they are opened. Everything that
+changes the library (an edit, an import, a hub pull) ends in ``refresh_index``, which rebuilds
+the search index off the GUI thread and hands the new one to the app in one swap, so the popup
+never searches a half-built index and never waits for the rebuild.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
+
+from sidekick.config.settings import Settings
+from sidekick.db.store import Store
+
+# Edits come in bursts (a drag of ten phrases, an undo): rebuild once they settle.
+INDEX_REFRESH_DELAY_MS = 300
+MAX_TITLES_IN_NOTICE = 5
+
+
+class Workspace(QObject):
+    """Owns the library and products windows, the hub listener and the link watcher."""
+
+    index_ready = Signal(object)  # a freshly built SearchIndex (emitted from the worker thread)
+    hub_changed = Signal(object)  # SyncReport, from the listener thread
+    hub_status = Signal(bool, str)  # online, message; from the listener thread
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        settings: Callable[[], Settings],
+        message: Callable[[str, bool], None],
+        paste_text: Callable[[str], None],
+        replace_index: Callable[[Any], None],
+        search: Callable[..., list[Any]],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._settings = settings
+        self._message = message
+        self._paste_text = paste_text
+        self._search = search
+        self._library_window: QWidget | None = None
+        self._products_window: QWidget | None = None
+        self._link_watcher: QObject | None = None
+        self._hub_client: Any = None
+        self._listener: Any = None
+        self._last_report: Any = None
+        self.online = False
+        self.status_message = ""
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(INDEX_REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self._rebuild_index)
+        self._rebuilding = False
+        self._rebuild_again = False
+        self.index_ready.connect(replace_index)
+        self.index_ready.connect(self._rebuilt)
+        self.hub_changed.connect(self._on_hub_changed)
+        self.hub_status.connect(self._on_hub_status)
+
+    # ------------------------------------------------------------------ start and stop
+
+    def start(self) -> None:
+        self.apply_settings(self._settings())
+
+    def apply_settings(self, settings: Settings) -> None:
+        self._apply_link_detection(settings)
+        self._apply_hub(settings)
+
+    def shutdown(self) -> None:
+        if self._listener is not None:
+            self._listener.stop(timeout=2.0)
+            self._listener = None
+        if self._hub_client is not None:
+            self._hub_client.close()
+            self._hub_client = None
+
+    # ------------------------------------------------------------------ windows
+
+    def open_library(self, phrase_id: str | None = None) -> None:
+        if self._library_window is None:
+            from sidekick.app.library_service import LibraryService
+            from sidekick.ui.library import LibraryWindow
+
+            service = LibraryService(self._store, self._settings, publisher=self._publish)
+            window = LibraryWindow(service)
+            window.libraryChanged.connect(self.refresh_index)
+            self._library_window = window
+        window = self._library_window
+        _bring_up(window)
+        if phrase_id:
+            window.show_phrase(phrase_id)  # type: ignore[attr-defined]
+
+    def open_products(self, product_id: str | None = None) -> None:
+        if self._products_window is None:
+            from sidekick.app.products_service import ProductsService
+            from sidekick.ui.products import ProductsWindow
+
+            service = ProductsService(self._store, self._settings, search=self._search_products,
+                                      on_change=self.refresh_index)
+            window = ProductsWindow(service)
+            window.recommend_requested.connect(lambda text, _id: self._paste_text(text))
+            self._products_window = window
+        window = self._products_window
+        _bring_up(window)
+        if product_id:
+            window.show_product(product_id)  # type: ignore[attr-defined]
+
+    def _search_products(self, query: str, limit: int) -> list[Any]:
+        return self._search(query, limit)
+
+    # ------------------------------------------------------------------ search index
+
+    def refresh_index(self) -> None:
+        """Rebuild the search index soon (coalescing bursts of edits)."""
+        self._refresh_timer.start()
+
+    def _rebuild_index(self) -> None:
+        if self._rebuilding:
+            self._rebuild_again = True
+            return
+        self._rebuilding = True
+
+        def build() -> None:
+            from sidekick.db.search_load import load_index
+
+            try:
+                index = load_index(self._store.engine)
+            except Exception as error:  # noqa: BLE001 - reported, the old index stays in use
+                self.hub_status.emit(self.online, f"search index not refreshed: {error}")
+                self.index_ready.emit(None)
+                return
+            self.index_ready.emit(index)
+
+        threading.Thread(target=build, name="sidekick-index", daemon=True).start()
+
+    def _rebuilt(self, _index: Any) -> None:
+        self._rebuilding = False
+        if self._rebuild_again:
+            self._rebuild_again = False
+            self._rebuild_index()
+
+    # ------------------------------------------------------------------ team hub
+
+    def _apply_hub(self, settings: Settings) -> None:
+        wanted = bool(settings.hub_url.strip() and settings.hub_user.strip())
+        if not wanted:
+            self.shutdown()
+            return
+        if self._listener is not None:
+            self._listener.poll_s = settings.hub_poll_s
+            return
+        from sidekick.hub.client import HubClient
+        from sidekick.hub.listener import HubListener
+
+        self._hub_client = HubClient(self._store)
+        self._listener = HubListener(
+            self._hub_client,
+            on_change=self.hub_changed.emit,  # signals hop to the GUI thread (queued)
+            on_status=self.hub_status.emit,
+            poll_s=settings.hub_poll_s,
+        )
+        self._listener.start()
+
+    def sync_now(self) -> None:
+        if self._listener is not None:
+            self._listener.sync_now()
+
+    def hub_summary(self) -> str:
+        """Status lines for the tray's 同步状态 item (what ``sidekick hub status`` prints)."""
+        if self._hub_client is None:
+            return self.tr("No team hub is set up: the team library is edited on this computer.")
+        status = self._hub_client.status(check_online=False)
+        lines = [
+            self.tr("Hub: %1").replace("%1", status.hub),
+            self.tr("User: %1 (%2)").replace("%1", status.user).replace("%2", status.role or "?"),
+            self.tr("Revision: %1, last sync %2").replace("%1", str(status.last_revision))
+            .replace("%2", status.last_sync or self.tr("never")),
+            self.tr("Pending changes: %1").replace("%1", str(status.pending)),
+            self.tr("Online") if self.online else self.tr("Offline: %1").replace("%1", self.status_message),
+        ]
+        return "\n".join(lines)
+
+    def _publish(self) -> str:
+        """The library window's Publish action (runs on a worker thread)."""
+        if self._hub_client is None:
+            from sidekick.hub.client import HubClient
+
+            self._hub_client = HubClient(self._store)
+        report = self._hub_client.publish()
+        if not report.written:
+            described = "\n\n".join(conflict.describe() for conflict in report.conflicts)
+            return self.tr("Nothing was published: these rows changed on the hub since you last synced.\n%1\n"
+                           "Both versions are kept in %2.").replace("%1", described).replace("%2", report.saved_conflicts)
+        self.refresh_index()
+        return self.tr("Published %1 phrases (revision %2).").replace("%1", str(len(report.phrases))).replace(
+            "%2", str(report.revision))
+
+    def _on_hub_changed(self, report: Any) -> None:
+        self._last_report = report
+        self.refresh_index()
+        if self._library_window is not None:
+            self._library_window.library_changed_elsewhere()  # type: ignore[attr-defined]
+        if not report.changed:
+            return
+        titles = [item.title for item in (*report.new_phrases, *report.changed_phrases)][:MAX_TITLES_IN_NOTICE]
+        text = self.tr("Team library updated: %1 new, %2 changed, %3 removed.").replace(
+            "%1", str(len(report.new_phrases))).replace("%2", str(len(report.changed_phrases))).replace(
+            "%3", str(len(report.removed_phrases)))
+        if titles:
+            text += "\n" + "、".join(titles)
+        self._message(text, False)
+
+    def open_last_changes(self) -> None:
+        """The notice was clicked: show the first new or changed phrase in the library."""
+        report = self._last_report
+        first = next(iter((*report.new_phrases, *report.changed_phrases)), None) if report else None
+        self.open_library(first.id if first else None)
+
+    def _on_hub_status(self, online: bool, message: str) -> None:
+        self.online, self.status_message = online, message
+
+    # ------------------------------------------------------------------ link detection
+
+    def _apply_link_detection(self, settings: Settings) -> None:
+        if self._link_watcher is None:
+            if not settings.link_detection:
+                return
+            from sidekick.app.link_watcher import LinkWatcher
+            from sidekick.app.products_service import ProductsService
+
+            products = ProductsService(self._store, self._settings)
+            self._link_watcher = LinkWatcher(QGuiApplication.clipboard(), products, settings, parent=self)
+            self._link_watcher.open_requested.connect(self.open_products)  # type: ignore[attr-defined]
+        self._link_watcher.apply_settings(settings)  # type: ignore[attr-defined]
+
+    def pause_link_detection(self) -> None:
+        """Around a paste: our own clipboard writes are not the agent copying a link."""
+        if self._link_watcher is not None:
+            self._link_watcher.pause()  # type: ignore[attr-defined]
+
+    def resume_link_detection(self) -> None:
+        if self._link_watcher is not None:
+            self._link_watcher.resume()  # type: ignore[attr-defined]
+
+
+def _bring_up(window: QWidget) -> None:
+    window.show()
+    window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+    window.raise_()
+    window.activateWindow()
