@@ -1,1 +1,134 @@
-"""platform"""
+"""The OS backends: global hotkey, window focus, key injection, clipboard.
+
+``create_platform`` picks the backends for the running system. Every backend module is
+imported lazily inside it: ``import pynput`` fails without a display on Linux, and offscreen
+tests import this package. Where the system cannot be driven (Wayland, no display, an
+unknown OS) the recording no-op backends from ``dummy`` keep the app usable: the popup
+opens from the tray and a chosen reply is left on the clipboard.
+
+Call ``create_platform`` after the QApplication exists (the clipboard is Qt's).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+
+from sidekick.config.settings import Settings
+from sidekick.core.ports import Clipboard, FocusTracker, HotkeySource, KeySender
+
+
+@dataclass
+class PlatformBackends:
+    """What the app gets from the OS; ``name`` says which backend (``x11``, ``win32``, …)."""
+
+    name: str
+    hotkeys: HotkeySource
+    focus: FocusTracker
+    keys: KeySender
+    clipboard: Clipboard
+    notes: list[str] = field(default_factory=list)  # why a feature is missing, for the user
+
+
+def _qt_platform() -> str:
+    from PySide6.QtGui import QGuiApplication
+
+    return QGuiApplication.platformName() if QGuiApplication.instance() else ""
+
+
+def detect() -> str:
+    """Which backend fits this session: x11, win32, mac or dummy."""
+    if sys.platform == "win32":
+        return "win32"
+    if sys.platform == "darwin":
+        return "mac"
+    qt = _qt_platform()
+    if qt == "xcb" or (not qt and os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
+        return "x11"
+    return "dummy"
+
+
+def create_platform(settings: Settings, backend: str | None = None) -> PlatformBackends:
+    """The backends for this OS (``backend`` forces one, e.g. ``"dummy"`` in tests)."""
+    del settings  # the backends take no options today; the signature keeps room for them
+    name = backend or detect()
+    if name == "x11":
+        return _x11()
+    if name == "win32":
+        return _win32()
+    if name == "mac":
+        return _mac()
+    return _dummy()
+
+
+def _dummy(note: str = "") -> PlatformBackends:
+    from sidekick.platform.dummy import DummyClipboard, DummyFocus, DummyHotkeys, DummyKeys
+
+    clipboard: Clipboard
+    if _qt_platform():
+        from sidekick.platform.clipboard_qt import QtClipboard
+
+        clipboard = QtClipboard()
+    else:
+        clipboard = DummyClipboard()
+    notes = [note or "Global hotkey and paste are not available in this session (Wayland or no X11 display): "
+             "open the popup from the tray; the chosen reply is copied to the clipboard."]
+    return PlatformBackends("dummy", DummyHotkeys(), DummyFocus(), DummyKeys(), clipboard, notes)
+
+
+def _x11() -> PlatformBackends:
+    from sidekick.platform.clipboard_qt import QtClipboard
+    from sidekick.platform.hotkeys_pynput import PynputHotkeys
+    from sidekick.platform.keys_pynput import PynputKeys
+    from sidekick.platform.x11 import X11Focus, X11Grab, X11Modifiers
+
+    focus = X11Focus()
+    modifiers = X11Modifiers()
+    return PlatformBackends(
+        "x11",
+        hotkeys=PynputHotkeys(suppressor=X11Grab()),
+        focus=focus,
+        keys=PynputKeys(modifiers.any_down),
+        clipboard=QtClipboard(clipboard_atom=focus.clipboard_atom, client_mask=focus.client_mask),
+    )
+
+
+def _win32() -> PlatformBackends:
+    from sidekick.platform.clipboard_qt import QtClipboard
+    from sidekick.platform.focus_win import Win32Focus, win32_modifiers_down
+    from sidekick.platform.hotkeys_pynput import PynputHotkeys
+    from sidekick.platform.keys_pynput import PynputKeys
+
+    # Windows has no portable "the target read the clipboard" signal we can observe from
+    # Qt, so the paster restores after restore_timeout_ms there.
+    return PlatformBackends("win32", PynputHotkeys(suppressor=None), Win32Focus(),
+                            PynputKeys(win32_modifiers_down), QtClipboard())
+
+
+def _mac() -> PlatformBackends:
+    from sidekick.platform.clipboard_qt import QtClipboard
+    from sidekick.platform.focus_mac import MacFocus, mac_modifiers_down
+    from sidekick.platform.hotkeys_pynput import PynputHotkeys
+    from sidekick.platform.keys_pynput import PynputKeys
+
+    notes = ["macOS support is best effort: grant Sidekick Accessibility and Input Monitoring "
+             "permission (System Settings › Privacy & Security) or the hotkey and paste do nothing."]
+    return PlatformBackends("mac", PynputHotkeys(suppressor=None), MacFocus(),
+                            PynputKeys(mac_modifiers_down), QtClipboard(), notes)
+
+
+def describe_backends() -> dict[str, str]:
+    """What each concern would use here, for ``sidekick doctor`` (imports nothing heavy)."""
+    name = detect()
+    table = {
+        "x11": {"hotkeys": "pynput (XRecord) + XGrabKey on the root window", "focus": "_NET_ACTIVE_WINDOW / XGetInputFocus",
+                "keys": "pynput XTEST", "clipboard": "Qt, restore after the target's SelectionRequest"},
+        "win32": {"hotkeys": "pynput (low-level keyboard hook)", "focus": "GetForegroundWindow + AttachThreadInput",
+                  "keys": "pynput SendInput", "clipboard": "Qt, restore after restore_timeout_ms"},
+        "mac": {"hotkeys": "pynput (Quartz event tap; needs Input Monitoring)", "focus": "NSWorkspace frontmost app (best effort)",
+                "keys": "pynput CGEvent (needs Accessibility)", "clipboard": "Qt, restore after restore_timeout_ms"},
+        "dummy": {"hotkeys": "none (open the popup from the tray)", "focus": "none", "keys": "none",
+                  "clipboard": "Qt (the reply is left on the clipboard)"},
+    }[name]
+    return {"backend": name, **table}

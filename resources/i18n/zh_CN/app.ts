@@ -1,0 +1,18 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>App</name>
+    <message><source>Sidekick's hotkey does not work: %1</source><translation>Sidekick 的快捷键无法使用：%1</translation></message>
+    <message><source>This window is coming soon.</source><translation>这个窗口即将推出。</translation></message>
+</context>
+<context>
+    <name>Paster</name>
+    <message><source>No window to paste into: the reply is on the clipboard, paste it yourself.</source><translation>没有可以粘贴的窗口：回复已复制到剪贴板，请手动粘贴。</translation></message>
+    <message><source>Focus moved to another window, so nothing was pasted: the reply is on the clipboard, paste it yourself.</source><translation>焦点已切换到其他窗口，所以没有粘贴：回复已复制到剪贴板，请手动粘贴。</translation></message>
+</context>
+<context>
+    <name>Controller</name>
+    <message><source>Copied: paste it where you need it.</source><translation>已复制，可粘贴到需要的地方。</translation></message>
+</context>
+</TS>

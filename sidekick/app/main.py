@@ -1,0 +1,299 @@
+"""The tray app: the composition root that wires storage, search, popup, platform and tray.
+
+The popup flow (hotkey → picker → paster) is built here; the windows and services around it
+(library, products, team hub, link cards, index rebuilds) live in ``sidekick.app.workspace``.
+
+``run_app`` is what a bare ``sidekick`` (or ``python -m sidekick``) runs. One instance per
+user and data directory: a second launch asks the running one to open its popup and exits.
+The first start loads the demo shop into an empty library, so a newcomer can press the
+hotkey, type ``kd`` and get the shipping reply at once.
+
+Environment (for tests and benchmarks): ``SIDEKICK_READY_FILE`` — a JSON file written once
+the app is ready for the hotkey (pid, backend, hotkey status); ``SIDEKICK_TIMING_LOG`` — see
+``sidekick.app.timing``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from sidekick.config.settings import Settings
+from sidekick.core.ports import HotkeyError
+
+log = logging.getLogger(__name__)
+READY_ENV = "SIDEKICK_READY_FILE"
+
+
+def _release_startup_memory() -> None:
+    """Hand back to the OS what start-up (migrations, index build) allocated and freed.
+
+    A tray app idles for hours; glibc keeps freed heap pages unless asked. Linux only.
+    """
+    import gc
+
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):
+            pass
+
+
+def run_app(argv: Sequence[str]) -> int:
+    unknown = [arg for arg in argv if arg != "--minimized"]  # autostart entries may pass it; it is the default
+    if unknown:
+        print(f"sidekick: unrecognised arguments: {' '.join(unknown)}", file=sys.stderr)
+        return 2
+    from sidekick.app import pyside_fix
+
+    pyside_fix.apply()  # before anything emits a signal
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Sidekick")
+    app.setQuitOnLastWindowClosed(False)  # a tray app lives on with no window open
+
+    from sidekick.app import single_instance
+
+    if single_instance.notify_running():
+        print("Sidekick is already running: its popup was opened.")
+        return 0
+    server = single_instance.InstanceServer(app)
+    sidekick = SidekickApp(app)
+    server.activated.connect(sidekick.controller.show_popup)
+    QTimer.singleShot(0, sidekick.announce_ready)
+    try:
+        return app.exec()
+    finally:
+        server.close()
+        sidekick.shutdown()
+
+
+class SidekickApp:
+    """Everything the running app holds, built once at start."""
+
+    def __init__(self, app: QApplication) -> None:
+        from sidekick.app.controller import Controller, HotkeyBridge
+        from sidekick.app.paster import Paster
+        from sidekick.app.picker_backend import IndexPickerBackend
+        from sidekick.app.timing import FirstPaintMarker, TimingLog
+        from sidekick.db.settings_store import load_settings
+        from sidekick.db.store import open_store
+        from sidekick.platform import create_platform
+        from sidekick.ui.fill_in import ask_fill_ins
+        from sidekick.ui.i18n import install_language
+        from sidekick.ui.picker import Picker
+        from sidekick.ui.tray import app_icon
+
+        self.app = app
+        app.setWindowIcon(app_icon())
+        self.timing = TimingLog.from_env()
+        self.store = open_store()
+        with self.store.session() as session:
+            self.settings, self.setting_problems = load_settings(session=session)
+        if self.store.is_empty():
+            self._load_demo()
+        install_language(self.settings.language)
+        self.index = self._load_index()
+        self.platform = create_platform(self.settings)
+
+        self.backend = IndexPickerBackend(self.index, self.settings)
+        self.picker = Picker(self.backend)  # created once: the hotkey only shows it
+        self.picker.limit = self.settings.popup_limit
+        if self.timing.enabled:
+            self._paint_marker = FirstPaintMarker(self.timing, self.picker)
+            self.picker.installEventFilter(self._paint_marker)
+        self.paster = Paster(self.platform.clipboard, self.platform.focus, self.platform.keys, self.settings)
+        self.controller = Controller(
+            picker=self.picker, paster=self.paster, focus=self.platform.focus,
+            clipboard=self.platform.clipboard, index=self.index, record_usage=self._record_usage,
+            ask_fill_ins=lambda names: ask_fill_ins(names, None), settings=self.settings,
+            backend=self.platform.name,
+        )
+        self.controller.mark.connect(self.timing.mark)
+        self.bridge = HotkeyBridge()
+        self.bridge.pressed.connect(self.controller.on_hotkey)  # queued: fired on the listener thread
+
+        self.workspace = self._build_workspace()
+        self._build_tray()
+        self.controller.notify.connect(self.message)
+        self.controller.edit_requested.connect(self.workspace.open_library)
+        self.hotkey_error = self._register_hotkey()
+        self._apply_autostart(self.settings.autostart)
+        self.workspace.start()
+        for note in self.platform.notes + self.setting_problems:
+            self.message(note)
+
+    # ------------------------------------------------------------------ start-up pieces
+
+    def _load_demo(self) -> None:
+        from sidekick.core.demo import load_demo
+        from sidekick.db.library_import import import_library
+
+        with self.store.session() as session:
+            import_library(session=session, library=load_demo())
+
+    def _load_index(self):  # type: ignore[no-untyped-def]
+        from sidekick.db.search_load import load_index, save_recomputed_forms
+
+        with self.store.session() as session:
+            index = load_index(session)  # usage (frecency) included
+            save_recomputed_forms(session, index)  # the next start decodes instead of computing
+        return index
+
+    def _build_workspace(self):  # type: ignore[no-untyped-def]
+        from sidekick.app.paster import PasteJob
+        from sidekick.app.workspace import Workspace
+
+        def paste_text(text: str) -> None:
+            # A recommendation from the products window goes to the chat window last captured.
+            self.paster.paste(PasteJob(text, self.controller.target, paste_key=self.settings.paste_key))
+
+        workspace = Workspace(store=self.store, settings=lambda: self.settings, message=self.message,
+                              paste_text=paste_text, replace_index=self.replace_index,
+                              search=lambda query, limit: self.index.search(query, limit=limit))
+        # Our own clipboard writes during a paste must not pop up a product card.
+        self.paster.step.connect(lambda name: workspace.pause_link_detection() if name == "start" else None)
+        self.paster.finished.connect(lambda _outcome: workspace.resume_link_detection())
+        return workspace
+
+    def replace_index(self, index) -> None:  # type: ignore[no-untyped-def]
+        """Swap in a rebuilt search index (built off the GUI thread after an edit or a pull)."""
+        self.index = index
+        self.backend.index = index
+        self.controller.index = index
+
+    def _build_tray(self) -> None:
+        from PySide6.QtWidgets import QSystemTrayIcon
+
+        from sidekick.ui.tray import Tray, TraylessWindow, TrayMenu
+
+        self.menu = TrayMenu(self.app)
+        self.menu.search_requested.connect(self.controller.show_popup)
+        self.menu.settings_requested.connect(self.open_settings)
+        self.menu.library_requested.connect(lambda: self.workspace.open_library())
+        self.menu.products_requested.connect(lambda: self.workspace.open_products())
+        self.menu.sync_requested.connect(self._sync)
+        self.menu.quit_requested.connect(self.app.quit)
+        self.tray: Tray | None = None
+        self.window: TraylessWindow | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = Tray(self.menu, self.app)
+            self.tray.show()
+        else:
+            self.window = TraylessWindow(self.menu)
+            self.window.show()
+
+    def _register_hotkey(self) -> str | None:
+        from sidekick.platform.hotkeys_pynput import pretty_combo
+
+        try:
+            self.platform.hotkeys.register(self.settings.hotkey, self.bridge.fire)
+        except HotkeyError as error:
+            text = self.app.translate("App", "Sidekick's hotkey does not work: %1").replace("%1", str(error))
+            print(f"sidekick: {error}", file=sys.stderr)
+            QTimer.singleShot(0, lambda: self.message(text, critical=True))
+            return str(error)
+        try:
+            shown = pretty_combo(self.settings.hotkey)
+        except HotkeyError:
+            shown = self.settings.hotkey
+        if self.tray is not None:
+            self.tray.set_hotkey(shown)
+        return None
+
+    def _apply_autostart(self, enabled: bool) -> None:
+        from sidekick.app import autostart
+
+        if enabled != autostart.is_enabled():
+            problem = autostart.apply_autostart(enabled)
+            if problem:
+                self.message(problem, critical=True)
+
+    def announce_ready(self) -> None:
+        """Write SIDEKICK_READY_FILE (tests wait for it) once the event loop runs."""
+        _release_startup_memory()
+        self.timing.mark("ready")
+        target = os.environ.get(READY_ENV)
+        if not target:
+            return
+        info = {"pid": os.getpid(), "backend": self.platform.name, "hotkey_error": self.hotkey_error,
+                "tray": self.tray is not None, "picker_window": int(self.picker.winId())}
+        path = Path(target)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(info), encoding="utf-8")
+        temporary.replace(path)  # readers never see a half-written file
+
+    # ------------------------------------------------------------------ running
+
+    def message(self, text: str, critical: bool = False) -> None:
+        if self.tray is not None:
+            self.tray.message(text, critical)
+        elif self.window is not None:
+            self.window.message(text, critical)
+
+    def _record_usage(self, target_id: str, kind: str, when: datetime) -> None:
+        from sidekick.db import repository
+
+        # After the paste has started: the write is small, and never holds up the paste.
+        def write() -> None:
+            with self.store.session() as session:
+                repository.record_usage(session=session, target_id=target_id, kind=kind, when=when)
+
+        QTimer.singleShot(0, write)
+
+    def _sync(self) -> None:
+        self.workspace.sync_now()
+        self.message(self.workspace.hub_summary())
+
+    def open_settings(self) -> None:
+        try:
+            from sidekick.ui.settings_dialog import SettingsDialog
+        except ImportError:
+            QMessageBox.information(None, "Sidekick", self.app.translate("App", "This window is coming soon."))
+            return
+        dialog = SettingsDialog(self.settings)
+        dialog.applied.connect(self.apply_settings)
+        dialog.exec()
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Store and apply new settings without a restart."""
+        from sidekick.db.settings_store import save_settings
+        from sidekick.ui.i18n import install_language
+
+        old = self.settings
+        with self.store.session() as session:
+            save_settings(session=session, settings=settings)
+        self.settings = settings
+        self.backend.settings = settings
+        self.picker.limit = settings.popup_limit
+        self.controller.update_settings(settings)
+        if settings.language != old.language:
+            install_language(settings.language)
+            self.menu.retranslate()
+            if self.tray is not None:
+                self.tray.retranslate()
+        if settings.hotkey != old.hotkey or self.hotkey_error:
+            self.platform.hotkeys.unregister()
+            self.hotkey_error = self._register_hotkey()
+        if settings.autostart != old.autostart:
+            self._apply_autostart(settings.autostart)
+        self.workspace.apply_settings(settings)
+
+    def shutdown(self) -> None:
+        try:
+            self.workspace.shutdown()
+            self.platform.hotkeys.unregister()
+        finally:
+            self.timing.close()
+            self.store.close()

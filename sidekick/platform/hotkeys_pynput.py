@@ -1,0 +1,87 @@
+"""Global hotkey through pynput, plus an OS grab so the combo stops at Sidekick.
+
+pynput's listener only *observes* keys (XRecord on X11), so on its own the focused chat box
+would also receive Ctrl+Alt+Space and might act on it. A ``suppressor`` (on X11 a passive
+``XGrabKey`` on the root window, see ``sidekick.platform.x11``) takes the combo away from the
+focused app; pynput still sees it and calls back.
+
+The callback runs on pynput's thread. It must only emit a queued Qt signal: timers or
+widget calls from a foreign thread silently never run (PASTE_NOTES).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from sidekick.core.ports import HotkeyError
+
+MODIFIER_NAMES = {"ctrl": "Ctrl", "alt": "Alt", "shift": "Shift", "cmd": "Super", "super": "Super", "win": "Super"}
+
+
+class KeySuppressor(Protocol):
+    """Takes a combo away from the focused application while Sidekick owns it."""
+
+    def grab(self, modifiers: frozenset[str], key: str, pretty: str) -> None:
+        """Raises HotkeyError when another program already owns the combo."""
+
+    def release(self) -> None: ...
+
+
+def split_combo(combo: str) -> tuple[frozenset[str], str]:
+    """``<ctrl>+<alt>+<space>`` → ({"ctrl", "alt"}, "space"); raises HotkeyError when malformed."""
+    parts = [part.strip().lower() for part in combo.split("+")]
+    if any(not part for part in parts):
+        raise HotkeyError(f"the hotkey {combo!r} is not valid: write it like <ctrl>+<alt>+<space>")
+    names = [part[1:-1] if part.startswith("<") and part.endswith(">") else part for part in parts]
+    modifiers = frozenset(name if name != "win" else "cmd" for name in names[:-1])
+    unknown = [name for name in modifiers if name not in MODIFIER_NAMES]
+    if unknown or not names[-1] or names[-1] in MODIFIER_NAMES:
+        raise HotkeyError(
+            f"the hotkey {combo!r} is not valid: use modifiers from <ctrl> <alt> <shift> <cmd> "
+            "and end with one key, e.g. <ctrl>+<alt>+<space>"
+        )
+    if not modifiers:
+        raise HotkeyError(f"the hotkey {combo!r} has no modifier: a bare key would fire while typing")
+    return modifiers, names[-1]
+
+
+def pretty_combo(combo: str) -> str:
+    """``<ctrl>+<alt>+<space>`` → ``Ctrl+Alt+Space`` for messages."""
+    modifiers, key = split_combo(combo)
+    order = [name for name in ("ctrl", "alt", "shift", "cmd", "super") if name in modifiers]
+    return "+".join([MODIFIER_NAMES[name] for name in order] + [key.capitalize() if len(key) > 1 else key.upper()])
+
+
+class PynputHotkeys:
+    """HotkeySource over ``pynput.keyboard.GlobalHotKeys`` (imported lazily: it needs a display)."""
+
+    def __init__(self, suppressor: KeySuppressor | None = None) -> None:
+        self._suppressor = suppressor
+        self._listener = None  # pynput GlobalHotKeys while registered
+
+    def register(self, combo: str, on_press: Callable[[], None]) -> None:
+        self.unregister()
+        modifiers, key = split_combo(combo)
+        pretty = pretty_combo(combo)
+        from pynput import keyboard  # lazy: importing pynput needs a display on Linux
+
+        canonical = "+".join([f"<{m}>" for m in sorted(modifiers)] + [f"<{key}>" if len(key) > 1 else key])
+        try:
+            keyboard.HotKey.parse(canonical)
+        except ValueError as error:
+            raise HotkeyError(f"the hotkey {pretty} is not valid ({error}); pick another in Settings") from error
+        if self._suppressor is not None:
+            self._suppressor.grab(modifiers, key, pretty)
+        listener = keyboard.GlobalHotKeys({canonical: on_press})
+        listener.daemon = True
+        listener.start()
+        listener.wait()
+        self._listener = listener
+
+    def unregister(self) -> None:
+        if self._listener is not None:
+            self._listener.stop()
+            self._listener = None
+        if self._suppressor is not None:
+            self._suppressor.release()

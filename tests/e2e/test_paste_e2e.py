@@ -1,0 +1,161 @@
+"""The real thing: hotkey → type → Enter → the reply is in another process's text box.
+
+Runs the real ``python -m sidekick`` on a private Xvfb with openbox and trayer, and a separate
+target window; keys come from xdotool (XTEST, like a keyboard), the clipboard from xclip.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from harness import REPO, SidekickProcess, TargetProcess, XSession, wait_for
+
+from sidekick.core.demo import load_demo
+from sidekick.core.placeholders import RenderContext, render
+from sidekick.core.types import LibraryKind
+
+pytestmark = pytest.mark.e2e
+
+KNOWN = "agent's own clipboard: 订单 4012345 ✂️".encode()
+# A 1x1 PNG: the agent copied an image (a product photo) before pasting a reply.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d4944415478da63f8cfc0f01f0005000201a5e2d1a20000000049454e44ae426082"
+)
+SEARCH_SETTLE_S = 0.35  # let the popup search and draw before Enter (a person is slower)
+
+
+def demo_body(code: str) -> str:
+    for phrase in load_demo().phrases:
+        if phrase.code == code:
+            return phrase.body
+    raise AssertionError(f"the demo has no phrase with code {code!r}")
+
+
+def rendered(body: str, **fill_ins: str) -> str:
+    # Default settings: no agent or shop name configured in the fresh SIDEKICK_HOME.
+    return render(body, RenderContext(now=datetime.now(), fill_ins=fill_ins)).text
+
+
+def open_popup(x: XSession, app: SidekickProcess) -> None:
+    x.key("ctrl+alt+space")
+    wait_for(lambda: x.active_window() == app.picker_window, 5, "the popup to take focus")
+
+
+def expect_received(target: TargetProcess, text: str, timeout: float = 5) -> None:
+    try:
+        wait_for(lambda: target.received() == text, timeout, "the reply in the target")
+    except Exception:
+        raise AssertionError(f"target received {target.received()!r}, expected {text!r}") from None
+
+
+def test_kd_enter_pastes_the_shipping_reply_and_restores_the_clipboard(
+        xsession: XSession, sidekick_app: SidekickProcess, target: TargetProcess) -> None:
+    xsession.set_clipboard(KNOWN)
+    open_popup(xsession, sidekick_app)
+    xsession.type("kd")
+    time.sleep(SEARCH_SETTLE_S)
+    xsession.key("Return")
+    expected = rendered(demo_body("kd"))
+    assert "\n" in expected and "📦" in expected  # multi-line, with emoji: one message, intact
+    expect_received(target, expected)
+    wait_for(lambda: xsession.get_clipboard() == KNOWN, 5, "the agent's clipboard to come back")
+    assert xsession.active_window() == target.window
+    leaks = target.out.with_name("hotkey-leaks.txt")
+    assert not leaks.exists(), "Ctrl+Alt+Space reached the focused app"
+
+
+def test_esc_pastes_nothing_and_gives_focus_back(
+        xsession: XSession, sidekick_app: SidekickProcess, target: TargetProcess) -> None:
+    xsession.set_clipboard(KNOWN)
+    open_popup(xsession, sidekick_app)
+    xsession.type("kd")
+    time.sleep(SEARCH_SETTLE_S)
+    xsession.key("Escape")
+    wait_for(lambda: xsession.active_window() == target.window, 5, "focus back on the target")
+    time.sleep(0.5)
+    assert target.received() == ""
+    assert xsession.get_clipboard() == KNOWN
+
+
+def test_alt_2_pastes_the_second_result(
+        xsession: XSession, sidekick_app: SidekickProcess, target: TargetProcess) -> None:
+    from sidekick.db.engine import make_engine, sqlite_url
+    from sidekick.db.search_load import load_index
+
+    xsession.set_clipboard(KNOWN)
+    open_popup(xsession, sidekick_app)
+    xsession.type("kd")
+    time.sleep(SEARCH_SETTLE_S)
+    # The ranking the app uses: the same database, usage of earlier tests included.
+    engine = make_engine(sqlite_url(sidekick_app.home / "sidekick.db"))
+    try:
+        hits = load_index(engine).search("kd", limit=5)
+    finally:
+        engine.dispose()
+    xsession.key("alt+2")
+    expected = rendered(demo_body(hits[1].code))
+    assert expected != rendered(demo_body("kd"))
+    expect_received(target, expected)
+    wait_for(lambda: xsession.get_clipboard() == KNOWN, 5, "the agent's clipboard to come back")
+
+
+def test_fill_in_form_then_paste(
+        xsession: XSession, sidekick_app: SidekickProcess, target: TargetProcess) -> None:
+    code = "/dh"  # 单号发您: "您的快递单号是 {?快递单号}，…"
+    body = demo_body(code)
+    assert "{?快递单号}" in body
+    xsession.set_clipboard(KNOWN)
+    open_popup(xsession, sidekick_app)
+    xsession.type(code)
+    time.sleep(SEARCH_SETTLE_S)
+    xsession.key("Return")
+    wait_for(lambda: xsession.active_window() not in (0, sidekick_app.picker_window, target.window), 5,
+             "the fill-in form to take focus")
+    xsession.type("SF1402345678901")
+    xsession.key("Return")
+    expect_received(target, rendered(body, 快递单号="SF1402345678901"))
+    wait_for(lambda: xsession.get_clipboard() == KNOWN, 5, "the agent's clipboard to come back")
+    assert xsession.active_window() == target.window
+
+
+def test_an_image_on_the_clipboard_survives_a_paste(
+        xsession: XSession, sidekick_app: SidekickProcess, target: TargetProcess) -> None:
+    xsession.set_clipboard(PNG, "image/png")
+    open_popup(xsession, sidekick_app)
+    xsession.type("kd")
+    time.sleep(SEARCH_SETTLE_S)
+    xsession.key("Return")
+    expect_received(target, rendered(demo_body("kd")))
+    wait_for(lambda: xsession.get_clipboard("image/png") == PNG, 5, "the image to come back")
+
+
+def test_a_second_launch_opens_the_popup_of_the_first(
+        xsession: XSession, sidekick_app: SidekickProcess, target: TargetProcess) -> None:
+    env = xsession.env(SIDEKICK_HOME=str(sidekick_app.home), PYTHONPATH=str(REPO))
+    second = subprocess.run([sys.executable, "-m", "sidekick"], env=env, cwd=REPO, capture_output=True, timeout=30)
+    assert second.returncode == 0, second.stderr.decode()
+    wait_for(lambda: xsession.active_window() == sidekick_app.picker_window, 5, "the popup of the running app")
+    xsession.key("Escape")
+    wait_for(lambda: xsession.active_window() == target.window, 5, "focus back on the target")
+    assert target.received() == ""
+
+
+def test_a_taken_hotkey_is_reported_with_the_combo_and_the_fix(
+        xsession: XSession, sidekick_app: SidekickProcess, tmp_path: Path) -> None:
+    # The running app holds Ctrl+Alt+Space; a second Sidekick (another data folder, so not the
+    # same instance) cannot grab it and must say so instead of silently not working.
+    other = SidekickProcess(xsession, tmp_path / "other-home").start()
+    try:
+        error = str(other.info["hotkey_error"])
+        assert "Ctrl+Alt+Space" in error and "already taken" in error and "Settings" in error
+        assert other.alive()  # the popup still opens from the tray
+    finally:
+        assert other.process is not None
+        other.process.terminate()
+        other.process.wait(timeout=10)
