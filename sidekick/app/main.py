@@ -137,11 +137,12 @@ class SidekickApp:
     # ------------------------------------------------------------------ start-up pieces
 
     def _load_demo(self) -> None:
-        from sidekick.core.demo import load_demo
-        from sidekick.db.library_import import import_library
+        from sidekick.db.demo_loader import load_demo_shop
+        from sidekick.db.settings_store import load_settings
 
+        load_demo_shop(self.store)
         with self.store.session() as session:
-            import_library(session=session, library=load_demo())
+            self.settings, _ = load_settings(session=session)
 
     def _load_index(self):  # type: ignore[no-untyped-def]
         from sidekick.db.search_load import load_index, save_recomputed_forms

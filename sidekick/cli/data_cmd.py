@@ -57,14 +57,11 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from sidekick.core.demo import load_demo
-    from sidekick.db.library_import import import_library
+    from sidekick.db.demo_loader import load_demo_shop
 
     store = open_store_for_cli()
-    library = load_demo()
     store.auto_backup("before-demo")
-    with store.session() as session:
-        summary = import_library(session=session, library=library, progress=progress_printer("demo"))
+    summary = load_demo_shop(store, progress=progress_printer("demo"))
     print(f"demo shop loaded: {summary}")
     return 0
 

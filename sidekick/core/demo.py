@@ -40,6 +40,10 @@ from sidekick.core.types import (
 # Fixed forever: changing it would give every demo row a new id.
 DEMO_NAMESPACE = uuid.UUID("3b2f8a4e-6c1d-5e7f-9a0b-51de0c0ffee5")
 
+# The demo shop's own names, so {店铺} and {客服} read naturally until the agent sets theirs.
+DEMO_SHOP_NAME = "青棉小筑旗舰店"
+DEMO_AGENT_NAME = "小棉"
+
 PHRASES_FILE = "phrases.yaml"
 PRODUCTS_FILE = "products.yaml"
 

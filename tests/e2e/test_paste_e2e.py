@@ -16,6 +16,7 @@ import pytest
 from harness import REPO, SidekickProcess, TargetProcess, XSession, wait_for
 
 from sidekick.core.demo import load_demo
+from sidekick.core.demo import DEMO_AGENT_NAME, DEMO_SHOP_NAME
 from sidekick.core.placeholders import RenderContext, render
 from sidekick.core.types import LibraryKind
 
@@ -38,8 +39,9 @@ def demo_body(code: str) -> str:
 
 
 def rendered(body: str, **fill_ins: str) -> str:
-    # Default settings: no agent or shop name configured in the fresh SIDEKICK_HOME.
-    return render(body, RenderContext(now=datetime.now(), fill_ins=fill_ins)).text
+    # A fresh SIDEKICK_HOME loads the demo shop, which names the shop and the agent.
+    return render(body, RenderContext(agent=DEMO_AGENT_NAME, shop=DEMO_SHOP_NAME, now=datetime.now(),
+                                      fill_ins=fill_ins)).text
 
 
 def open_popup(x: XSession, app: SidekickProcess) -> None:
