@@ -22,7 +22,12 @@ def backup_to(database: Path, destination: Path) -> Path:
     if not database.exists():
         raise BackupError(f"there is no database at {database} to back up")
     destination.parent.mkdir(parents=True, exist_ok=True)
-    source = sqlite3.connect(database)
+    _copy(sqlite3.connect(database), destination)
+    return destination
+
+
+def _copy(source: sqlite3.Connection, destination: Path) -> None:
+    """Copy the open ``source`` database into ``destination`` page by page; closes ``source``."""
     try:
         target = sqlite3.connect(destination)
         try:
@@ -31,7 +36,6 @@ def backup_to(database: Path, destination: Path) -> Path:
             target.close()
     finally:
         source.close()
-    return destination
 
 
 def timestamped_name(reason: str) -> str:
@@ -76,13 +80,5 @@ def restore_from(backup: Path, database: Path, safety_directory: Path) -> Path |
     safety = None
     if database.exists():
         safety = backup_to(database, safety_directory / timestamped_name("before-restore"))
-    source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-    try:
-        target = sqlite3.connect(database)
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-    finally:
-        source.close()
+    _copy(sqlite3.connect(f"file:{backup}?mode=ro", uri=True), database)
     return safety

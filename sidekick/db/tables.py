@@ -45,7 +45,7 @@ class CategoryRow(SQLModel, table=True):
     name: str
     position: int = 0
     revision: int = 0
-    dirty: bool = False
+    dirty: bool = Field(default=False, index=True)
     deleted: bool = False
     updated_at: datetime = Field(default_factory=utcnow, sa_type=NAIVE)
 
@@ -75,7 +75,7 @@ class PhraseRow(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=NAIVE)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=NAIVE)
     revision: int = 0
-    dirty: bool = False
+    dirty: bool = Field(default=False, index=True)
     deleted: bool = Field(default=False, index=True)
     # Precomputed search forms (pinyin etc.) as JSON, written on save so that start-up
     # never converts the whole library to pinyin.
@@ -95,7 +95,7 @@ class ProductRow(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=NAIVE)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=NAIVE)
     revision: int = 0
-    dirty: bool = False
+    dirty: bool = Field(default=False, index=True)
     deleted: bool = Field(default=False, index=True)
     search_forms: str = ""
 

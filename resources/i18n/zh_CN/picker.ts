@@ -18,9 +18,6 @@
 </context>
 <context>
     <name>ProductCard</name>
-    <message><source>Item</source><translation>商品ID</translation></message>
-    <message><source>Pairings</source><translation>搭配</translation></message>
-    <message><source>Substitutes</source><translation>替代</translation></message>
     <message><source>Ctrl+R recommend · Tab back to the reply</source><translation>Ctrl+R 推荐 · Tab 返回回复</translation></message>
 </context>
 </TS>

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from sidekick.core.types import Product, Relation, RelationKind
-from sidekick.ui.products.card_html import card_html, price_text
+from sidekick.ui.widgets.product_card import card_html, price_text
 
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -13,7 +13,7 @@ from PySide6.QtGui import QEnterEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from sidekick.core.types import Product, Relation
-from sidekick.ui.products.card_html import card_html
+from sidekick.ui.widgets.product_card import card_html
 
 KEY_FIELDS = 4  # a glance: the products window has the rest
 CLIP = 40  # characters of a knowledge value or relation note on the card

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from sidekick.core.quiz import Question, QuizRun, generate_quiz
 from sidekick.ui.products.backend import ProductsBackend
-from sidekick.ui.products.card_html import card_html
+from sidekick.ui.widgets.product_card import card_html
 
 CORRECT = "#15803d"
 WRONG = "#b91c1c"
