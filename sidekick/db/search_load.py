@@ -23,6 +23,7 @@ decayed use count brought forward to now, with a half-life of 14 days::
 from __future__ import annotations
 
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -196,7 +197,7 @@ def load_phrase_columns(source: Source) -> PhraseColumns | None:
         by_id = {cid: (parent, name) for _r, cid, parent, name in categories}
         paths = [CategoryPath()]
         cat_index = np.zeros(max((r for r, *_ in categories), default=0) + 1, np.int64)
-        for rowid, cid, parent, name in categories:
+        for rowid, _cid, parent, name in categories:
             cat_index[rowid] = len(paths)
             if parent is None:
                 paths.append(CategoryPath(name or ""))
@@ -257,11 +258,21 @@ def load_usage(source: Source, now: datetime | None = None) -> dict[str, UsageSt
 def load_index(source: Source, with_usage: bool = True) -> SearchIndex:
     """A search index of the whole local library, from stored forms (see module doc)."""
     with gc_paused():  # see gc_paused: object creation dominates a large load
-        usage = load_usage(source) if with_usage else None
-        columns = load_phrase_columns(source)
+        if isinstance(source, Engine):
+            # The phrase query is SQLite work that releases the GIL: on a second core it runs
+            # while this thread builds the products (own pooled connection per thread).
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                pending = pool.submit(load_phrase_columns, source)
+                products = load_products(source)
+                usage = load_usage(source) if with_usage else None
+                columns = pending.result()
+        else:
+            products = load_products(source)
+            usage = load_usage(source) if with_usage else None
+            columns = load_phrase_columns(source)
         if columns is None:
-            return SearchIndex.bulk(load_phrases(source), load_products(source), usage)
-        return SearchIndex.from_columns(columns, load_products(source), usage)
+            return SearchIndex.bulk(load_phrases(source), products, usage)
+        return SearchIndex.from_columns(columns, products, usage)
 
 
 def save_recomputed_forms(session: Session, index: SearchIndex) -> int:

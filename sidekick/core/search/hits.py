@@ -24,9 +24,14 @@ from sidekick.core.types import CategoryPath, HitKind, Phrase, Product, SearchHi
 
 
 def term_spans(
-    store: Store, m: TermMatch, dense: np.ndarray, slots: list[int], codes: list[str]
+    store: Store, m: TermMatch, dense: np.ndarray, slots: list[int], codes: list[str],
+    level: int = 3,
 ) -> dict[int, Span]:
-    """The span of the term's best match in each of ``slots`` (absent when none applies)."""
+    """The span of the term's best match in each of ``slots`` (absent when none applies).
+
+    ``dense`` holds the term's tiers as computed at ``level`` (see ``match``); the pinyin
+    states behind that level are the candidates.
+    """
     wanted = np.zeros(store.n_items, dtype=bool)
     wanted[slots] = True
     best: dict[int, tuple[int, int, int]] = {}  # slot -> (first token, last token, rank)
@@ -42,12 +47,13 @@ def term_spans(
             slot = int(lit_items[i])
             if int(lit_tiers[i]) == int(dense[slot]):
                 offer(slot, int(m.lit[i]), int(m.lit[i]) + n)
-    py_items, py_tiers = m.extras.get("py_items"), m.extras.get("py_tiers")
-    if py_items is not None and py_tiers is not None:
+    for states, key in m.groups(level):
+        py_items, py_tiers = m.extras.get(f"{key}_items"), m.extras.get(f"{key}_tiers")
+        assert py_items is not None and py_tiers is not None
         for i in np.flatnonzero(wanted[py_items]).tolist():
             slot = int(py_items[i])
             if int(py_tiers[i]) == int(dense[slot]):
-                offer(slot, int(m.start[i]), int(m.cur[i]) + 1)
+                offer(slot, int(states.start[i]), int(states.cur[i]) + 1)
     if m.fuzzy is not None:
         items, fz_start, fz_end = m.fuzzy
         fz_tok = store.fz_tok.buf

@@ -3,11 +3,14 @@
 ``SearchIndex`` keeps every item's text as token columns (``store``), matches each query term
 as vectorised state sets (``match``) that the next keystroke extends instead of recomputing,
 and ranks with one static key per item (``rank``). Pinyin never runs at start-up: items come
-with their stored forms (``forms``), computed when they were saved.
+with their stored forms (``forms``), computed when they were saved. A query computes only the
+match levels it needs to fill its list (``match``: body states last).
 
 Typical use::
 
     index = SearchIndex.bulk(phrases=[(p, p_forms), ...], products=[(x, x_forms), ...])
+    # or, from a loader that reads whole columns (objects made on demand):
+    index = SearchIndex.from_columns(phrase_columns, products=[(x, x_forms), ...])
     index.set_usage(stats)
     hits = index.search("kd 运费", limit=20)
     index.note_use(hits[0].id, utcnow)   # after the paste
@@ -18,48 +21,38 @@ is checked against ``now_local`` (shop-local time, default ``datetime.now()``) o
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 import numpy as np
 
+from sidekick.core.search.batch import Batch, stage
 from sidekick.core.search.codes import CodeTable
+from sidekick.core.search.columns import PhraseColumns, fold_codes
 from sidekick.core.search.filters import allowed_items
-from sidekick.core.search.forms import FORMS_VERSION, encode_fields
 from sidekick.core.search.hits import make_hit, term_spans
 from sidekick.core.search.match import (
+    LEVEL_EXACT,
     T_ALL,
     T_CODE_EXACT,
     T_CODE_PREFIX,
     T_FUZZY,
     T_NONE,
     TermMatch,
-    begin,
     dense_tiers,
-    extend,
     fuzzy_eligible,
     fuzzy_matches,
+    head_tiers,
+    mid_tiers,
 )
 from sidekick.core.search.query import Query, parse_query
 from sidekick.core.search.rank import base_rank, merge_spans, select, static_key
-from sidekick.core.search.store import (
-    LIB_PERSONAL,
-    LIB_PRODUCT,
-    LIB_TEAM,
-    Batch,
-    Store,
-    gc_paused,
-    local_seconds,
-)
-from sidekick.core.search.text import SEP, fold, phrase_fields, product_fields, raw_run
-from sidekick.core.types import CategoryPath, LibraryKind, Phrase, Product, SearchHit, Span, UsageStat
+from sidekick.core.search.store import LIB_PERSONAL, LIB_TEAM, Store, gc_paused, local_seconds
+from sidekick.core.search.terms import TermCache
+from sidekick.core.search.text import fold
+from sidekick.core.types import LibraryKind, Phrase, Product, SearchHit, Span, UsageStat
 
-_TERM_CACHE_ITEMS = 24
-_FIRST_CHAR_CACHE = 6
-_TERM_CACHE_STATES = 4_000_000
 _COMPACT_MIN_DEAD = 1000
-_NO_CATEGORY = CategoryPath()
 
 
 class SearchIndex:
@@ -72,14 +65,13 @@ class SearchIndex:
         self._item_ids = CodeTable()  # product marketplace ids (exact only)
         self._tags: dict[str, set[int]] = {}  # folded tag -> product slots
         self._usage: dict[str, UsageStat] = {}
-        self._terms: OrderedDict[str, TermMatch] = OrderedDict()
-        self._terms_gen = -1
-        self._first: OrderedDict[str, TermMatch] = OrderedDict()
-        self._first_gen = -1
+        self._terms = TermCache(self._store)
         self._base: np.ndarray | None = None
         self._base_gen = -1
         self._static: np.ndarray | None = None
         self._codes_by_slot: list[str] = []
+        self._lazy: PhraseColumns | None = None  # phrases whose objects are made on demand
+        self._early_exit = True  # False: compute every match level (tests compare the two)
         # Forms computed while loading because the stored ones were missing or stale:
         # id -> forms, for the caller to write back.
         self.recomputed_forms: dict[str, str] = {}
@@ -116,6 +108,69 @@ class SearchIndex:
             index.set_usage(usage)
         return index
 
+    @classmethod
+    def from_columns(
+        cls,
+        phrases: PhraseColumns,
+        products: Iterable[Product | tuple[Product, str | None]] = (),
+        usage: Mapping[str, UsageStat] | None = None,
+    ) -> SearchIndex:
+        """Build an index from phrases given as columns (what a fast loader reads); their
+        ``Phrase`` objects are made only when asked for (hits, ``phrase()``)."""
+        products = list(products)  # read twice if the fallback below is taken
+        with gc_paused():
+            if len(set(phrases.ids)) != len(phrases):  # the last row of an id wins, as in bulk
+                return cls._bulk([phrases.phrase(r) for r in range(len(phrases))], products, usage)
+            index = cls()
+            batch = Batch()
+            for entry in products:
+                product, forms = entry if type(entry) is tuple else (entry, None)
+                index._stage(batch, product, forms, record=True)
+            index._append(batch)  # first: the large phrase columns are then sized exactly
+            if not index._slot.keys().isdisjoint(phrases.ids):  # an id shared with a product
+                return cls._bulk([phrases.phrase(r) for r in range(len(phrases))], products, usage)
+            index._append_columns(phrases)
+            if usage:
+                index.set_usage(usage)
+            return index
+
+    def _append_columns(self, cols: PhraseColumns) -> None:
+        """Append column-wise phrases with ids new to the index (no per-phrase objects)."""
+        store, count = self._store, len(cols)
+        tch, prim, alt, lengths = cols.tokens()
+        self.recomputed_forms.update(cols.recomputed)
+        libs = np.array(
+            [LIB_PERSONAL if k is LibraryKind.PERSONAL else LIB_TEAM for k in cols.libraries] or [0],
+            dtype=np.int8,
+        )
+        cats = np.array([store._category_id(p) for p in cols.categories] or [0], dtype=np.int32)
+        vfrom, vuntil = np.full(count, -np.inf), np.full(count, np.inf)
+        for row, when in cols.valid_from.items():
+            vfrom[row] = local_seconds(when, 0.0)
+        for row, when in cols.valid_until.items():
+            vuntil[row] = local_seconds(when, 0.0)
+        items = {
+            "lib": libs[cols.library], "cat": cats[cols.category], "vfrom": vfrom,
+            "vuntil": vuntil, "position": cols.position, "tlen": cols.titles.lengths,
+            "f2len": np.full(count, -1), "rec": np.arange(count),
+        }  # fmt: skip
+        slots = store.append_tokens(tch, prim, alt, lengths, items, [None] * count, cols.ids)
+        self._lazy = cols
+        self._slot.update(zip(cols.ids, slots))
+        codes = fold_codes(cols.codes)
+        self._codes_by_slot.extend(codes)
+        self._codes.add_many((code, slot) for code, slot in zip(codes, slots) if code)
+        self._static = None
+
+    def _obj(self, slot: int) -> Phrase | Product | None:
+        """The item in ``slot``, made from the loaded columns on first use."""
+        obj = self._store.objs[slot]
+        if obj is None and self._lazy is not None and self._store.alive[slot]:
+            row = int(self._store.rec[slot])
+            if row >= 0:
+                obj = self._store.objs[slot] = self._lazy.phrase(row)
+        return obj
+
     def add_phrase(self, phrase: Phrase, forms: str | None = None) -> None:
         """Add or replace a phrase (``forms`` as stored; None computes them now)."""
         batch = Batch()
@@ -133,7 +188,7 @@ class SearchIndex:
         slot = self._slot.pop(item_id, None)
         if slot is None:
             return False
-        obj = self._store.objs[slot]
+        obj = self._obj(slot)
         if isinstance(obj, Phrase):
             self._codes.remove(self._codes_by_slot[slot], slot)
         else:
@@ -149,49 +204,9 @@ class SearchIndex:
     def _stage(
         self, batch: Batch, obj: Phrase | Product, forms: str | None, record: bool = False
     ) -> None:
-        """Add one item to ``batch``; the common phrase case stays lean (bulk loads)."""
-        if type(obj) is Phrase:
-            title, body = obj.title, obj.body
-            if SEP in title or SEP in body:
-                run = raw_run((title, body))
-            else:
-                run = title + SEP + body + SEP
-            lengths: tuple[int, ...] = (len(title), len(body))
-            lib = LIB_PERSONAL if obj.library is LibraryKind.PERSONAL else LIB_TEAM
-            vfrom = -np.inf if obj.valid_from is None else local_seconds(obj.valid_from, 0.0)
-            vuntil = np.inf if obj.valid_until is None else local_seconds(obj.valid_until, 0.0)
-            category = obj.category
-        else:
-            fields = phrase_fields(obj) if isinstance(obj, Phrase) else product_fields(obj)
-            run = raw_run(fields)
-            lengths = tuple(len(f) for f in fields)
-            if isinstance(obj, Phrase):
-                lib = LIB_PERSONAL if obj.library == LibraryKind.PERSONAL else LIB_TEAM
-                vfrom = local_seconds(obj.valid_from, -np.inf)
-                vuntil = local_seconds(obj.valid_until, np.inf)
-                category = obj.category
-            else:
-                lib, vfrom, vuntil, category = LIB_PRODUCT, -np.inf, np.inf, _NO_CATEGORY
-        n = len(run)
-        # Valid forms: version, n spellings, then (offset, alternate) pairs.
-        if forms and forms[0] == FORMS_VERSION and len(forms) > n and (len(forms) - n) & 1:
-            primary, pairs = forms[1 : 1 + n], forms[1 + n :]
-        else:
-            fresh = encode_fields(phrase_fields(obj) if isinstance(obj, Phrase) else product_fields(obj))
-            if record:
-                self.recomputed_forms[obj.id] = fresh
-            primary, pairs = fresh[1 : 1 + n], fresh[1 + n :]
-        batch.objs.append(obj)
-        batch.ids.append(obj.id)
-        batch.libs.append(lib)
-        batch.categories.append(category)
-        batch.valid_from.append(vfrom)
-        batch.valid_until.append(vuntil)
-        batch.positions.append(obj.position)
-        batch.field_lengths.append(lengths)
-        batch.runs.append(run)
-        batch.primary.append(primary)
-        batch.pairs.append(pairs)
+        fresh = stage(batch, obj, forms)
+        if fresh is not None and record:
+            self.recomputed_forms[obj.id] = fresh
 
     def _append(self, batch: Batch) -> None:
         if not len(batch):
@@ -268,12 +283,12 @@ class SearchIndex:
     # -- lookup ------------------------------------------------------------------------
     def phrase(self, item_id: str) -> Phrase | None:
         slot = self._slot.get(item_id)
-        obj = None if slot is None else self._store.objs[slot]
+        obj = None if slot is None else self._obj(slot)
         return obj if isinstance(obj, Phrase) else None
 
     def product(self, item_id: str) -> Product | None:
         slot = self._slot.get(item_id)
-        obj = None if slot is None else self._store.objs[slot]
+        obj = None if slot is None else self._obj(slot)
         return obj if isinstance(obj, Product) else None
 
     def __len__(self) -> int:
@@ -297,14 +312,30 @@ class SearchIndex:
         q = self.parse(query)
         allowed = allowed_items(self._store, q, now_local or datetime.now(), self._tags)
         static = self._static_key()
-        matches = [self._term(t) for t in q.terms]
-        denses = [dense_tiers(store, m, self._code_hits(m.term)) for m in matches]
-        if not denses:
+        matches = [self._terms.get(t) for t in q.terms]
+        level = 1
+        if not matches:
             cand = np.flatnonzero(allowed)
             slots, tiers = select(cand, np.full(len(cand), T_ALL, np.uint8), static, limit)
+            denses: list[np.ndarray] = []
         else:
-            combined = self._combine(denses, allowed)
-            cand = np.flatnonzero(combined != T_NONE)
+            codes = [self._code_hits(m.term) for m in matches]
+            # Top-k by tier, level by level (see ``match``): an item whose tier is within what
+            # a level knows exactly ranks above every item the level cannot place yet, so once
+            # such items fill the list, the next levels (body states, most of the work) are
+            # not needed, and the order (tier, then the static key) is the full one.
+            for level, tiers_of in enumerate((head_tiers, mid_tiers, dense_tiers), start=1):
+                if level == 2:
+                    for m in matches:
+                        self._terms.with_states(m, initials=True)
+                elif level == 3:
+                    for m in matches:
+                        self._terms.with_states(m, initials=False)
+                denses = [tiers_of(store, m, c) for m, c in zip(matches, codes)]
+                combined = self._combine(denses, allowed)
+                cand = np.flatnonzero(combined <= LEVEL_EXACT[level - 1])
+                if len(cand) >= limit and self._early_exit:
+                    break
             if len(cand) < limit and any(fuzzy_eligible(m.term) for m in matches):
                 denses = [self._with_fuzzy(m, d) for m, d in zip(matches, denses)]
                 combined = self._combine(denses, allowed)
@@ -312,14 +343,14 @@ class SearchIndex:
             slots, tiers = select(cand, combined[cand], static, limit)
         slot_list = slots.tolist()
         spans = [
-            term_spans(store, m, d, slot_list, self._codes_by_slot)
+            term_spans(store, m, d, slot_list, self._codes_by_slot, level)
             for m, d in zip(matches, denses)
         ]
         frec = store.frec
         hits = []
         for slot, tier in zip(slot_list, tiers.tolist()):
             found: list[Span] = [s[slot] for s in spans if slot in s]
-            hits.append(make_hit(store.objs[slot], tier, float(frec[slot]), merge_spans(found)))
+            hits.append(make_hit(self._obj(slot), tier, float(frec[slot]), merge_spans(found)))
         return hits
 
     def _combine(self, denses: list[np.ndarray], allowed: np.ndarray) -> np.ndarray:
@@ -345,50 +376,6 @@ class SearchIndex:
             (self._item_ids.exact(term), T_CODE_EXACT),
             (self._codes.prefixed(term), T_CODE_PREFIX),
         ]
-
-    def _term(self, term: str) -> TermMatch:
-        store = self._store
-        if self._terms_gen != store.generation:
-            self._terms.clear()
-            self._terms_gen = store.generation
-        cached = self._terms.get(term)
-        if cached is not None:
-            self._terms.move_to_end(term)
-            return cached
-        # Typing extends the previous term: start from the longest cached prefix.
-        for cut in range(len(term) - 1, 0, -1):
-            parent = self._terms.get(term[:cut])
-            if parent is not None:
-                match = extend(store, parent, term[cut:])
-                break
-        else:
-            match = self._first_char(term[0])
-            if len(term) > 1:
-                match = extend(store, match, term[1:])
-        self._terms[term] = match
-        total = sum(m.size for m in self._terms.values())
-        while len(self._terms) > 1 and (
-            len(self._terms) > _TERM_CACHE_ITEMS or total > _TERM_CACHE_STATES
-        ):
-            _key, old = self._terms.popitem(last=False)
-            total -= old.size
-        return match
-
-    def _first_char(self, ch: str) -> TermMatch:
-        """Matches of a one-character term, kept for the last few characters typed first.
-
-        Every query starts with one character, and agents start with the same few letters
-        again and again; this cache outlives ``clear_cache`` (not index changes).
-        """
-        store = self._store
-        if self._first_gen != store.generation:
-            self._first.clear()
-            self._first_gen = store.generation
-        match = self._first.pop(ch, None) or begin(store, ch)
-        self._first[ch] = match
-        while len(self._first) > _FIRST_CHAR_CACHE:
-            self._first.popitem(last=False)
-        return match
 
     def clear_cache(self) -> None:
         """Forget cached term matches (benchmarks use this to time each query from scratch)."""

@@ -10,7 +10,19 @@ A term is matched two ways at once, each kept as arrays so the next keystroke on
   ``kdfei`` and ``kd费`` all match 快递费. A state is (start token, current token, the
   spelling being typed, letters used of it, whether any spelling was used beyond its first letter —
   that decides *initials* vs *full pinyin*); the "spelling" is kept as the spelling id itself,
-so continuing a syllable is a single table lookup.
+  so continuing a syllable is a single table lookup.
+
+Pinyin states are kept in groups by where they start: the title, or the rest (body, tags,
+knowledge). A state never crosses a field separator, so the groups never mix. Body states are
+most of the work (bodies are ~5x longer than titles) yet can only give the two "outside the
+title" pinyin tiers, which rank below what title states and literals give; so the index
+computes them in two further *levels*, each only when the levels before leave the result list
+short (see ``SearchIndex.search``):
+
+1. ``head_tiers``: codes, literals, title states — exact for tiers up to ``T_INITIALS``;
+2. ``mid_tiers``: + body states that used first letters only (``initials``, few once two
+   letters are typed) — exact up to ``T_FULL`` (title full pinyin);
+3. ``dense_tiers``: + all body states — exact everywhere.
 
 Typo matching (one edit, terms of 4+ letters or digits) runs over the titles spelled out
 letter by letter; it is only computed when the exact kinds leave the result list short.
@@ -29,6 +41,7 @@ from sidekick.core.search.syllables import LETTERS
 T_CODE_EXACT, T_CODE_PREFIX, T_TITLE_PREFIX, T_TITLE, T_BODY = 0, 1, 2, 3, 4
 T_INITIALS, T_FULL = 5, 7  # +1 when the match is outside the title
 T_FUZZY, T_ALL, T_NONE = 9, 10, 255
+LEVEL_EXACT = (T_INITIALS, T_FULL, T_NONE - 1)  # tiers known exactly after each level
 FUZZY_MIN = 4
 
 _LETTER_CODES = frozenset(map(ord, "abcdefghijklmnopqrstuvwxyz0123456789"))
@@ -43,53 +56,110 @@ def fuzzy_eligible(term: str) -> bool:
 
 
 @dataclass(slots=True)
+class States:
+    """Pinyin match states (parallel arrays, one entry per partial match)."""
+
+    start: np.ndarray  # int32 first token of the match
+    cur: np.ndarray  # int32 token being typed
+    sp: np.ndarray  # spelling being typed at ``cur`` (0 once the character itself matched)
+    off: np.ndarray  # letters of that spelling used so far
+    full: np.ndarray  # some spelling was used beyond its first letter
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+
+@dataclass(slots=True)
 class TermMatch:
     """Literal and pinyin matches of one term (int32 token indexes)."""
 
     term: str
     lit: np.ndarray
-    start: np.ndarray
-    cur: np.ndarray
-    sp: np.ndarray  # spelling being typed at ``cur`` (0 once the character itself matched)
-    off: np.ndarray  # letters of that spelling used so far
-    full: np.ndarray  # some spelling was used beyond its first letter
-    dense: np.ndarray | None = None  # best tier per item slot (T_NONE: no match)
+    title: States  # pinyin states starting in a title
+    initials: States | None = None  # body states that used first letters only (level 2)
+    body: States | None = None  # all states starting outside the title (level 3)
+    head: np.ndarray | None = None  # best tier per slot, level 1 (T_NONE: no match)
+    mid: np.ndarray | None = None  # level 2
+    dense: np.ndarray | None = None  # level 3: all sources
     fuzzy: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # items, fz start, fz end
     extras: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
-        return len(self.lit) + len(self.start)
+        return len(self.lit) + sum(len(s) for s in (self.title, self.initials, self.body) if s)
+
+    def groups(self, level: int) -> list[tuple[States, str]]:
+        """The pinyin state groups behind the tiers of ``level`` (1-3), with their extras key."""
+        if level == 1:
+            return [(self.title, "py")]
+        if level == 2:
+            assert self.initials is not None
+            return [(self.title, "py"), (self.initials, "init")]
+        assert self.body is not None
+        return [(self.title, "py"), (self.body, "body")]
+
+
+def begin_states(store: Store, ch: str, in_title: bool, initials_only: bool = False) -> States:
+    """Pinyin states of a one-character term, in titles or outside them.
+
+    With ``initials_only`` the states carry no spellings (``sp``/``off`` empty): states that
+    use first letters only never continue a spelling, so they never read them (see
+    ``extend_states``), and skipping them saves a gather over every matching token.
+    """
+    code = ord(ch)
+    if code in _LETTER_CODES:
+        prim, alts = store.letter_positions(code, in_title)
+        start = np.concatenate([prim, alts])
+        if initials_only:
+            sp, off = _NO_SP, _NO_OFF
+        else:
+            sp = np.concatenate([store.prim[prim], store.alt[alts]])
+            off = np.ones(len(start), np.int8)
+    else:
+        lit = store.char_positions(code)
+        start = lit[store.intitle[lit] == in_title]
+        sp = _NO_SP if initials_only else np.zeros(len(start), np.uint16)
+        off = _NO_OFF if initials_only else np.zeros(len(start), np.int8)
+    return States(start, start, sp, off, np.zeros(len(start), bool))
+
+
+_NO_SP, _NO_OFF = np.zeros(0, np.uint16), np.zeros(0, np.int8)
 
 
 def begin(store: Store, ch: str) -> TermMatch:
-    """Matches of a one-character term."""
+    """Matches of a one-character term (title states only; see ``with_body``)."""
     code = ord(ch)
     if code in _LETTER_CODES:
-        prim = store.first_positions(code)
-        alts = store.alt_positions()
-        alts = alts[store.first2[alts] == code]
-        lit = prim[store.tch[prim] == code]
-        start = np.concatenate([prim, alts])
-        sp = np.concatenate([store.prim[prim], store.alt[alts]])
-        off = np.ones(len(start), np.int8)
+        lit = store.literal_letter_positions(code)
     else:
         lit = store.char_positions(code)
-        start = lit
-        sp = np.zeros(len(lit), np.uint16)
-        off = np.zeros(len(lit), np.int8)
-    return TermMatch(ch, lit, start, start, sp, off, np.zeros(len(start), bool))
+    return TermMatch(ch, lit, begin_states(store, ch, True))
 
 
-def extend(store: Store, m: TermMatch, suffix: str) -> TermMatch:
-    """Matches of ``m.term + suffix``, computed from the matches of ``m.term``."""
+def extend_states(store: Store, s: States, suffix: str, initials_only: bool = False) -> States:
+    """States of the term extended by ``suffix``.
+
+    ``initials_only`` drops the states that continue a spelling (they become *full*): from
+    states that used first letters only it gives exactly those of the longer term, in the
+    same order as the full extension lists them (spellings are not tracked for them).
+    """
     tch, first, first2 = store.tch, store.first, store.first2
-    lit, start, cur, sp, off, full = m.lit, m.start, m.cur, m.sp, m.off, m.full
-    length = len(m.term)
+    start, cur, sp, off, full = s.start, s.cur, s.sp, s.off, s.full
+    if initials_only:
+        for ch in suffix:  # next token by its first letter, or the character itself
+            code = ord(ch)
+            nxt = cur + 1
+            if code in _LETTER_CODES:
+                to0 = np.flatnonzero(first[nxt] == code)
+                to1 = np.flatnonzero(first2[nxt] == code)
+                start = np.concatenate([start[to0], start[to1]])
+                cur = np.concatenate([nxt[to0], nxt[to1]])
+            else:
+                to = np.flatnonzero(tch[nxt] == code)
+                start, cur = start[to], nxt[to]
+        return States(start, cur, _NO_SP, _NO_OFF, np.zeros(len(start), bool))
     for ch in suffix:
         code = ord(ch)
-        lit = lit[tch[lit + length] == code]
-        length += 1
         nxt = cur + 1
         if code in _LETTER_CODES:
             same = np.flatnonzero(LETTERS[sp, off] == code)
@@ -106,7 +176,23 @@ def extend(store: Store, m: TermMatch, suffix: str) -> TermMatch:
             start, cur, full = start[to], nxt[to], full[to]
             sp = np.zeros(len(to), np.uint16)
             off = np.zeros(len(to), np.int8)
-    return TermMatch(m.term + suffix, lit, start, cur, sp, off, full)
+    return States(start, cur, sp, off, full)
+
+
+def extend(store: Store, m: TermMatch, suffix: str) -> TermMatch:
+    """Matches of ``m.term + suffix``, computed from the matches of ``m.term``.
+
+    Body states are carried along only if the parent had them (it needed them, so the
+    longer term probably will too, and extending is far cheaper than starting over).
+    """
+    tch, lit, length = store.tch, m.lit, len(m.term)
+    for ch in suffix:
+        lit = lit[tch[lit + length] == ord(ch)]
+        length += 1
+    title = extend_states(store, m.title, suffix)
+    initials = None if m.initials is None else extend_states(store, m.initials, suffix, True)
+    body = None if m.body is None else extend_states(store, m.body, suffix)
+    return TermMatch(m.term + suffix, lit, title, initials, body)
 
 
 def literal_tiers(store: Store, lit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -116,30 +202,61 @@ def literal_tiers(store: Store, lit: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return items, tiers
 
 
-def pinyin_tiers(store: Store, m: TermMatch) -> tuple[np.ndarray, np.ndarray]:
-    items = store.item[m.start]
-    tiers = store.outtitle[m.start] + np.uint8(T_INITIALS)
-    tiers += m.full.view(np.uint8) << 1
+def pinyin_tiers(store: Store, s: States, in_title: bool) -> tuple[np.ndarray, np.ndarray]:
+    items = store.item[s.start]
+    tiers = np.full(len(s), T_INITIALS if in_title else T_INITIALS + 1, np.uint8)
+    tiers += s.full.view(np.uint8) << 1
     return items, tiers
 
 
-def dense_tiers(
+def head_tiers(
     store: Store, m: TermMatch, code_hits: list[tuple[np.ndarray, int]]
 ) -> np.ndarray:
-    """Best tier of the term per item slot (cached on the match)."""
-    if m.dense is None:
-        dense = np.full(store.n_items, T_NONE, dtype=np.uint8)
-        py_items, py_tiers = pinyin_tiers(store, m)
+    """Best tier per slot from codes, literals and title states (cached on the match).
+
+    Exact for every slot where it is ``<= T_HEAD_EXACT``: body states cannot do better.
+    """
+    if m.head is None:
+        head = np.full(store.n_items, T_NONE, dtype=np.uint8)
+        py_items, py_tiers = pinyin_tiers(store, m.title, True)
         lit_items, lit_tiers = literal_tiers(store, m.lit)
         # Kept for picking the highlighted span of the few items that make the list.
         m.extras.update(py_items=py_items, py_tiers=py_tiers, lit_items=lit_items)
         m.extras["lit_tiers"] = lit_tiers
         for items, tiers in ((py_items, py_tiers), (lit_items, lit_tiers)):
             if len(items):
-                np.minimum.at(dense, items, tiers)
+                np.minimum.at(head, items, tiers)
         for slots, tier in code_hits:
             if len(slots):
-                dense[slots] = np.minimum(dense[slots], tier)
+                head[slots] = np.minimum(head[slots], tier)
+        m.head = head
+    return m.head
+
+
+def mid_tiers(store: Store, m: TermMatch, code_hits: list[tuple[np.ndarray, int]]) -> np.ndarray:
+    """Level 2 tiers: ``head_tiers`` and the body initials (needs ``m.initials``; cached)."""
+    if m.mid is None:
+        assert m.initials is not None, "initials states are computed before level 2"
+        mid = head_tiers(store, m, code_hits).copy()
+        items, tiers = pinyin_tiers(store, m.initials, False)
+        m.extras.update(init_items=items, init_tiers=tiers)
+        if len(items):
+            np.minimum.at(mid, items, tiers)
+        m.mid = mid
+    return m.mid
+
+
+def dense_tiers(
+    store: Store, m: TermMatch, code_hits: list[tuple[np.ndarray, int]]
+) -> np.ndarray:
+    """Best tier of the term per item slot, all sources (needs ``m.body``; cached)."""
+    if m.dense is None:
+        assert m.body is not None, "body states are computed before the full tiers"
+        dense = head_tiers(store, m, code_hits).copy()
+        items, tiers = pinyin_tiers(store, m.body, False)
+        m.extras.update(body_items=items, body_tiers=tiers)
+        if len(items):
+            np.minimum.at(dense, items, tiers)
         m.dense = dense
     return m.dense
 
@@ -151,6 +268,7 @@ def fuzzy_matches(store: Store, term: str) -> tuple[np.ndarray, np.ndarray, np.n
     allows one substitution, insertion or deletion), or matches ``term[1:]`` exactly (the
     edit was on the first letter).
     """
+    store.ensure_typo_strings()
     fz, fz_n = store.fz.buf, store.fz.n
     q = [ord(ch) for ch in term]
     starts_b = np.flatnonzero(fz[:fz_n] == q[1])

@@ -83,7 +83,7 @@ def token_span(store: Store, slot: int, first: int, last: int) -> Span | None:
     """Span of tokens [first, last) of ``slot`` in its field's own character offsets."""
     base = int(store.start[slot])
     rel_a, rel_b = first - base, last - base
-    starts = store.field_starts[slot]
+    starts = store.field_starts(slot)
     k = len(starts) - 1
     while k > 0 and starts[k] > rel_a:
         k -= 1

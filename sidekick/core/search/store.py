@@ -8,6 +8,10 @@ operations over the tokens still in play instead of Python work per item:
 - ``item``    owning item slot, ``intitle`` whether the token is in the item's title
 - ``fz``/``fz_tok``  the titles spelled out letter by letter (primary readings), for typos
 
+Per item: ``start`` token, ``tlen``/``f2len`` field lengths (where highlight spans fall),
+validity, library, category, position, frecency, and ``rec`` — the row of a phrase whose
+object is made on demand from loaded columns (``columns``), -1 when the object is held.
+
 Items get append-only *slots*; removing one only clears ``alive`` (the search skips it) and
 ``compact()`` drops dead rows once they are a large share. Adding is an append: no rebuild.
 """
@@ -17,17 +21,20 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sidekick.core.search.columns import spread, starts_of
 from sidekick.core.search.forms import OFFSET_BASE
 from sidekick.core.search.pinyin import PUA
 from sidekick.core.search.syllables import FIRST, LENGTH, LETTERS, SPELLINGS
 from sidekick.core.search.text import fold_run
 from sidekick.core.types import CategoryPath
+
+if TYPE_CHECKING:
+    from sidekick.core.search.batch import Batch
 
 _EPOCH = datetime(1970, 1, 1)
 LIB_PERSONAL, LIB_TEAM, LIB_PRODUCT = 0, 1, 2
@@ -35,7 +42,9 @@ LIB_PERSONAL, LIB_TEAM, LIB_PRODUCT = 0, 1, 2
 
 def local_seconds(when: datetime | None, default: float) -> float:
     """Naive shop-local datetime as seconds, without any time-zone conversion."""
-    return default if when is None else (when.replace(tzinfo=None) - _EPOCH).total_seconds()
+    if when is None:
+        return default
+    return ((when if when.tzinfo is None else when.replace(tzinfo=None)) - _EPOCH).total_seconds()
 
 
 @contextmanager
@@ -54,29 +63,6 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-@dataclass(slots=True)
-class Batch:
-    """Items to append, column by column (built by the index, appended in one go)."""
-
-    objs: list[Any] = field(default_factory=list)  # Phrase or Product
-    ids: list[str] = field(default_factory=list)
-    libs: list[int] = field(default_factory=list)
-    categories: list[CategoryPath] = field(default_factory=list)
-    valid_from: list[float] = field(default_factory=list)
-    valid_until: list[float] = field(default_factory=list)
-    positions: list[int] = field(default_factory=list)
-    field_lengths: list[tuple[int, ...]] = field(default_factory=list)
-    runs: list[str] = field(default_factory=list)  # token runs before folding (text.raw_run)
-    primary: list[str] = field(default_factory=list)  # forms: one PUA char per token
-    pairs: list[str] = field(default_factory=list)  # forms: alternate (offset, id) pairs
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def subset(self, keep: list[int]) -> Batch:
-        return Batch(*([getattr(self, f)[i] for i in keep] for f in self.__slots__))
-
-
 class _Col:
     """A growable NumPy column; the buffer past ``n`` stays zero (safe to read as padding)."""
 
@@ -89,7 +75,9 @@ class _Col:
     def extend(self, values: np.ndarray) -> None:
         need = self.n + len(values) + 8
         if need > len(self.buf):
-            grown = np.zeros(max(need, len(self.buf) * 3 // 2), dtype=self.buf.dtype)
+            # 1/8 headroom: amortises one-by-one adds, while a bulk append after another
+            # does not leave a third of a large column unused.
+            grown = np.zeros(max(need, len(self.buf) * 9 // 8), dtype=self.buf.dtype)
             grown[: self.n] = self.buf[: self.n]
             self.buf = grown
         self.buf[self.n : self.n + len(values)] = values
@@ -138,6 +126,7 @@ class Store:
     ITEM_COLS = {
         "start": np.int64, "alive": np.bool_, "lib": np.int8, "cat": np.int32,
         "vfrom": np.float64, "vuntil": np.float64, "position": np.int64, "frec": np.float64,
+        "tlen": np.int32, "f2len": np.int32, "rec": np.int32,
     }  # fmt: skip
 
     def __init__(self) -> None:
@@ -146,16 +135,16 @@ class Store:
         }
         self.fz = _Col(np.uint8)
         self.fz_tok = _Col(np.int32)
+        self._fz_upto = 0  # tokens whose titles are spelled out in fz (see ensure_typo_strings)
         self.objs: list[Any] = []
         self.ids: list[str] = []
-        self.field_starts: list[tuple[int, ...]] = []
         self.categories: dict[CategoryPath, int] = {}
         self.category_names: list[tuple[str, str]] = []  # folded (category, subcategory)
         self.dead = 0
         self.generation = 0  # bumped on every change: caches keyed on it
-        self._first_pos: dict[int, np.ndarray] = {}
+        self._first_pos: dict[int, tuple[np.ndarray, ...]] = {}
+        self._letter_order: list[dict[int, tuple[np.ndarray, int]]] = []
         self._char_pos: dict[int, np.ndarray] = {}
-        self._alt_pos: np.ndarray | None = None
         self._refresh()
 
     # -- columns -----------------------------------------------------------------------
@@ -177,6 +166,9 @@ class Store:
     vuntil: np.ndarray
     position: np.ndarray
     frec: np.ndarray
+    tlen: np.ndarray
+    f2len: np.ndarray
+    rec: np.ndarray
 
     def _refresh(self) -> None:
         for name, col in self.cols.items():
@@ -204,16 +196,12 @@ class Store:
         count = len(batch)
         if not count:
             return []
-        first_slot, base = self.n_items, self.n_tokens
         lengths = np.array([len(r) for r in batch.runs], dtype=np.int64)
-        starts = np.zeros(count, dtype=np.int64)
-        np.cumsum(lengths[:-1], out=starts[1:])
-        total = int(lengths.sum())
+        starts = starts_of(lengths)
         tch = _folded_codes("".join(batch.runs))
         prim = _u32("".join(batch.primary)) - np.uint32(PUA)  # wraps below PUA: caught next
         prim[prim >= len(SPELLINGS)] = 0  # damaged forms: no spelling
-        prim = prim.astype(np.uint16)
-        alt = np.zeros(total, dtype=np.uint16)
+        alt = np.zeros(int(lengths.sum()), dtype=np.uint16)
         pairs = _u32("".join(batch.pairs)).astype(np.int64).reshape(-1, 2)
         if len(pairs):
             counts = [len(p) // 2 for p in batch.pairs]
@@ -223,10 +211,39 @@ class Store:
             ids = pairs[:, 1] - PUA
             ok &= (ids > 0) & (ids < len(SPELLINGS))
             alt[where[ok]] = ids[ok]
+        fields = batch.field_lengths
+        seen: dict[int, int] = {}  # loaders share CategoryPath objects: hash each once
+        cats = [
+            seen[id(p)] if id(p) in seen else seen.setdefault(id(p), self._category_id(p))
+            for p in batch.categories
+        ]
+        items = {
+            "lib": np.array(batch.libs), "cat": np.array(cats),
+            "vfrom": np.array(batch.valid_from, dtype=np.float64),
+            "vuntil": np.array(batch.valid_until, dtype=np.float64),
+            "position": np.array(batch.positions, dtype=np.int64),
+            "tlen": np.array([f[0] for f in fields]),
+            "f2len": np.array([f[1] if len(f) > 2 else -1 for f in fields]),
+            "rec": np.full(count, -1),
+        }  # fmt: skip
+        return self.append_tokens(tch, prim.astype(np.uint16), alt, lengths, items, batch.objs, batch.ids)
+
+    def append_tokens(
+        self, tch: np.ndarray, prim: np.ndarray, alt: np.ndarray, lengths: np.ndarray,
+        items: dict[str, np.ndarray], objs: list[Any], ids: list[str],
+    ) -> list[int]:  # fmt: skip
+        """Append items given as token columns (``lengths`` tokens each, in order) and the
+        item columns in ``items`` (``lib``, ``cat``, ``vfrom``, ``vuntil``, ``position``,
+        ``tlen`` title length, ``f2len`` second field length for 3-field items else -1,
+        ``rec`` lazy row or -1). ``objs`` may hold None for items made on demand."""
+        count = len(lengths)
+        first_slot, base = self.n_items, self.n_tokens
+        starts = starts_of(lengths)
+        total = int(lengths.sum())
         slots = np.arange(first_slot, first_slot + count, dtype=np.int32)
         # Title membership by a running sum of +1 at each item start and -1 after its title
         # (and, for the typo strings, after the separator that ends the title).
-        title_end = starts + np.array([f[0] for f in batch.field_lengths], dtype=np.int64)
+        title_end = starts + items["tlen"]
         marks = np.zeros(total + 1, dtype=np.int8)
         marks[starts] = 1
         marks[title_end] -= 1
@@ -239,39 +256,49 @@ class Store:
         c["first2"].extend(FIRST[alt])
         c["item"].extend(np.repeat(slots, lengths))
         c["intitle"].extend(intitle)
-        # Titles letter by letter for typo matching; the separator after each title spells a
-        # 0 byte, so no window crosses from one title into the next.
-        with_sep = intitle.copy()
-        with_sep[title_end] = True
-        sel = np.flatnonzero(with_sep)
-        lens = np.maximum(LENGTH[prim[sel]], 1)
-        offsets = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens)
-        self.fz.extend(LETTERS[np.repeat(prim[sel], lens), offsets])
-        self.fz_tok.extend(np.repeat(sel + base, lens))
         c["start"].extend(starts + base)
         c["alive"].extend(np.ones(count, dtype=bool))
-        c["lib"].extend(np.array(batch.libs))
-        seen: dict[int, int] = {}  # loaders share CategoryPath objects: hash each once
-        c["cat"].extend(
-            np.array([
-                seen[id(p)] if id(p) in seen else seen.setdefault(id(p), self._category_id(p))
-                for p in batch.categories
-            ])
-        )  # fmt: skip
-        c["vfrom"].extend(np.array(batch.valid_from, dtype=np.float64))
-        c["vuntil"].extend(np.array(batch.valid_until, dtype=np.float64))
-        c["position"].extend(np.array(batch.positions, dtype=np.int64))
+        for name, values in items.items():
+            c[name].extend(values)
         c["frec"].extend(np.zeros(count))
-        self.objs.extend(batch.objs)
-        self.ids.extend(batch.ids)
-        for lens_ in batch.field_lengths:
-            fs, acc = [], 0
-            for length in lens_:
-                fs.append(acc)
-                acc += length + 1
-            self.field_starts.append(tuple(fs))
+        self.objs.extend(objs)
+        self.ids.extend(ids)
         self._changed()
+        self.ensure_typo_strings()  # after _changed: reads the refreshed column views
         return list(range(first_slot, first_slot + count))
+
+    def ensure_typo_strings(self) -> None:
+        """Spell out the titles of items appended since the last call (``fz``/``fz_tok``).
+
+        Done on every append (incrementally), not on the first typo search: building them for
+        100k phrases takes ~0.1 s, acceptable in the load but not as one keystroke's hitch.
+        The separator after each title spells a 0 byte, so no window crosses from one title
+        into the next.
+        """
+        a, b = self._fz_upto, self.n_tokens
+        if a >= b:
+            return
+        first_item = int(np.searchsorted(self.start, a))  # items are appended whole, in order
+        title_end = self.start[first_item:] + self.tlen[first_item:] - a
+        with_sep = self.intitle[a:b].copy()
+        with_sep[title_end] = True
+        sel = np.flatnonzero(with_sep)
+        prim = self.prim[a:b][sel]
+        lens = np.maximum(LENGTH[prim], 1)
+        # Flat int32 indexes into LETTERS: a 2-D fancy index would build int64 temporaries as
+        # long as all titles, and the load's peak memory stays resident.
+        flat = np.repeat(prim.astype(np.int32) * np.int32(LETTERS.shape[1]), lens)
+        flat += spread(np.zeros(len(lens), np.int64), lens)
+        self.fz.extend(LETTERS.ravel()[flat])
+        del flat
+        self.fz_tok.extend(np.repeat((sel + a).astype(np.int32), lens))
+        self._fz_upto = b
+
+    def field_starts(self, slot: int) -> tuple[int, ...]:
+        """Token offsets of the item's fields inside its run (see ``text``)."""
+        second = int(self.tlen[slot]) + 1
+        f2len = int(self.f2len[slot])
+        return (0, second) if f2len < 0 else (0, second, second + f2len + 1)
 
     def kill(self, slot: int) -> None:
         if self.cols["alive"].buf[slot]:
@@ -284,8 +311,8 @@ class Store:
         self._refresh()
         self.generation += 1
         self._first_pos.clear()
+        self._letter_order = []
         self._char_pos.clear()
-        self._alt_pos = None
 
     # -- compaction --------------------------------------------------------------------
     def compact(self) -> np.ndarray:
@@ -295,6 +322,7 @@ class Store:
         remap[keep] = np.arange(int(keep.sum()))
         tok_keep = keep[self.item]
         new_tok = np.cumsum(tok_keep) - 1
+        self._fz_upto = int(tok_keep[: self._fz_upto].sum())  # the spelled prefix stays one
         fz_keep = tok_keep[self.fz_tok.v]
         fz_tok = new_tok[self.fz_tok.v[fz_keep]]
         fz = self.fz.v[fz_keep]
@@ -311,23 +339,52 @@ class Store:
         kept = np.flatnonzero(keep).tolist()
         self.objs = [self.objs[i] for i in kept]
         self.ids = [self.ids[i] for i in kept]
-        self.field_starts = [self.field_starts[i] for i in kept]
         self.dead = 0
         self._changed()
         return remap
 
     # -- cached position lists for the first keystroke ---------------------------------
-    def first_positions(self, letter: int) -> np.ndarray:
-        """Tokens whose primary spelling starts with ``letter`` (cached per letter)."""
-        pos = self._first_pos.get(letter)
-        if pos is None:
-            pos = self._first_pos[letter] = np.flatnonzero(self.first == letter).astype(np.int32)
-        return pos
+    def _letter(self, letter: int) -> tuple[np.ndarray, ...]:
+        """(title primary, title alternate, other primary, other alternate, literal) positions
+        of tokens spelled starting with ``letter``.
 
-    def alt_positions(self) -> np.ndarray:
-        if self._alt_pos is None:
-            self._alt_pos = np.flatnonzero(self.first2).astype(np.int32)
-        return self._alt_pos
+        Every query starts with one keystroke, and scanning millions of tokens for it would
+        dominate its latency, so the first call sorts all tokens by (first letter, outside the
+        title) once — a radix sort — and every letter's lists are slices of that order.
+        """
+        hit = self._first_pos.get(letter)
+        if hit is None:
+            if not self._first_pos:
+                self._sort_letters()
+            (prim, pt), (alts, at) = self._letter_order[0][letter], self._letter_order[1][letter]
+            lit = prim[self.tch[prim] == letter]
+            hit = self._first_pos[letter] = (prim[:pt], alts[:at], prim[pt:], alts[at:], lit)
+        return hit
+
+    def _sort_letters(self) -> None:
+        self._letter_order = []
+        for first in (self.first, self.first2):
+            spelled = np.flatnonzero(first).astype(np.int32)  # most tokens have no alternate
+            key = first[spelled].astype(np.uint16) << 1
+            key |= self.outtitle[spelled]
+            order = spelled[np.argsort(key, kind="stable")]  # radix sort: linear
+            bounds = np.zeros(514, dtype=np.int64)
+            np.cumsum(np.bincount(key, minlength=512)[:512], out=bounds[1:513])
+            groups = {}
+            for letter in range(1, 256):
+                a, mid, b = bounds[2 * letter], bounds[2 * letter + 1], bounds[2 * letter + 2]
+                groups[letter] = (order[a:b], int(mid - a))
+            self._letter_order.append(groups)
+        self._first_pos[0] = (np.zeros(0, np.int32),) * 5  # marks the sort as done
+
+    def letter_positions(self, letter: int, in_title: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Tokens whose primary / alternate spelling starts with ``letter``, in titles or not."""
+        cached = self._letter(letter)
+        return (cached[0], cached[1]) if in_title else (cached[2], cached[3])
+
+    def literal_letter_positions(self, letter: int) -> np.ndarray:
+        """Tokens that are the letter or digit itself (ascending)."""
+        return self._letter(letter)[4]
 
     def char_positions(self, code: int) -> np.ndarray:
         """Tokens equal to the character ``code`` (small cache: the first keystroke)."""
