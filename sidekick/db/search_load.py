@@ -11,13 +11,8 @@ whose forms are empty or stale get them computed; those end up in
 
 Raw SQL rather than ORM objects: building 100k ORM rows costs more than the whole load budget.
 
-``load_usage`` turns the ``usage_stat`` table into ``UsageStat`` values. Its frecency is the
-decayed use count brought forward to now, with a half-life of 14 days::
-
-    frecency = decay_score * 0.5 ** (age_days / 14),   age_days = (now - decay_ref) in days
-
-(``decay_score`` is valid at ``decay_ref``; a missing ``decay_ref`` means no decay, a
-``decay_ref`` in the future counts as age 0).
+``load_usage`` turns the ``usage_stat`` table into ``UsageStat`` values, with the running score
+brought forward to now by ``sidekick.core.frecency.decayed`` (the same rule that writes it).
 """
 
 from __future__ import annotations
@@ -33,6 +28,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
+from sidekick.core.frecency import decayed
 from sidekick.core.search import SearchIndex
 from sidekick.core.search.columns import PhraseColumns, TextColumn
 from sidekick.core.search.store import gc_paused
@@ -47,7 +43,6 @@ from sidekick.core.types import (
     UsageStat,
 )
 
-HALF_LIFE_DAYS = 14.0
 
 # Plain scans: the library and category tables are tiny and joined in Python, and
 # ``NOT deleted`` keeps SQLite from walking the low-selectivity ``deleted`` index row by row.
@@ -248,9 +243,7 @@ def load_usage(source: Source, now: datetime | None = None) -> dict[str, UsageSt
     now = now or datetime.now(UTC).replace(tzinfo=None)
     out: dict[str, UsageStat] = {}
     for target, count, last_used, score, ref in _rows(source, _USAGE):
-        ref_dt = _dt(ref)
-        age_days = max(0.0, (now - ref_dt).total_seconds() / 86400.0) if ref_dt else 0.0
-        frecency = float(score or 0.0) * 0.5 ** (age_days / HALF_LIFE_DAYS)
+        frecency = decayed(float(score or 0.0), _dt(ref), now)
         out[target] = UsageStat(target, count or 0, _dt(last_used), frecency)
     return out
 

@@ -20,7 +20,6 @@ from sidekick.db.repository.categories import (  # noqa: F401
     restore_category,
 )
 from sidekick.db.repository.common import (  # noqa: F401
-    FRECENCY_HALF_LIFE_DAYS,
     LIBRARY_IDS,
     DuplicateCodeError,
     RepositoryError,
@@ -50,7 +49,6 @@ from sidekick.db.repository.products import (  # noqa: F401
     tag_counts,
 )
 from sidekick.db.repository.usage import (  # noqa: F401
-    decayed,
     record_usage,
     usage_stats,
 )

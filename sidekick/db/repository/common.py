@@ -17,8 +17,6 @@ from sidekick.db.tables import (
 # More shops later get their own rows; nothing here assumes these are the only ones.
 LIBRARY_IDS = {LibraryKind.TEAM: "team", LibraryKind.PERSONAL: "personal"}
 
-# Frecency half-life: a use two weeks ago counts half as much as a use today.
-FRECENCY_HALF_LIFE_DAYS = 14.0
 
 
 class RepositoryError(ValueError):

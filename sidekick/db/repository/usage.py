@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from sidekick.core.types import (
     UsageStat,
 )
-from sidekick.db.repository.common import FRECENCY_HALF_LIFE_DAYS
+from sidekick.core.frecency import after_one_more_use, decayed
 from sidekick.db.tables import (
     UsageEventRow,
     UsageStatRow,
@@ -27,17 +27,10 @@ def record_usage(*, session: Session, target_id: str, kind: str, when: datetime 
         session.add(stat)
     stat.count += 1
     stat.last_used = when if stat.last_used is None or when > stat.last_used else stat.last_used
-    stat.decay_score = decayed(stat.decay_score, stat.decay_ref, when) + 1.0
+    stat.decay_score = after_one_more_use(stat.decay_score, stat.decay_ref, when)
     stat.decay_ref = when
     session.flush()
 
-
-def decayed(score: float, ref: datetime | None, now: datetime) -> float:
-    """``score`` as it stands at ``now`` after halving every FRECENCY_HALF_LIFE_DAYS since ``ref``."""
-    if ref is None or score == 0.0:
-        return score
-    age_days = max(0.0, (now - ref).total_seconds() / 86400.0)
-    return score * 0.5 ** (age_days / FRECENCY_HALF_LIFE_DAYS)
 
 
 def usage_stats(*, session: Session, now: datetime | None = None) -> dict[str, UsageStat]:
