@@ -99,6 +99,12 @@ class Paster(QObject):
         self._restore_timeout = QTimer(self)
         self._restore_timeout.setSingleShot(True)
         self._restore_timeout.timeout.connect(self._restore)
+        # Typing instead of pasting goes one character per tick: X servers remap a spare keycode
+        # for each character outside the keymap (all Chinese), and typing faster than the target
+        # reads its events turns "亲，您好" into "亲，您您".
+        self._typing = QTimer(self)
+        self._typing.timeout.connect(self._type_next)
+        self._to_type: list[str] = []
         self.reads = 0  # target reads seen for the current job
 
     @property
@@ -139,9 +145,8 @@ class Paster(QObject):
         assert job is not None and job.target is not None
         if job.type_instead:
             self.step.emit("type")
-            self._keys.type_text(job.text)
-            self._after_paste()
-            self._finish(PasteOutcome.TYPED)
+            self._to_type = list(job.text)
+            self._typing.start(max(1, self.settings.type_interval_ms))
             return
         self._snapshot = self._clipboard.save()
         self.step.emit("saved")
@@ -155,6 +160,24 @@ class Paster(QObject):
         self._keys.send_paste(job.paste_key)
         self.step.emit("paste_sent")
         self._restore_timeout.start(self.settings.restore_timeout_ms)
+
+    def _type_next(self) -> None:
+        job = self._job
+        if job is None or not self._to_type:
+            self._typing.stop()
+            self._keys.finish_typing()
+            if job is not None:
+                self._after_paste()
+                self._finish(PasteOutcome.TYPED)
+            return
+        if job.target is not None and not self._focus.is_active(job.target):
+            # The agent clicked elsewhere mid-way: stop, and hand over the whole reply.
+            self._typing.stop()
+            self._to_type = []
+            self._keys.finish_typing()
+            self._leave_on_clipboard(PasteOutcome.FOCUS_LOST, "focus_lost")
+            return
+        self._keys.type_text(self._to_type.pop(0))
 
     def _on_read(self) -> None:
         # The target asks several times (TARGETS, then the text; GTK up to 4 times):
@@ -206,6 +229,8 @@ class Paster(QObject):
 
     def _finish(self, outcome: PasteOutcome) -> None:
         self._poll.stop()
+        self._typing.stop()
+        self._to_type = []
         self._job = None
         self.step.emit("done")
         self.finished.emit(outcome)

@@ -56,6 +56,7 @@ class Settings:
     modifier_timeout_ms: int = field(default=1500, metadata={"doc": "How long to wait for the hotkey's modifiers to be released"})
     restore_timeout_ms: int = field(default=800, metadata={"doc": "Restore the clipboard after this long if the target never reads it"})
     restore_settle_ms: int = field(default=60, metadata={"doc": "Quiet time after the target's last clipboard read before restoring"})
+    type_interval_ms: int = field(default=15, metadata={"doc": "Pause between characters when typing instead of pasting"})
     paste_poll_ms: int = field(default=5, metadata={"doc": "How often the paster checks focus and modifier keys while waiting"})
     agent_name: str = field(default="", metadata={"doc": "The agent's name for {客服}"})
     shop_name: str = field(default="", metadata={"doc": "The shop's name for {店铺}"})

@@ -62,6 +62,9 @@ class KeySender(Protocol):
     def type_text(self, text: str) -> None:
         """Type text key by key, for targets that block paste; a newline is Shift+Enter."""
 
+    def finish_typing(self) -> None:
+        """Typing is over: undo any keyboard-map changes typing made."""
+
 
 @dataclass(frozen=True, slots=True)
 class ClipboardSnapshot:

@@ -80,7 +80,7 @@ def _dummy(note: str = "") -> PlatformBackends:
 def _x11() -> PlatformBackends:
     from sidekick.platform.clipboard_qt import QtClipboard
     from sidekick.platform.hotkeys_pynput import PynputHotkeys
-    from sidekick.platform.keys_pynput import PynputKeys
+    from sidekick.platform.keys_pynput import X11Keys
     from sidekick.platform.x11 import X11Focus, X11Grab, X11Modifiers
 
     focus = X11Focus()
@@ -89,7 +89,7 @@ def _x11() -> PlatformBackends:
         "x11",
         hotkeys=PynputHotkeys(suppressor=X11Grab()),
         focus=focus,
-        keys=PynputKeys(modifiers.any_down),
+        keys=X11Keys(modifiers.any_down),
         clipboard=QtClipboard(clipboard_atom=focus.clipboard_atom, client_mask=focus.client_mask),
     )
 

@@ -76,6 +76,9 @@ class DummyKeys:
     def type_text(self, text: str) -> None:
         self.sent.append(f"type {len(text)} chars")  # length only: never keep what was typed
 
+    def finish_typing(self) -> None:
+        self.sent.append("typing finished")
+
 
 class DummyClipboard:
     """An in-memory clipboard (for systems without one Qt can reach)."""

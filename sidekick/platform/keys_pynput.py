@@ -79,3 +79,23 @@ class PynputKeys:
                     self._controller.tap(key.enter)
             if line:
                 self._controller.type(line)
+
+    def finish_typing(self) -> None:
+        """pynput restores its own keyboard-map changes after each character."""
+
+
+class X11Keys(PynputKeys):
+    """PynputKeys whose typing binds characters to spare keycodes in turn (see typing_x11)."""
+
+    def __init__(self, modifiers_down: Callable[[], bool]) -> None:
+        super().__init__(modifiers_down)
+        from sidekick.platform.typing_x11 import X11Typist
+
+        self._typist = X11Typist()
+
+    def type_text(self, text: str) -> None:
+        for char in text:
+            self._typist.type_char(char)
+
+    def finish_typing(self) -> None:
+        self._typist.finish()

@@ -161,3 +161,37 @@ def test_a_taken_hotkey_is_reported_with_the_combo_and_the_fix(
         assert other.process is not None
         other.process.terminate()
         other.process.wait(timeout=10)
+
+
+def test_type_instead_of_paste_types_chinese_and_emoji_intact(
+        xsession: XSession, target: TargetProcess, tmp_path: Path) -> None:
+    """For chat clients that block paste: the reply is typed key by key, the clipboard never used."""
+    from dataclasses import replace as changed
+
+    from sidekick.config.settings import Settings
+    from sidekick.db.settings_store import save_settings
+    from sidekick.db.store import open_store
+
+    home = tmp_path / "typing-home"
+    home.mkdir()
+    store = open_store(home / "sidekick.db")
+    with store.session() as session:  # its own hotkey: the session's main app holds Ctrl+Alt+Space
+        save_settings(session=session, settings=changed(Settings(), paste_mode="type", hotkey="<ctrl>+<alt>+y"))
+    store.close()
+    app = SidekickProcess(xsession, home).start()
+    try:
+        assert app.info["hotkey_error"] is None, app.info
+        target.clear()
+        xsession.set_clipboard(KNOWN)
+        xsession.key("ctrl+alt+y")
+        wait_for(lambda: xsession.active_window() == app.picker_window, 5, "the popup to take focus")
+        xsession.type("kd")
+        time.sleep(SEARCH_SETTLE_S)
+        xsession.key("Return")
+        expect_received(target, rendered(demo_body("kd")), timeout=20)
+        assert xsession.get_clipboard() == KNOWN  # typing never touches the clipboard
+        assert xsession.active_window() == target.window
+    finally:
+        if app.process is not None:
+            app.process.terminate()
+            app.process.wait(timeout=10)

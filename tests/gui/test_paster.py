@@ -120,7 +120,21 @@ def test_per_app_paste_key_and_type_instead(rig, qtbot) -> None:  # type: ignore
     paster.paste(PasteJob("第一行\n第二行", TARGET, type_instead=True))
     qtbot.waitUntil(lambda: len(outcomes) == 2, timeout=1000)
     assert outcomes[-1] is PasteOutcome.TYPED
-    assert events == ["focus.activate 42", "keys.type 7"]  # clipboard untouched
+    # One character per tick (the newline included), clipboard untouched.
+    assert events == ["focus.activate 42"] + ["keys.type 1"] * 7 + ["keys.typing_finished"]
+
+
+def test_typing_stops_when_focus_moves_away_and_leaves_the_reply_on_the_clipboard(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+    events, clipboard, focus, keys, paster, outcomes = rig
+    messages: list[str] = []
+    paster.failed.connect(messages.append)
+    paster.paste(PasteJob("您好，这是一条比较长的回复", TARGET, type_instead=True))
+    qtbot.waitUntil(lambda: events.count("keys.type 1") >= 2, timeout=1000)
+    focus.active = OTHER  # the agent clicked into another window
+    qtbot.waitUntil(lambda: len(outcomes) == 1, timeout=1000)
+    assert outcomes == [PasteOutcome.FOCUS_LOST]
+    assert events.count("keys.type 1") < len("您好，这是一条比较长的回复")
+    assert clipboard.text() == "您好，这是一条比较长的回复" and messages
 
 
 def test_paste_and_send_presses_enter_after_the_read_and_caret_moves_left(rig, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -117,6 +117,9 @@ class RecordingKeySender:
     def type_text(self, text: str) -> None:
         self.events.append(f"keys.type {len(text)}")
 
+    def finish_typing(self) -> None:
+        self.events.append("keys.typing_finished")
+
 
 class FakeHotkeys:
     def __init__(self, taken: set[str] | None = None) -> None:
