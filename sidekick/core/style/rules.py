@@ -63,19 +63,39 @@ class ReplaceSpec:
 
 
 class Scope(str, enum.Enum):
+    """Where ``required`` words before a trigger may stand."""
+
     SENTENCE = "sentence"
     PREVIOUS_SENTENCE = "previous_sentence"
 
 
+class AfterScope(str, enum.Enum):
+    """Where ``required_after`` words after a trigger may stand.
+
+    Agents often decline first and apologise second (不能退换，请您谅解 / 不能退哦~敬请谅解),
+    so the window reaches to the end of the trigger's sentence or one sentence further.
+    """
+
+    SENTENCE = "sentence"
+    NEXT_SENTENCE = "next_sentence"
+
+
 @dataclass(frozen=True, slots=True)
 class RequiresBeforeSpec:
-    """``kind: requires_before`` — a trigger needs one of ``required`` before it."""
+    """``kind: requires_before`` — a trigger needs one of ``required`` before it.
+
+    One of ``required_after`` after the trigger (within ``after_scope``) satisfies the rule
+    too; it is a separate list because words that soften a refusal when they come first
+    (理解 in 感谢您的理解) are not all apologies when they follow it.
+    """
 
     triggers: re.Pattern[str]
     required: tuple[str, ...]
     scope: Scope = Scope.PREVIOUS_SENTENCE
     fix_insert: str = ""
     insert_after: re.Pattern[str] | None = None
+    required_after: tuple[str, ...] = ()
+    after_scope: AfterScope = AfterScope.NEXT_SENTENCE
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +159,8 @@ _COMMON_KEYS = {"id", "kind", "severity", "enabled", "message_zh", "message_en",
 _KIND_KEYS = {
     "regex": {"patterns", "replace", "fix"},
     "replace": {"replacements", "fix"},
-    "requires_before": {"triggers", "required", "scope", "fix_insert", "insert_after"},
+    "requires_before": {"triggers", "required", "scope", "fix_insert", "insert_after",
+                        "required_after", "after_scope"},
     "max_count": {"pattern", "max", "fix", "separators"},
 }
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]*")
@@ -286,6 +307,11 @@ def _requires_before_spec(r: _Reader) -> RequiresBeforeSpec:
         scope = Scope(scope_text)
     except ValueError:
         raise r.fail(f"'scope' is {scope_text!r}; use sentence or previous_sentence") from None
+    after_text = r.text("after_scope", AfterScope.NEXT_SENTENCE.value)
+    try:
+        after_scope = AfterScope(after_text)
+    except ValueError:
+        raise r.fail(f"'after_scope' is {after_text!r}; use sentence or next_sentence") from None
     insert_after = r.data.get("insert_after")
     if insert_after is not None and not isinstance(insert_after, str):
         raise r.fail("'insert_after' must be a regular expression")
@@ -295,6 +321,8 @@ def _requires_before_spec(r: _Reader) -> RequiresBeforeSpec:
         scope=scope,
         fix_insert=r.text("fix_insert", ""),
         insert_after=r.regex(insert_after, "insert_after") if insert_after else None,
+        required_after=r.words("required_after"),
+        after_scope=after_scope,
     )
 
 

@@ -51,6 +51,8 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("rhetorical-question", "您看是不是这个颜色呢？", []),
     ("rhetorical-question", "这不是质量问题，您放心", []),
     ("rhetorical-question", "请问您看到物流更新了吗？", []),
+    ("rhetorical-question", "你自己看一下详情页不就知道了吗？", ["不就知道了吗"]),
+    ("rhetorical-question", "这不就是您要的颜色嘛", ["不就是您要的颜色嘛"]),
     # flat refusals without an apology
     ("refusal-without-apology", "这个不能退。", ["不能"]),
     ("refusal-without-apology", "改地址不行哦", ["不行"]),
@@ -68,6 +70,20 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("refusal-without-apology", "切不可以为便宜就选小一码", []),
     ("refusal-without-apology", "这个不能退吗？", []),
     ("refusal-without-apology", "实在不可以为您改价", ["不可以"]),
+    # care and use instructions are not refusals; refusing a payment or a coupon still is
+    ("refusal-without-apology", "可以机洗，但不能用漂白剂，也不能暴晒哦", []),
+    ("refusal-without-apology", "不可以拧干，平铺晾干即可", []),
+    ("refusal-without-apology", "深色款不能泡太久，也不能长时间浸泡", []),
+    ("refusal-without-apology", "这张券过期了，不能再用了", ["不能"]),
+    ("refusal-without-apology", "这个订单不能用花呗", ["不能"]),
+    ("refusal-without-apology", "这个券不能用哦", ["不能"]),
+    # an apology after the refusal: same sentence or the next one
+    ("refusal-without-apology", "定制商品不可以退换，请您谅解", []),
+    ("refusal-without-apology", "拆封后不能无理由退货了，还请您理解", []),
+    ("refusal-without-apology", "这个不能退哦~敬请谅解", []),
+    ("refusal-without-apology", "这个不能退。多多包涵", []),
+    ("refusal-without-apology", "这个不能退，您要理解", ["不能"]),  # bare 理解 is no apology
+    ("refusal-without-apology", "这个不能退。好的。请谅解", ["不能"]),  # too far away
     # 亲 more than once
     ("qin-overuse", "亲，您好！亲，这款有货哦", ["亲"]),
     ("qin-overuse", "亲亲，在的~好的亲~谢谢亲", ["亲", "亲"]),
@@ -97,6 +113,19 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("absolute-claims", "第一次购买可以领券", []),
     ("absolute-claims", "第一，先确认尺码；第二，再拍下", []),
     ("absolute-claims", "面料是100%纯棉", []),
+    ("absolute-claims", "这款睡袋最适合宝宝", ["最适合"]),
+    ("absolute-claims", "穿着最舒服，价格最便宜", ["最舒服", "最便宜"]),
+    ("absolute-claims", "年度销量冠军", ["销量冠军"]),
+    ("absolute-claims", "全网第一的好评率", ["全网第一"]),
+    ("absolute-claims", "咱家销量第一", ["销量第一"]),
+    ("absolute-claims", "同类排名NO.1", ["NO.1"]),
+    ("absolute-claims", "绝对不会掉色", ["绝对"]),
+    ("absolute-claims", "绝对不要用热水洗", []),
+    ("absolute-claims", "绝对不能暴晒", []),
+    ("absolute-claims", "咱帮您推荐最合适的码数", []),
+    ("absolute-claims", "按您的身高，L码最适合", []),
+    ("absolute-claims", "最快明天送达，最晚周五", []),
+    ("absolute-claims", "最后一件了，订单号NO.12345", []),
 ]
 
 
@@ -132,6 +161,12 @@ FIXES: list[tuple[str, str]] = [
     ("非常抱歉，这个不能退哦", "非常抱歉，这个不能退哦"),
     ("这是全网最低价", "这是全网最低价"),  # no auto-fix for claims
     ("我们店全场包邮", "我们店全场包邮"),  # hint only
+    # the apology goes after a lead-in label or a leading {买家}, never in front of them
+    ("温馨提示：定制商品不能退换", "温馨提示：非常抱歉，定制商品不能退换"),
+    ("亲，温馨提示：定制商品不能退换", "亲，温馨提示：非常抱歉，定制商品不能退换"),
+    ("注意：预售款不能改地址", "注意：非常抱歉，预售款不能改地址"),
+    ("{买家}您好，这个不能退", "{买家}您好，非常抱歉，这个不能退"),
+    ("{买家}，这个不能退", "{买家}，非常抱歉，这个不能退"),
 ]
 
 
@@ -387,3 +422,185 @@ def test_check_and_fix_never_raise_on_arbitrary_text(rules: RuleSet) -> None:
                 apply_fix(text, issue)
         fixed = apply_all_safe_fixes(text, rules)
         assert all(i.fix is None for i in check(fixed, rules)), (text, fixed)
+
+
+# --- placeholders are opaque ------------------------------------------------------------
+
+BUG_BODY = "您好，您的订单{?订单号}还没有付款，不能再等啦。"
+
+
+def placeholders_in(text: str) -> list[str]:
+    """Every placeholder (and {{ / }} escape) of ``text`` as written, in order."""
+    from sidekick.core.placeholders import TokenKind, parse
+
+    raws = []
+    for token in parse(text).tokens:
+        if token.kind is not TokenKind.TEXT:
+            raws.append(text[token.start : token.end])
+        else:
+            raws.extend(re.findall(r"\{\{|\}\}", text[token.start : token.end]))
+    return raws
+
+
+def test_fill_in_mark_is_not_a_sentence_end() -> None:
+    # The ? of {?订单号} would split the sentence in the middle of the placeholder.
+    text = "订单{?订单号}已发货。好的?"
+    assert split_sentences(text, "。?") == [(0, 11), (12, 14)]
+
+
+def test_refusal_fix_keeps_a_fill_in_whole(rules: RuleSet) -> None:
+    (issue,) = check(BUG_BODY, rules)
+    assert issue.rule_id == "refusal-without-apology"
+    assert issue.fix == TextEdit(3, 3, "非常抱歉，", "")
+    assert issue.suggestion == "您好，非常抱歉，您的订单{?订单号}还没有付款，不能再等啦。"
+    fixed = apply_fix(BUG_BODY, issue)
+    assert fixed == "您好，非常抱歉，您的订单{?订单号}还没有付款，不能再等啦。"
+    assert apply_all_safe_fixes(BUG_BODY, rules) == fixed
+
+
+def test_question_ending_in_a_placeholder_is_still_a_question(rules: RuleSet) -> None:
+    assert found("这个不能退吗{光标}", rules, "refusal-without-apology") == []
+    assert found("这个不能退吗？{光标}", rules, "refusal-without-apology") == []
+
+
+# (rule id, text, the words that rule must report) — a placeholder next to or around a hit
+PLACEHOLDER_CASES: list[tuple[str, str, list[str]]] = [
+    ("nin", "{?你的订单号}你好", ["你"]),  # the fill-in's name is seen by the agent only
+    ("nin", "{{你}}好", ["你"]),  # literal braces around a word do not hide it
+    ("rhetorical-question", "{?难道没收到的原因}", []),
+    ("rhetorical-question", "详情页不是写了{?尺码}吗", ["不是写了{?尺码}吗"]),
+    ("refusal-without-apology", "{?不能发货的原因}", []),
+    ("refusal-without-apology", BUG_BODY, ["不能"]),
+    ("refusal-without-apology", "{?订单号}不能改地址", ["不能"]),
+    ("qin-overuse", "亲，{?亲的称呼}您好", []),
+    ("qin-overuse", "亲，您好！亲，{?订单号}已发货", ["亲"]),
+    ("qin-overuse", "亲，好的亲{光标}", ["亲"]),
+    ("zan-not-wo", "{?我家地址}已收到", []),
+    ("zan-not-wo", "{店铺}我们店全场包邮", ["我们店"]),
+    ("absolute-claims", "{商品.最佳搭配}", []),
+    ("absolute-claims", "{?第一次购买的日期}", []),
+    ("absolute-claims", "{商品.标题}销量第一", ["销量第一"]),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "text", "expected"), PLACEHOLDER_CASES,
+                         ids=[f"{r}:{t}" for r, t, _ in PLACEHOLDER_CASES])
+def test_rule_cases_with_placeholders(rules: RuleSet, rule_id: str, text: str,
+                                      expected: list[str]) -> None:
+    assert found(text, rules, rule_id) == expected
+
+
+def test_every_rule_is_checked_next_to_a_placeholder(rules: RuleSet) -> None:
+    tested = {r for r, _, expected in PLACEHOLDER_CASES if expected}
+    assert tested >= set(rules.ids)
+
+
+# (text, after apply_all_safe_fixes): the fixes work around placeholders, never through them
+PLACEHOLDER_FIXES: list[tuple[str, str]] = [
+    ("{?你的订单号}你好", "{?你的订单号}您好"),
+    ("{买家}你好", "{买家}您好"),
+    ("{{你}}好", "{{您}}好"),
+    (BUG_BODY, "您好，非常抱歉，您的订单{?订单号}还没有付款，不能再等啦。"),
+    ("{?订单号}不能改地址", "非常抱歉，{?订单号}不能改地址"),
+    ("亲，您好！亲，{?订单号}已发货", "亲，您好！{?订单号}已发货"),
+    ("亲，在的~{买家}亲~", "亲，在的~{买家}~"),
+    ("亲，好的亲{光标}", "亲，好的亲{光标}"),  # 亲 is not standing alone: warn only
+    ("{店铺}我们店全场包邮", "{店铺}我们店全场包邮"),
+    ("{商品.标题}销量第一", "{商品.标题}销量第一"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PLACEHOLDER_FIXES)
+def test_fixes_around_placeholders(rules: RuleSet, text: str, expected: str) -> None:
+    assert apply_all_safe_fixes(text, rules) == expected
+    assert placeholders_in(expected) == placeholders_in(text)
+
+
+LEAD_FIX_RULES = """
+version: 1
+rules:
+  - id: brace
+    kind: regex
+    message_zh: x
+    message_en: x
+    patterns: ['嗯']
+    replace: '{'
+    fix: true
+  - id: wide
+    kind: regex
+    message_zh: x
+    message_en: x
+    suggestion: 改成陈述句
+    patterns: ['不是.{0,8}吗']
+    replace: '是的'
+    fix: true
+  - id: loose
+    kind: regex
+    message_zh: x
+    message_en: x
+    patterns: ['单.']
+    replace: '单号'
+    fix: true
+"""
+
+
+def test_a_fix_that_would_break_a_placeholder_is_not_offered() -> None:
+    ruleset = load_rules(LEAD_FIX_RULES)
+    # 嗯 → { right before {买家} would make the escape {{ and break the placeholder.
+    (issue,) = check("嗯{买家}", ruleset)
+    assert issue.fix is None
+    # A match spanning a placeholder is reported, but no rewrite is built from it.
+    text = "不是{?尺码}吗"
+    (issue,) = check(text, ruleset)
+    assert (issue.start, issue.end) == (0, len(text))
+    assert issue.fix is None and issue.suggestion == "改成陈述句"
+    # A loose pattern (.) must not reach into a placeholder at all.
+    assert check("订单{?订单号}", ruleset) == []
+    assert apply_all_safe_fixes("嗯{买家}，不是{?尺码}吗，订单{?订单号}", ruleset) \
+        == "嗯{买家}，不是{?尺码}吗，订单{?订单号}"
+
+
+def test_check_and_fix_never_break_placeholders(rules: RuleSet) -> None:
+    import random
+
+    pieces = ["你", "您", "亲", "，", "。", "~", "？", "吗", "不能", "退", "抱歉", "最好", "第一",
+              "我家", "难道", "不是", "温馨提示：", "{买家}", "{?订单号}", "{？你的问题}",
+              "{光标}", "{商品.标题}", "{商品.最佳搭配}", "{{", "}}", "{", "}", "?"]
+    generator = random.Random(20261112)
+    for _ in range(800):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 14)))
+        before = placeholders_in(text)
+        for issue in check(text, rules):
+            if issue.fix is not None:
+                assert placeholders_in(apply_fix(text, issue)) == before, (text, issue)
+        fixed = apply_all_safe_fixes(text, rules)
+        assert placeholders_in(fixed) == before, (text, fixed)
+
+
+# --- requires_before: required_after and after_scope ------------------------------------
+
+AFTER_RULE = """
+version: 1
+rules:
+  - id: refusal
+    kind: requires_before
+    message_zh: x
+    message_en: x
+    triggers: [不能]
+    required: [抱歉]
+    required_after: [请谅解]
+    after_scope: {scope}
+"""
+
+
+def test_after_scope_sentence_and_next_sentence() -> None:
+    text = "这个不能退。请谅解"
+    assert len(check(text, load_rules(AFTER_RULE.format(scope="sentence")))) == 1
+    assert check(text, load_rules(AFTER_RULE.format(scope="next_sentence"))) == []
+    assert check("这个不能退，请谅解", load_rules(AFTER_RULE.format(scope="sentence"))) == []
+
+
+def test_after_scope_must_be_known() -> None:
+    with pytest.raises(RuleError, match=re.escape(
+            "rule 1 (refusal): 'after_scope' is 'paragraph'; use sentence or next_sentence")):
+        load_rules(AFTER_RULE.format(scope="paragraph"))
