@@ -97,4 +97,10 @@ def _platform_rows() -> list[tuple[str, str]]:
         from sidekick.platform import describe_backends
     except ImportError:
         return [("platform backends", "not available in this build")]
-    return [(f"{concern} backend", name) for concern, name in describe_backends().items()]
+    rows = []
+    for concern, name in describe_backends().items():
+        # The table's "backend" entry names the platform backend itself (x11, win32, mac,
+        # dummy); the others are concerns (hotkeys, focus …) that already need the suffix.
+        label = "platform backend" if concern == "backend" else f"{concern} backend"
+        rows.append((label, name))
+    return rows

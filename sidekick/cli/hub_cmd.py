@@ -119,8 +119,10 @@ def run_status(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if not status.configured:
-        print(f"hub: not connected (pending local team changes: {status.pending})")
-        print(status.message)
+        # A solo shop never needs a hub: say what that means for its data, not hub bookkeeping
+        # (team edits waiting for a hub that does not exist are no news to the shop).
+        for line in solo_status_lines():
+            print(line)
         return 0
     rows = [
         ("hub", status.hub),
@@ -134,6 +136,18 @@ def run_status(args: argparse.Namespace) -> int:
     for name, value in rows:
         print(f"{name:16} {value}")
     return 0
+
+
+def solo_status_lines() -> list[str]:
+    """What ``hub status`` says on a machine that was never connected to a team hub."""
+    return [
+        "team hub: none set up on this machine",
+        "The team library is kept and edited here, on this computer (fine for a shop with one agent).",
+        (
+            "To share it with other agents: sidekick hub init ADMIN_URL on a PostgreSQL server, "
+            "then sidekick hub connect URL --user NAME on each machine."
+        ),
+    ]
 
 
 def run_sync(args: argparse.Namespace) -> int:

@@ -7,10 +7,14 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sidekick.cli.common import CliError, open_store_for_cli
 from sidekick.core.types import SearchHit
+
+if TYPE_CHECKING:
+    from sidekick.core.search.index import SearchIndex
+    from sidekick.db.store import Store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,6 +39,42 @@ def hit_to_json(hit: SearchHit) -> dict[str, Any]:
         "match": hit.match.value,
         "spans": [{"field": s.field, "start": s.start, "end": s.end} for s in hit.spans],
     }
+
+
+def count_out_of_window(store: Store, index: SearchIndex, query: str, now: datetime) -> int:
+    """Phrases matching ``query`` by plain text that are hidden only by their validity dates.
+
+    Asked only after a search found nothing, so it may read the phrases from the database;
+    it compares folded text (every term in the code, title or body), not pinyin or typos,
+    which is enough to tell "双11" apart from a query that matches nothing at all.
+    """
+    from sidekick.core.search.text import fold
+    from sidekick.db import repository
+
+    parsed = index.parse(query)
+    if not parsed.terms:
+        return 0
+    with store.session() as session:
+        phrases = repository.list_phrases(session=session, library=parsed.library)
+    count = 0
+    for phrase in phrases:
+        if (phrase.valid_from is None and phrase.valid_until is None) or phrase.is_valid_at(now):
+            continue
+        text = fold(f"{phrase.code}\n{phrase.title}\n{phrase.body}")
+        if all(term in text for term in parsed.terms):
+            count += 1
+    return count
+
+
+def no_results_message(query: str, out_of_window: int) -> str:
+    """The line printed when a search finds nothing, naming phrases hidden by their dates."""
+    if out_of_window == 0:
+        return f"no results for {query!r}"
+    if out_of_window == 1:
+        found = "1 phrase matches but is outside its validity window"
+    else:
+        found = f"{out_of_window} phrases match but are outside their validity window"
+    return f"no results for {query!r} right now: {found} (not started yet or already ended)"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -70,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
         print()
         return 0
     if not hits:
-        print(f"no results for {args.query!r}")
+        print(no_results_message(args.query, count_out_of_window(store, index, args.query, now)))
         return 0
     for number, hit in enumerate(hits, 1):
         where = "商品" if hit.library is None else ("团队" if hit.library.value == "team" else "个人")

@@ -67,7 +67,9 @@ class Settings:
     link_detection: bool = field(default=False, metadata={"doc": "Show the product card when a product link is copied"})
     link_patterns: tuple[str, ...] = field(default=DEFAULT_LINK_PATTERNS, metadata={"doc": "Regular expressions for item links; group 1 is the item id"})
     recommend_template: str = field(
-        default="{商品.标题}，{商品.价格}元，{商品.链接}",
+        # No {推荐语} in the default: the popup pastes products through placeholders.render,
+        # which would leave it as literal text; recommendation_text puts a note in front.
+        default="给您推荐这款「{商品.标题}」，现价{商品.价格}元，链接：{商品.链接}",
         metadata={"doc": "Text pasted when recommending a product"},
     )
     backups_keep: int = field(default=10, metadata={"doc": "Rolling backups to keep"})

@@ -1,8 +1,11 @@
-"""The settings dialog: hotkey, paste, delays, names, language, start at login, app rules.
+"""The settings dialog: hotkey, paste, delays, names, language, start at login, app rules,
+the recommendation template and the product link patterns.
 
 It edits a copy of ``Settings`` and emits the whole new value through ``applied`` on OK and
 Apply; storing it and applying it to the running app (re-registering the hotkey, autostart
-entries) is the app's job. Only the UI language takes effect as soon as it is picked, so the
+entries) is the app's job. OK and Apply stay disabled while anything shown would not work (an
+unusable hotkey, a template with an unknown placeholder, a link pattern that does not compile):
+storing it would only move the failure to a buyer's chat or to every later copy. Only the UI language takes effect as soon as it is picked, so the
 agent sees the choice at once; Cancel puts back the language that was last applied.
 """
 
@@ -31,9 +34,11 @@ from sidekick.config.settings import Settings
 from sidekick.ui.i18n import LANGUAGES, install_language
 from sidekick.ui.widgets.app_rules_table import AppRulesTable
 from sidekick.ui.widgets.hotkey_edit import HotkeyEdit
+from sidekick.ui.widgets.product_settings import LinkPatternsEdit, RecommendTemplateEdit
 
 PASTE_KEYS = ("ctrl+v", "shift+insert", "cmd+v") if sys.platform == "darwin" else ("ctrl+v", "shift+insert")
 PASTE_KEY_NAMES = {"ctrl+v": "Ctrl+V", "shift+insert": "Shift+Insert", "cmd+v": "Cmd+V"}
+PRODUCTS_TAB = 3  # recommendation template and link patterns
 DELAY_FIELDS = ("focus_timeout_ms", "modifier_timeout_ms", "restore_timeout_ms", "restore_settle_ms")
 
 
@@ -116,9 +121,30 @@ class SettingsDialog(QDialog):
         apps_layout.addWidget(self.rules_intro)
         apps_layout.addWidget(self.rules)
 
+        # --- Products: what a recommendation says, which copied links open a card
+        products = QWidget()
+        products_layout = QVBoxLayout(products)
+        self.recommend_box = QGroupBox()
+        recommend_layout = QVBoxLayout(self.recommend_box)
+        self.recommend_template = RecommendTemplateEdit(settings.recommend_template)
+        self.recommend_template.set_names(settings.agent_name, settings.shop_name)
+        self.recommend_template.changed.connect(self._update_buttons)
+        recommend_layout.addWidget(self.recommend_template)
+        self.links_box = QGroupBox()
+        links_layout = QVBoxLayout(self.links_box)
+        self.link_patterns = LinkPatternsEdit(settings.link_patterns)
+        self.link_patterns.changed.connect(self._update_buttons)
+        links_layout.addWidget(self.link_patterns)
+        products_layout.addWidget(self.recommend_box)
+        products_layout.addWidget(self.links_box, 1)
+        for field in (self.agent_name, self.shop_name):
+            field.textChanged.connect(
+                lambda _text: self.recommend_template.set_names(self.agent_name.text(), self.shop_name.text()))
+
         self.tabs.addTab(general, "")
         self.tabs.addTab(paste, "")
         self.tabs.addTab(apps, "")
+        self.tabs.addTab(products, "")
 
         # Own buttons, not standard ones: QDialogButtonBox resets standard buttons to Qt's own
         # (untranslated here) texts on every LanguageChange.
@@ -135,6 +161,9 @@ class SettingsDialog(QDialog):
         self.retranslate()
         self._update_paste_key_enabled()
         self._update_buttons()
+        # Room for the Products tab's wrapped hints, preview and error lines without squeezing
+        # them into each other (word-wrapped labels do not make a dialog grow by themselves).
+        self.resize(620, 700)
 
     # ----------------------------------------------------------------- values
 
@@ -150,16 +179,23 @@ class SettingsDialog(QDialog):
             language=str(self.language.currentData()),
             autostart=self.autostart.isChecked(),
             link_detection=self.link_detection.isChecked(),
+            link_patterns=self.link_patterns.patterns(),
+            recommend_template=self.recommend_template.template(),
             app_rules=self.rules.rules(),
             **{name: spin.value() for name, spin in self.delays.items()},
         )
 
     def apply(self) -> bool:
-        """Emit the new settings; False (and nothing emitted) while the hotkey is unusable."""
+        """Emit the new settings; False (and nothing emitted) while a field is unusable."""
         if not self.hotkey.is_acceptable():
             self.tabs.setCurrentIndex(1)
             self.hotkey.field.setFocus()
             return False
+        for field in (self.recommend_template, self.link_patterns):
+            if not field.is_acceptable():
+                self.tabs.setCurrentIndex(PRODUCTS_TAB)
+                field.edit.setFocus()
+                return False
         self._applied_settings = self.settings()
         self.applied.emit(self._applied_settings)
         return True
@@ -183,7 +219,8 @@ class SettingsDialog(QDialog):
         self.paste_key.setEnabled(self.paste_mode.currentData() == "paste")
 
     def _update_buttons(self, *_args: object) -> None:
-        ok = self.hotkey.is_acceptable()
+        ok = (self.hotkey.is_acceptable() and self.recommend_template.is_acceptable()
+              and self.link_patterns.is_acceptable())
         self.ok_button.setEnabled(ok)
         self.apply_button.setEnabled(ok)
 
@@ -231,6 +268,9 @@ class SettingsDialog(QDialog):
         self.tabs.setTabText(0, self.tr("General"))
         self.tabs.setTabText(1, self.tr("Hotkey and paste"))
         self.tabs.setTabText(2, self.tr("Applications"))
+        self.tabs.setTabText(PRODUCTS_TAB, self.tr("Products"))
+        self.recommend_box.setTitle(self.tr("Recommendation template"))
+        self.links_box.setTitle(self.tr("Product link patterns"))
         self.ok_button.setText(self.tr("OK"))
         self.apply_button.setText(self.tr("Apply"))
         self.cancel_button.setText(self.tr("Cancel"))

@@ -7,10 +7,10 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialogButtonBox, QToolBar, QWidget
 
 from sidekick.app.library_service import LibraryService
 from sidekick.config.settings import Settings
@@ -21,7 +21,9 @@ from sidekick.db import repository as repo
 from sidekick.db.library_import import import_library
 from sidekick.db.store import Store
 from sidekick.ui.library import LibraryWindow
+from sidekick.ui.i18n import install_language
 from sidekick.ui.library.phrase_model import PhraseTableModel
+from sidekick.ui.widgets.screen_fit import fitted_geometry
 
 TEAM, PERSONAL = LibraryKind.TEAM, LibraryKind.PERSONAL
 HUB = Settings(hub_url="postgresql://hub.example/shop", hub_user="xiaohe")
@@ -320,3 +322,82 @@ def test_lead_builds_a_library_from_the_keyboard(store: Store, make_window: Wind
     assert paths == ["售前", "售前 › 快递", "售后", "售后 › 退换"]
     # Every step is undoable: 4 categories + 20 phrases.
     assert window.undo_stack.count() == 24
+
+
+def test_window_fits_the_screen_and_the_reply_column_gets_the_room(store: Store, make_window: WindowFactory) -> None:
+    demo(store)
+    window = make_window()
+    area = window.screen().availableGeometry()
+    # At most 90 % of the screen, unless the window cannot be made that small (the offscreen
+    # test screen is 800 px wide; the library's three panes need a little more).
+    smallest = window.minimumSizeHint()
+    assert window.width() <= max(area.width() * 0.9, smallest.width()) + 1
+    assert window.height() <= max(area.height() * 0.9, smallest.height()) + 1
+    assert window.height() < area.height()
+    # A 1280×800 laptop: 90 % of it, centred, instead of 1280×760 running under the taskbar.
+    assert fitted_geometry(QRect(0, 0, 1280, 800), 1280, 760) == QRect(64, 40, 1152, 720)
+    assert fitted_geometry(QRect(0, 0, 1920, 1040), 1280, 760) == QRect(320, 140, 1280, 760)
+
+    # Column widths as on a 1280×800 laptop (the offscreen screen is smaller).
+    window.resize(1152, 720)
+    window._share_width()
+    QApplication.processEvents()
+    select_category(window, store, TEAM, CategoryPath("售前"))  # category column shown
+    header = window.table.horizontalHeader()
+    body = header.sectionSize(PhraseTableModel.BODY)
+    others = [header.sectionSize(c) for c in (PhraseTableModel.CODE, PhraseTableModel.TITLE,
+                                               PhraseTableModel.CATEGORY, PhraseTableModel.VALIDITY)]
+    assert body > max(others), (body, others)
+    # No phrase here has validity dates: the column is no wider than its header.
+    assert header.sectionSize(PhraseTableModel.VALIDITY) < 100
+    assert header.length() <= window.table.viewport().width() + 1  # no sideways scrolling
+
+
+def test_new_subcategory_has_a_toolbar_button(store: Store, make_window: WindowFactory) -> None:
+    window = make_window()
+    toolbar = window.findChild(QToolBar, "libraryToolbar")
+    assert window.new_sub_action in toolbar.actions()
+    assert toolbar.widgetForAction(window.new_sub_action).isVisible()
+
+
+def test_refusing_a_third_level_keeps_the_node_in_view(store: Store, make_window: WindowFactory, qtbot) -> None:  # type: ignore[no-untyped-def]
+    demo(store)
+    window = make_window()
+    with store.session() as session:
+        last = [c for c in repo.list_categories(session=session, library=PERSONAL) if c.path.subcategory][-1]
+    window.select_node((PERSONAL.value, last.id))
+    index = window.tree.currentIndex()
+
+    def in_view() -> bool:
+        rect = window.tree.visualRect(window.tree.currentIndex())
+        return rect.height() > 0 and rect.top() >= 0 and rect.bottom() <= window.tree.viewport().height()
+
+    # The node sits on the tree's last visible row, as after scrolling down to it.
+    window.tree.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtBottom)
+    QApplication.processEvents()
+    assert in_view()
+    window.new_sub_action.trigger()
+    assert window.message_bar.isVisible() and "two levels" in window.message_bar.text()
+    assert in_view()  # at once, not only after the event loop ran
+    QApplication.processEvents()
+    qtbot.waitUntil(in_view, timeout=2000)
+    assert window.current_node().category_id == last.id
+
+
+def test_placeholder_errors_are_in_the_ui_language_only(store: Store, make_window: WindowFactory) -> None:
+    add(store, PERSONAL, CategoryPath("常用"), "发货", "您好")
+    install_language("zh_CN")
+    try:
+        window = make_window()
+        window.show_phrase(phrases(store)[0].id)
+        window.editor.body.setPlainText("买家{maijia}您好")
+        assert not window.save()
+        text = window.editor.errors.text()
+        assert "未知的占位符 {maijia}" in text and "第 3 个字符" in text
+        assert "unknown placeholder" not in text and "character" not in text
+    finally:
+        install_language("en")
+    window.editor.body.setPlainText("买家{maijia}您好")
+    assert not window.save()
+    text = window.editor.errors.text()
+    assert "unknown placeholder {maijia}" in text and "未知" not in text

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from sqlmodel import select
 
 from sidekick.app.link_watcher import LinkWatcher
@@ -210,7 +211,7 @@ def test_recommend_renders_the_template_emits_and_records_usage(qtbot, store, wi
     with qtbot.waitSignal(window.recommend_requested, timeout=2000) as blocker:
         qtbot.keyClick(window.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert blocker.args == [expected, SHEETS]
-    assert expected == f"{product.title}，399元，https://item.taobao.com/item.htm?id=722818662011"
+    assert expected == f"给您推荐这款「{product.title}」，现价399元，链接：https://item.taobao.com/item.htm?id=722818662011"
 
     # On a pairing row, Ctrl+R recommends that pairing with the relation's note.
     window.card.pairings.setFocus()
@@ -342,3 +343,40 @@ def test_export_then_preview_and_import(qtbot, tmp_path: Path, window: ProductsW
     qtbot.addWidget(dialog)
     preview = dialog.run_preview()
     assert preview is not None and preview.problems and not dialog.import_button.isEnabled()
+
+
+def test_quiz_uses_every_ticked_tag_and_keeps_the_question_in_place(qtbot, window: ProductsWindow, service: ProductsService) -> None:  # type: ignore[no-untyped-def]
+    window.tags.set_selected(["爆款", "家纺"])
+    window.refresh()
+    dialog = window.open_quiz()
+    qtbot.addWidget(dialog)
+    dialog.seed = 5
+    assert set(dialog.tag_box.currentData()) == {"爆款", "家纺"}
+    assert " + " in dialog.tag_box.currentText() and "爆款" in dialog.tag_box.currentText()
+    count = dialog.start(5)
+    assert count > 0
+    assert all({"爆款", "家纺"} <= set(service.product(q.product_id).tags) for q in dialog.questions)
+    assert set(dialog.run_tags) == {"爆款", "家纺"}
+
+    # The question does not move when the answer and the card appear, nor between questions.
+    qtbot.waitExposed(dialog)
+    top = dialog.prompt.mapTo(dialog, dialog.prompt.rect().topLeft())
+    first_choice = dialog.choice_buttons[0].mapTo(dialog, dialog.choice_buttons[0].rect().topLeft())
+    dialog.answer(dialog.current.answer_index)
+    QApplication.processEvents()
+    assert dialog.card.isVisible()
+    assert dialog.prompt.mapTo(dialog, dialog.prompt.rect().topLeft()) == top
+    assert dialog.choice_buttons[0].mapTo(dialog, dialog.choice_buttons[0].rect().topLeft()) == first_choice
+    dialog.next_question()
+    QApplication.processEvents()
+    assert dialog.prompt.mapTo(dialog, dialog.prompt.rect().topLeft()) == top
+
+    # One tag ticked: that tag; none: every product.
+    window.tags.set_selected(["爆款"])
+    single = window.open_quiz()
+    qtbot.addWidget(single)
+    assert single.tag_box.currentData() == ("爆款",)
+    window.tags.set_selected([])
+    plain = window.open_quiz()
+    qtbot.addWidget(plain)
+    assert plain.tag_box.currentData() == ()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from sidekick.config.settings import AppRule, Settings
+from sidekick.config.settings import DEFAULT_LINK_PATTERNS, AppRule, Settings
 from sidekick.ui.i18n import install_language, read_ts
 from sidekick.ui.settings_dialog import SettingsDialog
 from sidekick.ui.widgets import hotkeys
@@ -154,3 +154,68 @@ def test_every_ui_string_has_a_chinese_translation() -> None:
         wanted |= _ui_strings(path)
     assert len(wanted) > 40
     assert sorted(wanted - table.keys()) == []
+
+
+def test_recommendation_template_previews_and_blocks_unknown_placeholders(qtbot, dialog: SettingsDialog) -> None:  # type: ignore[no-untyped-def]
+    field = dialog.recommend_template
+    dialog.tabs.setCurrentIndex(3)
+    assert dialog.tabs.tabText(3) == "Products"
+    assert field.template() == START.recommend_template
+    # The preview is the sample product as the Products window would paste it, note included.
+    assert "青禾纯棉四件套" in field.preview.text() and "299" in field.preview.text()
+    field.edit.setPlainText("{客服}给您推荐「{商品.标题}」，{推荐语}到手价{商品.价格}元")
+    assert field.preview.text() == "小棉给您推荐「青禾纯棉四件套 1.8m 床」，和您选的床笠同色系，整套更显高级，到手价299元"
+    dialog.agent_name.setText("阿青")  # the preview follows the names on the General tab
+    assert field.preview.text().startswith("阿青给您推荐")
+    assert field.errors.isHidden() and dialog.ok_button.isEnabled()
+
+    field.edit.setPlainText("给您推荐{商品.标题}，{卖家}专享价{商品.价格}元")
+    assert field.errors.isVisible() and "{卖家}" in field.errors.text()
+    assert "unknown placeholder" in field.errors.text()
+    assert not dialog.ok_button.isEnabled() and not dialog.apply_button.isEnabled()
+    with qtbot.assertNotEmitted(dialog.applied):
+        assert dialog.apply() is False
+    field.edit.setPlainText("   ")
+    assert "empty" in field.errors.text() and not dialog.ok_button.isEnabled()
+
+    field.edit.setPlainText("{商品.标题}，{推荐语}{商品.链接}")
+    assert dialog.ok_button.isEnabled()
+    with qtbot.waitSignal(dialog.applied) as blocker:
+        assert dialog.apply()
+    assert blocker.args[0].recommend_template == "{商品.标题}，{推荐语}{商品.链接}"
+
+
+def test_link_patterns_name_the_bad_line_and_reset(qtbot, dialog: SettingsDialog) -> None:  # type: ignore[no-untyped-def]
+    field = dialog.link_patterns
+    assert field.patterns() == DEFAULT_LINK_PATTERNS
+    field.edit.setPlainText("shop\\.example\\.com/item/(\\d+)\n\nshop\\.example\\.com/(item\n  example\\.com/p/\\d+  ")
+    problems = field.problems()
+    assert len(problems) == 2
+    assert problems[0].startswith("Line 3:") and "regular expression" in problems[0]
+    assert problems[1].startswith("Line 4:") and "parentheses" in problems[1]
+    assert not field.errors.isHidden() and not dialog.ok_button.isEnabled()
+    with qtbot.assertNotEmitted(dialog.applied):
+        assert dialog.apply() is False
+    assert dialog.tabs.currentIndex() == 3  # the dialog shows where the problem is
+
+    field.edit.setPlainText("shop\\.example\\.com/item/(\\d+)\n\n  shop\\.example\\.com/p/(\\d+)  \n")
+    assert field.errors.isHidden() and dialog.ok_button.isEnabled()
+    with qtbot.waitSignal(dialog.applied) as blocker:
+        assert dialog.apply()
+    assert blocker.args[0].link_patterns == ("shop\\.example\\.com/item/(\\d+)", "shop\\.example\\.com/p/(\\d+)")
+    qtbot.mouseClick(field.reset_button, Qt.MouseButton.LeftButton)
+    assert field.patterns() == DEFAULT_LINK_PATTERNS and dialog.settings().link_patterns == DEFAULT_LINK_PATTERNS
+
+
+def test_template_and_pattern_errors_are_chinese_only_in_the_chinese_ui(qtbot, dialog: SettingsDialog) -> None:  # type: ignore[no-untyped-def]
+    dialog.language.setCurrentIndex(dialog.language.findData("zh_CN"))
+    qtbot.waitUntil(lambda: dialog.tabs.tabText(3) == "商品")
+    dialog.recommend_template.edit.setPlainText("给您推荐{商品.标题}{卖家}")
+    text = dialog.recommend_template.errors.text()
+    assert "未知的占位符 {卖家}" in text and "unknown" not in text
+    dialog.link_patterns.edit.setPlainText("a(\nb")
+    text = dialog.link_patterns.errors.text()
+    assert "第 1 行" in text and "第 2 行" in text
+    assert not any("a" <= ch <= "z" for ch in text.replace("id", "").replace("d+", "")), text
+    assert dialog.link_patterns.reset_button.text() == "恢复内置规则"
+    assert dialog.recommend_box.title() == "推荐话术模板"

@@ -65,11 +65,11 @@
     <message><source>All products</source><translation>全部商品</translation></message>
     <message><source>&amp;Start</source><translation>开始(&amp;S)</translation></message>
     <message><source>&amp;Questions</source><translation>题数(&amp;Q)</translation></message>
-    <message><source>&amp;Tag</source><translation>标签(&amp;T)</translation></message>
+    <message><source>&amp;Tags</source><translation>标签(&amp;T)</translation></message>
     <message><source>&amp;Next (Enter)</source><translation>下一题 (回车)(&amp;N)</translation></message>
     <message><source>&amp;Open in products</source><translation>在商品窗口打开(&amp;O)</translation></message>
     <message><source>Score history</source><translation>成绩记录</translation></message>
-    <message><source>Not enough product knowledge for questions with this tag.</source><translation>这个标签下的商品知识不够出题。</translation></message>
+    <message><source>Not enough product knowledge for questions with these tags.</source><translation>所选标签下的商品知识不够出题，请换个标签或选全部商品。</translation></message>
     <message><source>Correct!</source><translation>答对了！</translation></message>
     <message><source>all products</source><translation>全部商品</translation></message>
     <message><source>Not quite. The answer is: %1</source><translation>答错了，正确答案是：%1</translation></message>

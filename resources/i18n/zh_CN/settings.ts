@@ -28,6 +28,27 @@
     <message><source>OK</source><translation>确定</translation></message>
     <message><source>Apply</source><translation>应用</translation></message>
     <message><source>Cancel</source><translation>取消</translation></message>
+    <message><source>Products</source><translation>商品</translation></message>
+    <message><source>Recommendation template</source><translation>推荐话术模板</translation></message>
+    <message><source>Product link patterns</source><translation>商品链接识别规则</translation></message>
+</context>
+<context>
+    <name>RecommendTemplateEdit</name>
+    <message><source>ui-language</source><translation>zh</translation></message>
+    <message><source>The template is empty: a recommendation would paste only the note.</source><translation>模板是空的：推荐时只会粘贴推荐语。</translation></message>
+    <message><source>Insert</source><translation>插入</translation></message>
+    <message><source>Insert a placeholder at the cursor</source><translation>在光标处插入占位符</translation></message>
+    <message><source>{商品.标题}, {商品.价格} and {商品.链接} are filled from the product, {商品.材质} and other knowledge fields too. {推荐语} is the note: a pairing&apos;s reason or what you typed; without it the note goes in front.</source><translation>{商品.标题}、{商品.价格}、{商品.链接} 以及 {商品.材质} 等知识字段会按商品填入。{推荐语} 是推荐理由（搭配关系里写的说明，或您输入的话）；模板里没有它时，推荐语放在最前面。</translation></message>
+    <message><source>Preview for a sample product, with the note 「%1」:</source><translation>预览（示例商品，推荐语为「%1」）：</translation></message>
+</context>
+<context>
+    <name>LinkPatternsEdit</name>
+    <message><source>ui-language</source><translation>zh</translation></message>
+    <message><source>Line %1: not a valid regular expression (near character %2).</source><translation>第 %1 行：正则表达式写得不对（在第 %2 个字符附近）。</translation></message>
+    <message><source>Line %1: no group marks the item id; put parentheses around it, e.g. [?&amp;]id=(\d+)</source><translation>第 %1 行：没有用括号标出商品编号，请把编号部分放进括号，例如 [?&amp;]id=(\d+)</translation></message>
+    <message><source>Line %1: this pattern cannot be used.</source><translation>第 %1 行：这条规则无法使用。</translation></message>
+    <message><source>When link detection is on, a copied link matching one of these regular expressions shows that product&apos;s card. One pattern per line; the part in parentheses is the item id.</source><translation>开启链接识别后，复制的链接符合下面任意一条正则表达式时，会显示对应商品的卡片。每行一条规则，括号里的部分是商品编号。</translation></message>
+    <message><source>Reset to the built-in patterns</source><translation>恢复内置规则</translation></message>
 </context>
 <context>
     <name>AppRulesTable</name>

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QTimer
 from PySide6.QtGui import QStandardItem
 
-from sidekick.core.types import CategoryPath, LibraryKind
+from sidekick.core.placeholders import parse
+from sidekick.core.types import CategoryPath, LibraryKind, Problem
 from sidekick.ui.library.backend import BackendError
 from sidekick.ui.library.commands import SnapshotCommand, run_edit
+from sidekick.ui.library.style_panel import chinese_ui
 from sidekick.ui.library.tree_model import NODE_ROLE, NodeRef
 
 if TYPE_CHECKING:
@@ -25,6 +27,17 @@ else:
     _Base = object
 
 PROVISIONAL_ROLE = NODE_ROLE + 10  # a category row being named, not yet in the database
+
+
+def localized_problems(body: str, problems: list[Problem], chinese: bool) -> list[str]:
+    """The backend's placeholder problems in the UI language only.
+
+    ``Problem`` carries both languages in one message ("中文 (English)"). Each problem that
+    comes from the body's own parse is shown from its ``TemplateError`` in one language; any
+    other (a check the backend adds) is shown as it came.
+    """
+    by_message = {e.to_problem().message: (e.message_zh if chinese else e.message_en) for e in parse(body).errors}
+    return [by_message.get(p.message, str(p)) for p in problems]
 
 
 class LibraryOperations(_Base):
@@ -69,7 +82,7 @@ class LibraryOperations(_Base):
         phrase = self.editor.phrase()
         problems = self.backend.validate_body(phrase.body)
         if problems:
-            self.editor.show_errors([str(p) for p in problems])
+            self.editor.show_errors(localized_problems(phrase.body, problems, chinese_ui()))
             self.show_message(self.tr("Not saved: the reply has placeholders Sidekick does not know."))
             return False
         label = self.tr("Save 「%1」").replace("%1", phrase.title or phrase.body[:12])

@@ -1,6 +1,7 @@
 """The phrase library window: tree of libraries and categories, phrase list, editor.
 
-Keyboard first: Ctrl+N new phrase, Ctrl+Shift+N new category, Ctrl+Alt+N new subcategory,
+Keyboard first (every key also has a toolbar button or a menu entry): Ctrl+N new phrase,
+Ctrl+Shift+N new category, Ctrl+Alt+N new subcategory,
 F2 rename, Del delete, Ctrl+S save, Ctrl+F filter, Alt+↑/↓ reorder, Ctrl+Z / Ctrl+Shift+Z
 undo/redo. The window holds no data of its own: it reloads from the backend after every edit.
 
@@ -12,7 +13,7 @@ after every edit here (rebuild the search index).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -40,6 +41,7 @@ from sidekick.ui.library.operations import LibraryOperations
 from sidekick.ui.library.phrase_model import EXPIRING_DAYS, PhraseTableModel
 from sidekick.ui.library.theme import STYLE_SHEET, apply_fonts
 from sidekick.ui.library.tree_model import LibraryTreeModel, NodeRef
+from sidekick.ui.widgets.screen_fit import fit_to_screen
 
 
 class CategoryTree(QTreeView):
@@ -69,7 +71,8 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
         self._build_actions()
         self.setStyleSheet(STYLE_SHEET)
         apply_fonts(self)
-        self.resize(1280, 760)
+        fit_to_screen(self, 1280, 760)  # at most 90 % of a laptop screen, centred
+        self._share_width()
         self.reload()
 
     # ---------------------------------------------------------------- layout
@@ -144,8 +147,14 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
         splitter.addWidget(left)
         splitter.addWidget(middle)
         splitter.addWidget(self.editor)
-        splitter.setSizes([220, 620, 440])
         splitter.setChildrenCollapsible(False)
+        # The tree must show its names on a small screen too; extra width goes to the list
+        # and the editor (see _share_width for the first layout).
+        left.setMinimumWidth(170)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 2)
+        self.splitter = splitter
 
         self.banner = QLabel()
         self.banner.setObjectName("banner")
@@ -163,13 +172,25 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
         self.setCentralWidget(central)
         self.tree.selectionModel().currentChanged.connect(self._node_changed)
 
+    def _share_width(self) -> None:
+        """Split the window's width tree : list : editor as about 17 : 48 : 35."""
+        width = max(self.width() - 40, 600)
+        tree = max(170, int(width * 0.17))
+        editor = int(width * 0.35)
+        self.splitter.setSizes([tree, width - tree - editor, editor])
+
     def _size_columns(self) -> None:
         # Re-applied after every model reset, which resets the header's section modes.
+        # The reply is what the agent reads: it takes all the room the others leave. Category
+        # and validity are as wide as what they hold, so a column of mostly empty validity
+        # cells is no wider than its header.
         header = self.table.horizontalHeader()
-        for column, width in ((0, 56), (1, 130), (3, 110), (4, 150)):
+        for column, width in ((PhraseTableModel.CODE, 56), (PhraseTableModel.TITLE, 120)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for column in (PhraseTableModel.CATEGORY, PhraseTableModel.VALIDITY):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(PhraseTableModel.BODY, QHeaderView.ResizeMode.Stretch)
         # In a subcategory every row has the same category: give the room to the reply.
         self.table.setColumnHidden(PhraseTableModel.CATEGORY, self._node.is_sub)
 
@@ -234,8 +255,8 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
         toolbar = self.addToolBar(self.tr("Library"))
         toolbar.setObjectName("libraryToolbar")
         toolbar.setMovable(False)
-        toolbar.addActions([self.new_phrase_action, self.new_category_action, self.save_action,
-                            self.undo_action, self.redo_action])
+        toolbar.addActions([self.new_phrase_action, self.new_category_action, self.new_sub_action,
+                            self.save_action, self.undo_action, self.redo_action])
         toolbar.addSeparator()
         toolbar.addActions([self.copy_action, self.import_action, self.export_action, self.publish_action])
 
@@ -263,9 +284,29 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
         self.message_bar.style().unpolish(self.message_bar)
         self.message_bar.style().polish(self.message_bar)
         self.message_bar.show()
+        self.keep_tree_current_visible()
 
     def clear_message(self) -> None:
         self.message_bar.hide()
+
+    def keep_tree_current_visible(self) -> None:
+        """Scroll the tree to its current node after the message bar took room above it.
+
+        The bar pushes the tree down and shortens it; a node near the bottom (the one the agent
+        just acted on, e.g. a refused third category level) would slide out of view. The layout
+        is settled first so the tree's new height is known, and once more after the event loop
+        ran, as the bar's word wrap may change its height on the first paint.
+        """
+        central = self.centralWidget()
+        if central is not None and central.layout() is not None:
+            central.layout().activate()
+        self._scroll_tree_to_current()
+        QTimer.singleShot(0, self._scroll_tree_to_current)
+
+    def _scroll_tree_to_current(self) -> None:
+        index = self.tree.currentIndex()
+        if index.isValid():
+            self.tree.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
 
     # ---------------------------------------------------------------- loading
     def reload(self, select_ids: list[str] | None = None) -> None:

@@ -1,9 +1,12 @@
 """Self-test for new hires: multiple-choice questions from the product knowledge.
 
-Two pages. The start page picks how many questions and which tag, and lists the score
+Two pages. The start page picks how many questions and which tags, and lists the score
 history (every past run, kept by the backend so progress shows across sessions). The question
 page asks one question at a time: keys 1–4 (or a click) answer, then the right answer and the
-product's card appear, and Enter goes on. After the last question the run is stored and the
+product's card appear, and Enter goes on. The question sits at the top of its page at a fixed
+place: the card space is kept while it is hidden, so answering never moves what is being read.
+The tags ticked in the Products window are the default filter, all of them together (AND), as
+the window's list shows them. After the last question the run is stored and the
 start page shows the score on top of the history.
 """
 
@@ -13,7 +16,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -32,6 +35,14 @@ from PySide6.QtWidgets import (
 from sidekick.core.quiz import Question, QuizRun, generate_quiz
 from sidekick.ui.products.backend import ProductsBackend
 from sidekick.ui.widgets.product_card import card_html
+
+def _prompt_font(label: QLabel) -> QFont:
+    """The font the prompt's style sheet asks for (16 px, bold), for measuring its lines."""
+    font = QFont(label.font())
+    font.setPixelSize(16)
+    font.setWeight(QFont.Weight.DemiBold)
+    return font
+
 
 CORRECT = "#15803d"
 WRONG = "#b91c1c"
@@ -66,13 +77,19 @@ class QuizDialog(QDialog):
         self.count_box = QSpinBox()
         self.count_box.setRange(1, 50)
         self.count_box.setValue(10)
+        # Each entry's data is the tuple of tags it filters by (AND); () is every product.
         self.tag_box = QComboBox()
-        self.tag_box.addItem(self.tr("All products"), "")
+        self.tag_box.addItem(self.tr("All products"), ())
+        wanted = tuple(t for t in tags if t)
+        if len(wanted) > 1:
+            count = len(backend.products(wanted))
+            self.tag_box.addItem(" + ".join(wanted) + f" ({count})", wanted)
         for tag in backend.tag_counts():
-            self.tag_box.addItem(f"{tag.name} ({tag.total})", tag.name)
-        if tags:
-            found = self.tag_box.findData(tags[0])
-            self.tag_box.setCurrentIndex(max(found, 0))
+            self.tag_box.addItem(f"{tag.name} ({tag.total})", (tag.name,))
+        if wanted:
+            # Compared here, not with findData: Qt compares wrapped Python tuples by identity.
+            found = [i for i in range(self.tag_box.count()) if set(self.tag_box.itemData(i)) == set(wanted)]
+            self.tag_box.setCurrentIndex(found[0] if found else 0)
         self.start_button = QPushButton(self.tr("&Start"))
         self.start_button.setDefault(True)
         self.last_result = QLabel()
@@ -80,7 +97,7 @@ class QuizDialog(QDialog):
         self.history = QListWidget()
         form = QFormLayout()
         form.addRow(self.tr("&Questions"), self.count_box)
-        form.addRow(self.tr("&Tag"), self.tag_box)
+        form.addRow(self.tr("&Tags"), self.tag_box)
         start_page = QWidget()
         start_layout = QVBoxLayout(start_page)
         start_layout.addLayout(form)
@@ -95,6 +112,9 @@ class QuizDialog(QDialog):
         self.prompt = QLabel()
         self.prompt.setWordWrap(True)
         self.prompt.setStyleSheet("font-size: 16px; font-weight: 600")
+        self.prompt.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # Room for two lines whatever the title's length, so the choices stay put too.
+        self.prompt.setMinimumHeight(2 * QFontMetrics(_prompt_font(self.prompt)).lineSpacing() + 4)
         self.choice_buttons = [QPushButton() for _ in range(4)]
         self.feedback = QLabel()
         self.feedback.setWordWrap(True)
@@ -114,6 +134,13 @@ class QuizDialog(QDialog):
             QShortcut(QKeySequence(str(number + 1)), question_page, lambda n=number: self.answer(n))
         question_layout.addWidget(self.feedback)
         question_layout.addWidget(self.card, 1)
+        # Hidden widgets keep their space: showing the card and the buttons after an answer
+        # must not re-flow the page (the question would jump while the agent reads it).
+        for widget in (self.card, self.open_button, self.next_button):
+            policy = widget.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            widget.setSizePolicy(policy)
+        self.feedback.setMinimumHeight(self.feedback.fontMetrics().lineSpacing() * 2)
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
         buttons.addStretch(1)
@@ -140,14 +167,13 @@ class QuizDialog(QDialog):
         """Begin a run; returns how many questions it has (0: the tag has too little knowledge)."""
         count = count if count is not None else self.count_box.value()
         if tags is None:
-            tag = self.tag_box.currentData()
-            tags = (tag,) if tag else ()
+            tags = tuple(self.tag_box.currentData() or ())
         self.run_tags = tuple(tags)
         seed = self.seed if self.seed is not None else int(datetime.now().timestamp() * 1000)
         self.questions = generate_quiz(self.backend.products(), count, tags=self.run_tags, seed=seed)
         self.index, self.score, self.answered = 0, 0, None
         if not self.questions:
-            self.last_result.setText(self.tr("Not enough product knowledge for questions with this tag."))
+            self.last_result.setText(self.tr("Not enough product knowledge for questions with these tags."))
             return 0
         self.pages.setCurrentIndex(1)
         self._show_question()

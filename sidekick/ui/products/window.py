@@ -14,6 +14,8 @@ the same paste path as phrases. The usage event is recorded through the backend 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -37,6 +39,10 @@ from sidekick.ui.products.card_view import ProductCardView
 from sidekick.ui.products.edit_dialog import ProductEditDialog
 from sidekick.ui.products.product_model import ProductModel
 from sidekick.ui.products.tag_filter import TagFilter
+from sidekick.ui.widgets.screen_fit import fit_to_screen
+
+if TYPE_CHECKING:
+    from sidekick.ui.products.quiz_dialog import QuizDialog
 
 SEARCH_DELAY_MS = 150  # wait for a pause in typing before searching
 
@@ -76,7 +82,7 @@ class ProductsWindow(QWidget):
         self.backend = backend
         self.setWindowTitle(self.tr("Products — Sidekick"))
         self.setObjectName("ProductsWindow")
-        self.resize(1280, 760)
+        fit_to_screen(self, 1280, 760)  # at most 90 % of a laptop screen, centred
 
         self.search_box = SearchBox()
         self.search_box.setPlaceholderText(self.tr("Search title, pinyin, tag or item id (Ctrl+F)"))
@@ -319,12 +325,14 @@ class ProductsWindow(QWidget):
             path, count = done
             self.status.setText(self.tr("Exported %1 products to %2").replace("%1", str(count)).replace("%2", str(path)))
 
-    def open_quiz(self) -> None:
+    def open_quiz(self) -> QuizDialog:
+        """Open the self-test over the ticked tags (all of them, as the list filters)."""
         from sidekick.ui.products.quiz_dialog import QuizDialog
 
         dialog = QuizDialog(self.backend, self, tags=self.tags.selected())
         dialog.open_product.connect(self.show_product)
         dialog.show()
+        return dialog
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         self._search_timer.stop()

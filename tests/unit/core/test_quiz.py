@@ -14,6 +14,7 @@ from sidekick.core.quiz import (
     QuizRun,
     _key,
     generate_quiz,
+    gives_answer_away,
     question_prompt,
 )
 from sidekick.core.types import KnowledgeField, Product
@@ -26,6 +27,7 @@ def demo_products() -> tuple[Product, ...]:
 
 def _check(question: Question, products: dict[str, Product]) -> None:
     product = products[question.product_id]
+    assert not gives_answer_away(product.title, question.answer), question.prompt
     answer = product.field(question.field)
     assert answer is not None and answer.strip(), "asked about a missing answer"
     assert len(question.choices) == CHOICES
@@ -111,9 +113,12 @@ def test_faq_and_long_values_are_not_asked() -> None:
 
 
 def test_prompts() -> None:
-    assert question_prompt("连衣裙", "材质") == "这款「连衣裙」的面料是？"
+    # The field's own name is the word asked: 材质 is never called 面料 (a latex pillow has none).
+    assert question_prompt("连衣裙", "材质") == "「连衣裙」的材质是？"
+    assert question_prompt("泰国天然乳胶枕", "材质") == "「泰国天然乳胶枕」的材质是？"
+    assert question_prompt("连衣裙", "面料") == "「连衣裙」的面料是？"
     assert question_prompt("连衣裙", "领型") == GENERIC_TEMPLATE.replace("{title}", "连衣裙").replace("{field}", "领型")
-    assert question_prompt("{奇怪}标题", "材质") == "这款「{奇怪}标题」的面料是？"
+    assert question_prompt("{奇怪}标题", "材质") == "「{奇怪}标题」的材质是？"
 
 
 def test_quiz_run_round_trip() -> None:
@@ -121,3 +126,74 @@ def test_quiz_run_round_trip() -> None:
     assert QuizRun.from_json(run.to_json()) == run
     assert QuizRun.from_json({"score": "x"}) is None
     assert QuizRun.from_json("junk") is None
+
+
+def _item(n: int, title: str, tags: tuple[str, ...], **fields: str) -> Product:
+    return Product(id=f"q{n}", item_id=f"20000{n}", title=title, tags=tags,
+                   knowledge=tuple(KnowledgeField(k, v) for k, v in fields.items()))
+
+
+def test_demo_titles_never_give_the_answer_away(demo_products: tuple[Product, ...]) -> None:
+    by_id = {p.id: p for p in demo_products}
+    sheets = next(p for p in demo_products if "60支新疆长绒棉" in p.title)
+    for seed in range(20):
+        for question in generate_quiz(demo_products, 60, seed=seed):
+            _check(question, by_id)
+            # 「…新疆长绒棉…四件套」的材质 is 100% 新疆长绒棉: never asked.
+            assert not (question.product_id == sheets.id and question.field == "材质")
+            # No wrong choice is as good as the answer ("M、L、XL" vs "M、L、XL，参考尺码表").
+            answer = _key(question.answer)
+            for choice in question.choices:
+                if choice != question.answer:
+                    assert _key(choice) not in answer and answer not in _key(choice), question.choices
+
+
+def test_a_product_titled_with_its_material_is_not_asked_about_it() -> None:
+    products = [
+        _item(1, "纯棉连帽卫衣 女", ("卫衣",), 材质="100% 纯棉，360g 毛圈布"),
+        _item(2, "冬季保暖卫衣 男", ("卫衣",), 材质="涤纶加绒"),
+        _item(3, "运动卫衣", ("卫衣",), 材质="棉涤混纺"),
+        _item(4, "圆领卫衣", ("卫衣",), 材质="华夫格针织"),
+        _item(5, "宽松卫衣", ("卫衣",), 材质="德绒（腈纶）"),
+        _item(6, "加绒卫衣", ("卫衣",), 材质="摇粒绒加绒"),  # 加绒 in the title: not asked either
+    ]
+    by_id = {p.id: p for p in products}
+    for seed in range(30):
+        questions = generate_quiz(products, 10, seed=seed)
+        assert {q.product_id for q in questions} == {"q2", "q3", "q4", "q5"}
+        for question in questions:
+            _check(question, by_id)
+    # A clue in the title ("棉" in 纯棉) is fine when every choice carries it: then it tells nothing.
+    cotton = [
+        _item(1, "纯棉T恤", ("T恤",), 材质="100% 棉，270g 重磅"),
+        _item(2, "纯棉短袖", ("T恤",), 材质="100% 棉，180g 单面"),
+        _item(3, "纯棉背心", ("T恤",), 材质="95% 棉 + 5% 氨纶"),
+        _item(4, "纯棉打底衫", ("T恤",), 材质="100% 精梳棉，双面布"),
+        _item(5, "真丝衬衫", ("T恤",), 材质="100% 桑蚕丝"),
+    ]
+    for seed in range(30):
+        for question in generate_quiz(cotton, 10, seed=seed):
+            if question.product_id in {"q1", "q2", "q3", "q4"}:
+                assert all("棉" in choice for choice in question.choices), question.choices
+
+
+def test_wrong_choices_come_from_comparable_products_first() -> None:
+    tops = [_item(n, f"上衣{n}", ("卫衣", "女装"), 材质=value)
+            for n, value in enumerate(["纯棉毛圈布", "德绒", "华夫格针织", "棉涤混纺", "空气层"], 1)]
+    shoes = [_item(n, f"鞋子{n}", ("拖鞋",), 材质=value)
+             for n, value in enumerate(["EVA 鞋底", "橡胶大底", "PVC 软底", "牛筋底"], 10)]
+    products = tops + shoes
+    by_id = {p.id: p for p in products}
+    for seed in range(30):
+        for question in generate_quiz(products, 20, tags=["卫衣"], seed=seed):
+            _check(question, by_id)
+            assert not any("底" in choice for choice in question.choices), question.choices
+    # With too few comparable products, others fill up: still four choices, still one right.
+    few = tops[:2] + shoes
+    by_id = {p.id: p for p in few}
+    questions = generate_quiz(few, 10, tags=["卫衣"], seed=1)
+    assert len(questions) == 2
+    for question in questions:
+        _check(question, by_id)
+        others = [c for c in question.choices if c != question.answer]
+        assert sum("底" not in c for c in others) == 1  # the other top's value, then shoes
