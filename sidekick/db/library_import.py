@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import func, insert, update
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from sidekick.core.exchange.tabular import ITEM_REF_PREFIX, RowRecord
@@ -399,16 +399,19 @@ def plan_import(*, session: Session, library: Library, default_library: LibraryK
 
 
 class _PhraseWriter:
-    """Writes phrases in batches: plain INSERTs for new rows, ORM updates for matched ones.
+    """Writes phrases in batches through the repository's bulk writer.
 
     ``save_phrase`` costs several queries per phrase (code and category look-ups); the plan has
-    already checked all of that, so this writes directly and stays fast for 100k-row files.
+    already checked all of that, so the rows go straight to ``repository.write_phrase_rows``,
+    whose values (stamps, ``dirty``, search forms) follow ``save_phrase``'s rule, and the import
+    stays fast for 100k-row files. Exact records keep their own stamps (``keep_stamps``).
     """
 
     def __init__(self, session: Session, snapshot: _Snapshot, exact: bool) -> None:
         self.session, self.snap, self.exact = session, snapshot, exact
         self.categories = dict(snapshot.category_ids)
-        self.batch: list[dict[str, object]] = []
+        self.rows: list[repository.PhraseValues] = []
+        self.known: set[str] = set()  # ids among ``rows`` that are stored already (updates)
         self.now = utcnow()
 
     def category_id(self, kind: LibraryKind, path: CategoryPath, position: int | None = None) -> str | None:
@@ -425,30 +428,17 @@ class _PhraseWriter:
         return category_id
 
     def write(self, phrase: Phrase, verdict: str) -> None:
-        values = dict(
-            library_id=LIBRARY_IDS[phrase.library], category_id=self.category_id(phrase.library, phrase.category),
-            code=phrase.code.strip(), title=phrase.title, body=phrase.body, valid_from=phrase.valid_from,
-            valid_until=phrase.valid_until, position=phrase.position, deleted=phrase.deleted,
-            updated_at=(phrase.updated_at if self.exact and phrase.updated_at else self.now),
-            revision=phrase.revision, dirty=phrase.library is LibraryKind.TEAM,
-            search_forms=repository.phrase_search_forms(phrase),
-        )
-        if verdict == "added":
-            self.batch.append({"id": phrase.id, "created_at": phrase.created_at or self.now, **values})
-            if len(self.batch) >= _BATCH:
-                self.flush()
-        else:
-            row = self.session.get(PhraseRow, phrase.id)
-            assert row is not None
-            if self.exact and phrase.created_at:
-                row.created_at = phrase.created_at
-            for name, value in values.items():
-                setattr(row, name, value)
+        category_id = self.category_id(phrase.library, phrase.category)
+        self.rows.append(repository.phrase_values(phrase, category_id=category_id, from_hub=False, now=self.now,
+                                                  keep_stamps=self.exact))
+        if verdict != "added":
+            self.known.add(phrase.id)
+        if len(self.rows) >= _BATCH:
+            self.flush()
 
     def flush(self) -> None:
-        if self.batch:
-            self.session.execute(insert(PhraseRow.__table__), self.batch)  # type: ignore[attr-defined]
-            self.batch = []
+        repository.write_phrase_rows(self.session, self.rows, existing_ids=self.known)
+        self.rows, self.known = [], set()
         self.session.flush()
 
 

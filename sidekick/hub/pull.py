@@ -74,24 +74,6 @@ HEAD_SQL = "SELECT revision FROM sidekick.hub_state WHERE id = 1"
 # runs is either entirely in this pull or entirely in the next one.
 _WINDOW = " WHERE {a}.revision > %s AND {a}.revision <= (" + HEAD_SQL + ")"
 
-# A received phrase replaces the local row whole, except its id and when it was first created.
-_PHRASE_COLUMNS = (
-    "id", "library_id", "category_id", "code", "title", "body", "valid_from", "valid_until", "position",
-    "created_at", "updated_at", "revision", "search_forms",
-)
-_INSERT_PHRASE = (
-    f"INSERT INTO phrase ({', '.join(_PHRASE_COLUMNS)}, dirty, deleted) "
-    f"VALUES ({', '.join('?' for _ in _PHRASE_COLUMNS)}, 0, 0)"
-)
-# For rows known to exist. SQLite's upsert costs about three plain inserts, so rows the local
-# copy does not have yet (all of them on a first pull) go through the plain INSERT.
-_UPSERT_PHRASE = (
-    _INSERT_PHRASE
-    + " ON CONFLICT (id) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in _PHRASE_COLUMNS if c not in ("id", "created_at"))
-    + ", dirty = 0, deleted = 0"
-)
-
 # Called after each batch is applied locally with (table, rows so far); tests use it to cut
 # the connection in the middle of a pull.
 BatchHook = Callable[[str, int], None]
@@ -320,7 +302,6 @@ class Applier:
         self._code_map: dict[str, str] = {}
         self._code_seen: set[str] = set()
         self._paths: dict[CategoryPath, str | None] | None = None
-        self._datetime_bind: Callable[[datetime], object] | None = None
 
     # ------------------------------------------------------------------ categories
 
@@ -408,12 +389,11 @@ class Applier:
         Same outcome as ``phrase()`` row by row (which goes through ``repository.save_phrase``),
         but an initial pull of 100k phrases takes seconds instead of minutes: local state is
         read once per batch, codes and category paths are checked against in-memory maps, and
-        the rows go to SQLite in two ``executemany`` calls (new rows, known rows). What remains
-        is mostly ``phrase_forms`` (the pinyin search forms), about half of a first pull.
+        the rows go to ``repository.write_phrase_rows`` (two ``executemany`` calls, with
+        ``save_phrase``'s row rule for changes from the hub). A received phrase replaces the
+        local row whole, except its id and when it was first created. What remains is mostly
+        the pinyin search forms, about half of a first pull.
         """
-        # Imported here, as in the repository: the search package loads lazily.
-        from sidekick.core.search.forms import phrase_forms
-
         session = self.session
         session.flush()
         table = PhraseRow.__table__
@@ -427,11 +407,9 @@ class Applier:
             )
         }
         codes = self._codes({p.code for p in batch} | {r.code for r in local.values()})
-        inserts: list[tuple[object, ...]] = []
-        upserts: list[tuple[object, ...]] = []
+        rows: list[repository.PhraseValues] = []
         tombstones: list[dict[str, object]] = []
         now = utcnow()
-        stamp = self._stamp
         for hub in batch:
             row = local.get(hub.id)
             item = ChangedItem("phrase", hub.id, hub.title or hub.body[:20])
@@ -457,19 +435,8 @@ class Applier:
             if hub.code:
                 codes[hub.code] = hub.id
             (self.changed if row is not None and not row.deleted else self.new).append(item)
-            (inserts if row is None else upserts).append(
-                (
-                    hub.id, TEAM_ID, self._category_id(hub), hub.code, hub.title, hub.body,
-                    stamp(hub.valid_from), stamp(hub.valid_until), hub.position, stamp(hub.created_at or now),
-                    stamp(hub.updated_at or now), hub.revision, phrase_forms(hub),
-                )
-            )
-        # Plain positional rows through the driver: the ORM's per-row parameter handling cost
-        # about as much as SQLite's own insert on a 100k-phrase first pull.
-        if inserts:
-            session.connection().exec_driver_sql(_INSERT_PHRASE, inserts)
-        if upserts:
-            session.connection().exec_driver_sql(_UPSERT_PHRASE, upserts)
+            rows.append(repository.phrase_values(hub, category_id=self._category_id(hub), from_hub=True, now=now))
+        # Tombstones first: a code a deleted row gives up may be taken by a row of this batch.
         if tombstones:
             session.execute(
                 table.update()
@@ -477,13 +444,7 @@ class Applier:
                 .values(deleted=True, dirty=False, revision=bindparam("b_revision"), updated_at=bindparam("b_updated_at")),
                 tombstones,
             )
-
-    def _stamp(self, value: datetime | None) -> object:
-        """A datetime as the local column type stores it (the ORM's own conversion)."""
-        if self._datetime_bind is None:
-            bind = self.session.get_bind()
-            self._datetime_bind = PhraseRow.__table__.c.updated_at.type.bind_processor(bind.dialect) or (lambda v: v)  # type: ignore[attr-defined]
-        return None if value is None else self._datetime_bind(value)
+        repository.write_phrase_rows(session, rows, existing_ids=local.keys())
 
     def _codes(self, wanted: set[str]) -> dict[str, str]:
         """code → id of live local team phrases, loaded only for the codes a batch needs

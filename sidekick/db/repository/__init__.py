@@ -6,10 +6,17 @@ commit, so several calls compose into one all-or-nothing write.
 Team rows carry sync bookkeeping: a local edit sets ``dirty`` (a pending change for the hub)
 unless the caller says the change came *from* the hub (``from_hub=True``). Deletions of team
 rows leave a tombstone so they can be published; personal rows are deleted outright.
+``phrase_values`` holds that rule for phrase rows; ``write_phrase_rows`` applies it in bulk for
+writers that have already done ``save_phrase``'s checks (the library import, the hub pull).
 """
 
 from __future__ import annotations
 
+from sidekick.db.repository.bulk import (  # noqa: F401
+    PhraseValues,
+    phrase_values,
+    write_phrase_rows,
+)
 from sidekick.db.repository.categories import (  # noqa: F401
     create_category,
     delete_category,

@@ -11,6 +11,7 @@ from sidekick.core.types import (
     LibraryKind,
     Phrase,
 )
+from sidekick.db.repository.bulk import phrase_values
 from sidekick.db.repository.categories import (
     category_path_of,
     ensure_category,
@@ -21,7 +22,6 @@ from sidekick.db.repository.common import (
     DuplicateCodeError,
     RepositoryError,
     library_kind_of,
-    phrase_search_forms,
 )
 from sidekick.db.tables import (
     PhraseRow,
@@ -120,27 +120,13 @@ def save_phrase(
     category_id = ensure_category(
         session=session, library=phrase.library, path=phrase.category, from_hub=from_hub
     )
-    now = utcnow()
+    # The row's values, sync bookkeeping included, follow the rule the bulk writers share.
+    values = phrase_values(phrase, category_id=category_id, from_hub=from_hub, now=utcnow(), forms=forms)
     row = session.get(PhraseRow, phrase.id)
     if row is None:
-        row = PhraseRow(id=phrase.id, library_id=LIBRARY_IDS[phrase.library], created_at=phrase.created_at or now)
+        row = PhraseRow(id=phrase.id, library_id=values.library_id, created_at=values.created_at)
         session.add(row)
-    row.library_id = LIBRARY_IDS[phrase.library]
-    row.category_id = category_id
-    row.code = code
-    row.title = phrase.title
-    row.body = phrase.body
-    row.valid_from = phrase.valid_from
-    row.valid_until = phrase.valid_until
-    row.position = phrase.position
-    row.deleted = phrase.deleted
-    row.updated_at = phrase.updated_at if from_hub and phrase.updated_at else now
-    if from_hub:
-        row.revision = phrase.revision
-        row.dirty = False
-    elif phrase.library is LibraryKind.TEAM:
-        row.dirty = True
-    row.search_forms = forms if forms is not None else phrase_search_forms(phrase)
+    values.assign(row)
     session.flush()
     return _phrase_from_row(session, row)
 
