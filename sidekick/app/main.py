@@ -50,6 +50,37 @@ def _release_startup_memory() -> None:
             pass
 
 
+def _stop_source_caching() -> None:
+    """Keep PySide6's import hook from filling ``linecache`` with every module's source.
+
+    PySide6 6.12 checks each module imported after it for ``from __feature__ import …`` by
+    asking ``inspect.getsource(module)`` whether its text mentions PySide6, and ``linecache``
+    keeps every line it read for good: numpy, pynput, Xlib, the search engine and the UI —
+    measured here 8.7 MB of the idle app (19 MB on a first start, which also imports
+    pypinyin and Alembic after Qt); clearing the cache later gives nothing back (the freed
+    lines sit between live objects). This asks the same question of the module's file
+    without caching it. Sidekick uses no ``__feature__`` switches, so the answer only
+    matters to code that does, and it stays the same for modules with a ``.py`` file.
+    Does nothing on a PySide6 without that hook.
+    """
+    feature = sys.modules.get("PySide6.support.feature")
+    if feature is None or not callable(getattr(feature, "_mod_uses_pyside", None)):
+        return
+    import tokenize
+
+    def mod_uses_pyside(module: object) -> bool:
+        path = getattr(module, "__file__", None)
+        if not isinstance(path, str) or not path.endswith(".py"):
+            return False  # as inspect.getsource fails for extension and built-in modules
+        try:
+            with tokenize.open(path) as source:
+                return "PySide6" in source.read()
+        except (OSError, SyntaxError, UnicodeDecodeError):
+            return False
+
+    feature._mod_uses_pyside = mod_uses_pyside
+
+
 def run_app(argv: Sequence[str]) -> int:
     unknown = [arg for arg in argv if arg != "--minimized"]  # autostart entries may pass it; it is the default
     if unknown:
@@ -58,6 +89,7 @@ def run_app(argv: Sequence[str]) -> int:
     from sidekick.app import pyside_fix
 
     pyside_fix.apply()  # before anything emits a signal
+    _stop_source_caching()  # before the app's modules are imported
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Sidekick")
@@ -87,7 +119,6 @@ class SidekickApp:
         from sidekick.app.paster import Paster
         from sidekick.app.picker_backend import IndexPickerBackend
         from sidekick.app.timing import FirstPaintMarker, TimingLog
-        from sidekick.db.settings_store import load_settings
         from sidekick.db.store import open_store
         from sidekick.platform import create_platform
         from sidekick.ui.fill_in import ask_fill_ins
@@ -99,8 +130,8 @@ class SidekickApp:
         app.setWindowIcon(app_icon())
         self.timing = TimingLog.from_env()
         self.store = open_store()
-        with self.store.session() as session:
-            self.settings, self.setting_problems = load_settings(session=session)
+        # Plain sqlite3 reads: a normal start needs no SQLAlchemy session for these.
+        self.settings, self.setting_problems = self.store.read_settings()
         if self.store.is_empty():
             self._load_demo()
         install_language(self.settings.language)
@@ -114,6 +145,9 @@ class SidekickApp:
             self._paint_marker = FirstPaintMarker(self.timing, self.picker)
             self.picker.installEventFilter(self._paint_marker)
         self.paster = Paster(self.platform.clipboard, self.platform.focus, self.platform.keys, self.settings)
+        # The hidden popup prepares its next first frame only once a paste is over: a paste
+        # that types its text key by key must not be held up by a search and a repaint.
+        self.picker.prepare_blocked = lambda: self.paster.busy
         self.controller = Controller(
             picker=self.picker, paster=self.paster, focus=self.platform.focus,
             clipboard=self.platform.clipboard, index=self.index, record_usage=self._record_usage,
@@ -138,18 +172,19 @@ class SidekickApp:
 
     def _load_demo(self) -> None:
         from sidekick.db.demo_loader import load_demo_shop
-        from sidekick.db.settings_store import load_settings
 
         load_demo_shop(self.store)
-        with self.store.session() as session:
-            self.settings, _ = load_settings(session=session)
+        self.settings, _ = self.store.read_settings()
 
     def _load_index(self):  # type: ignore[no-untyped-def]
         from sidekick.db.search_load import load_index, save_recomputed_forms
 
-        with self.store.session() as session:
-            index = load_index(session)  # usage (frecency) included
-            save_recomputed_forms(session, index)  # the next start decodes instead of computing
+        # Read through the engine (no transaction, the phrase query on a second core); a write
+        # transaction only when the loader had to compute forms (the first start with the demo).
+        index = load_index(self.store.engine)  # usage (frecency) included
+        if index.recomputed_forms:
+            with self.store.session() as session:
+                save_recomputed_forms(session, index)  # the next start decodes instead of computing
         return index
 
     def _build_workspace(self):  # type: ignore[no-untyped-def]
@@ -223,6 +258,7 @@ class SidekickApp:
 
     def announce_ready(self) -> None:
         """Write SIDEKICK_READY_FILE (tests wait for it) once the event loop runs."""
+        self.picker.prepare()  # the first popup, too, only has to show the window
         _release_startup_memory()
         self.timing.mark("ready")
         target = os.environ.get(READY_ENV)

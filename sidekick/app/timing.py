@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 
 TIMING_ENV = "SIDEKICK_TIMING_LOG"
 
@@ -44,7 +44,14 @@ class TimingLog:
 
 
 class FirstPaintMarker(QObject):
-    """Marks ``popup_painted`` at the first paint after each show of the watched window."""
+    """Marks ``popup_painted`` at the first paint after each show of the watched window, and
+    ``popup_frame_done`` once that frame is painted and flushed.
+
+    The watched window's Paint event comes first in a frame: its children (the result rows)
+    are painted after it in the same pass, and the frame reaches the screen at the end of the
+    pass. A 0-ms timer posted at the first Paint fires right after that pass, which is when
+    the whole first frame is out.
+    """
 
     def __init__(self, log: TimingLog, parent: QObject) -> None:
         super().__init__(parent)
@@ -58,6 +65,7 @@ class FirstPaintMarker(QObject):
         elif kind == QEvent.Type.Paint and self._armed:
             self._armed = False
             self._log.mark("popup_painted")
+            QTimer.singleShot(0, self, lambda: self._log.mark("popup_frame_done"))
         elif kind == QEvent.Type.WindowActivate:
             self._log.mark("popup_active")
         elif kind == QEvent.Type.WindowDeactivate:

@@ -1,25 +1,37 @@
-"""Settings and small key/value state kept in the ``setting`` table (JSON values)."""
+"""Settings and small key/value state kept in the ``setting`` table (JSON values).
+
+``load_settings`` reads through a session like every other repository call;
+``read_settings`` reads the same rows with the sqlite3 module, for the app's start-up, which
+must not pay for importing SQLModel/SQLAlchemy just to learn the hotkey. Both turn rows into
+``Settings`` with the same ``settings_from_rows``.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
-
-from sqlmodel import Session, select
+import sqlite3
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from sidekick.config.settings import Settings, from_json_values, to_json_values
-from sidekick.db.tables import SettingRow
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 # Keys of internal state share the table with settings; they start with this prefix.
 STATE_PREFIX = "state."
 
 
 def get_value(*, session: Session, key: str, default: Any = None) -> Any:
+    from sidekick.db.tables import SettingRow
+
     row = session.get(SettingRow, key)
     return default if row is None else json.loads(row.value)
 
 
 def set_value(*, session: Session, key: str, value: Any) -> None:
+    from sidekick.db.tables import SettingRow
+
     row = session.get(SettingRow, key)
     text = json.dumps(value, ensure_ascii=False)
     if row is None:
@@ -29,14 +41,23 @@ def set_value(*, session: Session, key: str, value: Any) -> None:
     session.flush()
 
 
+def settings_from_rows(rows: Iterable[tuple[str, str]]) -> tuple[Settings, list[str]]:
+    """Settings from ``(key, JSON value)`` rows of the setting table; state keys are skipped."""
+    return from_json_values({key: json.loads(value) for key, value in rows if not key.startswith(STATE_PREFIX)})
+
+
 def load_settings(*, session: Session) -> tuple[Settings, list[str]]:
     """The stored settings (defaults for what is missing) and any problems found in them."""
-    values = {
-        row.key: json.loads(row.value)
-        for row in session.exec(select(SettingRow))
-        if not row.key.startswith(STATE_PREFIX)
-    }
-    return from_json_values(values)
+    from sqlmodel import select
+
+    from sidekick.db.tables import SettingRow
+
+    return settings_from_rows((row.key, row.value) for row in session.exec(select(SettingRow)))
+
+
+def read_settings(connection: sqlite3.Connection) -> tuple[Settings, list[str]]:
+    """``load_settings`` over a plain sqlite3 connection (same rows, same result)."""
+    return settings_from_rows(connection.execute("SELECT key, value FROM setting"))
 
 
 def save_settings(*, session: Session, settings: Settings) -> None:

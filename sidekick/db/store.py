@@ -1,60 +1,121 @@
-"""Opening the local database: migrate (with a backup first), then hand out transactions."""
+"""Opening the local database: migrate (with a backup first), then hand out transactions.
+
+The tray app opens its database once per start, and a normal start finds the schema current
+and the library rows present. That path is kept free of SQLAlchemy, SQLModel and Alembic
+(together ≈50 MB resident, most of the app's idle memory): ``open_store`` checks the schema
+revision and the library rows with the sqlite3 module, and the engine is only made when
+something first asks for it (``Store.engine``/``Store.session()``: every write, and the
+loaders that take an engine). A database that needs creating or upgrading goes the full way
+through Alembic and the repository, as before.
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import closing, contextmanager
 from pathlib import Path
-
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from sidekick.config import paths
-from sidekick.db import repository
+from sidekick.config.settings import Settings
 from sidekick.db.backup import rolling_backup
-from sidekick.db.engine import make_engine, session_scope, sqlite_url
-from sidekick.db.migrate import upgrade
-from sidekick.db.settings_store import load_settings
+from sidekick.db.migrate import schema_is_current
+from sidekick.db.settings_store import read_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+# The rows ``repository.ensure_libraries`` creates (``repository.LIBRARY_IDS``; a test keeps
+# the two in step). Only read here: creating them stays the repository's job.
+STARTUP_LIBRARY_IDS = ("team", "personal")
 
 
-@dataclass
 class Store:
     """The agent's local database."""
 
-    engine: Engine
-    path: Path
-    migration_backup: Path | None = None  # set when opening upgraded an older schema
+    def __init__(self, path: Path, engine: Engine | None = None, migration_backup: Path | None = None) -> None:
+        self.path = path
+        self.migration_backup = migration_backup  # set when opening upgraded an older schema
+        self._engine = engine
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, made (and SQLAlchemy imported) on first use."""
+        if self._engine is None:
+            from sidekick.db.engine import make_engine, sqlite_url
+
+            self._engine = make_engine(sqlite_url(self.path))
+        return self._engine
+
+    @property
+    def engine_made(self) -> bool:
+        """Whether anything has needed the engine yet (tests check the lean start-up path)."""
+        return self._engine is not None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One transaction (committed at the end of the block, rolled back on error)."""
+        from sidekick.db.engine import session_scope
+
         with session_scope(self.engine) as session:
             yield session
+
+    @contextmanager
+    def reader(self) -> Iterator[sqlite3.Connection]:
+        """A short-lived plain sqlite3 connection for start-up reads (SELECTs only)."""
+        with closing(sqlite3.connect(self.path, timeout=30)) as connection:
+            yield connection
+
+    def read_settings(self) -> tuple[Settings, list[str]]:
+        """The stored settings and any problems found in them (``settings_store.load_settings``
+        without a session)."""
+        with self.reader() as connection:
+            return read_settings(connection)
 
     def auto_backup(self, reason: str = "auto") -> Path | None:
         """A rolling backup, keeping as many as the ``backups_keep`` setting says."""
         if not self.path.exists():
             return None
-        with self.session() as session:
-            settings, _ = load_settings(session=session)
+        settings, _ = self.read_settings()
         return rolling_backup(self.path, paths.backups_dir(), settings.backups_keep, reason)
 
     def is_empty(self) -> bool:
-        with self.session() as session:
-            counted = repository.counts(session=session)
-        return not any(counted.values())
+        """No live phrase and no live product (what ``repository.counts`` would report as all
+        zeros), read with sqlite3."""
+        with self.reader() as connection:
+            (found,) = connection.execute(
+                "SELECT EXISTS (SELECT 1 FROM phrase WHERE NOT deleted)"
+                " OR EXISTS (SELECT 1 FROM product WHERE NOT deleted)"
+            ).fetchone()
+        return not found
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
+
+
+def _libraries_present(path: Path) -> bool:
+    with closing(sqlite3.connect(path, timeout=30)) as connection:
+        marks = ",".join("?" * len(STARTUP_LIBRARY_IDS))
+        (count,) = connection.execute(f"SELECT count(*) FROM library WHERE id IN ({marks})", STARTUP_LIBRARY_IDS).fetchone()
+    return int(count) == len(STARTUP_LIBRARY_IDS)
 
 
 def open_store(path: Path | None = None) -> Store:
     """Open (creating or upgrading as needed) the database at ``path``, default the user's."""
     path = path or paths.database_path()
     path.parent.mkdir(parents=True, exist_ok=True)
+    if schema_is_current(path) and _libraries_present(path):
+        return Store(path)  # the normal start: nothing to write, no engine yet
+
+    from sidekick.db import repository
+    from sidekick.db.engine import make_engine, session_scope, sqlite_url
+    from sidekick.db.migrate import upgrade
+
     engine = make_engine(sqlite_url(path))
     saved = upgrade(engine, path, paths.backups_dir())
     with session_scope(engine) as session:
         repository.ensure_libraries(session=session)
-    return Store(engine=engine, path=path, migration_backup=saved)
+    return Store(path, engine=engine, migration_backup=saved)

@@ -1,9 +1,14 @@
 """The hotkey popup: search box, result list, preview pane and status line.
 
 Created once at start-up; :meth:`Picker.popup` only resets state and shows, so the popup is on
-screen in the frame after the hotkey. All keys arrive in the search box (see ``search_box``)
-and are dispatched by :meth:`Picker._handle_key`. The picker never pastes: it hides itself and
-emits ``chosen``/``cancelled``/``edit_requested``, and the controller does the rest.
+screen in the frame after the hotkey. The first frame shows the cached "most used" list, which
+is prepared while the popup is hidden (:meth:`Picker.prepare`, run by the app at start and by
+the picker itself shortly after each hide); the fresh empty-query search runs only after that
+frame is painted, and changes nothing on screen when its result is the same.
+
+All keys arrive in the search box (see ``search_box``) and are dispatched by
+:meth:`Picker._handle_key`. The picker never pastes: it hides itself and emits
+``chosen``/``cancelled``/``edit_requested``, and the controller does the rest.
 
 Window flags: ``Tool`` keeps it out of the taskbar and the Alt+Tab list (X11 window type
 UTILITY, which openbox and panels skip) while still accepting keyboard focus, unlike
@@ -15,9 +20,10 @@ UTILITY, which openbox and panels skip) while still accepting keyboard focus, un
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent
+from PySide6.QtGui import QCursor, QGuiApplication, QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -45,6 +51,13 @@ VISIBLE_ROWS = 8
 PREVIEW_HEIGHT = 136
 DEFAULT_LIMIT = 30
 DEACTIVATE_GRACE_MS = 150
+# After a hide, the next popup's contents are prepared once the paste has had the event loop
+# to itself (Enter → clipboard restored is < 100 ms; a hotkey sooner than this prepares in
+# popup() itself, as before).
+PREPARE_DELAY_MS = 200
+# The refresh after a popup waits for the first paint; this is the bound when none comes
+# (a platform that paints late or never, e.g. a minimised session).
+REFRESH_FALLBACK_MS = 100
 
 _DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 
@@ -65,6 +78,9 @@ class Picker(QWidget):
         self.limit = DEFAULT_LIMIT  # the app sets Settings.popup_limit
         self._card_mode = False  # Tab: show product cards instead of the reply text
         self._most_used: list[SearchHit] = []  # last empty-query result, for popup's first frame
+        self._shown_query: str | None = None  # the query the list shows results of
+        self._prepared = False  # the hidden popup already shows the cached list (see prepare)
+        self._refresh_on_paint = False  # popup() shown, its refresh waits for the first paint
         self._was_active = False
         self.setObjectName("Picker")
         self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)  # a tray app keeps running
@@ -129,6 +145,17 @@ class Picker(QWidget):
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(0)
         self._search_timer.timeout.connect(self._run_search)
+        self._prepare_timer = QTimer(self)
+        self._prepare_timer.setSingleShot(True)
+        self._prepare_timer.setInterval(PREPARE_DELAY_MS)
+        self._prepare_timer.timeout.connect(self._prepare_when_idle)
+        # Set by the app: True while something must not be held up by ``prepare`` (a paste
+        # typing its text key by key runs on this thread's timers).
+        self.prepare_blocked: Callable[[], bool] = lambda: False
+        self._refresh_fallback = QTimer(self)
+        self._refresh_fallback.setSingleShot(True)
+        self._refresh_fallback.setInterval(REFRESH_FALLBACK_MS)
+        self._refresh_fallback.timeout.connect(self._refresh_after_paint)
 
         self.retranslate()
         # Lay out once now so popup() never has to.
@@ -140,10 +167,13 @@ class Picker(QWidget):
 
     def popup(self) -> None:
         """Clear the query, move to the screen under the mouse, show, raise and focus."""
-        self.search.reset()
-        self._card_mode = False
-        self._show_hits(self._most_used)  # cached: correct in the first frame
-        self._schedule_search()  # refresh after the frame is out
+        self._prepare_timer.stop()
+        if not self._prepared:
+            self._reset_to_most_used()  # cached: correct in the first frame
+        self._prepared = False
+        # Refresh once the first frame is out (see event()); the fallback bounds the wait.
+        self._refresh_on_paint = True
+        self._refresh_fallback.start()
         self._move_to_mouse_screen()
         self.show()
         self.raise_()
@@ -154,6 +184,29 @@ class Picker(QWidget):
         """Hide without emitting anything."""
         self._was_active = False
         self.hide()
+
+    def prepare(self) -> None:
+        """While hidden: run the empty-query search and show its hits, so the next popup()
+        only has to show the window. Does nothing while the popup is visible."""
+        if self.isVisible():
+            return
+        self._run_search_for("")
+        self._reset_to_most_used()
+        # Paint the list once off screen: the delegate keeps the visible rows' layouts, so
+        # the first frame of the next popup only draws them.
+        self.list.viewport().grab()
+        self._prepared = True
+
+    def _prepare_when_idle(self) -> None:
+        if self.prepare_blocked():
+            self._prepare_timer.start()  # try again later
+        else:
+            self.prepare()
+
+    def _reset_to_most_used(self) -> None:
+        self.search.reset()
+        self._card_mode = False
+        self._show_hits(self._most_used, "")
 
     def current_hit(self) -> SearchHit | None:
         return self.model.hit(self.list.currentIndex().row())
@@ -171,6 +224,18 @@ class Picker(QWidget):
 
     def _run_search(self) -> None:
         query = self.search.query().strip()
+        hits = self._run_search_for(query)
+        if query == self._shown_query and hits[: self.limit] == self.model.hits():
+            # The same results (the refresh after a popup, most of the time): no model reset,
+            # so no repaint and the selection stays; the preview may hold a date, renew it.
+            hit = self.current_hit()
+            if hit is not None:
+                self._update_preview(hit)
+            self._update_status()
+            return
+        self._show_hits(hits, query)
+
+    def _run_search_for(self, query: str) -> list[SearchHit]:
         try:
             hits = self._backend.search(query, self.limit)
         except Exception:  # a broken index must not take the popup down with it
@@ -178,9 +243,10 @@ class Picker(QWidget):
             hits = []
         if not query:
             self._most_used = hits
-        self._show_hits(hits)
+        return hits
 
-    def _show_hits(self, hits: list[SearchHit]) -> None:
+    def _show_hits(self, hits: list[SearchHit], query: str | None = None) -> None:
+        self._shown_query = query
         self.model.set_hits(hits[: self.limit])
         if hits:
             self.list.setCurrentIndex(self.model.index(0))
@@ -318,6 +384,24 @@ class Picker(QWidget):
         # Upper third: the chat client's input box is usually at the bottom; don't cover it.
         y = area.top() + max(0, (area.height() - self.height()) // 4)
         self.move(QPoint(max(area.left(), x), max(area.top(), y)))
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._refresh_on_paint:
+            # A 0-ms timer posted while the first frame is painted runs once it is flushed.
+            QTimer.singleShot(0, self, self._refresh_after_paint)
+        return super().event(event)
+
+    def _refresh_after_paint(self) -> None:
+        if self._refresh_on_paint:
+            self._refresh_on_paint = False
+            self._refresh_fallback.stop()
+            self._schedule_search()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt naming
+        self._refresh_on_paint = False
+        self._refresh_fallback.stop()
+        self._prepare_timer.start()  # the next popup's first frame, made while nobody waits
+        super().hideEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
         if event.type() == QEvent.Type.LanguageChange:

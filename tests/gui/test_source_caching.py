@@ -1,0 +1,39 @@
+"""PySide6's import hook must not fill ``linecache`` with the source of every later import.
+
+``sidekick.app.main._stop_source_caching`` replaces the hook's ``inspect.getsource`` check with
+a read of the module's file; checked in a fresh interpreter, where the hook sees the imports.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+PROBE = """
+import json, linecache, sys
+import PySide6.QtCore
+from sidekick.app.main import _stop_source_caching
+_stop_source_caching()
+feature = sys.modules["PySide6.support.feature"]
+before = set(linecache.cache)  # main.py and its imports came in before the fix
+# Packages whose modules import further modules: what the hook inspects (and cached, before).
+import xml.dom.minidom, sidekick.ui.picker, sidekick.core.placeholders
+print(json.dumps({
+    "cached": sorted(set(linecache.cache) - before),
+    "theme": feature._mod_uses_pyside(sidekick.ui.picker.theme),
+    "placeholders": feature._mod_uses_pyside(sidekick.core.placeholders),
+    "builtin": feature._mod_uses_pyside(sys),
+}))
+"""
+
+
+def test_later_imports_leave_no_source_in_linecache() -> None:
+    result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True, cwd=REPO,
+                            env={"PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen", "PATH": ""})
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    # The same answers inspect.getsource gave: the text mentions PySide6, or there is no source.
+    assert seen == {"cached": [], "theme": True, "placeholders": False, "builtin": False}
