@@ -179,9 +179,9 @@ class SidekickApp:
     def _load_index(self):  # type: ignore[no-untyped-def]
         from sidekick.db.search_load import load_index, save_recomputed_forms
 
-        # Read through the engine (no transaction, the phrase query on a second core); a write
-        # transaction only when the loader had to compute forms (the first start with the demo).
-        index = load_index(self.store.engine)  # usage (frecency) included
+        # Read with the sqlite3 module (no SQLAlchemy at start; the phrase query on a second
+        # core); a write transaction only when the loader had to compute forms (first start).
+        index = load_index(self.store.path)  # sqlite3 only; usage (frecency) included
         if index.recomputed_forms:
             with self.store.session() as session:
                 save_recomputed_forms(session, index)  # the next start decodes instead of computing
@@ -280,12 +280,12 @@ class SidekickApp:
             self.window.message(text, critical)
 
     def _record_usage(self, target_id: str, kind: str, when: datetime) -> None:
-        from sidekick.db import repository
+        from sidekick.db.usage_log import record_usage_at
 
-        # After the paste has started: the write is small, and never holds up the paste.
+        # After the paste has started: the write is small, and never holds up the paste. The
+        # sqlite3 module alone does it, so pasting never loads the ORM.
         def write() -> None:
-            with self.store.session() as session:
-                repository.record_usage(session=session, target_id=target_id, kind=kind, when=when)
+            record_usage_at(self.store.path, target_id, kind, when)
 
         QTimer.singleShot(0, write)
 

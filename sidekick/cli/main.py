@@ -36,13 +36,18 @@ def build_parser() -> argparse.ArgumentParser:
         except ModuleNotFoundError as error:
             if error.name != name:
                 raise
-            continue  # a command still being built is simply absent
+            continue  # a command left out of a build is simply absent
         module.register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (args_list[0].startswith("-") and args_list[0] not in {"-h", "--help", "--version"}):
+        # The tray app: skip loading every subcommand (and the ORM they bring) it never uses.
+        from sidekick.app.main import run_app
+
+        return run_app(args_list)
     parser = build_parser()
     args, extra = parser.parse_known_args(args_list)
     if args.command is None:

@@ -23,10 +23,11 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import numpy as np
-from sqlalchemy import text
-from sqlalchemy.engine import Connection, Engine
-from sqlmodel import Session
 
 from sidekick.core.frecency import decayed
 from sidekick.core.search import SearchIndex
@@ -93,15 +94,37 @@ SELECT count(*),
 FROM phrase p WHERE NOT deleted
 """
 
-Source = Engine | Connection | Session
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+    from sqlmodel import Session
+
+    Source = Engine | Connection | Session | Path | str
+else:
+    Source = Any
+# A database file path reads with the sqlite3 module alone: the app's start-up loads the index
+# this way, so SQLAlchemy is not imported (and its memory not taken) until something writes.
 
 
-def _rows(source: Source, sql: str) -> list[Any]:
+def _is_path(source: Any) -> bool:
+    return isinstance(source, (str, Path))
+
+
+def _is_engine(source: Any) -> bool:
+    return not _is_path(source) and hasattr(source, "connect") and hasattr(source, "dispose")
+
+
+def _rows(source: Any, sql: str) -> list[Any]:
     """All rows of ``sql`` as plain tuples, straight from the driver's cursor (fastest)."""
-    if isinstance(source, Engine):
+    if _is_path(source):
+        connection = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            return connection.execute(sql).fetchall()
+        finally:
+            connection.close()
+    if _is_engine(source):
         with source.connect() as conn:
             return _rows(conn, sql)
-    conn = source.connection() if isinstance(source, Session) else source
+    conn = source.connection() if hasattr(source, "exec") else source  # a Session, or a Connection
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(sql)
@@ -251,7 +274,7 @@ def load_usage(source: Source, now: datetime | None = None) -> dict[str, UsageSt
 def load_index(source: Source, with_usage: bool = True) -> SearchIndex:
     """A search index of the whole local library, from stored forms (see module doc)."""
     with gc_paused():  # see gc_paused: object creation dominates a large load
-        if isinstance(source, Engine):
+        if _is_engine(source) or _is_path(source):
             # The phrase query is SQLite work that releases the GIL: on a second core it runs
             # while this thread builds the products (own pooled connection per thread).
             with ThreadPoolExecutor(max_workers=1) as pool:
@@ -268,13 +291,15 @@ def load_index(source: Source, with_usage: bool = True) -> SearchIndex:
         return SearchIndex.from_columns(columns, products, usage)
 
 
-def save_recomputed_forms(session: Session, index: SearchIndex) -> int:
+def save_recomputed_forms(session: "Session", index: SearchIndex) -> int:
     """Store forms the loader had to compute, so the next start does not; returns how many."""
     forms = index.recomputed_forms
     if not forms:
         return 0
     phrase_rows = [{"id": i, "f": f} for i, f in forms.items() if index.phrase(i) is not None]
     product_rows = [{"id": i, "f": f} for i, f in forms.items() if index.product(i) is not None]
+    from sqlalchemy import text
+
     conn = session.connection()
     if phrase_rows:
         conn.execute(text("UPDATE phrase SET search_forms = :f WHERE id = :id"), phrase_rows)

@@ -9,9 +9,8 @@ from sqlmodel import Session, select
 from sidekick.core.types import (
     UsageStat,
 )
-from sidekick.core.frecency import after_one_more_use, decayed
+from sidekick.core.frecency import decayed
 from sidekick.db.tables import (
-    UsageEventRow,
     UsageStatRow,
     utcnow,
 )
@@ -19,18 +18,14 @@ from sidekick.db.tables import (
 
 def record_usage(*, session: Session, target_id: str, kind: str, when: datetime | None = None) -> None:
     """Log one use (id and time only, never the text) and update the running frecency."""
-    when = when or utcnow()
-    session.add(UsageEventRow(target_id=target_id, target_kind=kind, used_at=when))
-    stat = session.get(UsageStatRow, target_id)
-    if stat is None:
-        stat = UsageStatRow(target_id=target_id, target_kind=kind)
-        session.add(stat)
-    stat.count += 1
-    stat.last_used = when if stat.last_used is None or when > stat.last_used else stat.last_used
-    stat.decay_score = after_one_more_use(stat.decay_score, stat.decay_ref, when)
-    stat.decay_ref = when
-    session.flush()
+    from sidekick.db.usage_log import write_usage
 
+    session.flush()
+    raw = session.connection().connection.dbapi_connection  # this session's transaction
+    write_usage(raw, target_id, kind, when or utcnow())
+    cached = session.get(UsageStatRow, target_id)
+    if cached is not None:
+        session.expire(cached)  # written behind the ORM's back: read it again when asked
 
 
 def usage_stats(*, session: Session, now: datetime | None = None) -> dict[str, UsageStat]:

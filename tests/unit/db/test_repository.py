@@ -151,3 +151,23 @@ def test_usage_events_store_ids_only_and_decay(store) -> None:
     assert stats[target.id].count == 2
     assert stats[target.id].frecency == pytest.approx(1.5)  # today's use counts 1, a half-life ago 0.5
     assert {tuple(sorted(e.model_dump())) for e in events} == {("id", "target_id", "target_kind", "used_at")}
+
+
+def test_usage_recorded_with_sqlite3_alone_reads_back_like_the_repositorys(store) -> None:  # type: ignore[no-untyped-def]
+    """The paste path writes with sqlite3 only; the ORM and the search loader read the same values."""
+    from sidekick.db.search_load import load_usage
+    from sidekick.db.usage_log import record_usage_at
+
+    target = phrase("A")
+    now = datetime(2026, 11, 23, 12, 0)
+    with store.session() as s:
+        repo.save_phrase(session=s, phrase=target)
+        repo.record_usage(session=s, target_id=target.id, kind="phrase", when=now - timedelta(days=14))
+    record_usage_at(store.path, target.id, "phrase", now)
+    with store.session() as s:
+        stats = repo.usage_stats(session=s, now=now)
+        events = s.exec(select(UsageEventRow)).all()
+    assert stats[target.id].count == 2 and stats[target.id].last_used == now
+    assert stats[target.id].frecency == pytest.approx(1.5)
+    assert len(events) == 2
+    assert load_usage(store.path, now=now)[target.id].frecency == pytest.approx(1.5)
