@@ -19,10 +19,11 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from sidekick.app.paster import Paster, PasteJob, PasteOutcome
+from sidekick.app.paster import PasteJob, PasteOutcome, Paster
 from sidekick.config.settings import Settings
 from sidekick.core.placeholders import RenderContext, fill_in_names, render
 from sidekick.core.ports import Clipboard, FocusTracker
+from sidekick.core.recommend import recommendation_text
 from sidekick.core.types import HitKind, Product, RenderResult, SearchHit, WindowRef
 
 # Values of the picker's PasteAction (a str enum), compared by value so this module does not
@@ -176,6 +177,9 @@ class Controller(QObject):
         context = RenderContext(agent=self.settings.agent_name, shop=self.settings.shop_name,
                                 now=datetime.now(), clipboard_text=clipboard_text,
                                 fill_ins=values, product=product)
+        if product is not None:
+            # The same text the products window's Recommend gives (price words, {推荐语}).
+            return RenderResult(recommendation_text(product, body, ctx=context))
         return render(body, context)
 
     def _focus_modal(self) -> None:

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from sidekick.config.settings import Settings
 from sidekick.core.placeholders import render, sample_context
+from sidekick.core.recommend import recommendation_text
 from sidekick.core.types import HitKind, Product, Relation, SearchHit
 
 
@@ -43,6 +44,8 @@ class IndexPickerBackend:
         context = sample_context(body, now=datetime.now())
         context = replace(context, agent=self.settings.agent_name, shop=self.settings.shop_name,
                           buyer="", product=product or context.product)
+        if product is not None:
+            return recommendation_text(product, body, ctx=context)
         return render(body, context).text
 
     def product(self, product_id: str) -> Product | None:

@@ -381,3 +381,24 @@ def test_the_app_survives_more_qt_calls_than_none_has_references() -> None:
     result = subprocess.run([sys.executable, "-c", _MANY_QT_CALLS, "fixed"], env=env, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 0 and "survived" in result.stdout, result.stderr[-2000:]
+
+
+def test_a_product_from_the_popup_is_recommended_like_the_products_window_does(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+    """Same text as Recommend in the products window: a product without a price has no "元"."""
+    from decimal import Decimal
+
+    from sidekick.core.recommend import recommendation_text
+    from sidekick.core.types import Product
+
+    priced = Product(id="p1", item_id="600001", title="纯棉圆领T恤", link="https://item.taobao.com/item.htm?id=600001",
+                     price=Decimal("79"))
+    unpriced = Product(id="p2", item_id="600002", title="纯棉短袜", link="https://item.taobao.com/item.htm?id=600002")
+    rig["index"].product = {"p1": priced, "p2": unpriced}.get  # type: ignore[method-assign]
+    controller = rig["controller"]
+    for product in (priced, unpriced):
+        hit = SearchHit(HitKind.PRODUCT, product.id, product.title, "", 1.0, MatchKind.TITLE_PREFIX)
+        rendered = controller.render_hit(hit)
+        assert rendered is not None
+        assert rendered.text == recommendation_text(product, SETTINGS.recommend_template)
+        assert product.title in rendered.text and product.link in rendered.text
+    assert "元" not in controller.render_hit(SearchHit(HitKind.PRODUCT, "p2", "纯棉短袜", "", 1.0, MatchKind.TITLE_PREFIX)).text
