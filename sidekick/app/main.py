@@ -225,6 +225,8 @@ class SidekickApp:
         self.window: TraylessWindow | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = Tray(self.menu, self.app)
+            self.tray.icon.messageClicked.connect(self._message_clicked)
+            self.workspace.status_changed.connect(self.tray.set_status)
             self.tray.show()
         else:
             self.window = TraylessWindow(self.menu)
@@ -274,10 +276,18 @@ class SidekickApp:
     # ------------------------------------------------------------------ running
 
     def message(self, text: str, critical: bool = False) -> None:
+        workspace = getattr(self, "workspace", None)
+        if workspace is not None:
+            workspace.notice_pending = False  # a click on this balloon is not about hub changes
         if self.tray is not None:
             self.tray.message(text, critical)
         elif self.window is not None:
             self.window.message(text, critical)
+
+    def _message_clicked(self) -> None:
+        # The "team library updated" notice opens the library on what changed.
+        if getattr(self, "workspace", None) is not None and self.workspace.notice_pending:
+            self.workspace.open_last_changes()
 
     def _record_usage(self, target_id: str, kind: str, when: datetime) -> None:
         from sidekick.db.usage_log import record_usage_at

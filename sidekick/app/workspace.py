@@ -30,6 +30,7 @@ class Workspace(QObject):
     index_ready = Signal(object)  # a freshly built SearchIndex (emitted from the worker thread)
     hub_changed = Signal(object)  # SyncReport, from the listener thread
     hub_status = Signal(bool, str)  # online, message; from the listener thread
+    status_changed = Signal(str)  # a line for the tray tooltip, on the GUI thread
 
     def __init__(
         self,
@@ -56,6 +57,7 @@ class Workspace(QObject):
         self._last_report: Any = None
         self.online = False
         self.status_message = ""
+        self.notice_pending = False  # the last balloon shown is a "what changed" notice
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(INDEX_REFRESH_DELAY_MS)
@@ -219,6 +221,7 @@ class Workspace(QObject):
         if titles:
             text += "\n" + "、".join(titles)
         self._message(text, False)
+        self.notice_pending = True  # set after showing: showing a message clears it
 
     def open_last_changes(self) -> None:
         """The notice was clicked: show the first new or changed phrase in the library."""
@@ -228,6 +231,15 @@ class Workspace(QObject):
 
     def _on_hub_status(self, online: bool, message: str) -> None:
         self.online, self.status_message = online, message
+        self.status_changed.emit(self.status_line())
+
+    def status_line(self) -> str:
+        """One line for the tray tooltip: online or offline, with pending changes."""
+        if self._hub_client is None:
+            return ""
+        if self.online:
+            return self.tr("Team hub: online")
+        return self.tr("Team hub: offline (%1)").replace("%1", self.status_message or self.tr("not reachable"))
 
     # ------------------------------------------------------------------ link detection
 

@@ -67,6 +67,11 @@ class Tray(QObject):
         self.icon.setContextMenu(menu.menu)
         self.icon.activated.connect(self._on_activated)
         self.hotkey_text = ""
+        self.status_text = ""  # the team hub's state, when there is a hub
+        self.retranslate()
+
+    def set_status(self, text: str) -> None:
+        self.status_text = text
         self.retranslate()
 
     def show(self) -> None:
@@ -85,6 +90,8 @@ class Tray(QObject):
         tip = self.tr("Sidekick quick replies")
         if self.hotkey_text:
             tip += "\n" + self.tr("Press %1 to search").replace("%1", self.hotkey_text)
+        if self.status_text:
+            tip += "\n" + self.status_text
         self.icon.setToolTip(tip)
 
     def message(self, text: str, critical: bool = False) -> None:

@@ -74,3 +74,30 @@ def test_a_hub_pull_that_changed_phrases_tells_the_agent_what(qtbot, workspace) 
 
 def test_without_a_hub_the_sync_item_says_so(workspace) -> None:  # type: ignore[no-untyped-def]
     assert "hub" in workspace.hub_summary().lower()
+
+
+def test_a_click_on_the_change_notice_opens_the_library_on_what_changed(qtbot, workspace, store) -> None:  # type: ignore[no-untyped-def]
+    from sidekick.core.demo import load_demo
+    from sidekick.db.library_import import import_library
+
+    with store.session() as session:
+        import_library(session=session, library=load_demo())
+    first = next(p for p in load_demo().phrases if p.code == "kd")
+    report = SyncReport(previous_revision=1, revision=2, changed_phrases=(ChangedItem("phrase", first.id, first.title),))
+    with qtbot.waitSignal(workspace.index_ready, timeout=10_000):
+        workspace.hub_changed.emit(report)
+    assert workspace.notice_pending
+    workspace.open_last_changes()
+    window = workspace._library_window
+    assert window is not None and window.isVisible()
+    window.close()
+
+
+def test_the_tray_line_says_when_the_hub_is_offline(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    workspace._hub_client = object()  # a hub is configured (the client itself is not used here)
+    lines: list[str] = []
+    workspace.status_changed.connect(lines.append)
+    workspace.hub_status.emit(False, "connection refused")
+    workspace.hub_status.emit(True, "")
+    workspace._hub_client = None
+    assert lines[0].endswith("(connection refused)") and "online" in lines[1].lower()

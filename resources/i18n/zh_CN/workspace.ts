@@ -18,5 +18,8 @@ Both versions are kept in %2.</source><translation>未发布：以下内容在�
 两个版本都已保存在 %2。</translation></message>
     <message><source>Published %1 phrases (revision %2).</source><translation>已发布 %1 条短语（版本 %2）。</translation></message>
     <message><source>Team library updated: %1 new, %2 changed, %3 removed.</source><translation>团队短语已更新：新增 %1 条，修改 %2 条，删除 %3 条。</translation></message>
+    <message><source>Team hub: online</source><translation>团队中心：在线</translation></message>
+    <message><source>Team hub: offline (%1)</source><translation>团队中心：离线（%1）</translation></message>
+    <message><source>not reachable</source><translation>无法连接</translation></message>
 </context>
 </TS>
