@@ -14,7 +14,7 @@ from __future__ import annotations
 from Xlib import X, XK, display
 from Xlib.ext import xtest
 
-SCRATCH_KEYCODES = 8  # how many characters a binding outlives its own key press by
+SCRATCH_KEYCODES = 32  # how many characters a binding outlives its own key press by (a slow target lags)
 _UNICODE_KEYSYM = 0x01000000  # X11 keysym for a Unicode code point above Latin-1
 
 
