@@ -14,9 +14,12 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from sqlmodel import Session
+
 from sidekick.cli.common import CliError, open_store_for_cli, print_err, progress_printer
 from sidekick.core.exchange import registry
 from sidekick.core.exchange.base import FormatError
+from sidekick.core.placeholders import TokenKind
 from sidekick.core.types import LibraryKind, Problem
 from sidekick.db.library_export import export_library
 from sidekick.db.library_import import (
@@ -57,6 +60,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exp.add_argument("--library", type=_library, metavar="team|personal", help="only this library's phrases")
     exp.add_argument("--products", action="store_true", help="write the products instead of phrases (.csv/.xlsx)")
     exp.add_argument("--format", choices=sorted(registry.FORMATS), help="format, when the extension does not say")
+    exp.add_argument("--keep-placeholders", action="store_true",
+                     help="other tools' formats: write {店铺} and {客服} as they are instead of the shop and "
+                          "agent names from the settings")
     exp.set_defaults(handler=run_export)
 
 
@@ -105,16 +111,15 @@ def run_import(args: argparse.Namespace) -> int:
         if fmt.name == "json" and args.library is not None:
             raise CliError("a Sidekick JSON file says which library each phrase belongs to; drop --library")
         store = open_store_for_cli()
-        if not args.dry_run:
-            store.auto_backup("before-import")
         progress = _SwitchableProgress(large)
         with store.session() as session:
             if fmt.name in {"csv", "xlsx"}:
                 source = table_source(path, args.library, progress=progress)
-                if source.problems:
-                    return _report_problems(path, source.problems)
+                # Rows with problems are left out of the plan, which still checks the rest (relations,
+                # duplicates), so every problem of the file is reported at once.
                 plan: ImportPlan = plan_stream(session=session, phrases=source.phrases, products=source.products,
-                                               source=path.name)
+                                               source=path.name, product_rows=source.product_rows)
+                plan.problems[:0] = source.problems
                 plan.warnings[:0] = source.warnings
             else:
                 data = path.read_bytes()
@@ -131,6 +136,9 @@ def run_import(args: argparse.Namespace) -> int:
             if args.dry_run:
                 summary = plan.summary(dry_run=True)
             else:
+                # Only now, with the plan passed: a refused import must not push a useful backup
+                # out of the rolling set. Taken before the write transaction starts writing.
+                store.auto_backup("before-import")
                 progress.switch("importing")
                 summary = apply_import(session=session, plan=plan,
                                        progress=None if fmt.name in {"csv", "xlsx"} else progress)
@@ -148,6 +156,17 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _known_values(session: Session) -> dict[TokenKind, str]:
+    """Shop and agent names from the settings: another tool would paste ``{店铺}`` to buyers as is.
+
+    Only foreign formats use them (``registry.write`` leaves Sidekick's own files untouched).
+    """
+    from sidekick.db.settings_store import load_settings
+
+    settings, _ = load_settings(session=session)
+    return {TokenKind.SHOP: settings.shop_name, TokenKind.AGENT: settings.agent_name}
+
+
 def run_export(args: argparse.Namespace) -> int:
     path: Path = args.path
     try:
@@ -155,8 +174,9 @@ def run_export(args: argparse.Namespace) -> int:
         store = open_store_for_cli()
         with store.session() as session:
             library = export_library(session=session, kind=args.library, include_deleted=fmt.name == "json")
-        data = registry.write(fmt, library, args.library, products=args.products)
-        warnings = registry.export_warnings(fmt, library, args.library)
+            known = None if args.keep_placeholders else _known_values(session)
+        data = registry.write(fmt, library, args.library, products=args.products, known=known)
+        warnings = registry.export_warnings(fmt, library, args.library, known=known)
     except FormatError as error:
         raise CliError(str(error)) from error
     # Write beside the target and rename, so a failed export never leaves half a file behind.

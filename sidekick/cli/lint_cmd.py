@@ -4,7 +4,9 @@ Runs the same rules as the phrase editor and prints, per issue, the phrase (titl
 category), the rule, the words found and the suggested rewrite, then a summary per rule.
 Warnings never fail the command unless ``--strict`` is given (then any warning → exit 1), so
 a lead can wire it into a checklist without it blocking by default. Hints are listed but
-never fail it.
+never fail it. Placeholder errors (``{未知占位}``, a stray brace — what the editor refuses to
+save, but an old import may have let in) are listed first as errors: such a phrase would be
+pasted to a buyer literally, so ``--strict`` always counts them.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from pathlib import Path
 
 from sidekick.cli.common import CliError, open_store_for_cli
 from sidekick.core.style import RuleError, RuleSet, Severity, StyleIssue, check, default_rules, load_rules
-from sidekick.core.types import LibraryKind, Phrase
+from sidekick.core import placeholders
+from sidekick.core.types import LibraryKind, Phrase, Problem
 
 EXCERPT_CONTEXT = 6  # characters shown either side of the words found
 LIBRARY_NAMES = {LibraryKind.TEAM: "团队", LibraryKind.PERSONAL: "个人"}
@@ -44,13 +47,27 @@ def lint_phrases(phrases: list[Phrase], rules: RuleSet) -> list[tuple[Phrase, St
     return [(phrase, issue) for phrase in phrases for issue in check(phrase.body, rules)]
 
 
-def format_report(found: list[tuple[Phrase, StyleIssue]], checked: int, english: bool = False) -> str:
+def placeholder_errors(phrases: list[Phrase]) -> list[tuple[Phrase, Problem]]:
+    """Every (phrase, problem) the phrase editor would refuse to save, in library order."""
+    return [(phrase, problem) for phrase in phrases for problem in placeholders.validate(phrase.body)]
+
+
+def _where(phrase: Phrase) -> str:
+    code = f" [{phrase.code}]" if phrase.code else ""
+    where = f"{LIBRARY_NAMES[phrase.library]} › {phrase.category}" if phrase.category.parts else LIBRARY_NAMES[phrase.library]
+    return f"{phrase.title}{code} ({where})"
+
+
+def format_report(found: list[tuple[Phrase, StyleIssue]], checked: int, english: bool = False,
+                  errors: list[tuple[Phrase, Problem]] | None = None) -> str:
     lines: list[str] = []
+    for phrase, problem in errors or ():
+        lines.append(_where(phrase))
+        lines.append(f"  error placeholder: {problem.message}")
+        lines.append("")
     for phrase, issue in found:
-        code = f" [{phrase.code}]" if phrase.code else ""
-        where = f"{LIBRARY_NAMES[phrase.library]} › {phrase.category}" if phrase.category.parts else LIBRARY_NAMES[phrase.library]
         level = "warning" if issue.severity is Severity.WARNING else "hint"
-        lines.append(f"{phrase.title}{code} ({where})")
+        lines.append(_where(phrase))
         lines.append(f"  {level} {issue.rule_id}: {issue.message_en if english else issue.message_zh}")
         lines.append(f"  原文: {excerpt(phrase.body, issue.start, issue.end)}")
         if issue.suggestion:
@@ -59,8 +76,12 @@ def format_report(found: list[tuple[Phrase, StyleIssue]], checked: int, english:
         lines.append("")
     warnings = sum(1 for _, i in found if i.severity is Severity.WARNING)
     hints = len(found) - warnings
-    affected = len({p.id for p, _ in found})
-    lines.append(f"checked {checked} phrases: {warnings} warnings, {hints} hints in {affected} phrases")
+    error_count = len(errors or ())
+    affected = len({p.id for p, _ in found} | {p.id for p, _ in errors or ()})
+    counted = f"{error_count} errors, " if error_count else ""
+    lines.append(f"checked {checked} phrases: {counted}{warnings} warnings, {hints} hints in {affected} phrases")
+    if error_count:
+        lines.append(f"  placeholder: {error_count}")
     for rule_id, count in sorted(Counter(i.rule_id for _, i in found).items(), key=lambda item: (-item[1], item[0])):
         lines.append(f"  {rule_id}: {count}")
     return "\n".join(lines)
@@ -83,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     found = lint_phrases(phrases, rules)
-    print(format_report(found, len(phrases), args.english))
+    errors = placeholder_errors(phrases)
+    print(format_report(found, len(phrases), args.english, errors))
     warnings = sum(1 for _, i in found if i.severity is Severity.WARNING)
-    return 1 if args.strict and warnings else 0
+    return 1 if args.strict and (warnings or errors) else 0

@@ -25,8 +25,11 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from sidekick.core.exchange.tabular import ITEM_REF_PREFIX, RowRecord
-from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, Problem, Product, Relation, new_id
+from sidekick.core import placeholders
+from sidekick.core.exchange.tabular import ITEM_REF_PREFIX, Header, RowRecord
+from sidekick.core.types import (
+    CategoryPath, Library, LibraryKind, Phrase, Problem, Product, Relation, RelationKind, new_id,
+)
 from sidekick.db import repository
 from sidekick.db.repository import LIBRARY_IDS
 from sidekick.db.tables import CategoryRow, PhraseRow, ProductRow, utcnow
@@ -230,6 +233,7 @@ class _Matcher:
             self._problem(record, "a phrase needs a title or a body")
         if phrase.valid_from and phrase.valid_until and phrase.valid_until <= phrase.valid_from:
             self._problem(record, "the validity ends before it starts", "valid_until")
+        self._check_body(record, phrase)
         if record.given_id or record.row <= 0:  # ids made up by a reader cannot clash
             first = self.file_ids.setdefault(phrase.id, self._label(record))
             if first != self._label(record):
@@ -260,6 +264,22 @@ class _Matcher:
         self._check_code(record, final)
         return verdict, final
 
+    def _check_body(self, record: RowRecord, phrase: Phrase) -> None:
+        """Refuse a body the library editor would refuse to save (unknown placeholder, stray brace).
+
+        Checked here, where every format passes, so no reader can let ``{未知占位}`` through to
+        be pasted to a buyer literally. Tombstones are never pasted, so they are not checked.
+        """
+        if phrase.deleted:
+            return
+        for problem in placeholders.validate(phrase.body):
+            if record.row > 0:
+                self._problem(record, problem.message, "body")
+            else:  # read whole: the record number stands in for the row, the title says which
+                title = phrase.title or phrase.body[:12]
+                self.problems.append(Problem(f"「{title}」: {problem.message}", record.source or self.source,
+                                             -record.row, "body"))
+
     def _check_code(self, record: RowRecord, final: Phrase) -> None:
         if not final.code or final.deleted:
             return
@@ -286,7 +306,27 @@ class _Matcher:
 # --------------------------------------------------------------------------- products
 
 
-def _plan_products(session: Session, products: Iterable[Product], plan: ImportPlan) -> None:
+@dataclass
+class ProductOrigins:
+    """Where a spreadsheet's products came from, so relation problems name file, row and column."""
+
+    rows: dict[str, tuple[str, int, Header | None]] = field(default_factory=dict)  # product id → (source, row, header)
+    # Item ids of rows the reader refused (already reported): relations to them are not reported again.
+    refused: set[str] = field(default_factory=set)
+
+
+def _product_problem(plan: ImportPlan, origins: ProductOrigins, product: Product, column: str, message: str) -> None:
+    """A problem at the product's row and column when the file gave one, else named by the product."""
+    found = origins.rows.get(product.id)
+    if found is None:
+        plan.problems.append(Problem(message, plan.source, None, f"product 「{product.title or product.item_id}」"))
+        return
+    source, row, header = found
+    plan.problems.append(Problem(message, source, row, header.label(column) if header else column))
+
+
+def _plan_products(session: Session, products: Iterable[Product], plan: ImportPlan,
+                   origins: ProductOrigins | None = None) -> None:
     """Match products, resolve relation targets (ids or ``item:`` references) and decide."""
     live_by_item = {row.item_id: row.id for row in session.exec(
         select(ProductRow).where(ProductRow.deleted == False, ProductRow.item_id != "")).all()}  # noqa: E712
@@ -305,18 +345,33 @@ def _plan_products(session: Session, products: Iterable[Product], plan: ImportPl
         final_id[product.id] = match or (new_id() if product.id in db_ids else product.id)
     by_token = {p.item_id: final_id[p.id] for p in products if p.item_id}
     live_ids = {pid for pid, deleted in db_ids.items() if not deleted} | {final_id[p.id] for p in products if not p.deleted}
+    origins = origins or ProductOrigins()
+    columns = {RelationKind.PAIRING: "pairings", RelationKind.SUBSTITUTE: "substitutes"}
+    shown = {p.id: p.item_id for p in products if p.item_id}  # name file products as the file does
     for product in products:
         related = []
+        pid = final_id[product.id]
+        seen: set[tuple[RelationKind, str]] = set()
+        # Checked here rather than left to ``set_relations``: its error stops at the first problem
+        # and names no row, while a plan must list every problem with where it is.
         for relation in product.related:
             token = relation.target_id.removeprefix(ITEM_REF_PREFIX)
             target = by_token.get(token) or final_id.get(token) or live_by_item.get(token) or token
+            column = columns.get(relation.kind, relation.kind.value)
+            token = shown.get(token, token)
             if target not in live_ids:
-                plan.problems.append(Problem(f"{relation.kind.value} {token!r}: no product with this item id in "
-                                             "the file or in Sidekick", plan.source, None, f"product 「{product.title}」"))
+                if token not in origins.refused:
+                    _product_problem(plan, origins, product, column, f"{relation.kind.value} {token!r}: no product "
+                                     "with this item id in the file or in Sidekick")
+            elif target == pid:
+                _product_problem(plan, origins, product, column,
+                                 f"{relation.kind.value} {token!r}: a product cannot be related to itself")
+            elif (relation.kind, target) in seen:
+                _product_problem(plan, origins, product, column, f"{relation.kind.value} {token!r} is listed twice")
+            seen.add((relation.kind, target))
             related.append(replace(relation, target_id=target, position=len(related)))
         if not product.title.strip():
-            plan.problems.append(Problem("a product needs a title", plan.source, None, f"product {product.item_id!r}"))
-        pid = final_id[product.id]
+            _product_problem(plan, origins, product, "title", "a product needs a title")
         current = repository.get_product(session=session, product_id=pid) if pid in db_ids else None
         if plan.exact:
             final = replace(product, id=pid, related=tuple(related))
@@ -347,10 +402,11 @@ def _plan_products(session: Session, products: Iterable[Product], plan: ImportPl
 def plan_stream(*, session: Session, phrases: PhraseStream, products: Iterable[Product] = (),
                 categories: tuple[tuple[LibraryKind, CategoryPath, int], ...] = (), exact: bool = False,
                 source: str = "", keep: bool = False, progress: Progress | None = None, total: int = 0,
-                kept_fields: frozenset[str] = frozenset()) -> ImportPlan:
+                kept_fields: frozenset[str] = frozenset(), product_rows: ProductOrigins | None = None) -> ImportPlan:
     """Pass 1 over ``phrases`` (and the products): what would change and what is wrong.
 
     ``kept_fields`` names phrase fields the file does not carry; a matched phrase keeps its own.
+    ``product_rows`` says where each product came from, for problems naming row and column.
     """
     plan = ImportPlan(exact=exact, source=source, categories=categories, stream=phrases)
     matcher = _Matcher(_Snapshot(session), session, exact, source, kept_fields)
@@ -371,7 +427,7 @@ def plan_stream(*, session: Session, phrases: PhraseStream, products: Iterable[P
     plan.problems += matcher.finish()
     plan.recoded = matcher.recoded
     plan.phrase_counts = ImportCounts(**counts)
-    _plan_products(session, products, plan)
+    _plan_products(session, products, plan, product_rows)
     return plan
 
 

@@ -7,14 +7,14 @@ large CSV is never held in memory as phrase objects.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sidekick.core.exchange import tabular
 from sidekick.core.exchange.base import FormatError
 from sidekick.core.exchange.tabular import RowRecord
 from sidekick.core.types import LibraryKind, Problem, Product
-from sidekick.db.library_import import PhraseStream
+from sidekick.db.library_import import PhraseStream, ProductOrigins
 
 Progress = Callable[[int, int], None]
 
@@ -27,6 +27,8 @@ class TableSource:
     products: list[Product]
     problems: list[Problem]
     warnings: list[Problem]
+    # Where each product came from, so the importer's own checks (relations) name file, row, column.
+    product_rows: ProductOrigins = field(default_factory=ProductOrigins)
 
 
 def table_source(path: Path, default_library: LibraryKind | None = None, *,
@@ -59,6 +61,7 @@ def table_source(path: Path, default_library: LibraryKind | None = None, *,
     warnings: list[Problem] = []
     phrase_sheets: set[str] = set()
     checks = tabular.FileChecks(source)
+    origins = ProductOrigins()
     for where, rows, _ in sheets():
         first, number = _first_row(rows)
         if first is None:
@@ -75,6 +78,9 @@ def table_source(path: Path, default_library: LibraryKind | None = None, *,
             warnings += record.warnings
             if isinstance(record.item, Product):
                 products.append(record.item)
+                origins.rows[record.item.id] = (where, record.row, header)
+            elif record.item_ref:
+                origins.refused.add(record.item_ref)
     if not phrase_sheets and not products and not problems:
         raise FormatError(f"{source}: the file is empty (no header row, no data)")
 
@@ -93,7 +99,7 @@ def table_source(path: Path, default_library: LibraryKind | None = None, *,
         if progress is not None:
             progress(size, size)
 
-    return TableSource(phrases, tabular.resolve_file_refs(products), problems, warnings)
+    return TableSource(phrases, tabular.resolve_file_refs(products), problems, warnings, origins)
 
 
 def _first_row(rows: Iterator[list[object]]) -> tuple[list[object] | None, int]:

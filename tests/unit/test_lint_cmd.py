@@ -78,3 +78,14 @@ def test_a_broken_rules_file_is_a_user_error(store: Store, tmp_path: Path, capsy
     assert main(["lint", "--rules", str(rules)]) == 2
     assert "sidekick lint:" in capsys.readouterr().err
     assert main(["lint", "--rules", str(tmp_path / "missing.yaml")]) == 2
+
+
+def test_unknown_placeholders_are_errors_counted_by_strict(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    # The editor refuses such a body, but an older import let them in: they would reach buyers literally.
+    add(store, LibraryKind.TEAM, "欢迎", "您好，欢迎光临{未知占位}", "hy", CategoryPath("售前"))
+    assert main(["lint"]) == 0  # a report, like warnings, unless --strict
+    out = capsys.readouterr().out
+    assert "欢迎 [hy] (团队 › 售前)" in out
+    assert "error placeholder:" in out and "{未知占位}" in out
+    assert "1 errors" in out
+    assert main(["lint", "--strict"]) == 1

@@ -44,6 +44,7 @@ from sidekick.core.exchange.common import (
     normalise_newlines,
     plain_text,
     render_for_tool,
+    group_levels_problem,
     split_group,
 )
 from sidekick.core.exchange.textexpander import (
@@ -141,6 +142,10 @@ def read(data: bytes, source: str, library: LibraryKind, *,
         if not isinstance(group, dict):
             continue
         name = str(group.get("name") or "").strip()
+        levels = group_levels_problem(name)
+        if levels:
+            problems.append(Problem(levels, source, None, "groups"))
+            continue
         path = CategoryPath() if name in ("", DEFAULT_GROUP) else split_group(name)
         groups[str(group.get("uuid", ""))] = path
         collector.add_category(path)  # keeps Beeftext's group order, empty groups included

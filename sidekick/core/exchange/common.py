@@ -9,8 +9,8 @@ collecting phrases in file order.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath, PureWindowsPath
 
 from sidekick.core.placeholders import TokenKind, parse
@@ -34,6 +34,34 @@ _FORMULA = re.compile(r"'*[=+\-@]")
 # unlike "-" ("7-15天") or "/" ("退换/退款"). "›" (Sidekick's display separator) is read too.
 GROUP_SEPARATOR = ">"
 _GROUP_SPLIT = re.compile(r"[>›]")
+
+
+# Header detection for header-less formats. A data row of a three-column file has a snippet that is
+# a sentence, a link or a template; a header row is short words only. Short Chinese words make a
+# header only with a known column name among them ("ty,退款,退款说明" is a plausible data row).
+# Identifier-like ASCII words ("foo,bar,baz") make one unless the rows below look the same: then
+# the first row is data like them ("kd,hello,Greeting" over "th,thanks,Thanks").
+_ASCII_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_\-]{0,31}")
+_HEADERISH_WORD = re.compile(r"[A-Za-z0-9_\-\u3400-\u9fff]{1,12}")
+
+
+def _ascii_words(cells: list[str]) -> bool:
+    texts = [c.strip().lstrip("\ufeff") for c in cells if c.strip()]
+    return bool(texts) and all(_ASCII_WORD.fullmatch(t) for t in texts)
+
+
+def looks_like_header(cells: list[str], known: frozenset[str], following: Sequence[list[str]] = ()) -> bool:
+    """True when a first row reads as column names, not data.
+
+    ``known`` holds lower-cased column names of every format; ``following`` is a sample of the
+    rows below it, which tell identifier-like data from identifier-like column names.
+    """
+    texts = [c.strip().lstrip("\ufeff") for c in cells if c.strip()]
+    if not texts or not all(_HEADERISH_WORD.fullmatch(t) for t in texts):
+        return False
+    if any(t.lower() in known for t in texts):
+        return True
+    return _ascii_words(cells) and not (following and all(_ascii_words(row) for row in following))
 
 
 def escape_braces(text: str) -> str:
@@ -75,6 +103,19 @@ def split_group(name: str) -> CategoryPath:
     if len(parts) == 2 and all(parts):
         return CategoryPath(parts[0], parts[1])
     return CategoryPath(name) if name else CategoryPath()
+
+
+def group_levels_problem(name: str) -> str | None:
+    """Why a one-level group name cannot be imported, or None: ``售前>快递>顺丰`` is three levels.
+
+    :func:`split_group` keeps such a name as one literal category (it never fails); readers ask
+    here first so the file is refused instead, as a Sidekick CSV with a three-level path is.
+    """
+    parts = [p.strip() for p in _GROUP_SPLIT.split(name.strip())]
+    if len(parts) <= 2:
+        return None
+    return (f"group {name.strip()!r} makes {len(parts)} levels; at most 2 (分类>子分类) are allowed: "
+            "rename the group in the other tool")
 
 
 def join_group(path: CategoryPath) -> str:
@@ -149,3 +190,28 @@ def render_for_tool(body: str, mapping: dict[TokenKind, str],
             pieces.append(literal(raw))
             notes.append(f"placeholder {raw} has no equivalent; written as literal text")
     return "".join(pieces), notes
+
+
+# Placeholders whose value is the same for every buyer (set once in the settings), so an export
+# to a tool without them can carry the value instead of text the agent would send as "{店铺}".
+FILLABLE = (TokenKind.SHOP, TokenKind.AGENT)
+
+
+def fill_known(library: Library, known: Mapping[TokenKind, str] | None) -> Library:
+    """``library`` with ``{店铺}``/``{客服}`` … replaced by ``known`` values (escaped as literal text).
+
+    Only for foreign formats: Sidekick's own files keep the placeholders. Kinds without a
+    non-empty value stay as placeholders, and the writers report them as before.
+    """
+    values = {kind: text for kind, text in (known or {}).items() if text}
+    if not values:
+        return library
+    phrases = []
+    for phrase in library.phrases:
+        body = phrase.body
+        # Right to left, so earlier spans keep their offsets while later ones are replaced.
+        for token in reversed(parse(body).tokens):
+            if token.kind in values:
+                body = body[:token.start] + escape_braces(values[token.kind]) + body[token.end:]
+        phrases.append(phrase if body == phrase.body else replace(phrase, body=body))
+    return replace(library, phrases=tuple(phrases))

@@ -38,6 +38,7 @@ from sidekick.core.exchange.common import (
     escape_braces,
     escape_formula,
     export_order,
+    group_levels_problem,
     render_for_tool,
     join_group,
     normalise_newlines,
@@ -135,6 +136,10 @@ def read(data: bytes, source: str, library: LibraryKind, *,
         if _IMAGE_REF.search(phrase.strip()):
             warnings.append(Problem("looks like an image phrase; only its text is imported",
                                     source, row_no, PHRASE))
+        levels = group_levels_problem(group)
+        if levels:
+            problems.append(Problem(levels, source, row_no, header[group_col] if group_col is not None else GROUP))
+            continue
         body = escape_braces(phrase)
         category = CategoryPath() if group in ("", UNGROUPED) else split_group(group)
         collector.add(category, derive_title(body, code), body, code)

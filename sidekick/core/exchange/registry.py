@@ -18,13 +18,15 @@ Import detection, by extension:
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
 from types import ModuleType
 from typing import Any
 
 from sidekick.core.exchange.base import FormatError, ImportResult
+from sidekick.core.exchange.common import fill_known
+from sidekick.core.placeholders import TokenKind
 from sidekick.core.types import Library, LibraryKind
 
 Progress = Callable[[int, int], None]
@@ -153,8 +155,13 @@ def export_format(filename: str, name: str | None = None) -> Format:
     return FORMATS[_EXPORT_EXTENSIONS[suffix]]
 
 
-def write(fmt: Format, library: Library, kind: LibraryKind | None, *, products: bool = False) -> bytes:
-    """``library`` as ``fmt`` bytes. One-library formats need ``kind``; ``products`` picks the product sheet."""
+def write(fmt: Format, library: Library, kind: LibraryKind | None, *, products: bool = False,
+          known: Mapping[TokenKind, str] | None = None) -> bytes:
+    """``library`` as ``fmt`` bytes. One-library formats need ``kind``; ``products`` picks the product sheet.
+
+    ``known`` gives values (shop, agent name) written instead of their placeholders in other
+    tools' formats, which cannot fill them in; Sidekick's own formats ignore it.
+    """
     found = module(fmt)
     if products and not fmt.products:
         raise FormatError(f"{fmt.label} holds phrases only; export products as .json, .csv or .xlsx")
@@ -168,11 +175,16 @@ def write(fmt: Format, library: Library, kind: LibraryKind | None, *, products: 
     entry = getattr(found, "write_csv", None) if fmt.name == "beeftext-csv" else found.write
     if entry is None:
         raise FormatError(f"{fmt.label} cannot be exported by this build of Sidekick")
-    return entry(library, kind)  # type: ignore[no-any-return]
+    return entry(fill_known(library, known), kind)  # type: ignore[no-any-return]
 
 
-def export_warnings(fmt: Format, library: Library, kind: LibraryKind | None) -> tuple[Any, ...]:
-    """What a foreign format cannot carry (the module's ``export_warnings``, when it has one)."""
+def export_warnings(fmt: Format, library: Library, kind: LibraryKind | None, *,
+                    known: Mapping[TokenKind, str] | None = None) -> tuple[Any, ...]:
+    """What a foreign format cannot carry (the module's ``export_warnings``, when it has one).
+
+    ``known`` as for :func:`write`: placeholders filled in from it are not reported.
+    """
+    library = fill_known(library, known)
     if fmt.module in {"json_format", "tabular"} or kind is None:
         return ()
     try:

@@ -71,3 +71,19 @@ def format_validity(value: datetime | None, *, end: bool) -> str:
     if value.time() == datetime.min.time() and not value.microsecond:
         return (value - timedelta(days=1) if end else value).strftime("%Y-%m-%d")
     return value.strftime("%Y-%m-%d %H:%M:%S" if value.second else "%Y-%m-%d %H:%M")
+
+
+def known_header_words() -> frozenset[str]:
+    """Every column name a Sidekick spreadsheet accepts, lower-cased (for telling headers from data)."""
+    words = {c for c in PHRASE_COLUMNS + PRODUCT_COLUMNS} | {c.replace("_", "") for c in PHRASE_COLUMNS + PRODUCT_COLUMNS}
+    return frozenset(w.lower() for w in words | set(CHINESE.values()) | set(_ALIASES))
+
+
+def accepted_headers() -> str:
+    """The headers an import accepts, for the message about a CSV whose header is none of them."""
+    return ("a Sidekick phrase file (" + ",".join(PHRASE_COLUMNS[:-1]) + " or "
+            + ",".join(CHINESE[c] for c in PHRASE_COLUMNS[:-1]) + "; title/标题 and body/内容 required), "
+            "a Sidekick product file (item_id/商品ID, title/标题, …), "
+            "a Qianniu file (快捷短语编码,快捷短语,快捷短语分组 or 快捷编码,快捷短语,快捷短语分组), "
+            "or a header-less Beeftext/TextExpander file (three columns: abbreviation, content, label; "
+            "an optional header keyword,snippet,name or abbreviation,content,label)")

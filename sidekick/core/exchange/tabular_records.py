@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from sidekick.core.exchange.common import unescape_formula
 from sidekick.core.exchange.tabular_columns import (
-    CHINESE, ITEM_REF_PREFIX, PHRASE_COLUMNS, PRODUCT_COLUMNS, REQUIRED_PHRASE, _REF_SPLIT, _TAG_SPLIT, _canonical, cell_text, parse_validity,
+    CHINESE, ITEM_REF_PREFIX, PHRASE_COLUMNS, PRODUCT_COLUMNS, REQUIRED_PHRASE, _REF_SPLIT, _TAG_SPLIT, _canonical, accepted_headers, cell_text, parse_validity,
 )
 from sidekick.core.types import (
     CategoryPath, KnowledgeField, LibraryKind, Phrase, Problem, Product, Relation, RelationKind, new_id,
@@ -57,9 +57,9 @@ def read_header(cells: list[object], source: str) -> tuple[Header | None, list[P
         index[canon], names[canon] = position, text
     required = ("title",) if is_products else REQUIRED_PHRASE
     if not is_products and not any(c in index for c in PHRASE_COLUMNS):
-        return None, [Problem("no header row: the first row must name the columns, e.g. "
-                              + ",".join(PHRASE_COLUMNS[:-1]) + " (or " + ",".join(CHINESE[c] for c in PHRASE_COLUMNS[:-1])
-                              + ")", source, 1)]
+        shown = ",".join(t for t in texts if t)[:80]
+        return None, [Problem(f"no known header row (found {shown!r}): the first row must name the columns of "
+                              + accepted_headers(), source, 1)]
     for canon in required:
         if canon not in index:
             problems.append(Problem(f"missing required column {canon!r} ({CHINESE[canon]})", source, 1, canon))
@@ -90,6 +90,7 @@ class RowRecord:
     source: str = ""  # file (and sheet) the row came from
     given_id: bool = False  # the id came from the file (so two rows may clash), not made up here
     header: Header | None = None  # shared by all rows of a sheet: names columns as the file does
+    item_ref: str = ""  # a refused product row's item id: relations to it are not reported again
 
 
 class _Row:
@@ -213,7 +214,7 @@ def iter_product_records(rows: Iterable[list[object]], header: Header, source: s
                    for canon, kind in (("pairings", RelationKind.PAIRING), ("substitutes", RelationKind.SUBSTITUTE))
                    for token, note in _refs(row.text(canon))]
         if row.problems:
-            yield RowRecord(number, None, row.problems)
+            yield RowRecord(number, None, row.problems, item_ref=item_id or row.text("id"))
             continue
         tags = tuple(dict.fromkeys(t.strip() for t in _TAG_SPLIT.split(row.text("tags")) if t.strip()))
         product = Product(id=row.text("id") or new_id(), item_id=item_id, title=title, link=row.text("link"),

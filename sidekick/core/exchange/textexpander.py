@@ -32,7 +32,9 @@ from sidekick.core.exchange.common import (
     export_order,
     PhraseCollector,
     render_for_tool,
+    looks_like_header,
 )
+from sidekick.core.exchange.tabular_columns import known_header_words
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, Problem
 
 # ---------------------------------------------------------------------------------------------
@@ -56,6 +58,9 @@ _SNIFF_BYTES = 64 * 1024
 _SNIFF_ROWS = 50
 _KNOWN_HEADERS = {("keyword", "snippet", "name"), ("abbreviation", "content", "label")}
 _OTHER_HEADERS = {("快捷短语编码", "快捷短语", "快捷短语分组"), ("快捷编码", "快捷短语", "快捷短语分组")}
+# Column names of every format, so a first row naming columns is never read as a phrase.
+_HEADER_WORDS = known_header_words() | {w.lower() for h in _KNOWN_HEADERS | _OTHER_HEADERS for w in h} | {
+    "shortcut", "trigger", "replace", "text", "phrase", "group", "description", "abbr"}
 
 
 def _sniff_text(data: bytes) -> tuple[str, bool]:
@@ -86,6 +91,9 @@ def looks_three_column(data: bytes, filename: str) -> bool:
     rows = rows[:_SNIFF_ROWS]
     if not rows or tuple(c.strip() for c in rows[0]) in _OTHER_HEADERS:
         return False
+    first = tuple(c.strip().lower() for c in _trim_trailing(rows[0]))
+    if first not in _KNOWN_HEADERS and looks_like_header(rows[0], _HEADER_WORDS, rows[1:]):
+        return False  # another tool's (or an unknown) header: not ours to claim as a data row
     return all(len(_trim_trailing(r)) == 3 for r in rows)
 
 
