@@ -199,6 +199,7 @@ class MatchKind(str, enum.Enum):
     PINYIN_INITIALS = "pinyin_initials"
     PINYIN_FULL = "pinyin_full"
     FUZZY = "fuzzy"
+    PARTIAL = "partial"  # fallback: covers most of the query (only when the list is short)
     ALL = "all"  # empty query: everything, by frecency and order
 
 
@@ -206,7 +207,7 @@ class MatchKind(str, enum.Enum):
 class Span:
     """Half-open character range ``[start, end)`` in a named field of the hit."""
 
-    field: str  # "title", "body", "code", "tags", "knowledge"
+    field: str  # "title", "body", "code", "tags", "knowledge", "item_id"
     start: int
     end: int
 

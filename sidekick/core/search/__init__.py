@@ -8,7 +8,8 @@ Public API:
   ``decode_forms`` reads them back; ``FORMS_VERSION`` names the format.
 - ``parse_query`` / ``Query`` — how a query splits into terms and filters.
 
-See ``rank`` for the ranking rules and the README's "Search" section for an overview.
+See ``rank`` for the ranking rules, ``variants`` for the spellings a term is also matched as,
+``partial`` for the fallback tier, and the README's "Search" section for an overview.
 """
 
 from sidekick.core.search.forms import FORMS_VERSION, decode_forms, phrase_forms, product_forms

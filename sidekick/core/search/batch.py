@@ -9,7 +9,7 @@ import numpy as np
 
 from sidekick.core.search.forms import FORMS_VERSION, encode_fields
 from sidekick.core.search.store import LIB_PERSONAL, LIB_PRODUCT, LIB_TEAM, local_seconds
-from sidekick.core.search.text import SEP, phrase_fields, product_fields, raw_run
+from sidekick.core.search.text import SEP, notes_range, phrase_fields, product_fields, raw_run
 from sidekick.core.types import CategoryPath, LibraryKind, Phrase, Product
 
 _NO_CATEGORY = CategoryPath()
@@ -30,6 +30,7 @@ class Batch:
     runs: list[str] = field(default_factory=list)  # token runs before folding (text.raw_run)
     primary: list[str] = field(default_factory=list)  # forms: one PUA char per token
     pairs: list[str] = field(default_factory=list)  # forms: alternate (offset, id) pairs
+    muted: list[tuple[int, int]] = field(default_factory=list)  # (offset in run, length): notes
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -83,4 +84,5 @@ def stage(batch: Batch, obj: Phrase | Product, forms: str | None) -> str | None:
     batch.runs.append(run)
     batch.primary.append(primary)
     batch.pairs.append(pairs)
+    batch.muted.append(notes_range(obj) if isinstance(obj, Product) else (0, 0))
     return fresh

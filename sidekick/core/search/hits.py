@@ -1,8 +1,11 @@
 """Highlight spans for the few items that make the result list, and the hits themselves.
 
 Each term contributes the span of its best match in the item (the match that gave the term
-its tier): a code, a literal substring, the Chinese characters a pinyin match covered (``kd``
-on 快递 highlights 快递), or the title characters of a typo match.
+its tier): a code (field ``item_id`` for a product found by its item id), a literal substring,
+the Chinese characters a pinyin match covered (``kd`` on 快递 highlights 快递), or the title
+characters of a typo match; a ``partial`` hit marks every piece of the query it contains. Every
+hit of a non-empty query carries at least one span. Spans in ``knowledge`` index the whole
+``text.knowledge_text``, also beyond the summary shown as a product hit's body.
 """
 
 from __future__ import annotations
@@ -73,11 +76,11 @@ def term_spans(
                 skip = 0 if m.term.startswith("/") else len(code) - len(code.lstrip("/"))
                 end = len(code) if tier == T_CODE_EXACT else skip + len(m.term)
                 out[slot] = Span("code", skip, end)
+            elif tier == T_CODE_EXACT:  # a product's item id (products have no short code)
+                out[slot] = Span("item_id", 0, len(m.term))
         elif (is_literal_tier(tier) or is_pinyin_tier(tier) or tier == T_FUZZY) and slot in best:
             first, last, _ = best[slot]
-            span = token_span(store, slot, first, last)
-            if span is not None:
-                out[slot] = span
+            out[slot] = token_span(store, slot, first, last)
     return out
 
 

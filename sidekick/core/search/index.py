@@ -4,7 +4,10 @@
 as vectorised state sets (``match``) that the next keystroke extends instead of recomputing,
 and ranks with one static key per item (``rank``). Pinyin never runs at start-up: items come
 with their stored forms (``forms``), computed when they were saved. A query computes only the
-match levels it needs to fill its list (``match``: body states last).
+match levels it needs to fill its list (``match``: body states last). Each term is matched as
+the union of its variants (``variants``: 你/您, 7天/7 天/七天; a pasted item link as its item
+id). Only when every strict kind together leaves the list short does the fallback tier
+(``partial``) fill the rest, below all of them, so it never displaces a strict match.
 
 Typical use::
 
@@ -26,6 +29,7 @@ from datetime import datetime
 
 import numpy as np
 
+from sidekick.core.search import partial
 from sidekick.core.search.batch import Batch, stage
 from sidekick.core.search.codes import CodeTable
 from sidekick.core.search.columns import PhraseColumns, fold_codes
@@ -38,6 +42,7 @@ from sidekick.core.search.match import (
     T_CODE_PREFIX,
     T_FUZZY,
     T_NONE,
+    T_PARTIAL,
     TermMatch,
     dense_tiers,
     fuzzy_eligible,
@@ -45,11 +50,13 @@ from sidekick.core.search.match import (
     head_tiers,
     mid_tiers,
 )
+from sidekick.core.search.partial import split_term
 from sidekick.core.search.query import Query, parse_query
-from sidekick.core.search.rank import base_rank, merge_spans, select, static_key
+from sidekick.core.search.rank import base_rank, merge_spans, select, static_key, token_span
 from sidekick.core.search.store import LIB_PERSONAL, LIB_TEAM, Store, gc_paused, local_seconds
 from sidekick.core.search.terms import TermCache
 from sidekick.core.search.text import fold
+from sidekick.core.search.variants import link_item_id, term_variants
 from sidekick.core.types import LibraryKind, Phrase, Product, SearchHit, Span, UsageStat
 
 _COMPACT_MIN_DEAD = 1000
@@ -312,46 +319,137 @@ class SearchIndex:
         q = self.parse(query)
         allowed = allowed_items(self._store, q, now_local or datetime.now(), self._tags)
         static = self._static_key()
-        matches = [self._terms.get(t) for t in q.terms]
+        # Each term is matched as the union of its variants (see ``variants``).
+        groups = [[self._terms.get(v) for v in self._variants(t)] for t in q.terms]
         level = 1
-        if not matches:
+        part: list[tuple[int, tuple[Span, ...]]] = []
+        if not groups:
             cand = np.flatnonzero(allowed)
             slots, tiers = select(cand, np.full(len(cand), T_ALL, np.uint8), static, limit)
+            vdenses: list[list[np.ndarray]] = []
             denses: list[np.ndarray] = []
         else:
-            codes = [self._code_hits(m.term) for m in matches]
+            codes = [[self._code_hits(m.term) for m in g] for g in groups]
             # Top-k by tier, level by level (see ``match``): an item whose tier is within what
             # a level knows exactly ranks above every item the level cannot place yet, so once
             # such items fill the list, the next levels (body states, most of the work) are
             # not needed, and the order (tier, then the static key) is the full one.
             for level, tiers_of in enumerate((head_tiers, mid_tiers, dense_tiers), start=1):
-                if level == 2:
-                    for m in matches:
-                        self._terms.with_states(m, initials=True)
-                elif level == 3:
-                    for m in matches:
-                        self._terms.with_states(m, initials=False)
-                denses = [tiers_of(store, m, c) for m, c in zip(matches, codes)]
+                if level > 1:
+                    for g in groups:
+                        for m in g:
+                            self._terms.with_states(m, initials=level == 2)
+                vdenses = [
+                    [tiers_of(store, m, c) for m, c in zip(g, gc)] for g, gc in zip(groups, codes)
+                ]
+                denses = [_union(vd) for vd in vdenses]
                 combined = self._combine(denses, allowed)
                 cand = np.flatnonzero(combined <= LEVEL_EXACT[level - 1])
                 if len(cand) >= limit and self._early_exit:
                     break
-            if len(cand) < limit and any(fuzzy_eligible(m.term) for m in matches):
-                denses = [self._with_fuzzy(m, d) for m, d in zip(matches, denses)]
+            if len(cand) < limit and any(fuzzy_eligible(m.term) for g in groups for m in g):
+                vdenses = [
+                    [self._with_fuzzy(m, d) for m, d in zip(g, vd)] for g, vd in zip(groups, vdenses)
+                ]
+                denses = [_union(vd) for vd in vdenses]
                 combined = self._combine(denses, allowed)
                 cand = np.flatnonzero(combined != T_NONE)
             slots, tiers = select(cand, combined[cand], static, limit)
+            if len(cand) < limit:
+                # Only reached with every level computed (no early exit), so the fallback sees
+                # the same strict matches whether or not the levels stopped early.
+                free = allowed & (combined == T_NONE)
+                part = self._partial(q.terms, groups, denses, free, static, limit - len(cand))
         slot_list = slots.tolist()
         spans = [
-            term_spans(store, m, d, slot_list, self._codes_by_slot, level)
-            for m, d in zip(matches, denses)
+            self._group_spans(g, vd, d, slot_list, level)
+            for g, vd, d in zip(groups, vdenses, denses)
         ]
         frec = store.frec
         hits = []
         for slot, tier in zip(slot_list, tiers.tolist()):
             found: list[Span] = [s[slot] for s in spans if slot in s]
             hits.append(make_hit(self._obj(slot), tier, float(frec[slot]), merge_spans(found)))
+        for slot, part_spans in part:
+            hits.append(make_hit(self._obj(slot), T_PARTIAL, float(frec[slot]), part_spans))
         return hits
+
+    def _variants(self, term: str) -> tuple[str, ...]:
+        item_id = link_item_id(term)
+        return (item_id,) if item_id else term_variants(term)
+
+    def _group_spans(
+        self, group: list[TermMatch], vdenses: list[np.ndarray], dense: np.ndarray,
+        slots: list[int], level: int,
+    ) -> dict[int, Span]:  # fmt: skip
+        """Spans of one term: from the variant that gave each slot the term's tier."""
+        store, codes = self._store, self._codes_by_slot
+        if len(group) == 1:
+            return term_spans(store, group[0], vdenses[0], slots, codes, level)
+        out: dict[int, Span] = {}
+        for m, vd in zip(group, vdenses):
+            mine = [s for s in slots if s not in out and vd[s] == dense[s]]
+            if mine:
+                out.update(term_spans(store, m, vd, mine, codes, level))
+        return out
+
+    def _partial(
+        self, terms: tuple[str, ...], groups: list[list[TermMatch]], denses: list[np.ndarray],
+        free: np.ndarray, static: np.ndarray, room: int,
+    ) -> list[tuple[int, tuple[Span, ...]]]:  # fmt: skip
+        """The fallback tier (``partial``): up to ``room`` items among ``free`` slots, best first,
+        with their spans. Mixed terms read as separate words come first (``kd费``), then items
+        by how much of the query they cover."""
+        store = self._store
+        out: list[tuple[int, tuple[Span, ...]]] = []
+        taken = free.copy()
+        # 1. Mixed terms read as separate words (``partial.split_term``). Each part is matched
+        #    by codes, literals and title pinyin (level 1: body pinyin of two letters matches
+        #    too much to mean anything here). Items matching the other terms and at least half
+        #    of the parts come first, most parts matched first, then by the best part's tier.
+        splits = [split_term(t) for t in terms]
+        if any(splits):
+            parts: list[tuple[TermMatch, np.ndarray]] = []
+            required = taken.copy()
+            for sp, d in zip(splits, denses):
+                if sp is None:
+                    required &= d < T_FUZZY
+                    continue
+                for piece in sp:
+                    m = self._terms.get(piece)
+                    parts.append((m, head_tiers(store, m, self._code_hits(piece))))
+            heads = np.stack([h for _, h in parts])
+            hit = heads < T_FUZZY
+            matched = hit.sum(axis=0)
+            cand = np.flatnonzero(required & (matched * 2 >= len(parts)) & (matched > 0))
+            if len(cand):
+                best = np.where(hit[:, cand], heads[:, cand], T_FUZZY).min(axis=0)
+                rank_key = ((len(parts) - matched[cand]) << 4) | best  # < 256: fits the tier slot
+                chosen, _ = select(cand, rank_key.astype(np.uint8), static, room)
+                chosen_list = chosen.tolist()
+                spans = [
+                    term_spans(store, m, h, chosen_list, self._codes_by_slot, 1) for m, h in parts
+                ]
+                for slot in chosen_list:
+                    found = [s[slot] for s in spans if slot in s]
+                    out.append((slot, merge_spans(found)))
+                taken[chosen] = False
+        # 2. Coverage of the query's Chinese (and the Latin next to it).
+        p = partial.plan(terms)
+        if p is not None and len(out) < room:
+            cand, scores, found_pos = partial.score(store, p, taken)
+            if len(cand):
+                key = ((partial.MAX_SCORE - scores).astype(np.int64) << 40) | static[cand]
+                take = room - len(out)
+                if len(cand) > take:
+                    part_idx = np.argpartition(key, take - 1)[:take]
+                    cand, key = cand[part_idx], key[part_idx]
+                chosen_list = cand[np.argsort(key, kind="stable")].tolist()
+                ranges = partial.spans_of(store, found_pos, chosen_list)
+                for slot in chosen_list:
+                    spans = [token_span(store, slot, a, b) for a, b in ranges[slot]]
+                    out.append((slot, merge_spans(spans)))
+        return out
 
     def _combine(self, denses: list[np.ndarray], allowed: np.ndarray) -> np.ndarray:
         combined = denses[0].copy() if len(denses) == 1 else np.maximum.reduce(denses)
@@ -390,3 +488,8 @@ class SearchIndex:
         if self._static is None:
             self._static = static_key(store, self._base)
         return self._static
+
+
+def _union(tiers: list[np.ndarray]) -> np.ndarray:
+    """Best tier per slot over a term's variants (the array itself when there is one)."""
+    return tiers[0] if len(tiers) == 1 else np.minimum.reduce(tiers)

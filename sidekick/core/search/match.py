@@ -25,7 +25,8 @@ short (see ``SearchIndex.search``):
 3. ``dense_tiers``: + all body states — exact everywhere.
 
 Typo matching (one edit, terms of 4+ letters or digits) runs over the titles spelled out
-letter by letter; it is only computed when the exact kinds leave the result list short.
+letter by letter; it is only computed when the exact kinds leave the result list short. Below
+it, ``T_PARTIAL`` is the fallback tier computed by ``partial`` (not by term states).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from sidekick.core.search.syllables import LETTERS
 # Tiers, best first. Pinyin kinds split title before body (a finer order inside the kind).
 T_CODE_EXACT, T_CODE_PREFIX, T_TITLE_PREFIX, T_TITLE, T_BODY = 0, 1, 2, 3, 4
 T_INITIALS, T_FULL = 5, 7  # +1 when the match is outside the title
-T_FUZZY, T_ALL, T_NONE = 9, 10, 255
+T_FUZZY, T_PARTIAL, T_ALL, T_NONE = 9, 10, 11, 255  # T_PARTIAL: the fallback (``partial``)
 LEVEL_EXACT = (T_INITIALS, T_FULL, T_NONE - 1)  # tiers known exactly after each level
 FUZZY_MIN = 4
 

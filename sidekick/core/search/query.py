@@ -13,7 +13,9 @@ Rules (whitespace, including the ideographic space, separates tokens):
 - Everything else is a search term; all terms must match, in any order.
 - A lone ``#``, ``@`` or ``/`` is ignored. Filters of the same kind combine with AND.
 
-Terms are folded like indexed text (lower case, half-width), see ``text.fold``.
+Terms are folded like indexed text (lower case, half-width), see ``text.fold``. The index
+then matches each term together with its variants (``variants``: 你/您, ``7天``/``7 天``/
+``七天``) and reads a pasted item link as its item id.
 """
 
 from __future__ import annotations

@@ -4,12 +4,17 @@ Order (all keys ascending, so the result is deterministic for equal inputs):
 
 1. tier — the worst over the query's terms of each term's best match, in ``MatchKind`` order:
    exact code, code prefix, title prefix, title substring, body substring (product tags and
-   knowledge count as body), pinyin initials, full pinyin, fuzzy. Inside the two pinyin kinds
-   a match in the title comes before one in the body.
+   knowledge count as body), pinyin initials, full pinyin, fuzzy, and last the fallback tier
+   ``partial`` (items covering most of the query, only computed when the kinds before leave the
+   list short; see ``partial``). Inside the two pinyin kinds a match in the title comes before
+   one in the body; inside ``partial`` a higher coverage score comes first.
 2. frecency, higher first (``UsageStat.frecency``; ``SearchIndex.note_use`` adds 1 per use);
 3. library: personal, then team, then products;
 4. the library's own order (``position``);
 5. id (text order) as the final tie-break.
+
+A term is matched as the union of its variants (``variants``: 你/您, spacing between Chinese
+and Latin), each item taking its best variant. Product notes are only matched by ``partial``.
 
 Keys 2-5 do not depend on the query, so they are folded into one integer per item (the
 *static key*) and only re-sorted when items or usage change; a query then needs a single
@@ -22,7 +27,7 @@ import numpy as np
 
 from sidekick.core.search.match import T_ALL, T_BODY, T_CODE_PREFIX, T_FUZZY, T_INITIALS
 from sidekick.core.search.store import Store
-from sidekick.core.search.text import PHRASE_FIELDS, PRODUCT_FIELDS, SUMMARY_CHARS
+from sidekick.core.search.text import PHRASE_FIELDS, PRODUCT_FIELDS
 from sidekick.core.types import MatchKind, Span
 
 TIER_KIND: tuple[MatchKind, ...] = (
@@ -36,6 +41,7 @@ TIER_KIND: tuple[MatchKind, ...] = (
     MatchKind.PINYIN_FULL,
     MatchKind.PINYIN_FULL,
     MatchKind.FUZZY,
+    MatchKind.PARTIAL,
     MatchKind.ALL,
 )
 
@@ -79,8 +85,13 @@ def score(tier: int, frecency: float) -> float:
     return float(T_ALL - tier) + frecency / (1.0 + frecency)
 
 
-def token_span(store: Store, slot: int, first: int, last: int) -> Span | None:
-    """Span of tokens [first, last) of ``slot`` in its field's own character offsets."""
+def token_span(store: Store, slot: int, first: int, last: int) -> Span:
+    """Span of tokens [first, last) of ``slot`` in its field's own character offsets.
+
+    A ``knowledge`` span may lie beyond the summary a product hit shows as its body: it still
+    says what matched (``guanzhu`` found 灌装 late in the knowledge), and the summary is a
+    prefix of the knowledge text, so clipping it to the body is the reader's choice.
+    """
     base = int(store.start[slot])
     rel_a, rel_b = first - base, last - base
     starts = store.field_starts(slot)
@@ -88,8 +99,6 @@ def token_span(store: Store, slot: int, first: int, last: int) -> Span | None:
     while k > 0 and starts[k] > rel_a:
         k -= 1
     names = PRODUCT_FIELDS if len(starts) == len(PRODUCT_FIELDS) else PHRASE_FIELDS
-    if names[k] == "knowledge" and rel_b - starts[k] > SUMMARY_CHARS - 1:
-        return None  # beyond the summary shown as the hit's body
     return Span(names[k], rel_a - starts[k], rel_b - starts[k])
 
 

@@ -6,6 +6,9 @@ operations over the tokens still in play instead of Python work per item:
 - ``tch``     folded character (code point; 0 for a separator)
 - ``prim``/``alt``  spelling ids (``syllables``), ``first``/``first2`` their first letters
 - ``item``    owning item slot, ``intitle`` whether the token is in the item's title
+- ``muted_pos``/``muted_code``  product notes: their tokens hold ``MUTED`` (and no spelling) in
+  ``tch``, so the strict match kinds never see them; the fallback tier (``partial``) reads
+  their real characters from these two arrays (see ``text`` for why notes are kept apart)
 - ``fz``/``fz_tok``  the titles spelled out letter by letter (primary readings), for typos
 
 Per item: ``start`` token, ``tlen``/``f2len`` field lengths (where highlight spans fall),
@@ -38,6 +41,7 @@ if TYPE_CHECKING:
 
 _EPOCH = datetime(1970, 1, 1)
 LIB_PERSONAL, LIB_TEAM, LIB_PRODUCT = 0, 1, 2
+MUTED = 0x110000  # ``tch`` of a muted token: beyond Unicode, so no query character equals it
 
 
 def local_seconds(when: datetime | None, default: float) -> float:
@@ -145,6 +149,8 @@ class Store:
         self._first_pos: dict[int, tuple[np.ndarray, ...]] = {}
         self._letter_order: list[dict[int, tuple[np.ndarray, int]]] = []
         self._char_pos: dict[int, np.ndarray] = {}
+        self.muted_pos = np.zeros(0, dtype=np.int64)  # ascending token indexes
+        self.muted_code = np.zeros(0, dtype=np.uint32)  # their folded characters
         self._refresh()
 
     # -- columns -----------------------------------------------------------------------
@@ -211,6 +217,14 @@ class Store:
             ids = pairs[:, 1] - PUA
             ok &= (ids > 0) & (ids < len(SPELLINGS))
             alt[where[ok]] = ids[ok]
+        muted = [(int(starts[i]) + off, n) for i, (off, n) in enumerate(batch.muted) if n]
+        if muted:  # product notes: only the fallback tier reads them (see ``muted_pos``)
+            where = np.concatenate([np.arange(a, a + n) for a, n in muted])
+            self.muted_pos = np.concatenate([self.muted_pos, where + self.n_tokens])
+            self.muted_code = np.concatenate([self.muted_code, tch[where]])
+            tch[where] = MUTED
+            prim[where] = 0
+            alt[where] = 0
         fields = batch.field_lengths
         seen: dict[int, int] = {}  # loaders share CategoryPath objects: hash each once
         cats = [
@@ -336,6 +350,9 @@ class Store:
             col.replace(start if name == "start" else col.v[keep])
         self.fz.replace(fz)
         self.fz_tok.replace(fz_tok)
+        kept_muted = tok_keep[self.muted_pos]
+        self.muted_pos = new_tok[self.muted_pos[kept_muted]].astype(np.int64)
+        self.muted_code = self.muted_code[kept_muted]
         kept = np.flatnonzero(keep).tolist()
         self.objs = [self.objs[i] for i in kept]
         self.ids = [self.ids[i] for i in kept]
@@ -385,6 +402,26 @@ class Store:
     def literal_letter_positions(self, letter: int) -> np.ndarray:
         """Tokens that are the letter or digit itself (ascending)."""
         return self._letter(letter)[4]
+
+    def fallback_positions(self, code: int) -> np.ndarray:
+        """Tokens holding the character ``code``, muted product notes included (ascending)."""
+        pos = self.char_positions(code)
+        if len(self.muted_pos):
+            extra = self.muted_pos[self.muted_code == code]
+            if len(extra):
+                pos = np.sort(np.concatenate([pos, extra.astype(pos.dtype)]))
+        return pos
+
+    def code_at(self, pos: np.ndarray) -> np.ndarray:
+        """The folded characters of tokens ``pos``, muted ones as their real character."""
+        codes = self.tch[pos]
+        if len(self.muted_pos):
+            muted = np.flatnonzero(codes == MUTED)
+            if len(muted):
+                at = np.searchsorted(self.muted_pos, pos[muted])
+                codes = codes.copy()
+                codes[muted] = self.muted_code[at]
+        return codes
 
     def char_positions(self, code: int) -> np.ndarray:
         """Tokens equal to the character ``code`` (small cache: the first keystroke)."""

@@ -6,6 +6,12 @@ separator, with a separator at the end::
     phrase:  title ␀ body ␀
     product: title ␀ tags ␀ knowledge ␀
 
+A product's ``notes`` are the end of its knowledge text (``knowledge_text``) but only the
+fallback tier matches them (``partial``; ``notes_range`` says where they are): shops write there
+about *other* products as much as about this one (常与真丝枕套、睡袍组成睡眠礼盒 on an eye
+mask), so a literal match in the notes must not outrank the product whose title says it.
+Relation notes (``Relation.note``) describe the target product and are not indexed at all.
+
 Normalisation keeps one character per character (so a token index maps straight back to the
 original text for highlighting): full-width ASCII becomes ASCII (``ｋｄ`` → ``kd``), the
 ideographic space becomes a space, letters are lower-cased.
@@ -72,6 +78,14 @@ def knowledge_text(product: Product) -> str:
     if product.notes:
         parts.append(product.notes)
     return "；".join(parts)
+
+
+def notes_range(product: Product) -> tuple[int, int]:
+    """(offset in the item's token run, length) of the product's notes; (0, 0) for none."""
+    if not product.notes:
+        return (0, 0)
+    start = len(product.title) + 1 + len(tags_text(product)) + 1
+    return (start + len(knowledge_text(product)) - len(product.notes), len(product.notes))
 
 
 def knowledge_summary(product: Product) -> str:

@@ -3,7 +3,8 @@
 The index computes body pinyin states only when titles, literals and codes leave the list
 short (see ``match`` levels). Over a seeded random library, every query typed keystroke by
 keystroke must give the same hits — ids, order, kinds, scores, spans — as an index that always
-computes every level.
+computes every level. That includes the fallback tier (``partial``), which only runs when the
+strict kinds leave the list short: buyer wording, words apart or reversed, mixed pinyin.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from sidekick.core.search import SearchIndex
-from sidekick.core.types import CategoryPath, LibraryKind, Phrase, Product, UsageStat
+from sidekick.core.types import CategoryPath, LibraryKind, MatchKind, Phrase, Product, UsageStat
 
 NOW = datetime(2026, 6, 5, 12, 0)
 WORDS = [
@@ -105,3 +106,46 @@ def test_early_exit_matches_full_computation(seed: int) -> None:
                 got = fast.search(typed, limit=limit, now_local=NOW)
                 want = full.search(typed, limit=limit, now_local=NOW)
                 assert got == want, (typed, limit)
+
+
+def _fallback_queries(seed: int, count: int) -> list[str]:
+    """Queries that mostly reach the fallback tier: words reversed or apart, wrapped in
+    question words, mixed pinyin with Chinese, 你/您 and Chinese next to digits."""
+    rng = random.Random(seed * 7919)
+    out: list[str] = []
+    while len(out) < count:
+        a, b = rng.sample(WORDS, 2)
+        kind = rng.randrange(6)
+        if kind == 0:
+            q = b[0] + a[0]  # reversed word order
+        elif kind == 1:
+            q = rng.choice(["怎么", "什么时候", "能", "有", "请问"]) + a[0] + rng.choice(["吗", "呢", ""])
+        elif kind == 2:
+            q = a[1][:1] + b[1][:1] + a[0][1:]  # kd费-like: initials then a character
+        elif kind == 3:
+            q = a[1][:2] + b[1][:3]  # kdfei-like: letters then a syllable
+        elif kind == 4:
+            q = f"{a[0][0]}{rng.choice(['', '的', '你', '您'])}{a[0][1]}{rng.choice(LATIN).lower()}"
+        else:
+            q = f"{a[0]} {rng.choice(['7天', '七天', '你好', '您好'])}"
+        out.append(q)
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_early_exit_matches_full_computation_with_the_fallback_tier(seed: int) -> None:
+    phrases, products, usage = _library(seed)
+    fast = SearchIndex.bulk(phrases, products, usage)
+    full = SearchIndex.bulk(phrases, products, usage)
+    full._early_exit = False
+    reached = 0
+    for query in _fallback_queries(seed, 60):
+        fast.clear_cache()
+        for k in range(1, len(query) + 1):
+            typed = query[:k]
+            for limit in (1, 5, 20):
+                got = fast.search(typed, limit=limit, now_local=NOW)
+                want = full.search(typed, limit=limit, now_local=NOW)
+                assert got == want, (typed, limit)
+                reached += any(h.match is MatchKind.PARTIAL for h in got)
+    assert reached > 50  # the queries do exercise the fallback tier
