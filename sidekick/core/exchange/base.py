@@ -65,3 +65,11 @@ def decode_text(data: bytes, source: str = "") -> str:
         f"{source or 'input'}: not readable as UTF-8 or GB18030/GBK text; "
         "save it as CSV UTF-8 and try again"
     )
+
+
+def read_text(data: bytes, source: str = "") -> str:
+    """``decode_text``, refusing a file with nothing but white space in it."""
+    text = decode_text(data, source)
+    if not text.strip():
+        raise FormatError(f"{source or 'input'}: the file is empty")
+    return text

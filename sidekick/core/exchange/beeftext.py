@@ -29,7 +29,7 @@ import uuid
 from datetime import datetime, timezone
 from pathlib import PurePath
 
-from sidekick.core.exchange.base import FormatError, ImportResult, decode_text
+from sidekick.core.exchange.base import FormatError, ImportResult, read_text
 from sidekick.core.exchange.common import (
     CLIPBOARD,
     CURSOR,
@@ -118,9 +118,7 @@ def read(data: bytes, source: str, library: LibraryKind, *,
          progress: Progress | None = None) -> ImportResult:
     """Parse ``comboList.json`` into phrases of ``library``."""
     where = source or "input"
-    text = decode_text(data, source)
-    if not text.strip():
-        raise FormatError(f"{where}: the file is empty")
+    text = read_text(data, source)
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:

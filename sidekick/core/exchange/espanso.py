@@ -43,7 +43,7 @@ from typing import Any
 
 import yaml
 
-from sidekick.core.exchange.base import FormatError, ImportResult, decode_text
+from sidekick.core.exchange.base import FormatError, ImportResult, read_text
 from sidekick.core.exchange.common import (
     CLIPBOARD,
     CURSOR,
@@ -155,9 +155,7 @@ def _read(data: bytes, source: str, library: LibraryKind,
 def _load(data: bytes, source: str) -> tuple[dict[str, Any], list[int]]:
     """The document, and the line of each entry of ``matches`` (composing keeps the marks)."""
     where = source or "input"
-    text = decode_text(data, source)
-    if not text.strip():
-        raise FormatError(f"{where}: the file is empty")
+    text = read_text(data, source)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

@@ -29,7 +29,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sidekick.core.exchange.base import FormatError, ImportResult, decode_text
+from sidekick.core.exchange.base import ImportResult, read_text
 from sidekick.core.types import (
     CategoryPath, KnowledgeField, Library, LibraryKind, Phrase, Problem, Product, Relation, RelationKind,
 )
@@ -160,9 +160,7 @@ def read(data: bytes, source: str = "", library: LibraryKind | None = None, *, p
     ``library`` is accepted for the registry's common signature and ignored: the file says
     which library each phrase belongs to.
     """
-    text = decode_text(data, source)
-    if not text.strip():
-        raise FormatError(f"{source or 'input'}: the file is empty")
+    text = read_text(data, source)
     try:
         document = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as error:

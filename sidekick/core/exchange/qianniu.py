@@ -29,7 +29,7 @@ import io
 import re
 from typing import Literal
 
-from sidekick.core.exchange.base import FormatError, ImportResult, decode_text
+from sidekick.core.exchange.base import FormatError, ImportResult, read_text
 from sidekick.core.exchange.common import (
     CURSOR,
     PhraseCollector,
@@ -87,9 +87,7 @@ def read(data: bytes, source: str, library: LibraryKind, *,
          progress: Progress | None = None) -> ImportResult:
     """Parse a quick-phrase CSV (either header) into phrases of ``library``."""
     where = source or "input"
-    text = decode_text(data, source)
-    if not text.strip():
-        raise FormatError(f"{where}: the file is empty")
+    text = read_text(data, source)
     try:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
 
-from sidekick.core.exchange.base import FormatError, ImportResult, decode_text
+from sidekick.core.exchange.base import FormatError, ImportResult, read_text
 from sidekick.core.exchange.common import escape_formula
 from sidekick.core.exchange.tabular_columns import (  # noqa: F401 - part of this module's interface
     CHINESE, ITEM_REF_PREFIX, PHRASE_COLUMNS, PRODUCT_COLUMNS, REQUIRED_PHRASE, cell_text, format_validity,
@@ -149,9 +149,7 @@ def read_sheets(sheets: Iterable[tuple[str, Iterable[list[object]]]], source: st
 
 def read_csv(data: bytes, source: str, library: LibraryKind | None = None) -> ImportResult:
     """A Sidekick phrase or product CSV in any of the accepted encodings."""
-    text = decode_text(data, source)
-    if not text.strip():
-        raise FormatError(f"{source or 'input'}: the file is empty")
+    text = read_text(data, source)
     return read_sheets([("", iter_csv(io.StringIO(text, newline=""), source))], source, library)
 
 

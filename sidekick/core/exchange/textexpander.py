@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from sidekick.core.exchange.base import FormatError, ImportResult, decode_text
+from sidekick.core.exchange.base import FormatError, ImportResult, read_text
 from sidekick.core.exchange.common import (
     Progress,
     CURSOR,
@@ -117,9 +117,7 @@ def _trim_trailing(row: list[str]) -> list[str]:
 def read_csv(data: bytes, source: str, library: LibraryKind, flavour: Flavour, *,
              progress: Progress | None = None) -> ImportResult:
     """Parse a header-less three-column CSV; the group is the file name stem."""
-    text = decode_text(data, source)
-    if not text.strip():
-        raise FormatError(f"{source or 'input'}: the file is empty")
+    text = read_text(data, source)
     try:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:

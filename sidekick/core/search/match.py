@@ -33,6 +33,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from typing import Any
+
 import numpy as np
 
 from sidekick.core.search.store import Store
@@ -234,16 +236,23 @@ def head_tiers(
     return m.head
 
 
+def _with_pinyin(store: Store, m: TermMatch, code_hits: list[tuple[np.ndarray, int]],
+                 states: Any, kind: str) -> np.ndarray:
+    """``head_tiers`` lowered by the pinyin tiers of ``states``; their items and tiers kept as
+    ``m.extras[kind + "_items"]`` / ``[kind + "_tiers"]`` for the spans."""
+    tiers_now = head_tiers(store, m, code_hits).copy()
+    items, tiers = pinyin_tiers(store, states, False)
+    m.extras.update({f"{kind}_items": items, f"{kind}_tiers": tiers})
+    if len(items):
+        np.minimum.at(tiers_now, items, tiers)
+    return tiers_now
+
+
 def mid_tiers(store: Store, m: TermMatch, code_hits: list[tuple[np.ndarray, int]]) -> np.ndarray:
     """Level 2 tiers: ``head_tiers`` and the body initials (needs ``m.initials``; cached)."""
     if m.mid is None:
         assert m.initials is not None, "initials states are computed before level 2"
-        mid = head_tiers(store, m, code_hits).copy()
-        items, tiers = pinyin_tiers(store, m.initials, False)
-        m.extras.update(init_items=items, init_tiers=tiers)
-        if len(items):
-            np.minimum.at(mid, items, tiers)
-        m.mid = mid
+        m.mid = _with_pinyin(store, m, code_hits, m.initials, "init")
     return m.mid
 
 
@@ -253,12 +262,7 @@ def dense_tiers(
     """Best tier of the term per item slot, all sources (needs ``m.body``; cached)."""
     if m.dense is None:
         assert m.body is not None, "body states are computed before the full tiers"
-        dense = head_tiers(store, m, code_hits).copy()
-        items, tiers = pinyin_tiers(store, m.body, False)
-        m.extras.update(body_items=items, body_tiers=tiers)
-        if len(items):
-            np.minimum.at(dense, items, tiers)
-        m.dense = dense
+        m.dense = _with_pinyin(store, m, code_hits, m.body, "body")
     return m.dense
 
 
