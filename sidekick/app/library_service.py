@@ -21,7 +21,7 @@ from sqlmodel import select
 from sidekick.config.settings import Settings
 from sidekick.core.placeholders import validate
 from sidekick.core.style import RuleSet, StyleIssue, check, default_rules
-from sidekick.core.types import CategoryInfo, CategoryPath, LibraryKind, Phrase, Problem, new_id
+from sidekick.core.types import CategoryInfo, CategoryPath, HitKind, LibraryKind, Phrase, Problem, SearchHit, new_id
 from sidekick.db import repository as repo
 from sidekick.db.settings_store import get_value
 from sidekick.db.store import Store
@@ -66,6 +66,7 @@ class LibraryService:
         publisher: Callable[[], str] | None = None,
         rules: RuleSet | None = None,
         clock: Callable[[], datetime] = datetime.now,
+        search: Callable[[str, int], Sequence[SearchHit]] | None = None,
     ) -> None:
         self._store = store
         self._settings = settings_provider
@@ -73,7 +74,10 @@ class LibraryService:
         self._publisher = publisher
         self._rules = rules
         self._clock = clock
-        self._index: object | None = None  # search index, rebuilt lazily after writes
+        # The app's search (its one index) when given; else an index of our own, rebuilt
+        # lazily after writes (a service used on its own, as in tests and scripts).
+        self._app_search = search
+        self._index: object | None = None
 
     # ------------------------------------------------------------------ reading
     def overview(self) -> LibraryOverview:
@@ -114,17 +118,15 @@ class LibraryService:
         The engine only offers phrases valid now (it serves the popup); the library must
         also find expired and future campaign phrases, so substring hits are appended.
         """
-        rank: dict[str, int] = {}
-        try:
-            from sidekick.core.types import HitKind
-            from sidekick.db.search_load import load_index
-        except ImportError:
-            pass
+        if self._app_search is not None:
+            hits = self._app_search(query, 100_000)
         else:
             if self._index is None:
+                from sidekick.db.search_load import load_index
+
                 self._index = load_index(self._store.engine, with_usage=False)
             hits = self._index.search(query, 100_000, self._clock())  # type: ignore[attr-defined]
-            rank = {hit.id: n for n, hit in enumerate(h for h in hits if h.kind is HitKind.PHRASE)}
+        rank = {hit.id: n for n, hit in enumerate(h for h in hits if h.kind is HitKind.PHRASE)}
         for pid in self._substring(query):
             rank.setdefault(pid, len(rank))
         return rank

@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from sidekick.config.settings import Settings
 from sidekick.core.ports import HotkeyError
@@ -304,11 +304,8 @@ class SidekickApp:
         self.message(self.workspace.hub_summary())
 
     def open_settings(self) -> None:
-        try:
-            from sidekick.ui.settings_dialog import SettingsDialog
-        except ImportError:
-            QMessageBox.information(None, "Sidekick", self.app.translate("App", "This window is coming soon."))
-            return
+        from sidekick.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.settings)
         dialog.applied.connect(self.apply_settings)
         dialog.exec()

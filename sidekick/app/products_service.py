@@ -116,21 +116,16 @@ class ProductsService:
         if not query:
             return [p.id for p in self.products()][:limit]
         hits = self._engine_hits(query, limit)
-        if hits is not None:
-            return [hit.id for hit in hits if hit.kind is HitKind.PRODUCT][:limit]
-        needle = query.casefold()
-        return [p.id for p in self.products() if needle in _haystack(p)][:limit]
+        return [hit.id for hit in hits if hit.kind is HitKind.PRODUCT][:limit]
 
-    def _engine_hits(self, query: str, limit: int) -> Sequence[SearchHit] | None:
+    def _engine_hits(self, query: str, limit: int) -> Sequence[SearchHit]:
         if self._search is not None:
             # The shared index also holds phrases: ask for more so ``limit`` products remain.
             return self._search(query, limit * 4)
         if self._index is None:
-            try:
-                from sidekick.core.search import SearchIndex
-                from sidekick.db.search_load import load_products
-            except ImportError:  # an install without the search engine still finds by substring
-                return None
+            from sidekick.core.search import SearchIndex
+            from sidekick.db.search_load import load_products
+
             with self._store.session() as session:
                 self._index = SearchIndex.bulk((), load_products(session), None)
         return self._index.search(query, limit, self._clock())  # type: ignore[no-any-return]
@@ -274,12 +269,6 @@ def _preview(path: Path, plan: ImportPlan) -> ImportPreview:
         problems=tuple(str(p) for p in plan.problems),
         warnings=tuple(str(w) for w in plan.warnings),
     )
-
-
-def _haystack(product: Product) -> str:
-    parts = [product.title, product.item_id, " ".join(product.tags), product.notes]
-    parts += [f"{k.name} {k.value}" for k in product.knowledge]
-    return "\n".join(parts).casefold()
 
 
 def _tidy(product: Product) -> Product:

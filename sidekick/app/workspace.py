@@ -93,7 +93,7 @@ class Workspace(QObject):
             from sidekick.app.library_service import LibraryService
             from sidekick.ui.library import LibraryWindow
 
-            service = LibraryService(self._store, self._settings, publisher=self._publish)
+            service = LibraryService(self._store, self._settings, publisher=self._publish, search=self._search)
             window = LibraryWindow(service)
             window.libraryChanged.connect(self.refresh_index)
             self._library_window = window
@@ -107,7 +107,7 @@ class Workspace(QObject):
             from sidekick.app.products_service import ProductsService
             from sidekick.ui.products import ProductsWindow
 
-            service = ProductsService(self._store, self._settings, search=self._search_products,
+            service = ProductsService(self._store, self._settings, search=self._search,
                                       on_change=self.refresh_index)
             window = ProductsWindow(service)
             window.recommend_requested.connect(lambda text, _id: self._paste_text(text))
@@ -116,9 +116,6 @@ class Workspace(QObject):
         _bring_up(window)
         if product_id:
             window.show_product(product_id)  # type: ignore[attr-defined]
-
-    def _search_products(self, query: str, limit: int) -> list[Any]:
-        return self._search(query, limit)
 
     # ------------------------------------------------------------------ search index
 

@@ -101,3 +101,15 @@ def test_the_tray_line_says_when_the_hub_is_offline(qtbot, workspace) -> None:  
     workspace.hub_status.emit(True, "")
     workspace._hub_client = None
     assert lines[0].endswith("(connection refused)") and "online" in lines[1].lower()
+
+
+def test_the_library_window_filters_with_the_apps_index_not_a_second_one(qtbot, workspace, store) -> None:  # type: ignore[no-untyped-def]
+    calls: list[str] = []
+    shared = workspace._search
+    workspace._search = lambda query, limit: (calls.append(query), shared(query, limit))[1]
+    workspace.open_library()
+    window = workspace._library_window
+    service = window.backend
+    service.phrases(LibraryKind.TEAM, CategoryPath(), query="kd")
+    assert calls == ["kd"] and service._index is None  # no private copy of the index was built
+    window.close()

@@ -4,7 +4,6 @@
 <context>
     <name>App</name>
     <message><source>Sidekick's hotkey does not work: %1</source><translation>Sidekick 的快捷键无法使用：%1</translation></message>
-    <message><source>This window is coming soon.</source><translation>这个窗口即将推出。</translation></message>
 </context>
 <context>
     <name>Paster</name>
