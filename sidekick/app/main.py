@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QApplication
 
 from sidekick.config.settings import Settings
 from sidekick.core.ports import HotkeyError
+from sidekick.ui.i18n import with_args
 
 log = logging.getLogger(__name__)
 READY_ENV = "SIDEKICK_READY_FILE"
@@ -238,7 +239,7 @@ class SidekickApp:
         try:
             self.platform.hotkeys.register(self.settings.hotkey, self.bridge.fire)
         except HotkeyError as error:
-            text = self.app.translate("App", "Sidekick's hotkey does not work: %1").replace("%1", str(error))
+            text = with_args(self.app.translate("App", "Sidekick's hotkey does not work: %1"), str(error))
             print(f"sidekick: {error}", file=sys.stderr)
             QTimer.singleShot(0, lambda: self.message(text, critical=True))
             return str(error)

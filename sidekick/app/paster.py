@@ -1,15 +1,26 @@
-"""The paste, as timed steps on the GUI thread.
+"""The paste, as an explicit state machine of timed steps on the GUI thread.
 
-    give focus back to the target ─► confirm it has focus ─► wait for the hotkey's modifiers
-    to be released ─► save every clipboard format ─► put the reply on the clipboard ─►
-    check focus once more ─► send the paste key ─► wait until the target has read the
-    clipboard (then a short quiet time), or the restore timeout ─► restore the clipboard ─►
-    move the caret back for {光标} / press Enter for "paste and send"
+    IDLE ─► WAITING_FOCUS ─► WAITING_MODIFIERS ─┬─► PASTING ─► WAITING_READ ─► RESTORING ─► IDLE
+                                                 └─► TYPING ───────────────────────────────► IDLE
+
+- WAITING_FOCUS: focus is given back to the target and confirmed.
+- WAITING_MODIFIERS: the hotkey's Ctrl/Alt must be up, or the paste arrives as Ctrl+Alt+V.
+- PASTING: every clipboard format is saved, the reply put on the clipboard, focus checked once
+  more, the paste key sent. TYPING instead sends the reply one character per tick.
+- WAITING_READ: the target fetches the reply (then a short quiet time), or the restore timeout.
+- RESTORING: the agent's clipboard comes back; then the caret moves back for {光标} and, for
+  "paste and send", Enter is pressed.
 
 Every wait is a QTimer poll, never ``time.sleep``: on X11 the target fetches the reply from
 us, the clipboard owner, through our event loop, and a blocked loop pastes the old content
 (PASTE_NOTES). Every delay is a named setting (``focus_timeout_ms``, ``modifier_timeout_ms``,
 ``restore_settle_ms``, ``restore_timeout_ms``, ``paste_poll_ms``).
+
+A new paste while one is running cancels the running one according to its state (see
+:meth:`Paster.cancel`): nothing is sent for a job still waiting; typing stops and the keyboard
+map is put back; a job whose paste key was sent gets its clipboard restored, and its caret
+moves and Enter only if the target had already read the reply. A job that did not put its
+whole reply in never presses Enter: a half-typed reply is never sent.
 
 If the target cannot be confirmed focused, nothing is pasted blind: the reply is left on
 the clipboard and ``failed`` carries a message for the user. Nothing here logs text.
@@ -19,7 +30,6 @@ from __future__ import annotations
 
 import enum
 import time
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -27,6 +37,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from sidekick.config.settings import Settings
 from sidekick.core.ports import Clipboard, ClipboardSnapshot, FocusTracker, KeySender
+from sidekick.core.text import grapheme_count
 from sidekick.core.types import WindowRef
 
 
@@ -35,6 +46,17 @@ class PasteOutcome(str, enum.Enum):
     TYPED = "typed"
     NO_TARGET = "no_target"  # nothing to paste into: left on the clipboard
     FOCUS_LOST = "focus_lost"  # focus went elsewhere: left on the clipboard
+    CANCELLED = "cancelled"  # a newer paste replaced this one before it was complete
+
+
+class PasteState(str, enum.Enum):
+    IDLE = "idle"
+    WAITING_FOCUS = "waiting_focus"
+    WAITING_MODIFIERS = "waiting_modifiers"
+    PASTING = "pasting"
+    TYPING = "typing"
+    WAITING_READ = "waiting_read"
+    RESTORING = "restoring"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,35 +70,20 @@ class PasteJob:
 
 
 def caret_moves(text: str, caret: int | None) -> int:
-    """Left presses that put the caret at ``caret``: one per user-perceived character after it.
-
-    Editors move over a whole emoji (with its variation selector, skin tone or ZWJ parts)
-    and a base letter with its combining marks in one press.
+    """Left presses that put the caret at code point ``caret``: one per user-perceived
+    character (grapheme cluster) after it — an emoji with its modifiers or ZWJ parts, a flag,
+    a keycap ``1️⃣``, a Hangul syllable typed as jamo, ``\\r\\n`` — as editors move.
     """
     if caret is None or caret >= len(text):
         return 0
-    moves = 0
-    joined = False
-    for char in text[max(caret, 0):]:
-        code = ord(char)
-        if joined:
-            joined = False
-            continue
-        if char == "\u200d":
-            joined = True
-            continue
-        if unicodedata.combining(char) or 0xFE00 <= code <= 0xFE0F or 0x1F3FB <= code <= 0x1F3FF:
-            continue
-        moves += 1
-    # "\r\n" is one caret position too.
-    return moves - text[max(caret, 0):].count("\r\n")
+    return grapheme_count(text[max(caret, 0):])
 
 
 class Paster(QObject):
-    """Runs one PasteJob at a time; a new job first finishes the pending restore of the last."""
+    """Runs one PasteJob at a time; a new job first cancels the running one (see ``cancel``)."""
 
     step = Signal(str)  # step names, no content: for tests and the debug timing log
-    finished = Signal(object)  # PasteOutcome
+    finished = Signal(object)  # PasteOutcome, once per job that started
     failed = Signal(str)  # a message for the user (the reply is on the clipboard)
 
     def __init__(self, clipboard: Clipboard, focus: FocusTracker, keys: KeySender, settings: Settings,
@@ -86,6 +93,7 @@ class Paster(QObject):
         self._focus = focus
         self._keys = keys
         self.settings = settings
+        self.state = PasteState.IDLE
         self._job: PasteJob | None = None
         self._snapshot: ClipboardSnapshot | None = None
         self._poll = QTimer(self)
@@ -109,31 +117,72 @@ class Paster(QObject):
 
     @property
     def busy(self) -> bool:
-        return self._job is not None
+        return self.state is not PasteState.IDLE
 
     def update_settings(self, settings: Settings) -> None:
         self.settings = settings
+
+    def _enter(self, state: PasteState) -> None:
+        self.state = state
+        self.step.emit(state.value)
 
     # ------------------------------------------------------------------ steps
 
     def paste(self, job: PasteJob) -> None:
         if self.busy:
-            self.step.emit("flush_previous")
-            self._restore()
+            self.cancel()
         self._job = job
         self.reads = 0
         self.step.emit("start")
         if job.target is None:
             self._leave_on_clipboard(PasteOutcome.NO_TARGET, "no_target")
             return
+        self._enter(PasteState.WAITING_FOCUS)
         self._focus.activate(job.target)
         self._wait(lambda: self._focus.is_active(job.target), self.settings.focus_timeout_ms, self._focus_result)
+
+    def cancel(self) -> None:
+        """Stop the running job, undoing what its state has done so far.
+
+        WAITING_FOCUS / WAITING_MODIFIERS: nothing was sent; the job just ends.
+        TYPING: the typing stops and the keyboard map is restored; no caret moves, no Enter
+        (what was typed stays in the chat box, unsent).
+        WAITING_READ: the agent's clipboard is restored now; caret moves and Enter only when
+        the target had already read the reply (it pasted), never otherwise.
+        """
+        state = self.state
+        if state is PasteState.IDLE:
+            return
+        self.step.emit(f"cancel_{state.value}")
+        self._poll.stop()
+        self._poll_check = self._poll_done = None
+        if state is PasteState.TYPING:
+            self._typing.stop()
+            self._to_type = []
+            self._keys.finish_typing()
+            self._finish(PasteOutcome.CANCELLED)
+        elif state is PasteState.WAITING_READ:
+            pasted = self.reads > 0
+            self._restore_clipboard()
+            if pasted:
+                self._after_paste()
+                self._finish(PasteOutcome.PASTED)
+            else:
+                self._finish(PasteOutcome.CANCELLED)
+        else:
+            self._settle.stop()
+            self._restore_timeout.stop()
+            self._clipboard.watch_reads(None)
+            if self._snapshot is not None:
+                self._restore_clipboard()
+            self._finish(PasteOutcome.CANCELLED)
 
     def _focus_result(self, ok: bool) -> None:
         if not ok:
             self._leave_on_clipboard(PasteOutcome.FOCUS_LOST, "focus_lost")
             return
         self.step.emit("focused")
+        self._enter(PasteState.WAITING_MODIFIERS)
         self._wait(lambda: not self._keys.modifiers_down(), self.settings.modifier_timeout_ms, self._modifiers_result)
 
     def _modifiers_result(self, released: bool) -> None:
@@ -144,10 +193,12 @@ class Paster(QObject):
         job = self._job
         assert job is not None and job.target is not None
         if job.type_instead:
+            self._enter(PasteState.TYPING)
             self.step.emit("type")
             self._to_type = list(job.text)
             self._typing.start(max(1, self.settings.type_interval_ms))
             return
+        self._enter(PasteState.PASTING)
         self._snapshot = self._clipboard.save()
         self.step.emit("saved")
         self._clipboard.set_text(job.text)
@@ -159,16 +210,19 @@ class Paster(QObject):
         self._clipboard.watch_reads(self._on_read, job.target)
         self._keys.send_paste(job.paste_key)
         self.step.emit("paste_sent")
+        self._enter(PasteState.WAITING_READ)
         self._restore_timeout.start(self.settings.restore_timeout_ms)
 
     def _type_next(self) -> None:
         job = self._job
-        if job is None or not self._to_type:
+        if self.state is not PasteState.TYPING or job is None:
+            self._typing.stop()
+            return
+        if not self._to_type:
             self._typing.stop()
             self._keys.finish_typing()
-            if job is not None:
-                self._after_paste()
-                self._finish(PasteOutcome.TYPED)
+            self._after_paste()
+            self._finish(PasteOutcome.TYPED)
             return
         if job.target is not None and not self._focus.is_active(job.target):
             # The agent clicked elsewhere mid-way: stop, and hand over the whole reply.
@@ -182,25 +236,33 @@ class Paster(QObject):
     def _on_read(self) -> None:
         # The target asks several times (TARGETS, then the text; GTK up to 4 times):
         # restore once it has been quiet for restore_settle_ms.
+        if self.state is not PasteState.WAITING_READ:
+            return
         self.reads += 1
         if self.reads == 1:
             self.step.emit("read")
         self._settle.start(self.settings.restore_settle_ms)
 
     def _restore(self) -> None:
+        """The target has read the reply (or the timeout passed): finish the job."""
+        if self.state is not PasteState.WAITING_READ:
+            return
+        self._restore_clipboard()
+        self._after_paste()
+        self._finish(PasteOutcome.PASTED)
+
+    def _restore_clipboard(self) -> None:
+        self._enter(PasteState.RESTORING)
         self._settle.stop()
         self._restore_timeout.stop()
         self._clipboard.watch_reads(None)
-        job = self._job
         if self._snapshot is not None:
             self._clipboard.restore(self._snapshot)
             self._snapshot = None
             self.step.emit("restored" if self.reads else "restored_after_timeout")
-        if job is not None:
-            self._after_paste()
-            self._finish(PasteOutcome.PASTED)
 
     def _after_paste(self) -> None:
+        """Only for a job whose whole reply is in the chat box."""
         job = self._job
         assert job is not None
         moves = caret_moves(job.text, job.caret)
@@ -229,9 +291,14 @@ class Paster(QObject):
 
     def _finish(self, outcome: PasteOutcome) -> None:
         self._poll.stop()
+        self._poll_check = self._poll_done = None
         self._typing.stop()
+        self._settle.stop()
+        self._restore_timeout.stop()
         self._to_type = []
         self._job = None
+        self._snapshot = None
+        self.state = PasteState.IDLE
         self.step.emit("done")
         self.finished.emit(outcome)
 

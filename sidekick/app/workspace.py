@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 from sidekick.config.settings import Settings
 from sidekick.db.store import Store
+from sidekick.ui.i18n import with_args
 
 # Edits come in bursts (a drag of ten phrases, an undo): rebuild once they settle.
 INDEX_REFRESH_DELAY_MS = 300
@@ -180,12 +181,11 @@ class Workspace(QObject):
             return self.tr("No team hub is set up: the team library is edited on this computer.")
         status = self._hub_client.status(check_online=False)
         lines = [
-            self.tr("Hub: %1").replace("%1", status.hub),
-            self.tr("User: %1 (%2)").replace("%1", status.user).replace("%2", status.role or "?"),
-            self.tr("Revision: %1, last sync %2").replace("%1", str(status.last_revision))
-            .replace("%2", status.last_sync or self.tr("never")),
-            self.tr("Pending changes: %1").replace("%1", str(status.pending)),
-            self.tr("Online") if self.online else self.tr("Offline: %1").replace("%1", self.status_message),
+            with_args(self.tr("Hub: %1"), status.hub),
+            with_args(self.tr("User: %1 (%2)"), status.user, status.role or "?"),
+            with_args(self.tr("Revision: %1, last sync %2"), str(status.last_revision), status.last_sync or self.tr("never")),
+            with_args(self.tr("Pending changes: %1"), str(status.pending)),
+            self.tr("Online") if self.online else with_args(self.tr("Offline: %1"), self.status_message),
         ]
         return "\n".join(lines)
 
@@ -198,11 +198,10 @@ class Workspace(QObject):
         report = self._hub_client.publish()
         if not report.written:
             described = "\n\n".join(conflict.describe() for conflict in report.conflicts)
-            return self.tr("Nothing was published: these rows changed on the hub since you last synced.\n%1\n"
-                           "Both versions are kept in %2.").replace("%1", described).replace("%2", report.saved_conflicts)
+            return with_args(self.tr("Nothing was published: these rows changed on the hub since you last synced.\n%1\n"
+                           "Both versions are kept in %2."), described, report.saved_conflicts)
         self.refresh_index()
-        return self.tr("Published %1 phrases (revision %2).").replace("%1", str(len(report.phrases))).replace(
-            "%2", str(report.revision))
+        return with_args(self.tr("Published %1 phrases (revision %2)."), str(len(report.phrases)), str(report.revision))
 
     def _on_hub_changed(self, report: Any) -> None:
         self._last_report = report
@@ -212,9 +211,7 @@ class Workspace(QObject):
         if not report.changed:
             return
         titles = [item.title for item in (*report.new_phrases, *report.changed_phrases)][:MAX_TITLES_IN_NOTICE]
-        text = self.tr("Team library updated: %1 new, %2 changed, %3 removed.").replace(
-            "%1", str(len(report.new_phrases))).replace("%2", str(len(report.changed_phrases))).replace(
-            "%3", str(len(report.removed_phrases)))
+        text = with_args(self.tr("Team library updated: %1 new, %2 changed, %3 removed."), str(len(report.new_phrases)), str(len(report.changed_phrases)), str(len(report.removed_phrases)))
         if titles:
             text += "\n" + "、".join(titles)
         self._message(text, False)
@@ -236,7 +233,7 @@ class Workspace(QObject):
             return ""
         if self.online:
             return self.tr("Team hub: online")
-        return self.tr("Team hub: offline (%1)").replace("%1", self.status_message or self.tr("not reachable"))
+        return with_args(self.tr("Team hub: offline (%1)"), self.status_message or self.tr("not reachable"))
 
     # ------------------------------------------------------------------ link detection
 

@@ -14,9 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
+from sidekick.core import hotkey
 from sidekick.core.ports import HotkeyError
-
-MODIFIER_NAMES = {"ctrl": "Ctrl", "alt": "Alt", "shift": "Shift", "cmd": "Super", "super": "Super", "win": "Super"}
 
 
 class KeySuppressor(Protocol):
@@ -29,28 +28,16 @@ class KeySuppressor(Protocol):
 
 
 def split_combo(combo: str) -> tuple[frozenset[str], str]:
-    """``<ctrl>+<alt>+<space>`` → ({"ctrl", "alt"}, "space"); raises HotkeyError when malformed."""
-    parts = [part.strip().lower() for part in combo.split("+")]
-    if any(not part for part in parts):
-        raise HotkeyError(f"the hotkey {combo!r} is not valid: write it like <ctrl>+<alt>+<space>")
-    names = [part[1:-1] if part.startswith("<") and part.endswith(">") else part for part in parts]
-    modifiers = frozenset(name if name != "win" else "cmd" for name in names[:-1])
-    unknown = [name for name in modifiers if name not in MODIFIER_NAMES]
-    if unknown or not names[-1] or names[-1] in MODIFIER_NAMES:
-        raise HotkeyError(
-            f"the hotkey {combo!r} is not valid: use modifiers from <ctrl> <alt> <shift> <cmd> "
-            "and end with one key, e.g. <ctrl>+<alt>+<space>"
-        )
-    if not modifiers:
-        raise HotkeyError(f"the hotkey {combo!r} has no modifier: a bare key would fire while typing")
-    return modifiers, names[-1]
+    """``<ctrl>+<alt>+<space>`` → ({"ctrl", "alt"}, "space"); raises HotkeyError when malformed
+    or without a modifier. The grammar is ``sidekick.core.hotkey``'s."""
+    parsed = hotkey.parse(combo)
+    hotkey.require_modifier(parsed, combo)
+    return parsed.modifiers, parsed.key
 
 
 def pretty_combo(combo: str) -> str:
-    """``<ctrl>+<alt>+<space>`` → ``Ctrl+Alt+Space`` for messages."""
-    modifiers, key = split_combo(combo)
-    order = [name for name in ("ctrl", "alt", "shift", "cmd", "super") if name in modifiers]
-    return "+".join([MODIFIER_NAMES[name] for name in order] + [key.capitalize() if len(key) > 1 else key.upper()])
+    """``<ctrl>+<alt>+<space>`` → ``Ctrl+Alt+Space``, the way Settings shows it."""
+    return hotkey.parse(combo).shown
 
 
 class PynputHotkeys:
@@ -66,7 +53,7 @@ class PynputHotkeys:
         pretty = pretty_combo(combo)
         from pynput import keyboard  # lazy: importing pynput needs a display on Linux
 
-        canonical = "+".join([f"<{m}>" for m in sorted(modifiers)] + [f"<{key}>" if len(key) > 1 else key])
+        canonical = hotkey.Hotkey(modifiers, key).stored
         try:
             keyboard.HotKey.parse(canonical)
         except ValueError as error:

@@ -8,6 +8,7 @@ Reading the XML ourselves avoids a compile step (``lrelease``) in the build and 
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
@@ -17,6 +18,25 @@ from sidekick.config.paths import resources_dir
 
 DEFAULT_LANGUAGE = "zh_CN"
 LANGUAGES = {"zh_CN": "中文", "en": "English"}
+
+
+_ARGUMENT = re.compile(r"%([1-9][0-9]?)")
+
+
+def with_args(text: str, *values: object) -> str:
+    """``text`` with ``%1``, ``%2`` … replaced by ``values``, in one pass.
+
+    Translations put the arguments wherever the language wants them (``%2 的 %1``). Chained
+    ``.replace("%1", a).replace("%2", b)`` would also rewrite a ``%2`` inside ``a`` — a phrase
+    title or a file name the agent typed; here a value is inserted as is, never searched again.
+    A marker without a value (``%3`` with two values) stays as written.
+    """
+
+    def one(match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        return str(values[number - 1]) if number <= len(values) else match.group(0)
+
+    return _ARGUMENT.sub(one, text)
 
 
 def read_ts(path: Path) -> dict[tuple[str, str], str]:

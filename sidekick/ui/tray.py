@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QLabel, QMenu, QPushButton, QSystemTrayIcon, QVBoxLayout, QWidget
 
 from sidekick.config.paths import resources_dir
+from sidekick.ui.i18n import with_args
 
 
 def app_icon() -> QIcon:
@@ -89,7 +90,7 @@ class Tray(QObject):
     def retranslate(self) -> None:
         tip = self.tr("Sidekick quick replies")
         if self.hotkey_text:
-            tip += "\n" + self.tr("Press %1 to search").replace("%1", self.hotkey_text)
+            tip += "\n" + with_args(self.tr("Press %1 to search"), self.hotkey_text)
         if self.status_text:
             tip += "\n" + self.status_text
         self.icon.setToolTip(tip)

@@ -33,6 +33,7 @@ from sidekick.core.types import CategoryPath, LibraryKind, Phrase, new_id
 from sidekick.ui.library.backend import LibraryBackend
 from sidekick.ui.library.emoji import emoji_menu, placeholder_menu
 from sidekick.ui.library.style_panel import BodyHighlighter, StylePanel, chinese_ui, utf16_offsets
+from sidekick.ui.i18n import with_args
 
 
 class PhraseEditor(QWidget):
@@ -288,7 +289,7 @@ class PhraseEditor(QWidget):
                 button.setEnabled(True)
         rendered = render(text, sample_context(text)).text if text else ""
         self.preview.setText(rendered or self.tr("(empty)"))
-        self.count_label.setText(self.tr("%1 characters").replace("%1", str(len(text))))
+        self.count_label.setText(with_args(self.tr("%1 characters"), str(len(text))))
         if template.errors:
             self.errors.setText("\n".join("• " + (e.message_zh if chinese_ui() else e.message_en)
                                           for e in template.errors))
@@ -300,7 +301,7 @@ class PhraseEditor(QWidget):
         if self._original is None:
             library, category = self._draft_place
             where = " › ".join(category.parts) or self.tr("Uncategorised")
-            self.heading.setText(self.tr("New phrase in %1").replace("%1", where))
+            self.heading.setText(with_args(self.tr("New phrase in %1"), where))
         else:
-            self.heading.setText(self.tr("Editing 「%1」").replace("%1", self._original.title or "…"))
+            self.heading.setText(with_args(self.tr("Editing 「%1」"), self._original.title or "…"))
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QListWidgetItem
 from sidekick.core.types import LibraryKind
 from sidekick.ui.library.backend import BackendError, ImportPreview
 from sidekick.ui.library.import_dialog import ImportPreviewDialog, ImportProgress, Task
+from sidekick.ui.i18n import with_args
 
 if TYPE_CHECKING:
     from sidekick.ui.library.window import LibraryWindow as _Base
@@ -65,9 +66,7 @@ class ExchangeActions(_Base):
             return
         self.library_changed_elsewhere()
         self.libraryChanged.emit()
-        self.show_message(self.tr("Imported %1: %2 added, %3 updated, %4 unchanged.")
-                          .replace("%1", result.path.name).replace("%2", str(result.added))
-                          .replace("%3", str(result.updated)).replace("%4", str(result.unchanged)), error=False)
+        self.show_message(with_args(self.tr("Imported %1: %2 added, %3 updated, %4 unchanged."), result.path.name, str(result.added), str(result.updated), str(result.unchanged)), error=False)
 
     def _task_failed(self, message: str, progress: ImportProgress | None = None) -> None:
         if progress is not None:
@@ -96,8 +95,7 @@ class ExchangeActions(_Base):
         except BackendError as error:
             self.show_message(str(error))
             return 0
-        self.show_message(self.tr("Exported %1 phrase(s) to %2").replace("%1", str(written))
-                          .replace("%2", str(path)), error=False)
+        self.show_message(with_args(self.tr("Exported %1 phrase(s) to %2"), str(written), str(path)), error=False)
         return written
 
     # ---------------------------------------------------------------- hub
@@ -114,7 +112,7 @@ class ExchangeActions(_Base):
             kind = self.tr("category") if change.kind == "category" else ""
             text = f"{words.get(change.action, change.action)} {kind} 「{change.title}」{where}".replace("  ", " ")
             self.pending_list.addItem(QListWidgetItem(text))
-        self.pending_title.setText(self.tr("Pending team changes: %1").replace("%1", str(len(changes))))
+        self.pending_title.setText(with_args(self.tr("Pending team changes: %1"), str(len(changes))))
         self.publish_button.setEnabled(bool(changes) and not self.is_busy())
         self.publish_action.setEnabled(bool(changes))
 

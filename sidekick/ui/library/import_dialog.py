@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from sidekick.core.types import Problem
 from sidekick.ui.library.backend import BackendError, ImportPreview
+from sidekick.ui.i18n import with_args
 
 
 class Task(QThread):
@@ -61,15 +62,15 @@ class ImportPreviewDialog(QDialog):
     def __init__(self, preview: ImportPreview, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("importPreview")
-        self.setWindowTitle(self.tr("Import %1").replace("%1", preview.path.name))
+        self.setWindowTitle(with_args(self.tr("Import %1"), preview.path.name))
         self.preview = preview
         layout = QVBoxLayout(self)
         header = QLabel(self.tr("Nothing has been changed yet. Importing would:"))
         layout.addWidget(header)
         counts = QHBoxLayout()
-        self.added_label = QLabel(self.tr("add %1").replace("%1", str(preview.added)))
-        self.updated_label = QLabel(self.tr("update %1").replace("%1", str(preview.updated)))
-        self.unchanged_label = QLabel(self.tr("leave %1 unchanged").replace("%1", str(preview.unchanged)))
+        self.added_label = QLabel(with_args(self.tr("add %1"), str(preview.added)))
+        self.updated_label = QLabel(with_args(self.tr("update %1"), str(preview.updated)))
+        self.unchanged_label = QLabel(with_args(self.tr("leave %1 unchanged"), str(preview.unchanged)))
         for label in (self.added_label, self.updated_label, self.unchanged_label):
             label.setObjectName("importCount")
             counts.addWidget(label)

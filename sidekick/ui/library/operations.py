@@ -20,6 +20,7 @@ from sidekick.ui.library.backend import BackendError
 from sidekick.ui.library.commands import SnapshotCommand, run_edit
 from sidekick.ui.library.style_panel import chinese_ui
 from sidekick.ui.library.tree_model import NODE_ROLE, NodeRef
+from sidekick.ui.i18n import with_args
 
 if TYPE_CHECKING:
     from sidekick.ui.library.window import LibraryWindow as _Base
@@ -85,7 +86,7 @@ class LibraryOperations(_Base):
             self.editor.show_errors(localized_problems(phrase.body, problems, chinese_ui()))
             self.show_message(self.tr("Not saved: the reply has placeholders Sidekick does not know."))
             return False
-        label = self.tr("Save 「%1」").replace("%1", phrase.title or phrase.body[:12])
+        label = with_args(self.tr("Save 「%1」"), phrase.title or phrase.body[:12])
         ok, saved = self._execute(label, [phrase.library], lambda: self.backend.save_phrase(phrase),
                                   select=lambda saved: [saved.id])  # type: ignore[attr-defined]
         if not ok:
@@ -102,10 +103,10 @@ class LibraryOperations(_Base):
         ids = self.selected_ids()
         if not ids:
             return
-        text = self.tr("Delete %1 phrase(s)").replace("%1", str(len(ids)))
+        text = with_args(self.tr("Delete %1 phrase(s)"), str(len(ids)))
         ok, _ = self._execute(text, self._libraries_of(ids), lambda: self.backend.delete_phrases(ids))
         if ok:
-            self.show_message(self.tr("Deleted %1 phrase(s). Ctrl+Z brings them back.").replace("%1", str(len(ids))),
+            self.show_message(with_args(self.tr("Deleted %1 phrase(s). Ctrl+Z brings them back."), str(len(ids))),
                               error=False)
 
     def move_phrases_to(self, ids: list[str], node: NodeRef, position: int | None = None) -> None:
@@ -114,7 +115,7 @@ class LibraryOperations(_Base):
         if node.library is LibraryKind.PERSONAL and LibraryKind.TEAM in sources:
             self.copy_to_personal(ids, node.target_path())
             return
-        text = self.tr("Move %1 phrase(s)").replace("%1", str(len(ids)))
+        text = with_args(self.tr("Move %1 phrase(s)"), str(len(ids)))
         self._execute(text, [*sources, node.library],
                       lambda: self.backend.move_phrases(ids, node.library, node.target_path(), position),
                       select=lambda _r: list(ids))
@@ -125,11 +126,11 @@ class LibraryOperations(_Base):
             return
         first = self.backend.phrase(chosen[0])
         target = category if category is not None else (first.category if first else CategoryPath())
-        text = self.tr("Copy %1 phrase(s) to personal").replace("%1", str(len(chosen)))
+        text = with_args(self.tr("Copy %1 phrase(s) to personal"), str(len(chosen)))
         ok, _ = self._execute(text, [LibraryKind.PERSONAL],
                               lambda: self.backend.copy_phrases(chosen, LibraryKind.PERSONAL, target))
         if ok:
-            self.show_message(self.tr("Copied to your personal phrases › %1").replace("%1", str(target) or "—"),
+            self.show_message(with_args(self.tr("Copied to your personal phrases › %1"), str(target) or "—"),
                               error=False)
 
     def move_selected(self, step: int) -> None:
@@ -143,7 +144,7 @@ class LibraryOperations(_Base):
         target = index + step
         if not 0 <= target < len(siblings):
             return
-        self._execute(self.tr("Reorder 「%1」").replace("%1", phrase.title), [phrase.library],
+        self._execute(with_args(self.tr("Reorder 「%1」"), phrase.title), [phrase.library],
                       lambda: self.backend.move_phrases([phrase.id], phrase.library, phrase.category, target),
                       select=lambda _r: [phrase.id])
 
@@ -165,8 +166,8 @@ class LibraryOperations(_Base):
     def new_category(self, sub: bool = False) -> None:
         node = self.current_node()
         if sub and node.is_sub:
-            self.show_message(self.tr("「%1」 is already a subcategory: categories have two levels at most "
-                                      "(category › subcategory).").replace("%1", node.path.subcategory))  # type: ignore[union-attr]
+            self.show_message(with_args(self.tr("「%1」 is already a subcategory: categories have two levels at most "
+                                      "(category › subcategory)."), node.path.subcategory))  # type: ignore[union-attr]
             return
         if sub and not node.is_top:
             self.show_message(self.tr("Select a category first; the subcategory goes under it."))
@@ -197,7 +198,7 @@ class LibraryOperations(_Base):
             if not committed or not name:
                 self.reload()
                 return
-            self._execute(self.tr("New category 「%1」").replace("%1", name), [library],
+            self._execute(with_args(self.tr("New category 「%1」"), name), [library],
                           lambda: self.backend.create_category(library, parent_id, name))
             new_id = self.last_result_category(library, parent_id, name)
             if new_id:
@@ -208,7 +209,7 @@ class LibraryOperations(_Base):
             return
         old = node.path.subcategory or node.path.category
         if committed and name and name != old:
-            self._execute(self.tr("Rename 「%1」").replace("%1", old), [node.library],
+            self._execute(with_args(self.tr("Rename 「%1」"), old), [node.library],
                           lambda: self.backend.rename_category(node.category_id or "", name))
         else:
             item.setText(old)
@@ -230,10 +231,10 @@ class LibraryOperations(_Base):
         if not node.category_id:
             return
         name = str(node.path)
-        ok, _ = self._execute(self.tr("Delete category 「%1」").replace("%1", name), [node.library],
+        ok, _ = self._execute(with_args(self.tr("Delete category 「%1」"), name), [node.library],
                               lambda: self.backend.delete_category(node.category_id or ""))
         if ok:
-            self.show_message(self.tr("Deleted 「%1」 and its phrases. Ctrl+Z brings them back.").replace("%1", name),
+            self.show_message(with_args(self.tr("Deleted 「%1」 and its phrases. Ctrl+Z brings them back."), name),
                               error=False)
 
     def move_current_category(self, step: int) -> None:
@@ -248,7 +249,7 @@ class LibraryOperations(_Base):
         if not 0 <= target < len([s for s in siblings if s and s.category_id]):
             return
         parent_id = parent.category_id if parent is not None and not parent.is_library else None
-        self._execute(self.tr("Reorder 「%1」").replace("%1", str(node.path)), [node.library],
+        self._execute(with_args(self.tr("Reorder 「%1」"), str(node.path)), [node.library],
                       lambda: self.backend.move_category(node.category_id or "", parent_id, target))
 
     def category_dropped(self, category_id: str, parent: NodeRef, position: int) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocu
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QWidget
 
 from sidekick.core.style import Severity, StyleIssue
+from sidekick.ui.i18n import with_args
 
 
 def chinese_ui() -> bool:
@@ -98,7 +99,7 @@ class StylePanel(QListWidget):
             excerpt = text[issue.start:issue.end]
             message = issue.message_zh if zh else issue.message_en
             icon = "⚠" if issue.severity is Severity.WARNING else "💡"
-            suggestion = self.tr("Suggestion: %1").replace("%1", issue.suggestion) if issue.suggestion else ""
+            suggestion = with_args(self.tr("Suggestion: %1"), issue.suggestion) if issue.suggestion else ""
             # Most messages quote the words found already; quote them only when not.
             quoted = "" if excerpt in message else f"「{excerpt}」 "
             line = f"{icon} {quoted}{message}" + (f"\n{suggestion}" if suggestion else "")
@@ -112,8 +113,7 @@ class StylePanel(QListWidget):
             if issue.fix is not None:
                 button = QPushButton(self.tr("Fix"))
                 button.setObjectName("styleFixButton")
-                button.setToolTip(self.tr("Replace 「%1」 with 「%2」").replace("%1", issue.fix.original)
-                                  .replace("%2", issue.fix.replacement))
+                button.setToolTip(with_args(self.tr("Replace 「%1」 with 「%2」"), issue.fix.original, issue.fix.replacement))
                 button.clicked.connect(lambda _=False, i=issue: self.fixRequested.emit(i))
                 layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
             item.setSizeHint(row.sizeHint())

@@ -42,6 +42,7 @@ from sidekick.ui.library.phrase_model import EXPIRING_DAYS, PhraseTableModel
 from sidekick.ui.library.theme import STYLE_SHEET, apply_fonts
 from sidekick.ui.library.tree_model import LibraryTreeModel, NodeRef
 from sidekick.ui.widgets.screen_fit import fit_to_screen
+from sidekick.ui.i18n import with_args
 
 
 class CategoryTree(QTreeView):
@@ -115,7 +116,7 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
         self.filter_edit.setPlaceholderText(self.tr("Filter: Chinese, pinyin, initials or code (Ctrl+F)"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(lambda _t: self.reload_phrases())
-        self.expiring_check = QCheckBox(self.tr("Ending within %1 days").replace("%1", str(EXPIRING_DAYS)))
+        self.expiring_check = QCheckBox(with_args(self.tr("Ending within %1 days"), str(EXPIRING_DAYS)))
         self.expiring_check.toggled.connect(lambda _c: self.reload_phrases())
         self.phrase_model = PhraseTableModel(self)
         self.phrase_model.phrasesDropped.connect(self.drop_in_list)
@@ -214,9 +215,9 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
         self.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
         self.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
         self.undo_stack.undoTextChanged.connect(
-            lambda text: self.undo_action.setToolTip(self.tr("Undo: %1").replace("%1", text)))
+            lambda text: self.undo_action.setToolTip(with_args(self.tr("Undo: %1"), text)))
         self.undo_stack.redoTextChanged.connect(
-            lambda text: self.redo_action.setToolTip(self.tr("Redo: %1").replace("%1", text)))
+            lambda text: self.redo_action.setToolTip(with_args(self.tr("Redo: %1"), text)))
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
         a = self._action
@@ -421,9 +422,8 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
         if read_only:
             why = (self.tr("Your hub account is an agent account.") if permission.reason == "agent"
                    else self.tr("Your role on the team hub is not known yet (connect to the hub)."))
-            self.banner.setText(self.tr("🔒 The team library is kept by your team lead and is read-only here. "
-                                        "%1 Use “Copy to personal” (Ctrl+Shift+C) to make your own version.")
-                                .replace("%1", why))
+            self.banner.setText(with_args(self.tr("🔒 The team library is kept by your team lead and is read-only here. "
+                                        "%1 Use “Copy to personal” (Ctrl+Shift+C) to make your own version."), why))
         elif node.library is LibraryKind.TEAM and permission.pending:
             self.banner.setText(self.tr("Team edits are saved as pending changes; “Publish to team” sends them "
                                         "to every agent."))

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from sidekick.core.types import KnowledgeField, Product, new_id
 from sidekick.ui.products.backend import ProductsBackend, ProductsError
 from sidekick.ui.products.relations_editor import RelationsEditor
+from sidekick.ui.i18n import with_args
 
 _TAG_SPLIT = re.compile(r"[,，、;；\s]+")
 
@@ -189,7 +190,7 @@ class ProductEditDialog(QDialog):
         try:
             price = Decimal(price_text) if price_text else None
         except InvalidOperation:
-            raise ProductsError(self.tr("The price %1 is not a number, e.g. 89.00").replace("%1", repr(price_text))) from None
+            raise ProductsError(with_args(self.tr("The price %1 is not a number, e.g. 89.00"), repr(price_text))) from None
         return replace(
             self.original,
             title=self.title_edit.text().strip(),
@@ -214,9 +215,7 @@ class ProductEditDialog(QDialog):
                 other = self.backend.product_by_item_id(product.item_id)
                 if other is not None and other.id != product.id:
                     raise ProductsError(
-                        self.tr("The item id %1 already belongs to 「%2」.")
-                        .replace("%1", product.item_id)
-                        .replace("%2", other.title)
+                        with_args(self.tr("The item id %1 already belongs to 「%2」."), product.item_id, other.title)
                     )
             self.saved = self.backend.save_product(product, symmetric_substitutes=self.relations.symmetric.isChecked())
         except ProductsError as error:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from sidekick.core.quiz import Question, QuizRun, generate_quiz
 from sidekick.ui.products.backend import ProductsBackend
 from sidekick.ui.widgets.product_card import card_html
+from sidekick.ui.i18n import with_args
 
 def _prompt_font(label: QLabel) -> QFont:
     """The font the prompt's style sheet asks for (16 px, bold), for measuring its lines."""
@@ -191,7 +192,7 @@ class QuizDialog(QDialog):
             self.feedback.setText(self.tr("Correct!"))
             self.feedback.setStyleSheet(f"color: {CORRECT}; font-weight: 600")
         else:
-            self.feedback.setText(self.tr("Not quite. The answer is: %1").replace("%1", question.answer))
+            self.feedback.setText(with_args(self.tr("Not quite. The answer is: %1"), question.answer))
             self.feedback.setStyleSheet(f"color: {WRONG}; font-weight: 600")
         for number, button in enumerate(self.choice_buttons):
             button.setEnabled(False)
@@ -243,15 +244,14 @@ class QuizDialog(QDialog):
 
     def _update_progress(self) -> None:
         self.progress.setText(
-            self.tr("Question %1 of %2 · score %3")
-            .replace("%1", str(self.index + 1)).replace("%2", str(len(self.questions))).replace("%3", str(self.score))
+            with_args(self.tr("Question %1 of %2 · score %3"), str(self.index + 1), str(len(self.questions)), str(self.score))
         )
 
     def _finish(self) -> None:
         run = QuizRun(datetime.now().replace(microsecond=0), self.score, len(self.questions), self.run_tags)
         self.backend.add_quiz_run(run)
         self.last_result.setText(
-            self.tr("Your score: %1 of %2").replace("%1", str(run.score)).replace("%2", str(run.total))
+            with_args(self.tr("Your score: %1 of %2"), str(run.score), str(run.total))
         )
         self.pages.setCurrentIndex(0)
         self._show_history()

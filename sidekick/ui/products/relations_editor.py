@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from sidekick.core.types import Product, Relation, RelationKind
+from sidekick.ui.i18n import with_args
 
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -137,9 +138,7 @@ class RelationsEditor(QWidget):
         for relation in self.relations():
             if relation.kind is kind and relation.target_id == target_id:
                 self.message.setText(
-                    self.tr("「%1」 is already listed as %2.")
-                    .replace("%1", self._titles[target_id])
-                    .replace("%2", self._kind_names[kind])
+                    with_args(self.tr("「%1」 is already listed as %2."), self._titles[target_id], self._kind_names[kind])
                 )
                 return False
         self.message.clear()

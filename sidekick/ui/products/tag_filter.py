@@ -15,6 +15,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from sidekick.ui.products.backend import TagCount
+from sidekick.ui.i18n import with_args
 
 TAG_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -68,7 +69,7 @@ class TagFilter(QWidget):
                     flags |= Qt.ItemFlag.ItemIsEnabled
                 item.setFlags(flags)
                 item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
-                item.setToolTip(self.tr("%1 products carry this tag").replace("%1", str(tag.total)))
+                item.setToolTip(with_args(self.tr("%1 products carry this tag"), str(tag.total)))
                 self.list.addItem(item)
                 if tag.name == current:
                     self.list.setCurrentItem(item)

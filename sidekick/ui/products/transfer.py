@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from sidekick.ui.products.backend import FileFormat, ImportPreview, Progress, ProductsBackend, ProductsError
+from sidekick.ui.i18n import with_args
 
 FILE_FILTER = "Sidekick (*.json *.csv *.xlsx)"
 
@@ -134,7 +135,7 @@ class ImportDialog(QDialog):
         """Dry run: count new, changed and unchanged products; list the problems."""
         path = self._path()
         try:
-            self.preview = run_with_progress(self, self.tr("Reading %1…").replace("%1", path.name),
+            self.preview = run_with_progress(self, with_args(self.tr("Reading %1…"), path.name),
                                              lambda _progress: self.backend.preview_import(path))
         except ProductsError as error:
             self.preview = None
@@ -150,7 +151,7 @@ class ImportDialog(QDialog):
     def run_import(self) -> ImportPreview | None:
         path = self._path()
         try:
-            self.result = run_with_progress(self, self.tr("Importing %1…").replace("%1", path.name),
+            self.result = run_with_progress(self, with_args(self.tr("Importing %1…"), path.name),
                                             lambda progress: self.backend.run_import(path, progress))
         except ProductsError as error:
             self.summary.setText(str(error))
@@ -165,9 +166,7 @@ class ImportDialog(QDialog):
 
     def _show(self, preview: ImportPreview, *, dry_run: bool) -> None:
         counts = (
-            self.tr("New: %1 · Changed: %2 · Unchanged: %3 · Relations: %4")
-            .replace("%1", str(preview.new)).replace("%2", str(preview.updated))
-            .replace("%3", str(preview.unchanged)).replace("%4", str(preview.relations))
+            with_args(self.tr("New: %1 · Changed: %2 · Unchanged: %3 · Relations: %4"), str(preview.new), str(preview.updated), str(preview.unchanged), str(preview.relations))
         )
         if preview.problems:
             counts = self.tr("The file cannot be imported; fix these problems first (nothing was written).")

@@ -40,6 +40,7 @@ from sidekick.ui.products.edit_dialog import ProductEditDialog
 from sidekick.ui.products.product_model import ProductModel
 from sidekick.ui.products.tag_filter import TagFilter
 from sidekick.ui.widgets.screen_fit import fit_to_screen
+from sidekick.ui.i18n import with_args
 
 if TYPE_CHECKING:
     from sidekick.ui.products.quiz_dialog import QuizDialog
@@ -197,7 +198,7 @@ class ProductsWindow(QWidget):
             order = {pid: rank for rank, pid in enumerate(self.backend.search(query, 1000))}
             products = sorted((p for p in products if p.id in order), key=lambda p: order[p.id])
         self.model.set_products(products)
-        self.count_label.setText(self.tr("%1 products").replace("%1", str(len(products))))
+        self.count_label.setText(with_args(self.tr("%1 products"), str(len(products))))
         row = self.model.row_of(keep) if keep else -1
         self._select_row(row if row >= 0 else 0)
         if not products:
@@ -260,7 +261,7 @@ class ProductsWindow(QWidget):
         text = recommendation_text(product, self.backend.recommend_template(), note, ctx=self.backend.render_context())
         self.backend.record_recommendation(product.id)
         self.recommend_requested.emit(text, product.id)
-        self.status.setText(self.tr("Recommended: %1").replace("%1", product.title))
+        self.status.setText(with_args(self.tr("Recommended: %1"), product.title))
         return text
 
     def new_product(self) -> None:
@@ -278,7 +279,7 @@ class ProductsWindow(QWidget):
             self.card.product = None  # force the card to redraw with the stored state
             self.refresh(keep=dialog.saved.id)
             self.show_product(dialog.saved.id)
-            self.status.setText(self.tr("Saved: %1").replace("%1", dialog.saved.title))
+            self.status.setText(with_args(self.tr("Saved: %1"), dialog.saved.title))
 
     def delete_current(self) -> None:
         product = self.card.product
@@ -287,7 +288,7 @@ class ProductsWindow(QWidget):
         answer = QMessageBox.question(
             self,
             self.tr("Delete product"),
-            self.tr("Delete 「%1」? Relations pointing at it are removed too.").replace("%1", product.title),
+            with_args(self.tr("Delete 「%1」? Relations pointing at it are removed too."), product.title),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -310,7 +311,7 @@ class ProductsWindow(QWidget):
             self.refresh()
             result = dialog.result
             self.status.setText(
-                self.tr("Imported: %1 new, %2 changed").replace("%1", str(result.new)).replace("%2", str(result.updated))
+                with_args(self.tr("Imported: %1 new, %2 changed"), str(result.new), str(result.updated))
             )
 
     def export_products(self) -> None:
@@ -323,7 +324,7 @@ class ProductsWindow(QWidget):
             return
         if done is not None:
             path, count = done
-            self.status.setText(self.tr("Exported %1 products to %2").replace("%1", str(count)).replace("%2", str(path)))
+            self.status.setText(with_args(self.tr("Exported %1 products to %2"), str(count), str(path)))
 
     def open_quiz(self) -> QuizDialog:
         """Open the self-test over the ticked tags (all of them, as the list filters)."""

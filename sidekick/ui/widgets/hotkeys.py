@@ -1,17 +1,16 @@
-"""Hotkey text: Qt key events to the stored form, display names, and what makes a bad hotkey.
+"""Hotkey text from Qt key events: the settings field's half of the hotkey grammar.
 
 Settings store the hotkey in pynput's ``HotKey.parse`` form (``<ctrl>+<alt>+<space>``), the
 form the platform layer registers. This module turns a key pressed in the settings dialog into
-that form, shows it the way agents read it (``Ctrl+Alt+Space``) and names the problem with a
-choice, so the dialog can explain it before the app fails to register it.
+that form; showing it (``Ctrl+Alt+Space``) and naming what is wrong with it is
+``sidekick.core.hotkey``'s, re-exported here for the dialog.
 """
 
 from __future__ import annotations
 
-import enum
-import sys
-
 from PySide6.QtCore import Qt
+
+from sidekick.core import hotkey as core_hotkey
 
 MODIFIER_ORDER = ("<ctrl>", "<alt>", "<shift>", "<cmd>")
 
@@ -59,48 +58,13 @@ _SPECIAL = {
     Qt.Key.Key_Menu: "<menu>",
 }
 
-_DISPLAY = {
-    "<ctrl>": "Ctrl",
-    "<alt>": "Alt",
-    "<shift>": "Shift",
-    "<cmd>": "Cmd" if sys.platform == "darwin" else ("Win" if sys.platform == "win32" else "Super"),
-    "<space>": "Space",
-    "<enter>": "Enter",
-    "<tab>": "Tab",
-    "<esc>": "Esc",
-    "<backspace>": "Backspace",
-    "<insert>": "Insert",
-    "<delete>": "Delete",
-    "<home>": "Home",
-    "<end>": "End",
-    "<page_up>": "PgUp",
-    "<page_down>": "PgDn",
-    "<up>": "↑",
-    "<down>": "↓",
-    "<left>": "←",
-    "<right>": "→",
-    "<pause>": "Pause",
-    "<print_screen>": "PrtSc",
-    "<scroll_lock>": "ScrLk",
-    "<menu>": "Menu",
-}
-
-# Chords agents press in chat clients (or the OS owns): as a global hotkey they would be
-# swallowed everywhere, breaking copy, paste, send or window switching.
-RESERVED = {
-    "<ctrl>+a", "<ctrl>+c", "<ctrl>+v", "<ctrl>+x", "<ctrl>+z", "<ctrl>+y", "<ctrl>+s", "<ctrl>+w",
-    "<ctrl>+f", "<ctrl>+<enter>", "<alt>+<enter>", "<shift>+<enter>", "<alt>+<tab>", "<alt>+<f4>",
-    "<ctrl>+<alt>+<delete>", "<ctrl>+<shift>+<esc>", "<shift>+<insert>", "<cmd>+v", "<cmd>+c",
-    "<cmd>+<space>", "<cmd>+<tab>",
-}  # fmt: skip
-
-
-class HotkeyProblem(str, enum.Enum):
-    EMPTY = "empty"
-    NO_MODIFIER = "no_modifier"  # a plain letter would fire while typing in the chat
-    SHIFT_ONLY = "shift_only"  # Shift+letter is just a capital letter
-    RESERVED = "reserved"  # copy, paste, send, window switching …
-    UNSUPPORTED = "unsupported"  # not a key the hotkey listener can name
+# The grammar itself (display names, reserved chords, what makes a bad hotkey) is the core's:
+# the platform backend and the tray use the same one.
+RESERVED = core_hotkey.RESERVED
+HotkeyProblem = core_hotkey.HotkeyProblem
+display = core_hotkey.display
+normalise = core_hotkey.normalise
+problem = core_hotkey.problem
 
 
 def hotkey_from_qt(key: int, modifiers: Qt.KeyboardModifier) -> str | None:
@@ -127,48 +91,4 @@ def key_name(key: int) -> str | None:
         return _SPECIAL[Qt.Key(key)]
     if 0x21 <= key <= 0x7E and chr(key) != "+":  # "+" separates keys in the stored form
         return chr(key)
-    return None
-
-
-def split(hotkey: str) -> list[str]:
-    return [part for part in hotkey.strip().lower().split("+") if part]
-
-
-def display(hotkey: str) -> str:
-    """``<ctrl>+<alt>+<space>`` → ``Ctrl+Alt+Space``."""
-    names = []
-    for part in split(hotkey):
-        if part in _DISPLAY:
-            names.append(_DISPLAY[part])
-        elif part.startswith("<f") and part[2:-1].isdigit():
-            names.append(part[1:-1].upper())
-        else:
-            names.append(part.strip("<>").upper() if len(part.strip("<>")) == 1 else part.strip("<>").title())
-    return "+".join(names)
-
-
-def normalise(hotkey: str) -> str:
-    """Modifiers in a fixed order, so equal chords compare equal."""
-    parts = split(hotkey)
-    mods = [m for m in MODIFIER_ORDER if m in parts]
-    keys = [p for p in parts if p not in MODIFIER_ORDER]
-    return "+".join(mods + keys)
-
-
-def problem(hotkey: str) -> HotkeyProblem | None:
-    """Why ``hotkey`` is a poor global hotkey, or None when it is fine."""
-    parts = split(hotkey)
-    if not parts:
-        return HotkeyProblem.EMPTY
-    mods = [p for p in parts if p in MODIFIER_ORDER]
-    keys = [p for p in parts if p not in MODIFIER_ORDER]
-    if len(keys) != 1:
-        return HotkeyProblem.UNSUPPORTED
-    is_function_key = keys[0].startswith("<f") and keys[0][2:-1].isdigit()
-    if not mods and not is_function_key:
-        return HotkeyProblem.NO_MODIFIER
-    if mods == ["<shift>"] and not is_function_key:
-        return HotkeyProblem.SHIFT_ONLY
-    if normalise(hotkey) in RESERVED:
-        return HotkeyProblem.RESERVED
     return None

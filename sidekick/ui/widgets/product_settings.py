@@ -31,6 +31,7 @@ from sidekick.config.settings import DEFAULT_LINK_PATTERNS
 from sidekick.core.links import pattern_problems
 from sidekick.core.placeholders import sample_context
 from sidekick.core.recommend import recommendation_text, template_errors
+from sidekick.ui.i18n import with_args
 
 # What the preview uses for the note: a relation's note as the demo shop writes them.
 SAMPLE_NOTE = "和您选的床笠同色系，整套更显高级"
@@ -141,7 +142,7 @@ class RecommendTemplateEdit(QWidget):
             "knowledge fields too. {推荐语} is the note: a pairing's reason or what you typed; "
             "without it the note goes in front."
         ))
-        self.preview_title.setText(self.tr("Preview for a sample product, with the note 「%1」:").replace("%1", SAMPLE_NOTE))
+        self.preview_title.setText(with_args(self.tr("Preview for a sample product, with the note 「%1」:"), SAMPLE_NOTE))
         self._refresh()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
@@ -215,13 +216,11 @@ class LinkPatternsEdit(QWidget):
             where = (error.pos or 0) + 1
             if _chinese(self):
                 # Python's own wording is English; the position is what the lead needs.
-                return self.tr("Line %1: not a valid regular expression (near character %2).") \
-                    .replace("%1", str(number)).replace("%2", str(where))
+                return with_args(self.tr("Line %1: not a valid regular expression (near character %2)."), str(number), str(where))
             return f"Line {number}: not a valid regular expression (near character {where}: {error.msg})."
         if regex.groups < 1:
-            return self.tr("Line %1: no group marks the item id; put parentheses around it, e.g. [?&]id=(\\d+)") \
-                .replace("%1", str(number))
-        return self.tr("Line %1: this pattern cannot be used.").replace("%1", str(number))
+            return with_args(self.tr("Line %1: no group marks the item id; put parentheses around it, e.g. [?&]id=(\\d+)"), str(number))
+        return with_args(self.tr("Line %1: this pattern cannot be used."), str(number))
 
     def is_acceptable(self) -> bool:
         return not self.problems()
