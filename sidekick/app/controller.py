@@ -2,8 +2,11 @@
 
 The controller owns no widgets' internals: it talks to the picker through its agreed API
 (``popup``/``dismiss`` and the ``chosen``/``cancelled``/``edit_requested`` signals), renders
-with ``sidekick.core.placeholders``, and hands the text to the :class:`Paster`. Each use is
-recorded as (id, time) — never the text — for ranking.
+through the app's one reply pipeline (``sidekick.app.replies``, the same the preview uses), and
+hands the text to the :class:`Paster` with the target window's paste policy. A reply that
+cannot be right (product fields with no product known) is not pasted: the agent is told why.
+Each use is recorded as (id, time) — never the text — for ranking, in one place
+(:meth:`Controller._note_use`).
 
 The hotkey arrives from the platform's listener thread; ``HotkeyBridge.pressed`` is a Qt
 signal, so the slot runs on the GUI thread (a queued connection across threads).
@@ -12,7 +15,7 @@ signal, so the slot runs on the GUI thread (a queued connection across threads).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any, Protocol
 
@@ -20,10 +23,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from sidekick.app.paster import PasteJob, PasteOutcome, Paster
+from sidekick.app.replies import Replies
 from sidekick.config.settings import Settings
-from sidekick.core.placeholders import RenderContext, fill_in_names, render
 from sidekick.core.ports import Clipboard, FocusTracker
-from sidekick.core.recommend import recommendation_text
+from sidekick.core.reply import CurrentProduct, Draft, FillInAnswer, ProductSource, Reply, ReplyProblem
 from sidekick.core.types import HitKind, Product, RenderResult, SearchHit, WindowRef
 
 # Values of the picker's PasteAction (a str enum), compared by value so this module does not
@@ -62,7 +65,10 @@ class IndexLike(Protocol):
 
 
 UsageRecorder = Callable[[str, str, datetime], None]  # (target id, "phrase"/"product", UTC time)
-FillInAsker = Callable[[list[str]], "dict[str, str] | None"]
+ProductSearch = Callable[[str], list[Product]]
+# (fill-in names, product search or None) → the answers; None when the agent cancels. The product
+# search is given when the reply needs a product and none is known: the form asks for one too.
+FillInAsker = Callable[[list[str], "ProductSearch | None"], "FillInAnswer | Mapping[str, str] | None"]
 
 
 class Controller(QObject):
@@ -72,16 +78,16 @@ class Controller(QObject):
 
     def __init__(self, *, picker: PickerLike, paster: Paster, focus: FocusTracker, clipboard: Clipboard,
                  index: IndexLike, record_usage: UsageRecorder, ask_fill_ins: FillInAsker,
-                 settings: Settings, backend: str = "dummy", parent: QObject | None = None) -> None:
+                 settings: Settings, backend: str = "dummy", replies: Replies | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._picker = picker
         self._paster = paster
         self._focus = focus
         self._clipboard = clipboard
-        self.index = index
+        self.replies = replies or Replies(index, settings)
         self._record_usage = record_usage
         self._ask_fill_ins = ask_fill_ins
-        self.settings = settings
         self._backend = backend
         self.target: WindowRef | None = None
         picker.chosen.connect(self._on_chosen)
@@ -90,9 +96,25 @@ class Controller(QObject):
         paster.failed.connect(self.notify)
         paster.step.connect(lambda name: self.mark.emit(f"paste_{name}", time.monotonic()))
 
+    @property
+    def settings(self) -> Settings:
+        return self.replies.settings
+
+    @property
+    def index(self) -> Any:
+        return self.replies.index
+
+    @index.setter
+    def index(self, index: Any) -> None:
+        self.replies.index = index
+
     def update_settings(self, settings: Settings) -> None:
-        self.settings = settings
+        self.replies.settings = settings
         self._paster.update_settings(settings)
+
+    def product_detected(self, product_id: str) -> None:
+        """Link detection showed this product: it is the current product for a few minutes."""
+        self.replies.products.link_detected(product_id)
 
     # ------------------------------------------------------------------ hotkey → popup
 
@@ -110,6 +132,7 @@ class Controller(QObject):
         active = self._focus.active_window()
         # One of Sidekick's own windows (the settings dialog) is no place to paste into.
         self.target = None if active is None or _is_own_window(active.handle) else active
+        self.replies.products.popup_opened()
         self._picker.popup()
         if self._backend in _RAISES_OWN_WINDOWS:
             # Window managers may refuse focus to a window raised by a background app; asking
@@ -134,53 +157,67 @@ class Controller(QObject):
         action_value = getattr(action, "value", action)
         self.mark.emit("chosen", time.monotonic())
         self._picker.dismiss()
-        rendered = self.render_hit(hit, action_value)
-        if rendered is None:  # fill-in form cancelled
+        reply = self.render_hit(hit, action_value)
+        if reply is None:  # fill-in form cancelled, or nothing to paste (the agent was told)
             self._give_focus_back()
             return
-        target = self.target
         if action_value == COPY:
-            self._clipboard.set_text(rendered.text)
+            self._clipboard.set_text(reply.text)
             self._give_focus_back()
             self.notify.emit(self.tr("Copied: paste it where you need it."))
         else:
-            rule = self.settings.rule_for(target.app_class, target.title) if target else None
-            paste_key = (rule.paste_key if rule and rule.paste_key else "") or self.settings.paste_key
-            type_instead = (rule.type_instead if rule else False) or self.settings.paste_mode == "type"
-            self._paster.paste(PasteJob(
-                text=rendered.text, target=target, caret=rendered.caret,
-                send=action_value == PASTE_AND_SEND, paste_key=paste_key, type_instead=type_instead,
-            ))
+            self.paste_text(reply.text, caret=reply.caret, send=action_value == PASTE_AND_SEND)
         self._note_use(hit)
 
+    def paste_text(self, text: str, *, caret: int | None = None, send: bool = False,
+                   target: WindowRef | None = None) -> None:
+        """Paste ``text`` into ``target`` (default: the window the popup was opened over) the
+        way that window's per-application rule says. Every paste of the app comes here."""
+        target = target if target is not None else self.target
+        policy = self.replies.policy(target, send=send)
+        self._paster.paste(PasteJob(text=text, target=target, caret=caret, send=policy.send,
+                                    paste_key=policy.paste_key, type_instead=policy.type_instead))
+
     def render_hit(self, hit: SearchHit, action: str = PASTE) -> RenderResult | None:
-        """The text to paste for ``hit``; asks for fill-ins (None when the agent cancels)."""
-        if hit.kind is HitKind.PRODUCT:
-            product = self.index.product(hit.id)
-            body = self.settings.recommend_template
-        else:
-            product = None
-            phrase = self.index.phrase(hit.id)
-            body = phrase.body if phrase is not None else hit.body
-        values: dict[str, str] = {}
-        names = fill_in_names(body)
-        if names:
-            if self._backend in _RAISES_OWN_WINDOWS:
-                # The form opens over the chat client from a background app: make sure it gets
-                # the keyboard (the nested event loop of the modal form runs this timer).
-                QTimer.singleShot(0, self._focus_modal)
-            answer = self._ask_fill_ins(names)
-            if answer is None:
-                return None
-            values = answer
-        clipboard_text = self._clipboard.text() if ("剪贴板" in body or "clipboard" in body) else ""
-        context = RenderContext(agent=self.settings.agent_name, shop=self.settings.shop_name,
-                                now=datetime.now(), clipboard_text=clipboard_text,
-                                fill_ins=values, product=product)
-        if product is not None:
-            # The same text the products window's Recommend gives (price words, {推荐语}).
-            return RenderResult(recommendation_text(product, body, ctx=context))
-        return render(body, context)
+        """The text to paste for ``hit``; asks for fill-ins (and a product when the reply needs
+        one and none is known). None when the agent cancels or the reply cannot be made."""
+        plan = self.replies.draft_for(hit)
+        if plan is None:
+            self.notify.emit(self.tr("This item was deleted meanwhile: nothing was pasted."))
+            return None
+        answer = self._ask(plan)
+        if answer is None:
+            return None
+        values, picked = answer
+        reply = self.replies.render(plan, self.target, fill_ins=values, clipboard=self._clipboard.text,
+                                    product=picked)
+        if not reply.pasteable:
+            self.notify.emit(self.problem_text(reply))
+            return None
+        return RenderResult(reply.text, reply.caret)
+
+    def _ask(self, plan: Draft) -> tuple[Mapping[str, str], CurrentProduct | None] | None:
+        names = list(plan.fill_in_names)
+        needs_pick = plan.needs_product and self.replies.current_product() is None
+        if not names and not needs_pick:
+            return {}, None
+        if self._backend in _RAISES_OWN_WINDOWS:
+            # The form opens over the chat client from a background app: make sure it gets
+            # the keyboard (the nested event loop of the modal form runs this timer).
+            QTimer.singleShot(0, self._focus_modal)
+        answer = self._ask_fill_ins(names, self.replies.search_products if needs_pick else None)
+        if answer is None:
+            return None
+        if isinstance(answer, FillInAnswer):
+            picked = CurrentProduct(answer.product, ProductSource.PICKED) if answer.product is not None else None
+            return answer.values, picked
+        return answer, None
+
+    def problem_text(self, reply: Reply) -> str:
+        if reply.problem is ReplyProblem.NO_PRODUCT:
+            return self.tr("Nothing was pasted: this reply names a product. Open the product's card with Tab "
+                           "in the popup first, copy its link, or pick it in the form.")
+        return self.tr("Nothing was pasted.")
 
     def _focus_modal(self) -> None:
         modal = QApplication.activeModalWidget()

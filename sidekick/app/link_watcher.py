@@ -40,11 +40,13 @@ class LinkWatcher(QObject):
     """Watches the clipboard for product links while link detection is on.
 
     ``product_detected(product_id)`` fires for every recognised copy (the card is shown too);
-    ``open_requested(product_id)`` when the agent presses "Open card" on it.
+    ``open_requested(product_id)`` when the agent presses "Open card" on it,
+    ``recommend_requested(product_id)`` when they press "Recommend".
     """
 
     product_detected = Signal(str)
     open_requested = Signal(str)
+    recommend_requested = Signal(str)  # the card's Recommend: paste this product's recommendation
 
     def __init__(
         self,
@@ -78,6 +80,7 @@ class LinkWatcher(QObject):
             self._card = LinkCard()
         if not self._card_wired:
             self._card.open_requested.connect(self.open_requested)
+            self._card.recommend_requested.connect(self.recommend_requested)
             self._card_wired = True
         return self._card
 

@@ -119,6 +119,7 @@ class SidekickApp:
         from sidekick.app.controller import Controller, HotkeyBridge
         from sidekick.app.paster import Paster
         from sidekick.app.picker_backend import IndexPickerBackend
+        from sidekick.app.replies import Replies
         from sidekick.app.timing import FirstPaintMarker, TimingLog
         from sidekick.db.store import open_store
         from sidekick.platform import create_platform
@@ -139,7 +140,9 @@ class SidekickApp:
         self.index = self._load_index()
         self.platform = create_platform(self.settings)
 
-        self.backend = IndexPickerBackend(self.index, self.settings)
+        # One reply pipeline for the preview, the paste and every Recommend.
+        self.replies = Replies(self.index, self.settings)
+        self.backend = IndexPickerBackend(self.replies, target=lambda: self.controller.target)
         self.picker = Picker(self.backend)  # created once: the hotkey only shows it
         self.picker.limit = self.settings.popup_limit
         if self.timing.enabled:
@@ -152,8 +155,8 @@ class SidekickApp:
         self.controller = Controller(
             picker=self.picker, paster=self.paster, focus=self.platform.focus,
             clipboard=self.platform.clipboard, index=self.index, record_usage=self._record_usage,
-            ask_fill_ins=lambda names: ask_fill_ins(names, None), settings=self.settings,
-            backend=self.platform.name,
+            ask_fill_ins=lambda names, products: ask_fill_ins(names, None, products=products),
+            settings=self.settings, backend=self.platform.name, replies=self.replies,
         )
         self.controller.mark.connect(self.timing.mark)
         self.bridge = HotkeyBridge()
@@ -189,16 +192,15 @@ class SidekickApp:
         return index
 
     def _build_workspace(self):  # type: ignore[no-untyped-def]
-        from sidekick.app.paster import PasteJob
         from sidekick.app.workspace import Workspace
 
-        def paste_text(text: str) -> None:
-            # A recommendation from the products window goes to the chat window last captured.
-            self.paster.paste(PasteJob(text, self.controller.target, paste_key=self.settings.paste_key))
-
+        # A recommendation from the products window or a link card goes to the chat window last
+        # captured, pasted the way that window's rule says (the popup's paste path).
         workspace = Workspace(store=self.store, settings=lambda: self.settings, message=self.message,
-                              paste_text=paste_text, replace_index=self.replace_index,
-                              search=lambda query, limit: self.index.search(query, limit=limit))
+                              paste_text=lambda text: self.controller.paste_text(text),
+                              replace_index=self.replace_index,
+                              search=lambda query, limit: self.index.search(query, limit=limit),
+                              replies=self.replies, product_detected=self.controller.product_detected)
         # Our own clipboard writes during a paste must not pop up a product card.
         self.paster.step.connect(lambda name: workspace.pause_link_detection() if name == "start" else None)
         self.paster.finished.connect(lambda _outcome: workspace.resume_link_detection())
@@ -207,8 +209,7 @@ class SidekickApp:
     def replace_index(self, index) -> None:  # type: ignore[no-untyped-def]
         """Swap in a rebuilt search index (built off the GUI thread after an edit or a pull)."""
         self.index = index
-        self.backend.index = index
-        self.controller.index = index
+        self.replies.index = index
 
     def _build_tray(self) -> None:
         from PySide6.QtWidgets import QSystemTrayIcon
@@ -320,7 +321,6 @@ class SidekickApp:
         with self.store.session() as session:
             save_settings(session=session, settings=settings)
         self.settings = settings
-        self.backend.settings = settings
         self.picker.limit = settings.popup_limit
         self.controller.update_settings(settings)
         if settings.language != old.language:

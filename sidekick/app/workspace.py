@@ -42,6 +42,8 @@ class Workspace(QObject):
         paste_text: Callable[[str], None],
         replace_index: Callable[[Any], None],
         search: Callable[..., list[Any]],
+        replies: Any = None,
+        product_detected: Callable[[str], None] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -50,6 +52,8 @@ class Workspace(QObject):
         self._message = message
         self._paste_text = paste_text
         self._search = search
+        self._replies = replies  # sidekick.app.replies.Replies: the one reply pipeline
+        self._product_detected = product_detected
         self._library_window: QWidget | None = None
         self._products_window: QWidget | None = None
         self._link_watcher: QObject | None = None
@@ -247,7 +251,22 @@ class Workspace(QObject):
             products = ProductsService(self._store, self._settings)
             self._link_watcher = LinkWatcher(QGuiApplication.clipboard(), products, settings, parent=self)
             self._link_watcher.open_requested.connect(self.open_products)  # type: ignore[attr-defined]
+            self._link_watcher.recommend_requested.connect(self.recommend_product)  # type: ignore[attr-defined]
+            if self._product_detected is not None:
+                self._link_watcher.product_detected.connect(self._product_detected)  # type: ignore[attr-defined]
         self._link_watcher.apply_settings(settings)  # type: ignore[attr-defined]
+
+    def recommend_product(self, product_id: str) -> None:
+        """The link card's Recommend: the product's recommendation through the reply pipeline."""
+        if self._replies is None:
+            return
+        from sidekick.core.reply import render_reply
+
+        product = self._replies.index.product(product_id)
+        if product is None or product.deleted:
+            return
+        reply = render_reply(self._replies.recommendation(product), self._replies.context(None))
+        self._paste_text(reply.text)
 
     def pause_link_detection(self) -> None:
         """Around a paste: our own clipboard writes are not the agent copying a link."""

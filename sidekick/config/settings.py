@@ -45,6 +45,9 @@ class AppRule:
     match: str  # case-insensitive substring of the window class or title
     paste_key: str = ""  # "" = the default paste key
     type_instead: bool = False  # for targets that block paste
+    # A regular expression over the chat window's title that captures the buyer's nickname for
+    # {买家} (group "buyer", else group 1): Qianniu shows "小鹿同学 - 接待中心" → "^(.+?) - ".
+    buyer_pattern: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +95,8 @@ def to_json_values(settings: Settings) -> dict[str, Any]:
     for option in fields(Settings):
         value = getattr(settings, option.name)
         if option.name == "app_rules":
-            value = [{"match": r.match, "paste_key": r.paste_key, "type_instead": r.type_instead} for r in value]
+            value = [{"match": r.match, "paste_key": r.paste_key, "type_instead": r.type_instead,
+                      "buyer_pattern": r.buyer_pattern} for r in value]
         elif isinstance(value, tuple):
             value = list(value)
         result[option.name] = value
@@ -123,7 +127,8 @@ def _coerce(name: str, raw: Any, default: Any) -> Any:
         if not isinstance(raw, list):
             raise TypeError("expected a list")
         return tuple(
-            AppRule(str(item["match"]), str(item.get("paste_key", "")), bool(item.get("type_instead", False)))
+            AppRule(str(item["match"]), str(item.get("paste_key", "")), bool(item.get("type_instead", False)),
+                    str(item.get("buyer_pattern", "")))
             for item in raw
         )
     if isinstance(default, bool):

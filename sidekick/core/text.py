@@ -26,6 +26,7 @@ __all__ = [
     "utf16_len",
     "utf16_offset",
     "utf16_range",
+    "utf16_ranges",
 ]
 
 _CLUSTER = regex.compile(r"\X")

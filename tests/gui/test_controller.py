@@ -85,7 +85,7 @@ def rig(qtbot):  # type: ignore[no-untyped-def]
     answers: list[dict[str, str] | None] = []
     asked: list[list[str]] = []
 
-    def ask(names: list[str]) -> dict[str, str] | None:
+    def ask(names: list[str], products: object = None) -> dict[str, str] | None:
         asked.append(names)
         return answers.pop(0)
 

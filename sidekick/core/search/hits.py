@@ -23,6 +23,7 @@ from sidekick.core.search.rank import (
 )
 from sidekick.core.search.store import Store
 from sidekick.core.search.text import knowledge_summary
+from sidekick.core.text import cluster_bounds, snap_range
 from sidekick.core.types import CategoryPath, HitKind, Phrase, Product, SearchHit, Span
 
 
@@ -84,9 +85,34 @@ def term_spans(
     return out
 
 
+def whole_characters(obj: Phrase | Product, spans: tuple[Span, ...]) -> tuple[Span, ...]:
+    """Spans widened to whole grapheme clusters of their field (``1`` in ``1️⃣`` covers the
+    keycap), so a highlight never cuts a character in two. Offsets stay code points."""
+    if not spans:
+        return spans
+    texts = {"title": obj.title, "code": obj.code if isinstance(obj, Phrase) else obj.item_id,
+             "item_id": obj.item_id if isinstance(obj, Product) else ""}
+    if isinstance(obj, Phrase):
+        texts["body"] = obj.body
+    bounds: dict[str, list[int]] = {}
+    out = []
+    for span in spans:
+        text = texts.get(span.field)
+        if text is None or text.isascii():
+            out.append(span)
+            continue
+        field_bounds = bounds.get(span.field)
+        if field_bounds is None:
+            field_bounds = bounds[span.field] = cluster_bounds(text)
+        start, end = snap_range(text, span.start, span.end, field_bounds)
+        out.append(span if (start, end) == (span.start, span.end) else Span(span.field, start, end))
+    return tuple(out)
+
+
 def make_hit(
     obj: Phrase | Product, tier: int, frecency: float, spans: tuple[Span, ...]
 ) -> SearchHit:
+    spans = whole_characters(obj, spans)
     if isinstance(obj, Phrase):
         return SearchHit(
             kind=HitKind.PHRASE,

@@ -2,7 +2,8 @@
 
 One delegate paints every row straight from the ``SearchHit`` (no per-row widgets), so a new
 result set costs a model reset and a repaint of the ~8 visible rows. Highlights come from
-``highlight.py`` and are drawn as ``QTextLayout`` format ranges (no HTML parsing per paint).
+``highlight.py`` and are drawn as ``QTextLayout`` format ranges (no HTML parsing per paint);
+spans count code points, as the search engine reports them, and become UTF-16 offsets here.
 
 Painting a row is split in two: ``_build_row`` measures, elides, shapes and lays out every text
 of the row (most of the cost: font fallback for CJK and emoji, shaping) into a ``_RowLayout``
@@ -35,6 +36,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from sidekick.core.text import utf16_ranges
 from sidekick.core.types import HitKind, LibraryKind, SearchHit
 from sidekick.ui.picker.highlight import clip_ranges, matched_ranges, one_line, snippet
 from sidekick.ui.picker.model import HIT_ROLE
@@ -225,7 +227,8 @@ def _add_text(
     # A right elision keeps a prefix and appends "…": highlights past it are dropped.
     kept = len(elided) if elided == text else max(0, len(elided) - 1)
     layout = QTextLayout(elided, font)
-    layout.setFormats(format_ranges(clip_ranges(ranges, kept)))
+    # Spans count code points (whole grapheme clusters); Qt counts UTF-16 units, two per emoji.
+    layout.setFormats(format_ranges(utf16_ranges(elided, clip_ranges(ranges, kept))))
     layout.beginLayout()
     line = layout.createLine()
     line.setLineWidth(rect.width() * 2)  # never wrap: elision already fitted the text

@@ -10,6 +10,15 @@ All keys arrive in the search box (see ``search_box``) and are dispatched by
 :meth:`Picker._handle_key`. The picker never pastes: it hides itself and emits
 ``chosen``/``cancelled``/``edit_requested``, and the controller does the rest.
 
+Tab on a product opens its card view: the list makes room and the whole card (knowledge,
+notes, 搭配 and 替代) fills the popup; PgUp/PgDn and Ctrl+↑/↓ scroll it, Tab goes back, typing
+searches again. The product stays "the current product" for phrases such as ``{商品.标题}``
+until the popup closes (the backend's ``card_shown``); the preview shows it too.
+
+The popup is application-modal while shown, so it works over any dialog Sidekick has open
+(Settings, a file dialog): Qt never blocks the newest modal window, and the dialog gets its
+keys back when the popup hides.
+
 Window flags: ``Tool`` keeps it out of the taskbar and the Alt+Tab list (X11 window type
 UTILITY, which openbox and panels skip) while still accepting keyboard focus, unlike
 ``Popup`` (grabs the pointer, closes on any outside click) or ``X11BypassWindowManagerHint``
@@ -35,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sidekick.core.reply import ReplyNote, ReplyProblem
 from sidekick.core.types import HitKind, SearchHit
 from sidekick.ui.picker.backend import PasteAction, PickerBackend
 from sidekick.ui.picker.card import product_card_html
@@ -42,6 +52,7 @@ from sidekick.ui.picker.delegate import HitDelegate
 from sidekick.ui.picker.model import HitListModel
 from sidekick.ui.picker.preview import PreviewPane
 from sidekick.ui.picker.search_box import SearchBox
+from sidekick.ui.i18n import with_args
 from sidekick.ui.picker.theme import BODY_PX, SEARCH_PX, SMALL_PX, STYLE_SHEET, ui_font
 
 log = logging.getLogger(__name__)
@@ -84,6 +95,9 @@ class Picker(QWidget):
         self._was_active = False
         self.setObjectName("Picker")
         self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)  # a tray app keeps running
+        # Modal while shown: a modal dialog of ours (Settings, a file dialog) would otherwise
+        # block the popup; Qt never blocks the most recent modal window.
+        self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.setWindowTitle("Sidekick")
         self.setFont(ui_font(BODY_PX))
         self.setStyleSheet(STYLE_SHEET)
@@ -122,6 +136,8 @@ class Picker(QWidget):
 
         self.preview = PreviewPane(frame)
         self.preview.setFixedHeight(PREVIEW_HEIGHT)
+        self._list_height = self.list.height()
+        self.notice = ""  # what the agent should know about the previewed reply (status line)
 
         status = QWidget(frame)
         status.setObjectName("PickerStatus")
@@ -205,7 +221,7 @@ class Picker(QWidget):
 
     def _reset_to_most_used(self) -> None:
         self.search.reset()
-        self._card_mode = False
+        self._set_card_view(False)
         self._show_hits(self._most_used, "")
 
     def current_hit(self) -> SearchHit | None:
@@ -217,6 +233,8 @@ class Picker(QWidget):
     # ----------------------------------------------------------------- search
 
     def _schedule_search(self, *_args: object) -> None:
+        if self._card_mode and self.search.query().strip() != (self._shown_query or ""):
+            self._set_card_view(False)  # typing searches again; the card's product stays current
         # A burst of keystrokes queued behind a slow search ends up as one search: the 0-ms
         # timer fires only after every pending input event has been handled.
         if not self._search_timer.isActive():
@@ -280,6 +298,12 @@ class Picker(QWidget):
             Qt.Key.Key_Home: -10**6,  # queries are a few letters: Home/End serve the list
             Qt.Key.Key_End: 10**6,
         }
+        if self.card_view_shown():
+            scrolls = {Qt.Key.Key_PageUp: (none, -1), Qt.Key.Key_PageDown: (none, 1),
+                       Qt.Key.Key_Up: (ctrl, -1), Qt.Key.Key_Down: (ctrl, 1)}
+            if key in scrolls and mods == scrolls[key][0]:
+                self._scroll_card(scrolls[key][1], page=key in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown))
+                return True
         if key in moves and mods == none:
             self._move(moves[key])
             return True
@@ -309,6 +333,7 @@ class Picker(QWidget):
         rows = self.model.rowCount()
         if rows == 0:
             return
+        self._set_card_view(False)
         row = max(0, min(rows - 1, self.list.currentIndex().row() + delta))
         self.list.setCurrentIndex(self.model.index(row))
 
@@ -325,8 +350,27 @@ class Picker(QWidget):
         hit = self.current_hit()
         if hit is None or hit.kind is not HitKind.PRODUCT:
             return
-        self._card_mode = not self._card_mode
+        self._set_card_view(not self._card_mode)
         self._update_preview(hit)
+        self._update_status()
+
+    def card_view_shown(self) -> bool:
+        return self._card_mode and self.preview.showing_card
+
+    def _set_card_view(self, on: bool) -> None:
+        """The card view takes the list's room: the whole card, scrolled by keys."""
+        self._card_mode = on
+        self.list.setVisible(not on)
+        self.preview.setFixedHeight(PREVIEW_HEIGHT + (self._list_height if on else 0))
+        if not on and self.preview.showing_card:
+            hit = self.current_hit()
+            if hit is not None:
+                self._update_preview(hit)
+
+    def _scroll_card(self, direction: int, page: bool) -> None:
+        bar = self.preview.verticalScrollBar()
+        step = bar.pageStep() if page else bar.singleStep() * 3
+        bar.setValue(bar.value() + direction * step)
 
     # ----------------------------------------------------------------- preview and status
 
@@ -339,23 +383,55 @@ class Picker(QWidget):
         self._update_status()
 
     def _update_preview(self, hit: SearchHit) -> None:
+        self._show_notice("")
         try:
             if hit.kind is HitKind.PRODUCT and self._card_mode:
                 product = self._backend.product(hit.id)
                 if product is not None:
                     self.preview.show_card(product_card_html(product, self._backend.related(product)))
+                    card_shown = getattr(self._backend, "card_shown", None)
+                    if card_shown is not None:
+                        card_shown(product.id)  # the current product for {商品.*} phrases
                     return
-            self.preview.show_reply(self._backend.preview(hit))
+            preview_reply = getattr(self._backend, "preview_reply", None)
+            if preview_reply is None:
+                self.preview.show_reply(self._backend.preview(hit))
+                return
+            reply = preview_reply(hit)
+            self.preview.show_reply(reply.text)
+            self._show_notice(self._notice_text(reply))
         except Exception:  # e.g. a placeholder the renderer rejects: show the raw body instead
             log.exception("preview failed for %s", hit.id)
             self.preview.show_reply(hit.body)
 
+    def _notice_text(self, reply: object) -> str:
+        lines = []
+        if getattr(reply, "problem", None) is ReplyProblem.NO_PRODUCT:
+            lines.append(self.tr("选择商品: this reply names a product. Tab on a product first, or pick it "
+                                 "in the form after Enter."))
+        current = getattr(reply, "product", None)
+        if current is not None and current.source.value in ("card", "link"):
+            lines.append(with_args(self.tr("Product: %1"), current.product.title))
+        if ReplyNote.BUYER_UNKNOWN in getattr(reply, "notes", ()):
+            lines.append(self.tr("{买家} stays empty: no rule in Settings reads the buyer's name from this "
+                                 "chat window's title."))
+        return " · ".join(lines)
+
+    def _show_notice(self, text: str) -> None:
+        self.notice = text
+        self._update_status()
+
     def _update_status(self) -> None:
         hints = self.tr("↵ Paste · Ctrl+↵ Paste and send · Alt+number · Esc Close")
         hit = self.current_hit()
-        if hit is not None and hit.kind is HitKind.PRODUCT:
+        if self.card_view_shown():
+            hints = self.tr("PgUp/PgDn or Ctrl+↑/↓ scroll · Tab back · Ctrl+R recommend · Esc Close")
+        elif hit is not None and hit.kind is HitKind.PRODUCT:
             hints += " · " + self.tr("Tab card · Ctrl+R recommend")
-        self.hints.setText(hints)
+        # A notice about the previewed reply wins over the key hints: it is about the buyer.
+        self.hints.setStyleSheet("color: #b45309;" if self.notice else "color: #6b7280;")
+        self.hints.setText(self.notice or hints)
+        self.hints.setToolTip(self.notice)
         rows = self.model.rowCount()
         if rows == 0:
             self.count.setText(self.tr("No matches"))

@@ -25,6 +25,7 @@ class LinkCard(QWidget):
     """A frameless, always-on-top card; ``open_requested(product_id)`` asks for the full card."""
 
     open_requested = Signal(str)
+    recommend_requested = Signal(str)  # paste the product's recommendation (the app renders it)
 
     def __init__(self, parent: QWidget | None = None, *, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> None:
         super().__init__(
@@ -49,13 +50,18 @@ class LinkCard(QWidget):
         self.body.setFrameShape(QFrame.Shape.NoFrame)
         self.body.setOpenLinks(False)
         self.open_button = QPushButton(self.tr("Open card"))
+        self.recommend_button = QPushButton(self.tr("Recommend"))
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.close_button)
         inner = QVBoxLayout(self.frame)
         inner.addLayout(top)
         inner.addWidget(self.body, 1)
-        inner.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignRight)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.recommend_button)
+        actions.addWidget(self.open_button)
+        inner.addLayout(actions)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.frame)
@@ -67,6 +73,7 @@ class LinkCard(QWidget):
         self.timer.timeout.connect(self.hide)
         self.close_button.clicked.connect(self.hide)
         self.open_button.clicked.connect(self._open)
+        self.recommend_button.clicked.connect(self._recommend)
 
     def show_product(self, product: Product, related: list[tuple[Relation, Product]]) -> None:
         """Fill the card, place it by the tray (bottom-right) and start the hide timer."""
@@ -86,6 +93,11 @@ class LinkCard(QWidget):
     def _open(self) -> None:
         if self.product_id:
             self.open_requested.emit(self.product_id)
+        self.hide()
+
+    def _recommend(self) -> None:
+        if self.product_id:
+            self.recommend_requested.emit(self.product_id)
         self.hide()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API

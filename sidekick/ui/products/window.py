@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sidekick.core.recommend import recommendation_text
+from sidekick.core.reply import ReplyContext, ReplyVoice, draft, render_reply
 from sidekick.core.types import Product
 from sidekick.ui.products.backend import ProductsBackend, ProductsError
 from sidekick.ui.products.card_view import ProductCardView
@@ -258,7 +258,13 @@ class ProductsWindow(QWidget):
         product = self.backend.product(product_id)
         if product is None:
             return None
-        text = recommendation_text(product, self.backend.recommend_template(), note, ctx=self.backend.render_context())
+        # The reply pipeline every Recommend and the popup use; the app pastes it with the
+        # target window's paste rule.
+        template = self.backend.recommend_template()
+        ctx = self.backend.render_context()
+        reply = render_reply(draft(template, recommend=product, note=note),
+                             ReplyContext(voice=ReplyVoice(ctx.agent, ctx.shop, template), now=ctx.now))
+        text = reply.text
         self.backend.record_recommendation(product.id)
         self.recommend_requested.emit(text, product.id)
         self.status.setText(with_args(self.tr("Recommended: %1"), product.title))

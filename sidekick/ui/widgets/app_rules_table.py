@@ -1,4 +1,5 @@
-"""Editable table of per-application paste rules (``AppRule``): match, paste key, type instead.
+"""Editable table of per-application rules (``AppRule``): match, paste key, type instead, and
+the pattern that reads the buyer's nickname from the chat window's title.
 
 Some chat clients block Ctrl+V or need Shift+Insert; a rule matched by window class or title
 changes how Sidekick pastes there. Rows with an empty match are dropped on read, so an added
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from sidekick.config.settings import AppRule
 
-MATCH, PASTE_KEY, TYPE_INSTEAD = range(3)
+MATCH, PASTE_KEY, TYPE_INSTEAD, BUYER_PATTERN = range(4)
 PASTE_KEYS = ("", "ctrl+v", "shift+insert")  # "" = the default paste key
 
 
@@ -31,7 +32,7 @@ class AppRulesTable(QWidget):
 
     def __init__(self, rules: tuple[AppRule, ...] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.table = QTableWidget(0, 3, self)
+        self.table = QTableWidget(0, 4, self)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
@@ -39,6 +40,7 @@ class AppRulesTable(QWidget):
         header.setSectionResizeMode(MATCH, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(PASTE_KEY, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(TYPE_INSTEAD, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(BUYER_PATTERN, QHeaderView.ResizeMode.Stretch)
         self.add_button = QPushButton(self)
         self.remove_button = QPushButton(self)
         self.add_button.clicked.connect(lambda: self.add_rule(AppRule(""), edit=True))
@@ -74,6 +76,7 @@ class AppRulesTable(QWidget):
         check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
         check.setCheckState(Qt.CheckState.Checked if rule.type_instead else Qt.CheckState.Unchecked)
         self.table.setItem(row, TYPE_INSTEAD, check)
+        self.table.setItem(row, BUYER_PATTERN, QTableWidgetItem(rule.buyer_pattern))
         if edit:
             self.table.setCurrentCell(row, MATCH)
             self.table.editItem(self.table.item(row, MATCH))
@@ -94,7 +97,9 @@ class AppRulesTable(QWidget):
             paste_key = combo.currentData() if isinstance(combo, QComboBox) else ""
             check = self.table.item(row, TYPE_INSTEAD)
             type_instead = check is not None and check.checkState() == Qt.CheckState.Checked
-            result.append(AppRule(match, str(paste_key or ""), type_instead))
+            pattern_item = self.table.item(row, BUYER_PATTERN)
+            pattern = pattern_item.text().strip() if pattern_item else ""
+            result.append(AppRule(match, str(paste_key or ""), type_instead, pattern))
         return tuple(result)
 
     def _paste_key_text(self, key: str) -> str:
@@ -102,8 +107,12 @@ class AppRulesTable(QWidget):
 
     def retranslate(self) -> None:
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Window class or title contains"), self.tr("Paste key"), self.tr("Type instead")]
+            [self.tr("Window class or title contains"), self.tr("Paste key"), self.tr("Type instead"),
+             self.tr("Buyer from title (regex)")]
         )
+        self.table.horizontalHeaderItem(BUYER_PATTERN).setToolTip(self.tr(
+            "A regular expression over the chat window's title; its first group (or a group named buyer) "
+            "is the buyer's nickname for {买家}, e.g. ^(.+?) - "))
         self.add_button.setText(self.tr("Add rule"))
         self.remove_button.setText(self.tr("Remove rule"))
         for row in range(self.table.rowCount()):
