@@ -3,7 +3,7 @@
 The preview is the reply pipeline's (``sidekick.app.replies``) with ``preview=True``: exactly
 what would be pasted (names from Settings, today's date, the buyer read from the chat window's
 title, the current product) except what is only known at paste time, shown in 【…】: fill-ins
-by their names, ``{剪贴板}`` (the popup never reads the agent's clipboard), and 【选择商品】
+by their names, ``{剪贴板}`` (the popup never reads the agent's clipboard), and 〔选择商品〕
 where a product field goes when no product is known yet.
 """
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sidekick.app.replies import Replies
 from sidekick.cli.common import CliError, open_store_for_cli
 from sidekick.core.types import SearchHit
 
@@ -26,8 +27,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def hit_to_json(hit: SearchHit) -> dict[str, Any]:
-    return {
+def hit_to_json(hit: SearchHit, replies: Replies | None = None) -> dict[str, Any]:
+    """A hit as JSON; with ``replies`` also the reply the popup would preview for it."""
+    record: dict[str, Any] = {
         "id": hit.id,
         "kind": hit.kind.value,
         "library": hit.library.value if hit.library else None,
@@ -39,6 +41,13 @@ def hit_to_json(hit: SearchHit) -> dict[str, Any]:
         "match": hit.match.value,
         "spans": [{"field": s.field, "start": s.start, "end": s.end} for s in hit.spans],
     }
+    if replies is not None:
+        # The popup's preview, from the one reply pipeline: fill-ins as 【名称】, no clipboard,
+        # 〔选择商品〕 where a product field goes (no product is open on the command line).
+        reply = replies.preview(hit, None)
+        record["reply"] = reply.text
+        record["reply_problem"] = reply.problem.value if reply.problem else None
+    return record
 
 
 def count_out_of_window(store: Store, index: SearchIndex, query: str, now: datetime) -> int:
@@ -106,7 +115,9 @@ def run(args: argparse.Namespace) -> int:
 
     hits = index.search(args.query, limit=args.limit, now_local=now)
     if args.json:
-        json.dump([hit_to_json(h) for h in hits], sys.stdout, ensure_ascii=False, indent=2)
+        settings, _problems = store.read_settings()
+        replies = Replies(index, settings, clock=lambda: now)
+        json.dump([hit_to_json(h, replies) for h in hits], sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
     if not hits:

@@ -12,7 +12,7 @@ Two steps:
 - :func:`render_reply` fills it in from a :class:`ReplyContext`. A phrase that needs a product
   and has none is *not* rendered with empty fields: the reply carries ``problem = NO_PRODUCT``
   and the caller pastes nothing and says why. The preview renders the same way with
-  ``preview=True``, showing ``【选择商品】`` where the product would go, never a sample product.
+  ``preview=True``, showing ``〔选择商品〕`` where the product would go, never a sample product.
 
 Also here: the one paste policy (paste key, type instead, send) from the settings' defaults and
 the target window's per-application rule, and the buyer's nickname read from the chat window's
@@ -57,7 +57,7 @@ __all__ = [
 ]
 
 # What the preview shows where a product field goes when no product is known yet.
-NO_PRODUCT_MARK = "【选择商品】"
+NO_PRODUCT_MARK = "〔选择商品〕"
 # How long a product the link detection showed stays "the product we are talking about".
 LINK_PRODUCT_TTL_S = 300.0
 # A buyer pattern runs on every popup over a window title: bounded, so a bad one cannot hang.
@@ -187,7 +187,7 @@ def render_reply(plan: Draft, ctx: ReplyContext, *, preview: bool = False) -> Re
 
     ``preview`` stands in for what only the paste knows: fill-ins not yet answered show as
     ``【名称】``, ``{剪贴板}`` as ``【剪贴板】`` (the clipboard is not read), and a missing product
-    as ``【选择商品】``. Given the same answers, clipboard and product, the preview and the
+    as ``〔选择商品〕``. Given the same answers, clipboard and product, the preview and the
     paste produce the same text.
     """
     notes = (ReplyNote.BUYER_UNKNOWN,) if plan.needs_buyer and not ctx.buyer else ()

@@ -128,7 +128,7 @@ def test_the_preview_never_shows_an_invented_product(qtbot, rig) -> None:  # typ
     backend = IndexPickerBackend(controller.replies, target=lambda: controller.target)
     controller.on_hotkey()
     reply = backend.preview_reply(_hit(TJ))
-    assert "【选择商品】" in reply.text
+    assert "〔选择商品〕" in reply.text
     assert sample_context().product.title not in reply.text  # type: ignore[union-attr]
     assert reply.problem is not None
 
@@ -336,10 +336,31 @@ def test_search_spans_never_cut_a_keycap_or_flag(qtbot) -> None:  # type: ignore
 # ---------------------------------------------------------------- defect 8: the card view
 
 
+class CardBackend:
+    """The picker's backend over a search index, recording the cards shown."""
+
+    def __init__(self, index: SearchIndex) -> None:
+        self.index = index
+        self.cards: list[str] = []
+
+    def search(self, query: str, limit: int) -> list[SearchHit]:
+        return self.index.search(query, limit=limit, now_local=NOW)
+
+    def preview(self, hit: SearchHit) -> str:
+        return hit.body
+
+    def product(self, product_id: str):  # type: ignore[no-untyped-def]
+        return self.index.product(product_id)
+
+    def related(self, product):  # type: ignore[no-untyped-def]
+        return [(r, self.index.product(r.target_id)) for r in product.related if self.index.product(r.target_id)]
+
+    def card_shown(self, product_id: str) -> None:
+        self.cards.append(product_id)
+
+
 def test_the_card_view_shows_the_whole_card_and_scrolls_with_keys(qtbot) -> None:  # type: ignore[no-untyped-def]
     """Defect 8: the card fitted four lines and only the mouse wheel reached 搭配/替代."""
-    from sidekick.app.picker_backend import IndexPickerBackend
-    from sidekick.app.replies import Replies
     from sidekick.ui.picker import Picker
 
     from sidekick.core.types import KnowledgeField
@@ -349,8 +370,8 @@ def test_the_card_view_shows_the_whole_card_and_scrolls_with_keys(qtbot) -> None
         KnowledgeField(f"常见问题{n}", "会起球吗？——长绒棉纤维长，正常使用基本不起球。" * 2) for n in range(12)))
     products = [long_card if p.id == SHEET_SET.id else p for p in DEMO.products]
     index = SearchIndex.bulk(DEMO.phrases, products)
-    replies = Replies(index, SETTINGS)
-    picker = Picker(IndexPickerBackend(replies))
+    backend = CardBackend(index)
+    picker = Picker(backend)  # type: ignore[arg-type]
     qtbot.addWidget(picker)
     picker.popup()
     qtbot.keyClicks(picker.search, SHEET_SET.item_id)
@@ -359,10 +380,10 @@ def test_the_card_view_shows_the_whole_card_and_scrolls_with_keys(qtbot) -> None
     qtbot.keyClick(picker.search, Qt.Key.Key_Tab)
     assert picker.preview.showing_card and picker.preview.height() > 2 * small
     card = picker.preview.toPlainText()
-    for relation, other in IndexPickerBackend(replies).related(SHEET_SET):
+    for relation, other in backend.related(SHEET_SET):
         assert other.title in card  # every pairing and substitute is on the card
     assert "搭配" in card or "Pairings" in card
-    assert replies.current_product().product == long_card  # type: ignore[union-attr]
+    assert backend.cards == [SHEET_SET.id]  # the card's product is now the current product
     bar = picker.preview.verticalScrollBar()
     assert bar.maximum() > 0
     qtbot.keyClick(picker.search, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
