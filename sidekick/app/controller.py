@@ -35,6 +35,11 @@ PASTE, PASTE_AND_SEND, COPY, RECOMMEND = "paste", "paste_send", "copy", "recomme
 # Backends whose window handles are Qt's winId(): there our own popup and form are raised
 # through the focus tracker too (macOS tracks applications, and Qt activates its own app).
 _RAISES_OWN_WINDOWS = frozenset({"x11", "win32"})
+# With one of our modal dialogs open (Settings, a file dialog), Qt hands the keyboard back to it
+# once the popup is gone, even after the reply went into the chat; for this long after a paste
+# the chat window gets it back.
+FOCUS_GUARD_MS = 800
+FOCUS_GUARD_POLL_MS = 40
 
 
 class HotkeyBridge(QObject):
@@ -95,6 +100,12 @@ class Controller(QObject):
         picker.edit_requested.connect(self._on_edit)
         paster.failed.connect(self.notify)
         paster.step.connect(lambda name: self.mark.emit(f"paste_{name}", time.monotonic()))
+        paster.finished.connect(self._after_paste)
+        self._guard_target: WindowRef | None = None
+        self._guard_until = 0.0
+        self._guard = QTimer(self)
+        self._guard.setInterval(FOCUS_GUARD_POLL_MS)
+        self._guard.timeout.connect(self._guard_focus)
 
     @property
     def settings(self) -> Settings:
@@ -148,6 +159,25 @@ class Controller(QObject):
     def _on_edit(self, hit: SearchHit) -> None:
         self._picker.dismiss()
         self.edit_requested.emit(hit.id)
+
+    def _after_paste(self, outcome: PasteOutcome) -> None:
+        target = self.target
+        if outcome not in (PasteOutcome.PASTED, PasteOutcome.TYPED) or target is None:
+            return
+        if self._backend not in _RAISES_OWN_WINDOWS or QApplication.activeModalWidget() is None:
+            return
+        self._guard_target = target
+        self._guard_until = time.monotonic() + FOCUS_GUARD_MS / 1000.0
+        self._guard.start()
+
+    def _guard_focus(self) -> None:
+        target = self._guard_target
+        if target is None or time.monotonic() > self._guard_until or self._picker.isVisible():
+            self._guard.stop()
+            return
+        active = self._focus.active_window()
+        if active is not None and active.handle != target.handle and _is_own_window(active.handle):
+            self._focus.activate(target)
 
     def _give_focus_back(self) -> None:
         if self.target is not None:

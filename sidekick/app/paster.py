@@ -41,6 +41,10 @@ from sidekick.core.text import grapheme_count
 from sidekick.core.types import WindowRef
 
 
+# While waiting for the target to take focus, the request is repeated this often.
+REACTIVATE_S = 0.1
+
+
 class PasteOutcome(str, enum.Enum):
     PASTED = "pasted"
     TYPED = "typed"
@@ -138,8 +142,21 @@ class Paster(QObject):
             self._leave_on_clipboard(PasteOutcome.NO_TARGET, "no_target")
             return
         self._enter(PasteState.WAITING_FOCUS)
-        self._focus.activate(job.target)
-        self._wait(lambda: self._focus.is_active(job.target), self.settings.focus_timeout_ms, self._focus_result)
+        target = job.target
+        self._focus.activate(target)
+        asked = [time.monotonic()]
+
+        def focused() -> bool:
+            if self._focus.is_active(target):
+                return True
+            # Something may take focus after our request (a window manager giving it to one of
+            # our dialogs when the popup hides): ask again now and then while waiting.
+            if time.monotonic() - asked[0] >= REACTIVATE_S:
+                asked[0] = time.monotonic()
+                self._focus.activate(target)
+            return False
+
+        self._wait(focused, self.settings.focus_timeout_ms, self._focus_result)
 
     def cancel(self) -> None:
         """Stop the running job, undoing what its state has done so far.

@@ -33,9 +33,10 @@ def rig(qtbot):  # type: ignore[no-untyped-def]
     return events, clipboard, focus, keys, paster, outcomes, steps
 
 
-def _first_job_events(events: EventLog) -> list[str]:
-    """What happened before the second job started (its focus.activate)."""
-    second_start = [i for i, e in enumerate(events) if e == "focus.activate 42"][1]
+def _first_job_events(events: EventLog, mark: int) -> list[str]:
+    """What happened before the second job started: everything up to its first focus request
+    (``mark`` is the length of the log just before the second ``paste``)."""
+    second_start = next(i for i in range(mark, len(events)) if events[i] == "focus.activate 42")
     return events[:second_start]
 
 
@@ -46,8 +47,9 @@ def test_second_paste_while_the_first_waits_for_focus_sends_nothing_for_the_firs
     qtbot.wait(20)
     assert paster.state.value == "waiting_focus"
     focus.refuse = False
+    mark = len(events)
     paster.paste(SECOND)
-    first = _first_job_events(events)
+    first = _first_job_events(events, mark)
     assert not [e for e in first if e.startswith(("keys.", "clipboard."))], first
     assert outcomes[0] is PasteOutcome.CANCELLED
     qtbot.waitUntil(lambda: "keys.paste ctrl+v" in events, timeout=1000)
@@ -66,8 +68,9 @@ def test_second_paste_while_the_first_waits_for_modifiers_sends_no_enter_and_no_
     qtbot.waitUntil(lambda: "focused" in steps, timeout=1000)
     qtbot.wait(20)
     keys.held_polls = 0
+    mark = len(events)
     paster.paste(SECOND)
-    first = _first_job_events(events)
+    first = _first_job_events(events, mark)
     assert "keys.enter" not in first and not [e for e in first if e.startswith("keys.left")], first
     assert "keys.paste ctrl+v" not in first
     qtbot.waitUntil(lambda: "keys.paste ctrl+v" in events, timeout=1000)
@@ -84,10 +87,11 @@ def test_second_paste_while_typing_stops_typing_restores_the_keymap_and_never_se
 
     paster.paste(replace(FIRST, type_instead=True))
     qtbot.waitUntil(lambda: events.count("keys.type 1") >= 3, timeout=1000)
+    mark = len(events)
     paster.paste(SECOND)
     typed = events.count("keys.type 1")
     assert typed < len(FIRST.text)
-    first = _first_job_events(events)
+    first = _first_job_events(events, mark)
     assert first[-1] == "keys.typing_finished"  # the remapped keycodes are put back at once
     assert "keys.enter" not in first and not [e for e in first if e.startswith("keys.left")], first
     qtbot.waitUntil(lambda: "keys.paste ctrl+v" in events, timeout=1000)
@@ -102,8 +106,9 @@ def test_second_paste_before_the_target_read_restores_the_clipboard_without_ente
     paster.paste(FIRST)
     qtbot.waitUntil(lambda: "keys.paste ctrl+v" in events, timeout=1000)
     assert paster.state.value == "waiting_read"
+    mark = len(events)
     paster.paste(SECOND)
-    first = _first_job_events(events)
+    first = _first_job_events(events, mark)
     assert first[-1] == "clipboard.restore"
     assert "keys.enter" not in first and not [e for e in first if e.startswith("keys.left")]
     assert outcomes[0] is PasteOutcome.CANCELLED
@@ -119,8 +124,9 @@ def test_second_paste_after_the_target_read_finishes_the_first_with_caret_and_en
     paster.paste(FIRST)
     qtbot.waitUntil(lambda: "keys.paste ctrl+v" in events, timeout=1000)
     clipboard.target_reads()  # the reply is in; the quiet time has not passed yet
+    mark = len(events)
     paster.paste(SECOND)
-    first = _first_job_events(events)
+    first = _first_job_events(events, mark)
     assert first[-3:] == ["clipboard.restore", f"keys.left {len(FIRST.text) - 3}", "keys.enter"]
     assert outcomes[0] is PasteOutcome.PASTED
 

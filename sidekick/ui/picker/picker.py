@@ -407,7 +407,7 @@ class Picker(QWidget):
     def _notice_text(self, reply: object) -> str:
         lines = []
         if getattr(reply, "problem", None) is ReplyProblem.NO_PRODUCT:
-            lines.append(self.tr("选择商品: this reply names a product. Tab on a product first, or pick it "
+            lines.append(self.tr("Choose a product: this reply names one. Tab on a product first, or pick it "
                                  "in the form after Enter."))
         current = getattr(reply, "product", None)
         if current is not None and current.source.value in ("card", "link"):
