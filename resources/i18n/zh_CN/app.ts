@@ -13,5 +13,8 @@
 <context>
     <name>Controller</name>
     <message><source>Copied: paste it where you need it.</source><translation>已复制，可粘贴到需要的地方。</translation></message>
+    <message><source>This item was deleted meanwhile: nothing was pasted.</source><translation>这一条刚被删除，没有粘贴。</translation></message>
+    <message><source>Nothing was pasted: this reply names a product. Open the product's card with Tab in the popup first, copy its link, or pick it in the form.</source><translation>没有粘贴：这条回复要用到商品信息。请先在弹窗里对商品按 Tab 打开卡片、复制商品链接，或在表单里选择商品。</translation></message>
+    <message><source>Nothing was pasted.</source><translation>没有粘贴。</translation></message>
 </context>
 </TS>

@@ -9,6 +9,10 @@
     <message><source>No matches</source><translation>没有匹配的结果</translation></message>
     <message><source>Most used</source><translation>常用</translation></message>
     <message><source>{count} found</source><translation>{count} 条结果</translation></message>
+    <message><source>Choose a product: this reply names one. Tab on a product first, or pick it in the form after Enter.</source><translation>选择商品：这条回复要用到商品。请先对商品按 Tab，或回车后在表单里选择。</translation></message>
+    <message><source>Product: %1</source><translation>商品：%1</translation></message>
+    <message><source>{买家} stays empty: no rule in Settings reads the buyer's name from this chat window's title.</source><translation>{买家} 为空：设置里没有从这个聊天窗口标题读取买家昵称的规则。</translation></message>
+    <message><source>PgUp/PgDn or Ctrl+↑/↓ scroll · Tab back · Ctrl+R recommend · Esc Close</source><translation>PgUp/PgDn 或 Ctrl+↑/↓ 滚动 · Tab 返回 · Ctrl+R 推荐 · Esc 关闭</translation></message>
 </context>
 <context>
     <name>HitDelegate</name>

@@ -58,6 +58,7 @@
     <message><source>Copied product link</source><translation>复制的商品链接</translation></message>
     <message><source>Hide (Esc)</source><translation>隐藏 (Esc)</translation></message>
     <message><source>Open card</source><translation>打开商品卡片</translation></message>
+    <message><source>Recommend</source><translation>推荐</translation></message>
 </context>
 <context>
     <name>QuizDialog</name>

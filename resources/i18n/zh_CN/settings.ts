@@ -58,6 +58,8 @@
     <message><source>Type instead</source><translation>改为逐字输入</translation></message>
     <message><source>Add rule</source><translation>添加规则</translation></message>
     <message><source>Remove rule</source><translation>删除规则</translation></message>
+    <message><source>Buyer from title (regex)</source><translation>从标题读买家（正则）</translation></message>
+    <message><source>A regular expression over the chat window's title; its first group (or a group named buyer) is the buyer's nickname for {买家}, e.g. ^(.+?) - </source><translation>匹配聊天窗口标题的正则表达式；第一个分组（或名为 buyer 的分组）就是 {买家} 的昵称，例如 ^(.+?) - </translation></message>
 </context>
 <context>
     <name>HotkeyEdit</name>
