@@ -399,3 +399,42 @@ def test_the_card_view_shows_the_whole_card_and_scrolls_with_keys(qtbot) -> None
     assert picker.current_hit().id == SHEET_SET.id  # scrolling never moved the selection
     qtbot.keyClick(picker.search, Qt.Key.Key_Tab)
     assert not picker.preview.showing_card and picker.preview.height() == small
+
+
+# ---------------------------------------------------------------- the product field and the link card
+
+
+def test_the_fill_in_form_finds_and_picks_a_product_by_keyboard(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from sidekick.app.replies import Replies
+    from sidekick.ui.fill_in import FillInDialog
+
+    replies = Replies(SearchIndex.bulk(DEMO.phrases, DEMO.products), SETTINGS)
+    dialog = FillInDialog(["订单号"], products=replies.search_products)
+    qtbot.addWidget(dialog)
+    assert dialog.product_edit is not None and dialog.product_list is not None
+    qtbot.keyClicks(dialog.product_edit, SHEET_SET.item_id)
+    assert dialog.product() == SHEET_SET
+    qtbot.keyClick(dialog.product_edit, Qt.Key.Key_Return)  # on to the fill-in
+    qtbot.keyClicks(dialog.edits[1], "4012345")
+    assert dialog.values() == {"订单号": "4012345"} and dialog.product() == SHEET_SET
+
+
+def test_recommend_on_the_link_card_pastes_the_popups_recommendation(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from sidekick.app.picker_backend import IndexPickerBackend
+    from sidekick.app.replies import Replies
+    from sidekick.app.workspace import Workspace
+    from sidekick.ui.products.link_card import LinkCard
+
+    replies = Replies(SearchIndex.bulk(DEMO.phrases, DEMO.products), SETTINGS)
+    pasted: list[str] = []
+    workspace = Workspace(store=None, settings=lambda: SETTINGS, message=lambda *_: None,  # type: ignore[arg-type]
+                          paste_text=pasted.append, replace_index=lambda _index: None, search=lambda *_: [],
+                          replies=replies)
+    card = LinkCard()
+    qtbot.addWidget(card)
+    card.recommend_requested.connect(workspace.recommend_product)
+    card.show_product(SHEET_SET, [])
+    card.recommend_button.click()
+    hit = SearchHit(HitKind.PRODUCT, SHEET_SET.id, SHEET_SET.title, "", 1.0, MatchKind.TITLE_PREFIX)
+    assert pasted == [IndexPickerBackend(replies).preview(hit)]
+    assert SHEET_SET.link in pasted[0] and not card.isVisible()
