@@ -13,6 +13,7 @@ grapheme clusters of Unicode (UAX #29) as the ``regex`` module's ``\\X`` impleme
 
 from __future__ import annotations
 
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
@@ -22,6 +23,7 @@ __all__ = [
     "cluster_bounds",
     "grapheme_count",
     "graphemes",
+    "may_cut_cluster",
     "snap_range",
     "utf16_len",
     "utf16_offset",
@@ -46,6 +48,27 @@ def cluster_bounds(text: str) -> list[int]:
     bounds = [match.start() for match in _CLUSTER.finditer(text)]
     bounds.append(len(text))
     return bounds
+
+
+def _joins_previous(char: str) -> bool:
+    """True when ``char`` may continue the cluster before it (a cheap over-approximation)."""
+    code = ord(char)
+    return (
+        code == 0x200D  # zero-width joiner
+        or 0xFE00 <= code <= 0xFE0F  # variation selectors
+        or 0x1F3FB <= code <= 0x1F3FF  # skin tones
+        or 0x1F1E6 <= code <= 0x1F1FF  # regional indicators (flags)
+        or 0x1160 <= code <= 0x11FF  # Hangul medial vowels and final consonants
+        or 0xE0020 <= code <= 0xE007F  # tag characters (subdivision flags)
+        or unicodedata.category(char) in ("Mn", "Me", "Mc")
+    )
+
+
+def may_cut_cluster(text: str, start: int, end: int) -> bool:
+    """Whether ``[start, end)`` might begin or end inside a cluster; False is certain."""
+    if 0 < start < len(text) and (_joins_previous(text[start]) or text[start - 1] == "\u200d"):
+        return True
+    return 0 < end < len(text) and (_joins_previous(text[end]) or text[end - 1] == "\u200d")
 
 
 def snap_range(text: str, start: int, end: int, bounds: list[int] | None = None) -> tuple[int, int]:

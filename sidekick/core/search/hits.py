@@ -23,7 +23,7 @@ from sidekick.core.search.rank import (
 )
 from sidekick.core.search.store import Store
 from sidekick.core.search.text import knowledge_summary
-from sidekick.core.text import cluster_bounds, snap_range
+from sidekick.core.text import cluster_bounds, may_cut_cluster, snap_range
 from sidekick.core.types import CategoryPath, HitKind, Phrase, Product, SearchHit, Span
 
 
@@ -87,26 +87,27 @@ def term_spans(
 
 def whole_characters(obj: Phrase | Product, spans: tuple[Span, ...]) -> tuple[Span, ...]:
     """Spans widened to whole grapheme clusters of their field (``1`` in ``1️⃣`` covers the
-    keycap), so a highlight never cuts a character in two. Offsets stay code points."""
-    if not spans:
-        return spans
-    texts = {"title": obj.title, "code": obj.code if isinstance(obj, Phrase) else obj.item_id,
-             "item_id": obj.item_id if isinstance(obj, Product) else ""}
-    if isinstance(obj, Phrase):
-        texts["body"] = obj.body
-    bounds: dict[str, list[int]] = {}
-    out = []
-    for span in spans:
-        text = texts.get(span.field)
-        if text is None or text.isascii():
-            out.append(span)
+    keycap), so a highlight never cuts a character in two. Offsets stay code points; a span
+    whose ends cannot be inside a cluster (nearly all) costs two character checks."""
+    out: list[Span] | None = None
+    is_phrase = type(obj) is Phrase
+    for i, span in enumerate(spans):
+        field = span.field
+        if field == "title":
+            text = obj.title
+        elif field == "body" and is_phrase:
+            text = obj.body  # type: ignore[union-attr]
+        elif field == "code" and is_phrase:
+            text = obj.code  # type: ignore[union-attr]
+        else:
+            continue  # item ids are digits; tags and knowledge are not shown with highlights
+        if not may_cut_cluster(text, span.start, span.end):
             continue
-        field_bounds = bounds.get(span.field)
-        if field_bounds is None:
-            field_bounds = bounds[span.field] = cluster_bounds(text)
-        start, end = snap_range(text, span.start, span.end, field_bounds)
-        out.append(span if (start, end) == (span.start, span.end) else Span(span.field, start, end))
-    return tuple(out)
+        start, end = snap_range(text, span.start, span.end, cluster_bounds(text))
+        if out is None:
+            out = list(spans)
+        out[i] = Span(field, start, end)
+    return spans if out is None else tuple(out)
 
 
 def make_hit(
