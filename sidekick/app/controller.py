@@ -27,7 +27,7 @@ from sidekick.app.replies import Replies
 from sidekick.config.settings import Settings
 from sidekick.core.ports import Clipboard, FocusTracker
 from sidekick.core.reply import CurrentProduct, Draft, FillInAnswer, ProductSource, Reply, ReplyProblem
-from sidekick.core.types import HitKind, Product, RenderResult, SearchHit, WindowRef
+from sidekick.core.types import Product, RenderResult, SearchHit, WindowRef
 
 # Values of the picker's PasteAction (a str enum), compared by value so this module does not
 # depend on the widget package.

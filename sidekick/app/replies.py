@@ -106,7 +106,7 @@ class Replies:
     def search_products(self, query: str, limit: int = PRODUCT_CHOICES) -> list[Product]:
         """Products for the fill-in form's product field, found like the popup finds them."""
         found: list[Product] = []
-        for hit in self.index.search(f"{query} ".strip(), limit=max(limit * 4, 20), now_local=self.clock()):
+        for hit in self.index.search(query, limit=max(limit * 4, 20), now_local=self.clock()):
             if hit.kind is not HitKind.PRODUCT:
                 continue
             product = self.index.product(hit.id)

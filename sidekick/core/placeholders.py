@@ -17,8 +17,8 @@ reported by :func:`validate`, which the editor calls when a phrase is saved; so 
 such as ``{卖家}`` is caught by whoever wrote it, not pasted to a buyer by surprise.
 
 Positions (``Token.start``, ``TemplateError.start``, ``RenderResult.caret``) are indexes
-into Python strings, i.e. Unicode code points. Qt and Windows count UTF-16 units, so the
-paster must convert the caret when the text before it holds emoji.
+into Python strings, i.e. Unicode code points. The paster moves the caret by grapheme clusters
+and Qt counts UTF-16 units: ``sidekick.core.text`` converts at those edges.
 """
 
 from __future__ import annotations
