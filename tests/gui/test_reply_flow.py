@@ -438,3 +438,20 @@ def test_recommend_on_the_link_card_pastes_the_popups_recommendation(qtbot) -> N
     hit = SearchHit(HitKind.PRODUCT, SHEET_SET.id, SHEET_SET.title, "", 1.0, MatchKind.TITLE_PREFIX)
     assert pasted == [IndexPickerBackend(replies).preview(hit)]
     assert SHEET_SET.link in pasted[0] and not card.isVisible()
+
+
+def test_after_a_paste_made_with_settings_open_the_chat_keeps_the_keyboard(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+    """Defect 6, second half: with a modal dialog of ours open, Qt handed the keyboard back to it
+    right after the paste, so the agent's next keys went into Settings."""
+    from PySide6.QtWidgets import QDialog
+
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog.show()
+    kd = next(p for p in DEMO.phrases if p.code == "kd")
+    rig["controller"].on_hotkey()
+    rig["picker"].chosen.emit(_hit(kd), "paste")
+    _pasted(rig, qtbot)
+    rig["focus"].active = WindowRef("x11", int(dialog.winId()), "Sidekick 设置")  # Qt activates the dialog
+    qtbot.waitUntil(lambda: rig["focus"].active == CHAT, timeout=1000)
