@@ -87,6 +87,12 @@ class ImportPlan:
         return not self.problems
 
     @property
+    def changes_something(self) -> bool:
+        """Whether applying the plan adds or updates anything (a re-import of the same file does not)."""
+        phrases, products = self.phrase_counts, self.product_counts
+        return bool(phrases.added or phrases.updated or products.added or products.updated)
+
+    @property
     def product_counts(self) -> ImportCounts:
         return ImportCounts(len(self.products_added), len(self.products_updated), len(self.products_unchanged))
 
