@@ -119,6 +119,7 @@ class SidekickApp:
         from sidekick.app.paster import Paster
         from sidekick.app.picker_backend import IndexPickerBackend
         from sidekick.app.timing import FirstPaintMarker, TimingLog
+        from sidekick.app.usage_writer import UsageWriter
         from sidekick.db.store import open_store
         from sidekick.platform import create_platform
         from sidekick.ui.fill_in import ask_fill_ins
@@ -136,6 +137,7 @@ class SidekickApp:
             self._load_demo()
         install_language(self.settings.language)
         self.index = self._load_index()
+        self.usage_writer = UsageWriter(self.store.path)
         self.platform = create_platform(self.settings)
 
         self.backend = IndexPickerBackend(self.index, self.settings)
@@ -290,14 +292,9 @@ class SidekickApp:
             self.workspace.open_last_changes()
 
     def _record_usage(self, target_id: str, kind: str, when: datetime) -> None:
-        from sidekick.db.usage_log import record_usage_at
-
-        # After the paste has started: the write is small, and never holds up the paste. The
-        # sqlite3 module alone does it, so pasting never loads the ORM.
-        def write() -> None:
-            record_usage_at(self.store.path, target_id, kind, when)
-
-        QTimer.singleShot(0, write)
+        # Queued in memory and written by a background thread: a paste never waits on the disk,
+        # however long another process holds the database (``usage_writer``).
+        self.usage_writer.record(target_id, kind, when)
 
     def _sync(self) -> None:
         self.workspace.sync_now()
@@ -339,5 +336,6 @@ class SidekickApp:
             self.workspace.shutdown()
             self.platform.hotkeys.unregister()
         finally:
+            self.usage_writer.stop(timeout=2.0)
             self.timing.close()
             self.store.close()
