@@ -73,12 +73,16 @@ def storage_message(error: BaseException) -> str | None:
     """A one-line answer for storage failures a user can act on (busy, disk full, damaged file);
     None for anything else."""
     from sidekick.db.engine import BUSY_MESSAGE, is_busy
-    from sidekick.db.health import DamagedDatabase, disk_full
+    from sidekick.db.health import DamagedDatabase, damage_error, disk_full
 
     if is_busy(error):
         return BUSY_MESSAGE
     if isinstance(error, DamagedDatabase):
         return str(error)
+    damage = damage_error(error)
+    if damage is not None:
+        return (f"the database is damaged ({damage}); nothing was changed. `sidekick doctor` says more; "
+                "`sidekick restore --latest` puts back the newest good backup")
     if disk_full(error):
         return "the disk is full; nothing was changed. Free some space and try again"
     return None

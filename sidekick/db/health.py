@@ -52,6 +52,19 @@ def disk_full(error: BaseException | None) -> bool:
     return False
 
 
+def damage_error(error: BaseException | None) -> str | None:
+    """SQLite's words when ``error`` (or what it wraps) says the file is damaged, else None."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError):
+            text = str(error)
+            if "malformed" in text or "not a database" in text or "corrupt" in text:
+                return text
+        error = getattr(error, "orig", None) or error.__cause__ or error.__context__
+        seen += 1
+    return None
+
+
 def file_problem(path: Path) -> str | None:
     """What is wrong with the file itself (missing, empty, not SQLite); None when it looks like SQLite."""
     if not path.is_file():
