@@ -100,6 +100,12 @@ def run_app(argv: Sequence[str]) -> int:
     if single_instance.notify_running():
         print("Sidekick is already running: its popup was opened.")
         return 0
+    from sidekick.app.recovery import ensure_usable_database
+    from sidekick.ui.i18n import DEFAULT_LANGUAGE, install_language
+
+    install_language(DEFAULT_LANGUAGE)  # the settings are in the database, which may be unreadable
+    if not ensure_usable_database():
+        return 2  # the agent chose to quit: the damaged file is left exactly as it was
     server = single_instance.InstanceServer(app)
     sidekick = SidekickApp(app)
     server.activated.connect(sidekick.controller.show_popup)
