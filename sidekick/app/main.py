@@ -125,6 +125,7 @@ class SidekickApp:
         from sidekick.app.paster import Paster
         from sidekick.app.picker_backend import IndexPickerBackend
         from sidekick.app.timing import FirstPaintMarker, TimingLog
+        from sidekick.app.outside_changes import OutsideChangeWatcher
         from sidekick.app.usage_writer import UsageWriter
         from sidekick.db.store import open_store
         from sidekick.platform import create_platform
@@ -167,6 +168,10 @@ class SidekickApp:
         self.bridge.pressed.connect(self.controller.on_hotkey)  # queued: fired on the listener thread
 
         self.workspace = self._build_workspace()
+        # Imports, restores and hub syncs run by other processes reach the popup within seconds.
+        self.outside_changes = OutsideChangeWatcher(self.store.path, parent=app)
+        self.outside_changes.replaced.connect(self._database_replaced)
+        self.outside_changes.changed.connect(self.workspace.refresh_index)
         self._build_tray()
         self.controller.notify.connect(self.message)
         self.controller.edit_requested.connect(self.workspace.open_library)
@@ -302,6 +307,11 @@ class SidekickApp:
         # however long another process holds the database (``usage_writer``).
         self.usage_writer.record(target_id, kind, when)
 
+    def _database_replaced(self) -> None:
+        """A restore put a new file in place: pooled connections still point at the old one."""
+        if self.store.engine_made:
+            self.store.engine.dispose()
+
     def _sync(self) -> None:
         self.workspace.sync_now()
         self.message(self.workspace.hub_summary())
@@ -342,6 +352,7 @@ class SidekickApp:
             self.workspace.shutdown()
             self.platform.hotkeys.unregister()
         finally:
+            self.outside_changes.stop()
             self.usage_writer.stop(timeout=2.0)
             self.timing.close()
             self.store.close()

@@ -24,6 +24,7 @@ from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
+from sidekick.db.change_mark import bump_mark, read_mark
 from sidekick.db.health import disk_full, integrity_problems
 
 BACKUP_SUFFIX = ".db"
@@ -172,8 +173,12 @@ def restore_from(backup: Path, database: Path, safety_directory: Path) -> Path |
     check_backup_file(backup)
     if database.exists() and not integrity_problems(database):
         safety = backup_to(database, safety_directory / timestamped_name("before-restore"))
+        with closing(sqlite3.connect(database, timeout=30)) as current:
+            mark = read_mark(current)
         try:
             _copy(sqlite3.connect(f"file:{backup}?mode=ro", uri=True), database)
+            with closing(sqlite3.connect(database, timeout=30)) as restored, restored:
+                bump_mark(restored, at_least=mark)  # the backup's own mark may equal the current one
         except sqlite3.Error as error:
             if disk_full(error):
                 raise BackupError("the disk is full: the restore was not done and the database is unchanged. "

@@ -31,6 +31,7 @@ from sidekick.core.types import (
     CategoryPath, Library, LibraryKind, Phrase, Problem, Product, Relation, RelationKind, new_id,
 )
 from sidekick.db import repository
+from sidekick.db.change_mark import mark_library_changed
 from sidekick.db.repository import LIBRARY_IDS
 from sidekick.db.tables import CategoryRow, PhraseRow, ProductRow, utcnow
 
@@ -528,6 +529,8 @@ def apply_import(*, session: Session, plan: ImportPlan, progress: Progress | Non
                 progress(done, total)
     writer.flush()
     _write_products(session, plan)
+    if plan.changes_something:
+        mark_library_changed(session)  # a running app (another process) rebuilds its index
     if progress is not None:
         progress(total, total)
     return plan.summary(dry_run=False)

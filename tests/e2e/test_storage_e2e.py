@@ -67,3 +67,21 @@ def test_a_paste_while_another_process_locks_the_database_sends_the_reply_and_re
     wait_for(lambda: uses(database) == before + 1, 15, "the use to be recorded after the lock was released")
     assert sidekick_app.alive()
     assert "database is locked" not in sidekick_app.log()
+
+
+def test_a_phrase_imported_from_the_command_line_is_found_by_the_running_popup(
+        xsession: XSession, sidekick_app: SidekickProcess, target: TargetProcess, tmp_path: Path) -> None:
+    source = tmp_path / "outside.csv"
+    body = "外部导入的回复：您好，这条是命令行导入的"
+    source.write_text(f"library,category,code,title,body\nteam,售前,zzwx,外部导入,{body}\n", encoding="utf-8")
+    env = xsession.env(SIDEKICK_HOME=str(sidekick_app.home), PYTHONPATH=str(REPO))
+    result = subprocess.run([sys.executable, "-m", "sidekick", "import", str(source)], env=env, cwd=REPO,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    time.sleep(3)  # "within a few seconds": the app polls every second, then rebuilds the index
+    target.focus()
+    open_popup(xsession, sidekick_app)
+    xsession.type("zzwx")
+    time.sleep(SEARCH_SETTLE_S)
+    xsession.key("Return")
+    expect_received(target, body)
