@@ -152,17 +152,25 @@ def _import_checked(args: argparse.Namespace, copy: PrivateCopy) -> int:
                 summary = plan.summary(dry_run=True)
             else:
                 copy.verify()
+                taken = None
                 if plan.changes_something:
                     # Only now, with the plan passed: a refused or no-op import must not push a useful
                     # backup out of the rolling set. Taken before the write transaction starts writing.
                     try:
-                        store.auto_backup("before-import")
+                        taken = store.auto_backup("before-import")
                     except BackupError as error:
                         raise CliError(f"{name} was not imported: {error}") from error
-                progress.switch("importing")
-                summary = apply_import(session=session, plan=plan,
-                                       progress=None if fmt.name in {"csv", "xlsx"} else progress)
-                copy.verify()  # still the checked bytes, and the user's file untouched: commit
+                try:
+                    progress.switch("importing")
+                    summary = apply_import(session=session, plan=plan,
+                                           progress=None if fmt.name in {"csv", "xlsx"} else progress)
+                    copy.verify()  # still the checked bytes, and the user's file untouched: commit
+                except BaseException:
+                    # Rolled back: the database is what the backup holds, and on a full disk that
+                    # copy would only take the space the next try needs.
+                    if taken is not None:
+                        taken.unlink(missing_ok=True)
+                    raise
     except FormatError as error:
         raise CliError(str(error)) from error
     except (RepositoryError, ImportRefused) as error:  # rolled back by the session: nothing written

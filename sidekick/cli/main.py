@@ -52,7 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if extra:
         parser.error(f"unrecognised arguments: {' '.join(extra)}")
     try:
-        return int(args.handler(args) or 0)
+        code = int(args.handler(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's final flush
+        return code
     except CliError as error:
         print_err(f"sidekick {args.command}: {error}")
         return 2

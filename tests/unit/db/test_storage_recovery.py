@@ -252,6 +252,7 @@ def test_disk_full_during_an_import_is_a_clear_message(store, tmp_path: Path, mo
     err = capsys.readouterr().err
     assert "disk is full" in err and "Traceback" not in err
     assert titles(store.path) == []
+    assert not list(paths.backups_dir().glob("*before-import*"))  # its backup would only take space
 
 
 # --------------------------------------------------------------------------- printing
