@@ -81,14 +81,14 @@ class LibraryService:
 
     # ------------------------------------------------------------------ reading
     def overview(self) -> LibraryOverview:
-        with self._store.session() as session:
+        with self._store.session(read_only=True) as session:
             categories = tuple(repo.list_categories(session=session))
             counted = repo.counts(session=session)
         return LibraryOverview(categories, {kind: counted.get(kind.value, 0) for kind in LibraryKind})
 
     def phrases(self, library: LibraryKind, category: CategoryPath | None = None, *,
                 query: str = "", expiring_days: int | None = None) -> list[Phrase]:
-        with self._store.session() as session:
+        with self._store.session(read_only=True) as session:
             found = repo.list_phrases(session=session, library=library)
         if category is not None:
             if category.subcategory or not category.category:
@@ -105,7 +105,7 @@ class LibraryService:
         return found
 
     def phrase(self, phrase_id: str) -> Phrase | None:
-        with self._store.session() as session:
+        with self._store.session(read_only=True) as session:
             found = repo.get_phrase(session=session, phrase_id=phrase_id)
         return None if found is None or found.deleted else found
 
@@ -133,7 +133,7 @@ class LibraryService:
 
     def _substring(self, query: str) -> dict[str, int]:
         needle = query.casefold()
-        with self._store.session() as session:
+        with self._store.session(read_only=True) as session:
             every = repo.list_phrases(session=session)
         hay = ((p.id, f"{p.code}\n{p.title}\n{p.body}".casefold()) for p in every)
         return {pid: n for n, (pid, text) in enumerate(h for h in hay if needle in h[1])}
@@ -144,7 +144,7 @@ class LibraryService:
             return EditPermission(team_editable=True)
         role = self._role_provider() if self._role_provider else None
         if role is None:
-            with self._store.session() as session:
+            with self._store.session(read_only=True) as session:
                 role = get_value(session=session, key=HUB_ROLE_KEY, default=None)
         if role == "lead":
             return EditPermission(team_editable=True, pending=True)
@@ -264,7 +264,7 @@ class LibraryService:
         return self._write([library], run)  # type: ignore[return-value]
 
     def _category_library(self, category_id: str) -> LibraryKind:
-        with self._store.session() as session:
+        with self._store.session(read_only=True) as session:
             for info in repo.list_categories(session=session):
                 if info.id == category_id:
                     return info.library
@@ -302,7 +302,7 @@ class LibraryService:
     # ------------------------------------------------------------------ undo support
     def snapshot(self, libraries: Sequence[LibraryKind]) -> LibrarySnapshot:
         kinds = tuple(dict.fromkeys(libraries))
-        with self._store.session() as session:
+        with self._store.session(read_only=True) as session:
             phrases = tuple(p for k in kinds for p in repo.list_phrases(session=session, library=k))
             categories = tuple(c for k in kinds for c in repo.list_categories(session=session, library=k))
         return LibrarySnapshot(kinds, phrases, categories)
@@ -349,7 +349,7 @@ class LibraryService:
         parsed, name = _read_import(path, library)
         if parsed.problems:
             return ImportPreview(path, name, 0, 0, 0, problems=parsed.problems, warnings=parsed.warnings)
-        with self._store.session() as session:
+        with self._store.session(read_only=True) as session:
             plan = plan_import(session=session, library=parsed.library, default_library=_target(name, library),
                                source=path.name, kept_fields=parsed.kept_fields)
             session.rollback()  # a dry run: whatever planning touched is thrown away
@@ -391,7 +391,7 @@ class LibraryService:
         if fmt is None:
             raise BackendError(f"unknown export format {format_key!r}")
         kind = library if library is not None or not fmt.one_library else LibraryKind.TEAM
-        with self._store.session() as session:
+        with self._store.session(read_only=True) as session:
             whole = repo.load_library(session=session)
         try:
             data = registry.write(fmt, whole, kind)

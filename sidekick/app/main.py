@@ -101,6 +101,12 @@ def run_app(argv: Sequence[str]) -> int:
     if single_instance.notify_running():
         print("Sidekick is already running: its popup was opened.")
         return 0
+    from sidekick.app.recovery import ensure_usable_database
+    from sidekick.ui.i18n import DEFAULT_LANGUAGE, install_language
+
+    install_language(DEFAULT_LANGUAGE)  # the settings are in the database, which may be unreadable
+    if not ensure_usable_database():
+        return 2  # the agent chose to quit: the damaged file is left exactly as it was
     server = single_instance.InstanceServer(app)
     sidekick = SidekickApp(app)
     server.activated.connect(sidekick.controller.show_popup)
@@ -121,6 +127,8 @@ class SidekickApp:
         from sidekick.app.picker_backend import IndexPickerBackend
         from sidekick.app.replies import Replies
         from sidekick.app.timing import FirstPaintMarker, TimingLog
+        from sidekick.app.outside_changes import OutsideChangeWatcher
+        from sidekick.app.usage_writer import UsageWriter
         from sidekick.db.store import open_store
         from sidekick.platform import create_platform
         from sidekick.ui.fill_in import ask_fill_ins
@@ -138,6 +146,7 @@ class SidekickApp:
             self._load_demo()
         install_language(self.settings.language)
         self.index = self._load_index()
+        self.usage_writer = UsageWriter(self.store.path)
         self.platform = create_platform(self.settings)
 
         # One reply pipeline for the preview, the paste and every Recommend.
@@ -163,6 +172,10 @@ class SidekickApp:
         self.bridge.pressed.connect(self.controller.on_hotkey)  # queued: fired on the listener thread
 
         self.workspace = self._build_workspace()
+        # Imports, restores and hub syncs run by other processes reach the popup within seconds.
+        self.outside_changes = OutsideChangeWatcher(self.store.path, parent=app)
+        self.outside_changes.replaced.connect(self._database_replaced)
+        self.outside_changes.changed.connect(self.workspace.refresh_index)
         self._build_tray()
         self.controller.notify.connect(self.message)
         self.controller.edit_requested.connect(self.workspace.open_library)
@@ -292,14 +305,14 @@ class SidekickApp:
             self.workspace.open_last_changes()
 
     def _record_usage(self, target_id: str, kind: str, when: datetime) -> None:
-        from sidekick.db.usage_log import record_usage_at
+        # Queued in memory and written by a background thread: a paste never waits on the disk,
+        # however long another process holds the database (``usage_writer``).
+        self.usage_writer.record(target_id, kind, when)
 
-        # After the paste has started: the write is small, and never holds up the paste. The
-        # sqlite3 module alone does it, so pasting never loads the ORM.
-        def write() -> None:
-            record_usage_at(self.store.path, target_id, kind, when)
-
-        QTimer.singleShot(0, write)
+    def _database_replaced(self) -> None:
+        """A restore put a new file in place: pooled connections still point at the old one."""
+        if self.store.engine_made:
+            self.store.engine.dispose()
 
     def _sync(self) -> None:
         self.workspace.sync_now()
@@ -340,5 +353,7 @@ class SidekickApp:
             self.workspace.shutdown()
             self.platform.hotkeys.unregister()
         finally:
+            self.outside_changes.stop()
+            self.usage_writer.stop(timeout=2.0)
             self.timing.close()
             self.store.close()

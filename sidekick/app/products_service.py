@@ -73,16 +73,16 @@ class ProductsService:
             return True
         role = self._role_provider() if self._role_provider else None
         if role is None:
-            with self._store.session() as session:
+            with self._store.session(read_only=True) as session:
                 role = get_value(session=session, key=HUB_ROLE_KEY, default=None)
         return role == "lead"
 
     def products(self, tags: Sequence[str] = ()) -> list[Product]:
-        with self._store.session() as session:
+        with self._store.session(read_only=True) as session:
             return repo.list_products(session=session, tags=tags)
 
     def tag_counts(self, selected: Sequence[str] = ()) -> list[TagCount]:
-        with self._store.session() as session:
+        with self._store.session(read_only=True) as session:
             totals = repo.tag_counts(session=session)
             inside = repo.list_products(session=session, tags=selected) if selected else None
         if inside is None:
@@ -94,17 +94,17 @@ class ProductsService:
         return [TagCount(name, counts.get(name, 0), total) for name, total in totals]
 
     def product(self, product_id: str) -> Product | None:
-        with self._store.session() as session:
+        with self._store.session(read_only=True) as session:
             found = repo.get_product(session=session, product_id=product_id)
         return found if found is not None and not found.deleted else None
 
     def product_by_item_id(self, item_id: str) -> Product | None:
-        with self._store.session() as session:
+        with self._store.session(read_only=True) as session:
             return repo.find_product_by_item_id(session=session, item_id=item_id.strip())
 
     def related(self, product: Product) -> list[tuple[Relation, Product]]:
         found: list[tuple[Relation, Product]] = []
-        with self._store.session() as session:
+        with self._store.session(read_only=True) as session:
             for relation in product.related:
                 target = repo.get_product(session=session, product_id=relation.target_id)
                 if target is not None and not target.deleted:
@@ -126,7 +126,7 @@ class ProductsService:
             from sidekick.core.search import SearchIndex
             from sidekick.db.search_load import load_products
 
-            with self._store.session() as session:
+            with self._store.session(read_only=True) as session:
                 self._index = SearchIndex.bulk((), load_products(session), None)
         return self._index.search(query, limit, self._clock())  # type: ignore[no-any-return]
 
@@ -174,7 +174,7 @@ class ProductsService:
 
     # ------------------------------------------------------------------ self-test
     def quiz_history(self) -> list[QuizRun]:
-        with self._store.session() as session:
+        with self._store.session(read_only=True) as session:
             raw = get_value(session=session, key=QUIZ_HISTORY_KEY, default=[])
         runs = [QuizRun.from_json(item) for item in raw] if isinstance(raw, list) else []
         return [run for run in runs if run is not None]
@@ -208,7 +208,7 @@ class ProductsService:
 
     def preview_import(self, path: Path) -> ImportPreview:
         try:
-            with self._store.session() as session:
+            with self._store.session(read_only=True) as session:
                 plan = self._plan(session, path)
                 session.rollback()  # a dry run: nothing of the plan stays
         except _Refused as refused:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
 from sidekick.db.store import Store, open_store
 
@@ -33,3 +35,24 @@ def progress_printer(label: str):  # type: ignore[no-untyped-def]
             print(f"\r{label}: {percent:3d}% ({done}/{total})", end="\n" if done >= total else "", file=sys.stderr, flush=True)
 
     return report
+
+
+def write_whole_file(path: Path, data: bytes) -> None:
+    """Write ``data`` beside ``path`` and rename it, so a failed write (disk full, a kill) never
+    leaves half a file under the real name; the partial file is removed."""
+    from sidekick.db.health import disk_full
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.part")
+    try:
+        with temporary.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        if disk_full(error):
+            raise CliError(f"the disk is full: {path} was not written (nothing half-written was left). "
+                           "Free some space and try again") from error
+        raise CliError(f"{path} could not be written: {error}") from error

@@ -10,17 +10,18 @@ be added, updated and left unchanged. Sidekick's own CSV/XLSX files are streamed
 from __future__ import annotations
 
 import argparse
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from sqlmodel import Session
 
-from sidekick.cli.common import CliError, open_store_for_cli, print_err, progress_printer
+from sidekick.cli.common import CliError, open_store_for_cli, print_err, progress_printer, write_whole_file
 from sidekick.core.exchange import registry
 from sidekick.core.exchange.base import FormatError
 from sidekick.core.placeholders import TokenKind
 from sidekick.core.types import LibraryKind, Problem
+from sidekick.db.backup import BackupError
+from sidekick.db.import_copy import FileChanged, PrivateCopy
 from sidekick.db.library_export import export_library
 from sidekick.db.library_import import (
     ImportPlan, ImportRefused, apply_import, plan_import, plan_stream,
@@ -103,31 +104,45 @@ def run_import(args: argparse.Namespace) -> int:
     path: Path = args.path
     if not path.is_file():
         raise CliError(f"{path} does not exist or is not a file")
-    large = path.stat().st_size >= PROGRESS_FROM_BYTES
     try:
-        with path.open("rb") as handle:
+        # Read once: check and write both read this private copy, verified before the write and
+        # again before the commit (``import_copy``), so what is written is what was checked.
+        with PrivateCopy(path) as copy:
+            return _import_checked(args, copy)
+    except FileChanged as error:
+        raise CliError(str(error)) from error
+
+
+def _import_checked(args: argparse.Namespace, copy: PrivateCopy) -> int:
+    path: Path = args.path
+    name = path.name
+    large = copy.size >= PROGRESS_FROM_BYTES
+    try:
+        with copy.path.open("rb") as handle:
             head = handle.read(SNIFF_BYTES)
-        fmt = registry.detect(head, path.name)
+        fmt = registry.detect(head, name)
         if fmt.name == "json" and args.library is not None:
             raise CliError("a Sidekick JSON file says which library each phrase belongs to; drop --library")
         store = open_store_for_cli()
         progress = _SwitchableProgress(large)
-        with store.session() as session:
+        # A dry run only reads: it never waits for (or blocks) another Sidekick command.
+        with store.session(read_only=args.dry_run) as session:
             if fmt.name in {"csv", "xlsx"}:
-                source = table_source(path, args.library, progress=progress)
+                source = table_source(copy.path, args.library, progress=progress)
                 # Rows with problems are left out of the plan, which still checks the rest (relations,
                 # duplicates), so every problem of the file is reported at once.
                 plan: ImportPlan = plan_stream(session=session, phrases=source.phrases, products=source.products,
-                                               source=path.name, product_rows=source.product_rows)
+                                               source=name, product_rows=source.product_rows)
                 plan.problems[:0] = source.problems
                 plan.warnings[:0] = source.warnings
             else:
-                data = path.read_bytes()
-                result = registry.read(fmt, data, path.name, args.library,
+                data = copy.path.read_bytes()
+                result = registry.read(fmt, data, name, args.library,
                                        progress=progress_printer("reading") if large else None)
+                del data
                 if result.problems:
                     return _report_problems(path, result.problems)
-                plan = plan_import(session=session, library=result.library, source=path.name,
+                plan = plan_import(session=session, library=result.library, source=name,
                                    kept_fields=result.kept_fields)
                 plan.warnings[:0] = result.warnings
             if not plan.ok:
@@ -136,21 +151,35 @@ def run_import(args: argparse.Namespace) -> int:
             if args.dry_run:
                 summary = plan.summary(dry_run=True)
             else:
-                # Only now, with the plan passed: a refused import must not push a useful backup
-                # out of the rolling set. Taken before the write transaction starts writing.
-                store.auto_backup("before-import")
-                progress.switch("importing")
-                summary = apply_import(session=session, plan=plan,
-                                       progress=None if fmt.name in {"csv", "xlsx"} else progress)
+                copy.verify()
+                taken = None
+                if plan.changes_something:
+                    # Only now, with the plan passed: a refused or no-op import must not push a useful
+                    # backup out of the rolling set. Taken before the write transaction starts writing.
+                    try:
+                        taken = store.auto_backup("before-import")
+                    except BackupError as error:
+                        raise CliError(f"{name} was not imported: {error}") from error
+                try:
+                    progress.switch("importing")
+                    summary = apply_import(session=session, plan=plan,
+                                           progress=None if fmt.name in {"csv", "xlsx"} else progress)
+                    copy.verify()  # still the checked bytes, and the user's file untouched: commit
+                except BaseException:
+                    # Rolled back: the database is what the backup holds, and on a full disk that
+                    # copy would only take the space the next try needs.
+                    if taken is not None:
+                        taken.unlink(missing_ok=True)
+                    raise
     except FormatError as error:
         raise CliError(str(error)) from error
     except (RepositoryError, ImportRefused) as error:  # rolled back by the session: nothing written
-        raise CliError(f"{path.name} was not imported ({error}); the database is unchanged") from error
+        raise CliError(f"{name} was not imported ({error}); the database is unchanged") from error
     target = ""
     if fmt.one_library:
         target = f" into the {(args.library or LibraryKind.PERSONAL).value} library"
     heading = "dry run, nothing changed" if args.dry_run else "imported"
-    print(f"{path.name} ({fmt.label}{target}) — {heading}:")
+    print(f"{name} ({fmt.label}{target}) — {heading}:")
     print(f"  phrases:  {summary.phrases}")
     print(f"  products: {summary.products}")
     return 0
@@ -172,18 +201,14 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         fmt = registry.export_format(path.name, args.format)
         store = open_store_for_cli()
-        with store.session() as session:
+        with store.session(read_only=True) as session:
             library = export_library(session=session, kind=args.library, include_deleted=fmt.name == "json")
             known = None if args.keep_placeholders else _known_values(session)
         data = registry.write(fmt, library, args.library, products=args.products, known=known)
         warnings = registry.export_warnings(fmt, library, args.library, known=known)
     except FormatError as error:
         raise CliError(str(error)) from error
-    # Write beside the target and rename, so a failed export never leaves half a file behind.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.part")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    write_whole_file(path, data)
     for warning in warnings[:MAX_WARNINGS_SHOWN]:
         print_err(f"warning: {warning}")
     what = (f"{len(library.products)} products" if args.products else

@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     store = open_store_for_cli()
     library = None if args.library == "all" else LibraryKind(args.library)
     try:
-        with store.session() as session:
+        with store.session(read_only=True) as session:
             phrases = repository.list_phrases(session=session, library=library)
     finally:
         store.close()

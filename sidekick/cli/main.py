@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -51,10 +52,53 @@ def main(argv: Sequence[str] | None = None) -> int:
     if extra:
         parser.error(f"unrecognised arguments: {' '.join(extra)}")
     try:
-        return int(args.handler(args) or 0)
+        code = int(args.handler(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's final flush
+        return code
     except CliError as error:
         print_err(f"sidekick {args.command}: {error}")
         return 2
     except KeyboardInterrupt:
         print_err("interrupted; nothing was changed by the unfinished step")
         return 130
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
+    except Exception as error:  # noqa: BLE001 - only the kinds below are answered; the rest re-raised
+        message = storage_message(error)
+        if message is None:
+            raise
+        print_err(f"sidekick {args.command}: {message}")
+        return 2
+
+
+def storage_message(error: BaseException) -> str | None:
+    """A one-line answer for storage failures a user can act on (busy, disk full, damaged file);
+    None for anything else."""
+    from sidekick.db.engine import BUSY_MESSAGE, is_busy
+    from sidekick.db.health import DamagedDatabase, damage_error, disk_full
+
+    if is_busy(error):
+        return BUSY_MESSAGE
+    if isinstance(error, DamagedDatabase):
+        return str(error)
+    damage = damage_error(error)
+    if damage is not None:
+        return (f"the database is damaged ({damage}); nothing was changed. `sidekick doctor` says more; "
+                "`sidekick restore --latest` puts back the newest good backup")
+    if disk_full(error):
+        return "the disk is full; nothing was changed. Free some space and try again"
+    return None
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader of our output went away (``sidekick search … | head``): stop without a traceback.
+
+    Python would report the failed flush of stdout at exit again, so stdout is pointed at
+    /dev/null first (the recipe in the ``signal`` module's documentation).
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 141  # what a program killed by SIGPIPE reports, as ``grep … | head`` does

@@ -63,7 +63,7 @@ def count_out_of_window(store: Store, index: SearchIndex, query: str, now: datet
     parsed = index.parse(query)
     if not parsed.terms:
         return 0
-    with store.session() as session:
+    with store.session(read_only=True) as session:
         phrases = repository.list_phrases(session=session, library=parsed.library)
     count = 0
     for phrase in phrases:
@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
 
     store = open_store_for_cli()
     index = load_index(store.engine)
-    with store.session() as session:
+    with store.session(read_only=True) as session:
         index.set_usage(load_usage(session))
     now = datetime.now()
 

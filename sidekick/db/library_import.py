@@ -19,7 +19,7 @@ All writes happen in the caller's session, i.e. one transaction: any error rolls
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, update
@@ -31,6 +31,7 @@ from sidekick.core.types import (
     CategoryPath, Library, LibraryKind, Phrase, Problem, Product, Relation, RelationKind, new_id,
 )
 from sidekick.db import repository
+from sidekick.db.change_mark import mark_library_changed
 from sidekick.db.repository import LIBRARY_IDS
 from sidekick.db.tables import CategoryRow, PhraseRow, ProductRow, utcnow
 
@@ -87,6 +88,12 @@ class ImportPlan:
         return not self.problems
 
     @property
+    def changes_something(self) -> bool:
+        """Whether applying the plan adds or updates anything (a re-import of the same file does not)."""
+        phrases, products = self.phrase_counts, self.product_counts
+        return bool(phrases.added or phrases.updated or products.added or products.updated)
+
+    @property
     def product_counts(self) -> ImportCounts:
         return ImportCounts(len(self.products_added), len(self.products_updated), len(self.products_unchanged))
 
@@ -106,7 +113,15 @@ class ImportRefused(ValueError):
 
 
 class _Snapshot:
-    """The database's phrases as matching keys, read once before anything is written."""
+    """The database's phrases as matching keys, as they were before anything is written.
+
+    The keys are copied once into an indexed temporary table on the import's own connection
+    (SQLite keeps it in its temporary file, not in Python objects) and looked up chunk by chunk
+    (``prefetch``), so memory does not grow with the size of the library being matched against.
+    ``close`` drops the table.
+    """
+
+    _made = 0
 
     def __init__(self, session: Session) -> None:
         self.paths: dict[str, tuple[LibraryKind, CategoryPath]] = {}
@@ -118,25 +133,70 @@ class _Snapshot:
             if row.parent_id is None or parent is not None:
                 self.paths[row.id] = (_KIND[row.library_id], path)
         self.category_ids = {value: key for key, value in self.paths.items()}
-        self.ids: set[str] = set()
+        self.session = session
+        _Snapshot._made += 1
+        self.table = f"sidekick_import_keys_{id(self)}_{_Snapshot._made}"
+        self._sql(f"CREATE TEMP TABLE {self.table} AS SELECT rowid AS rid, id, library_id, category_id, code, title, "
+                  "deleted, position FROM phrase")
+        for column in ("id", "code", "title"):
+            self._sql(f"CREATE INDEX temp.{self.table}_{column} ON {self.table} ({column})")
+        self.next_position: dict[tuple[LibraryKind, CategoryPath], int] = {}
+        for library_id, category_id, top in self._sql(
+                f"SELECT library_id, category_id, max(position) FROM {self.table} WHERE NOT deleted "
+                "GROUP BY library_id, category_id"):
+            key = self._key(library_id, category_id)
+            self.next_position[key] = max(self.next_position.get(key, 0), int(top) + 1)
+        # The current chunk's keys (``prefetch``); row numbers (``rid``) stand for stored phrases.
+        self.rid: dict[str, int] = {}
         self.by_code: dict[tuple[LibraryKind, CategoryPath, str], str] = {}
         self.by_title: dict[tuple[LibraryKind, CategoryPath, str], list[str]] = {}
         self.code_owner: dict[tuple[LibraryKind, str], tuple[str, str]] = {}  # → (id, title)
-        self.next_position: dict[tuple[LibraryKind, CategoryPath], int] = {}
-        columns = (PhraseRow.id, PhraseRow.library_id, PhraseRow.category_id, PhraseRow.code,
-                   PhraseRow.title, PhraseRow.deleted, PhraseRow.position)
-        for pid, library_id, category_id, code, title, deleted, position in session.execute(
-                select(*columns).order_by(PhraseRow.position, PhraseRow.id)):
-            self.ids.add(pid)
-            if deleted:
-                continue
-            kind, path = self.paths.get(category_id, (_KIND[library_id], CategoryPath())) if category_id \
-                else (_KIND[library_id], CategoryPath())
+
+    def _sql(self, statement: str, parameters: Sequence[object] = ()) -> list[tuple]:  # type: ignore[type-arg]
+        cursor = self.session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(statement, tuple(parameters))
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+
+    def _key(self, library_id: str, category_id: str | None) -> tuple[LibraryKind, CategoryPath]:
+        if not category_id:
+            return _KIND[library_id], CategoryPath()
+        return self.paths.get(category_id, (_KIND[library_id], CategoryPath()))
+
+    def prefetch(self, phrases: Sequence[Phrase]) -> None:
+        """Look up every stored phrase this chunk's ``phrases`` could match (by id, code or title)."""
+        self.rid, self.by_code, self.by_title, self.code_owner = {}, {}, {}, {}
+        ids = list({p.id for p in phrases})
+        codes = list({p.code for p in phrases if p.code})
+        titles = list({p.title for p in phrases})
+        for part in _parts(ids):
+            marks = ",".join("?" * len(part))
+            for rid, pid in self._sql(f"SELECT rid, id FROM {self.table} WHERE id IN ({marks})", part):
+                self.rid[pid] = rid
+        found: dict[int, tuple] = {}  # type: ignore[type-arg]
+        for column, values in (("code", codes), ("title", titles)):
+            for part in _parts(values):
+                marks = ",".join("?" * len(part))
+                for row in self._sql(f"SELECT rid, id, library_id, category_id, code, title, position FROM {self.table} "
+                                     f"WHERE NOT deleted AND {column} IN ({marks})", part):
+                    found[row[0]] = row
+        for rid, pid, library_id, category_id, code, title, _ in sorted(found.values(), key=lambda r: (r[6], r[1])):
+            self.rid[pid] = rid
+            kind, path = self._key(library_id, category_id)
             if code:
                 self.by_code[(kind, path, code)] = pid
                 self.code_owner[(kind, code)] = (pid, title)
             self.by_title.setdefault((kind, path, title), []).append(pid)
-            self.next_position[(kind, path)] = max(self.next_position.get((kind, path), 0), position + 1)
+
+    def stored(self, phrase_id: str) -> bool:
+        """Whether ``phrase_id`` was a stored phrase (live or deleted); asked for the current chunk."""
+        return phrase_id in self.rid
+
+    def close(self) -> None:
+        self._sql(f"DROP TABLE IF EXISTS temp.{self.table}")
+
 
     def load(self, session: Session, phrase_ids: list[str]) -> dict[str, Phrase]:
         """Stored phrases by id, in one query (one ORM ``get`` per row made re-imports 5x slower)."""
@@ -155,6 +215,25 @@ class _Snapshot:
         return found
 
 
+class _Claims:
+    """Stored phrases already matched by a record, one bit per row number (flat in library size)."""
+
+    def __init__(self) -> None:
+        self.bits = bytearray()
+
+    def add(self, rid: int) -> None:
+        if rid >= len(self.bits) * 8:
+            self.bits.extend(bytes(rid // 8 + 1 - len(self.bits) + 4096))
+        self.bits[rid // 8] |= 1 << (rid % 8)
+
+    def __contains__(self, rid: int) -> bool:
+        return rid < len(self.bits) * 8 and bool(self.bits[rid // 8] & (1 << (rid % 8)))
+
+
+def _parts(values: list[str], size: int = 400) -> Iterator[list[str]]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
 class _Matcher:
     """One pass over the phrase records: decides added/updated/unchanged and finds conflicts."""
 
@@ -162,10 +241,10 @@ class _Matcher:
                  kept_fields: frozenset[str] = frozenset()) -> None:
         self.snap, self.session, self.exact, self.source = snapshot, session, exact, source
         self.kept_fields = kept_fields
-        self.claimed: set[str] = set()
+        self.claimed = _Claims()
         self.file_codes: dict[tuple[LibraryKind, str], int | str] = {}  # → where it was first used
         self.file_ids: dict[str, str] = {}
-        self.pending: list[tuple[LibraryKind, str, str, Problem]] = []  # code clashes to confirm
+        self.pending: list[tuple[LibraryKind, str, int, Problem]] = []  # code clashes to confirm (owner's row)
         self.new_offset: dict[tuple[LibraryKind, CategoryPath], int] = {}
         self.problems: list[Problem] = []
         self.recoded: set[str] = set()
@@ -185,30 +264,37 @@ class _Matcher:
         # In-memory input numbers its records -1, -2, … (see plan_import): not spreadsheet rows.
         return f"row {record.row}" if record.row > 0 else f"phrase #{-record.row} 「{record.item.title}」"  # type: ignore[union-attr]
 
+    def _free(self, phrase_id: str) -> bool:
+        return phrase_id in self.snap.rid and self.snap.rid[phrase_id] not in self.claimed
+
     def _match(self, phrase: Phrase) -> str | None:
-        if phrase.id in self.snap.ids and phrase.id not in self.claimed:
+        if self._free(phrase.id):
             return phrase.id
         key = (phrase.library, phrase.category)
         if phrase.code:
             found = self.snap.by_code.get((*key, phrase.code))
-            if found and found not in self.claimed:
+            if found and self._free(found):
                 return found
         for candidate in self.snap.by_title.get((*key, phrase.title), ()):
-            if candidate not in self.claimed:
+            if self._free(candidate):
                 return candidate
         return None
 
     def decisions(self, records: Iterable[RowRecord]) -> Iterator[tuple[RowRecord, str, Phrase | None]]:
         """(record, verdict, stored form) for every record, phrases matched and loaded in chunks."""
-        chunk: list[tuple[RowRecord, str | None]] = []
+        chunk: list[RowRecord] = []
         for record in records:
-            chunk.append((record, self.claim(record)))
+            chunk.append(record)
             if len(chunk) >= _BATCH:
                 yield from self._decide_chunk(chunk)
                 chunk = []
         yield from self._decide_chunk(chunk)
 
-    def _decide_chunk(self, chunk: list[tuple[RowRecord, str | None]]) -> Iterator[tuple[RowRecord, str, Phrase | None]]:
+    def _decide_chunk(self, records: list[RowRecord]) -> Iterator[tuple[RowRecord, str, Phrase | None]]:
+        if not records:
+            return
+        self.snap.prefetch([r.item for r in records if isinstance(r.item, Phrase)])
+        chunk = [(record, self.claim(record)) for record in records]  # in file order, as they came
         current = self.snap.load(self.session, [db_id for _, db_id in chunk if db_id])
         for record, db_id in chunk:
             if isinstance(record.item, Phrase):
@@ -222,7 +308,7 @@ class _Matcher:
             return None
         db_id = self._match(record.item)
         if db_id is not None:
-            self.claimed.add(db_id)
+            self.claimed.add(self.snap.rid[db_id])
         return db_id
 
     def decide(self, record: RowRecord, db_id: str | None, current: Phrase | None) -> tuple[str, Phrase]:
@@ -246,7 +332,7 @@ class _Matcher:
                 base = self.snap.next_position.get(key, 0)
                 final = replace(phrase, position=base + phrase.position, created_at=None, updated_at=None,
                                 revision=0, deleted=False)
-            if final.id in self.snap.ids:  # its id belongs to a row another record already matched
+            if self.snap.stored(final.id):  # its id belongs to a row another record already matched
                 final = replace(final, id=new_id())
             verdict = "added"
         else:
@@ -296,11 +382,12 @@ class _Matcher:
         if owner is not None and owner[0] != final.id:
             message = (f"code {final.code!r} is already used by 「{owner[1]}」 in the {final.library.value} "
                        "library; change one of the codes")
-            self.pending.append((final.library, final.code, owner[0], replace(self._where(record, "code"), message=message)))
+            self.pending.append((final.library, final.code, self.snap.rid[owner[0]],
+                                 replace(self._where(record, "code"), message=message)))
 
     def finish(self) -> list[Problem]:
         """Code clashes with database phrases this import does not itself change."""
-        return self.problems + [problem for _, _, owner, problem in self.pending if owner not in self.claimed]
+        return self.problems + [problem for _, _, owner_row, problem in self.pending if owner_row not in self.claimed]
 
 
 # --------------------------------------------------------------------------- products
@@ -409,22 +496,26 @@ def plan_stream(*, session: Session, phrases: PhraseStream, products: Iterable[P
     ``product_rows`` says where each product came from, for problems naming row and column.
     """
     plan = ImportPlan(exact=exact, source=source, categories=categories, stream=phrases)
-    matcher = _Matcher(_Snapshot(session), session, exact, source, kept_fields)
-    counts = {"added": 0, "updated": 0, "unchanged": 0}
-    lists = {"added": plan.phrases_added, "updated": plan.phrases_updated, "unchanged": plan.phrases_unchanged}
-    for number, (record, verdict, final) in enumerate(matcher.decisions(phrases()), start=1):
-        plan.problems += record.problems
-        plan.warnings += record.warnings
-        if final is not None:
-            counts[verdict] += 1
-            if keep:
-                lists[verdict].append(final)
-        if progress is not None and number % 1000 == 0:
-            progress(number, total)
-        if len(plan.problems) > 10_000:
-            plan.problems.append(Problem("more than 10000 problems; stopped checking", source))
-            break
-    plan.problems += matcher.finish()
+    snapshot = _Snapshot(session)
+    try:
+        matcher = _Matcher(snapshot, session, exact, source, kept_fields)
+        counts = {"added": 0, "updated": 0, "unchanged": 0}
+        lists = {"added": plan.phrases_added, "updated": plan.phrases_updated, "unchanged": plan.phrases_unchanged}
+        for number, (record, verdict, final) in enumerate(matcher.decisions(phrases()), start=1):
+            plan.problems += record.problems
+            plan.warnings += record.warnings
+            if final is not None:
+                counts[verdict] += 1
+                if keep:
+                    lists[verdict].append(final)
+            if progress is not None and number % 1000 == 0:
+                progress(number, total)
+            if len(plan.problems) > 10_000:
+                plan.problems.append(Problem("more than 10000 problems; stopped checking", source))
+                break
+        plan.problems += matcher.finish()
+    finally:
+        snapshot.close()
     plan.recoded = matcher.recoded
     plan.phrase_counts = ImportCounts(**counts)
     _plan_products(session, products, plan, product_rows)
@@ -502,26 +593,31 @@ def apply_import(*, session: Session, plan: ImportPlan, progress: Progress | Non
     """Write the plan in the caller's transaction; refuses a plan with problems."""
     if plan.problems:
         raise ImportRefused(plan.problems)
-    snapshot = _Snapshot(session)
-    writer = _PhraseWriter(session, snapshot, plan.exact)
-    for kind, path, position in sorted(plan.categories, key=lambda c: len(c[1].parts)):
-        writer.category_id(kind, path, position if plan.exact else None)
-    if plan.recoded:  # free codes first, so swapped codes never collide half-way
-        session.execute(update(PhraseRow).where(col(PhraseRow.id).in_(plan.recoded)).values(code=""))
-    matcher = _Matcher(snapshot, session, plan.exact, plan.source)
-    total = sum((plan.phrase_counts.added, plan.phrase_counts.updated, plan.phrase_counts.unchanged))
-    done = 0
-    # Nothing to add or change: the second pass over the file would only confirm that.
-    rewrite = plan.stream is not None and (plan.phrase_counts.added or plan.phrase_counts.updated)
-    for record, verdict, final in matcher.decisions(plan.stream() if rewrite else ()):  # type: ignore[misc]
-        if final is not None:
-            if verdict != "unchanged":
-                writer.write(final, verdict)
-            done += 1
-            if progress is not None and done % 1000 == 0:
-                progress(done, total)
-    writer.flush()
+    snapshot = _Snapshot(session)  # the state before this import writes anything
+    try:
+        writer = _PhraseWriter(session, snapshot, plan.exact)
+        for kind, path, position in sorted(plan.categories, key=lambda c: len(c[1].parts)):
+            writer.category_id(kind, path, position if plan.exact else None)
+        if plan.recoded:  # free codes first, so swapped codes never collide half-way
+            session.execute(update(PhraseRow).where(col(PhraseRow.id).in_(plan.recoded)).values(code=""))
+        matcher = _Matcher(snapshot, session, plan.exact, plan.source)
+        total = sum((plan.phrase_counts.added, plan.phrase_counts.updated, plan.phrase_counts.unchanged))
+        done = 0
+        # Nothing to add or change: the second pass over the file would only confirm that.
+        rewrite = plan.stream is not None and (plan.phrase_counts.added or plan.phrase_counts.updated)
+        for record, verdict, final in matcher.decisions(plan.stream() if rewrite else ()):  # type: ignore[misc]
+            if final is not None:
+                if verdict != "unchanged":
+                    writer.write(final, verdict)
+                done += 1
+                if progress is not None and done % 1000 == 0:
+                    progress(done, total)
+        writer.flush()
+    finally:
+        snapshot.close()
     _write_products(session, plan)
+    if plan.changes_something:
+        mark_library_changed(session)  # a running app (another process) rebuilds its index
     if progress is not None:
         progress(total, total)
     return plan.summary(dry_run=False)

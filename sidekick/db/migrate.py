@@ -134,7 +134,7 @@ def upgrade(engine: Engine, database: Path | None, backups: Path | None) -> Path
     if current is not None and database is not None and backups is not None and database.exists():
         saved = backup_to(database, backups / timestamped_name(f"before-migration-{current}"))
     config = alembic_config(str(engine.url))
-    with engine.begin() as connection:
+    with engine.execution_options(sidekick_write=True).begin() as connection:  # the write lock, as for every write
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     return saved

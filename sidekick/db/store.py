@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 from sidekick.config import paths
 from sidekick.config.settings import Settings
-from sidekick.db.backup import rolling_backup
+from sidekick.db.backup import newest_good_backup, rolling_backup
+from sidekick.db.health import DamagedDatabase, startup_problem
 from sidekick.db.migrate import schema_is_current
 from sidekick.db.settings_store import read_settings
 
@@ -55,11 +56,12 @@ class Store:
         return self._engine is not None
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One transaction (committed at the end of the block, rolled back on error)."""
+    def session(self, *, read_only: bool = False) -> Iterator[Session]:
+        """One transaction (committed at the end of the block, rolled back on error);
+        ``read_only``: a read transaction that never waits on a writer."""
         from sidekick.db.engine import session_scope
 
-        with session_scope(self.engine) as session:
+        with session_scope(self.engine, read_only=read_only) as session:
             yield session
 
     @contextmanager
@@ -104,9 +106,16 @@ def _libraries_present(path: Path) -> bool:
 
 
 def open_store(path: Path | None = None) -> Store:
-    """Open (creating or upgrading as needed) the database at ``path``, default the user's."""
+    """Open (creating or upgrading as needed) the database at ``path``, default the user's.
+
+    An existing file that is empty or damaged is never opened for writing (SQLite would turn a
+    0-byte file into a new, empty library): ``DamagedDatabase`` names the newest good backup.
+    """
     path = path or paths.database_path()
     path.parent.mkdir(parents=True, exist_ok=True)
+    problem = startup_problem(path)
+    if problem is not None:
+        raise DamagedDatabase(path, problem, newest_good_backup(paths.backups_dir()))
     if schema_is_current(path) and _libraries_present(path):
         return Store(path)  # the normal start: nothing to write, no engine yet
 

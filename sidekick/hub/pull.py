@@ -36,6 +36,7 @@ from sqlmodel import Session, col, select
 
 from sidekick.core.types import CategoryPath, LibraryKind, Phrase, Product
 from sidekick.db import repository
+from sidekick.db.change_mark import mark_library_changed
 from sidekick.db.settings_store import get_value, set_value
 from sidekick.db.store import Store
 from sidekick.db.tables import CategoryRow, PhraseRow, ProductRow, utcnow
@@ -511,6 +512,8 @@ class Applier:
         set_value(session=self.session, key=STATE_REVISION, value=head)
         set_value(session=self.session, key=STATE_RETRY, value=self.retry)
         set_value(session=self.session, key=STATE_LAST_SYNC, value=_now_text())
+        if head != since or self.retry:
+            mark_library_changed(self.session)  # a running app in another process rebuilds its index
         return self.report(since, head)
 
     def report(self, since: int, head: int) -> SyncReport:

@@ -25,9 +25,12 @@ UNTITLED = "未命名"
 # counterpart anywhere and are exported as their literal "{name}" text with a warning.
 CURSOR, CLIPBOARD, DATE, TIME = TokenKind.CURSOR, TokenKind.CLIPBOARD, TokenKind.DATE, TokenKind.TIME
 
-# Formula-looking cells: a leading =, +, - or @, after any number of apostrophes. Export adds one
-# apostrophe to such a cell and import removes one, so "'=x" survives a round trip as well as "=x".
-_FORMULA = re.compile(r"'*[=+\-@]")
+# Formula-looking cells: =, +, -, @, Tab or CR first, after optional whitespace (spreadsheets
+# skip it: " =1" and "\t=1" are formulas too) and any number of apostrophes. Every spreadsheet-
+# like writer (Sidekick CSV/XLSX, Qianniu, Beeftext CSV, TextExpander CSV) adds one apostrophe
+# to such a cell and every reader of those files removes one, so "'=x" survives a round trip as
+# well as "=x".
+_FORMULA = re.compile(r"'*\s*[=+\-@\t\r]")
 
 # Group names of tools with one level of groups carry Sidekick's two levels as "分类>子分类":
 # ">" is ASCII (fine in GBK), short (Qianniu allows 10 characters) and rare in real group names,

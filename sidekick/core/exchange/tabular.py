@@ -191,18 +191,29 @@ def phrase_table(library: Library, kind: LibraryKind | None = None) -> tuple[lis
     return list(PHRASE_COLUMNS), rows
 
 
-def product_table(library: Library) -> tuple[list[str], list[list[object]]]:
-    """Header and rows of the product sheet: one column per knowledge field name."""
+# An XLSX sheet has at most 16,384 columns (A … XFD).
+XLSX_MAX_COLUMNS = 16_384
+
+
+def product_table(library: Library, max_columns: int | None = None) -> tuple[list[str], list[list[object]]]:
+    """Header and rows of the product sheet: one column per knowledge field name.
+
+    With ``max_columns``, field names that do not fit go into the catch-all ``knowledge`` column
+    (``名称: 值; …``), which imports back the same way.
+    """
     live = [p for p in library.products if not p.deleted]
     fixed = {c.lower() for c in PRODUCT_COLUMNS} | {CHINESE[c].lower() for c in PRODUCT_COLUMNS}
     fields = list(dict.fromkeys(k.name for p in live for k in p.knowledge
                                 if k.value and k.name.lower() not in fixed and "\n" not in k.name))
+    if max_columns is not None:
+        fields = fields[:max(0, max_columns - len(PRODUCT_COLUMNS))]
+    shown_as_column = set(fields)
     token = {p.id: p.item_id or p.id for p in library.products}
     header = ["item_id", "title", "link", "price", "tags", *fields, "notes", "pairings", "substitutes", "knowledge", "id"]
     rows: list[list[object]] = []
     for p in live:
         values = {k.name: k.value for k in p.knowledge}
-        other = "; ".join(f"{k.name}: {k.value}" for k in p.knowledge if k.name not in fields and k.value)
+        other = "; ".join(f"{k.name}: {k.value}" for k in p.knowledge if k.name not in shown_as_column and k.value)
         refs = {kind: "; ".join(token.get(r.target_id, r.target_id) + (f": {r.note}" if r.note else "")
                                 for r in p.related if r.kind is kind) for kind in RelationKind}
         rows.append([p.item_id, p.title, p.link, p.price, "、".join(p.tags), *(values.get(f, "") for f in fields),
@@ -214,8 +225,9 @@ def product_table(library: Library) -> tuple[list[str], list[list[object]]]:
     return header, rows
 
 
-def _table(library: Library, products: bool, kind: LibraryKind | None) -> tuple[list[str], list[list[object]]]:
-    return product_table(library) if products else phrase_table(library, kind)
+def _table(library: Library, products: bool, kind: LibraryKind | None,
+           max_columns: int | None = None) -> tuple[list[str], list[list[object]]]:
+    return product_table(library, max_columns) if products else phrase_table(library, kind)
 
 
 def write_csv(library: Library, *, products: bool = False, kind: LibraryKind | None = None) -> bytes:
@@ -237,7 +249,7 @@ def write_xlsx(library: Library, *, products: bool = False, kind: LibraryKind | 
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    header, rows = _table(library, products, kind)
+    header, rows = _table(library, products, kind, XLSX_MAX_COLUMNS)
     book = Workbook(write_only=True)
     sheet = book.create_sheet("商品" if products else "短语")
     for index, name in enumerate(header, start=1):

@@ -26,6 +26,8 @@ from sidekick.core.exchange.common import (
     DATE,
     TIME,
     escape_braces,
+    escape_formula,
+    unescape_formula,
     derive_title,
     normalise_newlines,
     file_stem,
@@ -143,7 +145,8 @@ def read_csv(data: bytes, source: str, library: LibraryKind, flavour: Flavour, *
                 f"expected 3 columns ({code_col}, {body_col}, {title_col}), found {len(row)}",
                 source, row_no, missing))
             continue
-        code, foreign, title = row[0].strip(), normalise_newlines(row[1]), row[2].strip()
+        code, foreign, title = (unescape_formula(row[0]).strip(), normalise_newlines(unescape_formula(row[1])),
+                                unescape_formula(row[2]).strip())
         if not foreign.strip():
             problems.append(Problem(f"the {body_col} is empty", source, row_no, body_col))
             continue
@@ -182,7 +185,8 @@ def export_csv(library: Library, kind: LibraryKind, flavour: Flavour) -> tuple[b
     for row_no, phrase in enumerate(phrases, start=1):
         text, notes = flavour.from_sidekick(phrase.body)
         warnings.extend(Problem(f"{_label(phrase)}: {n}", "", row_no, flavour.columns[1]) for n in notes)
-        writer.writerow([phrase.code, text, phrase.title])
+        # Spreadsheets open these files too: no cell may start a formula.
+        writer.writerow([escape_formula(phrase.code), escape_formula(text), escape_formula(phrase.title)])
     return out.getvalue().encode("utf-8"), warnings
 
 

@@ -162,7 +162,7 @@ def test_write_maps_placeholders_and_reports_losses() -> None:
     ))
     text = textexpander.write(lib, TEAM).decode()
     assert text == ('"a","%|%clipboard%Y-%m-%d%H:%M%filltext:name=单号%{买家}{x}","标题"\n'
-                    '"b","=退货地址","退货"\n')  # no formula escaping: TextExpander is not a spreadsheet
+                    '"b","\'=退货地址","退货"\n')  # escaped: these CSVs get opened in spreadsheets too
     warnings = textexpander.export_warnings(lib, TEAM)
     assert any("categories" in w.message for w in warnings)
     assert any("{买家}" in w.message and w.row == 1 for w in warnings)

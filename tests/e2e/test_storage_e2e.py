@@ -1,0 +1,87 @@
+"""The real app and the database held by another process: the paste never waits on the disk.
+
+Another process takes an exclusive lock on the app's database (as a long ``sidekick import``
+does); the agent pastes meanwhile. The right reply must arrive, the agent's clipboard must come
+back, and the use must be recorded once the lock is released.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from harness import REPO, SidekickProcess, TargetProcess, XSession, wait_for
+from test_paste_e2e import KNOWN, SEARCH_SETTLE_S, demo_body, expect_received, open_popup, rendered
+
+pytestmark = pytest.mark.e2e
+
+# Holds BEGIN EXCLUSIVE on the database until the release file appears (at most 60 s).
+LOCK_HOLDER = """
+import sqlite3, sys, time
+from pathlib import Path
+database, locked, release = sys.argv[1:4]
+connection = sqlite3.connect(database, isolation_level=None, timeout=30)
+connection.execute("BEGIN EXCLUSIVE")
+Path(locked).write_text("locked")
+deadline = time.monotonic() + 60
+while not Path(release).exists() and time.monotonic() < deadline:
+    time.sleep(0.05)
+connection.execute("ROLLBACK")
+connection.close()
+"""
+
+
+def uses(database: Path) -> int:
+    connection = sqlite3.connect(database, timeout=30)
+    try:
+        return int(connection.execute("SELECT count(*) FROM usage_event").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def test_a_paste_while_another_process_locks_the_database_sends_the_reply_and_records_the_use_later(
+        xsession: XSession, sidekick_app: SidekickProcess, target: TargetProcess, tmp_path: Path) -> None:
+    database = sidekick_app.home / "sidekick.db"
+    before = uses(database)
+    locked, release = tmp_path / "locked", tmp_path / "release"
+    holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, str(database), str(locked), str(release)], cwd=REPO)
+    try:
+        wait_for(lambda: locked.exists() or holder.poll() is not None, 30, "the other process to lock the database")
+        assert holder.poll() is None, "the lock holder could not take the lock"
+        xsession.set_clipboard(KNOWN)
+        open_popup(xsession, sidekick_app)
+        xsession.type("kd")
+        time.sleep(SEARCH_SETTLE_S)
+        xsession.key("Return")
+        expect_received(target, rendered(demo_body("kd")))
+        wait_for(lambda: xsession.get_clipboard() == KNOWN, 5, "the agent's clipboard to come back")
+        assert holder.poll() is None, "the lock must still be held while the paste completes"
+        assert uses(database) == before  # nothing could be written yet
+    finally:
+        release.write_text("go")
+        holder.wait(timeout=30)
+    wait_for(lambda: uses(database) == before + 1, 15, "the use to be recorded after the lock was released")
+    assert sidekick_app.alive()
+    assert "database is locked" not in sidekick_app.log()
+
+
+def test_a_phrase_imported_from_the_command_line_is_found_by_the_running_popup(
+        xsession: XSession, sidekick_app: SidekickProcess, target: TargetProcess, tmp_path: Path) -> None:
+    source = tmp_path / "outside.csv"
+    body = "外部导入的回复：您好，这条是命令行导入的"
+    source.write_text(f"library,category,code,title,body\nteam,售前,zzwx,外部导入,{body}\n", encoding="utf-8")
+    env = xsession.env(SIDEKICK_HOME=str(sidekick_app.home), PYTHONPATH=str(REPO))
+    result = subprocess.run([sys.executable, "-m", "sidekick", "import", str(source)], env=env, cwd=REPO,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    time.sleep(3)  # "within a few seconds": the app polls every second, then rebuilds the index
+    target.focus()
+    open_popup(xsession, sidekick_app)
+    xsession.type("zzwx")
+    time.sleep(SEARCH_SETTLE_S)
+    xsession.key("Return")
+    expect_received(target, body)
