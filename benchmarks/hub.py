@@ -121,7 +121,7 @@ class Hubs:
     def new(self, phrases: int) -> tuple[str, float]:
         database = f"sidekick_bench_{secrets.token_hex(4)}"
         self.made.append(database)
-        init_hub(hub_url(self.admin_url, database))
+        init_hub(hub_url(self.admin_url, database), isolate=False)
         seconds, _ = timed(lambda: bulk_load(self.admin_url, database, phrases))
         return database, seconds
 

@@ -132,8 +132,7 @@ class SidekickApp:
         self.store = open_store()
         # Plain sqlite3 reads: a normal start needs no SQLAlchemy session for these.
         self.settings, self.setting_problems = self.store.read_settings()
-        if self.store.is_empty():
-            self._load_demo()
+        self.first_start = self._first_start()
         install_language(self.settings.language)
         self.index = self._load_index()
         self.platform = create_platform(self.settings)
@@ -167,14 +166,20 @@ class SidekickApp:
         self.workspace.start()
         for note in self.platform.notes + self.setting_problems:
             self.message(note)
+        if self.first_start == "hub":
+            self.message(self.app.translate("App", "Receiving the team library from the team hub…"))
 
     # ------------------------------------------------------------------ start-up pieces
 
-    def _load_demo(self) -> None:
-        from sidekick.db.demo_loader import load_demo_shop
+    def _first_start(self) -> str:
+        """An empty library: the demo shop, unless a team hub is configured (then the hub's
+        copy arrives with the first sync, with progress in the tray; see ``first_start``)."""
+        from sidekick.db.demo_loader import first_start
 
-        load_demo_shop(self.store)
-        self.settings, _ = self.store.read_settings()
+        done = first_start(self.store)
+        if done == "demo":
+            self.settings, _ = self.store.read_settings()
+        return done
 
     def _load_index(self):  # type: ignore[no-untyped-def]
         from sidekick.db.search_load import load_index, save_recomputed_forms

@@ -39,6 +39,8 @@ from sidekick.db import repository
 from sidekick.db.settings_store import get_value, set_value
 from sidekick.db.store import Store
 from sidekick.db.tables import CategoryRow, PhraseRow, ProductRow, utcnow
+from sidekick.db.team_access import HUB_ROLE_KEY
+from sidekick.db.team_data import purge_settled_tombstones
 from sidekick.hub.model import (
     CATEGORY_COLUMNS,
     CATEGORY_SQL,
@@ -59,6 +61,7 @@ from sidekick.hub.model import (
     phrase_from_row,
     products_from_rows,
 )
+from sidekick.hub.shop import SHOP_COLUMNS, SHOP_SQL, ShopSetting, apply_shop_settings, shop_setting_from_row
 
 STATE_REVISION = "state.hub.revision"
 STATE_LAST_SYNC = "state.hub.last_sync"
@@ -94,6 +97,7 @@ class HubChanges:
     retried: list[Phrase] = field(default_factory=list)  # earlier phrases asked for again by id
     phrases: list[Phrase] = field(default_factory=list)
     products: list[Product] = field(default_factory=list)
+    shop: list[ShopSetting] = field(default_factory=list)
 
 
 def hub_head(conn: psycopg.Connection) -> int:
@@ -122,8 +126,14 @@ def _changes_sql() -> str:
         + _json_agg(PHRASE_COLUMNS, PHRASE_FROM + window.format(a="p"), "p.revision") + ", "
         + _json_agg(PHRASE_COLUMNS, PHRASE_FROM + " WHERE p.id = ANY(%(retry)s) AND p.revision <= %(since)s", "p.revision") + ", "
         + _json_agg(f"{PRODUCT_COLUMNS}, {children}", " FROM sidekick.product p" + window.format(a="p"), "p.revision")
+        + ", " + _shop_changes_sql(window)
         + " FROM sidekick.hub_state h WHERE h.id = 1"
     )
+
+
+def _shop_changes_sql(window: str) -> str:
+    """The shop settings' column of ``CHANGES_SQL`` (kept apart: the last column, added later)."""
+    return _json_agg(SHOP_COLUMNS, " FROM sidekick.shop_setting s" + window.format(a="s"), "s.revision")
 
 
 CHANGES_SQL = _changes_sql()
@@ -151,7 +161,7 @@ def fetch_changes(conn: psycopg.Connection, since: int, retry: Sequence[str] = (
     row = conn.execute(CHANGES_SQL, {"since": since, "retry": list(retry)}).fetchone()
     if row is None:  # no hub_state row: not a usable hub
         return HubChanges(since=since, head=since)
-    head, categories, phrases, retried, products = row
+    head, categories, phrases, retried, products, shop = row
     product_rows = _rows(products, PRODUCT_STAMPS)
     return HubChanges(
         since=since,
@@ -165,6 +175,7 @@ def fetch_changes(conn: psycopg.Connection, since: int, retry: Sequence[str] = (
             [(r[0], name, value) for r in product_rows for name, value in r[12] or ()],
             [(r[0], *relation) for r in product_rows for relation in r[13] or ()],
         ),
+        shop=[shop_setting_from_row(r) for r in shop or ()],
     )
 
 
@@ -225,6 +236,7 @@ def _apply(store: Store, changes: HubChanges, on_batch: BatchHook | None) -> Syn
         if changes.products and on_batch:
             on_batch("product", len(changes.products))
         applier.apply_relations()
+        applier.shop(changes.shop)
         return applier.finish(changes.since, changes.head)
 
 
@@ -262,6 +274,7 @@ def _stream(
                     if on_batch:
                         on_batch("product", done)
             applier.apply_relations()
+            applier.shop([shop_setting_from_row(r) for r in conn.execute(SHOP_SQL + _WINDOW.format(a="s"), window)])
             return applier.finish(since, head)
 
 
@@ -302,6 +315,7 @@ class Applier:
         self._code_map: dict[str, str] = {}
         self._code_seen: set[str] = set()
         self._paths: dict[CategoryPath, str | None] | None = None
+        self.shop_changed: list[str] = []
 
     # ------------------------------------------------------------------ categories
 
@@ -506,8 +520,16 @@ class Applier:
                     live.append(relation)
             repository.set_relations(session=session, product_id=product.id, relations=live, from_hub=True)
 
+    def shop(self, rows: list[ShopSetting]) -> None:
+        """Shop settings from the hub (see ``sidekick.hub.shop``)."""
+        role = str(get_value(session=self.session, key=HUB_ROLE_KEY, default="") or "")
+        changed, conflicts = apply_shop_settings(self.session, rows, role=role)
+        self.shop_changed += changed
+        self.conflicts += conflicts
+
     def finish(self, since: int, head: int) -> SyncReport:
         """Record the new revision in the same local transaction as the rows; the report."""
+        purge_settled_tombstones(self.session)
         set_value(session=self.session, key=STATE_REVISION, value=head)
         set_value(session=self.session, key=STATE_RETRY, value=self.retry)
         set_value(session=self.session, key=STATE_LAST_SYNC, value=_now_text())
@@ -525,4 +547,5 @@ class Applier:
             products_removed=self.products[2],
             categories_changed=self.category_count,
             conflicts=tuple(self.conflicts),
+            shop_settings=tuple(self.shop_changed),
         )

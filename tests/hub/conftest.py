@@ -119,7 +119,7 @@ class HubRegistry:
 
     def new(self) -> Hub:
         hub = self.reserve()
-        init_hub(hub.admin_url)
+        init_hub(hub.admin_url, isolate=False)  # the shared server's other databases stay as they are
         return hub
 
     def cleanup(self) -> None:
