@@ -424,6 +424,12 @@ class Applier:
         rows: list[repository.PhraseValues] = []
         tombstones: list[dict[str, object]] = []
         now = utcnow()
+        # Codes that deletions in this batch give up are free for the batch's other rows (the
+        # tombstones are written first), whatever their order in the batch.
+        for hub in batch:
+            row = local.get(hub.id)
+            if hub.deleted and row is not None and not row.dirty and row.code and codes.get(row.code) == hub.id:
+                del codes[row.code]
         for hub in batch:
             row = local.get(hub.id)
             item = ChangedItem("phrase", hub.id, hub.title or hub.body[:20])
