@@ -50,6 +50,7 @@ from sidekick.hub.pull import (  # noqa: I001
     STATE_RETRY,
     STATE_REVISION,
     BatchHook,
+    last_revision,
     pull,
 )
 from sidekick.hub.schema import roles_for
@@ -232,6 +233,13 @@ class HubClient:
         """Publish pending team edits (leads only: an agent gets ``HubPermissionError``)."""
         report = self._run(lambda conn: publish(conn, self.store, resolve=resolve))
         assert isinstance(report, PublishReport)
+        if report.written and last_revision(self.store) != report.revision:
+            # Others published since this machine's last pull: catch up now, so the lead's copy
+            # (and its "last sync") is current right after publishing.
+            try:
+                self.sync()
+            except HubError as error:
+                log.info("pull after publishing failed: %s", error)
         return report
 
     def role(self, conn: psycopg.Connection) -> str:

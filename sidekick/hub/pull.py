@@ -61,7 +61,14 @@ from sidekick.hub.model import (
     phrase_from_row,
     products_from_rows,
 )
-from sidekick.hub.shop import SHOP_COLUMNS, SHOP_SQL, ShopSetting, apply_shop_settings, shop_setting_from_row
+from sidekick.hub.shop import (
+    SHOP_COLUMNS,
+    SHOP_SQL,
+    ShopSetting,
+    apply_shop_settings,
+    restore_hub_values,
+    shop_setting_from_row,
+)
 
 STATE_REVISION = "state.hub.revision"
 STATE_LAST_SYNC = "state.hub.last_sync"
@@ -210,12 +217,20 @@ def pull(conn: psycopg.Connection, store: Store, *, batch_size: int = BATCH_SIZE
         if head == since and not retry:
             with store.session() as session:
                 set_value(session=session, key=STATE_LAST_SYNC, value=_now_text())
-            return SyncReport(previous_revision=since, revision=head)
+                restored = _restore_agent_settings(session)
+            return SyncReport(previous_revision=since, revision=head, shop_settings=tuple(restored))
         if head < since:
             since = 0  # the hub was rebuilt: take everything again
         if head - since <= batch_size:
             return _apply(store, fetch_changes(conn, since, retry), on_batch)
         return _stream(conn, store, since, retry, batch_size, on_batch)
+
+
+def _restore_agent_settings(session: Session) -> list[str]:
+    """On an agent's machine, shop settings changed locally go back to the hub's values."""
+    if get_value(session=session, key=HUB_ROLE_KEY, default="") != "agent":
+        return []
+    return restore_hub_values(session)
 
 
 def _apply(store: Store, changes: HubChanges, on_batch: BatchHook | None) -> SyncReport:

@@ -121,7 +121,7 @@ def apply_shop_settings(session: Session, rows: list[ShopSetting], *, role: str)
             changed.append(row.id)
         applied.append(ShopSetting(row.id, value, row.revision, row.deleted))
     record(session, applied)
-    if role != "lead":
+    if role == "agent":
         changed += restore_hub_values(session)
     return changed, conflicts
 
