@@ -164,6 +164,7 @@ class SidekickApp:
         self.hotkey_error = self._register_hotkey()
         self._apply_autostart(self.settings.autostart)
         self.workspace.start()
+        self.menu.reset.setVisible(self.workspace.hub_configured)
         for note in self.platform.notes + self.setting_problems:
             self.message(note)
         if self.first_start == "hub":
@@ -202,7 +203,8 @@ class SidekickApp:
 
         workspace = Workspace(store=self.store, settings=lambda: self.settings, message=self.message,
                               paste_text=paste_text, replace_index=self.replace_index,
-                              search=lambda query, limit: self.index.search(query, limit=limit))
+                              search=lambda query, limit: self.index.search(query, limit=limit),
+                              reload_settings=self._reload_settings)
         # Our own clipboard writes during a paste must not pop up a product card.
         self.paster.step.connect(lambda name: workspace.pause_link_detection() if name == "start" else None)
         self.paster.finished.connect(lambda _outcome: workspace.resume_link_detection())
@@ -225,6 +227,7 @@ class SidekickApp:
         self.menu.library_requested.connect(lambda: self.workspace.open_library())
         self.menu.products_requested.connect(lambda: self.workspace.open_products())
         self.menu.sync_requested.connect(self._sync)
+        self.menu.reset_requested.connect(self._reset_from_hub)
         self.menu.quit_requested.connect(self.app.quit)
         self.tray: Tray | None = None
         self.window: TraylessWindow | None = None
@@ -304,6 +307,23 @@ class SidekickApp:
 
         QTimer.singleShot(0, write)
 
+    def _reset_from_hub(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            None, self.app.translate("App", "Reset team library"),
+            self.app.translate("App", "Discard the team library, products and unpublished team edits on this "
+                                      "computer and download the hub's copy? A backup is made first."),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.workspace.reset_from_hub()
+
+    def _reload_settings(self) -> None:
+        """Settings changed under the app (shop settings received from the hub): apply them."""
+        settings, _ = self.store.read_settings()
+        if settings != self.settings:
+            self.apply_settings(settings)
+
     def _sync(self) -> None:
         self.workspace.sync_now()
         self.message(self.workspace.hub_summary())
@@ -338,6 +358,7 @@ class SidekickApp:
         if settings.autostart != old.autostart:
             self._apply_autostart(settings.autostart)
         self.workspace.apply_settings(settings)
+        self.menu.reset.setVisible(self.workspace.hub_configured)
 
     def shutdown(self) -> None:
         try:

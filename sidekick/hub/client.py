@@ -225,9 +225,10 @@ class HubClient:
         """``sidekick hub reset``: back up, discard the local team data and pending edits, pull
         the hub's copy whole. Returns (backup file, pull report). The hub is checked first, so
         an unreachable hub leaves the local copy as it was."""
-        self._run(self.role)
-        backup = discard_team_copy(self.store, reason="hub-reset")
-        return str(backup or ""), self.sync(on_batch=on_batch)
+        with self._lock:  # no other pull may slip in between the discard and the pull
+            self._run(self.role)
+            backup = discard_team_copy(self.store, reason="hub-reset")
+            return str(backup or ""), self.sync(on_batch=on_batch)
 
     def publish(self, resolve: str | None = None) -> PublishReport:
         """Publish pending team edits (leads only: an agent gets ``HubPermissionError``)."""

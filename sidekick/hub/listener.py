@@ -65,6 +65,7 @@ class HubListener:
         *,
         on_change: ChangeCallback | None = None,
         on_status: StatusCallback | None = None,
+        on_progress: Callable[[str, int], None] | None = None,
         poll_s: float = 60.0,
         backoff_initial_s: float = 1.0,
         backoff_max_s: float = 60.0,
@@ -74,6 +75,7 @@ class HubListener:
         self.client = client
         self.on_change = on_change
         self.on_status = on_status
+        self.on_progress = on_progress  # (table, rows so far) during a pull: the first one can be long
         self.poll_s = poll_s
         self.backoff_initial_s = backoff_initial_s
         self.backoff_max_s = backoff_max_s
@@ -196,7 +198,7 @@ class HubListener:
             return  # the pull that follows reconnects
 
     def _pull(self) -> None:
-        report = self.client.sync()
+        report = self.client.sync(on_batch=self.on_progress)
         self.pulls += 1
         if report.changed and self.on_change is not None:
             self.on_change(report)
