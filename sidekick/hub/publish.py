@@ -27,6 +27,7 @@ from sidekick.db.settings_store import get_value, set_value
 from sidekick.db.store import Store
 from sidekick.db.tables import CategoryRow, PhraseRow, ProductRow
 from sidekick.hub.model import ChangedItem, Conflict, HubCategory, PublishReport, Version, read_by_ids
+from sidekick.db.team_access import HUB_ROLE_KEY
 from sidekick.db.team_data import purge_settled_tombstones
 from sidekick.hub.errors import HubError
 from sidekick.hub.model import CATEGORY_SQL, PHRASE_SQL, category_from_row, phrase_from_row
@@ -45,9 +46,10 @@ RESOLUTIONS = ("mine", "theirs")
 
 
 def pending_count(store: Store) -> int:
-    """How many team rows (and shop settings) wait to be published."""
+    """How many team rows (and, on a lead's machine, shop settings) wait to be published."""
     with store.session() as session:
-        total = len(pending_shop_settings(session))
+        role = get_value(session=session, key=HUB_ROLE_KEY, default="")
+        total = len(pending_shop_settings(session)) if role == "lead" else 0
         for table, library_filter in ((CategoryRow, True), (PhraseRow, True), (ProductRow, False)):
             query = select(table.id).where(table.dirty == True)  # noqa: E712
             if library_filter:
