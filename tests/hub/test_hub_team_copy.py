@@ -246,3 +246,33 @@ def test_three_machines_end_with_byte_equal_team_exports(hubs, machines, monkeyp
         assert pending_count(machine.store) == 0
     with early.store.session() as s:  # the agent's own library is untouched
         assert "我的" in [p.title for p in repo.list_phrases(session=s, library=PERSONAL)]
+
+
+def test_the_tray_reset_button_resets_to_the_hub_copy(hub, machines, monkeypatch, capsys, qtbot) -> None:
+    from sidekick.app.workspace import Workspace
+    from sidekick.ui.tray import TrayMenu
+
+    lead, agent = machines("lead"), machines("agent")
+    lead.connect(hub, hub.add_user("lead", "lead"))
+    lead_library(lead)
+    assert lead.client.publish().written
+    agent.connect(hub, hub.add_user("agent", "agent"))
+    agent.client.sync()
+    with agent.store.session() as s:  # stray data the hub never had
+        repo.save_phrase(session=s, phrase=Phrase(new_id(), TEAM, CategoryPath("演示"), "演示", "demo"), from_hub=True)
+    messages: list[tuple[str, bool]] = []
+    workspace = Workspace(store=agent.store, settings=lambda: settings_of(agent),
+                          message=lambda text, critical=False: messages.append((text, critical)),
+                          paste_text=lambda _t: None, replace_index=lambda _i: None, search=lambda q, n: [])
+    menu = TrayMenu()
+    assert not menu.reset.isVisible()
+    workspace.start()
+    try:
+        assert workspace.hub_configured
+        with qtbot.waitSignal(workspace.reset_finished, timeout=30000) as finished:
+            workspace.reset_from_hub()
+        assert finished.args[0] is True, finished.args
+    finally:
+        workspace.shutdown()
+    assert "Backup" in messages[-1][0] or "备份" in messages[-1][0]
+    assert export_team(agent, monkeypatch, capsys) == export_team(lead, monkeypatch, capsys)
