@@ -215,6 +215,8 @@ class HubClient:
         backup = ""
         with self.store.session() as session:
             role = str(get_value(session=session, key=STATE_ROLE, default="") or "")
+        if not role:  # connected with --no-verify: learn the role once (it decides what is editable)
+            role = str(self._run(self.role))
         if role == "agent" and pending_team_rows(self.store):
             backup = str(discard_team_copy(self.store, reason="hub-agent-edits") or "")
         report = self._run(lambda conn: pull(conn, self.store, on_batch=on_batch))

@@ -276,3 +276,16 @@ def test_the_tray_reset_button_resets_to_the_hub_copy(hub, machines, monkeypatch
         workspace.shutdown()
     assert "Backup" in messages[-1][0] or "备份" in messages[-1][0]
     assert export_team(agent, monkeypatch, capsys) == export_team(lead, monkeypatch, capsys)
+
+
+def test_an_agent_connected_without_verification_learns_its_role_and_drops_the_demo(hub, machines, monkeypatch, capsys) -> None:
+    lead, early = machines("lead"), machines("early")
+    lead.connect(hub, hub.add_user("lead", "lead"))
+    lead_library(lead)
+    assert lead.client.publish().written
+    assert first_start(early.store) == "demo"
+    connect_machine(early.store, hub.url, hub.add_user("early", "agent"), "pw-not-checked-1", verify=False)
+    report = early.client.sync()
+    assert report.discarded_backup
+    assert early.client.status(check_online=False).role == "agent"
+    assert export_team(early, monkeypatch, capsys) == export_team(lead, monkeypatch, capsys)
