@@ -45,7 +45,7 @@ from sidekick.db.team_data import TEAM_ID, discard_team_data
 from sidekick.hub.errors import HubConfigError, HubError, HubPermissionError, translate
 from sidekick.hub.model import PublishReport, SyncReport
 from sidekick.hub.publish import pending_count, publish
-from sidekick.hub.pull import (  # noqa: I001
+from sidekick.hub.pull import (
     STATE_LAST_SYNC,
     STATE_RETRY,
     STATE_REVISION,

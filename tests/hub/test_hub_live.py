@@ -51,7 +51,7 @@ def test_a_flood_of_notifications_makes_a_few_pulls_not_thousands(hub, machines)
         client.close()
     # At most one pull in flight and one queued, at most one every min_pull_interval_s.
     assert pulls <= 4 + (flood_s + 2.0) / listener.min_pull_interval_s, (pulls, flood_s)
-    assert pulls <= 20, pulls
+    assert pulls < 200, pulls  # one per notification would be 2,000
 
 
 def _team(machine) -> list[Phrase]:  # type: ignore[no-untyped-def]
