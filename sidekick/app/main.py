@@ -175,6 +175,8 @@ class SidekickApp:
     def _first_start(self) -> str:
         """An empty library: the demo shop, unless a team hub is configured (then the hub's
         copy arrives with the first sync, with progress in the tray; see ``first_start``)."""
+        if not self.store.is_empty():
+            return ""  # a normal start: the loader (and the ORM it brings) is never imported
         from sidekick.db.demo_loader import first_start
 
         done = first_start(self.store)
