@@ -30,15 +30,13 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from queue import Queue
@@ -47,7 +45,9 @@ import psycopg
 from psycopg import sql
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from helpers.pg_cluster import throwaway_cluster  # noqa: E402
 from sidekick.db import repository  # noqa: E402
 from sidekick.db.store import open_store  # noqa: E402
 from sidekick.hub.connection import HubTarget, connect  # noqa: E402
@@ -56,7 +56,6 @@ from sidekick.hub.pull import fetch_changes, hub_head, pull  # noqa: E402
 from sidekick.hub.schema import add_user, init_hub, roles_for  # noqa: E402
 
 ADMIN_URL = os.environ.get("SIDEKICK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-PG_BIN = Path(os.environ.get("SIDEKICK_PG_BIN", "/usr/lib/postgresql/15/bin"))
 AGENTS = 200
 CHANGES = 10
 
@@ -121,7 +120,7 @@ class Hubs:
     def new(self, phrases: int) -> tuple[str, float]:
         database = f"sidekick_bench_{secrets.token_hex(4)}"
         self.made.append(database)
-        init_hub(hub_url(self.admin_url, database))
+        init_hub(hub_url(self.admin_url, database), isolate=False)
         seconds, _ = timed(lambda: bulk_load(self.admin_url, database, phrases))
         return database, seconds
 
@@ -140,41 +139,6 @@ class Hubs:
 
 
 # --------------------------------------------------------------------------- a cluster of our own
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextmanager
-def throwaway_cluster(max_connections: int = 260) -> Iterator[str]:
-    """A PostgreSQL cluster in a temporary directory; yields its admin URL. Removed afterwards."""
-    root = Path(tempfile.mkdtemp(prefix="sidekick-bench-pg-"))
-    as_postgres: list[str] = []
-    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
-        shutil.chown(root, "postgres", "postgres")
-        as_postgres = ["runuser", "-u", "postgres", "--"]
-    data, log = root / "data", root / "server.log"
-    port = _free_port()
-
-    def run(*command: str) -> None:
-        subprocess.run([*as_postgres, *command], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-
-    started = False
-    try:
-        run(str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
-            "--locale=C.UTF-8", "--no-sync")
-        options = (f"-c port={port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={root} "
-                   f"-c max_connections={max_connections} -c shared_buffers=256MB")
-        run(str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-o", options, "start")
-        started = True
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        if started:
-            run(str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop")
-        shutil.rmtree(root, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------- measures
@@ -331,7 +295,13 @@ def _agents_row(name: str, result: tuple[list[float], list[str], list[int]], exp
             f"p50 {p50:.0f} ms, max {worst:.0f} ms, errors {len(errors) + wrong}; {note}")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    # Parsed first: `--help` prints this and creates nothing.
+    argparse.ArgumentParser(
+        prog="benchmarks/hub.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    ).parse_args(argv)
     rows: list[Row] = []
     work = Path(tempfile.mkdtemp(prefix="sidekick-bench-"))
     os.environ["SIDEKICK_HOME"] = str(work / "home")

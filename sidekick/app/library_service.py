@@ -25,6 +25,7 @@ from sidekick.core.types import CategoryInfo, CategoryPath, HitKind, LibraryKind
 from sidekick.db import repository as repo
 from sidekick.db.settings_store import get_value
 from sidekick.db.store import Store
+from sidekick.db.team_access import AGENT_MESSAGE, UNKNOWN_MESSAGE
 from sidekick.db.tables import CategoryRow, PhraseRow
 from sidekick.ui.library.backend import (
     BackendError,
@@ -175,8 +176,10 @@ class LibraryService:
 
     # ------------------------------------------------------------------ writes
     def _allowed(self, libraries: Sequence[LibraryKind]) -> None:
-        if LibraryKind.TEAM in libraries and not self.permission().team_editable:
-            raise BackendError("the team library is read-only for agents; only a lead may change it")
+        permission = self.permission() if LibraryKind.TEAM in libraries else None
+        if permission is not None and not permission.team_editable:
+            # The same words as every other path that refuses (import, command line).
+            raise BackendError(AGENT_MESSAGE if permission.reason == "agent" else UNKNOWN_MESSAGE)
 
     def _changed(self) -> None:
         self._index = None
@@ -375,6 +378,8 @@ class LibraryService:
                 summary = apply_import(session=session, plan=plan, progress=progress)
         except ImportRefused as refused:
             return ImportPreview(path, name, 0, 0, 0, problems=tuple(refused.problems))
+        except repo.RepositoryError as error:  # e.g. team data that is the hub's on this machine
+            raise BackendError(str(error)) from error
         self._changed()
         counts = summary.phrases
         return ImportPreview(path, name, counts.added, counts.updated, counts.unchanged,

@@ -142,8 +142,7 @@ class SidekickApp:
         self.store = open_store()
         # Plain sqlite3 reads: a normal start needs no SQLAlchemy session for these.
         self.settings, self.setting_problems = self.store.read_settings()
-        if self.store.is_empty():
-            self._load_demo()
+        self.first_start = self._first_start()
         install_language(self.settings.language)
         self.index = self._load_index()
         self.usage_writer = UsageWriter(self.store.path)
@@ -182,16 +181,25 @@ class SidekickApp:
         self.hotkey_error = self._register_hotkey()
         self._apply_autostart(self.settings.autostart)
         self.workspace.start()
+        self.menu.reset.setVisible(self.workspace.hub_configured)
         for note in self.platform.notes + self.setting_problems:
             self.message(note)
+        if self.first_start == "hub":
+            self.message(self.app.translate("App", "Receiving the team library from the team hub…"))
 
     # ------------------------------------------------------------------ start-up pieces
 
-    def _load_demo(self) -> None:
-        from sidekick.db.demo_loader import load_demo_shop
+    def _first_start(self) -> str:
+        """An empty library: the demo shop, unless a team hub is configured (then the hub's
+        copy arrives with the first sync, with progress in the tray; see ``first_start``)."""
+        if not self.store.is_empty():
+            return ""  # a normal start: the loader (and the ORM it brings) is never imported
+        from sidekick.db.demo_loader import first_start
 
-        load_demo_shop(self.store)
-        self.settings, _ = self.store.read_settings()
+        done = first_start(self.store)
+        if done == "demo":
+            self.settings, _ = self.store.read_settings()
+        return done
 
     def _load_index(self):  # type: ignore[no-untyped-def]
         from sidekick.db.search_load import load_index, save_recomputed_forms
@@ -213,7 +221,8 @@ class SidekickApp:
                               paste_text=lambda text: self.controller.paste_text(text),
                               replace_index=self.replace_index,
                               search=lambda query, limit: self.index.search(query, limit=limit),
-                              replies=self.replies, product_detected=self.controller.product_detected)
+                              replies=self.replies, product_detected=self.controller.product_detected,
+                              reload_settings=self._reload_settings)
         # Our own clipboard writes during a paste must not pop up a product card.
         self.paster.step.connect(lambda name: workspace.pause_link_detection() if name == "start" else None)
         self.paster.finished.connect(lambda _outcome: workspace.resume_link_detection())
@@ -235,6 +244,7 @@ class SidekickApp:
         self.menu.library_requested.connect(lambda: self.workspace.open_library())
         self.menu.products_requested.connect(lambda: self.workspace.open_products())
         self.menu.sync_requested.connect(self._sync)
+        self.menu.reset_requested.connect(self._reset_from_hub)
         self.menu.quit_requested.connect(self.app.quit)
         self.tray: Tray | None = None
         self.window: TraylessWindow | None = None
@@ -314,6 +324,23 @@ class SidekickApp:
         if self.store.engine_made:
             self.store.engine.dispose()
 
+    def _reset_from_hub(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            None, self.app.translate("App", "Reset team library"),
+            self.app.translate("App", "Discard the team library, products and unpublished team edits on this "
+                                      "computer and download the hub's copy? A backup is made first."),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.workspace.reset_from_hub()
+
+    def _reload_settings(self) -> None:
+        """Settings changed under the app (shop settings received from the hub): apply them."""
+        settings, _ = self.store.read_settings()
+        if settings != self.settings:
+            self.apply_settings(settings)
+
     def _sync(self) -> None:
         self.workspace.sync_now()
         self.message(self.workspace.hub_summary())
@@ -347,6 +374,7 @@ class SidekickApp:
         if settings.autostart != old.autostart:
             self._apply_autostart(settings.autostart)
         self.workspace.apply_settings(settings)
+        self.menu.reset.setVisible(self.workspace.hub_configured)
 
     def shutdown(self) -> None:
         try:

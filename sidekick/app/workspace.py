@@ -32,6 +32,8 @@ class Workspace(QObject):
     hub_changed = Signal(object)  # SyncReport, from the listener thread
     hub_status = Signal(bool, str)  # online, message; from the listener thread
     status_changed = Signal(str)  # a line for the tray tooltip, on the GUI thread
+    hub_progress = Signal(str, int)  # table, rows received so far; from the listener thread
+    reset_finished = Signal(bool, str)  # ok, message; from the reset's worker thread
 
     def __init__(
         self,
@@ -44,6 +46,7 @@ class Workspace(QObject):
         search: Callable[..., list[Any]],
         replies: Any = None,
         product_detected: Callable[[str], None] | None = None,
+        reload_settings: Callable[[], None] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -54,6 +57,7 @@ class Workspace(QObject):
         self._search = search
         self._replies = replies  # sidekick.app.replies.Replies: the one reply pipeline
         self._product_detected = product_detected
+        self._reload_settings = reload_settings  # shop settings received from the hub
         self._library_window: QWidget | None = None
         self._products_window: QWidget | None = None
         self._link_watcher: QObject | None = None
@@ -73,6 +77,8 @@ class Workspace(QObject):
         self.index_ready.connect(self._rebuilt)
         self.hub_changed.connect(self._on_hub_changed)
         self.hub_status.connect(self._on_hub_status)
+        self.hub_progress.connect(self._on_hub_progress)
+        self.reset_finished.connect(self._on_reset_finished)
 
     # ------------------------------------------------------------------ start and stop
 
@@ -171,9 +177,48 @@ class Workspace(QObject):
             self._hub_client,
             on_change=self.hub_changed.emit,  # signals hop to the GUI thread (queued)
             on_status=self.hub_status.emit,
+            on_progress=self.hub_progress.emit,
             poll_s=settings.hub_poll_s,
         )
         self._listener.start()
+
+    @property
+    def hub_configured(self) -> bool:
+        return self._hub_client is not None
+
+    def reset_from_hub(self) -> None:
+        """The tray's "reset team library" (after the user confirmed): back up, discard the
+        local team data and pending edits, take the hub's copy; off the GUI thread."""
+        client = self._hub_client
+        if client is None:
+            self._message(self.tr("No team hub is set up: the team library is edited on this computer."), False)
+            return
+
+        def work() -> None:
+            from sidekick.hub.errors import HubError
+
+            try:
+                backup, report = client.reset(on_batch=self.hub_progress.emit)
+            except HubError as error:
+                self.reset_finished.emit(False, str(error))
+                return
+            self.reset_finished.emit(True, self.tr("The team library is the hub's copy again (%1 phrases). "
+                                                   "Backup: %2").replace("%1", str(len(report.new_phrases)))
+                                     .replace("%2", backup))
+
+        threading.Thread(target=work, name="sidekick-hub-reset", daemon=True).start()
+
+    def _on_reset_finished(self, ok: bool, text: str) -> None:
+        self.refresh_index()
+        if self._library_window is not None:
+            self._library_window.library_changed_elsewhere()  # type: ignore[attr-defined]
+        if self._reload_settings is not None:
+            self._reload_settings()
+        self._message(text, not ok)
+
+    def _on_hub_progress(self, table: str, done: int) -> None:
+        what = self.tr("phrases") if table == "phrase" else self.tr("products")
+        self.status_changed.emit(self.tr("Receiving the team library: %1 %2").replace("%1", str(done)).replace("%2", what))
 
     def sync_now(self) -> None:
         if self._listener is not None:
@@ -209,6 +254,8 @@ class Workspace(QObject):
 
     def _on_hub_changed(self, report: Any) -> None:
         self._last_report = report
+        if report.shop_settings and self._reload_settings is not None:
+            self._reload_settings()  # the shop's name, link patterns, template: the hub's
         self.refresh_index()
         if self._library_window is not None:
             self._library_window.library_changed_elsewhere()  # type: ignore[attr-defined]

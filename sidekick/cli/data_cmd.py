@@ -69,9 +69,11 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from sidekick.db.demo_loader import load_demo_shop
+    from sidekick.db.demo_loader import HUB_MESSAGE, hub_configured, load_demo_shop
 
     store = open_store_for_cli()
+    if hub_configured(store):
+        raise CliError(HUB_MESSAGE)
     store.auto_backup("before-demo")
     summary = load_demo_shop(store, progress=progress_printer("demo"))
     print(f"demo shop loaded: {summary}")

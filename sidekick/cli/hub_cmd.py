@@ -10,6 +10,7 @@ import sys
 from sidekick.cli.common import CliError, open_store_for_cli, print_err
 
 ADMIN_URL_ENV = "SIDEKICK_HUB_ADMIN_URL"
+MAX_LISTED = 20  # a first sync brings thousands of phrases: list a few, count the rest
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,6 +19,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     init = commands.add_parser("init", help="create or upgrade a hub (admin URL naming the hub database)")
     init.add_argument("url", help="admin URL, e.g. postgresql://postgres@db.example.com/shop")
+    init.add_argument(
+        "--keep-other-databases", action="store_true",
+        help="do not take CONNECT on the server's other databases away from the hub's roles",
+    )
     init.set_defaults(handler=run_init)
 
     add = commands.add_parser("add-user", help="create a hub login (or reset its password)")
@@ -34,7 +39,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     connect.add_argument("--user", required=True)
     connect.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     connect.add_argument("--no-verify", action="store_true", help="save without trying to log in")
+    connect.add_argument(
+        "--replace", action="store_true",
+        help="switch from the hub this machine uses to another (its team data is backed up and removed)",
+    )
     connect.set_defaults(handler=run_connect)
+
+    reset = commands.add_parser(
+        "reset", help="back up, discard the local team data and pending edits, and take the hub's copy"
+    )
+    reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    reset.set_defaults(handler=run_reset)
 
     status = commands.add_parser("status", help="hub, user, role, revision, last sync, pending changes, online")
     status.set_defaults(handler=run_status)
@@ -64,7 +79,7 @@ def run_init(args: argparse.Namespace) -> int:
     from sidekick.hub.schema import init_hub
 
     try:
-        report = init_hub(args.url)
+        report = init_hub(args.url, isolate=not args.keep_other_databases)
     except HubError as error:
         raise CliError(str(error)) from None
     made = "created" if report.created_database else "found"
@@ -74,6 +89,8 @@ def run_init(args: argparse.Namespace) -> int:
         schema = f"schema version {report.from_version} → {report.to_version}"
     print(f"hub {report.database} ({made}) at {sanitize_url(args.url)}: {schema}")
     print(f"roles: {report.roles.lead} (publish), {report.roles.agent} (read only)")
+    for line in report.isolation:
+        print(f"other database {line}")
     print("next: sidekick hub add-user NAME --role lead|agent --url ADMIN_URL")
     return 0
 
@@ -102,12 +119,57 @@ def run_connect(args: argparse.Namespace) -> int:
     password = _read_password(args.password_stdin, confirm=False)
     store = open_store_for_cli()
     try:
-        print(connect_machine(store, args.url, args.user, password, verify=not args.no_verify))
+        result = connect_machine(store, args.url, args.user, password, verify=not args.no_verify,
+                                 replace_hub=args.replace)
     except HubError as error:
-        raise CliError(str(error)) from None
+        raise CliError(f"{error}\nnothing was saved") from None
     finally:
         store.close()
+    print(result.describe())
     return 0
+
+
+def run_reset(args: argparse.Namespace) -> int:
+    from sidekick.hub.client import HubClient
+    from sidekick.hub.errors import HubError
+
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise CliError("this discards the local team data and pending edits; add --yes to confirm")
+        answer = input("Discard the local team library, products and unpublished team edits "
+                       "(a backup is made first) and take the hub's copy? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("nothing was changed")
+            return 1
+    store = open_store_for_cli()
+    try:
+        progress = _BatchPrinter()
+        backup, report = HubClient(store).reset(on_batch=progress)
+        progress.done()
+    except HubError as error:
+        raise CliError(f"{error}\nthe local copy is unchanged") from None
+    finally:
+        store.close()
+    if backup:
+        print(f"backed up to {backup}")
+    print(f"team library reset to the hub's copy: {report.summary()}")
+    return 0
+
+
+class _BatchPrinter:
+    """Progress of a pull on stderr, one line rewritten in place (the first sync of a big library)."""
+
+    def __init__(self) -> None:
+        self.printed = False
+
+    def __call__(self, table: str, done: int) -> None:
+        self.printed = True
+        print(f"\rreceiving {table}s: {done}   ", end="", file=sys.stderr, flush=True)
+
+    def done(self) -> None:
+        if self.printed:
+            print(file=sys.stderr, flush=True)
+            self.printed = False
 
 
 def run_status(args: argparse.Namespace) -> int:
@@ -155,18 +217,31 @@ def run_sync(args: argparse.Namespace) -> int:
     from sidekick.hub.errors import HubError
 
     store = open_store_for_cli()
+    progress = _BatchPrinter()
     try:
-        report = HubClient(store).sync()
+        report = HubClient(store).sync(on_batch=progress)
     except HubError as error:
         raise CliError(f"{error}\nthe local copy is unchanged") from None
     finally:
+        progress.done()
         store.close()
+    if report.discarded_backup:
+        print(f"local team edits (not allowed on an agent's machine) were backed up to {report.discarded_backup} "
+              "and replaced by the hub's copy")
     print(report.summary())
-    for label, items in (("new", report.new_phrases), ("changed", report.changed_phrases), ("removed", report.removed_phrases)):
-        for item in items:
-            print(f"  {label:8} {item.title}")
-    for item in report.conflicts:
+    listed = [
+        (label, item)
+        for label, items in (("new", report.new_phrases), ("changed", report.changed_phrases), ("removed", report.removed_phrases))
+        for item in items
+    ]
+    for label, item in listed[:MAX_LISTED]:
+        print(f"  {label:8} {item.title}")
+    if len(listed) > MAX_LISTED:
+        print(f"  … and {len(listed) - MAX_LISTED} more")
+    for item in report.conflicts[:MAX_LISTED]:
         print(f"  kept local (unpublished edit): {item.kind} {item.title}")
+    if len(report.conflicts) > MAX_LISTED:
+        print(f"  … and {len(report.conflicts) - MAX_LISTED} more kept local")
     return 0
 
 

@@ -34,6 +34,7 @@ from sidekick.db import repository
 from sidekick.db.change_mark import mark_library_changed
 from sidekick.db.repository import LIBRARY_IDS
 from sidekick.db.tables import CategoryRow, PhraseRow, ProductRow, utcnow
+from sidekick.db.team_access import TeamReadOnlyError, team_write_refusal
 
 Progress = Callable[[int, int], None]
 PhraseStream = Callable[[], Iterable[RowRecord]]  # may be called twice; yields the same rows each time
@@ -593,6 +594,13 @@ def apply_import(*, session: Session, plan: ImportPlan, progress: Progress | Non
     """Write the plan in the caller's transaction; refuses a plan with problems."""
     if plan.problems:
         raise ImportRefused(plan.problems)
+    # On a machine whose team data is the hub's (an agent's), nothing may land in it: checked
+    # here, where every import path (command line, library and products windows, demo) ends.
+    read_only = team_write_refusal(session)
+    if read_only is not None and (
+        plan.products_added or plan.products_updated or any(kind is LibraryKind.TEAM for kind, _p, _n in plan.categories)
+    ):
+        raise TeamReadOnlyError(read_only)
     snapshot = _Snapshot(session)  # the state before this import writes anything
     try:
         writer = _PhraseWriter(session, snapshot, plan.exact)

@@ -21,6 +21,7 @@ import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import psycopg
 from psycopg.pq import ConnStatus
@@ -39,7 +40,9 @@ from sidekick.hub.connection import (
     parse_target,
     store_password,
 )
-from sidekick.hub.errors import HubConfigError, HubError, HubUnreachable, translate
+from sidekick.db.team_access import HUB_ROLE_KEY
+from sidekick.db.team_data import TEAM_ID, discard_team_data
+from sidekick.hub.errors import HubConfigError, HubError, HubPermissionError, translate
 from sidekick.hub.model import PublishReport, SyncReport
 from sidekick.hub.publish import pending_count, publish
 from sidekick.hub.pull import (
@@ -47,13 +50,15 @@ from sidekick.hub.pull import (
     STATE_RETRY,
     STATE_REVISION,
     BatchHook,
+    last_revision,
     pull,
 )
 from sidekick.hub.schema import roles_for
+from sidekick.hub.shop import reset_to_defaults
 
 log = logging.getLogger(__name__)
 
-STATE_ROLE = "state.hub.role"  # last role seen, so an offline status can still show it
+STATE_ROLE = HUB_ROLE_KEY  # last role seen, so an offline status can still show it
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,15 +206,43 @@ class HubClient:
     # ------------------------------------------------------------------ operations
 
     def sync(self, *, on_batch: BatchHook | None = None) -> SyncReport:
-        """Pull once (raises ``HubError``; the local copy is untouched when it does)."""
+        """Pull once (raises ``HubError``; the local copy is untouched when it does).
+
+        On an agent's machine the team data is the hub's alone: should it hold local team edits
+        (made before it was connected, or by an older Sidekick), they are backed up and
+        discarded first, and the hub's copy is pulled whole.
+        """
+        backup = ""
+        with self.store.session() as session:
+            role = str(get_value(session=session, key=STATE_ROLE, default="") or "")
+        if not role:  # connected with --no-verify: learn the role once (it decides what is editable)
+            role = str(self._run(self.role))
+        if role == "agent" and pending_team_rows(self.store):
+            backup = str(discard_team_copy(self.store, reason="hub-agent-edits") or "")
         report = self._run(lambda conn: pull(conn, self.store, on_batch=on_batch))
         assert isinstance(report, SyncReport)
-        return report
+        return replace(report, discarded_backup=backup) if backup else report
+
+    def reset(self, *, on_batch: BatchHook | None = None) -> tuple[str, SyncReport]:
+        """``sidekick hub reset``: back up, discard the local team data and pending edits, pull
+        the hub's copy whole. Returns (backup file, pull report). The hub is checked first, so
+        an unreachable hub leaves the local copy as it was."""
+        with self._lock:  # no other pull may slip in between the discard and the pull
+            self._run(self.role)
+            backup = discard_team_copy(self.store, reason="hub-reset")
+            return str(backup or ""), self.sync(on_batch=on_batch)
 
     def publish(self, resolve: str | None = None) -> PublishReport:
         """Publish pending team edits (leads only: an agent gets ``HubPermissionError``)."""
         report = self._run(lambda conn: publish(conn, self.store, resolve=resolve))
         assert isinstance(report, PublishReport)
+        if report.written and last_revision(self.store) != report.revision:
+            # Others published since this machine's last pull: catch up now, so the lead's copy
+            # (and its "last sync") is current right after publishing.
+            try:
+                self.sync()
+            except HubError as error:
+                log.info("pull after publishing failed: %s", error)
         return report
 
     def role(self, conn: psycopg.Connection) -> str:
@@ -252,29 +285,112 @@ def query_role(conn: psycopg.Connection, database: str) -> str:
     return "lead" if row and row[0] else "agent" if row and row[1] else ""
 
 
-def connect_machine(store: Store, url: str, user: str, password: str, *, verify: bool = True) -> str:
+def _same_hub(a: HubTarget, b: HubTarget) -> bool:
+    return (a.host, a.port, a.database) == (b.host, b.port, b.database)
+
+
+def pending_team_rows(store: Store) -> int:
+    """Local team rows waiting to be published (shop settings not counted)."""
+    from sqlmodel import func, select
+
+    from sidekick.db.tables import CategoryRow, PhraseRow, ProductRow
+
+    with store.session() as session:
+        total = 0
+        for table in (CategoryRow, PhraseRow, ProductRow):
+            query = select(func.count()).select_from(table).where(table.dirty == True)  # noqa: E712
+            if table is not ProductRow:
+                query = query.where(table.library_id == TEAM_ID)  # type: ignore[attr-defined]
+            total += int(session.exec(query).one())
+        return total
+
+
+def has_team_data(store: Store) -> bool:
+    with store.reader() as connection:
+        (found,) = connection.execute(
+            "SELECT EXISTS (SELECT 1 FROM phrase WHERE library_id = ?) OR EXISTS (SELECT 1 FROM product)"
+            " OR EXISTS (SELECT 1 FROM category WHERE library_id = ?)",
+            (TEAM_ID, TEAM_ID),
+        ).fetchone()
+    return bool(found)
+
+
+def discard_team_copy(store: Store, *, reason: str) -> Path | None:
+    """Back up the local database, then remove the team data, pending edits, received shop
+    settings and the hub bookkeeping in one transaction (the next pull takes everything)."""
+    backup = store.auto_backup(reason)
+    with store.session() as session:
+        discard_team_data(session)
+        reset_to_defaults(session)
+        set_value(session=session, key=STATE_REVISION, value=0)
+        set_value(session=session, key=STATE_RETRY, value=[])
+        set_value(session=session, key=STATE_LAST_SYNC, value="")
+    return backup
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectResult:
+    target: HubTarget
+    role: str
+    replaced: str = ""  # the hub whose team data was moved out ("" when none)
+    backup: str = ""  # where the local database was backed up first ("" when nothing was removed)
+
+    def describe(self) -> str:
+        shown = f" as {self.role}" if self.role else " (not verified: role unknown until the hub is reached)"
+        text = f"connected to hub {self.target.where} as user {self.target.user!r}{shown}"
+        if self.backup:
+            what = f"the team data of hub {self.replaced}" if self.replaced else "the local team data"
+            text += f"; {what} was backed up to {self.backup} and removed (the hub's copy comes with the first sync)"
+        return text
+
+
+def connect_machine(
+    store: Store, url: str, user: str, password: str, *, verify: bool = True, replace_hub: bool = False,
+) -> ConnectResult:
     """``sidekick hub connect``: check the login, keep the password in the keyring, the rest in settings.
 
-    Returns a one-line result. A wrong password or a refused login raises and saves nothing; an
-    unreachable hub is saved anyway (the machine syncs once the hub is reachable).
+    With ``verify`` (the default), the login is tried first: an unreachable hub, a TLS failure,
+    a wrong password or a login of another hub raises and nothing is saved. A machine already
+    connected to ANOTHER hub is only switched with ``replace_hub``; the old shop's team data
+    (with any pending edits) is then backed up and removed before the first pull, so nothing of
+    one shop is ever searchable in, or published to, another. A machine that joins as an agent
+    likewise gives up team data it held before (the demo shop, an earlier solo library): the
+    team library of an agent is the hub's. A lead keeps it, to publish.
     """
     target = parse_target(url, user)
-    note = ""
-    role = ""
-    if verify:
-        try:
-            with connect(target, password) as conn:
-                role = query_role(conn, target.database)
-        except HubUnreachable as error:
-            note = f" (not verified: {error})"
-    store_password(target, password)  # raises KeyringUnavailable before anything is saved
     with store.session() as session:
         settings, _ = load_settings(session=session)
-        if (settings.hub_url, settings.hub_user) != (target.url, target.user):
+        stored_role = str(get_value(session=session, key=STATE_ROLE, default="") or "")
+    previous = HubTarget(settings.hub_url, settings.hub_user) if settings.hub_url and settings.hub_user else None
+    switching = previous is not None and not _same_hub(previous, target)
+    if switching and not replace_hub:
+        assert previous is not None
+        raise HubConfigError(
+            f"this machine is connected to the hub {previous.where}; its team library is that shop's. "
+            f"To switch to {target.where}, run the command again with --replace: the old shop's team data "
+            "and any unpublished edits are backed up and removed first (nothing of it goes to the new hub)."
+        )
+    role = ""
+    if verify:
+        with connect(target, password) as conn:  # any HubError: nothing saved
+            role = query_role(conn, target.database)
+        if not role:
+            raise HubPermissionError(
+                f"user {target.user!r} is neither a lead nor an agent of the hub at {target.where}; "
+                "ask the hub's lead to run `sidekick hub add-user`"
+            )
+    store_password(target, password)  # raises KeyringUnavailable before anything is saved
+    same_login = previous is not None and not switching and previous.user == target.user
+    discard = switching or (
+        not same_login and role == "agent" and (has_team_data(store) if previous is None else bool(pending_team_rows(store)))
+    )
+    backup = str(discard_team_copy(store, reason="hub-switch" if switching else "hub-join") or "") if discard else ""
+    with store.session() as session:
+        settings, _ = load_settings(session=session)
+        if not same_login:
             # Another hub (or login): its revisions mean nothing here, start from scratch.
             set_value(session=session, key=STATE_REVISION, value=0)
             set_value(session=session, key=STATE_RETRY, value=[])
         save_settings(session=session, settings=replace(settings, hub_url=target.url, hub_user=target.user))
-        set_value(session=session, key=STATE_ROLE, value=role)
-    shown = f" as {role}" if role else ""
-    return f"connected to hub {target.where} as user {target.user!r}{shown}{note}"
+        set_value(session=session, key=STATE_ROLE, value=role or (stored_role if same_login else ""))
+    return ConnectResult(target, role, previous.where if switching and previous else "", backup)

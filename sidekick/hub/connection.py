@@ -21,9 +21,39 @@ CONNECT_TIMEOUT_S = 5
 _KEYRING_FIX = (
     "no OS keyring is available to keep the hub password safely. On Linux install and unlock a "
     "Secret Service keyring (gnome-keyring or KWallet) in the desktop session; on a headless "
-    "machine install the `keyrings.alt` package or set PYTHON_KEYRING_BACKEND. Sidekick never "
-    "writes the password to a file."
+    "machine install `keyrings.cryptfile` and set "
+    "PYTHON_KEYRING_BACKEND=keyrings.cryptfile.cryptfile.CryptFileKeyring (an encrypted file that "
+    "asks for its passphrase). Sidekick never writes the password to a file itself."
 )
+# Keyring backends that keep the password readable by anyone who can read a file (base64 or
+# a fixed key): refused, because "never in a file" must hold whatever is installed.
+_UNSAFE_BACKENDS = (
+    "keyrings.alt.file.PlaintextKeyring",
+    "keyrings.alt.file.EncryptedKeyring",  # its default key is not secret either without a passphrase prompt
+    "keyrings.alt.Gnome.Keyring",
+    "keyring.backends.null.Keyring",
+    "keyring.backends.fail.Keyring",
+)
+
+
+def _backend_name(backend: object) -> str:
+    cls = type(backend)
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _safe_keyring():  # type: ignore[no-untyped-def]
+    """The configured keyring, or ``KeyringUnavailable`` when it would not keep a secret safe."""
+    import keyring
+
+    backend = keyring.get_keyring()
+    chained = getattr(backend, "backends", None)
+    names = [_backend_name(b) for b in chained] if chained is not None else [_backend_name(backend)]
+    if chained is not None and chained == []:
+        names = ["keyring.backends.fail.Keyring"]
+    unsafe = [n for n in names if n in _UNSAFE_BACKENDS]
+    if unsafe and len(unsafe) == len(names):
+        raise KeyringUnavailable(f"{_KEYRING_FIX} (refused backend: {', '.join(unsafe)})")
+    return keyring
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,11 +157,10 @@ def connect(target: HubTarget, password: str | None, *, autocommit: bool = False
 
 
 def store_password(target: HubTarget, password: str) -> None:
-    import keyring
     from keyring.errors import KeyringError
 
     try:
-        keyring.set_password(KEYRING_SERVICE, target.account, password)
+        _safe_keyring().set_password(KEYRING_SERVICE, target.account, password)
     except KeyringError as error:
         raise KeyringUnavailable(f"{_KEYRING_FIX} ({type(error).__name__})") from None
 

@@ -43,18 +43,22 @@ _KV_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORE
 
 
 def sanitize_url(url: str) -> str:
-    """``url`` without its password (``postgresql://lead:***@host/db`` → ``postgresql://lead@host/db``)."""
+    """``url`` without its password (``postgresql://lead:***@host/db`` → ``postgresql://lead@host/db``).
+
+    Also for the other forms libpq accepts: ``host=… password=…`` settings and a
+    ``?password=…`` URL parameter lose their password too.
+    """
     try:
         parts = urlsplit(url)
     except ValueError:
         return sanitize_text(url)
-    if parts.password is None:
-        return url
+    if "://" not in url or parts.password is None:
+        return sanitize_text(url)
     netloc = parts.netloc.rsplit("@", 1)[1]
     user = parts.username or ""
     if user:
         netloc = f"{user}@{netloc}"
-    return urlunsplit(parts._replace(netloc=netloc))
+    return sanitize_text(urlunsplit(parts._replace(netloc=netloc)))
 
 
 def sanitize_text(text: str, *secrets: str) -> str:

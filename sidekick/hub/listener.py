@@ -5,13 +5,21 @@ pulls use (one connection per agent on the hub); a notification (sent by the hub
 committed publish) wakes a pull at once, and a periodic poll covers a lost notification or a
 hub edited by hand. The LISTEN is a connect hook of the client, so whichever operation
 reconnects also re-subscribes, before its own pull reads the hub. When the hub is unreachable
-it reports offline and reconnects with exponential backoff. No Qt here: the app passes callbacks that emit queued Qt signals.
+it reports offline and reconnects with capped exponential backoff with jitter (so hundreds of
+agents do not retry in lockstep), reset once a connection works again (so a short restart after
+earlier outages is recovered from in seconds, not minutes).
+
+Notifications are coalesced: whatever arrives (one publish, or a flood of ``NOTIFY`` from any
+login), at most one pull runs and one more is queued; notifications that arrive meanwhile are
+drained, and notification-driven pulls start at most every ``min_pull_interval_s``.
+No Qt here: the app passes callbacks that emit queued Qt signals.
 Search and paste never wait for this thread; they read the local copy.
 """
 
 from __future__ import annotations
 
 import logging
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -29,6 +37,25 @@ ChangeCallback = Callable[[SyncReport], None]
 StatusCallback = Callable[[bool, str], None]  # (online, message)
 
 
+class Backoff:
+    """Capped exponential backoff with jitter: the n-th delay after a success is drawn from
+    [½, 1] × min(initial × 2ⁿ, maximum); ``reset()`` after a success starts again at initial."""
+
+    def __init__(self, initial_s: float, maximum_s: float, rng: Callable[[], float] = random.random) -> None:
+        self.initial_s = initial_s
+        self.maximum_s = maximum_s
+        self.attempt = 0
+        self._rng = rng
+
+    def next(self) -> float:
+        ceiling = min(self.initial_s * (2 ** min(self.attempt, 30)), self.maximum_s)
+        self.attempt += 1
+        return ceiling * (0.5 + 0.5 * self._rng())
+
+    def reset(self) -> None:
+        self.attempt = 0
+
+
 class HubListener:
     """Start with ``start()``, stop with ``stop()``; see the module docstring."""
 
@@ -38,18 +65,23 @@ class HubListener:
         *,
         on_change: ChangeCallback | None = None,
         on_status: StatusCallback | None = None,
+        on_progress: Callable[[str, int], None] | None = None,
         poll_s: float = 60.0,
         backoff_initial_s: float = 1.0,
         backoff_max_s: float = 60.0,
         tick_s: float = 0.5,
+        min_pull_interval_s: float = 0.25,
     ) -> None:
         self.client = client
         self.on_change = on_change
         self.on_status = on_status
+        self.on_progress = on_progress  # (table, rows so far) during a pull: the first one can be long
         self.poll_s = poll_s
         self.backoff_initial_s = backoff_initial_s
         self.backoff_max_s = backoff_max_s
         self.tick_s = tick_s  # how often the blocking wait checks for stop() and sync_now()
+        self.min_pull_interval_s = min_pull_interval_s
+        self.backoff = Backoff(backoff_initial_s, backoff_max_s)
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -82,11 +114,10 @@ class HubListener:
     # ------------------------------------------------------------------ the thread
 
     def _run(self) -> None:
-        backoff = self.backoff_initial_s
+        self.backoff = Backoff(self.backoff_initial_s, self.backoff_max_s)
         while not self._stop.is_set():
             try:
                 self._listen()
-                backoff = self.backoff_initial_s
             except HubError as error:
                 self._set_online(False, str(error))
             except (psycopg.Error, OSError) as error:
@@ -94,9 +125,8 @@ class HubListener:
             except Exception:  # noqa: BLE001 - a bug must not kill live updates for good
                 log.exception("hub listener failed; retrying")
                 self._set_online(False, "hub sync failed unexpectedly; retrying")
-            if self._stop.wait(backoff):
+            if self._stop.wait(self.backoff.next()):
                 break
-            backoff = min(backoff * 2, self.backoff_max_s)
 
     def _where(self) -> str:
         try:
@@ -111,6 +141,7 @@ class HubListener:
         self.client.add_connect_hook(self._subscribe)
         try:
             self._pull()  # connects (and LISTENs), and catches up with what happened while offline
+            self.backoff.reset()  # it works again: the next outage starts with a short delay
             self._set_online(True, "")
             last_pull = time.monotonic()
             while not self._stop.is_set():
@@ -119,9 +150,13 @@ class HubListener:
                 if self._stop.is_set():
                     return
                 if notified or woken or time.monotonic() - last_pull >= self.poll_s:
+                    if notified and not woken:
+                        # However many notifications come, one pull: hold back until the minimum
+                        # interval since the last one, swallowing what arrives meanwhile.
+                        self._drain(last_pull + self.min_pull_interval_s - time.monotonic())
                     self._wake.clear()
-                    self._pull()
                     last_pull = time.monotonic()
+                    self._pull()
         finally:
             self.client.remove_connect_hook(self._subscribe)
 
@@ -135,9 +170,10 @@ class HubListener:
         generation = self.client.generation
         try:
             conn = self.client.connection()
-            for _ in conn.notifies(timeout=self.tick_s, stop_after=1):
-                return True
-            return False
+            got = any(True for _ in conn.notifies(timeout=self.tick_s, stop_after=1))
+            if got:
+                self._drain(0.0)  # the ones already here are covered by the same pull
+            return got
         except (psycopg.Error, OSError):
             if self._stop.is_set():
                 return False
@@ -147,8 +183,22 @@ class HubListener:
             log.debug("hub connection lost while waiting (generation %s); reconnecting", generation)
             return True
 
+    def _drain(self, seconds: float) -> None:
+        """Consume notifications for ``seconds`` (0: only those already received)."""
+        deadline = time.monotonic() + max(0.0, seconds)
+        try:
+            conn = self.client.connection()
+            while not self._stop.is_set():
+                remaining = deadline - time.monotonic()
+                for _ in conn.notifies(timeout=max(0.0, remaining)):
+                    pass
+                if time.monotonic() >= deadline:
+                    return
+        except (psycopg.Error, OSError):
+            return  # the pull that follows reconnects
+
     def _pull(self) -> None:
-        report = self.client.sync()
+        report = self.client.sync(on_batch=self.on_progress)
         self.pulls += 1
         if report.changed and self.on_change is not None:
             self.on_change(report)

@@ -63,12 +63,14 @@ class SyncReport:
     # Hub rows not applied because this machine holds an unpublished edit of the same row
     # (settled by publish), or a code clash with one (retried on the next pull).
     conflicts: tuple[ChangedItem, ...] = ()
+    shop_settings: tuple[str, ...] = ()  # shop settings the hub changed here (shop_name, ...)
+    discarded_backup: str = ""  # local team edits of an agent's machine were discarded; backed up here
 
     @property
     def changed(self) -> bool:
         return bool(
             self.new_phrases or self.changed_phrases or self.removed_phrases or self.products_new
-            or self.products_changed or self.products_removed or self.categories_changed
+            or self.products_changed or self.products_removed or self.categories_changed or self.shop_settings
         )
 
     def summary(self) -> str:
@@ -77,6 +79,8 @@ class SyncReport:
             f"{len(self.removed_phrases)} removed team phrases",
             f"products +{self.products_new} ~{self.products_changed} -{self.products_removed}",
         ]
+        if self.shop_settings:
+            parts.append(f"shop settings changed: {', '.join(self.shop_settings)}")
         if self.conflicts:
             parts.append(f"{len(self.conflicts)} kept local (unpublished edits)")
         return f"revision {self.previous_revision} → {self.revision}: " + "; ".join(parts)

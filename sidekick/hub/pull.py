@@ -40,6 +40,8 @@ from sidekick.db.change_mark import mark_library_changed
 from sidekick.db.settings_store import get_value, set_value
 from sidekick.db.store import Store
 from sidekick.db.tables import CategoryRow, PhraseRow, ProductRow, utcnow
+from sidekick.db.team_access import HUB_ROLE_KEY
+from sidekick.db.team_data import purge_settled_tombstones
 from sidekick.hub.model import (
     CATEGORY_COLUMNS,
     CATEGORY_SQL,
@@ -59,6 +61,14 @@ from sidekick.hub.model import (
     category_from_row,
     phrase_from_row,
     products_from_rows,
+)
+from sidekick.hub.shop import (
+    SHOP_COLUMNS,
+    SHOP_SQL,
+    ShopSetting,
+    apply_shop_settings,
+    restore_hub_values,
+    shop_setting_from_row,
 )
 
 STATE_REVISION = "state.hub.revision"
@@ -95,6 +105,7 @@ class HubChanges:
     retried: list[Phrase] = field(default_factory=list)  # earlier phrases asked for again by id
     phrases: list[Phrase] = field(default_factory=list)
     products: list[Product] = field(default_factory=list)
+    shop: list[ShopSetting] = field(default_factory=list)
 
 
 def hub_head(conn: psycopg.Connection) -> int:
@@ -123,8 +134,14 @@ def _changes_sql() -> str:
         + _json_agg(PHRASE_COLUMNS, PHRASE_FROM + window.format(a="p"), "p.revision") + ", "
         + _json_agg(PHRASE_COLUMNS, PHRASE_FROM + " WHERE p.id = ANY(%(retry)s) AND p.revision <= %(since)s", "p.revision") + ", "
         + _json_agg(f"{PRODUCT_COLUMNS}, {children}", " FROM sidekick.product p" + window.format(a="p"), "p.revision")
+        + ", " + _shop_changes_sql(window)
         + " FROM sidekick.hub_state h WHERE h.id = 1"
     )
+
+
+def _shop_changes_sql(window: str) -> str:
+    """The shop settings' column of ``CHANGES_SQL`` (kept apart: the last column, added later)."""
+    return _json_agg(SHOP_COLUMNS, " FROM sidekick.shop_setting s" + window.format(a="s"), "s.revision")
 
 
 CHANGES_SQL = _changes_sql()
@@ -152,7 +169,7 @@ def fetch_changes(conn: psycopg.Connection, since: int, retry: Sequence[str] = (
     row = conn.execute(CHANGES_SQL, {"since": since, "retry": list(retry)}).fetchone()
     if row is None:  # no hub_state row: not a usable hub
         return HubChanges(since=since, head=since)
-    head, categories, phrases, retried, products = row
+    head, categories, phrases, retried, products, shop = row
     product_rows = _rows(products, PRODUCT_STAMPS)
     return HubChanges(
         since=since,
@@ -166,6 +183,7 @@ def fetch_changes(conn: psycopg.Connection, since: int, retry: Sequence[str] = (
             [(r[0], name, value) for r in product_rows for name, value in r[12] or ()],
             [(r[0], *relation) for r in product_rows for relation in r[13] or ()],
         ),
+        shop=[shop_setting_from_row(r) for r in shop or ()],
     )
 
 
@@ -200,12 +218,20 @@ def pull(conn: psycopg.Connection, store: Store, *, batch_size: int = BATCH_SIZE
         if head == since and not retry:
             with store.session() as session:
                 set_value(session=session, key=STATE_LAST_SYNC, value=_now_text())
-            return SyncReport(previous_revision=since, revision=head)
+                restored = _restore_agent_settings(session)
+            return SyncReport(previous_revision=since, revision=head, shop_settings=tuple(restored))
         if head < since:
             since = 0  # the hub was rebuilt: take everything again
         if head - since <= batch_size:
             return _apply(store, fetch_changes(conn, since, retry), on_batch)
         return _stream(conn, store, since, retry, batch_size, on_batch)
+
+
+def _restore_agent_settings(session: Session) -> list[str]:
+    """On an agent's machine, shop settings changed locally go back to the hub's values."""
+    if get_value(session=session, key=HUB_ROLE_KEY, default="") != "agent":
+        return []
+    return restore_hub_values(session)
 
 
 def _apply(store: Store, changes: HubChanges, on_batch: BatchHook | None) -> SyncReport:
@@ -226,6 +252,7 @@ def _apply(store: Store, changes: HubChanges, on_batch: BatchHook | None) -> Syn
         if changes.products and on_batch:
             on_batch("product", len(changes.products))
         applier.apply_relations()
+        applier.shop(changes.shop)
         return applier.finish(changes.since, changes.head)
 
 
@@ -263,6 +290,7 @@ def _stream(
                     if on_batch:
                         on_batch("product", done)
             applier.apply_relations()
+            applier.shop([shop_setting_from_row(r) for r in conn.execute(SHOP_SQL + _WINDOW.format(a="s"), window)])
             return applier.finish(since, head)
 
 
@@ -303,6 +331,7 @@ class Applier:
         self._code_map: dict[str, str] = {}
         self._code_seen: set[str] = set()
         self._paths: dict[CategoryPath, str | None] | None = None
+        self.shop_changed: list[str] = []
 
     # ------------------------------------------------------------------ categories
 
@@ -411,6 +440,12 @@ class Applier:
         rows: list[repository.PhraseValues] = []
         tombstones: list[dict[str, object]] = []
         now = utcnow()
+        # Codes that deletions in this batch give up are free for the batch's other rows (the
+        # tombstones are written first), whatever their order in the batch.
+        for hub in batch:
+            row = local.get(hub.id)
+            if hub.deleted and row is not None and not row.dirty and row.code and codes.get(row.code) == hub.id:
+                del codes[row.code]
         for hub in batch:
             row = local.get(hub.id)
             item = ChangedItem("phrase", hub.id, hub.title or hub.body[:20])
@@ -507,8 +542,16 @@ class Applier:
                     live.append(relation)
             repository.set_relations(session=session, product_id=product.id, relations=live, from_hub=True)
 
+    def shop(self, rows: list[ShopSetting]) -> None:
+        """Shop settings from the hub (see ``sidekick.hub.shop``)."""
+        role = str(get_value(session=self.session, key=HUB_ROLE_KEY, default="") or "")
+        changed, conflicts = apply_shop_settings(self.session, rows, role=role)
+        self.shop_changed += changed
+        self.conflicts += conflicts
+
     def finish(self, since: int, head: int) -> SyncReport:
         """Record the new revision in the same local transaction as the rows; the report."""
+        purge_settled_tombstones(self.session)
         set_value(session=self.session, key=STATE_REVISION, value=head)
         set_value(session=self.session, key=STATE_RETRY, value=self.retry)
         set_value(session=self.session, key=STATE_LAST_SYNC, value=_now_text())
@@ -528,4 +571,5 @@ class Applier:
             products_removed=self.products[2],
             categories_changed=self.category_count,
             conflicts=tuple(self.conflicts),
+            shop_settings=tuple(self.shop_changed),
         )

@@ -30,7 +30,7 @@ from sidekick.hub.errors import HubConfigError, HubError, sanitize_url, translat
 SCHEMA = "sidekick"
 CHANNEL = "sidekick_hub"
 # Team tables that carry a revision (and tombstones) and the child tables of products.
-REVISED_TABLES = ("category", "phrase", "product")
+REVISED_TABLES = ("category", "phrase", "product", "shop_setting")
 CHILD_TABLES = ("product_tag", "knowledge_field", "product_relation")
 ALL_TABLES = (*REVISED_TABLES, *CHILD_TABLES, "hub_state", "schema_version")
 _INIT_LOCK = 0x5D1C_4B01  # advisory lock key: two concurrent inits queue instead of racing
@@ -163,6 +163,77 @@ END $$;
     ),
 )
 
+# The hub keeps its own invariants: one live phrase per code, one live category per path. A
+# second lead's racing publish then fails on the hub itself (publish turns that into a normal
+# conflict). Deferred exclusion constraints (btree ``=``, so no extension is needed) rather than
+# unique indexes: a publish that swaps two codes, or frees a code and reuses it, is checked at
+# commit, not row by row. Duplicates an older hub already holds are settled first, so that every
+# agent receives the settlement: later duplicate categories are merged into the oldest one,
+# later duplicate codes get a numbered suffix.
+_UNIQUE_LIVE_SQL = """
+DO $$
+DECLARE d record;
+BEGIN
+    LOOP
+        SELECT c.id AS dup, k.id AS keep INTO d
+        FROM sidekick.category c
+        JOIN LATERAL (
+            SELECT k.id FROM sidekick.category k
+            WHERE NOT k.deleted AND k.name = c.name AND k.parent_id IS NOT DISTINCT FROM c.parent_id
+            ORDER BY k.revision, k.id LIMIT 1
+        ) k ON true
+        WHERE NOT c.deleted AND c.id <> k.id
+        LIMIT 1;
+        EXIT WHEN NOT FOUND;
+        UPDATE sidekick.phrase SET category_id = d.keep WHERE category_id = d.dup;
+        UPDATE sidekick.category SET parent_id = d.keep WHERE parent_id = d.dup;
+        UPDATE sidekick.category SET deleted = true WHERE id = d.dup;
+    END LOOP;
+    UPDATE sidekick.phrase p SET code = p.code || '-' || r.n
+    FROM (
+        SELECT id, row_number() OVER (PARTITION BY code ORDER BY revision, id) AS n
+        FROM sidekick.phrase WHERE NOT deleted AND code <> ''
+    ) r
+    WHERE p.id = r.id AND r.n > 1;
+END $$;
+ALTER TABLE sidekick.phrase ADD CONSTRAINT phrase_live_code_unique
+    EXCLUDE USING btree (code WITH =) WHERE (NOT deleted AND code <> '') DEFERRABLE INITIALLY DEFERRED;
+ALTER TABLE sidekick.category ADD CONSTRAINT category_live_path_unique
+    EXCLUDE USING btree ((coalesce(parent_id, '')) WITH =, name WITH =) WHERE (NOT deleted)
+    DEFERRABLE INITIALLY DEFERRED;
+-- The UPDATEs above fire the statement triggers even when they change no row; on a hub that
+-- never had a write that must not move its head off 0.
+UPDATE sidekick.hub_state SET revision = 0 WHERE NOT (SELECT is_called FROM sidekick.revision_seq);
+"""
+
+# Shop settings a lead sets for the whole team (the shop's name, item link patterns, the
+# recommendation template): one row per setting, its value as JSON text, published and
+# received like phrases (revision, tombstone, NOTIFY: the same triggers).
+_SHOP_SETTINGS_SQL = """
+CREATE TABLE sidekick.shop_setting (
+    id text PRIMARY KEY,
+    value text NOT NULL,
+    updated_at timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'utc'),
+    revision bigint NOT NULL DEFAULT 0,
+    deleted boolean NOT NULL DEFAULT false,
+    updated_by text NOT NULL DEFAULT ''
+);
+CREATE INDEX shop_setting_revision ON sidekick.shop_setting (revision);
+CREATE TRIGGER a_lock BEFORE INSERT OR UPDATE OR DELETE ON sidekick.shop_setting
+    FOR EACH STATEMENT EXECUTE FUNCTION sidekick.lock_writers();
+CREATE TRIGGER b_stamp BEFORE INSERT OR UPDATE ON sidekick.shop_setting
+    FOR EACH ROW EXECUTE FUNCTION sidekick.stamp_revision();
+CREATE TRIGGER c_tombstone BEFORE DELETE ON sidekick.shop_setting
+    FOR EACH ROW EXECUTE FUNCTION sidekick.tombstone();
+CREATE TRIGGER z_after AFTER INSERT OR UPDATE OR DELETE ON sidekick.shop_setting
+    FOR EACH STATEMENT EXECUTE FUNCTION sidekick.after_write();
+"""
+
+MIGRATIONS += (
+    (3, "unique live code and category path", _UNIQUE_LIVE_SQL),
+    (4, "shop settings", _SHOP_SETTINGS_SQL),
+)
+
 LATEST_VERSION = MIGRATIONS[-1][0]
 
 
@@ -183,6 +254,9 @@ class InitReport:
     from_version: int
     to_version: int
     roles: HubRoles
+    # What ``init`` did to keep the hub's roles out of the server's other databases, and what
+    # it was not allowed to do (for the server's administrator).
+    isolation: tuple[str, ...] = ()
 
 
 def _database_of(url: str) -> str:
@@ -204,10 +278,14 @@ def _admin_connect(url: str, **changes: str) -> psycopg.Connection:
         raise translate(error, where=where) from None
 
 
-def init_hub(admin_url: str, migrations: tuple[tuple[int, str, str], ...] = MIGRATIONS) -> InitReport:
+def init_hub(
+    admin_url: str, migrations: tuple[tuple[int, str, str], ...] = MIGRATIONS, *, isolate: bool = True
+) -> InitReport:
     """Create (if missing) and upgrade the hub database named by ``admin_url``; set up its roles.
 
-    ``migrations`` is a parameter so tests can build an older hub and upgrade it.
+    ``migrations`` is a parameter so tests can build an older hub and upgrade it. ``isolate``
+    also takes ``CONNECT`` on the server's other databases away from the hub's roles (see
+    ``isolate_from_other_databases``).
     """
     database = _database_of(admin_url)
     roles = roles_for(database)
@@ -231,8 +309,15 @@ def init_hub(admin_url: str, migrations: tuple[tuple[int, str, str], ...] = MIGR
                 _grant(conn, database, roles)
         except psycopg.Error as error:
             raise translate(error, where=sanitize_url(admin_url)) from None
+    isolation: list[str] = []
+    if isolate:
+        with _admin_connect(admin_url, dbname="postgres") as server:
+            try:
+                isolation = isolate_from_other_databases(server, database, roles)
+            except psycopg.Error as error:
+                raise translate(error, where=sanitize_url(admin_url)) from None
     to_version = max((m[0] for m in migrations), default=0)
-    return InitReport(database, created, from_version, max(to_version, from_version), roles)
+    return InitReport(database, created, from_version, max(to_version, from_version), roles, tuple(isolation))
 
 
 def _apply_migrations(conn: psycopg.Connection, migrations: tuple[tuple[int, str, str], ...]) -> int:
@@ -258,6 +343,13 @@ def _grant(conn: psycopg.Connection, database: str, roles: HubRoles) -> None:
     ident = sql.Identifier
     lead, agent = ident(roles.lead), ident(roles.agent)
     schema = ident(SCHEMA)
+    # Only the tables this hub's migrations have made (a test may build an older hub).
+    present = {
+        row[0] for row in conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s", (SCHEMA,)
+        )
+    }
+    team_tables = [t for t in (*REVISED_TABLES, *CHILD_TABLES) if t in present]
     statements = [
         # Only this hub's roles may connect; nobody else gets temp tables or the public schema.
         sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(ident(database)),
@@ -269,7 +361,7 @@ def _grant(conn: psycopg.Connection, database: str, roles: HubRoles) -> None:
         sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}, {}").format(schema, lead, agent),
         sql.SQL("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA {} FROM {}").format(schema, agent),
         sql.SQL("GRANT INSERT, UPDATE, DELETE ON {} TO {}").format(
-            sql.SQL(", ").join(sql.Identifier(SCHEMA, t) for t in (*REVISED_TABLES, *CHILD_TABLES)), lead
+            sql.SQL(", ").join(sql.Identifier(SCHEMA, t) for t in team_tables), lead
         ),
         # hub_state: the writers' lock row and the published revision.
         sql.SQL("GRANT UPDATE ON {} TO {}").format(sql.Identifier(SCHEMA, "hub_state"), lead),
@@ -280,9 +372,10 @@ def _grant(conn: psycopg.Connection, database: str, roles: HubRoles) -> None:
     ]
     for statement in statements:
         conn.execute(statement)
+    _hide_server_catalogs(conn)
     # Row-level security as a second lock behind the grants: even if a write privilege were
     # granted to the agent role by mistake, no policy lets it write a row.
-    for table in (*REVISED_TABLES, *CHILD_TABLES):
+    for table in team_tables:
         qualified = sql.Identifier(SCHEMA, table)
         conn.execute(sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(qualified))
         for policy in ("hub_read", "hub_lead_write"):
@@ -295,6 +388,80 @@ def _grant(conn: psycopg.Connection, database: str, roles: HubRoles) -> None:
                 qualified, lead
             )
         )
+
+
+# Catalog views that list the server's roles, databases and sessions. Inside the hub database
+# only the hub's own roles connect, and none of them needs these: hiding them keeps an agent
+# from listing every login and every shop on a shared server.
+_SERVER_CATALOGS = (
+    "pg_roles", "pg_user", "pg_database", "pg_auth_members", "pg_stat_activity", "pg_stat_database",
+    "pg_db_role_setting", "pg_shdescription",
+)
+
+
+def _hide_server_catalogs(conn: psycopg.Connection) -> None:
+    for name in _SERVER_CATALOGS:
+        conn.execute(sql.SQL("REVOKE SELECT ON {} FROM PUBLIC").format(sql.Identifier("pg_catalog", name)))
+
+
+def isolate_from_other_databases(server: psycopg.Connection, database: str, roles: HubRoles) -> list[str]:
+    """Take ``CONNECT`` (and ``TEMPORARY``) on the server's other databases away from the hub's roles.
+
+    PostgreSQL grants both to PUBLIC on every new database, and a role cannot be left out of
+    PUBLIC. So, on each other database where PUBLIC still has them and this admin may change
+    that (superuser or owner), they are revoked from PUBLIC and granted by name to every role
+    that is not a Sidekick hub's group or one of its members, so nobody else loses access.
+    Returns one line per database: what was done, or what the server's admin should do.
+    """
+    me = server.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone()
+    superuser = bool(me and me[0])
+    hub_groups = [
+        r[0] for r in server.execute(
+            "SELECT r.rolname FROM pg_roles r JOIN pg_database d "
+            "ON r.rolname IN (d.datname || '_lead', d.datname || '_agent') WHERE NOT r.rolcanlogin"
+        )
+    ]
+    keep = [
+        r[0] for r in server.execute(
+            "SELECT rolname FROM pg_roles r WHERE rolname NOT LIKE 'pg\\_%%' AND NOT rolsuper "
+            "AND NOT EXISTS (SELECT 1 FROM unnest(%s::text[]) g(name) WHERE pg_has_role(r.oid, g.name, 'MEMBER'))",
+            (hub_groups,),
+        )
+    ]
+    others = server.execute(
+        "SELECT datname, has_database_privilege('public', oid, 'CONNECT'), "
+        "has_database_privilege('public', oid, 'TEMPORARY'), "
+        "pg_has_role(current_user, datdba, 'MEMBER') "
+        "FROM pg_database WHERE datallowconn AND datname <> %s ORDER BY datname",
+        (database,),
+    ).fetchall()
+    hub_roles = sql.SQL(", ").join([sql.Identifier(roles.lead), sql.Identifier(roles.agent)])
+    notes: list[str] = []
+    for name, public_connect, public_temp, owner in others:
+        db = sql.Identifier(name)
+        privileges = [p for p, held in (("CONNECT", public_connect), ("TEMPORARY", public_temp)) if held]
+        if not (superuser or owner):
+            if privileges:
+                notes.append(
+                    f"{name}: not allowed to change it; a server admin should run "
+                    f"REVOKE CONNECT, TEMPORARY ON DATABASE {name} FROM PUBLIC (granting CONNECT by name to "
+                    f"its own users), or reject +{roles.lead},+{roles.agent} for it in pg_hba.conf"
+                )
+            continue
+        server.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM {}").format(db, hub_roles))
+        if not privileges:
+            continue
+        granted = sql.SQL(", ").join(sql.SQL(p) for p in privileges)
+        with server.transaction():
+            server.execute(sql.SQL("REVOKE {} ON DATABASE {} FROM PUBLIC").format(granted, db))
+            if keep:
+                server.execute(
+                    sql.SQL("GRANT {} ON DATABASE {} TO {}").format(
+                        granted, db, sql.SQL(", ").join(sql.Identifier(k) for k in keep)
+                    )
+                )
+        notes.append(f"{name}: {' and '.join(privileges)} revoked from PUBLIC, kept for {len(keep)} other role(s)")
+    return notes
 
 
 # --------------------------------------------------------------------------- users

@@ -28,6 +28,7 @@ class TrayMenu(QObject):
     products_requested = Signal()
     settings_requested = Signal()
     sync_requested = Signal()
+    reset_requested = Signal()  # take the hub's copy of the team library again (hub machines only)
     quit_requested = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -38,6 +39,8 @@ class TrayMenu(QObject):
         self.products = self._add(self.products_requested)
         self.settings = self._add(self.settings_requested)
         self.sync = self._add(self.sync_requested)
+        self.reset = self._add(self.reset_requested)
+        self.reset.setVisible(False)  # shown by the app when a team hub is configured
         self.menu.addSeparator()
         self.quit = self._add(self.quit_requested)
         self.hotkey_text = ""
@@ -55,6 +58,7 @@ class TrayMenu(QObject):
         self.products.setText(self.tr("Products"))
         self.settings.setText(self.tr("Settings"))
         self.sync.setText(self.tr("Sync"))
+        self.reset.setText(self.tr("Reset team library from hub…"))
         self.quit.setText(self.tr("Quit"))
 
 

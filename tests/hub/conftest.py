@@ -119,7 +119,7 @@ class HubRegistry:
 
     def new(self) -> Hub:
         hub = self.reserve()
-        init_hub(hub.admin_url)
+        init_hub(hub.admin_url, isolate=False)  # the shared server's other databases stay as they are
         return hub
 
     def cleanup(self) -> None:
@@ -176,3 +176,17 @@ def machines(tmp_path: Path) -> Iterator[callable]:  # type: ignore[valid-type]
     yield make
     for machine in opened:
         machine.store.close()
+
+
+@pytest.fixture(scope="session")
+def password_server() -> Iterator[str]:
+    """A throwaway cluster of our own that checks passwords (SCRAM-SHA-256 over TCP); yields
+    its admin URL (superuser ``postgres`` with password ``ADMIN_PASSWORD``). Init with
+    isolation runs only here: the shared server's other databases are never changed."""
+    from helpers.pg_cluster import throwaway_cluster
+
+    with throwaway_cluster(max_connections=40, password=ADMIN_PASSWORD) as url:
+        yield url
+
+
+ADMIN_PASSWORD = "Adm1n-throwaway-Pw7"

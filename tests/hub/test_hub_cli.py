@@ -19,9 +19,9 @@ def run(argv: list[str], monkeypatch, stdin: str = "") -> int:  # type: ignore[n
 
 def test_cli_round_trip(hubs, monkeypatch, capsys, tmp_path) -> None:
     hub = hubs.reserve()
-    assert run(["hub", "init", hub.admin_url], monkeypatch) == 0
+    assert run(["hub", "init", hub.admin_url, "--keep-other-databases"], monkeypatch) == 0
     assert "created" in capsys.readouterr().out
-    assert run(["hub", "init", hub.admin_url], monkeypatch) == 0
+    assert run(["hub", "init", hub.admin_url, "--keep-other-databases"], monkeypatch) == 0
     assert "already at version" in capsys.readouterr().out
     lead_login, agent_login = f"{hub.database}_u_lead", f"{hub.database}_u_agent"
     hub.users += [lead_login, agent_login]
@@ -61,7 +61,10 @@ def test_cli_errors_are_messages_not_tracebacks(monkeypatch, capsys) -> None:
     assert run(["hub", "connect", "postgresql://wang:pw@127.0.0.1/shop", "--user", "wang", "--password-stdin"], monkeypatch, "x\n") == 2
     err = capsys.readouterr().err
     assert "must not contain a password" in err and "Traceback" not in err
-    assert run(["hub", "connect", "postgresql://127.0.0.1:1/shop", "--user", "wang", "--password-stdin"], monkeypatch, "pw-123456\n") == 0
+    assert run(["hub", "connect", "postgresql://127.0.0.1:1/shop", "--user", "wang", "--password-stdin"], monkeypatch, "pw-123456\n") == 2
+    assert "nothing was saved" in capsys.readouterr().err
+    assert run(["hub", "connect", "postgresql://127.0.0.1:1/shop", "--user", "wang", "--password-stdin", "--no-verify"],
+               monkeypatch, "pw-123456\n") == 0
     capsys.readouterr()
     assert run(["hub", "sync"], monkeypatch) == 2
     err = capsys.readouterr().err

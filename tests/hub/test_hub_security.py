@@ -15,6 +15,7 @@ from sidekick.hub.connection import HubTarget, conninfo, parse_target
 from sidekick.hub.errors import (
     HubAuthError,
     HubConfigError,
+    HubError,
     HubPermissionError,
     HubUnreachable,
     KeyringUnavailable,
@@ -127,8 +128,11 @@ def test_unreachable_hub_gives_a_clear_message_and_the_app_keeps_working_offline
     machine = machines("agent")
     with machine.store.session() as s:
         repo.save_phrase(session=s, phrase=Phrase(new_id(), LibraryKind.PERSONAL, CategoryPath(), "问候", "您好"))
-    note = connect_machine(machine.store, "postgresql://127.0.0.1:1/shop", "wang", "s3cret-pw")
-    assert "not verified" in note and "cannot reach the hub at 127.0.0.1:1/shop" in note
+    with pytest.raises(HubUnreachable, match="cannot reach the hub at 127.0.0.1:1/shop"):
+        connect_machine(machine.store, "postgresql://127.0.0.1:1/shop", "wang", "s3cret-pw")
+    assert machine.client.status(check_online=False).configured is False  # nothing saved
+    note = connect_machine(machine.store, "postgresql://127.0.0.1:1/shop", "wang", "s3cret-pw", verify=False).describe()
+    assert "not verified" in note
     with pytest.raises(HubUnreachable, match="keeps working offline") as caught:
         machine.client.sync()
     assert caught.value.__cause__ is None and "s3cret" not in repr(caught.value)
@@ -146,8 +150,11 @@ def test_the_password_never_reaches_the_data_directory_or_logs(hub, machines, me
     machine.client.sync()
     machine.client.status()
     # A failing connection (hub gone) must not spill it either.
-    bad = connect_machine(machine.store, "postgresql://127.0.0.1:1/" + hub.database, agent_login, password)
-    assert password not in bad
+    with pytest.raises(HubError) as refused:
+        connect_machine(machine.store, "postgresql://127.0.0.1:1/" + hub.database, agent_login, password, replace_hub=True)
+    assert password not in str(refused.value)
+    connect_machine(machine.store, "postgresql://127.0.0.1:1/" + hub.database, agent_login, password, verify=False,
+                    replace_hub=True)
     with pytest.raises(HubUnreachable) as caught:
         machine.client.sync()
     assert password not in str(caught.value)
@@ -165,7 +172,7 @@ def test_missing_keyring_is_a_clear_error(machines, monkeypatch) -> None:
 
     keyring.set_keyring(fail.Keyring())
     machine = machines("m")
-    with pytest.raises(KeyringUnavailable, match="keyrings.alt"):
+    with pytest.raises(KeyringUnavailable, match="keyrings.cryptfile"):
         connect_machine(machine.store, "postgresql://127.0.0.1:1/shop", "wang", "pw-123456", verify=False)
     assert HubClient(machine.store).status(check_online=False).configured is False
 

@@ -47,12 +47,12 @@ def lead_and_agent(hub, machines):  # type: ignore[no-untyped-def]
 
 def test_init_twice_is_harmless_and_upgrades_an_older_hub(hubs) -> None:
     hub = hubs.new()
-    again = init_hub(hub.admin_url)
+    again = init_hub(hub.admin_url, isolate=False)
     assert (again.created_database, again.from_version, again.to_version) == (False, LATEST_VERSION, LATEST_VERSION)
     old = hubs.reserve()
-    first = init_hub(old.admin_url, MIGRATIONS[:1])
+    first = init_hub(old.admin_url, MIGRATIONS[:1], isolate=False)
     assert (first.created_database, first.to_version) == (True, 1)
-    upgraded = init_hub(old.admin_url)
+    upgraded = init_hub(old.admin_url, isolate=False)
     assert (upgraded.from_version, upgraded.to_version) == (1, LATEST_VERSION)
     with old.admin() as conn:
         versions = [r[0] for r in conn.execute("SELECT version FROM sidekick.schema_version ORDER BY version")]

@@ -4,6 +4,9 @@
 <context>
     <name>App</name>
     <message><source>Sidekick's hotkey does not work: %1</source><translation>Sidekick 的快捷键无法使用：%1</translation></message>
+    <message><source>Receiving the team library from the team hub…</source><translation>正在从团队中心接收团队短语库…</translation></message>
+    <message><source>Reset team library</source><translation>重新下载团队库</translation></message>
+    <message><source>Discard the team library, products and unpublished team edits on this computer and download the hub's copy? A backup is made first.</source><translation>要丢弃本机的团队短语库、商品和未发布的团队修改，并下载团队中心的版本吗？会先做备份。</translation></message>
 </context>
 <context>
     <name>Paster</name>

@@ -8,6 +8,7 @@
     <message><source>Products</source><translation>商品</translation></message>
     <message><source>Settings</source><translation>设置</translation></message>
     <message><source>Sync</source><translation>同步状态</translation></message>
+    <message><source>Reset team library from hub…</source><translation>从团队中心重新下载团队库…</translation></message>
     <message><source>Quit</source><translation>退出</translation></message>
 </context>
 <context>

@@ -21,5 +21,9 @@ Both versions are kept in %2.</source><translation>未发布：以下内容在�
     <message><source>Team hub: online</source><translation>团队中心：在线</translation></message>
     <message><source>Team hub: offline (%1)</source><translation>团队中心：离线（%1）</translation></message>
     <message><source>not reachable</source><translation>无法连接</translation></message>
+    <message><source>The team library is the hub's copy again (%1 phrases). Backup: %2</source><translation>团队短语库已重新下载为团队中心的版本（%1 条短语）。备份：%2</translation></message>
+    <message><source>phrases</source><translation>条短语</translation></message>
+    <message><source>products</source><translation>个商品</translation></message>
+    <message><source>Receiving the team library: %1 %2</source><translation>正在接收团队短语库：%1 %2</translation></message>
 </context>
 </TS>
