@@ -24,7 +24,7 @@ fi
 PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv || exit 1
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1
-.venv/bin/python -m pip install -q -e '.[test]' || { echo "pip install failed"; exit 1; }
+.venv/bin/python -m pip install -q -e '.[test,build]' || { echo "pip install failed"; exit 1; }
 
 # The hub tests need a real PostgreSQL; start the local cluster if it is down.
 export SIDEKICK_TEST_PG=${SIDEKICK_TEST_PG:-postgresql://postgres@127.0.0.1:5432/postgres}
@@ -36,6 +36,22 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
 fi
 
 status=0
-QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -m "not e2e" "$@" || status=$?
+
+# The CI workflow for Windows, macOS and Linux cannot run here: check it against GitHub's schema.
+.venv/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml || status=1
+
+# The one-folder bundle agents install; the end-to-end run smoke-tests it (tests/e2e/test_bundle.py).
+# build/ is git-ignored: PyInstaller reuses its work folder on the next run in the same checkout.
+mkdir -p build
+build_started=$(date +%s)
+if QT_QPA_PLATFORM=offscreen .venv/bin/python -m PyInstaller --noconfirm --log-level ERROR \
+     --distpath build/bundle/dist --workpath build/bundle/work build.spec >build/bundle-build.log 2>&1; then
+  echo "bundle built in $(( $(date +%s) - build_started )) s: $(du -sh build/bundle/dist/sidekick | cut -f1) unpacked"
+else
+  echo "bundle build failed:"; tail -n 30 build/bundle-build.log; status=1
+fi
+export SIDEKICK_BUNDLE="$PWD/build/bundle/dist/sidekick/sidekick"
+
+QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -m "not e2e and not bundle and not native" "$@" || status=$?
 env -u QT_QPA_PLATFORM .venv/bin/python -m pytest -m e2e -p no:cacheprovider tests/e2e "$@" || status=$?
 exit $status

@@ -33,19 +33,23 @@ def mac_launch_agent_path() -> Path:
     return Path.home() / "Library" / "LaunchAgents" / f"{_LAUNCH_AGENT_LABEL}.plist"
 
 
-def desktop_entry(command: list[str]) -> str:
-    return "\n".join([
+def desktop_entry(command: list[str], *, icon: str = "sidekick", autostart: bool = True) -> str:
+    """A freedesktop entry that starts ``command``: the login entry, and the menu entry of a bundle."""
+    lines = [
         "[Desktop Entry]",
         "Type=Application",
         "Name=Sidekick",
         "Name[zh_CN]=Sidekick 快捷回复",
         "Comment=Quick replies for customer service",
+        "Comment[zh_CN]=电商客服快捷回复",
         f"Exec={shlex.join(command)}",
-        "Icon=sidekick",
+        f"Icon={icon}",
         "Terminal=false",
-        "X-GNOME-Autostart-enabled=true",
-        "",
-    ])
+        "Categories=Office;Utility;",
+    ]
+    if autostart:
+        lines.append("X-GNOME-Autostart-enabled=true")
+    return "\n".join([*lines, ""])
 
 
 def apply_autostart(enabled: bool, command: list[str] | None = None) -> str | None:

@@ -277,6 +277,9 @@ class SidekickApp:
 
     def _apply_autostart(self, enabled: bool) -> None:
         from sidekick.app import autostart
+        from sidekick.app.desktop_entry import install_menu_entry
+
+        install_menu_entry()  # a bundle on Linux: the menu entry points at this copy (no-op otherwise)
 
         if enabled != autostart.is_enabled():
             problem = autostart.apply_autostart(enabled)
@@ -292,7 +295,8 @@ class SidekickApp:
         if not target:
             return
         info = {"pid": os.getpid(), "backend": self.platform.name, "hotkey_error": self.hotkey_error,
-                "tray": self.tray is not None, "picker_window": int(self.picker.winId())}
+                "tray": self.tray is not None, "picker_window": int(self.picker.winId()),
+                "bundled": bool(getattr(sys, "frozen", False))}
         path = Path(target)
         temporary = path.with_suffix(".tmp")
         temporary.write_text(json.dumps(info), encoding="utf-8")

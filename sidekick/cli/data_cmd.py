@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import platform
 import sys
-from importlib import metadata
 from pathlib import Path
 
 from sidekick import __version__
 from sidekick.cli.common import CliError, open_store_for_cli, progress_printer
+from sidekick.components import RUNTIME_COMPONENTS, component_status
 from sidekick.config import paths
 from sidekick.db import repository
 from sidekick.db.backup import BackupError, backup_to, newest_good_backup, restore_from, timestamped_name
@@ -91,17 +91,14 @@ def run_doctor(args: argparse.Namespace) -> int:
         ("sidekick", __version__),
         ("python", sys.version.split()[0]),
         ("platform", f"{platform.system()} {platform.release()} ({sys.platform})"),
+        ("bundle", f"yes ({Path(sys.executable).resolve().parent})" if getattr(sys, "frozen", False) else "no (running from source)"),
         ("data directory", str(paths.data_dir())),
         ("database", str(store.path)),
         ("backups", str(paths.backups_dir())),
         ("schema revision", f"{current_revision(store.engine)} (newest {head_revision()})"),
         ("library", f"team {counted['team']}, personal {counted['personal']}, products {counted['products']}"),
     ]
-    for package in ("PySide6-Essentials", "SQLModel", "SQLAlchemy", "alembic", "rapidfuzz", "pypinyin", "pynput", "psycopg"):
-        try:
-            rows.append((package, metadata.version(package)))
-        except metadata.PackageNotFoundError:
-            rows.append((package, "not installed"))
+    rows += [(component.distribution, component_status(component)) for component in RUNTIME_COMPONENTS]
     rows += _platform_rows()
     width = max(len(name) for name, _ in rows)
     for name, value in rows:

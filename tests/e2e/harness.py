@@ -162,9 +162,12 @@ class XSession:
 class SidekickProcess:
     """The real app, started as a user would (``python -m sidekick``)."""
 
-    def __init__(self, session: XSession, home: Path, extra_env: dict[str, str] | None = None) -> None:
+    def __init__(self, session: XSession, home: Path, extra_env: dict[str, str] | None = None,
+                 command: list[str] | None = None) -> None:
         self.session = session
         self.home = home
+        # How the app is started: from source by default, or a built bundle's executable.
+        self.command = command or [sys.executable, "-m", "sidekick"]
         self.ready_file = home / "ready.json"
         self.extra_env = extra_env or {}
         self.process: subprocess.Popen[bytes] | None = None
@@ -172,9 +175,10 @@ class SidekickProcess:
 
     def start(self, timeout: float = 60) -> "SidekickProcess":
         self.home.mkdir(parents=True, exist_ok=True)
+        source = {"PYTHONPATH": str(REPO)} if self.command[0] == sys.executable else {}  # a bundle brings its own
         env = self.session.env(SIDEKICK_HOME=str(self.home), SIDEKICK_READY_FILE=str(self.ready_file),
-                               PYTHONPATH=str(REPO), XDG_CONFIG_HOME=str(self.home / "xdg"), **self.extra_env)
-        self.process = self.session._spawn(f"sidekick-{self.home.name}", [sys.executable, "-m", "sidekick"], env)
+                               XDG_CONFIG_HOME=str(self.home / "xdg"), **source, **self.extra_env)
+        self.process = self.session._spawn(f"sidekick-{self.home.name}", self.command, env)
         wait_for(lambda: self.process.poll() is not None or self.ready_file.exists(), timeout, "Sidekick to start")
         if self.process.poll() is not None:
             raise HarnessError(f"Sidekick exited with {self.process.returncode}: {self.log()[-3000:]}")
