@@ -34,6 +34,12 @@ NONE_CHAR = chr(PUA + NONE)
 _run_cache: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {}
 
 
+def is_han(ch: str) -> bool:
+    """Whether ``ch`` is a Chinese character (the CJK blocks the readings cover)."""
+    code = ord(ch)
+    return 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x2FFFF
+
+
 def _dicts() -> tuple[dict[int, str], dict[str, list[list[str]]]]:
     from pypinyin.phrases_dict import phrases_dict
     from pypinyin.pinyin_dict import pinyin_dict

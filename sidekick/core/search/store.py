@@ -9,7 +9,8 @@ operations over the tokens still in play instead of Python work per item:
 - ``muted_pos``/``muted_code``  product notes: their tokens hold ``MUTED`` (and no spelling) in
   ``tch``, so the strict match kinds never see them; the fallback tier (``partial``) reads
   their real characters from these two arrays (see ``text`` for why notes are kept apart)
-- ``fz``/``fz_tok``  the titles spelled out letter by letter (primary readings), for typos
+- ``fz``/``fz_tok``/``fz_rem``  the titles spelled out letter by letter (primary readings),
+  each letter's token and how many letters of its syllable are left from it, for typos
 
 Per item: ``start`` token, ``tlen``/``f2len`` field lengths (where highlight spans fall),
 validity, library, category, position, frecency, and ``rec`` — the row of a phrase whose
@@ -139,6 +140,7 @@ class Store:
         }
         self.fz = _Col(np.uint8)
         self.fz_tok = _Col(np.int32)
+        self.fz_rem = _Col(np.uint8)
         self._fz_upto = 0  # tokens whose titles are spelled out in fz (see ensure_typo_strings)
         self.objs: list[Any] = []
         self.ids: list[str] = []
@@ -302,9 +304,14 @@ class Store:
         # Flat int32 indexes into LETTERS: a 2-D fancy index would build int64 temporaries as
         # long as all titles, and the load's peak memory stays resident.
         flat = np.repeat(prim.astype(np.int32) * np.int32(LETTERS.shape[1]), lens)
-        flat += spread(np.zeros(len(lens), np.int64), lens)
-        self.fz.extend(LETTERS.ravel()[flat])
+        offsets = spread(np.zeros(len(lens), np.int64), lens)
+        flat += offsets
+        letters = LETTERS.ravel()[flat]
         del flat
+        rem = (np.repeat(lens, lens) - offsets).astype(np.uint8)
+        rem[letters == 0] = 0
+        self.fz.extend(letters)
+        self.fz_rem.extend(rem)
         self.fz_tok.extend(np.repeat((sel + a).astype(np.int32), lens))
         self._fz_upto = b
 
@@ -340,6 +347,7 @@ class Store:
         fz_keep = tok_keep[self.fz_tok.v]
         fz_tok = new_tok[self.fz_tok.v[fz_keep]]
         fz = self.fz.v[fz_keep]
+        fz_rem = self.fz_rem.v[fz_keep]
         item = remap[self.item[tok_keep]]
         start = new_tok[self.start[keep]]
         for name in self.TOKEN_COLS:
@@ -350,6 +358,7 @@ class Store:
             col.replace(start if name == "start" else col.v[keep])
         self.fz.replace(fz)
         self.fz_tok.replace(fz_tok)
+        self.fz_rem.replace(fz_rem)
         kept_muted = tok_keep[self.muted_pos]
         self.muted_pos = new_tok[self.muted_pos[kept_muted]].astype(np.int64)
         self.muted_code = self.muted_code[kept_muted]
