@@ -129,19 +129,20 @@ class SearchIndex:
         phrases: PhraseColumns,
         products: Iterable[Product | tuple[Product, str | None]] = (),
         usage: Mapping[str, UsageStat] | None = None,
+        products_index: SearchIndex | None = None,
     ) -> SearchIndex:
         """Build an index from phrases given as columns (what a fast loader reads); their
-        ``Phrase`` objects are made only when asked for (hits, ``phrase()``)."""
+        ``Phrase`` objects are made only when asked for (hits, ``phrase()``).
+
+        ``products_index``, if given, is ``bulk(products=products)`` made beforehand (a loader
+        builds it while the database is still reading the phrases); it is extended in place.
+        """
         products = list(products)  # read twice if the fallback below is taken
         with gc_paused():
             if len(set(phrases.ids)) != len(phrases):  # the last row of an id wins, as in bulk
                 return cls._bulk([phrases.phrase(r) for r in range(len(phrases))], products, usage)
-            index = cls()
-            batch = Batch()
-            for entry in products:
-                product, forms = entry if type(entry) is tuple else (entry, None)
-                index._stage(batch, product, forms, record=True)
-            index._append(batch)  # first: the large phrase columns are then sized exactly
+            # Products first: the large phrase columns are then sized exactly.
+            index = products_index if products_index is not None else cls._bulk((), products, None)
             if not index._slot.keys().isdisjoint(phrases.ids):  # an id shared with a product
                 return cls._bulk([phrases.phrase(r) for r in range(len(phrases))], products, usage)
             index._append_columns(phrases)
@@ -236,6 +237,7 @@ class SearchIndex:
         slots = self._store.append(batch)
         frec = self._store.cols["frec"].buf
         few = len(slots) < 64
+        item_ids: list[tuple[str, int]] = []
         for obj, slot in zip(batch.objs, slots):
             self._slot[obj.id] = slot
             if type(obj) is Phrase:
@@ -246,13 +248,18 @@ class SearchIndex:
             else:
                 self._codes_by_slot.append("")
                 if obj.item_id:
-                    self._item_ids.add(obj.item_id.strip(), slot)
+                    item_ids.append((obj.item_id.strip(), slot))
                 for tag in {fold(t) for t in obj.tags}:
                     self._tags.setdefault(tag, set()).add(slot)
             if self._usage:
                 stat = self._usage.get(obj.id)
                 if stat is not None:
                     frec[slot] = stat.frecency
+        if few:
+            for item_id, slot in item_ids:
+                self._item_ids.add(item_id, slot)
+        elif item_ids:
+            self._item_ids.add_many(item_ids)
         if not few:
             self._codes.add_many(
                 (code, slot)

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 _EPOCH = datetime(1970, 1, 1)
 LIB_PERSONAL, LIB_TEAM, LIB_PRODUCT = 0, 1, 2
 MUTED = 0x110000  # ``tch`` of a muted token: beyond Unicode, so no query character equals it
+SCANNED_LETTERS = 2  # first letters found by a scan before all tokens are sorted by letter
 
 
 def local_seconds(when: datetime | None, default: float) -> float:
@@ -375,17 +376,30 @@ class Store:
         of tokens spelled starting with ``letter``.
 
         Every query starts with one keystroke, and scanning millions of tokens for it would
-        dominate its latency, so the first call sorts all tokens by (first letter, outside the
-        title) once — a radix sort — and every letter's lists are slices of that order.
+        dominate its latency, so once a few letters have been asked for, all tokens are sorted
+        by (first letter, outside the title) once — a radix sort — and every letter's lists are
+        slices of that order. The first ``SCANNED_LETTERS`` letters are found by a scan each:
+        a one-off search (``sidekick search``) never pays for the sort.
         """
         hit = self._first_pos.get(letter)
         if hit is None:
-            if not self._first_pos:
+            if not self._letter_order and len(self._first_pos) >= SCANNED_LETTERS:
                 self._sort_letters()
-            (prim, pt), (alts, at) = self._letter_order[0][letter], self._letter_order[1][letter]
+            if self._letter_order:
+                (prim, pt), (alts, at) = self._letter_order[0][letter], self._letter_order[1][letter]
+            else:  # the first few letters: one scan each costs less than the sort
+                prim, pt = self._scan_letter(self.first, letter)
+                alts, at = self._scan_letter(self.first2, letter)
             lit = prim[self.tch[prim] == letter]
             hit = self._first_pos[letter] = (prim[:pt], alts[:at], prim[pt:], alts[at:], lit)
         return hit
+
+    def _scan_letter(self, first: np.ndarray, letter: int) -> tuple[np.ndarray, int]:
+        """Tokens whose spelling starts with ``letter``, title ones first (each ascending),
+        and how many are in titles: the order ``_sort_letters`` gives."""
+        pos = np.flatnonzero(first == letter).astype(np.int32)
+        title = self.intitle[pos]
+        return np.concatenate([pos[title], pos[~title]]), int(title.sum())
 
     def _sort_letters(self) -> None:
         self._letter_order = []
@@ -401,7 +415,6 @@ class Store:
                 a, mid, b = bounds[2 * letter], bounds[2 * letter + 1], bounds[2 * letter + 2]
                 groups[letter] = (order[a:b], int(mid - a))
             self._letter_order.append(groups)
-        self._first_pos[0] = (np.zeros(0, np.int32),) * 5  # marks the sort as done
 
     def letter_positions(self, letter: int, in_title: bool) -> tuple[np.ndarray, np.ndarray]:
         """Tokens whose primary / alternate spelling starts with ``letter``, in titles or not."""

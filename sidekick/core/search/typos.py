@@ -15,7 +15,9 @@ state a window start, the letter it has reached, the edits spent and whether the
 letter was already used by a swap. Before each letter a state in the middle of a syllable may
 also jump to the next syllable's start (the rest of a syllable may be left out). Windows start
 at a syllable; the first letter of the term is allowed one edit there (the window or the term
-may start one letter later, or the first two letters are swapped), more only further on.
+may start one letter later, or the first two letters are swapped), more only further on. An
+edit is followed by a correct letter (or ends the term): two edits next to each other are not
+looked for (a swap of two letters is one edit), which keeps the automaton's states few.
 
 Codes (``kd``, ``/yunfei``) are whole strings, so they are compared with
 ``rapidfuzz.distance.OSA`` itself (``CodeTable.near``). A NumPy automaton is used for titles
@@ -52,6 +54,19 @@ def _syllable_start(rem: np.ndarray, fz: np.ndarray, pos: np.ndarray) -> np.ndar
     return (fz[pos] != 0) & (rem[pos - 1] <= 1)
 
 
+def _continues(fz: np.ndarray, rem: np.ndarray, pos: np.ndarray, code: int) -> np.ndarray:
+    """Whether the letter ``code`` can come next from each of ``pos``: it is there, or at the
+    start of the next syllable when ``pos`` is inside one (the rest of it left out). Any
+    position passes when ``code`` is -1 (the term has ended)."""
+    if code < 0:
+        return np.ones(len(pos), bool)
+    here = fz[pos]
+    ok = here == code
+    mid = (here != 0) & (rem[pos - 1] > 1)
+    ok[mid] |= fz[pos[mid] + rem[pos[mid]]] == code
+    return ok
+
+
 def typo_matches(
     store: Store, term: str, budget: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -71,12 +86,17 @@ def typo_matches(
     # Seeds: (window start, next letter position, edits, swap pending), after term letter 0.
     seeds = [(starts0, starts0 + 1, 0, False)]
     if budget:
+        # An edit of the first letter, followed by two right ones (as every edit is, below).
+        after = q[2] if len(q) > 2 else -1
         starts1 = at1[_syllable_start(rem, fz, at1)]
         swapped = starts1[fz[starts1 + 1] == q[0]]
+        starts1 = starts1[_continues(fz, rem, starts1 + 1, after)]
         before1 = at1 - 1  # the window's first letter is wrong, its second right
         sub = before1[_syllable_start(rem, fz, before1) & (fz[before1] != q[0])]
+        sub = sub[_continues(fz, rem, sub + 2, after)]
         before0 = at0 - 1  # the term left out the window's first letter
         dele = before0[_syllable_start(rem, fz, before0)]
+        dele = dele[_continues(fz, rem, dele + 2, q[1])]
         seeds += [
             (starts1, starts1, 1, False),  # the term's first letter is extra
             (swapped, swapped + 2, 1, True),  # the first two letters swapped
@@ -109,21 +129,24 @@ def typo_matches(
         parts = [(here == code, 1, 0, False)]
         spare = edits < budget
         if budget:
-            letter = here != 0
-            parts += [
-                (spare & letter & (here != code), 1, 1, False),  # substituted
-                (spare, 0, 1, False),  # an extra letter in the term
-                (spare & letter & (after == code), 2, 1, False),  # a letter left out
-            ]
-            if nxt >= 0 and nxt != code:
-                parts.append((spare & (here == nxt) & (after == code), 2, 1, True))  # swapped
+            # An edit is only taken where the term's next letter can follow it (every typo is
+            # followed by a correct letter, or ends the term): this keeps the states few.
+            free = np.flatnonzero(spare)  # only these may take an edit
+            fpos, fhere = pos[free], here[free]
+            sub = free[(fhere != 0) & (fhere != code) & _continues(fz, rem, fpos + 1, nxt)]
+            ins = free[_continues(fz, rem, fpos, nxt)]
+            dele = free[(fhere != 0) & (after[free] == code) & _continues(fz, rem, fpos + 2, nxt)]
+            parts += [(sub, 1, 1, False), (ins, 0, 1, False), (dele, 2, 1, False)]
+            if nxt >= 0 and nxt != code:  # swapped
+                parts.append((free[(fhere == nxt) & (after[free] == code)], 2, 1, True))
         new_start = [carried[0]]
         new_pos = [carried[1]]
         new_edits = [carried[2]]
         new_skip = [np.zeros(len(carried[0]), bool)]
         new_short = [carried[3]]
-        for mask, step, cost, swap in parts:
-            sel = np.flatnonzero(mask)
+        for sel, step, cost, swap in parts:
+            if sel.dtype == bool:
+                sel = np.flatnonzero(sel)
             new_start.append(start[sel])
             new_pos.append(pos[sel] + step)
             new_edits.append(edits[sel] + np.int8(cost))
@@ -134,7 +157,7 @@ def typo_matches(
         edits = np.concatenate(new_edits)
         skip = np.concatenate(new_skip)
         short = np.concatenate(new_short)
-        if len(pos) > 4096:  # the same state reached several ways: keep one
+        if len(pos) > 2048:  # the same state reached several ways: keep one
             key = (pos.astype(np.int64) << 5) | (edits.astype(np.int64) << 2) | (skip << 1) | short
             _, first = np.unique(key, return_index=True)
             start, pos, edits, skip, short = start[first], pos[first], edits[first], skip[first], short[first]
