@@ -12,8 +12,9 @@ Titles are matched through ``Store.fz``: every title spelled out letter by lette
 readings; a Latin letter or digit spells itself), with ``Store.fz_rem`` giving, for each letter,
 how many letters of its syllable are left. A vectorised automaton walks the term over it, each
 state a window start, the letter it has reached, the edits spent and whether the next term
-letter was already used by a swap. Before each letter a state in the middle of a syllable may
-also jump to the next syllable's start (the rest of a syllable may be left out). Windows start
+letter was already used by a swap. Before each letter a state two or more letters into a
+syllable may also jump to the next syllable's start (the rest of it left out, as in ``kuadi``;
+not after one letter: typos in initials such as ``mrdk`` would match far too much). Windows start
 at a syllable; the first letter of the term is allowed one edit there (the window or the term
 may start one letter later, or the first two letters are swapped), more only further on. An
 edit is followed by a correct letter (or ends the term): two edits next to each other are not
@@ -35,6 +36,7 @@ from sidekick.core.search.store import Store
 TYPO_MIN = 4  # no typos in shorter terms: too many words are 1 edit from a 3-letter term
 TYPO_ONE_MAX = 8  # one typo up to this length, two beyond
 
+_EDITS, _SWAP, _SHORT = 3, 4, 8  # state flag bits (see ``typo_matches``)
 _LETTER_CODES = frozenset(map(ord, "abcdefghijklmnopqrstuvwxyz0123456789"))
 
 
@@ -60,11 +62,17 @@ def _continues(fz: np.ndarray, rem: np.ndarray, pos: np.ndarray, code: int) -> n
     position passes when ``code`` is -1 (the term has ended)."""
     if code < 0:
         return np.ones(len(pos), bool)
-    here = fz[pos]
-    ok = here == code
-    mid = (here != 0) & (rem[pos - 1] > 1)
+    ok = fz[pos] == code
+    mid = _can_jump(fz, rem, pos)
     ok[mid] |= fz[pos[mid] + rem[pos[mid]]] == code
     return ok
+
+
+def _can_jump(fz: np.ndarray, rem: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """Whether the rest of the syllable at each of ``pos`` may be left out: two or more of its
+    letters came before (``kua`` for kuai; a lone first letter is initials, which typos do not
+    shorten to: ``mrdk`` finding 默认快递 would find far too much else as well)."""
+    return (fz[pos] != 0) & (rem[pos - 1] > 1) & (rem[pos - 2] == rem[pos - 1] + 1)
 
 
 def typo_matches(
@@ -103,66 +111,60 @@ def typo_matches(
             (sub, sub + 1, 1, False),
             (dele, dele + 2, 1, False),
         ]
+    # State flags: edits spent (bits 0-1), the next term letter already used by a swap (bit 2),
+    # some syllable left unfinished (bit 3). One small array keeps each step's gathers few.
     start = np.concatenate([s[0] for s in seeds])
     pos = np.concatenate([s[1] for s in seeds])
-    edits = np.concatenate([np.full(len(s[0]), s[2], np.int8) for s in seeds])
-    skip = np.concatenate([np.full(len(s[0]), s[3], bool) for s in seeds])
-    short = np.zeros(len(start), bool)  # some syllable was left unfinished
+    flags = np.concatenate([np.full(len(s[0]), s[2] | (_SWAP if s[3] else 0), np.int8) for s in seeds])
     for i in range(1, len(q)):
         code = q[i]
         nxt = q[i + 1] if i + 1 < len(q) else -1
-        # A swap already used this letter: those states only drop the flag.
-        done = skip
-        carried = (start[done], pos[done], edits[done], short[done])
-        live = ~done
-        start, pos, edits, short = start[live], pos[live], edits[live], short[live]
-        # Leave out the rest of a syllable: a state past a syllable's first letter may also
-        # continue at the next syllable.
-        mid = (fz[pos] != 0) & (rem[pos - 1] > 1)
+        swapped = (flags & _SWAP) != 0
+        if swapped.any():  # a swap already used this letter: those states only drop the flag
+            carried = np.flatnonzero(swapped)
+            live = np.flatnonzero(~swapped)
+            done = (start[carried], pos[carried], flags[carried] & ~_SWAP)
+            start, pos, flags = start[live], pos[live], flags[live]
+        else:
+            done = None
+        # Leave out the rest of a syllable: a state two or more letters into a syllable may
+        # also continue at the next one.
+        mid = np.flatnonzero(_can_jump(fz, rem, pos))
         jump = pos[mid] + rem[pos[mid]]
         ok = fz[jump] != 0
-        start = np.concatenate([start, start[mid][ok]])
+        start = np.concatenate([start, start[mid[ok]]])
         pos = np.concatenate([pos, jump[ok]])
-        edits = np.concatenate([edits, edits[mid][ok]])
-        short = np.concatenate([short, np.ones(int(ok.sum()), bool)])
+        flags = np.concatenate([flags, flags[mid[ok]] | _SHORT])
         here, after = fz[pos], fz[pos + 1]
-        parts = [(here == code, 1, 0, False)]
-        spare = edits < budget
+        # (states taking this step, letters advanced, flags added)
+        parts = [(np.flatnonzero(here == code), 0, 0)]
         if budget:
             # An edit is only taken where the term's next letter can follow it (every typo is
             # followed by a correct letter, or ends the term): this keeps the states few.
-            free = np.flatnonzero(spare)  # only these may take an edit
+            free = np.flatnonzero((flags & _EDITS) < budget)  # only these may take an edit
             fpos, fhere = pos[free], here[free]
-            sub = free[(fhere != 0) & (fhere != code) & _continues(fz, rem, fpos + 1, nxt)]
-            ins = free[_continues(fz, rem, fpos, nxt)]
-            dele = free[(fhere != 0) & (after[free] == code) & _continues(fz, rem, fpos + 2, nxt)]
-            parts += [(sub, 1, 1, False), (ins, 0, 1, False), (dele, 2, 1, False)]
+            letter = fhere != 0
+            parts += [
+                (free[letter & (fhere != code) & _continues(fz, rem, fpos + 1, nxt)], 0, 1),  # wrong
+                (free[_continues(fz, rem, fpos, nxt)], -1, 1),  # an extra letter in the term
+                (free[letter & (after[free] == code) & _continues(fz, rem, fpos + 2, nxt)], 1, 1),
+            ]  # the last: a letter left out
             if nxt >= 0 and nxt != code:  # swapped
-                parts.append((free[(fhere == nxt) & (after[free] == code)], 2, 1, True))
-        new_start = [carried[0]]
-        new_pos = [carried[1]]
-        new_edits = [carried[2]]
-        new_skip = [np.zeros(len(carried[0]), bool)]
-        new_short = [carried[3]]
-        for sel, step, cost, swap in parts:
-            if sel.dtype == bool:
-                sel = np.flatnonzero(sel)
-            new_start.append(start[sel])
-            new_pos.append(pos[sel] + step)
-            new_edits.append(edits[sel] + np.int8(cost))
-            new_skip.append(np.full(len(sel), swap, bool))
-            new_short.append(short[sel])
-        start = np.concatenate(new_start)
-        pos = np.concatenate(new_pos)
-        edits = np.concatenate(new_edits)
-        skip = np.concatenate(new_skip)
-        short = np.concatenate(new_short)
+                parts.append((free[(fhere == nxt) & (after[free] == code)], 1, 1 | _SWAP))
+        sizes = [len(sel) for sel, _, _ in parts]
+        take = np.concatenate([sel for sel, _, _ in parts])
+        start = start[take]
+        pos = pos[take] + 1 + np.repeat(np.array([d for _, d, _ in parts]), sizes)
+        flags = flags[take] + np.repeat(np.array([f for _, _, f in parts], np.int8), sizes)
+        if done is not None:
+            start = np.concatenate([done[0], start])
+            pos = np.concatenate([done[1], pos])
+            flags = np.concatenate([done[2], flags])
         if len(pos) > 2048:  # the same state reached several ways: keep one
-            key = (pos.astype(np.int64) << 5) | (edits.astype(np.int64) << 2) | (skip << 1) | short
-            _, first = np.unique(key, return_index=True)
-            start, pos, edits, skip, short = start[first], pos[first], edits[first], skip[first], short[first]
+            _, first = np.unique((pos.astype(np.int64) << 4) | flags, return_index=True)
+            start, pos, flags = start[first], pos[first], flags[first]
     items = store.item[store.fz_tok.buf[start]]
-    return items, start, pos, typo_rank(edits, short)
+    return items, start, pos, typo_rank(flags & _EDITS, (flags & _SHORT) != 0)
 
 
 def typo_rank(edits: np.ndarray, short: np.ndarray) -> np.ndarray:
