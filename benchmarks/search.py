@@ -284,17 +284,20 @@ def _rss_mb() -> float:
     return psutil.Process().memory_info().rss / 2**20
 
 
-def replay(index: SearchIndex, queries: list[str]) -> list[float]:
-    """Per-keystroke latencies (ms) of typing each query, term cache cleared per query."""
+def replay(index: SearchIndex, queries: list[str], cpu: list[float] | None = None) -> list[float]:
+    """Per-keystroke latencies (ms) of typing each query, term cache cleared per query; the
+    CPU time of each keystroke is appended to ``cpu`` (steadier on a busy machine)."""
     now = datetime(2026, 6, 1)
     lat: list[float] = []
+    cpu = [] if cpu is None else cpu
     index._terms._first.clear()  # the first-character cache too: each replay starts alike
     for query in queries:
         index.clear_cache()
         for k in range(1, len(query) + 1):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.thread_time()
             index.search(query[:k], limit=20, now_local=now)
             lat.append((time.perf_counter() - t) * 1000)
+            cpu.append((time.thread_time() - c) * 1000)
     return lat
 
 
@@ -327,13 +330,15 @@ def load_child(db: str, queries_path: str) -> None:
     for letter in "abcdefghijklmnopqrstuvwxyz0123456789":
         index.search(letter)
     index._typos = "legacy"  # the typo tier as it was: the same run's reference
-    lat_old = replay(index, queries)
+    cpu_old: list[float] = []
+    lat_old = replay(index, queries, cpu_old)
     index._typos = "osa"
-    lat = replay(index, queries)
+    cpu: list[float] = []
+    lat = replay(index, queries, cpu)
     gc.collect()
     print(json.dumps({"load_s": elapsed, "rss_load_mb": loaded, "rss_mb": _rss_mb() - before,
                       "items": len(index), "recomputed": len(index.recomputed_forms),
-                      "lat": lat, "lat_old": lat_old}))  # fmt: skip
+                      "lat": lat, "lat_old": lat_old, "cpu": cpu, "cpu_old": cpu_old}))  # fmt: skip
 
 
 def cold_cli_s(home: Path, query: str, runs: int = 3) -> float:
@@ -407,12 +412,15 @@ def run_size(n: int, with_app: bool = True) -> dict:
         app_mb = app_idle_mb(home) if with_app else None
     lat = loaded.pop("lat")
     lat_old = loaded.pop("lat_old")
+    cpu, cpu_old = loaded.pop("cpu"), loaded.pop("cpu_old")
     p50, p95 = percentile(lat, 50), percentile(lat, 95)
     naive50 = percentile(naive, 50)
     return {
         "size": n, "products": len(products), "keystrokes": len(lat), "queries": len(queries),
         "p50_ms": p50, "p95_ms": p95, "max_ms": max(lat), "build_s": build_s,
         "p95_old_ms": percentile(lat_old, 95), "cli_s": cli_s, "app_mb": app_mb,
+        "cpu_p50_ms": percentile(cpu, 50), "cpu_p95_ms": percentile(cpu, 95),
+        "cpu_p95_old_ms": percentile(cpu_old, 95),
         "load_s": loaded["load_s"], "rss_mb": loaded["rss_mb"],
         "rss_load_mb": loaded["rss_load_mb"], "naive_p50_ms": naive50,
         "speedup_p50": naive50 / p50 if p50 else float("inf"),
@@ -447,6 +455,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{r['rss_mb']:>7.0f} {r['naive_p50_ms']:>9.1f} {r['speedup_p50']:>8.0f} "
             f"{r['cli_s']:>6.2f} {app:>7}",
             flush=True,
+        )
+    for r in rows:
+        print(
+            f"{r['size']:>7}: per keystroke in CPU time p50 {r['cpu_p50_ms']:.2f} ms, "
+            f"p95 {r['cpu_p95_ms']:.2f} ms (old typo tier: p95 {r['cpu_p95_old_ms']:.2f} ms)"
         )
     print(
         "p50/p95/max: per keystroke over all queries (term cache cleared per query) on the "

@@ -3,10 +3,12 @@
 Input methods offer several characters per syllable, and a fast agent picks the wrong one
 (快第 for 快递, 包油 for 包邮, 邮费卷 for 邮费券). A term with Chinese in it also matches
 consecutive tokens whose reading equals each of its characters' readings, tones ignored; its
-Latin letters match as pinyin does (``法huo`` and ``fa或`` both find 发货). Readings on both
-sides are the ones the index stores (``pinyin.spell``): the reading in context and, for a
-polyphonic character, the most common other one, so a character matches when the two share
-any of them. Particles (吗, 呢, 了 …) only match themselves: 在吗 is a greeting, not 在马.
+Latin letters match as pinyin does (``法huo`` and ``fa或`` both find 发货). A character matches
+when the two share a reading: on the library's side the ones the index stores (the reading in
+context and, for a polyphonic character, the most common other one); on the query's side the
+readings the index stores for that character where the library has it, else its two most common
+readings from pypinyin's character table (read on first need; the phrase dictionary is never
+loaded for a search). Particles (吗, 呢, 了 …) only match themselves: 在吗 is a greeting, not 在马.
 
 These matches form the ``homophone`` tier (a title match before one elsewhere), below every
 exact kind (the exact characters always rank first) and above typos; like the typo tier it is
@@ -19,7 +21,7 @@ import numpy as np
 
 from sidekick.core.search.match import T_HOMOPHONE, States, TermMatch, begin_states, extend_states
 from sidekick.core.search.partial import PARTICLES
-from sidekick.core.search.pinyin import PUA, is_han, spell
+from sidekick.core.search.pinyin import char_readings, is_han
 from sidekick.core.search.store import Store
 from sidekick.core.search.syllables import FIRST, NONE
 
@@ -28,21 +30,27 @@ from sidekick.core.search.syllables import FIRST, NONE
 _AS_TYPED: tuple[int, ...] = ()
 
 
-def term_readings(term: str) -> tuple[tuple[int, ...], ...] | None:
+def term_readings(store: Store, term: str) -> tuple[tuple[int, ...], ...] | None:
     """Spelling ids per character of ``term`` (empty for one matched as typed: not Chinese, a
     particle, no known reading), or None when no character of it is to be matched by sound."""
-    primary, alts = spell(term)
-    extra: dict[int, int] = dict(alts)
     out: list[tuple[int, ...]] = []
     found = False
-    for i, ch in enumerate(term):
-        if not is_han(ch) or ch in PARTICLES:
-            out.append(_AS_TYPED)
-            continue
-        ids = tuple(s for s in dict.fromkeys((ord(primary[i]) - PUA, extra.get(i, NONE))) if s)
+    for ch in term:
+        ids = _AS_TYPED if not is_han(ch) or ch in PARTICLES else _readings(store, ch)
         found = found or bool(ids)
         out.append(ids)
     return tuple(out) if found else None
+
+
+def _readings(store: Store, ch: str) -> tuple[int, ...]:
+    """The readings of ``ch``: as stored where the library has it, else from the table."""
+    tokens = store.char_positions(ord(ch))
+    if len(tokens):
+        first = int(tokens[0])
+        ids = (int(store.prim[first]), int(store.alt[first]))
+    else:
+        ids = char_readings(ch)[:2]
+    return tuple(s for s in dict.fromkeys(ids) if s != NONE)
 
 
 def _sounds_like(store: Store, ids: tuple[int, ...], in_title: bool) -> np.ndarray:
@@ -92,7 +100,7 @@ def homophone_tiers(store: Store, m: TermMatch, dense: np.ndarray) -> np.ndarray
     cached = m.extras.get("dense_homophone")
     if cached is not None:
         return cached
-    readings = term_readings(m.term)
+    readings = term_readings(store, m.term)
     if readings is None:
         return dense
     title = homophone_states(store, m.term, readings, True)

@@ -184,3 +184,31 @@ def test_new_tiers_never_change_a_query_whose_exact_matches_fill_the_list(seed: 
                     filled += 1
                     assert with_new == without, (typed, limit)
     assert filled > 100  # the property was exercised, not vacuous
+
+
+def test_a_homophone_search_does_not_load_pypinyin() -> None:
+    """Readings come from the index, else from pypinyin's character table read as a file: the
+    package (and its phrase dictionary, tens of MB) is only loaded to compute stored forms."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from sidekick.core.search import phrase_forms
+
+    phrase = Phrase("p0", LibraryKind.TEAM, CategoryPath(), "邮费券领取", "包邮")
+    probe = """
+import json, sys
+from sidekick.core.search import SearchIndex
+from sidekick.core.types import CategoryPath, LibraryKind, Phrase
+forms = sys.argv[1]
+index = SearchIndex.bulk([(Phrase("p0", LibraryKind.TEAM, CategoryPath(), "邮费券领取", "包邮"), forms)])
+hits = [(h.id, h.match.value) for h in index.search("邮费卷")]  # 卷: not in the library
+print(json.dumps({"hits": hits, "pypinyin": "pypinyin" in sys.modules}))
+"""
+    repo = Path(__file__).resolve().parents[3]
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    result = subprocess.run([sys.executable, "-c", probe, phrase_forms(phrase)], env=env,
+                            capture_output=True, text=True, check=True, cwd=repo)  # fmt: skip
+    assert json.loads(result.stdout) == {"hits": [["p0", "homophone"]], "pypinyin": False}
