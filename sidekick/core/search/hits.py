@@ -2,8 +2,8 @@
 
 Each term contributes the span of its best match in the item (the match that gave the term
 its tier): a code (field ``item_id`` for a product found by its item id), a literal substring,
-the Chinese characters a pinyin or homophone match covered (``kd`` on 快递 highlights 快递), or the title
-characters of a typo match; a ``partial`` hit marks every piece of the query it contains. Every
+the Chinese characters a pinyin or homophone match covered (``kd`` on 快递 highlights 快递), the
+title characters of a typo match, or the code a typo matched; a ``partial`` hit marks every piece of the query it contains. Every
 hit of a non-empty query carries at least one span. Spans in ``knowledge`` index the whole
 ``text.knowledge_text``, also beyond the summary shown as a product hit's body.
 """
@@ -80,9 +80,10 @@ def term_spans(
                 out[slot] = Span("code", skip, end)
             elif tier == T_CODE_EXACT:  # a product's item id (products have no short code)
                 out[slot] = Span("item_id", 0, len(m.term))
-        elif (
-            is_literal_tier(tier) or is_pinyin_tier(tier) or is_homophone_tier(tier) or is_fuzzy_tier(tier)
-        ) and slot in best:
+        elif slot in best and (
+            is_literal_tier(tier) or is_pinyin_tier(tier) or is_homophone_tier(tier)
+            or is_fuzzy_tier(tier)
+        ):
             first, last, _ = best[slot]
             out[slot] = token_span(store, slot, first, last)
         elif is_fuzzy_tier(tier) and codes[slot]:  # a code within the typo budget
