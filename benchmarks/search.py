@@ -1,6 +1,7 @@
-"""Search benchmark: per-keystroke latency, build and cold-load time, memory, vs a naive scan.
+"""Search benchmark: per-keystroke latency, build and cold-load time, memory, vs a naive scan,
+and start-up end to end: a cold ``sidekick search`` and the tray app's idle memory.
 
-    .venv/bin/python benchmarks/search.py [--sizes 1000,10000,100000] [--json PATH]
+    .venv/bin/python benchmarks/search.py [--sizes 1000,10000,100000] [--json PATH] [--no-app]
 
 Libraries are generated (seeded) from customer-service reply templates, real agent turns of
 the JDDC chat sample and real product titles, read at run time from ../shared/realdata (or
@@ -9,9 +10,17 @@ list is replayed keystroke by keystroke (``k``, ``kd``, ``kdf`` …) with the te
 before each query (the index's small cache of the last few first characters is kept, as in the
 app between popups). The library is written to SQLite through the project's tables and a fresh
 process loads it with ``load_index`` (the app's start-up), types the queries on that index and
-reports load time, latencies and resident memory. The naive baseline is rapidfuzz
+reports load time, latencies and resident memory. The same child types the queries twice,
+with the typo tiers as they are (homophones, typos by optimal string alignment) and with the
+one-edit typo matching they replaced (``p95 old``), after touching every first letter once, so
+the two replays see the same warm caches. The naive baseline is rapidfuzz
 ``process.extract(query, bodies, scorer=fuzz.WRatio, limit=20)`` on the same machine and run.
-Prints a table; never asserts times. Targets (2-core reference machine): p95 <= 3 ms at 10k and
+Start-up, end to end, in fresh processes on the same database (written with the schema
+migrations, so the app opens it as its own): ``cli s`` is the median wall time of three runs
+of ``python -m sidekick search QUERY`` (interpreter start to exit, output included), and
+``app MB`` the resident memory of the tray app (``python -m sidekick`` on a private Xvfb, as
+the paste-loop benchmark starts it) idling a few seconds after it is ready (``--no-app`` or no
+Xvfb: not measured). Prints a table; never asserts times. Targets (2-core reference machine): p95 <= 3 ms at 10k and
 <= 16 ms at 100k, cold load of 100k <= 1.5 s, RSS for 100k <= 300 MB ("RSS": growth of the
 loading process by the end of the typing, so it counts what searching builds and keeps).
 
@@ -275,16 +284,20 @@ def _rss_mb() -> float:
     return psutil.Process().memory_info().rss / 2**20
 
 
-def replay(index: SearchIndex, queries: list[str]) -> list[float]:
-    """Per-keystroke latencies (ms) of typing each query, term cache cleared per query."""
+def replay(index: SearchIndex, queries: list[str], cpu: list[float] | None = None) -> list[float]:
+    """Per-keystroke latencies (ms) of typing each query, term cache cleared per query; the
+    CPU time of each keystroke is appended to ``cpu`` (steadier on a busy machine)."""
     now = datetime(2026, 6, 1)
     lat: list[float] = []
+    cpu = [] if cpu is None else cpu
+    index._terms._first.clear()  # the first-character cache too: each replay starts alike
     for query in queries:
         index.clear_cache()
         for k in range(1, len(query) + 1):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.thread_time()
             index.search(query[:k], limit=20, now_local=now)
             lat.append((time.perf_counter() - t) * 1000)
+            cpu.append((time.thread_time() - c) * 1000)
     return lat
 
 
@@ -313,13 +326,60 @@ def load_child(db: str, queries_path: str) -> None:
     elapsed = time.perf_counter() - start
     gc.collect()
     loaded = _rss_mb() - before
-    # Warm the per-letter position lists once, as the first popup of a session would.
-    index.search("a")
-    lat = replay(index, queries)
+    # Warm the per-letter position lists, as the first popups of a session would.
+    for letter in "abcdefghijklmnopqrstuvwxyz0123456789":
+        index.search(letter)
+    index._typos = "legacy"  # the typo tier as it was: the same run's reference
+    cpu_old: list[float] = []
+    lat_old = replay(index, queries, cpu_old)
+    index._typos = "osa"
+    cpu: list[float] = []
+    lat = replay(index, queries, cpu)
     gc.collect()
     print(json.dumps({"load_s": elapsed, "rss_load_mb": loaded, "rss_mb": _rss_mb() - before,
                       "items": len(index), "recomputed": len(index.recomputed_forms),
-                      "lat": lat}))  # fmt: skip
+                      "lat": lat, "lat_old": lat_old, "cpu": cpu, "cpu_old": cpu_old}))  # fmt: skip
+
+
+def cold_cli_s(home: Path, query: str, runs: int = 3) -> tuple[float, float]:
+    """Median wall time and median CPU time (user + system, all threads) of a cold
+    ``sidekick search`` (a fresh interpreter each run)."""
+    import resource
+
+    env = {**os.environ, "SIDEKICK_HOME": str(home)}
+    times, cpus = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "sidekick", "search", query, "--limit", "20"],
+                       env=env, capture_output=True, check=True)  # fmt: skip
+        times.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return sorted(times)[len(times) // 2], sorted(cpus)[len(cpus) // 2]
+
+
+def app_idle_mb(home: Path, settle_s: float = 4.0) -> float | None:
+    """Resident memory of the tray app idling on ``home`` (None without Xvfb)."""
+    import shutil
+
+    if shutil.which("Xvfb") is None:
+        return None
+    sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+    from harness import SidekickProcess, XSession
+
+    with tempfile.TemporaryDirectory(prefix="sidekick-bench-x-") as logs:
+        x = XSession(Path(logs))
+        try:
+            x.start()
+            app = SidekickProcess(x, home).start(timeout=300)
+            time.sleep(settle_s)
+            rss = psutil.Process(app.process.pid).memory_info().rss / 2**20  # type: ignore[union-attr]
+            app.process.terminate()  # type: ignore[union-attr]
+            app.process.wait(timeout=10)  # type: ignore[union-attr]
+            return rss
+        finally:
+            x.stop()
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -327,7 +387,7 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
 
 
-def run_size(n: int) -> dict:
+def run_size(n: int, with_app: bool = True) -> dict:
     phrases, products, queries = generate(n)
     t0 = time.perf_counter()
     index = SearchIndex.bulk(phrases, products)
@@ -339,7 +399,12 @@ def run_size(n: int) -> dict:
         process.extract(query, bodies, scorer=fuzz.WRatio, limit=20)
         naive.append((time.perf_counter() - t) * 1000)
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "bench.db"
+        from sidekick.db.store import open_store
+
+        home = Path(tmp) / "home"
+        home.mkdir()
+        db = home / "sidekick.db"
+        open_store(db).close()  # the schema as the app's migrations make it
         write_db(db, phrases, products, index.recomputed_forms)
         del index  # the child holds the index being measured; free the parent's copy
         qpath = Path(tmp) / "queries.json"
@@ -349,12 +414,19 @@ def run_size(n: int) -> dict:
             capture_output=True, text=True, check=True,
         )  # fmt: skip
         loaded = json.loads(child.stdout.strip().splitlines()[-1])
+        cli_s, cli_cpu_s = cold_cli_s(home, "kuaidi")
+        app_mb = app_idle_mb(home) if with_app else None
     lat = loaded.pop("lat")
+    lat_old = loaded.pop("lat_old")
+    cpu, cpu_old = loaded.pop("cpu"), loaded.pop("cpu_old")
     p50, p95 = percentile(lat, 50), percentile(lat, 95)
     naive50 = percentile(naive, 50)
     return {
         "size": n, "products": len(products), "keystrokes": len(lat), "queries": len(queries),
         "p50_ms": p50, "p95_ms": p95, "max_ms": max(lat), "build_s": build_s,
+        "p95_old_ms": percentile(lat_old, 95), "cli_s": cli_s, "cli_cpu_s": cli_cpu_s, "app_mb": app_mb,
+        "cpu_p50_ms": percentile(cpu, 50), "cpu_p95_ms": percentile(cpu, 95),
+        "cpu_p95_old_ms": percentile(cpu_old, 95),
         "load_s": loaded["load_s"], "rss_mb": loaded["rss_mb"],
         "rss_load_mb": loaded["rss_load_mb"], "naive_p50_ms": naive50,
         "speedup_p50": naive50 / p50 if p50 else float("inf"),
@@ -365,6 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--no-app", action="store_true", help="skip the tray app's idle memory")
     parser.add_argument("--load-child", help=argparse.SUPPRESS)
     parser.add_argument("--queries", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -373,24 +446,36 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     rows = []
     header = (
-        f"{'size':>7} {'keys':>5} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'build s':>8} "
-        f"{'load s':>7} {'RSS MB':>7} {'naive ms':>9} {'x faster':>8}"
+        f"{'size':>7} {'keys':>5} {'p50 ms':>7} {'p95 ms':>7} {'p95 old':>7} {'max ms':>7} "
+        f"{'build s':>8} {'load s':>7} {'RSS MB':>7} {'naive ms':>9} {'x faster':>8} {'cli s':>6} "
+        f"{'app MB':>7}"
     )
     print(header)
     for size in (int(s) for s in args.sizes.split(",") if s.strip()):
-        r = run_size(size)
+        r = run_size(size, with_app=not args.no_app)
         rows.append(r)
+        app = "-" if r["app_mb"] is None else f"{r['app_mb']:.0f}"
         print(
             f"{r['size']:>7} {r['keystrokes']:>5} {r['p50_ms']:>7.2f} {r['p95_ms']:>7.2f} "
-            f"{r['max_ms']:>7.1f} {r['build_s']:>8.2f} {r['load_s']:>7.2f} {r['rss_mb']:>7.0f} "
-            f"{r['naive_p50_ms']:>9.1f} {r['speedup_p50']:>8.0f}",
+            f"{r['p95_old_ms']:>7.2f} {r['max_ms']:>7.1f} {r['build_s']:>8.2f} {r['load_s']:>7.2f} "
+            f"{r['rss_mb']:>7.0f} {r['naive_p50_ms']:>9.1f} {r['speedup_p50']:>8.0f} "
+            f"{r['cli_s']:>6.2f} {app:>7}",
             flush=True,
+        )
+    for r in rows:
+        print(
+            f"{r['size']:>7}: per keystroke in CPU time p50 {r['cpu_p50_ms']:.2f} ms, "
+            f"p95 {r['cpu_p95_ms']:.2f} ms (old typo tier: p95 {r['cpu_p95_old_ms']:.2f} ms); "
+            f"cold search {r['cli_cpu_s']:.2f} s CPU"
         )
     print(
         "p50/p95/max: per keystroke over all queries (term cache cleared per query) on the "
-        "loaded index; build: index from objects incl. pinyin; load: cold load_index from "
+        "loaded index; p95 old: the same replay with the one-edit typo tier it replaced; "
+        "build: index from objects incl. pinyin; load: cold load_index from "
         "SQLite in a fresh process; RSS: resident growth of that process after the load and "
-        "the typing; naive: rapidfuzz WRatio scan p50 per query; x faster: naive p50 / p50"
+        "the typing; naive: rapidfuzz WRatio scan p50 per query; x faster: naive p50 / p50; "
+        "cli s: cold `sidekick search kuaidi`, end to end (median of 3); app MB: the tray "
+        "app's resident memory, idle after start"
     )
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")

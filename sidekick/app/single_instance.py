@@ -8,7 +8,7 @@ instance). A later launch connects, sends ``popup`` and exits.
 from __future__ import annotations
 
 import getpass
-import hashlib
+import zlib
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
@@ -21,7 +21,8 @@ _COMMAND = b"popup\n"
 
 def server_name() -> str:
     key = f"{getpass.getuser()}:{paths.data_dir().resolve()}".encode("utf-8")
-    return "sidekick-" + hashlib.sha256(key).hexdigest()[:16]
+    # Two checksums, not hashlib: that loads OpenSSL (≈3 MB resident) for a name.
+    return f"sidekick-{zlib.crc32(key):08x}{zlib.adler32(key):08x}"
 
 
 def notify_running() -> bool:

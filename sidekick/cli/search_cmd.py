@@ -91,12 +91,12 @@ def run(args: argparse.Namespace) -> int:
         raise CliError("--limit must be at least 1")
     if (args.query is None) == (args.batch is None):
         raise CliError("give either a QUERY or --batch FILE")
-    from sidekick.db.search_load import load_index, load_usage
+    from sidekick.db.search_load import load_index
 
     store = open_store_for_cli()
-    index = load_index(store.engine)
-    with store.session(read_only=True) as session:
-        index.set_usage(load_usage(session))
+    # Read with the sqlite3 module, usage included, as the app starts: SQLAlchemy is only
+    # imported if a search finds nothing (``count_out_of_window`` reads the phrases).
+    index = load_index(store.path)
     now = datetime.now()
 
     if args.batch is not None:

@@ -198,6 +198,7 @@ class MatchKind(str, enum.Enum):
     BODY_SUBSTRING = "body_substring"
     PINYIN_INITIALS = "pinyin_initials"
     PINYIN_FULL = "pinyin_full"
+    HOMOPHONE = "homophone"  # Chinese typed with another character of the same sound
     FUZZY = "fuzzy"
     PARTIAL = "partial"  # fallback: covers most of the query (only when the list is short)
     ALL = "all"  # empty query: everything, by frecency and order

@@ -276,12 +276,16 @@ def load_index(source: Source, with_usage: bool = True) -> SearchIndex:
     with gc_paused():  # see gc_paused: object creation dominates a large load
         if _is_engine(source) or _is_path(source):
             # The phrase query is SQLite work that releases the GIL: on a second core it runs
-            # while this thread builds the products (own pooled connection per thread).
+            # while this thread reads the products and indexes them (own pooled connection per
+            # thread); the phrases are then appended to that index.
             with ThreadPoolExecutor(max_workers=1) as pool:
                 pending = pool.submit(load_phrase_columns, source)
                 products = load_products(source)
                 usage = load_usage(source) if with_usage else None
+                products_index = SearchIndex.bulk(products=products)
                 columns = pending.result()
+            if columns is not None:
+                return SearchIndex.from_columns(columns, products, usage, products_index)
         else:
             products = load_products(source)
             usage = load_usage(source) if with_usage else None

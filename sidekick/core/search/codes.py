@@ -68,6 +68,20 @@ class CodeTable:
         keys, slots = self._view()
         return slots[bisect.bisect_right(keys, prefix) : bisect.bisect_left(keys, prefix + _END)]
 
+    def near(self, term: str, max_edits: int) -> tuple[np.ndarray, np.ndarray]:
+        """(slots, edits) of the codes within ``max_edits`` of ``term`` by optimal string
+        alignment (a wrong, missing or extra character, or two adjacent ones swapped, is one
+        edit); a slot found by both its keys (``/tk`` and ``tk``) may be listed twice."""
+        keys, slots = self._view()
+        if not keys or max_edits <= 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
+        from rapidfuzz.distance import OSA  # the typo tier only: kept off the start-up path
+        from rapidfuzz.process import cdist
+
+        dist = cdist([term], keys, scorer=OSA.distance, score_cutoff=max_edits, dtype=np.int32)
+        found = np.flatnonzero(dist[0] <= max_edits)
+        return slots[found], dist[0][found]
+
     def is_prefix(self, prefix: str) -> bool:
         keys, _ = self._view()
         i = bisect.bisect_left(keys, prefix)

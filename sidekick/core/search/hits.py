@@ -2,8 +2,8 @@
 
 Each term contributes the span of its best match in the item (the match that gave the term
 its tier): a code (field ``item_id`` for a product found by its item id), a literal substring,
-the Chinese characters a pinyin match covered (``kd`` on 快递 highlights 快递), or the title
-characters of a typo match; a ``partial`` hit marks every piece of the query it contains. Every
+the Chinese characters a pinyin or homophone match covered (``kd`` on 快递 highlights 快递), the
+title characters of a typo match, or the code a typo matched; a ``partial`` hit marks every piece of the query it contains. Every
 hit of a non-empty query carries at least one span. Spans in ``knowledge`` index the whole
 ``text.knowledge_text``, also beyond the summary shown as a product hit's body.
 """
@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from sidekick.core.search.match import T_CODE_EXACT, T_FUZZY, TermMatch
+from sidekick.core.search.match import T_CODE_EXACT, TermMatch
 from sidekick.core.search.rank import (
     TIER_KIND,
     is_code_tier,
+    is_fuzzy_tier,
+    is_homophone_tier,
     is_literal_tier,
     is_pinyin_tier,
     score,
@@ -59,11 +61,11 @@ def term_spans(
             if int(py_tiers[i]) == int(dense[slot]):
                 offer(slot, int(states.start[i]), int(states.cur[i]) + 1)
     if m.fuzzy is not None:
-        items, fz_start, fz_end = m.fuzzy
+        items, fz_start, fz_end, fz_tiers = m.fuzzy
         fz_tok = store.fz_tok.buf
         for i in np.flatnonzero(wanted[items]).tolist():
             slot = int(items[i])
-            if int(dense[slot]) == T_FUZZY:
+            if int(fz_tiers[i]) == int(dense[slot]):
                 a, b = int(fz_start[i]), max(int(fz_end[i]), int(fz_start[i]) + 1)
                 offer(slot, int(fz_tok[a]), int(fz_tok[b - 1]) + 1)
 
@@ -79,9 +81,14 @@ def term_spans(
                 out[slot] = Span("code", skip, end)
             elif tier == T_CODE_EXACT:  # a product's item id (products have no short code)
                 out[slot] = Span("item_id", 0, len(m.term))
-        elif (is_literal_tier(tier) or is_pinyin_tier(tier) or tier == T_FUZZY) and slot in best:
+        elif slot in best and (
+            is_literal_tier(tier) or is_pinyin_tier(tier) or is_homophone_tier(tier)
+            or is_fuzzy_tier(tier)
+        ):
             first, last, _ = best[slot]
             out[slot] = token_span(store, slot, first, last)
+        elif is_fuzzy_tier(tier) and codes[slot]:  # a code within the typo budget
+            out[slot] = Span("code", 0, len(codes[slot]))
     return out
 
 

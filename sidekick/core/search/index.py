@@ -6,8 +6,10 @@ and ranks with one static key per item (``rank``). Pinyin never runs at start-up
 with their stored forms (``forms``), computed when they were saved. A query computes only the
 match levels it needs to fill its list (``match``: body states last). Each term is matched as
 the union of its variants (``variants``: 你/您, 7天/7 天/七天; a pasted item link as its item
-id). Only when every strict kind together leaves the list short does the fallback tier
-(``partial``) fill the rest, below all of them, so it never displaces a strict match.
+id). Only when the exact kinds leave the list short are homophones (``homophones``) and then
+typos (``typos``) looked for, ranked below every exact kind; only when all of these together
+leave it short does the fallback tier (``partial``) fill the rest, below all of them. So a query
+whose exact matches fill the list gets exactly those, whatever the lower tiers would add.
 
 Typical use::
 
@@ -24,7 +26,7 @@ is checked against ``now_local`` (shop-local time, default ``datetime.now()``) o
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 
 import numpy as np
@@ -35,12 +37,14 @@ from sidekick.core.search.codes import CodeTable
 from sidekick.core.search.columns import PhraseColumns, fold_codes
 from sidekick.core.search.filters import allowed_items
 from sidekick.core.search.hits import make_hit, term_spans
+from sidekick.core.search.homophones import homophone_tiers
 from sidekick.core.search.match import (
     LEVEL_EXACT,
     T_ALL,
     T_CODE_EXACT,
     T_CODE_PREFIX,
     T_FUZZY,
+    T_HOMOPHONE,
     T_NONE,
     T_PARTIAL,
     TermMatch,
@@ -56,6 +60,7 @@ from sidekick.core.search.rank import base_rank, merge_spans, select, static_key
 from sidekick.core.search.store import LIB_PERSONAL, LIB_TEAM, Store, gc_paused, local_seconds
 from sidekick.core.search.terms import TermCache
 from sidekick.core.search.text import fold
+from sidekick.core.search.typos import typo_budget, typo_matches, typo_rank
 from sidekick.core.search.variants import link_item_id, term_variants
 from sidekick.core.types import LibraryKind, Phrase, Product, SearchHit, Span, UsageStat
 
@@ -79,6 +84,9 @@ class SearchIndex:
         self._codes_by_slot: list[str] = []
         self._lazy: PhraseColumns | None = None  # phrases whose objects are made on demand
         self._early_exit = True  # False: compute every match level (tests compare the two)
+        # The tiers below the exact kinds: "osa" (homophones, then typos by ``typos``), "legacy"
+        # (one-edit typos as before them, for the benchmark) or "off" (tests compare).
+        self._typos = "osa"
         # Forms computed while loading because the stored ones were missing or stale:
         # id -> forms, for the caller to write back.
         self.recomputed_forms: dict[str, str] = {}
@@ -121,19 +129,20 @@ class SearchIndex:
         phrases: PhraseColumns,
         products: Iterable[Product | tuple[Product, str | None]] = (),
         usage: Mapping[str, UsageStat] | None = None,
+        products_index: SearchIndex | None = None,
     ) -> SearchIndex:
         """Build an index from phrases given as columns (what a fast loader reads); their
-        ``Phrase`` objects are made only when asked for (hits, ``phrase()``)."""
+        ``Phrase`` objects are made only when asked for (hits, ``phrase()``).
+
+        ``products_index``, if given, is ``bulk(products=products)`` made beforehand (a loader
+        builds it while the database is still reading the phrases); it is extended in place.
+        """
         products = list(products)  # read twice if the fallback below is taken
         with gc_paused():
             if len(set(phrases.ids)) != len(phrases):  # the last row of an id wins, as in bulk
                 return cls._bulk([phrases.phrase(r) for r in range(len(phrases))], products, usage)
-            index = cls()
-            batch = Batch()
-            for entry in products:
-                product, forms = entry if type(entry) is tuple else (entry, None)
-                index._stage(batch, product, forms, record=True)
-            index._append(batch)  # first: the large phrase columns are then sized exactly
+            # Products first: the large phrase columns are then sized exactly.
+            index = products_index if products_index is not None else cls._bulk((), products, None)
             if not index._slot.keys().isdisjoint(phrases.ids):  # an id shared with a product
                 return cls._bulk([phrases.phrase(r) for r in range(len(phrases))], products, usage)
             index._append_columns(phrases)
@@ -228,6 +237,7 @@ class SearchIndex:
         slots = self._store.append(batch)
         frec = self._store.cols["frec"].buf
         few = len(slots) < 64
+        item_ids: list[tuple[str, int]] = []
         for obj, slot in zip(batch.objs, slots):
             self._slot[obj.id] = slot
             if type(obj) is Phrase:
@@ -238,13 +248,18 @@ class SearchIndex:
             else:
                 self._codes_by_slot.append("")
                 if obj.item_id:
-                    self._item_ids.add(obj.item_id.strip(), slot)
+                    item_ids.append((obj.item_id.strip(), slot))
                 for tag in {fold(t) for t in obj.tags}:
                     self._tags.setdefault(tag, set()).add(slot)
             if self._usage:
                 stat = self._usage.get(obj.id)
                 if stat is not None:
                     frec[slot] = stat.frecency
+        if few:
+            for item_id, slot in item_ids:
+                self._item_ids.add(item_id, slot)
+        elif item_ids:
+            self._item_ids.add_many(item_ids)
         if not few:
             self._codes.add_many(
                 (code, slot)
@@ -347,10 +362,15 @@ class SearchIndex:
                 cand = np.flatnonzero(combined <= LEVEL_EXACT[level - 1])
                 if len(cand) >= limit and self._early_exit:
                     break
-            if len(cand) < limit and any(fuzzy_eligible(m.term) for g in groups for m in g):
-                vdenses = [
-                    [self._with_fuzzy(m, d) for m, d in zip(g, vd)] for g, vd in zip(groups, vdenses)
-                ]
+            # Below the exact kinds, tier by tier while the list is short (every level has been
+            # computed by then: the loop above only stops early on a full list).
+            for lower in self._lower_tiers():
+                if len(cand) >= limit:
+                    break
+                lowered = [[lower(m, d) for m, d in zip(g, vd)] for g, vd in zip(groups, vdenses)]
+                if all(a is b for la, lb in zip(lowered, vdenses) for a, b in zip(la, lb)):
+                    continue  # no term of the query has this kind of match
+                vdenses = lowered
                 denses = [_union(vd) for vd in vdenses]
                 combined = self._combine(denses, allowed)
                 cand = np.flatnonzero(combined != T_NONE)
@@ -413,7 +433,7 @@ class SearchIndex:
             required = taken.copy()
             for sp, d in zip(splits, denses):
                 if sp is None:
-                    required &= d < T_FUZZY
+                    required &= d < T_HOMOPHONE
                     continue
                 for piece in sp:
                     m = self._terms.get(piece)
@@ -456,7 +476,34 @@ class SearchIndex:
         combined[~allowed] = T_NONE
         return combined
 
+    def _lower_tiers(self) -> tuple[Callable[[TermMatch, np.ndarray], np.ndarray], ...]:
+        if self._typos == "osa":
+            return (self._with_homophones, self._with_typos)
+        return (self._with_fuzzy,) if self._typos == "legacy" else ()
+
+    def _with_homophones(self, m: TermMatch, dense: np.ndarray) -> np.ndarray:
+        return homophone_tiers(self._store, m, dense)
+
+    def _with_typos(self, m: TermMatch, dense: np.ndarray) -> np.ndarray:
+        """``dense`` lowered to ``T_FUZZY`` where a title window or a code is within the term's
+        typo budget (cached on the match; the windows kept in ``m.fuzzy`` for the spans)."""
+        budget = typo_budget(m.term)
+        if not budget:
+            return dense
+        cached = m.extras.get("dense_typos")
+        if cached is None:
+            items, start, end, rank = typo_matches(self._store, m.term, budget)
+            m.fuzzy = (items, start, end, rank + np.uint8(T_FUZZY))
+            cached = dense.copy()
+            np.minimum.at(cached, items, m.fuzzy[3])
+            codes, edits = self._codes.near(m.term, budget)
+            tiers = typo_rank(edits, np.zeros(len(edits), bool)) + np.uint8(T_FUZZY)
+            np.minimum.at(cached, codes, tiers)
+            m.extras["dense_typos"] = cached
+        return cached
+
     def _with_fuzzy(self, m: TermMatch, dense: np.ndarray) -> np.ndarray:
+        """The one-edit typo tier as it was before ``typos`` (``_typos == "legacy"``)."""
         if not fuzzy_eligible(m.term):
             return dense
         cached = m.extras.get("dense_fuzzy")
@@ -464,7 +511,7 @@ class SearchIndex:
             if m.fuzzy is None:
                 m.fuzzy = fuzzy_matches(self._store, m.term)
             cached = dense.copy()
-            np.minimum.at(cached, m.fuzzy[0], np.uint8(T_FUZZY))
+            np.minimum.at(cached, m.fuzzy[0], m.fuzzy[3])
             m.extras["dense_fuzzy"] = cached
         return cached
 

@@ -24,9 +24,10 @@ short (see ``SearchIndex.search``):
    letters are typed) — exact up to ``T_FULL`` (title full pinyin);
 3. ``dense_tiers``: + all body states — exact everywhere.
 
-Typo matching (one edit, terms of 4+ letters or digits) runs over the titles spelled out
-letter by letter; it is only computed when the exact kinds leave the result list short. Below
-it, ``T_PARTIAL`` is the fallback tier computed by ``partial`` (not by term states).
+Below the exact kinds come two tiers computed only when the exact kinds leave the result list
+short: ``T_HOMOPHONE`` (Chinese matched by sound, ``homophones``) and ``T_FUZZY`` (typos within
+a budget, over the titles spelled out letter by letter and the codes, ``typos``). Below them,
+``T_PARTIAL`` is the fallback tier computed by ``partial`` (not by term states).
 """
 
 from __future__ import annotations
@@ -43,9 +44,11 @@ from sidekick.core.search.syllables import LETTERS
 # Tiers, best first. Pinyin kinds split title before body (a finer order inside the kind).
 T_CODE_EXACT, T_CODE_PREFIX, T_TITLE_PREFIX, T_TITLE, T_BODY = 0, 1, 2, 3, 4
 T_INITIALS, T_FULL = 5, 7  # +1 when the match is outside the title
-T_FUZZY, T_PARTIAL, T_ALL, T_NONE = 9, 10, 11, 255  # T_PARTIAL: the fallback (``partial``)
+T_HOMOPHONE = 9  # +1 when the match is outside the title
+T_FUZZY = 11  # to 14: fewer edits first (``typos.typo_rank``)
+T_PARTIAL, T_ALL, T_NONE = 15, 16, 255  # T_PARTIAL: the fallback (``partial``)
 LEVEL_EXACT = (T_INITIALS, T_FULL, T_NONE - 1)  # tiers known exactly after each level
-FUZZY_MIN = 4
+FUZZY_MIN = 4  # the one-edit typo matching kept for comparison (``fuzzy_matches``)
 
 _LETTER_CODES = frozenset(map(ord, "abcdefghijklmnopqrstuvwxyz0123456789"))
 
@@ -84,7 +87,8 @@ class TermMatch:
     head: np.ndarray | None = None  # best tier per slot, level 1 (T_NONE: no match)
     mid: np.ndarray | None = None  # level 2
     dense: np.ndarray | None = None  # level 3: all sources
-    fuzzy: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # items, fz start, fz end
+    homophone: States | None = None  # Chinese matched by sound (``homophones``)
+    fuzzy: tuple[np.ndarray, ...] | None = None  # title typos: items, fz start, fz end, tier
     extras: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
@@ -92,14 +96,16 @@ class TermMatch:
         return len(self.lit) + sum(len(s) for s in (self.title, self.initials, self.body) if s)
 
     def groups(self, level: int) -> list[tuple[States, str]]:
-        """The pinyin state groups behind the tiers of ``level`` (1-3), with their extras key."""
+        """The state groups behind the tiers of ``level`` (1-3), with their extras key: pinyin,
+        and the homophone states once they were computed."""
+        extra = [] if self.homophone is None else [(self.homophone, "homo")]
         if level == 1:
-            return [(self.title, "py")]
+            return [(self.title, "py")] + extra
         if level == 2:
             assert self.initials is not None
-            return [(self.title, "py"), (self.initials, "init")]
+            return [(self.title, "py"), (self.initials, "init")] + extra
         assert self.body is not None
-        return [(self.title, "py"), (self.body, "body")]
+        return [(self.title, "py"), (self.body, "body")] + extra
 
 
 def begin_states(store: Store, ch: str, in_title: bool, initials_only: bool = False) -> States:
@@ -266,8 +272,11 @@ def dense_tiers(
     return m.dense
 
 
-def fuzzy_matches(store: Store, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Title windows within one edit of ``term``: (item slots, fz start, fz end).
+def fuzzy_matches(store: Store, term: str) -> tuple[np.ndarray, ...]:
+    """Title windows within one edit of ``term``: (item slots, fz start, fz end, tier).
+
+    The typo matching before ``typos`` (one edit, a swap counting two), kept only so that
+    ``SearchIndex(legacy_typos=True)`` can measure the old path beside the new one.
 
     Any such window either matches ``term[0]`` exactly (followed with an automaton that
     allows one substitution, insertion or deletion), or matches ``term[1:]`` exactly (the
@@ -299,4 +308,4 @@ def fuzzy_matches(store: Store, term: str) -> tuple[np.ndarray, np.ndarray, np.n
     all_start = np.concatenate([start, starts_b])
     all_end = np.concatenate([pos, ends_b])
     items = store.item[store.fz_tok.buf[all_start]]
-    return items, all_start, all_end
+    return items, all_start, all_end, np.full(len(items), T_FUZZY, np.uint8)

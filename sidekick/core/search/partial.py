@@ -44,6 +44,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from sidekick.core.search.pinyin import is_han
 from sidekick.core.search.store import Store
 
 MAX_UNITS = 12
@@ -80,7 +81,8 @@ _QUESTION: dict[str, tuple[str, ...]] = {
     "一下": (),
 }
 _LEADING = ("请问", "麻烦", "你好", "您好", "亲亲", "亲", "请", "我想", "我要", "想", "要", "有", "能", "还")
-_TRAILING = frozenset("吗么呢吧啊呀啦哦嘛的了没?!.~,。，！？～")
+PARTICLES = frozenset("吗么呢吧啊呀啦哦嘛的了没")  # grammar, not content (also for ``homophones``)
+_TRAILING = PARTICLES | frozenset("?!.~,。，！？～")
 _FILLER = frozenset("的了吗呢吧")  # particles that only separate content inside a term
 # Buyer words → the shop's words for them (the first is the likeliest).
 _SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -93,11 +95,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 
 _QUESTION_RE = re.compile("|".join(sorted(map(re.escape, _QUESTION), key=len, reverse=True)))
 _CHUNK = re.compile(r"[a-z0-9](?:[a-z0-9.+\-]*[a-z0-9])?")
-
-
-def _is_han(ch: str) -> bool:
-    code = ord(ch)
-    return 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x2FFFF
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,11 +170,11 @@ def plan(terms: tuple[str, ...]) -> Plan | None:
                     units += 1
                     i = chunk.end()
                     continue
-                if not _is_han(run[i]):
+                if not is_han(run[i]):
                     i += 1
                     continue
                 j = i
-                while j < len(run) and _is_han(run[j]) and units + (j - i) < MAX_UNITS:
+                while j < len(run) and is_han(run[j]) and units + (j - i) < MAX_UNITS:
                     j += 1
                 han = run[i:j]
                 base = units
@@ -305,6 +302,6 @@ def split_term(term: str) -> tuple[str, ...] | None:
                 return (term[:cut], tail)
         return None
     parts = re.findall(r"[a-z]+|[^a-z]+", term)
-    if len(parts) < 2 or not all(p.isalpha() and (p.isascii() or all(map(_is_han, p))) for p in parts):
+    if len(parts) < 2 or not all(p.isalpha() and (p.isascii() or all(map(is_han, p))) for p in parts):
         return None
     return tuple(parts)

@@ -14,6 +14,7 @@ characters, one *alternate* (行 in 银行: primary ``hang``, alternate ``xing``
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 
@@ -34,11 +35,40 @@ NONE_CHAR = chr(PUA + NONE)
 _run_cache: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {}
 
 
+def is_han(ch: str) -> bool:
+    """Whether ``ch`` is a Chinese character (the CJK blocks the readings cover)."""
+    code = ord(ch)
+    return 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x2FFFF
+
+
 def _dicts() -> tuple[dict[int, str], dict[str, list[list[str]]]]:
     from pypinyin.phrases_dict import phrases_dict
     from pypinyin.pinyin_dict import pinyin_dict
 
     return pinyin_dict, phrases_dict
+
+
+def _char_dict() -> dict[int, str]:
+    """pypinyin's character dictionary, without importing pypinyin when it is not loaded yet.
+
+    Importing the package loads its phrase dictionary too (≈55 MB, a second or more); the
+    character table alone is one JSON file (≈12 MB once read), which is all a search needs
+    when it asks for a character's readings (``homophones``).
+    """
+    loaded = sys.modules.get("pypinyin.pinyin_dict")
+    return loaded.pinyin_dict if loaded is not None else _char_dict_file()
+
+
+@lru_cache(maxsize=1)
+def _char_dict_file() -> dict[int, str]:
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("pypinyin")  # finds the package without importing it
+    assert spec is not None and spec.origin is not None, "pypinyin is a dependency"
+    raw = json.loads((Path(spec.origin).parent / "pinyin_dict.json").read_text(encoding="utf-8"))
+    return {int(code): readings for code, readings in raw.items()}
 
 
 @lru_cache(maxsize=4096)
@@ -52,7 +82,7 @@ def _toneless(reading: str) -> int:
 @lru_cache(maxsize=65536)
 def char_readings(ch: str) -> tuple[int, ...]:
     """All distinct toneless spelling ids of a Chinese character, most common first."""
-    raw = _dicts()[0].get(ord(ch))
+    raw = _char_dict().get(ord(ch))
     if not raw:
         return ()
     out: list[int] = []

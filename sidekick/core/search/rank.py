@@ -4,10 +4,11 @@ Order (all keys ascending, so the result is deterministic for equal inputs):
 
 1. tier — the worst over the query's terms of each term's best match, in ``MatchKind`` order:
    exact code, code prefix, title prefix, title substring, body substring (product tags and
-   knowledge count as body), pinyin initials, full pinyin, fuzzy, and last the fallback tier
+   knowledge count as body), pinyin initials, full pinyin, homophone (Chinese typed with
+   another character of the same sound), fuzzy (typos; fewer edits first), and last the fallback tier
    ``partial`` (items covering most of the query, only computed when the kinds before leave the
    list short; see ``partial``). Inside the two pinyin kinds a match in the title comes before
-   one in the body; inside ``partial`` a higher coverage score comes first.
+   one in the body (and so inside ``homophone``); inside ``partial`` a higher coverage score comes first.
 2. frecency, higher first (``UsageStat.frecency``; ``SearchIndex.note_use`` adds 1 per use);
 3. library: personal, then team, then products;
 4. the library's own order (``position``);
@@ -25,7 +26,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from sidekick.core.search.match import T_ALL, T_BODY, T_CODE_PREFIX, T_FUZZY, T_INITIALS
+from sidekick.core.search.match import (
+    T_ALL, T_BODY, T_CODE_PREFIX, T_FUZZY, T_HOMOPHONE, T_INITIALS, T_PARTIAL,
+)  # fmt: skip
 from sidekick.core.search.store import Store
 from sidekick.core.search.text import PHRASE_FIELDS, PRODUCT_FIELDS
 from sidekick.core.types import MatchKind, Span
@@ -40,6 +43,11 @@ TIER_KIND: tuple[MatchKind, ...] = (
     MatchKind.PINYIN_INITIALS,
     MatchKind.PINYIN_FULL,
     MatchKind.PINYIN_FULL,
+    MatchKind.HOMOPHONE,
+    MatchKind.HOMOPHONE,
+    MatchKind.FUZZY,
+    MatchKind.FUZZY,
+    MatchKind.FUZZY,
     MatchKind.FUZZY,
     MatchKind.PARTIAL,
     MatchKind.ALL,
@@ -123,4 +131,12 @@ def is_literal_tier(tier: int) -> bool:
 
 
 def is_pinyin_tier(tier: int) -> bool:
-    return T_INITIALS <= tier < T_FUZZY
+    return T_INITIALS <= tier < T_HOMOPHONE
+
+
+def is_homophone_tier(tier: int) -> bool:
+    return T_HOMOPHONE <= tier < T_FUZZY
+
+
+def is_fuzzy_tier(tier: int) -> bool:
+    return T_FUZZY <= tier < T_PARTIAL

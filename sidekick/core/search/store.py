@@ -9,7 +9,8 @@ operations over the tokens still in play instead of Python work per item:
 - ``muted_pos``/``muted_code``  product notes: their tokens hold ``MUTED`` (and no spelling) in
   ``tch``, so the strict match kinds never see them; the fallback tier (``partial``) reads
   their real characters from these two arrays (see ``text`` for why notes are kept apart)
-- ``fz``/``fz_tok``  the titles spelled out letter by letter (primary readings), for typos
+- ``fz``/``fz_tok``/``fz_rem``  the titles spelled out letter by letter (primary readings),
+  each letter's token and how many letters of its syllable are left from it, for typos
 
 Per item: ``start`` token, ``tlen``/``f2len`` field lengths (where highlight spans fall),
 validity, library, category, position, frecency, and ``rec`` — the row of a phrase whose
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 _EPOCH = datetime(1970, 1, 1)
 LIB_PERSONAL, LIB_TEAM, LIB_PRODUCT = 0, 1, 2
 MUTED = 0x110000  # ``tch`` of a muted token: beyond Unicode, so no query character equals it
+SCANNED_LETTERS = 2  # first letters found by a scan before all tokens are sorted by letter
 
 
 def local_seconds(when: datetime | None, default: float) -> float:
@@ -139,6 +141,7 @@ class Store:
         }
         self.fz = _Col(np.uint8)
         self.fz_tok = _Col(np.int32)
+        self.fz_rem = _Col(np.uint8)
         self._fz_upto = 0  # tokens whose titles are spelled out in fz (see ensure_typo_strings)
         self.objs: list[Any] = []
         self.ids: list[str] = []
@@ -302,9 +305,14 @@ class Store:
         # Flat int32 indexes into LETTERS: a 2-D fancy index would build int64 temporaries as
         # long as all titles, and the load's peak memory stays resident.
         flat = np.repeat(prim.astype(np.int32) * np.int32(LETTERS.shape[1]), lens)
-        flat += spread(np.zeros(len(lens), np.int64), lens)
-        self.fz.extend(LETTERS.ravel()[flat])
+        offsets = spread(np.zeros(len(lens), np.int64), lens)
+        flat += offsets
+        letters = LETTERS.ravel()[flat]
         del flat
+        rem = (np.repeat(lens, lens) - offsets).astype(np.uint8)
+        rem[letters == 0] = 0
+        self.fz.extend(letters)
+        self.fz_rem.extend(rem)
         self.fz_tok.extend(np.repeat((sel + a).astype(np.int32), lens))
         self._fz_upto = b
 
@@ -340,6 +348,7 @@ class Store:
         fz_keep = tok_keep[self.fz_tok.v]
         fz_tok = new_tok[self.fz_tok.v[fz_keep]]
         fz = self.fz.v[fz_keep]
+        fz_rem = self.fz_rem.v[fz_keep]
         item = remap[self.item[tok_keep]]
         start = new_tok[self.start[keep]]
         for name in self.TOKEN_COLS:
@@ -350,6 +359,7 @@ class Store:
             col.replace(start if name == "start" else col.v[keep])
         self.fz.replace(fz)
         self.fz_tok.replace(fz_tok)
+        self.fz_rem.replace(fz_rem)
         kept_muted = tok_keep[self.muted_pos]
         self.muted_pos = new_tok[self.muted_pos[kept_muted]].astype(np.int64)
         self.muted_code = self.muted_code[kept_muted]
@@ -366,17 +376,30 @@ class Store:
         of tokens spelled starting with ``letter``.
 
         Every query starts with one keystroke, and scanning millions of tokens for it would
-        dominate its latency, so the first call sorts all tokens by (first letter, outside the
-        title) once — a radix sort — and every letter's lists are slices of that order.
+        dominate its latency, so once a few letters have been asked for, all tokens are sorted
+        by (first letter, outside the title) once — a radix sort — and every letter's lists are
+        slices of that order. The first ``SCANNED_LETTERS`` letters are found by a scan each:
+        a one-off search (``sidekick search``) never pays for the sort.
         """
         hit = self._first_pos.get(letter)
         if hit is None:
-            if not self._first_pos:
+            if not self._letter_order and len(self._first_pos) >= SCANNED_LETTERS:
                 self._sort_letters()
-            (prim, pt), (alts, at) = self._letter_order[0][letter], self._letter_order[1][letter]
+            if self._letter_order:
+                (prim, pt), (alts, at) = self._letter_order[0][letter], self._letter_order[1][letter]
+            else:  # the first few letters: one scan each costs less than the sort
+                prim, pt = self._scan_letter(self.first, letter)
+                alts, at = self._scan_letter(self.first2, letter)
             lit = prim[self.tch[prim] == letter]
             hit = self._first_pos[letter] = (prim[:pt], alts[:at], prim[pt:], alts[at:], lit)
         return hit
+
+    def _scan_letter(self, first: np.ndarray, letter: int) -> tuple[np.ndarray, int]:
+        """Tokens whose spelling starts with ``letter``, title ones first (each ascending),
+        and how many are in titles: the order ``_sort_letters`` gives."""
+        pos = np.flatnonzero(first == letter).astype(np.int32)
+        title = self.intitle[pos]
+        return np.concatenate([pos[title], pos[~title]]), int(title.sum())
 
     def _sort_letters(self) -> None:
         self._letter_order = []
@@ -392,7 +415,6 @@ class Store:
                 a, mid, b = bounds[2 * letter], bounds[2 * letter + 1], bounds[2 * letter + 2]
                 groups[letter] = (order[a:b], int(mid - a))
             self._letter_order.append(groups)
-        self._first_pos[0] = (np.zeros(0, np.int32),) * 5  # marks the sort as done
 
     def letter_positions(self, letter: int, in_title: bool) -> tuple[np.ndarray, np.ndarray]:
         """Tokens whose primary / alternate spelling starts with ``letter``, in titles or not."""

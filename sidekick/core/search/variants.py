@@ -26,6 +26,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from sidekick.core.links import LinkMatcher
+from sidekick.core.search.pinyin import is_han
 
 MAX_VARIANTS = 4
 _SWAP = str.maketrans({"你": "您", "您": "你"})
@@ -37,16 +38,11 @@ _TO_DIGIT = {n: str(i + 1) for i, n in enumerate(_NUMERALS)}
 _MEASURES = frozenset("天件个年月日号双条只斤次周位")
 
 
-def _is_han(ch: str) -> bool:
-    code = ord(ch)
-    return 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x2FFFF
-
-
 def _spaced(term: str) -> str:
     """``term`` with a space at every boundary between a Chinese character and a letter/digit."""
     out = [term[0]]
     for prev, ch in pairwise(term):
-        if (_is_han(prev) and ch in _LATIN) or (prev in _LATIN and _is_han(ch)):
+        if (is_han(prev) and ch in _LATIN) or (prev in _LATIN and is_han(ch)):
             out.append(" ")
         out.append(ch)
     return "".join(out)

@@ -171,3 +171,18 @@ def test_typing_keystroke_by_keystroke_equals_typing_at_once() -> None:
             typed.search(query[:k], now_local=NOW)
         fresh.clear_cache()
         assert _ids(typed, query) == _ids(fresh, query), query
+
+
+def test_first_letters_found_by_a_scan_equal_the_sorted_lists() -> None:
+    from sidekick.core.search import store as store_module
+
+    scanned, sorted_ = build_index(), build_index()
+    letters = [ord(ch) for ch in "kdtwxy"]
+    for letter in letters[: store_module.SCANNED_LETTERS]:  # found by scanning, no sort yet
+        scanned._store._letter(letter)
+    assert not scanned._store._letter_order
+    sorted_._store._sort_letters()
+    for letter in letters:
+        for a, b in zip(scanned._store._letter(letter), sorted_._store._letter(letter)):
+            assert a.tolist() == b.tolist()
+    assert scanned._store._letter_order  # the third letter sorted them
