@@ -18,7 +18,8 @@ from sqlmodel import Session
 
 from sidekick.cli.common import CliError, open_store_for_cli, print_err, progress_printer
 from sidekick.core.exchange import registry
-from sidekick.core.exchange.base import FormatError
+from sidekick.config.error_log import log_unexpected, short_reason
+from sidekick.core.exchange.base import FormatError, problem_of
 from sidekick.core.placeholders import TokenKind
 from sidekick.core.types import LibraryKind, Problem
 from sidekick.db.library_export import export_library
@@ -100,9 +101,28 @@ class _SwitchableProgress:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    """``sidekick import``; any failure to read the file is reported like a bad row (exit code 2)."""
     path: Path = args.path
     if not path.is_file():
         raise CliError(f"{path} does not exist or is not a file")
+    try:
+        return _import(args, path)
+    except FormatError as error:
+        return _report_problems(path, [problem_of(error, path.name)])
+    except (CliError, KeyboardInterrupt):
+        raise
+    except Exception as error:  # noqa: BLE001 - the last resort: a short message and a log entry, never a traceback
+        return _report_unexpected(f"import {path.name}", error, f"{path.name} could not be imported")
+
+
+def _report_unexpected(context: str, error: Exception, what: str) -> int:
+    logged = log_unexpected(context, error)
+    where = f"; details are in {logged}" if logged else ""
+    print_err(f"sidekick: {what}: {short_reason(error)}{where}. The database is unchanged.")
+    return 2
+
+
+def _import(args: argparse.Namespace, path: Path) -> int:
     large = path.stat().st_size >= PROGRESS_FROM_BYTES
     try:
         with path.open("rb") as handle:
@@ -142,8 +162,6 @@ def run_import(args: argparse.Namespace) -> int:
                 progress.switch("importing")
                 summary = apply_import(session=session, plan=plan,
                                        progress=None if fmt.name in {"csv", "xlsx"} else progress)
-    except FormatError as error:
-        raise CliError(str(error)) from error
     except (RepositoryError, ImportRefused) as error:  # rolled back by the session: nothing written
         raise CliError(f"{path.name} was not imported ({error}); the database is unchanged") from error
     target = ""
@@ -168,6 +186,19 @@ def _known_values(session: Session) -> dict[TokenKind, str]:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    """``sidekick export``, with the same last resort as import: a short message, never a traceback."""
+    try:
+        return _export(args)
+    except (CliError, KeyboardInterrupt):
+        raise
+    except Exception as error:  # noqa: BLE001
+        logged = log_unexpected(f"export {args.path.name}", error)
+        where = f"; details are in {logged}" if logged else ""
+        print_err(f"sidekick export: {args.path.name} was not written: {short_reason(error)}{where}")
+        return 2
+
+
+def _export(args: argparse.Namespace) -> int:
     path: Path = args.path
     try:
         fmt = registry.export_format(path.name, args.format)
@@ -180,10 +211,13 @@ def run_export(args: argparse.Namespace) -> int:
     except FormatError as error:
         raise CliError(str(error)) from error
     # Write beside the target and rename, so a failed export never leaves half a file behind.
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.part")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError as error:
+        raise CliError(f"cannot write {path}: {error.strerror or error}") from error
     for warning in warnings[:MAX_WARNINGS_SHOWN]:
         print_err(f"warning: {warning}")
     what = (f"{len(library.products)} products" if args.products else
