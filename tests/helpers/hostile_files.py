@@ -36,6 +36,7 @@ class Case:
     data: bytes
     issue: str  # which item of the issue it reproduces
     accepted: bool = False  # a harmless oddity: imported (with a warning) rather than refused
+    place: str = ""  # what the message must say about where (a line, a JSON path, a part)
 
 
 # --------------------------------------------------------------------------- YAML
@@ -49,7 +50,7 @@ def _laughs(levels: int = 9, fan: int = 9) -> str:
     return "\n".join(lines) + "\n"
 
 
-def yaml_cases() -> list[Case]:
+def yaml_cases(shared_trigger: int = 60_000) -> list[Case]:
     top = f"l{9}"
     laughs = _laughs()
     merge = ['m0: &m0 {a0: "lol", b0: "lol"}']
@@ -57,21 +58,21 @@ def yaml_cases() -> list[Case]:
         merge.append(f"m{level}: &m{level} {{<<: [*m{level - 1}, *m{level - 1}], k{level}: x}}")
     return [
         Case("laughs.yml", (laughs + f"matches:\n  - trigger: ':a'\n    replace: hi\n    label: *{top}\n"
-                            f"  - trigger: ':b'\n    replace: *{top}\n").encode(), "1 yaml billion laughs"),
+                            f"  - trigger: ':b'\n    replace: *{top}\n").encode(), "1 yaml billion laughs", place="alias"),
         Case("laughs-imports.yml", (laughs + f"imports: *{top}\nmatches:\n  - trigger: ':a'\n    replace: hi\n"
-                                    ).encode(), "1 yaml laughs via imports"),
+                                    ).encode(), "1 yaml laughs via imports", place="alias"),
         Case("laughs-regex.yml", (laughs + f"matches:\n  - regex: *{top}\n    replace: hi\n").encode(),
-             "1 yaml laughs via regex"),
+             "1 yaml laughs via regex", place="alias"),
         Case("laughs-image.yml", (laughs + f"matches:\n  - trigger: ':img'\n    image_path: *{top}\n").encode(),
-             "1 yaml laughs via image_path"),
+             "1 yaml laughs via image_path", place="alias"),
         Case("laughs-date.yml", (laughs + "matches:\n  - trigger: ':d'\n    replace: '{{d}}'\n    vars:\n"
                                  f"      - name: d\n        type: date\n        params:\n          format: *{top}\n"
-                                 ).encode(), "1 yaml laughs via date format"),
+                                 ).encode(), "1 yaml laughs via date format", place="alias"),
         Case("laughs-merge.yml", ("\n".join(merge) + f"\nmatches:\n  - trigger: ':m'\n    replace: hi\n"
-                                  f"    vars: [*m23]\n").encode(), "1 yaml merge-key bomb"),
-        Case("recursive.yml", b"matches: &m\n  - trigger: ':r'\n    replace: hi\n  - *m\n", "1 yaml recursive alias"),
-        Case("shared-trigger.yml", _shared_trigger(60_000), "4 quadratic ~N numbering (60k matches, one trigger)",
-             accepted=True),
+                                  f"    vars: [*m23]\n").encode(), "1 yaml merge-key bomb", place="alias"),
+        Case("recursive.yml", b"matches: &m\n  - trigger: ':r'\n    replace: hi\n  - *m\n", "1 yaml recursive alias", place="line 1"),
+        Case("shared-trigger.yml", _shared_trigger(shared_trigger),
+             f"4 quadratic ~N numbering ({shared_trigger:,} matches, one trigger)", accepted=True),
     ]
 
 
@@ -172,25 +173,25 @@ def xlsx_cases() -> list[Case]:
     far_row = (_HEADER_ROW + _DATA_ROW + '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>')
     laughs = "".join(f'<!ENTITY l{n} "' + f"&l{n - 1};" * 10 + '">' for n in range(1, 10))
     return [
-        Case("sheet-bomb.xlsx", xlsx(sheet_bomb), "1 xlsx sheet XML expanding to 2 GB"),
+        Case("sheet-bomb.xlsx", xlsx(sheet_bomb), "1 xlsx sheet XML expanding to 2 GB", place="xl/worksheets/sheet1.xml"),
         Case("strings-bomb.xlsx", xlsx(_sheet(_HEADER_ROW + _DATA_ROW), strings_bomb),
-             "1 xlsx shared strings expanding to 2 GB"),
+             "1 xlsx shared strings expanding to 2 GB", place="xl/sharedStrings.xml"),
         Case("declared-rows.xlsx", xlsx(_sheet(_HEADER_ROW + _DATA_ROW, dimension="A1:XFD1048576")),
              "1 xlsx declaring 1048576 x 16384 cells", accepted=True),
-        Case("far-cell.xlsx", xlsx(_sheet(far_row)), "1 xlsx with a cell at XFD1048576"),
+        Case("far-cell.xlsx", xlsx(_sheet(far_row)), "1 xlsx with a cell at XFD1048576", place="row 200,000"),
         Case("entity.xlsx", xlsx(_sheet(_HEADER_ROW + _DATA_ROW.replace("默认中通", "&xxe;"))),
-             "2 xlsx undefined entity"),
+             "2 xlsx undefined entity", place="undefined entity: line 1"),
         Case("dtd-entity.xlsx", xlsx(_sheet(_HEADER_ROW + _DATA_ROW.replace("默认中通", "&xxe;"),
                                             prolog='<!DOCTYPE worksheet [<!ENTITY xxe "expanded">]>')),
-             "2 xlsx entity declared in a DTD"),
+             "2 xlsx entity declared in a DTD", place="xl/worksheets/sheet1.xml"),
         Case("external-entity.xlsx", xlsx(_sheet(_HEADER_ROW + _DATA_ROW.replace("默认中通", "&xxe;"),
                                                  prolog='<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>')),
-             "2 xlsx external entity"),
+             "2 xlsx external entity", place="xl/worksheets/sheet1.xml"),
         Case("entity-bomb.xlsx", xlsx(_sheet(_HEADER_ROW + _DATA_ROW.replace("默认中通", "&l9;"),
                                              prolog=f'<!DOCTYPE worksheet [<!ENTITY l0 "lol">{laughs}]>')),
-             "2 xlsx entity-expansion bomb"),
+             "2 xlsx entity-expansion bomb", place="xl/worksheets/sheet1.xml"),
         Case("malformed.xlsx", xlsx(_sheet(_HEADER_ROW + _DATA_ROW)[:-40] + b"<row><c></row>"),
-             "2 xlsx malformed sheet XML"),
+             "2 xlsx malformed sheet XML", place="line 1, column"),
     ]
 
 
@@ -214,22 +215,22 @@ def _product_json(price: str) -> bytes:
 def json_cases() -> list[Case]:
     deep = 100_000
     return [
-        Case("deep.json", b"[" * deep + b"]" * deep, "2 json nested 100k deep"),
+        Case("deep.json", b"[" * deep + b"]" * deep, "2 json nested 100k deep", place="nested"),
         Case("deep-inside.json", b'{"format": "sidekick", "version": 1, "phrases": ' + b"[" * deep + b"]" * deep + b"}",
-             "2 json nested 100k deep inside a sidekick file"),
-        Case("huge-position.json", _sidekick_json(position=2**70), "2 position too large for the database"),
-        Case("huge-revision.json", _sidekick_json(revision=2**64), "2 revision too large for the database"),
+             "2 json nested 100k deep inside a sidekick file", place="nested"),
+        Case("huge-position.json", _sidekick_json(position=2**70), "2 position too large for the database", place="phrases[0].position"),
+        Case("huge-revision.json", _sidekick_json(revision=2**64), "2 revision too large for the database", place="phrases[0].revision"),
         Case("huge-version.json", b'{"format": "sidekick", "version": ' + b"9" * 5000 + b"}",
-             "2 version with 5000 digits"),
-        Case("negative-position.json", _sidekick_json(position=-5), "2 negative position"),
+             "2 version with 5000 digits", place="5000 digits"),
+        Case("negative-position.json", _sidekick_json(position=-5), "2 negative position", place="phrases[0].position"),
         Case("duplicate-key.json", _sidekick_json()[:-1].replace(b'"title": "', b'"title": "first", "title": "', 1)
-             + b"}", "3 duplicate key"),
-        Case("nan-price.json", _product_json("NaN"), "3 NaN price"),
-        Case("nan-string-price.json", _product_json('"NaN"'), "3 NaN price as text"),
-        Case("huge-price.json", _product_json("1e400"), "3 1e400 price"),
-        Case("infinite-price.json", _product_json('"Infinity"'), "3 infinite price"),
-        Case("nul.json", _sidekick_json(body="默认\x00中通"), "3 NUL in a JSON string"),
-        Case("beeftext-deep.json", b'{"combos": ' + b"[" * deep + b"]" * deep + b"}", "2 deep beeftext json"),
+             + b"}", "3 duplicate key", place="phrases[0].title"),
+        Case("nan-price.json", _product_json("NaN"), "3 NaN price", place="products[0].price"),
+        Case("nan-string-price.json", _product_json('"NaN"'), "3 NaN price as text", place="products[0].price"),
+        Case("huge-price.json", _product_json("1e400"), "3 1e400 price", place="products[0].price"),
+        Case("infinite-price.json", _product_json('"Infinity"'), "3 infinite price", place="products[0].price"),
+        Case("nul.json", _sidekick_json(body="默认\x00中通"), "3 NUL in a JSON string", place="phrases[0].body"),
+        Case("beeftext-deep.json", b'{"combos": ' + b"[" * deep + b"]" * deep + b"}", "2 deep beeftext json", place="nested"),
     ]
 
 
@@ -246,24 +247,24 @@ def csv_cases() -> list[Case]:
     utf16 = codecs.BOM_UTF16_LE + (header + rows).encode("utf-16-le")
     products = "item_id,title,price\r\n1001,T恤,NaN\r\n1002,短裤,1e400\r\n1003,Polo,-Infinity\r\n"
     return [
-        Case("gb18030-bad-byte.csv", gb[:middle] + b"\xff" + gb[middle:], "2 invalid byte in a GB18030 CSV"),
-        Case("bom-bad-byte.csv", utf8[:middle8] + b"\xff" + utf8[middle8:], "2 invalid byte in a UTF-8-BOM CSV"),
-        Case("odd-utf16.csv", utf16 + b"\x00"[:0] + b"x", "2 UTF-16 with an odd number of bytes"),
-        Case("no-line-end.csv", ("标题,内容,库" + ",快递说明" * 200_000).encode(), "2 CSV with no line end"),
+        Case("gb18030-bad-byte.csv", gb[:middle] + b"\xff" + gb[middle:], "2 invalid byte in a GB18030 CSV", place="line 102"),
+        Case("bom-bad-byte.csv", utf8[:middle8] + b"\xff" + utf8[middle8:], "2 invalid byte in a UTF-8-BOM CSV", place="line 102"),
+        Case("odd-utf16.csv", utf16 + b"\x00"[:0] + b"x", "2 UTF-16 with an odd number of bytes", place="odd number of bytes"),
+        Case("no-line-end.csv", ("标题,内容,库" + ",快递说明" * 200_000).encode(), "2 CSV with no line end", place="columns"),
         Case("no-line-end-quoted.csv", ('标题,内容,库\r\n快递,"' + "默认中通快递" * 40_000).encode(),
-             "2 CSV with an unclosed quote and no line end"),
+             "2 CSV with an unclosed quote and no line end", place="line"),
         Case("no-line-end-qianniu.csv", ("快捷短语编码,快捷短语,快捷短语分组" + "," * 300_000).encode(),
-             "2 qianniu CSV with no line end"),
+             "2 qianniu CSV with no line end", accepted=True),
         Case("nul-middle.csv", (header + rows[:2000] + "team,售前,快递,zz,空字符,默认\x00中通\r\n" + rows[2000:]).encode(),
-             "3 NUL bytes in the middle of a CSV"),
-        Case("nan-price.csv", products.encode(), "3 NaN/1e400 prices in a product CSV"),
+             "3 NUL bytes in the middle of a CSV", place="line 58"),
+        Case("nan-price.csv", products.encode(), "3 NaN/1e400 prices in a product CSV", place="row 2"),
         Case("qianniu-bad-byte.csv", "快捷短语编码,快捷短语,快捷短语分组\r\nkd,默认中通,\r\n".encode("gb18030")
-             + b"\x81\x20,x,\r\n", "2 invalid byte in a Qianniu CSV"),
+             + b"\x81\x20,x,\r\n", "2 invalid byte in a Qianniu CSV", place="line 3"),
     ]
 
 
-def all_cases() -> list[Case]:
-    return yaml_cases() + xlsx_cases() + json_cases() + csv_cases()
+def all_cases(shared_trigger: int = 60_000) -> list[Case]:
+    return yaml_cases(shared_trigger) + xlsx_cases() + json_cases() + csv_cases()
 
 
 # --------------------------------------------------------------------------- fuzzing valid files

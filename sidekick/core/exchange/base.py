@@ -52,6 +52,12 @@ def bad_byte(data: bytes, offset: int, encoding: str) -> str:
             "save it again as UTF-8 text")
 
 
+def binary_file(head: bytes, source: str) -> FormatError:
+    """A NUL byte near the start of a file without a UTF-16 BOM: not text (or badly damaged)."""
+    return FormatError(f"{source or 'input'}: this is a binary file, not text (a NUL byte at "
+                       f"{where_in_bytes(head, head.index(0))}); if it should be text, save it again as UTF-8")
+
+
 def odd_utf16(source: str) -> FormatError:
     return FormatError(f"{source or 'input'}: this UTF-16 file has an odd number of bytes, so it ends in the middle "
                        "of a character: it was cut off; save it again")
@@ -83,7 +89,7 @@ def decode_text(data: bytes, source: str = "") -> str:
             raise FormatError(f"{where}: {bad_byte(data, error.start, 'UTF-16')}") from None
     else:
         if b"\x00" in data[:8192]:
-            raise FormatError(f"{where}: this is a binary file, not text")
+            raise binary_file(data, source)
         text = _decode_guessing(data, where)
     problem = nul_problem(text)
     if problem:

@@ -32,7 +32,9 @@ from xml.etree import ElementTree
 from defusedxml import DefusedXmlException
 
 from sidekick.core.exchange import xlsx_guard
-from sidekick.core.exchange.base import FormatError, ImportResult, is_utf8_with_bad_byte, odd_utf16, read_text
+from sidekick.core.exchange.base import (
+    FormatError, ImportResult, binary_file, is_utf8_with_bad_byte, odd_utf16, read_text,
+)
 from sidekick.core.exchange.common import escape_formula
 from sidekick.core.exchange.tabular_columns import (  # noqa: F401 - part of this module's interface
     CHINESE, ITEM_REF_PREFIX, PHRASE_COLUMNS, PRODUCT_COLUMNS, REQUIRED_PHRASE, cell_text, format_validity,
@@ -70,7 +72,7 @@ def detect_encoding(chunks: Iterable[bytes], source: str = "") -> str:
             elif chunk.startswith(codecs.BOM_UTF8):
                 encoding = "utf-8-sig"
             if encoding != "utf-16" and b"\x00" in chunk[:8192]:
-                raise FormatError(f"{source or 'input'}: this is a binary file, not text")
+                raise binary_file(chunk, source)
         if encoding == "utf-16":
             continue  # only the length matters (below); the text is decoded while reading
         try:
@@ -159,6 +161,8 @@ def _xlsx_error(source: str, error: Exception, what: str) -> FormatError:
         return FormatError(f"{source or 'input'}: refused: the workbook's XML uses entities or a DTD, which Excel and "
                            "WPS never write; save it again from Excel/WPS")
     reason = f"XML error: {error}" if isinstance(error, ElementTree.ParseError) else str(error) or type(error).__name__
+    if len(reason) > 160:  # zipfile quotes whole headers of a damaged archive
+        reason = reason[:150] + "…"
     return FormatError(f"{source or 'input'}: {what} ({reason}); it may be truncated or damaged: "
                        "save it again from Excel/WPS")
 

@@ -45,7 +45,7 @@ def check_archive(data: bytes, source: str) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-        raise FormatError(f"{where}: not a complete XLSX workbook ({error}); it may be truncated or damaged: "
+        raise FormatError(f"{where}: not a complete XLSX workbook ({_short(error)}); it may be truncated or damaged: "
                           "save it again from Excel/WPS") from None
     with archive:
         parts = archive.infolist()
@@ -72,8 +72,14 @@ def check_archive(data: bytes, source: str) -> None:
                 _check_shared_strings(archive, part, where)
 
 
+def _short(error: Exception) -> str:
+    """An error's text, cut short: zipfile quotes whole headers of a damaged archive."""
+    text = str(error) or type(error).__name__
+    return text if len(text) <= 160 else text[:150] + "…"
+
+
 def _read_damaged(where: str, error: Exception) -> FormatError:
-    return FormatError(f"{where}: the workbook is damaged or truncated ({error}); save it again from Excel/WPS")
+    return FormatError(f"{where}: the workbook is damaged or truncated ({_short(error)}); save it again from Excel/WPS")
 
 
 def _check_prolog(archive: zipfile.ZipFile, part: zipfile.ZipInfo, where: str) -> None:
