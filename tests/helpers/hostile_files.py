@@ -71,6 +71,10 @@ def yaml_cases(shared_trigger: int = 60_000) -> list[Case]:
         Case("laughs-merge.yml", ("\n".join(merge) + f"\nmatches:\n  - trigger: ':m'\n    replace: hi\n"
                                   f"    vars: [*m23]\n").encode(), "1 yaml merge-key bomb", place="alias"),
         Case("recursive.yml", b"matches: &m\n  - trigger: ':r'\n    replace: hi\n  - *m\n", "1 yaml recursive alias", place="line 1"),
+        Case("huge-int.yml", b"matches:\n  - trigger: ':n'\n    replace: " + b"9" * 5000 + b"\n",
+             "2 yaml integer of 5000 digits", place="invalid YAML value"),
+        Case("bad-date.yml", b"matches:\n  - trigger: ':d'\n    replace: 2026-13-45\n", "2 yaml impossible date",
+             place="invalid YAML value"),
         Case("shared-trigger.yml", _shared_trigger(shared_trigger),
              f"4 quadratic ~N numbering ({shared_trigger:,} matches, one trigger)", accepted=True),
     ]

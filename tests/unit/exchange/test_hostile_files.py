@@ -131,3 +131,39 @@ def test_unexpected_failure_is_a_short_message_and_a_log_entry(ex, store, cli, s
     log = (sidekick_home / "logs" / "sidekick.log").read_text(encoding="utf-8")
     assert "import combo.yml failed: ZeroDivisionError" in log and "Traceback" not in result.out
     assert ex.snapshot(store) == seeded
+
+
+def test_openpyxl_parses_workbooks_through_defusedxml() -> None:
+    import openpyxl
+    from openpyxl.xml import functions
+
+    assert openpyxl.DEFUSEDXML
+    assert functions.iterparse.__module__.startswith("defusedxml")
+
+
+def test_xlsx_is_refused_when_defusedxml_is_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    import openpyxl
+    from helpers.hostile_files import valid_files
+
+    from sidekick.core.exchange import tabular
+
+    data = dict(valid_files())["phrases.xlsx"]
+    assert tabular.read_xlsx(data, "ok.xlsx").ok
+    monkeypatch.setattr(openpyxl, "DEFUSEDXML", False)
+    with pytest.raises(FormatError, match="defusedxml"):
+        tabular.read_xlsx(data, "ok.xlsx")
+
+
+def test_a_large_real_workbook_passes_the_zip_checks() -> None:
+    """Phrases written by Sidekick compress about 5× (13 MB of sheet XML for 20,000), far inside the limits."""
+    import random
+
+    from sidekick.core.exchange import tabular
+    from sidekick.core.types import CategoryPath, Library, Phrase, new_id
+
+    rng = random.Random(1)
+    words = "您好亲快递发货退换货尺码材质纯棉优惠活动店铺收藏感谢支持请稍等马上为您查询订单物流信息"
+    phrases = tuple(Phrase(new_id(), LibraryKind.TEAM, CategoryPath(f"分类{n % 20}"), f"标题{n}",
+                           "".join(rng.choice(words) for _ in range(60)), code=f"c{n}") for n in range(5_000))
+    result = tabular.read_xlsx(tabular.write_xlsx(Library(phrases)), "big.xlsx")
+    assert result.ok and len(result.library.phrases) == 5_000
