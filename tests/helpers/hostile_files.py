@@ -77,11 +77,13 @@ def yaml_cases(shared_trigger: int = 60_000) -> list[Case]:
              place="invalid YAML value"),
         Case("shared-trigger.yml", _shared_trigger(shared_trigger),
              f"4 quadratic ~N numbering ({shared_trigger:,} matches, one trigger)", accepted=True),
+        Case("distinct-triggers.yml", _shared_trigger(shared_trigger, distinct=True),
+             f"4 reference: {shared_trigger:,} matches with distinct triggers", accepted=True),
     ]
 
 
-def _shared_trigger(count: int) -> bytes:
-    rows = "".join(f"  - trigger: ':x'\n    replace: 'reply {n}'\n" for n in range(count))
+def _shared_trigger(count: int, distinct: bool = False) -> bytes:
+    rows = "".join(f"  - trigger: ':x{n if distinct else ''}'\n    replace: 'reply {n}'\n" for n in range(count))
     return ("matches:\n" + rows).encode()
 
 

@@ -169,6 +169,8 @@ def _load(data: bytes, source: str) -> tuple[dict[str, Any], list[int]]:
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = getattr(exc, "problem", None) or str(exc)
         raise FormatError(f"{where}: invalid YAML{at}: {reason}") from exc
+    except FormatError:
+        raise
     except (ValueError, TypeError, OverflowError) as exc:  # a value YAML cannot build: 5,000 digits, month 13
         text = str(exc)
         raise FormatError(f"{where}: invalid YAML value: {text[:150] + '…' if len(text) > 150 else text}") from None
