@@ -194,6 +194,8 @@ def _xlsx_rows(sheet, source: str) -> Iterator[list[object]]:  # type: ignore[no
     try:
         for cells in xlsx_guard.bounded_rows(sheet.iter_rows(), where):
             yield [_xlsx_value(c) for c in cells]
+    except FormatError:  # a limit, already saying where (FormatError is a ValueError too)
+        raise
     except _XLSX_ERRORS as error:
         raise _xlsx_error(source, error, "the workbook is damaged or truncated") from None
 
