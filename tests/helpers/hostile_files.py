@@ -236,6 +236,8 @@ def json_cases() -> list[Case]:
         Case("huge-price.json", _product_json("1e400"), "3 1e400 price", place="products[0].price"),
         Case("infinite-price.json", _product_json('"Infinity"'), "3 infinite price", place="products[0].price"),
         Case("nul.json", _sidekick_json(body="默认\x00中通"), "3 NUL in a JSON string", place="phrases[0].body"),
+        Case("beeftext-nul.json", json.dumps({"combos": [{"keyword": "kd", "snippet": "默认\x00中通"}]}).encode(),
+             "3 NUL in a Beeftext snippet", place="row 1"),
         Case("beeftext-deep.json", b'{"combos": ' + b"[" * deep + b"]" * deep + b"}", "2 deep beeftext json", place="nested"),
     ]
 

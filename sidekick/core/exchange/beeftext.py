@@ -165,6 +165,9 @@ def read(data: bytes, source: str, library: LibraryKind, *,
         snippet = normalise_newlines(_text(combo, "snippet", "substitutionText"))
         name = _text(combo, "name").strip()
         label = f"combo {keyword or name or row!r}"
+        if "\x00" in keyword + snippet + name:  # written as \u0000 in JSON: damage, never text to paste
+            problems.append(Problem(f"{label} contains a NUL character (\\u0000)", source, row))
+            continue
         if not snippet.strip():
             warnings.append(Problem(f"{label} has no snippet; skipped", source, row, "snippet"))
             continue
