@@ -420,7 +420,8 @@ EXPORT_FORMATS = (
 def _read_import(path: Path, library: LibraryKind):  # type: ignore[no-untyped-def]
     """Parse ``path`` (format detected from content and extension) → (ImportResult, format name)."""
     from sidekick.core.exchange import registry
-    from sidekick.core.exchange.base import FormatError
+    from sidekick.core.exchange.base import FormatError, ImportResult, problem_of
+    from sidekick.core.types import Library
 
     try:
         data = path.read_bytes()
@@ -429,8 +430,8 @@ def _read_import(path: Path, library: LibraryKind):  # type: ignore[no-untyped-d
     try:
         fmt = registry.detect(data, path.name)
         return registry.read(fmt, data, path.name, library), fmt.name
-    except FormatError as error:
-        raise BackendError(str(error)) from error
+    except FormatError as error:  # an unreadable file is listed like a bad row, in the same preview
+        return ImportResult(Library(), (problem_of(error, path.name),)), ""
 
 
 def _target(format_name: str, library: LibraryKind) -> LibraryKind | None:

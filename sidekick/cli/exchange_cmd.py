@@ -17,7 +17,8 @@ from sqlmodel import Session
 
 from sidekick.cli.common import CliError, open_store_for_cli, print_err, progress_printer, write_whole_file
 from sidekick.core.exchange import registry
-from sidekick.core.exchange.base import FormatError
+from sidekick.config.error_log import log_unexpected, short_reason
+from sidekick.core.exchange.base import FormatError, problem_of
 from sidekick.core.placeholders import TokenKind
 from sidekick.core.types import LibraryKind, Problem
 from sidekick.db.backup import BackupError
@@ -101,9 +102,34 @@ class _SwitchableProgress:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    """``sidekick import``; any failure to read the file is reported like a bad row (exit code 2)."""
     path: Path = args.path
     if not path.is_file():
         raise CliError(f"{path} does not exist or is not a file")
+    try:
+        return _import(args, path)
+    except FormatError as error:
+        return _report_problems(path, [problem_of(error, path.name)])
+    except (CliError, KeyboardInterrupt):
+        raise
+    except Exception as error:  # noqa: BLE001 - the last resort: a short message and a log entry, never a traceback
+        from sidekick.cli.main import storage_message
+
+        storage = storage_message(error)  # busy, disk full, damaged: the answer says what to do
+        if storage is not None:
+            print_err(f"sidekick import: {storage}")
+            return 2
+        return _report_unexpected(f"import {path.name}", error, f"{path.name} could not be imported")
+
+
+def _report_unexpected(context: str, error: Exception, what: str) -> int:
+    logged = log_unexpected(context, error)
+    where = f"; details are in {logged}" if logged else ""
+    print_err(f"sidekick: {what}: {short_reason(error)}{where}. The database is unchanged.")
+    return 2
+
+
+def _import(args: argparse.Namespace, path: Path) -> int:
     try:
         # Read once: check and write both read this private copy, verified before the write and
         # again before the commit (``import_copy``), so what is written is what was checked.
@@ -171,8 +197,6 @@ def _import_checked(args: argparse.Namespace, copy: PrivateCopy) -> int:
                     if taken is not None:
                         taken.unlink(missing_ok=True)
                     raise
-    except FormatError as error:
-        raise CliError(str(error)) from error
     except (RepositoryError, ImportRefused) as error:  # rolled back by the session: nothing written
         raise CliError(f"{name} was not imported ({error}); the database is unchanged") from error
     target = ""
@@ -197,6 +221,25 @@ def _known_values(session: Session) -> dict[TokenKind, str]:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    """``sidekick export``, with the same last resort as import: a short message, never a traceback."""
+    try:
+        return _export(args)
+    except (CliError, KeyboardInterrupt):
+        raise
+    except Exception as error:  # noqa: BLE001
+        from sidekick.cli.main import storage_message
+
+        storage = storage_message(error)
+        if storage is not None:
+            print_err(f"sidekick export: {storage}")
+            return 2
+        logged = log_unexpected(f"export {args.path.name}", error)
+        where = f"; details are in {logged}" if logged else ""
+        print_err(f"sidekick export: {args.path.name} was not written: {short_reason(error)}{where}")
+        return 2
+
+
+def _export(args: argparse.Namespace) -> int:
     path: Path = args.path
     try:
         fmt = registry.export_format(path.name, args.format)

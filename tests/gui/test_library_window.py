@@ -185,6 +185,43 @@ def test_import_errors_name_file_row_and_reason(store: Store, make_window: Windo
     assert phrases(store) == []
 
 
+def test_an_unreadable_file_is_listed_in_the_preview_like_a_bad_row(store: Store, make_window: WindowFactory,
+                                                                     tmp_path: Path) -> None:
+    path = tmp_path / "cut.csv"
+    path.write_bytes(b"\xef\xbb\xbf\xe6\xa0\x87\xe9\xa2\x98,\xe5\x86\x85\xe5\xae\xb9\r\nkd,\xff\r\n")  # 标题,内容 then a bad byte
+    window = make_window()
+    dialog = window.start_import(path, PERSONAL)
+    assert dialog is not None and not dialog.preview.ok
+    text = dialog.problems.item(0).text()
+    assert "cut.csv" in text and "line 2" in text and "0xFF" in text
+    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+
+
+def test_an_unexpected_import_failure_is_one_translated_sentence_and_a_log_entry(
+        store: Store, make_window: WindowFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        sidekick_home: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from sidekick.core.exchange import registry
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise ZeroDivisionError("a defect")
+
+    path = tmp_path / "phrases.csv"
+    path.write_text("标题,内容\n问候,您好\n", encoding="utf-8")
+    window = make_window()
+    monkeypatch.setattr(registry, "read", broken)
+    install_language("zh_CN")
+    try:
+        assert window.start_import(path, PERSONAL) is None  # nothing raised into the event loop
+        assert "无法导入 phrases.csv" in window.message_bar.text() and "sidekick.log" in window.message_bar.text()
+    finally:
+        install_language("en")
+    assert "ZeroDivisionError" in (sidekick_home / "logs" / "sidekick.log").read_text(encoding="utf-8")
+    # The same on the worker thread of a confirmed import.
+    window._run_import(path, PERSONAL)
+    qtbot.waitUntil(lambda: "could not be imported" in window.message_bar.text(), timeout=10000)
+    assert phrases(store) == []
+
+
 def test_style_warnings_for_ni_and_the_one_click_fix(store: Store, make_window: WindowFactory) -> None:
     add(store, PERSONAL, CategoryPath("常用"), "发货", "您好")
     window = make_window()

@@ -19,6 +19,11 @@
     <message><source>Cancel</source><translation>取消</translation></message>
 </context>
 <context>
+    <name>Task</name>
+    <message><source>%1 could not be imported: an unexpected error stopped it and nothing was changed. Details were written to %2.</source><translation>无法导入 %1：发生了意外错误，导入已停止，没有做任何更改。详细信息已写入 %2。</translation></message>
+    <message><source>An unexpected error stopped this task; nothing was changed. Details were written to %1.</source><translation>发生了意外错误，操作已停止，没有做任何更改。详细信息已写入 %1。</translation></message>
+</context>
+<context>
     <name>ImportProgress</name>
     <message><source>Importing</source><translation>正在导入</translation></message>
     <message><source>Importing phrases…</source><translation>正在导入短语…</translation></message>

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
+from sidekick.core.exchange.limits import nul_problem, size_problem, where_in_bytes
 from sidekick.core.types import Library, Problem
 
 
@@ -39,37 +40,97 @@ class ImportResult:
 
 # Chinese Windows (Excel, WPS, Qianniu) saves CSV as GB18030/GBK without a BOM.
 _FALLBACK_ENCODINGS = ("gb18030",)
+# A file whose first bad UTF-8 byte comes after this many bytes of valid multi-byte UTF-8 is UTF-8
+# with a damaged byte, not GBK: GBK text is never valid UTF-8 for long (16 Chinese characters here).
+UTF8_EVIDENCE_BYTES = 32
+
+
+def bad_byte(data: bytes, offset: int, encoding: str) -> str:
+    """The reason for an undecodable byte, saying where it is."""
+    shown = f"byte 0x{data[offset]:02X}" if offset < len(data) else "the end of the file"
+    return (f"{shown} at {where_in_bytes(data, offset)} is not valid {encoding} text: the file is damaged; "
+            "save it again as UTF-8 text")
+
+
+def binary_file(head: bytes, source: str) -> FormatError:
+    """A NUL byte near the start of a file without a UTF-16 BOM: not text (or badly damaged)."""
+    return FormatError(f"{source or 'input'}: this is a binary file, not text (a NUL byte at "
+                       f"{where_in_bytes(head, head.index(0))}); if it should be text, save it again as UTF-8")
+
+
+def odd_utf16(source: str) -> FormatError:
+    return FormatError(f"{source or 'input'}: this UTF-16 file has an odd number of bytes, so it ends in the middle "
+                       "of a character: it was cut off; save it again")
+
+
+def is_utf8_with_bad_byte(valid_prefix_bytes: int, valid_prefix_chars: int) -> bool:
+    """True when the valid UTF-8 before the first bad byte shows the file is UTF-8 (see above)."""
+    return valid_prefix_bytes - valid_prefix_chars >= UTF8_EVIDENCE_BYTES
 
 
 def decode_text(data: bytes, source: str = "") -> str:
     """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030.
 
-    Raises ``FormatError`` for data that is not text (a binary file renamed ``.csv``).
+    Raises ``FormatError`` for data that is not text (a binary file renamed ``.csv``), for a byte
+    no candidate encoding can read (naming its line, column and offset) and for NUL characters.
     """
+    where = source or "input"
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
-    if b"\x00" in data[:8192]:
-        raise FormatError(f"{source or 'input'}: this is a binary file, not text")
+        try:
+            text = data[len(codecs.BOM_UTF8):].decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise FormatError(f"{where}: {bad_byte(data, error.start + len(codecs.BOM_UTF8), 'UTF-8')}") from None
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        if len(data) % 2:
+            raise odd_utf16(source)
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise FormatError(f"{where}: {bad_byte(data, error.start, 'UTF-16')}") from None
+    else:
+        if b"\x00" in data[:8192]:
+            raise binary_file(data, source)
+        text = _decode_guessing(data, where)
+    problem = nul_problem(text)
+    if problem:
+        raise FormatError(f"{where}: {problem}")
+    return text
+
+
+def _decode_guessing(data: bytes, where: str) -> str:
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as utf8_error:
+        failed = [(utf8_error.start, "UTF-8")]
+        prefix = data[:utf8_error.start]
+        if is_utf8_with_bad_byte(len(prefix), len(prefix.decode("utf-8"))):
+            raise FormatError(f"{where}: {bad_byte(data, utf8_error.start, 'UTF-8')}") from None
     for encoding in _FALLBACK_ENCODINGS:
         try:
             return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise FormatError(
-        f"{source or 'input'}: not readable as UTF-8 or GB18030/GBK text; "
-        "save it as CSV UTF-8 and try again"
-    )
+        except UnicodeDecodeError as error:
+            failed.append((error.start, encoding.upper()))
+    # The encoding that read furthest is most likely the file's: name the byte that stopped it.
+    offset, encoding = max(failed)
+    raise FormatError(f"{where}: not readable as UTF-8 or GB18030/GBK text: {bad_byte(data, offset, encoding)}")
 
 
 def read_text(data: bytes, source: str = "") -> str:
-    """``decode_text``, refusing a file with nothing but white space in it."""
+    """``decode_text`` of a file read whole: refuses one over the size limit or with nothing but white space."""
+    too_large = size_problem(len(data))
+    if too_large:
+        raise FormatError(f"{source or 'input'}: {too_large}")
     text = decode_text(data, source)
     if not text.strip():
         raise FormatError(f"{source or 'input'}: the file is empty")
     return text
+
+
+def problem_of(error: FormatError, source: str) -> Problem:
+    """A file that cannot be read at all, as a problem like a bad row's: where (file, sheet), then why."""
+    message = str(error)
+    if source and message.startswith(source):
+        where, separator, reason = message.partition(": ")
+        if separator:
+            return Problem(reason, where)
+    return Problem(message, source)

@@ -29,6 +29,7 @@ import uuid
 from datetime import datetime, timezone
 from pathlib import PurePath
 
+from sidekick.core.exchange import json_safe
 from sidekick.core.exchange.base import FormatError, ImportResult, read_text
 from sidekick.core.exchange.common import (
     CLIPBOARD,
@@ -120,13 +121,13 @@ def read(data: bytes, source: str, library: LibraryKind, *,
     where = source or "input"
     text = read_text(data, source)
     try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FormatError(f"{where}: invalid JSON at line {exc.lineno}, column {exc.colno}: "
-                          f"{exc.msg}") from exc
+        doc = json_safe.loads(text)
+    except json_safe.JsonRefused as exc:
+        raise FormatError(f"{where}: {exc}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("combos"), list):
         raise FormatError(f"{where}: not a Beeftext combo list (no \"combos\" list)")
-    problems: list[Problem] = []
+    problems: list[Problem] = [Problem(f"the key {key!r} appears more than once in the file's top object", source,
+                                       None, key) for key in json_safe.duplicate_keys(doc)]
     warnings: list[Problem] = []
     version = doc.get("fileFormatVersion")
     if isinstance(version, int) and version > FILE_FORMAT_VERSION:
@@ -158,10 +159,15 @@ def read(data: bytes, source: str, library: LibraryKind, *,
         if not isinstance(combo, dict):
             problems.append(Problem("a combo must be a JSON object", source, row))
             continue
+        problems.extend(Problem(f"the key {key!r} appears more than once in this combo", source, row, key)
+                        for key in json_safe.duplicate_keys(combo))
         keyword = _text(combo, "keyword", "comboText").strip()
         snippet = normalise_newlines(_text(combo, "snippet", "substitutionText"))
         name = _text(combo, "name").strip()
         label = f"combo {keyword or name or row!r}"
+        if "\x00" in keyword + snippet + name:  # written as \u0000 in JSON: damage, never text to paste
+            problems.append(Problem(f"{label} contains a NUL character (\\u0000)", source, row))
+            continue
         if not snippet.strip():
             warnings.append(Problem(f"{label} has no snippet; skipped", source, row, "snippet"))
             continue

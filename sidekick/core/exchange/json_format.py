@@ -29,7 +29,9 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from sidekick.core.exchange import json_safe
 from sidekick.core.exchange.base import ImportResult, read_text
+from sidekick.core.exchange.limits import MAX_POSITION, MAX_REVISION, integer_problem, price_problem
 from sidekick.core.types import (
     CategoryPath, KnowledgeField, Library, LibraryKind, Phrase, Problem, Product, Relation, RelationKind,
 )
@@ -123,9 +125,23 @@ class _Reader:
         if value is None and default is None:
             return None
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            self.problem(f"{where}.{key}", f"expected {getattr(kind, '__name__', 'a value')}, found {value!r}")
+            self.problem(f"{where}.{key}", f"expected {getattr(kind, '__name__', 'a value')}, found {_shown(value)}")
+            return default
+        if isinstance(value, int) and not isinstance(value, bool):
+            # Every integer field is stored in SQLite (64 bit); positions also go through Qt (32 bit).
+            out_of_range = integer_problem(value, MAX_POSITION if key == "position" else MAX_REVISION)
+            if out_of_range:
+                self.problem(f"{where}.{key}", out_of_range)
+                return default
+        if isinstance(value, str) and "\x00" in value:
+            self.problem(f"{where}.{key}", "contains a NUL character (\\u0000), which no phrase or product may hold")
             return default
         return value
+
+    def check_keys(self, obj: dict[str, Any], where: str) -> None:
+        """A key given twice: JSON keeps the last silently, which hides an editing mistake."""
+        for key in json_safe.duplicate_keys(obj):
+            self.problem(f"{where}.{key}" if where else key, f"the key {key!r} appears more than once in this object")
 
     def convert(self, where: str, text: Any, parse: Callable[[Any], Any]) -> Any:
         if text is None:
@@ -148,6 +164,7 @@ class _Reader:
         good = []
         for index, item in enumerate(value):
             if isinstance(item, dict):
+                self.check_keys(item, f"{path}[{index}]")
                 good.append((f"{path}[{index}]", item))
             else:
                 self.problem(f"{path}[{index}]", "expected an object")
@@ -162,18 +179,19 @@ def read(data: bytes, source: str = "", library: LibraryKind | None = None, *, p
     """
     text = read_text(data, source)
     try:
-        document = json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as error:
-        return _refuse(source, f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}")
+        document = json_safe.loads(text)
+    except json_safe.JsonRefused as error:
+        return _refuse(source, str(error))
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         return _refuse(source, 'not a Sidekick JSON file (it has no "format": "sidekick")')
     version = document.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        return _refuse(source, f"unknown format version {version!r}")
+        return _refuse(source, f"unknown format version {_shown(version)}")
     if version > VERSION:
         return _refuse(source, f"this file was made by a newer Sidekick (format version {version}; this "
                                f"Sidekick reads up to {VERSION}); update Sidekick to import it")
     reader = _Reader(source)
+    reader.check_keys(document, "")
     categories = []
     for where, obj in reader.items(document, "categories"):
         kind = reader.convert(f"{where}.library", reader.get(obj, where, "library", str, ""), LibraryKind)
@@ -183,6 +201,12 @@ def read(data: bytes, source: str = "", library: LibraryKind | None = None, *, p
     phrases = [p for p in (_phrase(reader, where, obj) for where, obj in reader.items(document, "phrases")) if p]
     products = [p for p in (_product(reader, where, obj) for where, obj in reader.items(document, "products")) if p]
     return ImportResult(Library(tuple(phrases), tuple(products), tuple(categories)), tuple(reader.problems))
+
+
+def _shown(value: object) -> str:
+    """A found value for a message, cut short: a hostile file's value may be megabytes long."""
+    text = repr(value)
+    return text if len(text) <= 80 else f"{text[:60]}… ({len(text)} characters)"
 
 
 def _refuse(source: str, message: str) -> ImportResult:
@@ -234,6 +258,8 @@ def _product(reader: _Reader, where: str, obj: dict[str, Any]) -> Product | None
         if (kind := reader.convert(f"{w}.kind", reader.get(r, w, "kind", str, ""), RelationKind)))
     price_text = obj.get("price")
     price = reader.convert(f"{where}.price", None if price_text is None else str(price_text), Decimal)
+    if price is not None and (wrong := price_problem(price)):
+        reader.problem(f"{where}.price", f"price {wrong}")
     values = dict(
         item_id=reader.get(obj, where, "item_id", str, ""), title=reader.get(obj, where, "title", str, ""),
         link=reader.get(obj, where, "link", str, ""), notes=reader.get(obj, where, "notes", str, ""),

@@ -17,6 +17,7 @@ Import detection, by extension:
 
 from __future__ import annotations
 
+import csv
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -74,7 +75,15 @@ def _sniffs(name: str, data: bytes, filename: str) -> bool:
     except FormatError:
         return False
     sniff: Callable[[bytes, str], bool] | None = getattr(found, "sniff", None)
-    return bool(sniff and sniff(data, filename))
+    return bool(sniff and _safely(sniff, data, filename))
+
+
+def _safely(sniff: Callable[[bytes, str], object], data: bytes, filename: str) -> bool:
+    """A sniffer looks at a broken file's first bytes too: what it cannot parse is not its format."""
+    try:
+        return bool(sniff(data, filename))
+    except (ValueError, csv.Error, LookupError):  # UnicodeError is a ValueError
+        return False
 
 
 def _suffix(filename: str) -> str:
@@ -95,7 +104,7 @@ def detect(data: bytes, filename: str) -> Format:
 
         if _sniffs("qianniu", data, filename):
             return FORMATS["qianniu"]
-        if tabular.sniff(data, filename):
+        if _safely(tabular.sniff, data, filename):
             return FORMATS["csv"]
         if _beeftext_csv(data, filename):
             return FORMATS["beeftext-csv"]
@@ -119,7 +128,7 @@ def _beeftext_csv(data: bytes, filename: str) -> bool:
     except FormatError:
         return False
     sniff_csv = getattr(found, "sniff_csv", None)
-    return bool(sniff_csv and sniff_csv(data, filename))
+    return bool(sniff_csv and _safely(sniff_csv, data, filename))
 
 
 def read(fmt: Format, data: bytes, source: str, library: LibraryKind | None, *,

@@ -22,11 +22,19 @@ import codecs
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
 
-from sidekick.core.exchange.base import FormatError, ImportResult, read_text
+from xml.etree import ElementTree
+
+from defusedxml import DefusedXmlException
+
+from sidekick.core.exchange import xlsx_guard
+from sidekick.core.exchange.base import (
+    FormatError, ImportResult, binary_file, is_utf8_with_bad_byte, odd_utf16, read_text,
+)
 from sidekick.core.exchange.common import escape_formula
 from sidekick.core.exchange.tabular_columns import (  # noqa: F401 - part of this module's interface
     CHINESE, ITEM_REF_PREFIX, PHRASE_COLUMNS, PRODUCT_COLUMNS, REQUIRED_PHRASE, cell_text, format_validity,
@@ -43,60 +51,153 @@ from sidekick.core.types import Library, LibraryKind, Phrase, Problem, Product, 
 
 
 def detect_encoding(chunks: Iterable[bytes], source: str = "") -> str:
-    """The codec for a whole file read in chunks (UTF-8 ± BOM, UTF-16 with BOM, else GB18030)."""
+    """The codec for a whole file read in chunks (UTF-8 ± BOM, UTF-16 with BOM, else GB18030).
+
+    A file with a UTF-8 BOM, or whose valid UTF-8 before a bad byte leaves no doubt, stays UTF-8:
+    the bad byte is then reported with its line by :func:`iter_csv` instead of the file being
+    read as GB18030 garbage. A UTF-16 file with an odd number of bytes is refused here.
+    """
     decoder = codecs.getincrementaldecoder("utf-8")()
     first = True
     encoding = "utf-8"
+    size = decoded_bytes = decoded_chars = 0
     for chunk in chunks:
+        size += len(chunk)
         if first:
             first = False
             if not chunk:
                 break
             if chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-                return "utf-16"
-            if chunk.startswith(codecs.BOM_UTF8):
+                encoding = "utf-16"
+            elif chunk.startswith(codecs.BOM_UTF8):
                 encoding = "utf-8-sig"
-            if b"\x00" in chunk[:8192]:
-                raise FormatError(f"{source or 'input'}: this is a binary file, not text")
+            if encoding != "utf-16" and b"\x00" in chunk[:8192]:
+                raise binary_file(chunk, source)
+        if encoding == "utf-16":
+            continue  # only the length matters (below); the text is decoded while reading
         try:
-            decoder.decode(chunk)
-        except UnicodeDecodeError:
+            decoded_chars += len(decoder.decode(chunk))
+            decoded_bytes += len(chunk)
+        except UnicodeDecodeError as error:
+            if encoding == "utf-8-sig":
+                return encoding
+            good = chunk[:max(error.start, 0)]
+            if is_utf8_with_bad_byte(decoded_bytes + len(good), decoded_chars + len(good.decode("utf-8", "replace"))):
+                return "utf-8"
             return "gb18030"
     if first:
         raise FormatError(f"{source or 'input'}: the file is empty")
+    if encoding == "utf-16":
+        if size % 2:
+            raise odd_utf16(source)
+        return encoding
     try:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        return "gb18030"
+        return encoding if encoding == "utf-8-sig" else "gb18030"
     return encoding
 
 
 def iter_csv(text: io.TextIOBase | Iterable[str], source: str) -> Iterator[list[object]]:
-    """CSV records of an already decoded stream; a malformed file becomes a ``FormatError``."""
+    """CSV records of a decoded stream; a malformed file or a bad byte becomes a ``FormatError``.
+
+    An open text file of a byte-oriented encoding (UTF-8, GB18030: a newline byte is always a line
+    end) is decoded here one line at a time, so a bad byte or a NUL is reported with its line.
+    """
+    lines: Iterable[str] = text
+    if isinstance(text, io.TextIOWrapper):
+        lines = (_decoded_lines(text.buffer, text.encoding, source)
+                 if text.encoding.lower().replace("_", "-") in _LINE_ENCODINGS else _without_nul(text, source))
+    reader = csv.reader(lines)
     try:
-        yield from csv.reader(text)
+        yield from reader
     except csv.Error as error:
-        raise FormatError(f"{source or 'input'}: not a readable CSV file ({error})") from error
+        raise FormatError(f"{source or 'input'}: not a readable CSV file (line {reader.line_num}: {error})") from None
+    except UnicodeDecodeError as error:
+        raise FormatError(f"{source or 'input'}: near line {reader.line_num + 1}: {error.reason} "
+                          f"({error.encoding}): the file is damaged; save it again as CSV UTF-8") from None
+
+
+_LINE_ENCODINGS = {"utf-8", "utf-8-sig", "utf8", "gb18030"}
+
+
+def _without_nul(lines: Iterable[str], source: str) -> Iterator[str]:
+    for number, line in enumerate(lines, start=1):
+        if "\x00" in line:
+            raise FormatError(f"{source or 'input'}: a NUL character at line {number}, column "
+                              f"{line.index(chr(0)) + 1}: the file is damaged; save it again as CSV UTF-8")
+        yield line
+
+
+def _decoded_lines(raw: Iterable[bytes], encoding: str, source: str) -> Iterator[str]:
+    codec = "gb18030" if encoding.lower() == "gb18030" else "utf-8"
+    offset = 0
+    for number, line in enumerate(raw, start=1):
+        if number == 1 and line.startswith(codecs.BOM_UTF8) and codec == "utf-8":
+            line, offset = line[len(codecs.BOM_UTF8):], len(codecs.BOM_UTF8)
+        try:
+            decoded = line.decode(codec)
+        except UnicodeDecodeError as error:
+            column = error.start + 1
+            raise FormatError(f"{source or 'input'}: byte 0x{line[error.start]:02X} at line {number}, column {column} "
+                              f"(byte {offset + error.start}) is not valid {codec.upper()} text: the file is damaged; "
+                              "save it again as CSV UTF-8") from None
+        if "\x00" in decoded:
+            raise FormatError(f"{source or 'input'}: a NUL character (byte 0) at line {number}, column "
+                              f"{decoded.index(chr(0)) + 1}: the file is damaged or not a text file; save it again "
+                              "as CSV UTF-8")
+        offset += len(line)
+        yield decoded
+
+
+# What a damaged or hostile workbook raises inside openpyxl: zip and XML errors (ParseError is a
+# SyntaxError; defusedxml's refusals are ValueErrors), and the KeyError of a missing part.
+_XLSX_ERRORS = (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, SyntaxError, zlib.error, TypeError,
+                AttributeError, IndexError)
+
+
+def _xlsx_error(source: str, error: Exception, what: str) -> FormatError:
+    if isinstance(error, DefusedXmlException):
+        return FormatError(f"{source or 'input'}: refused: the workbook's XML uses entities or a DTD, which Excel and "
+                           "WPS never write; save it again from Excel/WPS")
+    reason = f"XML error: {error}" if isinstance(error, ElementTree.ParseError) else str(error) or type(error).__name__
+    if len(reason) > 160:  # zipfile quotes whole headers of a damaged archive
+        reason = reason[:150] + "…"
+    return FormatError(f"{source or 'input'}: {what} ({reason}); it may be truncated or damaged: "
+                       "save it again from Excel/WPS")
 
 
 def xlsx_sheets(data: bytes, source: str) -> list[tuple[str, Iterator[list[object]]]]:
-    """The non-empty sheets of a workbook as row iterators (read-only: values, never formulas run)."""
+    """The non-empty sheets of a workbook as row iterators (read-only: values, never formulas run).
+
+    The archive is checked first (``xlsx_guard``); XML is parsed by defusedxml.
+    """
+    import openpyxl
     from openpyxl import load_workbook
 
+    if not openpyxl.DEFUSEDXML:  # e.g. OPENPYXL_DEFUSEDXML=False in the environment
+        raise FormatError(f"{source or 'input'}: XLSX files are read only with defusedxml's protection, which is "
+                          "switched off here (OPENPYXL_DEFUSEDXML); save the sheet as CSV UTF-8 instead")
+    xlsx_guard.check_archive(data, source)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as error:
-        raise FormatError(f"{source or 'input'}: not a complete XLSX workbook ({error}); it may be truncated "
-                          "or damaged: save it again from Excel/WPS") from error
-    return [(sheet.title, _xlsx_rows(sheet, source)) for sheet in book.worksheets]
+        sheets = list(book.worksheets)
+        for sheet in sheets:
+            sheet.reset_dimensions()  # a declared A1:XFD1048576 would pad every row to 16,384 cells
+    except _XLSX_ERRORS as error:
+        raise _xlsx_error(source, error, "not a complete XLSX workbook") from None
+    return [(sheet.title, _xlsx_rows(sheet, source)) for sheet in sheets]
 
 
 def _xlsx_rows(sheet, source: str) -> Iterator[list[object]]:  # type: ignore[no-untyped-def]
+    where = f"{source or 'input'} [{sheet.title}]"
     try:
-        for cells in sheet.iter_rows():
+        for cells in xlsx_guard.bounded_rows(sheet.iter_rows(), where):
             yield [_xlsx_value(c) for c in cells]
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as error:
-        raise FormatError(f"{source or 'input'}: the workbook is damaged or truncated ({error})") from error
+    except FormatError:  # a limit, already saying where (FormatError is a ValueError too)
+        raise
+    except _XLSX_ERRORS as error:
+        raise _xlsx_error(source, error, "the workbook is damaged or truncated") from None
 
 
 def _xlsx_value(cell) -> object:  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from sidekick.core.exchange.common import unescape_formula
+from sidekick.core.exchange.limits import MAX_COLUMNS, price_problem
 from sidekick.core.exchange.tabular_columns import (
     CHINESE, ITEM_REF_PREFIX, PHRASE_COLUMNS, PRODUCT_COLUMNS, REQUIRED_PHRASE, _REF_SPLIT, _TAG_SPLIT, _canonical, accepted_headers, cell_text, parse_validity,
 )
@@ -37,6 +38,12 @@ class Header:
 
 def read_header(cells: list[object], source: str) -> tuple[Header | None, list[Problem]]:
     """Recognise a phrase or product header; problems say which required column is missing."""
+    cells = list(cells)
+    while cells and not cell_text(cells[-1]).strip():
+        cells.pop()  # trailing blank cells (a spreadsheet's unused columns)
+    if len(cells) > MAX_COLUMNS:
+        return None, [Problem(f"the header row has {len(cells):,} columns; Sidekick reads at most {MAX_COLUMNS:,} "
+                              "(is the file missing its line ends?)", source, 1)]
     texts = [cell_text(c).strip().lstrip("\ufeff") for c in cells]
     is_products = any(_canonical(t, ("item_id",)) for t in texts)
     table = PRODUCT_COLUMNS if is_products else PHRASE_COLUMNS
@@ -72,7 +79,7 @@ def sniff_header(cells: list[object]) -> str | None:
     header, _ = read_header(cells, "")
     if header is not None:
         return header.kind
-    texts = [cell_text(c) for c in cells]
+    texts = [cell_text(c) for c in cells[:MAX_COLUMNS]]
     return "phrases" if sum(_canonical(t, PHRASE_COLUMNS) is not None for t in texts) >= 2 else None
 
 
@@ -208,7 +215,11 @@ def iter_product_records(rows: Iterable[list[object]], header: Header, source: s
             try:
                 price = Decimal(row.text("price").lstrip("¥￥").replace(",", ""))
             except InvalidOperation:
-                row.problem("price", f"price {row.text('price')!r} is not a number")
+                row.problem("price", f"price {row.text('price')[:40]!r} is not a number")
+            else:
+                wrong = price_problem(price)
+                if wrong:
+                    row.problem("price", f"price {wrong}")
         knowledge = [KnowledgeField(name, value) for name, value in _knowledge(row)]
         related = [Relation(kind, ITEM_REF_PREFIX + token, 0, note)
                    for canon, kind in (("pairings", RelationKind.PAIRING), ("substitutes", RelationKind.SUBSTITUTE))

@@ -17,6 +17,7 @@ from sidekick.core.types import LibraryKind
 from sidekick.ui.library.backend import BackendError, ImportPreview
 from sidekick.ui.library.import_dialog import ImportPreviewDialog, ImportProgress, Task
 from sidekick.ui.i18n import with_args
+from sidekick.ui.library.import_dialog import ImportPreviewDialog, ImportProgress, Task, unexpected_error_text
 
 if TYPE_CHECKING:
     from sidekick.ui.library.window import LibraryWindow as _Base
@@ -45,6 +46,9 @@ class ExchangeActions(_Base):
         except BackendError as error:
             self.show_message(str(error))
             return None
+        except Exception as error:  # noqa: BLE001 - last resort: a short message and a log entry, never a traceback
+            self.show_message(unexpected_error_text(error, path.name))
+            return None
         dialog = ImportPreviewDialog(preview, self)
         dialog.accepted.connect(lambda: self._run_import(path, library))
         dialog.open()  # not exec(): the window's event loop keeps running
@@ -52,7 +56,16 @@ class ExchangeActions(_Base):
 
     def _run_import(self, path: Path, library: LibraryKind) -> None:
         progress = ImportProgress(self)
-        task = Task(lambda report: self.backend.apply_import(path, library, report), self)
+
+        def work(report):  # type: ignore[no-untyped-def]
+            try:
+                return self.backend.apply_import(path, library, report)
+            except BackendError:
+                raise
+            except Exception as error:  # noqa: BLE001 - the message names the file; the log has the rest
+                raise BackendError(unexpected_error_text(error, path.name)) from error
+
+        task = Task(work, self)
         task.progressed.connect(progress.advance)
         task.succeeded.connect(lambda result: self._import_done(result, progress))
         task.failed.connect(lambda message: self._task_failed(message, progress))

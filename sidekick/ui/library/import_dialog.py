@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sidekick.config.error_log import log_unexpected
 from sidekick.core.types import Problem
 from sidekick.ui.library.backend import BackendError, ImportPreview
 from sidekick.ui.i18n import with_args
@@ -46,9 +47,22 @@ class Task(QThread):
         except BackendError as error:
             self.failed.emit(str(error))
         except Exception as error:  # noqa: BLE001 - a worker must report, not die silently
-            self.failed.emit(f"{type(error).__name__}: {error}")
+            self.failed.emit(unexpected_error_text(error))
         else:
             self.succeeded.emit(result)
+
+
+def unexpected_error_text(error: Exception, file_name: str = "") -> str:
+    """The last resort for a failure nobody foresaw: one translated sentence; the traceback goes to the log."""
+    logged = log_unexpected(f"library window: {file_name or 'background task'}", error)
+    where = str(logged) if logged else "sidekick.log"
+    if file_name:
+        text = QCoreApplication.translate("Task", "%1 could not be imported: an unexpected error stopped it and "
+                                                  "nothing was changed. Details were written to %2.")
+        return text.replace("%1", file_name).replace("%2", where)
+    text = QCoreApplication.translate("Task", "An unexpected error stopped this task; nothing was changed. "
+                                              "Details were written to %1.")
+    return text.replace("%1", where)
 
 
 def problem_text(problem: Problem) -> str:
