@@ -46,7 +46,7 @@ TEAM_ID = repo.LIBRARY_IDS[LibraryKind.TEAM]
 def _content(phrase: Phrase) -> tuple[object, ...]:
     """What undo must bring back; timestamps and sync revisions are bookkeeping, not content."""
     return (phrase.library, phrase.category, phrase.title, phrase.body, phrase.code,
-            phrase.valid_from, phrase.valid_until, phrase.position)
+            phrase.valid_from, phrase.valid_until, phrase.position, phrase.questions, phrase.intents)
 
 
 class LibraryService:
