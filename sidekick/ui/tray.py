@@ -67,6 +67,7 @@ class Tray(QObject):
         self.icon.setContextMenu(menu.menu)
         self.icon.activated.connect(self._on_activated)
         self.hotkey_text = ""
+        self.suggest_hotkey_text = ""
         self.status_text = ""  # the team hub's state, when there is a hub
         self.retranslate()
 
@@ -86,10 +87,17 @@ class Tray(QObject):
         self.retranslate()
         self.entries.retranslate()
 
+    def set_suggest_hotkey(self, text: str) -> None:
+        self.suggest_hotkey_text = text
+        self.retranslate()
+
     def retranslate(self) -> None:
         tip = self.tr("Sidekick quick replies")
         if self.hotkey_text:
             tip += "\n" + self.tr("Press %1 to search").replace("%1", self.hotkey_text)
+        if self.suggest_hotkey_text:
+            tip += "\n" + self.tr("Select a buyer's message and press %1 for suggestions").replace(
+                "%1", self.suggest_hotkey_text)
         if self.status_text:
             tip += "\n" + self.status_text
         self.icon.setToolTip(tip)
