@@ -74,7 +74,7 @@ class SuggestController(QObject):
             self._service.request()
         self._modes.arm(message, replies)
         self._controller.show_popup()
-        self.mark.emit("suggestions_shown", time.monotonic())
+        self.mark.emit("suggestions_shown" if replies is not None else "suggestions_preparing", time.monotonic())
 
     def _replies(self, message: str) -> list[SuggestedReply] | None:
         found = self._service.suggest(message, SUGGESTIONS)
@@ -88,6 +88,7 @@ class SuggestController(QObject):
             replies = self._replies(message)
             if replies is not None:
                 self._modes.update(replies)
+                self.mark.emit("suggestions_shown", time.monotonic())
 
     def _engine_failed(self, error: str) -> None:
         message, self._waiting = self._waiting, None
