@@ -43,6 +43,10 @@ PERSONAL_BONUS = 0.01
 # A phrase's own 问法 count a little more than the bank's phrasings of its intent: they were
 # written (or learnt) for this very reply.
 OWN_QUESTION_BONUS = 0.03
+# Intent score: its closest phrasing, plus these shares of the next closest ones.
+VOTES = True
+VOTE_WEIGHTS = (1.0, 0.5, 0.25)
+VOTE_ROWS = 200  # only the best rows of the bank can matter
 # In a message of several sentences, greetings and thanks give way to the real question.
 MINOR_FACTOR = 0.8
 MINOR_LENGTH = 6  # characters: longer messages hold more than a greeting
@@ -51,7 +55,7 @@ SEGMENT_FLOOR = 0.75
 # A cue word of an intent in the message (「保价」「发票」) adds this to the intent's score.
 CUE_BONUS = 0.3
 # Intent linking: a phrase answers an intent when its title/questions read like the intent.
-LINK_THRESHOLD = 0.42
+LINK_THRESHOLD = 0.6
 DEFAULT_TEMPLATE = "给您推荐这款「{商品.标题}」，现价{商品.价格}元，链接：{商品.链接}"
 
 
@@ -77,8 +81,9 @@ def _bag(text: str, *, with_words: bool) -> Counter[str]:
 class _Questions:
     """Every 问法 as a row: the bank's phrasings (owned by an intent) and phrases' own questions."""
 
-    def __init__(self, texts: list[str], owners: np.ndarray, *, with_words: bool) -> None:
+    def __init__(self, texts: list[str], owners: np.ndarray, *, with_words: bool, votes: bool = False) -> None:
         self.texts = texts
+        self.votes = votes
         self.owners = owners  # intent index (bank rows) or phrase index (own rows), see caller
         self.index = SparseIndex([_bag(t, with_words=with_words) for t in texts], weight=feature_weight)
 
@@ -96,6 +101,17 @@ class _Questions:
         hit = hit[np.argsort(scores[hit], kind="stable")]
         best[self.owners[hit]] = scores[hit]
         row_of[self.owners[hit]] = hit
+        if self.votes:
+            # The next-best rows of the same owner add a little: several phrasings of one
+            # intent that each share a part of the message outweigh one stray look-alike.
+            top = hit[::-1][:VOTE_ROWS]
+            seen: dict[int, int] = {}
+            for row in top.tolist():
+                owner = int(self.owners[row])
+                rank = seen.get(owner, 0)
+                if 0 < rank < len(VOTE_WEIGHTS):
+                    best[owner] += VOTE_WEIGHTS[rank] * scores[row]
+                seen[owner] = rank + 1
         return best, row_of
 
 
@@ -108,7 +124,7 @@ class IntentLinker:
         texts = [p for intent in bank.intents for p in (*intent.phrasings, intent.name)]
         owners = np.array([k for k, intent in enumerate(bank.intents) for _ in range(len(intent.phrasings) + 1)],
                           dtype=np.int64)
-        self.questions = _Questions(texts, owners, with_words=with_words)
+        self.questions = _Questions(texts, owners, with_words=with_words, votes=VOTES)
         self.minor = np.array([intent.minor for intent in bank.intents], dtype=bool)
         self.cues = [intent.cues for intent in bank.intents]
 
