@@ -89,7 +89,7 @@ def accuracy(split: str) -> None:
 
     index = SearchIndex.bulk([(p, phrase_forms(p)) for p in demo.phrases], [(p, product_forms(p)) for p in demo.products])
     systems["search (today)"] = lambda m: [h.title for h in index.search(m, limit=10) if h.kind.value == "phrase"]
-    bm25 = SuggestEngine(demo.phrases, bank, channels=frozenset({"lexical"}))
+    bm25 = SuggestEngine(demo.phrases, bank, channels=frozenset({"lexical"}), lexical_words=True)
     systems["BM25"] = lambda m, e=bm25: [s.phrase.title for s in e.suggest(m, limit=10)]
     engine = SuggestEngine(demo.phrases, bank, products=demo.products)
     systems["sidekick"] = lambda m, e=engine: [s.phrase.title for s in e.suggest(m, limit=10)]
