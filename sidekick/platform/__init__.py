@@ -84,20 +84,21 @@ def _dummy(note: str = "") -> PlatformBackends:
 
 def _x11() -> PlatformBackends:
     from sidekick.platform.clipboard_qt import QtClipboard
-    from sidekick.platform.hotkeys_pynput import PynputHotkeys
+    from sidekick.platform.hotkeys_pynput import PynputHotkeys, SharedListener
     from sidekick.platform.keys_pynput import X11Keys
     from sidekick.platform.selection_qt import QtPrimarySelection
     from sidekick.platform.x11 import X11Focus, X11Grab, X11Modifiers
 
     focus = X11Focus()
     modifiers = X11Modifiers()
+    listener = SharedListener()  # one key listener for both hotkeys
     return PlatformBackends(
         "x11",
-        hotkeys=PynputHotkeys(suppressor=X11Grab()),
+        hotkeys=PynputHotkeys(suppressor=X11Grab(), listener=listener),
         focus=focus,
         keys=X11Keys(modifiers.any_down),
         clipboard=QtClipboard(clipboard_atom=focus.clipboard_atom, client_mask=focus.client_mask),
-        suggest_hotkeys=PynputHotkeys(suppressor=X11Grab()),
+        suggest_hotkeys=PynputHotkeys(suppressor=X11Grab(), listener=listener),
         selection=QtPrimarySelection(),
     )
 
@@ -105,31 +106,34 @@ def _x11() -> PlatformBackends:
 def _win32() -> PlatformBackends:
     from sidekick.platform.clipboard_qt import QtClipboard
     from sidekick.platform.focus_win import Win32Focus, win32_modifiers_down
-    from sidekick.platform.hotkeys_pynput import PynputHotkeys
+    from sidekick.platform.hotkeys_pynput import PynputHotkeys, SharedListener
     from sidekick.platform.keys_pynput import PynputKeys
 
+    listener = SharedListener()
     # Windows has no portable "the target read the clipboard" signal we can observe from
     # Qt, so the paster restores after restore_timeout_ms there.
     from sidekick.platform.dummy import CopiedSelection
 
-    return PlatformBackends("win32", PynputHotkeys(suppressor=None), Win32Focus(),
+    return PlatformBackends("win32", PynputHotkeys(listener=listener), Win32Focus(),
                             PynputKeys(win32_modifiers_down), QtClipboard(),
-                            suggest_hotkeys=PynputHotkeys(suppressor=None), selection=CopiedSelection())
+                            suggest_hotkeys=PynputHotkeys(listener=listener), selection=CopiedSelection())
 
 
 def _mac() -> PlatformBackends:
     from sidekick.platform.clipboard_qt import QtClipboard
     from sidekick.platform.focus_mac import MacFocus, mac_modifiers_down
-    from sidekick.platform.hotkeys_pynput import PynputHotkeys
+    from sidekick.platform.hotkeys_pynput import PynputHotkeys, SharedListener
     from sidekick.platform.keys_pynput import PynputKeys
+
+    listener = SharedListener()
 
     notes = ["macOS support is best effort: grant Sidekick Accessibility and Input Monitoring "
              "permission (System Settings › Privacy & Security) or the hotkey and paste do nothing."]
     from sidekick.platform.dummy import CopiedSelection
 
-    return PlatformBackends("mac", PynputHotkeys(suppressor=None), MacFocus(),
+    return PlatformBackends("mac", PynputHotkeys(listener=listener), MacFocus(),
                             PynputKeys(mac_modifiers_down), QtClipboard(), notes,
-                            suggest_hotkeys=PynputHotkeys(suppressor=None), selection=CopiedSelection())
+                            suggest_hotkeys=PynputHotkeys(listener=listener), selection=CopiedSelection())
 
 
 def describe_backends() -> dict[str, str]:
