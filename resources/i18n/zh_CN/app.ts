@@ -14,4 +14,14 @@
     <name>Controller</name>
     <message><source>Copied: paste it where you need it.</source><translation>已复制，可粘贴到需要的地方。</translation></message>
 </context>
+<context>
+    <!-- suggest mode -->
+    <name>App</name>
+    <message><source>Suggest mode's hotkey does not work: %1</source><translation>建议模式的快捷键无法使用：%1</translation></message>
+</context>
+<context>
+    <!-- suggest mode -->
+    <name>SuggestController</name>
+    <message><source>Suggestions are not available: %1</source><translation>暂时无法给出建议：%1</translation></message>
+</context>
 </TS>

@@ -131,11 +131,25 @@ class SuggestHeader(QFrame):
         shown = quote(message)
         self.quote.setText("「" + shown + "」" if shown else self.tr("(no message selected or copied)"))
 
-    def show_state(self, text: str, nothing: bool = False) -> None:
+    def show_state(self, state: SuggestState, hit: SearchHit | None) -> None:
+        """The line under the message: preparing, nothing good, or why ``hit`` is offered."""
+        nothing = state.nothing_good
+        if state.preparing:
+            text = self.tr("Preparing suggestions… type to search all phrases meanwhile.")
+        elif nothing:
+            text = self.tr("Nothing good to suggest for this message: type to search all phrases.")
+        elif hit is not None and state.reasons.get(hit.id):
+            text = self.tr("Why: %1").replace("%1", state.reasons[hit.id])
+        else:
+            text = self.tr("%1 suggestions · type to narrow").replace("%1", str(len(state.replies or ())))
         self.state.setProperty("nothing", nothing)
         self.state.style().unpolish(self.state)
         self.state.style().polish(self.state)
         self.state.setText(text)
+
+    def list_label(self) -> str:
+        """The popup's status for the suggestion list (an empty query)."""
+        return self.tr("Suggestions")
 
 
 class ModePicker:
@@ -202,7 +216,7 @@ class ModePicker:
         self.header.show_message(state.message)
         self._show_state(None)
         self.picker.set_header(self.header)
-        self.picker.empty_query_label = self.header.tr("Suggestions")
+        self.picker.empty_query_label = self.header.list_label()
         if self._backend is None:
             self._backend = SuggestBackend(self._library, state)
         else:
@@ -223,23 +237,12 @@ class ModePicker:
             self._show_state(hit)
 
     def _show_state(self, hit: SearchHit | None) -> None:
-        state = self._state
-        if state is None:
-            return
-        header = self.header
-        if state.preparing:
-            header.show_state(header.tr("Preparing suggestions… type to search all phrases meanwhile."))
-        elif state.nothing_good:
-            header.show_state(header.tr("Nothing good to suggest for this message: type to search all phrases."),
-                              nothing=True)
-        elif hit is not None and state.reasons.get(hit.id):
-            header.show_state(header.tr("Why: %1").replace("%1", state.reasons[hit.id]))
-        else:
-            header.show_state(header.tr("%1 suggestions · type to narrow").replace("%1", str(len(state.replies or ()))))
+        if self._state is not None:
+            self.header.show_state(self._state, hit)
 
     def retranslate(self) -> None:
         if self._state is not None:
-            self.picker.empty_query_label = self.header.tr("Suggestions")
+            self.picker.empty_query_label = self.header.list_label()
             self.header.show_message(self._state.message)
             self._show_state(self.picker.current_hit())
 
