@@ -248,7 +248,8 @@ class SidekickApp:
         from sidekick.app.suggest_service import SuggestService, database_engine_builder
         from sidekick.platform.dummy import DummyHotkeys, DummySelection
 
-        self.suggest_service = SuggestService(database_engine_builder(self.store.path))
+        self.suggest_service = SuggestService(
+            database_engine_builder(self.store.path, lambda: self.settings.recommend_template))
         self.workspace.index_ready.connect(lambda _index: self.suggest_service.refresh())
         self.buyer_text = BuyerTextReader(self.platform.selection or DummySelection(), self.platform.clipboard,
                                           self.platform.keys, self.settings)
@@ -269,6 +270,8 @@ class SidekickApp:
         from sidekick.platform.hotkeys_pynput import pretty_combo
 
         if not self.settings.suggest_hotkey.strip():
+            if self.tray is not None:
+                self.tray.set_suggest_hotkey("")
             return None  # suggest mode's hotkey switched off in Settings
         try:
             self.suggest_hotkeys.register(self.settings.suggest_hotkey, self.suggest_bridge.fire)
@@ -396,6 +399,8 @@ class SidekickApp:
             self.suggest_hotkey_error = self._register_suggest_hotkey()
         if settings.autostart != old.autostart:
             self._apply_autostart(settings.autostart)
+        if settings.recommend_template != old.recommend_template:
+            self.suggest_service.refresh()  # product answers are built from the template
         self.workspace.apply_settings(settings)
 
     def shutdown(self) -> None:

@@ -37,8 +37,9 @@ class EngineLike(Protocol):
 EngineBuilder = Callable[[], EngineLike]
 
 
-def database_engine_builder(database: Path) -> EngineBuilder:
-    """Builds an engine from the library in ``database`` (run on a worker thread)."""
+def database_engine_builder(database: Path, recommend_template: Callable[[], str]) -> EngineBuilder:
+    """Builds an engine from the library in ``database`` (run on a worker thread); a product
+    fact the engine offers is worded with the current recommendation template."""
 
     def build() -> EngineLike:
         from sidekick.core.suggest import SuggestEngine, load_question_bank
@@ -47,7 +48,8 @@ def database_engine_builder(database: Path) -> EngineBuilder:
         phrases: list[Phrase] = [phrase for phrase, _forms in load_phrases(database)]
         products: list[Product] = [product for product, _forms in load_products(database)]
         usage: Mapping[str, float] = {key: stat.frecency for key, stat in load_usage(database).items()}
-        return SuggestEngine(phrases, load_question_bank(), products=products, usage=usage)
+        return SuggestEngine(phrases, load_question_bank(), products=products, usage=usage,
+                             recommend_template=recommend_template())
 
     return build
 
