@@ -87,18 +87,18 @@ def _x11() -> PlatformBackends:
     from sidekick.platform.hotkeys_pynput import PynputHotkeys, SharedListener
     from sidekick.platform.keys_pynput import X11Keys
     from sidekick.platform.selection_qt import QtPrimarySelection
-    from sidekick.platform.x11 import X11Focus, X11Grab, X11Modifiers
+    from sidekick.platform.x11 import X11Focus, X11Grab, X11GrabConnection, X11Modifiers
 
     focus = X11Focus()
     modifiers = X11Modifiers()
-    listener = SharedListener()  # one key listener for both hotkeys
+    listener, grabs = SharedListener(), X11GrabConnection()  # one of each for both hotkeys
     return PlatformBackends(
         "x11",
-        hotkeys=PynputHotkeys(suppressor=X11Grab(), listener=listener),
+        hotkeys=PynputHotkeys(suppressor=X11Grab(grabs), listener=listener),
         focus=focus,
         keys=X11Keys(modifiers.any_down),
         clipboard=QtClipboard(clipboard_atom=focus.clipboard_atom, client_mask=focus.client_mask),
-        suggest_hotkeys=PynputHotkeys(suppressor=X11Grab(), listener=listener),
+        suggest_hotkeys=PynputHotkeys(suppressor=X11Grab(grabs), listener=listener),
         selection=QtPrimarySelection(),
     )
 
