@@ -32,6 +32,8 @@ RUNTIME_COMPONENTS: tuple[Component, ...] = (
     Component("psycopg", "psycopg"),
     Component("PyYAML", "yaml"),
     Component("numpy", "numpy"),
+    Component("regex", "regex"),
+    Component("jieba", "jieba"),
 )
 
 

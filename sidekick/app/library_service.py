@@ -47,7 +47,7 @@ TEAM_ID = repo.LIBRARY_IDS[LibraryKind.TEAM]
 def _content(phrase: Phrase) -> tuple[object, ...]:
     """What undo must bring back; timestamps and sync revisions are bookkeeping, not content."""
     return (phrase.library, phrase.category, phrase.title, phrase.body, phrase.code,
-            phrase.valid_from, phrase.valid_until, phrase.position)
+            phrase.valid_from, phrase.valid_until, phrase.position, phrase.questions, phrase.intents)
 
 
 class LibraryService:
@@ -79,6 +79,7 @@ class LibraryService:
         # lazily after writes (a service used on its own, as in tests and scripts).
         self._app_search = search
         self._index: object | None = None
+        self._bank: object | None = None  # the question bank, read on first use
 
     # ------------------------------------------------------------------ reading
     def overview(self) -> LibraryOverview:
@@ -337,6 +338,37 @@ class LibraryService:
         self._write(snapshot.libraries, run)
 
     # ------------------------------------------------------------------ checking
+    # ------------------------------------------------------------------ 买家问法 and intents
+    def _question_bank(self):  # type: ignore[no-untyped-def]
+        if self._bank is None:
+            from sidekick.core.suggest import QuestionBank, load_question_bank
+
+            try:
+                self._bank = load_question_bank()
+            except (OSError, ValueError):
+                self._bank = QuestionBank()  # no bank: phrases keep their questions, intents stay empty
+        return self._bank
+
+    def intent_choices(self) -> list[tuple[str, str]]:
+        return [(intent.id, intent.name) for intent in self._question_bank().intents]
+
+    def linked_intents(self, phrase: Phrase) -> tuple[str, ...]:
+        from sidekick.core.suggest import link_intents
+
+        return link_intents(replace(phrase, intents=()), self._question_bank())
+
+    def question_proposals(self, phrase_id: str) -> list[str]:
+        from sidekick.app.question_learning import proposals_for
+
+        with self._store.session() as session:
+            return proposals_for(session, phrase_id)
+
+    def dismiss_proposal(self, phrase_id: str, question: str) -> None:
+        from sidekick.app.question_learning import drop_proposal
+
+        with self._store.session() as session:
+            drop_proposal(session, phrase_id, question)
+
     def validate_body(self, body: str) -> list[Problem]:
         return validate(body)
 

@@ -9,7 +9,8 @@ The first start loads the demo shop into an empty library, so a newcomer can pre
 hotkey, type ``kd`` and get the shipping reply at once.
 
 Environment (for tests and benchmarks): ``SIDEKICK_READY_FILE`` — a JSON file written once
-the app is ready for the hotkey (pid, backend, hotkey status); ``SIDEKICK_TIMING_LOG`` — see
+the app is ready for the hotkey (pid, backend, hotkey status), and again with
+``suggest_ready`` once the suggestion engine is first built; ``SIDEKICK_TIMING_LOG`` — see
 ``sidekick.app.timing``.
 """
 
@@ -160,8 +161,12 @@ class SidekickApp:
         # The hidden popup prepares its next first frame only once a paste is over: a paste
         # that types its text key by key must not be held up by a search and a repaint.
         self.picker.prepare_blocked = lambda: self.paster.busy
+        from sidekick.ui.picker.suggest import ModePicker
+
+        # The controller opens the popup through ModePicker: suggest mode when it was armed.
+        self.modes = ModePicker(self.picker, self.backend)
         self.controller = Controller(
-            picker=self.picker, paster=self.paster, focus=self.platform.focus,
+            picker=self.modes, paster=self.paster, focus=self.platform.focus,
             clipboard=self.platform.clipboard, index=self.index, record_usage=self._record_usage,
             ask_fill_ins=lambda names, products: ask_fill_ins(names, None, products=products),
             settings=self.settings, backend=self.platform.name, replies=self.replies,
@@ -179,6 +184,8 @@ class SidekickApp:
         self.controller.notify.connect(self.message)
         self.controller.edit_requested.connect(self.workspace.open_library)
         self.hotkey_error = self._register_hotkey()
+        self._build_suggest_mode()
+        self.suggest_hotkey_error = self._register_suggest_hotkey()
         self._apply_autostart(self.settings.autostart)
         self.workspace.start()
         self.menu.reset.setVisible(self.workspace.hub_configured)
@@ -257,6 +264,57 @@ class SidekickApp:
             self.window = TraylessWindow(self.menu)
             self.window.show()
 
+    def _build_suggest_mode(self) -> None:
+        """Suggest mode's pieces; its engine is only built the first time the hotkey is used."""
+        from sidekick.app.buyer_text import BuyerTextReader
+        from sidekick.app.controller import HotkeyBridge
+        from sidekick.app.question_learning import QuestionLearner
+        from sidekick.app.suggest_mode import SuggestController
+        from sidekick.app.suggest_service import SuggestService, database_engine_builder
+        from sidekick.platform.dummy import DummyHotkeys, DummySelection
+
+        self.suggest_service = SuggestService(
+            database_engine_builder(self.store.path, lambda: self.settings.recommend_template))
+        self.workspace.index_ready.connect(lambda _index: self.suggest_service.refresh())
+        self.buyer_text = BuyerTextReader(self.platform.selection or DummySelection(), self.platform.clipboard,
+                                          self.platform.keys, self.settings)
+        self.learner = QuestionLearner(self.store, lambda: self.settings, on_change=self.workspace.phrases_learned)
+
+        def learn(phrase_id: str, message: str) -> None:
+            # After the paste has started; a masked question is all that is written.
+            QTimer.singleShot(0, lambda: self.learner.learn(phrase_id, message))
+
+        self.suggest = SuggestController(controller=self.controller, modes=self.modes, reader=self.buyer_text,
+                                         service=self.suggest_service, learn=learn)
+        self.suggest.mark.connect(self.timing.mark)
+        self.suggest_hotkeys = self.platform.suggest_hotkeys or DummyHotkeys()
+        self.suggest_bridge = HotkeyBridge()
+        self.suggest_bridge.pressed.connect(self.suggest.on_hotkey)  # queued, like the main hotkey
+
+    def _register_suggest_hotkey(self) -> str | None:
+        from sidekick.platform.hotkeys_pynput import pretty_combo
+
+        if not self.settings.suggest_hotkey.strip():
+            if self.tray is not None:
+                self.tray.set_suggest_hotkey("")
+            return None  # suggest mode's hotkey switched off in Settings
+        try:
+            self.suggest_hotkeys.register(self.settings.suggest_hotkey, self.suggest_bridge.fire)
+        except HotkeyError as error:
+            # Said in the tray's tooltip, not in a balloon: the popup's own hotkey still works,
+            # and an agent who never uses suggest mode need not be interrupted at every start.
+            print(f"sidekick: suggest mode: {error}", file=sys.stderr)
+            if self.tray is not None:
+                self.tray.set_suggest_hotkey(
+                    "", self.app.translate("App", "Suggest mode's hotkey does not work: %1").replace("%1", str(error)))
+            return str(error)
+        if self.tray is not None:
+            try:
+                self.tray.set_suggest_hotkey(pretty_combo(self.settings.suggest_hotkey))
+            except HotkeyError:
+                pass
+        return None
+
     def _register_hotkey(self) -> str | None:
         from sidekick.platform.hotkeys_pynput import pretty_combo
 
@@ -294,10 +352,15 @@ class SidekickApp:
         target = os.environ.get(READY_ENV)
         if not target:
             return
+        self._write_ready(Path(target))
+        # Tests wait for the suggestion engine's first build the same way (it is built on first use).
+        self.suggest_service.ready.connect(lambda: self._write_ready(Path(target), suggest_ready=True))
+
+    def _write_ready(self, path: Path, suggest_ready: bool = False) -> None:
         info = {"pid": os.getpid(), "backend": self.platform.name, "hotkey_error": self.hotkey_error,
+                "suggest_hotkey_error": self.suggest_hotkey_error, "suggest_ready": suggest_ready,
                 "tray": self.tray is not None, "picker_window": int(self.picker.winId()),
                 "bundled": bool(getattr(sys, "frozen", False))}
-        path = Path(target)
         temporary = path.with_suffix(".tmp")
         temporary.write_text(json.dumps(info), encoding="utf-8")
         temporary.replace(path)  # readers never see a half-written file
@@ -367,6 +430,7 @@ class SidekickApp:
         self.settings = settings
         self.picker.limit = settings.popup_limit
         self.controller.update_settings(settings)
+        self.buyer_text.settings = settings
         if settings.language != old.language:
             install_language(settings.language)
             self.menu.retranslate()
@@ -375,8 +439,13 @@ class SidekickApp:
         if settings.hotkey != old.hotkey or self.hotkey_error:
             self.platform.hotkeys.unregister()
             self.hotkey_error = self._register_hotkey()
+        if settings.suggest_hotkey != old.suggest_hotkey or self.suggest_hotkey_error:
+            self.suggest_hotkeys.unregister()
+            self.suggest_hotkey_error = self._register_suggest_hotkey()
         if settings.autostart != old.autostart:
             self._apply_autostart(settings.autostart)
+        if settings.recommend_template != old.recommend_template:
+            self.suggest_service.refresh()  # product answers are built from the template
         self.workspace.apply_settings(settings)
         self.menu.reset.setVisible(self.workspace.hub_configured)
 
@@ -384,6 +453,7 @@ class SidekickApp:
         try:
             self.workspace.shutdown()
             self.platform.hotkeys.unregister()
+            self.suggest_hotkeys.unregister()
         finally:
             self.outside_changes.stop()
             self.usage_writer.stop(timeout=2.0)

@@ -134,6 +134,12 @@ class Workspace(QObject):
         """Rebuild the search index soon (coalescing bursts of edits)."""
         self._refresh_timer.start()
 
+    def phrases_learned(self) -> None:
+        """Suggest mode added a 买家问法 to a phrase: search and an open library window catch up."""
+        self.refresh_index()
+        if self._library_window is not None:
+            self._library_window.library_changed_elsewhere()  # type: ignore[attr-defined]
+
     def _rebuild_index(self) -> None:
         if self._rebuilding:
             self._rebuild_again = True

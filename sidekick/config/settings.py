@@ -53,6 +53,8 @@ class AppRule:
 @dataclass(frozen=True, slots=True)
 class Settings:
     hotkey: str = field(default="<ctrl>+<alt>+<space>", metadata={"doc": "Global hotkey that opens the popup"})
+    suggest_hotkey: str = field(default="<ctrl>+<alt>+<enter>", metadata={
+        "doc": "Global hotkey for suggest mode: replies to the selected buyer message (empty = off)"})
     paste_key: str = field(default_factory=_default_paste_key, metadata={"doc": "Default paste chord"})
     paste_mode: str = field(default="paste", metadata={"doc": "paste (clipboard) or type (key by key)"})
     focus_timeout_ms: int = field(default=500, metadata={"doc": "How long to wait for the target to take focus"})
@@ -61,6 +63,12 @@ class Settings:
     restore_settle_ms: int = field(default=60, metadata={"doc": "Quiet time after the target's last clipboard read before restoring"})
     type_interval_ms: int = field(default=15, metadata={"doc": "Pause between characters when typing instead of pasting"})
     paste_poll_ms: int = field(default=5, metadata={"doc": "How often the paster checks focus and modifier keys while waiting"})
+    copy_timeout_ms: int = field(default=400, metadata={
+        "doc": "Suggest mode without a readable selection: how long to wait for the copy chord's text"})
+    learn_questions_personal: bool = field(default=True, metadata={
+        "doc": "Add the buyer's message (masked) as a 买家问法 of the personal phrase pasted for it"})
+    learn_questions_team: bool = field(default=False, metadata={
+        "doc": "Propose the buyer's message (masked) as a 买家问法 of the team phrase pasted for it"})
     agent_name: str = field(default="", metadata={"doc": "The agent's name for {客服}"})
     shop_name: str = field(default="", metadata={"doc": "The shop's name for {店铺}"})
     language: str = field(default="zh_CN", metadata={"doc": "UI language: zh_CN or en"})

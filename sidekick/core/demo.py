@@ -48,7 +48,7 @@ PHRASES_FILE = "phrases.yaml"
 PRODUCTS_FILE = "products.yaml"
 
 _DATETIME_FORMAT = "%Y-%m-%d %H:%M"
-_PHRASE_KEYS = {"title", "body", "code", "valid_from", "valid_until"}
+_PHRASE_KEYS = {"title", "body", "code", "valid_from", "valid_until", "questions", "intents"}
 _PRODUCT_KEYS = {"item_id", "title", "link", "price", "tags", "knowledge", "notes", "related"}
 _RELATION_KEYS = {"kind", "target", "note"}
 _ITEM_ID = re.compile(r"\d{6,20}")
@@ -254,8 +254,19 @@ def _parse_phrase_list(
                 valid_from=valid_from,
                 valid_until=valid_until,
                 position=position,
+                questions=_texts(entry.get("questions"), "questions", entry_where),
+                intents=_texts(entry.get("intents"), "intents", entry_where),
             )
         )
+
+
+def _texts(value: Any, key: str, where: str) -> tuple[str, ...]:
+    """An optional list of texts (买家问法, intent ids)."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError(f"{where}: {key} must be a list of texts")
+    return tuple(item.strip() for item in value if item.strip())
 
 
 def _text(value: Any, key: str, where: str, *, required: bool = False) -> str:

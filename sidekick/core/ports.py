@@ -1,6 +1,6 @@
 """What the app needs from the operating system, as small Protocols.
 
-Each concern (hotkey, focus, clipboard, key injection) has one interface here and one
+Each concern (hotkey, focus, clipboard, key injection, selected text) has one interface here and one
 implementation per backend under ``sidekick.platform``; ``sidekick.platform.dummy`` records
 calls and does nothing, for tests and unsupported systems.
 
@@ -54,6 +54,9 @@ class KeySender(Protocol):
     def send_paste(self, key: str) -> None:
         """Send the paste chord (``ctrl+v``, ``shift+insert``, ``cmd+v``)."""
 
+    def send_copy(self, key: str) -> None:
+        """Send the copy chord (``ctrl+c``, ``cmd+c``): suggest mode takes the agent's selection."""
+
     def send_enter(self) -> None: ...
 
     def send_left(self, count: int) -> None:
@@ -97,3 +100,12 @@ class Clipboard(Protocol):
         does not pass for the target having read it. Returns False when this system cannot
         observe reads at all; the paster then restores after its timeout only.
         """
+
+
+class SelectionReader(Protocol):
+    """The text the agent has selected in another window (suggest mode's buyer message)."""
+
+    def selected_text(self) -> str | None:
+        """The current selection's text ("" when nothing is selected), or None when this system
+        keeps no selection another program can read (the app then copies it with the copy
+        chord, saving and restoring the clipboard around it). Never logged or stored."""

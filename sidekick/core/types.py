@@ -118,6 +118,10 @@ class Phrase:
     updated_at: datetime | None = None
     revision: int = 0  # hub revision this row was last synced at (0 = never published)
     deleted: bool = False  # tombstone, kept so deletions sync
+    # 买家问法: example buyer messages this phrase answers, one per item (masked, see
+    # ``sidekick.core.suggest.mask_buyer_text``), and the question-bank intent ids it answers.
+    questions: tuple[str, ...] = ()
+    intents: tuple[str, ...] = ()
 
     def is_valid_at(self, now_local: datetime) -> bool:
         """True when the phrase may be offered at ``now_local`` (shop-local time)."""

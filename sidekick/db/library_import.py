@@ -35,6 +35,7 @@ from sidekick.db.change_mark import mark_library_changed
 from sidekick.db.repository import LIBRARY_IDS
 from sidekick.db.tables import CategoryRow, PhraseRow, ProductRow, utcnow
 from sidekick.db.team_access import TeamReadOnlyError, team_write_refusal
+from sidekick.db.text_list import load_text_list
 
 Progress = Callable[[int, int], None]
 PhraseStream = Callable[[], Iterable[RowRecord]]  # may be called twice; yields the same rows each time
@@ -205,14 +206,17 @@ class _Snapshot:
             return {}
         table = PhraseRow.__table__  # type: ignore[attr-defined]
         columns = [table.c[name] for name in ("id", "library_id", "category_id", "code", "title", "body", "valid_from",
-                                              "valid_until", "position", "created_at", "updated_at", "revision", "deleted")]
+                                              "valid_until", "position", "created_at", "updated_at", "revision", "deleted",
+                                              "questions", "intents")]
         found = {}
         for (pid, library_id, category_id, code, title, body, valid_from, valid_until, position, created_at,
-             updated_at, revision, deleted) in session.execute(select(*columns).where(table.c.id.in_(phrase_ids))):
+             updated_at, revision, deleted, questions, intents) in session.execute(
+                select(*columns).where(table.c.id.in_(phrase_ids))):
             kind, path = self.paths.get(category_id or "", (_KIND[library_id], CategoryPath()))
             found[pid] = Phrase(id=pid, library=_KIND[library_id], category=path, title=title, body=body, code=code,
                                 valid_from=valid_from, valid_until=valid_until, position=position,
-                                created_at=created_at, updated_at=updated_at, revision=revision, deleted=bool(deleted))
+                                created_at=created_at, updated_at=updated_at, revision=revision, deleted=bool(deleted),
+                                questions=load_text_list(questions), intents=load_text_list(intents))
         return found
 
 
@@ -340,7 +344,10 @@ class _Matcher:
             if self.exact:
                 final = replace(phrase, id=db_id)
             else:
-                incoming = {"title": phrase.title, "valid_from": phrase.valid_from, "valid_until": phrase.valid_until}
+                incoming = {"title": phrase.title, "valid_from": phrase.valid_from, "valid_until": phrase.valid_until,
+                            # A file without 问法/意图 (most foreign formats) keeps the stored ones.
+                            "questions": phrase.questions or current.questions,
+                            "intents": phrase.intents or current.intents}
                 for name in self.kept_fields & incoming.keys():
                     incoming[name] = getattr(current, name)
                 final = replace(current, library=phrase.library, category=phrase.category, code=phrase.code,

@@ -43,14 +43,20 @@ from sidekick.core.types import (
     RelationKind,
     UsageStat,
 )
+from sidekick.db.text_list import load_text_list
 
 
 # Plain scans: the library and category tables are tiny and joined in Python, and
 # ``NOT deleted`` keeps SQLite from walking the low-selectivity ``deleted`` index row by row.
 _PHRASES = """
 SELECT id, library_id, category_id, code, title, body, valid_from, valid_until, position,
-       created_at, updated_at, revision, search_forms
+       created_at, updated_at, revision, search_forms, questions, intents
 FROM phrase WHERE NOT deleted
+"""
+# 买家问法 are few next to the texts: the column path reads them by id for the rows that have any.
+_PHRASE_QUESTIONS = """
+SELECT id, questions, intents FROM phrase
+WHERE NOT deleted AND (ifnull(questions, '') != '' OR ifnull(intents, '') != '')
 """
 _LIBRARIES = "SELECT id, kind FROM library"
 _CATEGORIES = "SELECT id, parent_id, name FROM category"
@@ -165,11 +171,12 @@ def load_phrases(source: Source) -> list[tuple[Phrase, str]]:
     out: list[tuple[Phrase, str]] = []
     append = out.append
     for (pid, lib_id, cat_id, code, title, body, vfrom, vuntil, position, created, updated,
-         revision, forms) in _rows(source, _PHRASES):  # fmt: skip
+         revision, forms, questions, intents) in _rows(source, _PHRASES):  # fmt: skip
         phrase = Phrase(
             pid, library_kind[lib_id], paths.get(cat_id) or paths[None], title or "",
             body or "", code or "", _dt(vfrom), _dt(vuntil), position or 0, _dt(created),
-            _dt(updated), revision or 0,
+            _dt(updated), revision or 0, questions=load_text_list(questions),
+            intents=load_text_list(intents),
         )  # fmt: skip
         append((phrase, forms or ""))
     return out
@@ -235,6 +242,12 @@ def load_phrase_columns(source: Source) -> PhraseColumns | None:
                     bounds[i] = datetime.fromisoformat(value)
     except (ValueError, KeyError, IndexError):
         return None
+    questioned = _rows(source, _PHRASE_QUESTIONS)
+    if questioned:
+        row_of = {pid: i for i, pid in enumerate(cols.ids)}
+        for pid, questions, intents in questioned:
+            if pid in row_of:
+                cols.answers[row_of[pid]] = (load_text_list(questions), load_text_list(intents))
     return cols
 
 

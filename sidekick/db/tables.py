@@ -80,6 +80,9 @@ class PhraseRow(SQLModel, table=True):
     # Precomputed search forms (pinyin etc.) as JSON, written on save so that start-up
     # never converts the whole library to pinyin.
     search_forms: str = ""
+    # 买家问法 and intent ids, each a JSON array of strings ('' when empty; see ``text_list``).
+    questions: str = ""
+    intents: str = ""
 
 
 class ProductRow(SQLModel, table=True):

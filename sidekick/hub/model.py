@@ -152,7 +152,7 @@ CATEGORY_SQL = f"SELECT {CATEGORY_COLUMNS} FROM sidekick.category c"
 PHRASE_COLUMNS = (
     "p.id, coalesce(pc.name, c.name, ''), CASE WHEN pc.id IS NULL THEN '' ELSE c.name END, "
     "p.title, p.body, p.code, p.valid_from, p.valid_until, p.position, p.created_at, p.updated_at, "
-    "p.revision, p.deleted"
+    "p.revision, p.deleted, p.questions, p.intents"
 )
 PHRASE_FROM = (
     " FROM sidekick.phrase p "
@@ -189,7 +189,14 @@ def phrase_from_row(row: Sequence[Any]) -> Phrase:
         updated_at=row[10],
         revision=int(row[11]),
         deleted=bool(row[12]),
+        questions=_strings(row[13]),
+        intents=_strings(row[14]),
     )
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    """A JSON array of strings from the hub (a row from an older hub has none)."""
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
 
 
 def _price(text: str) -> Decimal | None:

@@ -26,6 +26,7 @@ from sidekick.db import repository
 from sidekick.db.settings_store import get_value, set_value
 from sidekick.db.store import Store
 from sidekick.db.tables import CategoryRow, PhraseRow, ProductRow
+from sidekick.db.text_list import load_text_list
 from sidekick.hub.model import ChangedItem, Conflict, HubCategory, PublishReport, Version, read_by_ids
 from sidekick.db.team_access import HUB_ROLE_KEY
 from sidekick.db.team_data import purge_settled_tombstones
@@ -64,7 +65,7 @@ def _phrase(row: PhraseRow, paths: dict[str, CategoryPath]) -> Phrase:
         id=row.id, library=LibraryKind.TEAM, category=paths.get(row.category_id or "", CategoryPath()),
         title=row.title, body=row.body, code=row.code, valid_from=row.valid_from, valid_until=row.valid_until,
         position=row.position, created_at=row.created_at, updated_at=row.updated_at, revision=row.revision,
-        deleted=row.deleted,
+        deleted=row.deleted, questions=load_text_list(row.questions), intents=load_text_list(row.intents),
     )
 
 
@@ -413,11 +414,14 @@ def _write_phrases(
 ) -> None:
     _upsert(
         conn, "phrase",
-        ("id", "category_id", "code", "title", "body", "valid_from", "valid_until", "position", "created_at", "updated_at", "deleted"),
-        ("text", "text", "text", "text", "text", "timestamp", "timestamp", "int", "timestamp", "timestamp", "bool"),
+        ("id", "category_id", "code", "title", "body", "valid_from", "valid_until", "position", "created_at", "updated_at", "deleted",
+         "questions", "intents"),
+        ("text", "text", "text", "text", "text", "timestamp", "timestamp", "int", "timestamp", "timestamp", "bool",
+         "jsonb", "jsonb"),
         [
             (p.id, category_of.get(p.id), p.code, p.title, p.body, p.valid_from, p.valid_until, p.position,
-             p.created_at, p.updated_at, p.deleted)
+             p.created_at, p.updated_at, p.deleted, json.dumps(list(p.questions), ensure_ascii=False),
+             json.dumps(list(p.intents), ensure_ascii=False))
             for p in rows
         ],
         {rid for kind, rid in existing if kind == "phrase"},

@@ -161,6 +161,14 @@ BEGIN
 END $$;
 """,
     ),
+    (
+        3,
+        "买家问法: buyer questions and intents of each phrase",
+        """
+ALTER TABLE sidekick.phrase ADD COLUMN questions jsonb NOT NULL DEFAULT '[]';
+ALTER TABLE sidekick.phrase ADD COLUMN intents jsonb NOT NULL DEFAULT '[]';
+""",
+    ),
 )
 
 # The hub keeps its own invariants: one live phrase per code, one live category per path. A

@@ -67,6 +67,9 @@ class DummyKeys:
     def send_paste(self, key: str) -> None:
         self.sent.append(f"paste {key}")
 
+    def send_copy(self, key: str) -> None:
+        self.sent.append(f"copy {key}")
+
     def send_enter(self) -> None:
         self.sent.append("enter")
 
@@ -103,3 +106,21 @@ class DummyClipboard:
 
     def watch_reads(self, on_read: Callable[[], None] | None, reader: WindowRef | None = None) -> bool:
         return False
+
+
+class DummySelection:
+    """A selection that holds ``text`` (set by tests); "" = nothing selected, so suggest mode
+    takes the clipboard. Wayland and unknown systems use it as it is."""
+
+    def __init__(self, text: str = "") -> None:
+        self.text = text
+
+    def selected_text(self) -> str | None:
+        return self.text
+
+
+class CopiedSelection:
+    """For systems without a readable selection (Windows, macOS): the app sends the copy chord."""
+
+    def selected_text(self) -> str | None:
+        return None

@@ -40,12 +40,48 @@ def pretty_combo(combo: str) -> str:
     return hotkey.parse(combo).shown
 
 
+class SharedListener:
+    """One pynput ``GlobalHotKeys`` listener for the combos of several ``PynputHotkeys``.
+
+    Each pynput listener is an XRecord client that receives every key of the session, so the
+    popup's hotkey and suggest mode's share one instead of doubling that work for every key
+    the agent (or a typed reply) presses. Changing a combo restarts the listener.
+    """
+
+    def __init__(self) -> None:
+        self._combos: dict[int, tuple[str, Callable[[], None]]] = {}
+        self._listener = None  # pynput GlobalHotKeys while any combo is registered
+
+    def set(self, owner: object, canonical: str, on_press: Callable[[], None]) -> None:
+        self._combos[id(owner)] = (canonical, on_press)
+        self._restart()
+
+    def remove(self, owner: object) -> None:
+        if self._combos.pop(id(owner), None) is not None:
+            self._restart()
+
+    def _restart(self) -> None:
+        if self._listener is not None:
+            self._listener.stop()
+            self._listener = None
+        if not self._combos:
+            return
+        from pynput import keyboard  # lazy: importing pynput needs a display on Linux
+
+        listener = keyboard.GlobalHotKeys({canonical: callback for canonical, callback in self._combos.values()})
+        listener.daemon = True
+        listener.start()
+        listener.wait()
+        self._listener = listener
+
+
 class PynputHotkeys:
     """HotkeySource over ``pynput.keyboard.GlobalHotKeys`` (imported lazily: it needs a display)."""
 
-    def __init__(self, suppressor: KeySuppressor | None = None) -> None:
+    def __init__(self, suppressor: KeySuppressor | None = None, listener: SharedListener | None = None) -> None:
         self._suppressor = suppressor
-        self._listener = None  # pynput GlobalHotKeys while registered
+        self._shared = listener or SharedListener()
+        self._registered = False
 
     def register(self, combo: str, on_press: Callable[[], None]) -> None:
         self.unregister()
@@ -60,15 +96,12 @@ class PynputHotkeys:
             raise HotkeyError(f"the hotkey {pretty} is not valid ({error}); pick another in Settings") from error
         if self._suppressor is not None:
             self._suppressor.grab(modifiers, key, pretty)
-        listener = keyboard.GlobalHotKeys({canonical: on_press})
-        listener.daemon = True
-        listener.start()
-        listener.wait()
-        self._listener = listener
+        self._shared.set(self, canonical, on_press)
+        self._registered = True
 
     def unregister(self) -> None:
-        if self._listener is not None:
-            self._listener.stop()
-            self._listener = None
+        if self._registered:
+            self._shared.remove(self)
+            self._registered = False
         if self._suppressor is not None:
             self._suppressor.release()

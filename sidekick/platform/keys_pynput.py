@@ -12,8 +12,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-# The "v" key as each OS's virtual key: X11 keysym, Windows VK_V, macOS kVK_ANSI_V.
-_V_KEY = {"linux": 0x76, "win32": 0x56, "darwin": 9}
+# The "v" and "c" keys as each OS's virtual key: X11 keysym, Windows VK_V/VK_C, macOS kVK_ANSI_V/C.
+_LETTER_KEYS = {"v": {"linux": 0x76, "win32": 0x56, "darwin": 9},
+                "c": {"linux": 0x63, "win32": 0x43, "darwin": 8}}
 
 
 class PynputKeys:
@@ -42,15 +43,22 @@ class PynputKeys:
                 continue
 
     def _key(self, name: str):  # type: ignore[no-untyped-def]
-        if name == "v":
+        if name in _LETTER_KEYS:
             platform = "linux" if sys.platform.startswith("linux") else sys.platform
-            return self._keyboard.KeyCode.from_vk(_V_KEY.get(platform, 0x76))
+            codes = _LETTER_KEYS[name]
+            return self._keyboard.KeyCode.from_vk(codes.get(platform, codes["linux"]))
         special = getattr(self._keyboard.Key, name, None)
         if special is None:
             raise ValueError(f"unknown paste key {name!r}: use ctrl+v, shift+insert or cmd+v")
         return special
 
     def send_paste(self, key: str) -> None:
+        self._send_chord(key)
+
+    def send_copy(self, key: str) -> None:
+        self._send_chord(key)
+
+    def _send_chord(self, key: str) -> None:
         *modifiers, last = [part.strip().lower() for part in key.split("+")]
         held = [self._modifier_keys[name] for name in modifiers]
         target = self._key(last)

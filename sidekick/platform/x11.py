@@ -46,45 +46,82 @@ def keysym_for(key: str) -> int:
     return keysym
 
 
-class X11Grab:
-    """A passive XGrabKey on the root window so the combo does not reach the focused app."""
+class X11GrabConnection:
+    """One X connection, and one thread draining it, for the passive grabs of every hotkey.
+
+    The popup's hotkey and suggest mode's each own their grabs (by ``owner``) but share the
+    connection: a second connection and thread would cost memory for an agent who never uses
+    suggest mode. The drain thread is stopped while grabs change, so the connection is only
+    ever used by one thread at a time.
+    """
 
     def __init__(self) -> None:
         self._display: display.Display | None = None
-        self._grabs: list[tuple[int, int]] = []
+        self._grabs: dict[int, list[tuple[int, int]]] = {}
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def grab(self, modifiers: frozenset[str], key: str, pretty: str) -> None:
-        self.release()
-        disp = display.Display()
-        root = disp.screen().root
-        keycode = disp.keysym_to_keycode(keysym_for(key))
-        if not keycode:
-            disp.close()
-            raise HotkeyError(f"the hotkey {pretty} uses a key this keyboard does not have; pick another in Settings")
-        mask = 0
-        for name in modifiers:
-            mask |= _MODIFIER_MASKS[name]
-        catcher = error.CatchError(error.BadAccess)
-        for variant in _LOCK_VARIANTS:
-            root.grab_key(keycode, mask | variant, True, X.GrabModeAsync, X.GrabModeAsync, onerror=catcher)
-            self._grabs.append((keycode, mask | variant))
-        disp.sync()  # errors arrive asynchronously; sync makes them arrive now
-        if catcher.get_error() is not None:
-            for code, mods in self._grabs:
+    def grab(self, owner: object, modifiers: frozenset[str], key: str, pretty: str) -> None:
+        self._stop_drain()
+        try:
+            self._ungrab(owner)
+            disp = self._display or display.Display()
+            self._display = disp
+            root = disp.screen().root
+            keycode = disp.keysym_to_keycode(keysym_for(key))
+            if not keycode:
+                raise HotkeyError(f"the hotkey {pretty} uses a key this keyboard does not have; pick another in Settings")
+            mask = 0
+            for name in modifiers:
+                mask |= _MODIFIER_MASKS[name]
+            catcher = error.CatchError(error.BadAccess)
+            grabs = []
+            for variant in _LOCK_VARIANTS:
+                root.grab_key(keycode, mask | variant, True, X.GrabModeAsync, X.GrabModeAsync, onerror=catcher)
+                grabs.append((keycode, mask | variant))
+            disp.sync()  # errors arrive asynchronously; sync makes them arrive now
+            if catcher.get_error() is not None:
+                for code, mods in grabs:
+                    root.ungrab_key(code, mods)
+                disp.sync()
+                raise HotkeyError(
+                    f"the hotkey {pretty} is already taken by another program. Pick another one in "
+                    "Sidekick's Settings (设置 › 快捷键), for example Ctrl+Alt+K or Ctrl+Shift+Space, or "
+                    "free it in the program that uses it"
+                )
+            self._grabs[id(owner)] = grabs
+        finally:
+            self._start_drain_or_close()
+
+    def release(self, owner: object) -> None:
+        self._stop_drain()
+        self._ungrab(owner)
+        self._start_drain_or_close()
+
+    def _ungrab(self, owner: object) -> None:
+        grabs = self._grabs.pop(id(owner), [])
+        if grabs and self._display is not None:
+            root = self._display.screen().root
+            for code, mods in grabs:
                 root.ungrab_key(code, mods)
-            self._grabs = []
-            disp.close()
-            raise HotkeyError(
-                f"the hotkey {pretty} is already taken by another program. Pick another one in "
-                "Sidekick's Settings (设置 › 快捷键), for example Ctrl+Alt+K or Ctrl+Shift+Space, or "
-                "free it in the program that uses it"
-            )
-        self._display = disp
+            self._display.sync()
+
+    def _start_drain_or_close(self) -> None:
+        if self._display is None:
+            return
+        if not self._grabs:
+            self._display.close()
+            self._display = None
+            return
         self._stop.clear()
         self._thread = threading.Thread(target=self._drain, name="sidekick-x11-grab", daemon=True)
         self._thread.start()
+
+    def _stop_drain(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=1.0)
+            self._thread = None
 
     def _drain(self) -> None:
         # The grabbed key events are delivered to this connection; read and drop them so
@@ -100,18 +137,18 @@ class X11Grab:
                 except (error.ConnectionClosedError, OSError):
                     return
 
+
+class X11Grab:
+    """A passive XGrabKey on the root window so the combo does not reach the focused app."""
+
+    def __init__(self, connection: X11GrabConnection | None = None) -> None:
+        self._connection = connection or X11GrabConnection()
+
+    def grab(self, modifiers: frozenset[str], key: str, pretty: str) -> None:
+        self._connection.grab(self, modifiers, key, pretty)
+
     def release(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=1.0)
-            self._thread = None
-        if self._display is not None:
-            root = self._display.screen().root
-            for code, mods in self._grabs:
-                root.ungrab_key(code, mods)
-            self._display.close()
-            self._display = None
-        self._grabs = []
+        self._connection.release(self)
 
 
 class X11Focus:

@@ -75,6 +75,13 @@ class SettingsDialog(QDialog):
         self._add_row(form, "language", self.language)
         form.addRow(self.autostart)
         form.addRow(self.link_detection)
+        # Suggest mode learns how buyers ask: the pasted suggestion's message (masked) becomes a 买家问法.
+        self.learn_personal = QCheckBox()
+        self.learn_personal.setChecked(settings.learn_questions_personal)
+        self.learn_team = QCheckBox()
+        self.learn_team.setChecked(settings.learn_questions_team)
+        form.addRow(self.learn_personal)
+        form.addRow(self.learn_team)
 
         # --- Hotkey and paste
         paste = QWidget()
@@ -83,6 +90,12 @@ class SettingsDialog(QDialog):
         self.hotkey = HotkeyEdit(settings.hotkey)
         self.hotkey.hotkey_changed.connect(self._update_buttons)
         self.hotkey.capturing.connect(self.hotkey_capture)
+        self.suggest_hotkey = HotkeyEdit(settings.suggest_hotkey)
+        self.suggest_hotkey.hotkey_changed.connect(self._update_buttons)
+        self.suggest_hotkey.capturing.connect(self.hotkey_capture)
+        self.same_hotkeys = QLabel()
+        self.same_hotkeys.setStyleSheet("color: #b91c1c;")
+        self.same_hotkeys.setWordWrap(True)
         self.paste_mode = QComboBox()
         self.paste_mode.addItem("", "paste")
         self.paste_mode.addItem("", "type")
@@ -95,6 +108,8 @@ class SettingsDialog(QDialog):
             self.paste_key.addItem(PASTE_KEY_NAMES.get(settings.paste_key, settings.paste_key), settings.paste_key)
         self.paste_key.setCurrentIndex(max(0, self.paste_key.findData(settings.paste_key)))
         self._add_row(form, "hotkey", self.hotkey)
+        self._add_row(form, "suggest_hotkey", self.suggest_hotkey)
+        form.addRow(self.same_hotkeys)
         self._add_row(form, "paste_mode", self.paste_mode)
         self._add_row(form, "paste_key", self.paste_key)
         paste_layout.addLayout(form)
@@ -172,6 +187,9 @@ class SettingsDialog(QDialog):
         return replace(
             self._applied_settings,
             hotkey=self.hotkey.hotkey(),
+            suggest_hotkey=self.suggest_hotkey.hotkey(),
+            learn_questions_personal=self.learn_personal.isChecked(),
+            learn_questions_team=self.learn_team.isChecked(),
             paste_mode=str(self.paste_mode.currentData()),
             paste_key=str(self.paste_key.currentData()),
             agent_name=self.agent_name.text().strip(),
@@ -190,6 +208,10 @@ class SettingsDialog(QDialog):
         if not self.hotkey.is_acceptable():
             self.tabs.setCurrentIndex(1)
             self.hotkey.field.setFocus()
+            return False
+        if not self._suggest_hotkey_ok():
+            self.tabs.setCurrentIndex(1)
+            self.suggest_hotkey.field.setFocus()
             return False
         for field in (self.recommend_template, self.link_patterns):
             if not field.is_acceptable():
@@ -218,8 +240,14 @@ class SettingsDialog(QDialog):
         # Typing key by key never presses the paste chord.
         self.paste_key.setEnabled(self.paste_mode.currentData() == "paste")
 
+    def _suggest_hotkey_ok(self) -> bool:
+        """Suggest mode's hotkey must work, and must not be the popup's."""
+        return self.suggest_hotkey.is_acceptable() and self.suggest_hotkey.hotkey() != self.hotkey.hotkey()
+
     def _update_buttons(self, *_args: object) -> None:
-        ok = (self.hotkey.is_acceptable() and self.recommend_template.is_acceptable()
+        same = self.suggest_hotkey.hotkey() == self.hotkey.hotkey()
+        self.same_hotkeys.setVisible(same)
+        ok = (self.hotkey.is_acceptable() and self._suggest_hotkey_ok() and self.recommend_template.is_acceptable()
               and self.link_patterns.is_acceptable())
         self.ok_button.setEnabled(ok)
         self.apply_button.setEnabled(ok)
@@ -243,6 +271,7 @@ class SettingsDialog(QDialog):
             "shop_name": self.tr("Shop name {店铺}"),
             "language": self.tr("Language"),
             "hotkey": self.tr("Hotkey"),
+            "suggest_hotkey": self.tr("Suggest hotkey (replies to the selected buyer message)"),
             "paste_mode": self.tr("Paste mode"),
             "paste_key": self.tr("Paste key"),
             "focus_timeout_ms": self.tr("Wait for the chat window to take focus"),
@@ -256,6 +285,11 @@ class SettingsDialog(QDialog):
         self.shop_name.setPlaceholderText(self.tr("e.g. 青棉小筑旗舰店"))
         self.autostart.setText(self.tr("Start Sidekick when I log in"))
         self.link_detection.setText(self.tr("Show the product card when I copy a product link"))
+        self.learn_personal.setText(self.tr("Learn buyer questions: add the buyer's message (masked) to my "
+                                            "personal phrase I pasted for it"))
+        self.learn_team.setText(self.tr("Propose buyer questions for team phrases (the lead accepts them "
+                                        "in the library's Buyer questions tab)"))
+        self.same_hotkeys.setText(self.tr("The suggest hotkey must differ from the popup's hotkey."))
         self.paste_mode.setItemText(0, self.tr("Paste through the clipboard (recommended)"))
         self.paste_mode.setItemText(1, self.tr("Type key by key (for windows that block paste)"))
         self.delays_box.setTitle(self.tr("Timing (milliseconds)"))

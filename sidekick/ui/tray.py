@@ -72,6 +72,8 @@ class Tray(QObject):
         self.icon.setContextMenu(menu.menu)
         self.icon.activated.connect(self._on_activated)
         self.hotkey_text = ""
+        self.suggest_hotkey_text = ""
+        self.suggest_problem = ""
         self.status_text = ""  # the team hub's state, when there is a hub
         self.retranslate()
 
@@ -91,10 +93,21 @@ class Tray(QObject):
         self.retranslate()
         self.entries.retranslate()
 
+    def set_suggest_hotkey(self, text: str, problem: str = "") -> None:
+        """Suggest mode's hotkey for the tooltip, or why it does not work."""
+        self.suggest_hotkey_text = text
+        self.suggest_problem = problem
+        self.retranslate()
+
     def retranslate(self) -> None:
         tip = self.tr("Sidekick quick replies")
         if self.hotkey_text:
             tip += "\n" + with_args(self.tr("Press %1 to search"), self.hotkey_text)
+        if self.suggest_hotkey_text:
+            tip += "\n" + with_args(self.tr("Select a buyer's message and press %1 for suggestions"),
+                                     self.suggest_hotkey_text)
+        elif self.suggest_problem:
+            tip += "\n" + self.suggest_problem
         if self.status_text:
             tip += "\n" + self.status_text
         self.icon.setToolTip(tip)

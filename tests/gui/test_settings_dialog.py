@@ -219,3 +219,21 @@ def test_template_and_pattern_errors_are_chinese_only_in_the_chinese_ui(qtbot, d
     assert not any("a" <= ch <= "z" for ch in text.replace("id", "").replace("d+", "")), text
     assert dialog.link_patterns.reset_button.text() == "恢复内置规则"
     assert dialog.recommend_box.title() == "推荐话术模板"
+
+
+def test_suggest_hotkey_and_learning_settings_are_edited_and_must_differ_from_the_popup_hotkey(qtbot, dialog: SettingsDialog) -> None:  # type: ignore[no-untyped-def]
+    assert dialog.suggest_hotkey.hotkey() == "<ctrl>+<alt>+<enter>"
+    assert dialog.learn_personal.isChecked() and not dialog.learn_team.isChecked()
+    dialog.suggest_hotkey.set_hotkey(dialog.hotkey.hotkey())  # the popup's own hotkey
+    assert not dialog.same_hotkeys.isHidden() and not dialog.ok_button.isEnabled()
+    with qtbot.assertNotEmitted(dialog.applied):
+        assert dialog.apply() is False
+    dialog.suggest_hotkey.set_hotkey("<ctrl>+<alt>+j")
+    dialog.learn_personal.setChecked(False)
+    dialog.learn_team.setChecked(True)
+    assert dialog.same_hotkeys.isHidden() and dialog.ok_button.isEnabled()
+    with qtbot.waitSignal(dialog.applied) as blocker:
+        assert dialog.apply()
+    applied = blocker.args[0]
+    assert (applied.suggest_hotkey, applied.learn_questions_personal, applied.learn_questions_team) == (
+        "<ctrl>+<alt>+j", False, True)

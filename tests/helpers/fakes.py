@@ -92,6 +92,7 @@ class RecordingKeySender:
         self.held_polls = 0  # modifiers_down() answers True this many times
         self.focus_thief: FakeFocus | None = None  # steals focus when the modifiers come up
         self.thief_window: WindowRef | None = None
+        self.on_copy: Callable[[], None] | None = None  # the focused app answering the copy chord
 
     def modifiers_down(self) -> bool:
         if self.held_polls > 0:
@@ -107,6 +108,11 @@ class RecordingKeySender:
 
     def send_paste(self, key: str) -> None:
         self.events.append(f"keys.paste {key}")
+
+    def send_copy(self, key: str) -> None:
+        self.events.append(f"keys.copy {key}")
+        if self.on_copy is not None:
+            self.on_copy()
 
     def send_enter(self) -> None:
         self.events.append("keys.enter")

@@ -20,4 +20,14 @@
     <message><source>Nothing was pasted: this reply names a product. Open the product's card with Tab in the popup first, copy its link, or pick it in the form.</source><translation>没有粘贴：这条回复要用到商品信息。请先在弹窗里对商品按 Tab 打开卡片、复制商品链接，或在表单里选择商品。</translation></message>
     <message><source>Nothing was pasted.</source><translation>没有粘贴。</translation></message>
 </context>
+<context>
+    <!-- suggest mode -->
+    <name>App</name>
+    <message><source>Suggest mode's hotkey does not work: %1</source><translation>建议模式的快捷键无法使用：%1</translation></message>
+</context>
+<context>
+    <!-- suggest mode -->
+    <name>SuggestController</name>
+    <message><source>Suggestions are not available: %1</source><translation>暂时无法给出建议：%1</translation></message>
+</context>
 </TS>

@@ -134,4 +134,29 @@
     <message><source>Replace 「%1」 with 「%2」</source><translation>把「%1」改为「%2」</translation></message>
     <message><source>ui-language</source><translation>zh</translation></message>
 </context>
+<context>
+    <!-- the 买家问法 tab -->
+    <name>PhraseEditor</name>
+    <message><source>Reply</source><translation>回复</translation></message>
+    <message><source>Buyer questions</source><translation>买家问法</translation></message>
+</context>
+<context>
+    <!-- the 买家问法 tab -->
+    <name>QuestionsTab</name>
+    <message><source>Accept</source><translation>采纳</translation></message>
+    <message><source>Add</source><translation>添加</translation></message>
+    <message><source>Automatic</source><translation>自动</translation></message>
+    <message><source>Automatic: %1</source><translation>自动关联：%1</translation></message>
+    <message><source>Choose an intent…</source><translation>选择意图……</translation></message>
+    <message><source>Dismiss</source><translation>忽略</translation></message>
+    <message><source>How buyers ask for this reply, one question per line. Suggest mode matches a buyer's message against them.</source><translation>买家会怎么问到这条回复，每行一个问法。建议模式会拿买家消息和这些问法比对。</translation></message>
+    <message><source>Intents</source><translation>意图</translation></message>
+    <message><source>Proposed from suggest mode</source><translation>建议模式提议的问法</translation></message>
+    <message><source>Remove</source><translation>移除</translation></message>
+    <message><source>Remove (Del)</source><translation>删除 (Del)</translation></message>
+    <message><source>Set</source><translation>指定</translation></message>
+    <message><source>Set by hand (the automatic link is not used):</source><translation>手动指定（不使用自动关联）：</translation></message>
+    <message><source>Type or paste buyer questions, one per line; Enter adds them</source><translation>输入或粘贴买家问法，每行一个；按 Enter 添加</translation></message>
+    <message><source>none found yet</source><translation>暂未找到</translation></message>
+</context>
 </TS>

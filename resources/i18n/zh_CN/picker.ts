@@ -24,4 +24,14 @@
     <name>ProductCard</name>
     <message><source>Ctrl+R recommend · Tab back to the reply</source><translation>Ctrl+R 推荐 · Tab 返回回复</translation></message>
 </context>
+<context>
+    <!-- suggest mode -->
+    <name>SuggestHeader</name>
+    <message><source>%1 suggestions · type to narrow</source><translation>%1 条建议 · 输入文字可在其中筛选</translation></message>
+    <message><source>(no message selected or copied)</source><translation>（没有选中或复制买家消息）</translation></message>
+    <message><source>Nothing good to suggest for this message: type to search all phrases.</source><translation>这条消息没有把握的建议：输入文字搜索全部短语。</translation></message>
+    <message><source>Preparing suggestions… type to search all phrases meanwhile.</source><translation>正在准备建议…… 可先输入文字搜索全部短语。</translation></message>
+    <message><source>Suggestions</source><translation>建议</translation></message>
+    <message><source>Why: %1</source><translation>依据：%1</translation></message>
+</context>
 </TS>

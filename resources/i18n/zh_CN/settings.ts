@@ -71,4 +71,12 @@
     <message><source>Click the field and press the new combination, e.g. Ctrl+Alt+Space. If another program already uses it, Sidekick tells you at once and keeps the old one.</source><translation>点击输入框后按下新的组合键，例如 Ctrl+Alt+Space。如果已被其他程序占用，Sidekick 会立即提示并保留原来的快捷键。</translation></message>
     <message><source>Press the new hotkey</source><translation>请按下新的快捷键</translation></message>
 </context>
+<context>
+    <!-- suggest mode -->
+    <name>SettingsDialog</name>
+    <message><source>Learn buyer questions: add the buyer's message (masked) to my personal phrase I pasted for it</source><translation>学习买家问法：把买家消息（脱敏后）加到我为它粘贴的私人短语</translation></message>
+    <message><source>Propose buyer questions for team phrases (the lead accepts them in the library's Buyer questions tab)</source><translation>为团队短语提议买家问法（组长在短语库的“买家问法”页采纳）</translation></message>
+    <message><source>Suggest hotkey (replies to the selected buyer message)</source><translation>建议快捷键（回复选中的买家消息）</translation></message>
+    <message><source>The suggest hotkey must differ from the popup's hotkey.</source><translation>建议快捷键不能与弹窗快捷键相同。</translation></message>
+</context>
 </TS>

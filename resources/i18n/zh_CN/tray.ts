@@ -22,4 +22,9 @@
     <message><source>Search</source><translation>搜索</translation></message>
     <message><source>Menu</source><translation>菜单</translation></message>
 </context>
+<context>
+    <!-- suggest mode -->
+    <name>Tray</name>
+    <message><source>Select a buyer's message and press %1 for suggestions</source><translation>选中买家消息后按 %1 获取建议回复</translation></message>
+</context>
 </TS>

@@ -79,6 +79,8 @@ def dump(library: Library) -> bytes:
             "valid_from": _time(p.valid_from), "valid_until": _time(p.valid_until), "position": p.position,
             "created_at": _time(p.created_at), "updated_at": _time(p.updated_at),
             "revision": p.revision, "deleted": p.deleted,
+            **({"questions": list(p.questions)} if p.questions else {}),
+            **({"intents": list(p.intents)} if p.intents else {}),
         } for p in phrases],
         "products": [{
             "id": p.id, "item_id": p.item_id, "title": p.title, "link": p.link,
@@ -151,6 +153,15 @@ class _Reader:
         except (ValueError, TypeError, InvalidOperation) as error:
             self.problem(where, f"{text!r} is not valid: {error}")
             return None
+
+    def strings(self, obj: dict[str, Any], where: str, key: str) -> tuple[str, ...]:
+        """An optional list of strings (absent in files written before it existed)."""
+        values = self.get(obj, where, key, list, [])
+        for index, value in enumerate(values):
+            if not isinstance(value, str):
+                self.problem(f"{where}.{key}[{index}]", f"expected a string, found {value!r}")
+                return ()
+        return tuple(values)
 
     def when(self, obj: dict[str, Any], where: str, key: str) -> datetime | None:
         return self.convert(f"{where}.{key}", self.get(obj, where, key, str, None), datetime.fromisoformat)
@@ -236,6 +247,7 @@ def _phrase(reader: _Reader, where: str, obj: dict[str, Any]) -> Phrase | None:
         valid_until=reader.when(obj, where, "valid_until"), position=reader.get(obj, where, "position", int, 0),
         created_at=reader.when(obj, where, "created_at"), updated_at=reader.when(obj, where, "updated_at"),
         revision=reader.get(obj, where, "revision", int, 0), deleted=reader.get(obj, where, "deleted", bool, False),
+        questions=reader.strings(obj, where, "questions"), intents=reader.strings(obj, where, "intents"),
     )
     if len(reader.problems) > before or kind is None or path is None:
         return None

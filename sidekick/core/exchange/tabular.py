@@ -288,7 +288,8 @@ def phrase_table(library: Library, kind: LibraryKind | None = None) -> tuple[lis
         if p.deleted or (kind is not None and p.library is not kind):
             continue
         rows.append([p.library.value, p.category.category, p.category.subcategory, p.code, p.title, p.body,
-                     format_validity(p.valid_from, end=False), format_validity(p.valid_until, end=True), p.id])
+                     format_validity(p.valid_from, end=False), format_validity(p.valid_until, end=True),
+                     "\n".join(p.questions), "\n".join(p.intents), p.id])
     return list(PHRASE_COLUMNS), rows
 
 

@@ -5,22 +5,25 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-PHRASE_COLUMNS = ("library", "category", "subcategory", "code", "title", "body", "valid_from", "valid_until", "id")
+PHRASE_COLUMNS = ("library", "category", "subcategory", "code", "title", "body", "valid_from", "valid_until",
+                  "questions", "intent", "id")
 PRODUCT_COLUMNS = ("item_id", "title", "link", "price", "tags", "notes", "pairings", "substitutes", "knowledge", "id")
 CHINESE = {"library": "库", "category": "分类", "subcategory": "子分类", "code": "代码", "title": "标题",
            "body": "内容", "valid_from": "生效", "valid_until": "失效", "id": "ID", "item_id": "商品ID",
            "link": "链接", "price": "价格", "tags": "标签", "notes": "备注", "pairings": "搭配",
-           "substitutes": "替代", "knowledge": "知识"}
+           "substitutes": "替代", "knowledge": "知识", "questions": "问法", "intent": "意图"}
 # Further spellings seen in leads' sheets; keys are compared lower-cased without spaces.
 _ALIASES = {"短语": "body", "回复": "body", "正文": "body", "快捷码": "code", "编码": "code",
             "开始": "valid_from", "结束": "valid_until", "生效时间": "valid_from", "失效时间": "valid_until",
             "宝贝id": "item_id", "商品id": "item_id", "itemid": "item_id", "名称": "title", "商品标题": "title",
             "商品链接": "link", "售价": "price", "说明": "notes", "note": "notes", "搭配商品": "pairings",
-            "替代商品": "substitutes"}
+            "替代商品": "substitutes", "买家问法": "questions", "intents": "intent"}
 REQUIRED_PHRASE = ("title", "body")
 ITEM_REF_PREFIX = "item:"  # a relation to a product outside the file, resolved by the importer
 _TAG_SPLIT = re.compile(r"[、,，;；\n]")
 _REF_SPLIT = re.compile(r"[;；\n]")
+# 问法: one buyer question per line inside the cell; 意图: intent ids, one per line (or 、,;).
+_QUESTION_SPLIT = re.compile(r"\r\n|\r|\n")
 _DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 
 

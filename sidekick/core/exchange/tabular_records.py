@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from sidekick.core.exchange.common import unescape_formula
 from sidekick.core.exchange.limits import MAX_COLUMNS, price_problem
 from sidekick.core.exchange.tabular_columns import (
-    CHINESE, ITEM_REF_PREFIX, PHRASE_COLUMNS, PRODUCT_COLUMNS, REQUIRED_PHRASE, _REF_SPLIT, _TAG_SPLIT, _canonical, accepted_headers, cell_text, parse_validity,
+    CHINESE, ITEM_REF_PREFIX, PHRASE_COLUMNS, PRODUCT_COLUMNS, REQUIRED_PHRASE, _QUESTION_SPLIT, _REF_SPLIT, _TAG_SPLIT, _canonical, accepted_headers, cell_text, parse_validity,
 )
 from sidekick.core.types import (
     CategoryPath, KnowledgeField, LibraryKind, Phrase, Problem, Product, Relation, RelationKind, new_id,
@@ -165,8 +165,15 @@ def iter_phrase_records(rows: Iterable[list[object]], header: Header, source: st
         given = row.text("id")
         phrase = Phrase(id=given or new_id(), library=library, category=path, title=title,
                         body=body, code=row.text("code"), valid_from=valid_from,
-                        valid_until=valid_until, position=position)
+                        valid_until=valid_until, position=position,
+                        questions=_lines(row.text("questions"), _QUESTION_SPLIT),
+                        intents=_lines(row.text("intent"), _TAG_SPLIT))
         yield RowRecord(number, phrase, [], row.warnings, source, bool(given), header)
+
+
+def _lines(text: str, split: re.Pattern[str]) -> tuple[str, ...]:
+    """The non-empty, distinct pieces of a multi-value cell, in order."""
+    return tuple(dict.fromkeys(piece.strip() for piece in split.split(text) if piece.strip())) if text else ()
 
 
 def _category(row: _Row) -> CategoryPath | None:

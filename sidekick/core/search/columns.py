@@ -92,6 +92,8 @@ class PhraseColumns:
     updated: TextColumn
     valid_from: dict[int, datetime] = field(default_factory=dict)
     valid_until: dict[int, datetime] = field(default_factory=dict)
+    # 买家问法 and intents by row, for the (few) rows that have any.
+    answers: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
     recomputed: dict[str, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
@@ -100,12 +102,14 @@ class PhraseColumns:
     def phrase(self, row: int) -> Phrase:
         """The phrase of ``row``, equal to one built from the same database row eagerly."""
         created, updated = self.created[row], self.updated[row]
+        questions, intents = self.answers.get(row, ((), ()))
         return Phrase(
             self.ids[row], self.libraries[int(self.library[row])],
             self.categories[int(self.category[row])], self.titles[row], self.bodies[row],
             self.codes[row], self.valid_from.get(row), self.valid_until.get(row),
             int(self.position[row]), datetime.fromisoformat(created) if created else None,
             datetime.fromisoformat(updated) if updated else None, int(self.revision[row]),
+            questions=questions, intents=intents,
         )  # fmt: skip
 
     def tokens(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

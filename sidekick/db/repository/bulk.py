@@ -30,9 +30,11 @@ from sqlmodel import Session
 from sidekick.core.types import LibraryKind, Phrase
 from sidekick.db.repository.common import LIBRARY_IDS, phrase_search_forms
 from sidekick.db.tables import PhraseRow
+from sidekick.db.text_list import dump_text_list
 
 # Column order of the statements below and of ``_insert_params`` / ``_update_params``.
-_CONTENT = ("library_id", "category_id", "code", "title", "body", "valid_from", "valid_until", "position", "deleted")
+_CONTENT = ("library_id", "category_id", "code", "title", "body", "valid_from", "valid_until", "position", "deleted",
+            "questions", "intents")
 _INSERT = (
     f"INSERT INTO phrase (id, {', '.join(_CONTENT)}, created_at, updated_at, revision, dirty, search_forms) "
     f"VALUES ({', '.join('?' for _ in range(len(_CONTENT) + 6))})"
@@ -72,6 +74,8 @@ class PhraseValues(NamedTuple):
     revision: int | None
     dirty: bool | None
     search_forms: str
+    questions: str = ""  # JSON arrays as stored (``tables.dump_text_list``)
+    intents: str = ""
 
     def assign(self, row: PhraseRow) -> None:
         """Set an ORM row to these values (``save_phrase``'s one-row path)."""
@@ -92,6 +96,8 @@ class PhraseValues(NamedTuple):
         if self.dirty is not None:
             row.dirty = self.dirty
         row.search_forms = self.search_forms
+        row.questions = self.questions
+        row.intents = self.intents
 
 
 def phrase_values(
@@ -126,6 +132,8 @@ def phrase_values(
         revision=phrase.revision if own_stamps else None,
         dirty=False if from_hub else (True if phrase.library is LibraryKind.TEAM else None),
         search_forms=forms if forms is not None else phrase_search_forms(phrase),
+        questions=dump_text_list(phrase.questions),
+        intents=dump_text_list(phrase.intents),
     )
 
 
@@ -153,7 +161,7 @@ def write_phrase_rows(session: Session, rows: Sequence[PhraseValues], *, existin
 
 def _content(v: PhraseValues, stamp: Callable[[datetime | None], object]) -> tuple[object, ...]:
     return (v.library_id, v.category_id, v.code, v.title, v.body, stamp(v.valid_from), stamp(v.valid_until),
-            v.position, v.deleted)
+            v.position, v.deleted, v.questions, v.intents)
 
 
 def _insert_params(v: PhraseValues, stamp: Callable[[datetime | None], object]) -> tuple[object, ...]:

@@ -27,6 +27,7 @@ from sidekick.db.tables import (
     PhraseRow,
     utcnow,
 )
+from sidekick.db.text_list import load_text_list
 
 
 def _phrase_from_row(session: Session, row: PhraseRow, cache: dict[str, CategoryPath] | None = None) -> Phrase:
@@ -44,6 +45,8 @@ def _phrase_from_row(session: Session, row: PhraseRow, cache: dict[str, Category
         updated_at=row.updated_at,
         revision=row.revision,
         deleted=row.deleted,
+        questions=load_text_list(row.questions),
+        intents=load_text_list(row.intents),
     )
 
 

@@ -189,6 +189,23 @@ class LibraryBackend(Protocol):
         """House-style warnings (never block saving)."""
         ...
 
+    # --- 买家问法 (buyer questions) and intents ----------------------------------------
+    def intent_choices(self) -> list[tuple[str, str]]:
+        """(id, name) of every intent of the question bank, in the bank's order."""
+        ...
+
+    def linked_intents(self, phrase: Phrase) -> tuple[str, ...]:
+        """The intents ``phrase`` would be linked to automatically (its hand-set ones ignored)."""
+        ...
+
+    def question_proposals(self, phrase_id: str) -> list[str]:
+        """Masked buyer questions suggest mode proposed for a team phrase, oldest first."""
+        ...
+
+    def dismiss_proposal(self, phrase_id: str, question: str) -> None:
+        """Forget a proposal (accepted into the phrase, or dismissed)."""
+        ...
+
     # --- exchange -------------------------------------------------------------------
     def preview_import(self, path: Path, library: LibraryKind) -> ImportPreview:
         """Dry run: what importing ``path`` into ``library`` would change."""

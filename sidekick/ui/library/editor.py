@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -32,6 +33,7 @@ from sidekick.core.style import Severity, StyleIssue, apply_fix
 from sidekick.core.types import CategoryPath, LibraryKind, Phrase, new_id
 from sidekick.ui.library.backend import LibraryBackend
 from sidekick.ui.library.emoji import emoji_menu, placeholder_menu
+from sidekick.ui.library.questions_tab import QuestionsTab
 from sidekick.ui.library.style_panel import BodyHighlighter, StylePanel, chinese_ui, utf16_offsets
 from sidekick.ui.i18n import with_args
 
@@ -106,6 +108,8 @@ class PhraseEditor(QWidget):
         self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.save_button = QPushButton(self.tr("Save (Ctrl+S)"))
         self.save_button.clicked.connect(self.saveRequested)
+        self.questions = QuestionsTab(backend, self.phrase)  # 买家问法: a tab beside the reply
+        self.questions.edited.connect(self._changed)
 
         self._layout()
         for widget in (self.code, self.title):
@@ -138,9 +142,9 @@ class PhraseEditor(QWidget):
         validity.addStretch(1)
         preview_title = QLabel(self.tr("Preview (sample values)"))
         preview_title.setObjectName("sectionLabel")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 8)
-        layout.addWidget(self.heading)
+        reply_page = QWidget()
+        layout = QVBoxLayout(reply_page)
+        layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(form)
         layout.addLayout(tools)
         layout.addWidget(self.body, 3)
@@ -149,6 +153,14 @@ class PhraseEditor(QWidget):
         layout.addLayout(validity)
         layout.addWidget(preview_title)
         layout.addWidget(self.preview)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("editorTabs")
+        self.tabs.addTab(reply_page, self.tr("Reply"))
+        self.tabs.addTab(self.questions, self.tr("Buyer questions"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 8)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.tabs, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
@@ -166,6 +178,7 @@ class PhraseEditor(QWidget):
         self.code.setText(phrase.code if phrase else "")
         self.title.setText(phrase.title if phrase else "")
         self.body.setPlainText(phrase.body if phrase else "")
+        self.questions.load(phrase)
         for check, edit, value in ((self.from_check, self.from_edit, phrase.valid_from if phrase else None),
                                    (self.until_check, self.until_edit, phrase.valid_until if phrase else None)):
             check.setChecked(value is not None)
@@ -184,6 +197,7 @@ class PhraseEditor(QWidget):
         for widget in (self.code, self.title):
             widget.setReadOnly(read_only)
         self.body.setReadOnly(read_only)
+        self.questions.set_read_only(read_only)
         for widget in (self.emoji_button, self.placeholder_button, self.from_check, self.until_check,
                        self.save_button):
             widget.setEnabled(not read_only)
@@ -211,7 +225,8 @@ class PhraseEditor(QWidget):
         valid_from = self.from_edit.dateTime().toPython() if self.from_check.isChecked() else None
         valid_until = self.until_edit.dateTime().toPython() if self.until_check.isChecked() else None
         fields = dict(code=self.code.text().strip(), title=self.title.text().strip(),
-                      body=self.body.toPlainText(), valid_from=valid_from, valid_until=valid_until)
+                      body=self.body.toPlainText(), valid_from=valid_from, valid_until=valid_until,
+                      questions=self.questions.questions(), intents=self.questions.intents())
         if self._original is not None:
             return replace(self._original, **fields)  # type: ignore[arg-type]
         library, category = self._draft_place

@@ -86,6 +86,8 @@ class Picker(QWidget):
             Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint,
         )
         self._backend = backend
+        self._home_backend = backend  # the library search; suggest mode lends another (set_backend)
+        self.empty_query_label: str | None = None  # status line for an empty query (None: "Most used")
         self.limit = DEFAULT_LIMIT  # the app sets Settings.popup_limit
         self._card_mode = False  # Tab: show product cards instead of the reply text
         self._most_used: list[SearchHit] = []  # last empty-query result, for popup's first frame
@@ -152,6 +154,7 @@ class Picker(QWidget):
         status_layout.addWidget(self.hints, 1)
         status_layout.addWidget(self.count)
 
+        self._frame_layout = layout
         layout.addWidget(self.search)
         layout.addWidget(self.list)
         layout.addWidget(self.preview)
@@ -223,6 +226,31 @@ class Picker(QWidget):
         self.search.reset()
         self._set_card_view(False)
         self._show_hits(self._most_used, "")
+
+    def set_backend(self, backend: PickerBackend | None) -> None:
+        """Search ``backend`` instead of the library's (None: back to the library's own).
+
+        Hidden, the next popup's first frame is prepared from it at once; shown, the list is
+        searched again (suggestions that arrive while the popup is open)."""
+        self._backend = backend or self._home_backend
+        if self.isVisible():
+            self._schedule_search()
+        else:
+            self.prepare()
+
+    def set_header(self, header: QWidget | None) -> None:
+        """Show ``header`` above the search box (suggest mode's buyer message); None removes it."""
+        old = self._frame_layout.itemAt(0).widget()
+        if old is header:
+            return
+        if old is not self.search:
+            self._frame_layout.removeWidget(old)
+            old.hide()
+        if header is not None:
+            self._frame_layout.insertWidget(0, header)
+            header.show()
+        self._frame_layout.activate()
+        self.setFixedHeight(self.sizeHint().height())
 
     def current_hit(self) -> SearchHit | None:
         return self.model.hit(self.list.currentIndex().row())
@@ -436,7 +464,7 @@ class Picker(QWidget):
         if rows == 0:
             self.count.setText(self.tr("No matches"))
         elif not self.search.query().strip():
-            self.count.setText(self.tr("Most used"))
+            self.count.setText(self.empty_query_label or self.tr("Most used"))
         else:
             self.count.setText(self.tr("{count} found").format(count=rows))
 

@@ -1,0 +1,193 @@
+"""Suggestion benchmark: right reply first / in the top 3 for real buyer messages, speed, memory.
+
+    .venv/bin/python benchmarks/suggest.py [--split tune|heldout|all] [--sizes 1000,10000] [--quick]
+
+Messages are JDDC buyer lines (../shared/realdata/jddc_chat_sample/chat_sample.txt, or
+$SIDEKICK_REALDATA) named by line number in ``benchmarks/suggest_labels.tsv`` with the demo
+replies that answer them; the text is read at run time and never stored here. Every system
+ranks the demo shop's phrases (team and personal) for each message:
+
+- ``search``: today's popup search (``SearchIndex``) given the buyer's message as the query;
+- ``BM25``: Okapi BM25 over each reply's title and body (jieba words + character n-grams);
+- ``sidekick``: ``SuggestEngine`` with every channel, then with one channel left out.
+
+Accuracy is printed for the tune half (used while tuning), the held-out half (never looked
+at while tuning) and without greetings/closings (the easy, frequent kind). Speed: per
+suggestion p50/p95 after warm-up on synthetic libraries of 1k and 10k phrases (demo phrases
+repeated with varied titles, bodies and 问法), the engine's build time, the cold start (import
++ jieba's dictionary + build, in a fresh process) and resident memory before and after the
+first suggestion. Prints tables; never asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sidekick.core.demo import load_demo  # noqa: E402
+from sidekick.core.suggest import SuggestEngine, load_question_bank  # noqa: E402
+from sidekick.core.types import Phrase, new_id  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+REALDATA = Path(os.environ.get("SIDEKICK_REALDATA", ROOT.parent / "shared" / "realdata"))
+CHATS = REALDATA / "jddc_chat_sample" / "chat_sample.txt"
+LABELS = Path(__file__).with_name("suggest_labels.tsv")
+GROUPS = {"CLOSE": ("结束语", "道别", "我的道别", "欢迎下次光临"), "GREET": ("欢迎语", "尊称问候")}
+ALL_CHANNELS = frozenset({"questions", "intents", "lexical", "product", "usage"})
+
+
+def load_labels(split: str) -> list[tuple[int, str, frozenset[str], bool]]:
+    """(line, message, acceptable titles, is greeting/closing) for the chosen split."""
+    lines = CHATS.read_text(encoding="utf-8").split("\n")
+    out = []
+    for row in LABELS.read_text(encoding="utf-8").splitlines():
+        if row.startswith("#") or row.startswith("line\t") or not row.strip():
+            continue
+        number, replies, part = row.split("\t")
+        if split != "all" and part != split:
+            continue
+        titles: set[str] = set()
+        for name in replies.split("|"):
+            titles.update(GROUPS.get(name, (name,)))
+        message = lines[int(number) - 1].split("\t")[6]
+        out.append((int(number), message, frozenset(titles), replies in GROUPS))
+    return out
+
+
+def rank_of(titles: list[str], right: frozenset[str]) -> int | None:
+    for index, title in enumerate(titles[:10]):
+        if title in right:
+            return index + 1
+    return None
+
+
+def scores(ranked: list[list[str]], labels: list[tuple[int, str, frozenset[str], bool]]) -> tuple[float, float, float]:
+    ranks = [rank_of(titles, right) for titles, (_n, _m, right, _e) in zip(ranked, labels)]
+    n = max(len(ranks), 1)
+    top1 = sum(r == 1 for r in ranks) / n
+    top3 = sum(r is not None and r <= 3 for r in ranks) / n
+    mrr = sum(1 / r for r in ranks if r) / n
+    return top1, top3, mrr
+
+
+def accuracy(split: str) -> None:
+    demo = load_demo()
+    bank = load_question_bank()
+    labels = load_labels(split)
+    hard = [row for row in labels if not row[3]]
+    systems: dict[str, object] = {}
+    from sidekick.core.search import SearchIndex, phrase_forms, product_forms
+
+    index = SearchIndex.bulk([(p, phrase_forms(p)) for p in demo.phrases], [(p, product_forms(p)) for p in demo.products])
+    systems["search (today)"] = lambda m: [h.title for h in index.search(m, limit=10) if h.kind.value == "phrase"]
+    bm25 = SuggestEngine(demo.phrases, bank, channels=frozenset({"lexical"}), lexical_words=True)
+    systems["BM25"] = lambda m, e=bm25: [s.phrase.title for s in e.suggest(m, limit=10)]
+    engine = SuggestEngine(demo.phrases, bank, products=demo.products)
+    systems["sidekick"] = lambda m, e=engine: [s.phrase.title for s in e.suggest(m, limit=10)]
+    for left_out in ("questions", "intents", "lexical"):
+        variant = SuggestEngine(demo.phrases, bank, products=demo.products, channels=ALL_CHANNELS - {left_out})
+        systems[f"  without {left_out}"] = lambda m, e=variant: [s.phrase.title for s in e.suggest(m, limit=10)]
+    chars = SuggestEngine(demo.phrases, bank, products=demo.products, with_words=False)
+    systems["  n-grams only (no jieba)"] = lambda m, e=chars: [s.phrase.title for s in e.suggest(m, limit=10)]
+    print(f"\naccuracy on {split} ({len(labels)} messages, {len(hard)} without greetings/closings)")
+    print(f"{'system':28} {'top-1':>6} {'top-3':>6} {'MRR':>6} | {'top-1':>6} {'top-3':>6} {'MRR':>6}  (no greet/close)")
+    for name, run in systems.items():
+        ranked = {row[0]: run(row[1]) for row in labels}  # type: ignore[operator]
+        a = scores([ranked[r[0]] for r in labels], labels)
+        b = scores([ranked[r[0]] for r in hard], hard)
+        print(f"{name:28} {a[0]:6.3f} {a[1]:6.3f} {a[2]:6.3f} | {b[0]:6.3f} {b[1]:6.3f} {b[2]:6.3f}")
+
+
+def synthetic(size: int, seed: int = 7) -> list[Phrase]:
+    """``size`` phrases: demo phrases with varied titles, bodies and 问法 (intents kept)."""
+    rng = random.Random(seed)
+    demo = [p for p in load_demo().phrases]
+    bank = load_question_bank()
+    pool = [q for intent in bank.intents for q in intent.phrasings]
+    out = []
+    for i in range(size):
+        base = demo[i % len(demo)]
+        extra = "".join(rng.choice(base.body) for _ in range(8))
+        questions = tuple(rng.sample(pool, 3))
+        out.append(replace(base, id=new_id(), title=f"{base.title}{i}", body=base.body + extra,
+                           code="", questions=(*base.questions, *questions)))
+    return out
+
+
+def speed(sizes: list[int], messages: list[str]) -> None:
+    import psutil
+
+    bank = load_question_bank()
+    print(f"\nlatency per suggestion ({len(messages)} messages, after one warm-up pass)")
+    print(f"{'phrases':>8} {'build s':>8} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}")
+    for size in sizes:
+        phrases = synthetic(size)
+        started = time.perf_counter()
+        engine = SuggestEngine(phrases, bank)
+        build = time.perf_counter() - started
+        for message in messages:
+            engine.suggest(message)
+        times = []
+        for message in messages:
+            t = time.perf_counter()
+            engine.suggest(message)
+            times.append((time.perf_counter() - t) * 1000)
+        times.sort()
+        p95 = times[int(len(times) * 0.95) - 1]
+        print(f"{size:>8} {build:8.2f} {statistics.median(times):7.2f} {p95:7.2f} {times[-1]:7.2f}")
+    del psutil
+
+
+_COLD = """
+import time, psutil, sys
+sys.path.insert(0, {root!r})
+process = psutil.Process()
+from sidekick.core.demo import load_demo
+demo = load_demo()
+before = process.memory_info().rss
+t = time.perf_counter()
+from sidekick.core.suggest import SuggestEngine, load_question_bank
+engine = SuggestEngine(demo.phrases, load_question_bank(), products=demo.products)
+built = time.perf_counter() - t
+t = time.perf_counter()
+engine.suggest("刚买完就便宜了二十块 能退吗")
+first = time.perf_counter() - t
+after = process.memory_info().rss
+print(f"{{built:.2f}} {{first * 1000:.1f}} {{before / 2**20:.0f}} {{after / 2**20:.0f}}")
+"""
+
+
+def cold() -> None:
+    out = subprocess.run([sys.executable, "-c", _COLD.format(root=str(ROOT))], capture_output=True, text=True,
+                         check=True).stdout.split()
+    print("\ncold start (fresh process, demo shop): import + jieba dictionary + build "
+          f"{out[0]} s, first suggestion {out[1]} ms, RSS {out[2]} MB before → {out[3]} MB after the first suggestion")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--split", default="both", choices=("tune", "heldout", "all", "both"))
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--quick", action="store_true", help="accuracy only")
+    args = parser.parse_args()
+    if not CHATS.exists():
+        sys.exit(f"{CHATS} is missing: set SIDEKICK_REALDATA to the folder holding jddc_chat_sample/")
+    for split in (("tune", "heldout", "all") if args.split == "both" else (args.split,)):
+        accuracy(split)
+    if args.quick:
+        return
+    speed([int(s) for s in args.sizes.split(",") if s], [m for _n, m, _r, _e in load_labels("all")])
+    cold()
+
+
+if __name__ == "__main__":
+    main()

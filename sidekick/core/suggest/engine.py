@@ -1,0 +1,362 @@
+"""Reply suggestions for a buyer's message: which phrases answer it, how sure, and why.
+
+Channels, fused into one score per phrase:
+
+- **问法** (question-to-question): the message against the phrase's own buyer questions and
+  against the question bank's phrasings of the intents the phrase answers (TF-IDF cosine
+  over character n-grams and words, per sentence of the message and for the whole);
+- **cues**: a word the question bank lists as a cue of an intent (「保价」「发票」) raises that
+  intent; greetings and thanks give way to the real question of a longer message;
+- **lexical**: BM25 of the message over the phrase's title and body (a small tie-breaker:
+  replies are written in the shop's words, not the buyer's);
+- **product**: a product named by a link or item id in the message, or the current product,
+  answers an intent tied to a knowledge field (「这款什么材质」 → its 材质) with a reply built
+  from the recommendation template;
+- **usage**, **validity** and **personal before team** as in search.
+
+Below ``MIN_CONFIDENCE`` nothing is suggested: a wrong first suggestion costs the agent more
+than none. Phrases without explicit intents are linked automatically (``IntentLinker``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+import numpy as np
+
+from sidekick.core.suggest.bank import Intent, QuestionBank
+from sidekick.core.suggest.sparse import SparseIndex
+from sidekick.core.suggest.text import feature_weight, features, item_ids, normalise, segments
+from sidekick.core.types import CategoryPath, LibraryKind, Phrase, Product
+
+# Below this (question similarity, 0…1) the engine says it has nothing good.
+MIN_CONFIDENCE = 0.28
+# Weights of the secondary channels, added to the question similarity.
+LEXICAL_WEIGHT = 0.12
+USAGE_WEIGHT = 0.04
+PERSONAL_BONUS = 0.01
+# A phrase's own 问法 count a little more than the bank's phrasings of its intent: they were
+# written (or learnt) for this very reply.
+OWN_QUESTION_BONUS = 0.03
+# Intent score: its closest phrasing, plus these shares of the next closest ones.
+VOTES = True
+VOTE_WEIGHTS = (1.0, 0.5, 0.25)
+VOTE_ROWS = 200  # only the best rows of the bank can matter
+CANDIDATE_ROWS = 2000  # rows of a question index looked at per query, best first
+# In a message of several sentences, greetings and thanks give way to the real question.
+MINOR_FACTOR = 0.8
+MINOR_LENGTH = 6  # characters: longer messages hold more than a greeting
+# A sentence of a longer message counts by its share of the message (from this floor up to 1).
+SEGMENT_FLOOR = 0.75
+# A cue word of an intent in the message (「保价」「发票」) adds this to the intent's score.
+CUE_BONUS = 0.3
+# Intent linking: a phrase answers an intent when its title/questions read like the intent.
+LINK_THRESHOLD = 0.6
+DEFAULT_TEMPLATE = "给您推荐这款「{商品.标题}」，现价{商品.价格}元，链接：{商品.链接}"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One suggested reply."""
+
+    phrase: Phrase
+    score: float
+    intent: str | None  # the question-bank intent that matched, if any
+    matched_question: str | None  # the 问法 (phrase's or bank's) closest to the message
+    reason: str  # short human-readable why
+    product: Product | None = None  # set when the reply is built from a product card
+
+
+def _bag(text: str, *, with_words: bool, unigrams: bool = True) -> Counter[str]:
+    """Features of a stored text (a 问法, a title and body)."""
+    bag: Counter[str] = Counter()
+    for piece in segments(normalise(text)):
+        bag.update(features(piece, with_words=with_words, unigrams=unigrams))
+    return bag
+
+
+@lru_cache(maxsize=8192)
+def _question_bag(text: str, with_words: bool) -> Counter[str]:
+    """``_bag`` of a 问法, cached: libraries repeat the same short questions (do not modify it)."""
+    return _bag(text, with_words=with_words)
+
+
+class _Questions:
+    """Every 问法 as a row: the bank's phrasings (owned by an intent) and phrases' own questions."""
+
+    def __init__(self, texts: list[str], owners: np.ndarray, *, with_words: bool, votes: bool = False) -> None:
+        self.texts = texts
+        self.votes = votes
+        self.owners = owners  # intent index (bank rows) or phrase index (own rows), see caller
+        self.index = SparseIndex([_question_bag(t, with_words) for t in texts], weight=feature_weight)
+
+    def best_per_owner(self, bag: Counter[str], count: int) -> tuple[np.ndarray, np.ndarray]:
+        """(best score, best row) per owner index 0…count-1 (row -1 where none scored)."""
+        best = np.zeros(count, dtype=np.float32)
+        row_of = np.full(count, -1, dtype=np.int64)
+        if not self.index.rows:
+            return best, row_of
+        scores = self.index.scores(bag)
+        hit = np.flatnonzero(scores > 0)
+        if not len(hit):
+            return best, row_of
+        if len(hit) > CANDIDATE_ROWS:  # only the best rows can matter; sorting all is the cost
+            hit = hit[np.argpartition(scores[hit], -CANDIDATE_ROWS)[-CANDIDATE_ROWS:]]
+        # Ascending by score, so for each owner the last write (the best row) wins.
+        hit = hit[np.argsort(scores[hit], kind="stable")]
+        best[self.owners[hit]] = scores[hit]
+        row_of[self.owners[hit]] = hit
+        if self.votes:
+            # The next-best rows of the same owner add a little: several phrasings of one
+            # intent that each share a part of the message outweigh one stray look-alike.
+            top = hit[::-1][:VOTE_ROWS]
+            seen: dict[int, int] = {}
+            for row in top.tolist():
+                owner = int(self.owners[row])
+                rank = seen.get(owner, 0)
+                if 0 < rank < len(VOTE_WEIGHTS):
+                    best[owner] += VOTE_WEIGHTS[rank] * scores[row]
+                seen[owner] = rank + 1
+        return best, row_of
+
+
+class IntentLinker:
+    """Which intents a phrase answers, from its title, category and questions (and body)."""
+
+    def __init__(self, bank: QuestionBank, *, with_words: bool = True) -> None:
+        self.bank = bank
+        self.with_words = with_words
+        texts = [p for intent in bank.intents for p in (*intent.phrasings, intent.name)]
+        owners = np.array([k for k, intent in enumerate(bank.intents) for _ in range(len(intent.phrasings) + 1)],
+                          dtype=np.int64)
+        self.questions = _Questions(texts, owners, with_words=with_words, votes=VOTES)
+        self.minor = np.array([intent.minor for intent in bank.intents], dtype=bool)
+        self.cues = [intent.cues for intent in bank.intents]
+
+    def scores(self, texts: Sequence[str]) -> np.ndarray:
+        """Per intent, the best similarity of any of ``texts`` to its phrasings."""
+        best = np.zeros(len(self.bank.intents), dtype=np.float32)
+        for text in texts:
+            if text.strip():
+                np.maximum(best, self.questions.best_per_owner(_bag(text, with_words=self.with_words),
+                                                               len(best))[0], out=best)
+        return best
+
+    def link(self, phrase: Phrase, limit: int = 2) -> tuple[str, ...]:
+        """The intents ``phrase`` answers, best first (at most ``limit``; () when none is clear)."""
+        label = " ".join((phrase.title, *phrase.category.parts))
+        best = self.scores([phrase.title, *phrase.questions])
+        # Keywords a lead gave an intent decide outright when they appear in the title/category.
+        for k, intent in enumerate(self.bank.intents):
+            if any(word and word in label for word in intent.keywords):
+                best[k] = max(best[k], 1.0)
+        body = self.scores([phrase.body]) * 0.8
+        np.maximum(best, body, out=best)
+        order = [int(k) for k in np.argsort(-best, kind="stable")[:limit] if best[k] >= LINK_THRESHOLD]
+        if order:  # a second intent only when nearly as clear as the first
+            order = [k for k in order if best[k] >= best[order[0]] - 0.12]
+        return tuple(self.bank.intents[k].id for k in order)
+
+
+@lru_cache(maxsize=4)
+def _linker(bank: QuestionBank, with_words: bool) -> IntentLinker:
+    return IntentLinker(bank, with_words=with_words)
+
+
+def link_intents(phrase: Phrase, bank: QuestionBank) -> tuple[str, ...]:
+    """The intents ``phrase`` answers, found automatically (its explicit ``intents`` win)."""
+    return phrase.intents or _linker(bank, True).link(phrase)
+
+
+class SuggestEngine:
+    """Ranks phrases (and product facts) as replies to a buyer's message."""
+
+    def __init__(
+        self,
+        phrases: Sequence[Phrase],
+        bank: QuestionBank,
+        *,
+        products: Sequence[Product] = (),
+        usage: Mapping[str, float] | None = None,
+        recommend_template: str = DEFAULT_TEMPLATE,
+        with_words: bool = True,
+        lexical_words: bool = False,
+        channels: frozenset[str] = frozenset({"questions", "intents", "lexical", "product", "usage"}),
+    ) -> None:
+        self.bank = bank
+        self.channels = channels
+        self.with_words = with_words
+        self.phrases = [p for p in phrases if not p.deleted]
+        self.products = {p.item_id: p for p in products if not p.deleted and p.item_id}
+        self.template = recommend_template
+        usage = usage or {}
+        top = max((usage.get(p.id, 0.0) for p in self.phrases), default=0.0)
+        self.usage = np.array([math.log1p(usage.get(p.id, 0.0)) / math.log1p(top) if top > 0 else 0.0
+                               for p in self.phrases], dtype=np.float32)
+        self.personal = np.array([p.library is LibraryKind.PERSONAL for p in self.phrases], dtype=bool)
+        linker = _linker(bank, with_words)
+        self.linker = linker
+        self.bank_questions = linker.questions
+        self.bank_texts = linker.questions.texts
+        intent_index = {intent.id: k for k, intent in enumerate(bank.intents)}
+        self.links: list[tuple[int, ...]] = [
+            tuple(intent_index[i] for i in (p.intents or linker.link(p)) if i in intent_index) for p in self.phrases
+        ]
+        own = [(j, q) for j, p in enumerate(self.phrases) for q in p.questions]
+        self.own_questions = _Questions([q for _j, q in own], np.array([j for j, _q in own], dtype=np.int64),
+                                        with_words=with_words)
+        # Character n-grams only by default: segmenting every long reply into words costs most
+        # of the build time, for a tie-breaking channel (the benchmark's BM25 baseline has them).
+        self.lexical = SparseIndex([_bag(f"{p.title}\n{p.body}", with_words=with_words and lexical_words)
+                                    for p in self.phrases],
+                                   mode="bm25", weight=feature_weight)
+        # Phrases by intent, for the vectorised "best intent of each phrase".
+        pairs = [(j, k) for j, ks in enumerate(self.links) for k in ks]
+        self.link_phrase = np.array([j for j, _k in pairs], dtype=np.int64)
+        self.link_intent = np.array([k for _j, k in pairs], dtype=np.int64)
+
+    # ------------------------------------------------------------------ suggest
+
+    def suggest(
+        self, message: str, *, limit: int = 5, product: Product | None = None, now: datetime | None = None
+    ) -> list[Suggestion]:
+        """The best replies to ``message``, best first; [] when nothing is confident."""
+        text = normalise(message)
+        pieces = segments(text)
+        if not pieces:
+            return []
+        bags = [features(piece, with_words=self.with_words) for piece in pieces]
+        total = sum(map(len, pieces))
+        # A short aside in a long message (「其它人早就收到了」) counts a little less than the whole.
+        shares = [SEGMENT_FLOOR + (1 - SEGMENT_FLOOR) * len(piece) / total for piece in pieces]
+        if len(bags) > 1:
+            whole: Counter[str] = Counter()
+            for bag in bags:
+                whole.update(bag)
+            bags.append(whole)
+            shares.append(1.0)
+        else:
+            shares = [1.0]
+        n_phrases, n_intents = len(self.phrases), len(self.bank.intents)
+        intent_best = np.zeros(n_intents, dtype=np.float32)
+        intent_row = np.full(n_intents, -1, dtype=np.int64)
+        own_best = np.zeros(n_phrases, dtype=np.float32)
+        own_row = np.full(n_phrases, -1, dtype=np.int64)
+        for bag, share in zip(bags, shares):
+            if "intents" in self.channels:
+                best, rows = self.bank_questions.best_per_owner(bag, n_intents)
+                best *= share
+                better = best > intent_best
+                intent_best[better], intent_row[better] = best[better], rows[better]
+            if "questions" in self.channels:
+                best, rows = self.own_questions.best_per_owner(bag, n_phrases)
+                best *= share
+                better = best > own_best
+                own_best[better], own_row[better] = best[better], rows[better]
+        if "intents" in self.channels and n_intents:
+            if CUE_BONUS:
+                for k, cues in enumerate(self.linker.cues):
+                    if cues and any(cue in text for cue in cues):
+                        intent_best[k] += CUE_BONUS
+            if sum(map(len, pieces)) > MINOR_LENGTH:
+                intent_best = np.where(self.linker.minor, intent_best * MINOR_FACTOR, intent_best)
+        # Each phrase's best linked intent.
+        via_intent = np.zeros(n_phrases, dtype=np.float32)
+        via_which = np.full(n_phrases, -1, dtype=np.int64)
+        if len(self.link_phrase):
+            values = intent_best[self.link_intent]
+            order = np.argsort(values, kind="stable")
+            via_intent[self.link_phrase[order]] = values[order]
+            via_which[self.link_phrase[order]] = self.link_intent[order]
+        own_score = np.where(own_best > 0, own_best + OWN_QUESTION_BONUS, 0)
+        semantic = np.maximum(own_score, via_intent)
+        score = semantic.copy()
+        lexical = np.zeros(n_phrases, dtype=np.float32)
+        if "lexical" in self.channels and n_phrases:
+            whole_bag = bags[-1]
+            lexical = self.lexical.scores(whole_bag)
+            peak = float(lexical.max(initial=0.0))
+            if peak > 0:
+                lexical = lexical / peak
+                score += LEXICAL_WEIGHT * lexical
+        if "usage" in self.channels:
+            score += USAGE_WEIGHT * self.usage
+        score += PERSONAL_BONUS * self.personal
+        if not ({"intents", "questions"} & self.channels):
+            semantic = lexical  # a lexical-only engine (benchmark baseline) has no other evidence
+        out: list[Suggestion] = []
+        out.extend(self._product_suggestions(message, product, intent_best))
+        now = now or datetime.now()
+        wanted = max(limit * 4, 20)
+        order = np.flatnonzero(semantic >= MIN_CONFIDENCE)
+        if len(order) > wanted:
+            order = order[np.argpartition(-score[order], wanted)[:wanted]]
+        order = order[np.argsort(-score[order], kind="stable")]
+        for j in order:
+            j = int(j)
+            if semantic[j] < MIN_CONFIDENCE:
+                continue
+            phrase = self.phrases[j]
+            if not phrase.is_valid_at(now):
+                continue
+            out.append(self._explain(j, float(score[j]), own_score, own_row, via_intent, via_which, intent_row,
+                                     lexical))
+        out.sort(key=lambda s: -s.score)
+        return out[:limit]
+
+    def _explain(self, j: int, score: float, own_score: np.ndarray, own_row: np.ndarray, via_intent: np.ndarray,
+                 via_which: np.ndarray, intent_row: np.ndarray, lexical: np.ndarray) -> Suggestion:
+        phrase = self.phrases[j]
+        if own_score[j] >= via_intent[j] and own_row[j] >= 0:
+            question = self.own_questions.texts[int(own_row[j])]
+            intent = self.bank.intents[self.links[j][0]].id if self.links[j] else None
+            reason = f"问法「{question}」"
+        elif via_which[j] >= 0:
+            k = int(via_which[j])
+            question = self.bank_texts[int(intent_row[k])] if intent_row[k] >= 0 else None
+            intent = self.bank.intents[k].id
+            reason = f"意图「{self.bank.intents[k].name}」" + (f"，像「{question}」" if question else "")
+        else:
+            question, intent, reason = None, None, "标题/正文用词"
+        if lexical[j] > 0.5 and "标题" not in reason:
+            reason += "；标题/正文用词相近"
+        return Suggestion(phrase, round(score, 4), intent, question, reason)
+
+    # ------------------------------------------------------------------ products
+
+    def _product_suggestions(self, message: str, product: Product | None, intent_best: np.ndarray) -> list[Suggestion]:
+        if "product" not in self.channels:
+            return []
+        named = [self.products[i] for i in item_ids(message) if i in self.products]
+        product = named[0] if named else product
+        if product is None:
+            return []
+        text = normalise(message)
+        out = []
+        for k in np.argsort(-intent_best, kind="stable")[:3]:
+            intent: Intent = self.bank.intents[int(k)]
+            value = product.field(intent.field) if intent.field else None
+            if value is None or intent_best[k] < MIN_CONFIDENCE:
+                continue
+            out.append(self._product_reply(product, intent.field, value, float(intent_best[k]) + 0.05, intent.id,
+                                           f"商品「{product.title}」的{intent.field}"))
+        for field in product.knowledge:  # the buyer names the field itself: 「这款什么材质」
+            if field.name and field.name.lower() in text and all(s.phrase.title != field.name for s in out):
+                out.append(self._product_reply(product, field.name, field.value, 0.9, None,
+                                               f"商品「{product.title}」的{field.name}"))
+        return out
+
+    def _product_reply(self, product: Product, name: str, value: str, score: float, intent: str | None,
+                       reason: str) -> Suggestion:
+        from sidekick.core.recommend import recommendation_text  # placeholders: only when needed
+
+        body = recommendation_text(product, self.template, note=f"{name}：{value}")
+        phrase = Phrase(id=f"product:{product.id}:{name}", library=LibraryKind.TEAM,
+                        category=CategoryPath(),
+                        title=name, body=body)
+        return Suggestion(phrase, round(score, 4), intent, None, reason, product)

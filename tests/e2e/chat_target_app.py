@@ -1,0 +1,74 @@
+"""A stand-in chat window with a conversation: buyer messages above, the agent's input below.
+
+Run as its own process (``python chat_target_app.py OUT READY LINES``): LINES is a UTF-8 file
+with one buyer message per line, shown read-only in the history pane (selectable with the
+mouse, never focused, as in chat clients: the input box keeps the keyboard). Every change of
+the input box is written to OUT (atomically). READY gets JSON once the window is shown: the X
+window id, the centre of the input box (a click there focuses the window, as an agent does)
+and, for each history line, the screen point at its left and right end, so a test can select
+a line by dragging the mouse over it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QVBoxLayout, QWidget
+
+
+def _write(path: Path, text: str) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+
+
+def main() -> int:
+    out, ready, lines_file = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+    lines = lines_file.read_text(encoding="utf-8").splitlines()
+    app = QApplication(sys.argv[:1])
+    window = QWidget()
+    window.setWindowTitle("Sidekick e2e chat")
+    # Beside the paste tests' target window (80,120 700x420), not over it: a drag selects here.
+    window.resize(440, 460)
+    window.move(820, 300)
+    history = QPlainTextEdit()
+    history.setReadOnly(True)
+    history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    history.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    history.setPlainText("\n".join(lines))
+    box = QPlainTextEdit()
+    layout = QVBoxLayout(window)
+    layout.addWidget(history, 3)
+    layout.addWidget(box, 2)
+    box.textChanged.connect(lambda: _write(out, box.toPlainText()))
+    _write(out, "")
+    window.show()
+    box.setFocus()
+
+    def announce() -> None:
+        ends = []
+        document = history.document()
+        for number in range(document.blockCount()):
+            block = document.findBlockByNumber(number)
+            cursor = QTextCursor(block)
+            left = history.cursorRect(cursor)
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+            right = history.cursorRect(cursor)
+            middle = left.center().y()
+            start = history.viewport().mapToGlobal(QPoint(max(1, left.left()), middle))
+            end = history.viewport().mapToGlobal(QPoint(right.right() + 1, middle))
+            ends.append([[start.x(), start.y()], [end.x(), end.y()]])
+        box_centre = box.mapToGlobal(box.rect().center())
+        _write(ready, json.dumps({"window": int(window.winId()), "lines": ends,
+                                  "input": [box_centre.x(), box_centre.y()]}))
+
+    QTimer.singleShot(300, announce)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
