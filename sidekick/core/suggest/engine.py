@@ -110,6 +110,15 @@ class IntentLinker:
                                                                len(best))[0], out=best)
         return best
 
+    def scores_many(self, texts: Sequence[str]) -> np.ndarray:
+        """``(len(texts), intents)``: each text's best similarity to each intent's phrasings."""
+        owners = self.questions.owners
+        if not len(owners):
+            return np.zeros((len(texts), len(self.bank.intents)), dtype=np.float32)
+        per_row = self.questions.index.scores_many([_bag(t, with_words=self.with_words) for t in texts])
+        starts = np.concatenate(([0], np.flatnonzero(np.diff(owners)) + 1))
+        return np.maximum.reduceat(per_row, starts, axis=1)  # owners are contiguous, in intent order
+
     def link(self, phrase: Phrase, limit: int = 2) -> tuple[str, ...]:
         """The intents ``phrase`` answers, best first (at most ``limit``; () when none is clear)."""
         label = " ".join((phrase.title, *phrase.category.parts))
