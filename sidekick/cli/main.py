@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "sidekick.cli.data_cmd",
     "sidekick.cli.exchange_cmd",
     "sidekick.cli.search_cmd",
+    "sidekick.cli.suggest_cmd",
     "sidekick.cli.lint_cmd",
     "sidekick.cli.hub_cmd",
 )

@@ -10,6 +10,9 @@ its own file instead). Layout::
         stage: 售后                 # 售前 / 售中 / 售后 / 通用
         field: 材质                 # optional: the product knowledge field that answers it
         keywords: [价保, 保价]       # optional: words in a phrase's title/category that mean it
+        cues: [降价, 差价]          # optional: words in a buyer's message that hint at it
+        minor: false               # optional: true for greetings/thanks (a longer message's real
+                                   # question comes first)
         phrasings:                 # buyer messages, written the way buyers write
           - 刚买完就降价了 能补差价不
 
@@ -27,7 +30,7 @@ from typing import Any
 import yaml
 
 BANK_FILE = "question_bank.yaml"
-_INTENT_KEYS = {"name", "stage", "field", "keywords", "phrasings"}
+_INTENT_KEYS = {"name", "stage", "field", "keywords", "cues", "phrasings", "minor"}
 STAGES = ("售前", "售中", "售后", "通用")
 
 
@@ -39,8 +42,12 @@ class Intent:
     name: str
     stage: str
     phrasings: tuple[str, ...]
-    keywords: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()  # in a phrase's title or category: the phrase answers this
+    cues: tuple[str, ...] = ()  # in a buyer's message: a hint that it asks this
     field: str = ""  # knowledge field of the product card that answers it ("" = none)
+    # Greetings, thanks, "wait": they accompany the real question in a longer message, so
+    # there they give way to it.
+    minor: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +104,8 @@ def parse_question_bank(text: str, source: str = BANK_FILE) -> QuestionBank:
         intents.append(Intent(
             id=str(intent_id), name=str(entry.get("name") or intent_id), stage=stage, phrasings=phrasings,
             keywords=_strings(entry.get("keywords"), where, "keywords"), field=str(entry.get("field") or ""),
+            cues=tuple(c.lower() for c in _strings(entry.get("cues"), where, "cues")),
+            minor=bool(entry.get("minor", False)),
         ))
     return QuestionBank(tuple(intents))
 

@@ -5,6 +5,8 @@ Channels, fused into one score per phrase:
 - **问法** (question-to-question): the message against the phrase's own buyer questions and
   against the question bank's phrasings of the intents the phrase answers (TF-IDF cosine
   over character n-grams and words, per sentence of the message and for the whole);
+- **cues**: a word the question bank lists as a cue of an intent (「保价」「发票」) raises that
+  intent; greetings and thanks give way to the real question of a longer message;
 - **lexical**: BM25 of the message over the phrase's title and body (a small tie-breaker:
   replies are written in the shop's words, not the buyer's);
 - **product**: a product named by a link or item id in the message, or the current product,
@@ -41,8 +43,19 @@ PERSONAL_BONUS = 0.01
 # A phrase's own 问法 count a little more than the bank's phrasings of its intent: they were
 # written (or learnt) for this very reply.
 OWN_QUESTION_BONUS = 0.03
+# Intent score: its closest phrasing, plus these shares of the next closest ones.
+VOTES = True
+VOTE_WEIGHTS = (1.0, 0.5, 0.25)
+VOTE_ROWS = 200  # only the best rows of the bank can matter
+# In a message of several sentences, greetings and thanks give way to the real question.
+MINOR_FACTOR = 0.8
+MINOR_LENGTH = 6  # characters: longer messages hold more than a greeting
+# A sentence of a longer message counts by its share of the message (from this floor up to 1).
+SEGMENT_FLOOR = 0.75
+# A cue word of an intent in the message (「保价」「发票」) adds this to the intent's score.
+CUE_BONUS = 0.3
 # Intent linking: a phrase answers an intent when its title/questions read like the intent.
-LINK_THRESHOLD = 0.42
+LINK_THRESHOLD = 0.6
 DEFAULT_TEMPLATE = "给您推荐这款「{商品.标题}」，现价{商品.价格}元，链接：{商品.链接}"
 
 
@@ -68,8 +81,9 @@ def _bag(text: str, *, with_words: bool) -> Counter[str]:
 class _Questions:
     """Every 问法 as a row: the bank's phrasings (owned by an intent) and phrases' own questions."""
 
-    def __init__(self, texts: list[str], owners: np.ndarray, *, with_words: bool) -> None:
+    def __init__(self, texts: list[str], owners: np.ndarray, *, with_words: bool, votes: bool = False) -> None:
         self.texts = texts
+        self.votes = votes
         self.owners = owners  # intent index (bank rows) or phrase index (own rows), see caller
         self.index = SparseIndex([_bag(t, with_words=with_words) for t in texts], weight=feature_weight)
 
@@ -87,6 +101,17 @@ class _Questions:
         hit = hit[np.argsort(scores[hit], kind="stable")]
         best[self.owners[hit]] = scores[hit]
         row_of[self.owners[hit]] = hit
+        if self.votes:
+            # The next-best rows of the same owner add a little: several phrasings of one
+            # intent that each share a part of the message outweigh one stray look-alike.
+            top = hit[::-1][:VOTE_ROWS]
+            seen: dict[int, int] = {}
+            for row in top.tolist():
+                owner = int(self.owners[row])
+                rank = seen.get(owner, 0)
+                if 0 < rank < len(VOTE_WEIGHTS):
+                    best[owner] += VOTE_WEIGHTS[rank] * scores[row]
+                seen[owner] = rank + 1
         return best, row_of
 
 
@@ -99,7 +124,9 @@ class IntentLinker:
         texts = [p for intent in bank.intents for p in (*intent.phrasings, intent.name)]
         owners = np.array([k for k, intent in enumerate(bank.intents) for _ in range(len(intent.phrasings) + 1)],
                           dtype=np.int64)
-        self.questions = _Questions(texts, owners, with_words=with_words)
+        self.questions = _Questions(texts, owners, with_words=with_words, votes=VOTES)
+        self.minor = np.array([intent.minor for intent in bank.intents], dtype=bool)
+        self.cues = [intent.cues for intent in bank.intents]
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """Per intent, the best similarity of any of ``texts`` to its phrasings."""
@@ -171,6 +198,7 @@ class SuggestEngine:
                                for p in self.phrases], dtype=np.float32)
         self.personal = np.array([p.library is LibraryKind.PERSONAL for p in self.phrases], dtype=bool)
         linker = _linker(bank, with_words)
+        self.linker = linker
         self.bank_questions = linker.questions
         self.bank_texts = linker.questions.texts
         intent_index = {intent.id: k for k, intent in enumerate(bank.intents)}
@@ -198,25 +226,40 @@ class SuggestEngine:
         if not pieces:
             return []
         bags = [features(piece, with_words=self.with_words) for piece in pieces]
+        total = sum(map(len, pieces))
+        # A short aside in a long message (「其它人早就收到了」) counts a little less than the whole.
+        shares = [SEGMENT_FLOOR + (1 - SEGMENT_FLOOR) * len(piece) / total for piece in pieces]
         if len(bags) > 1:
             whole: Counter[str] = Counter()
             for bag in bags:
                 whole.update(bag)
             bags.append(whole)
+            shares.append(1.0)
+        else:
+            shares = [1.0]
         n_phrases, n_intents = len(self.phrases), len(self.bank.intents)
         intent_best = np.zeros(n_intents, dtype=np.float32)
         intent_row = np.full(n_intents, -1, dtype=np.int64)
         own_best = np.zeros(n_phrases, dtype=np.float32)
         own_row = np.full(n_phrases, -1, dtype=np.int64)
-        for bag in bags:
+        for bag, share in zip(bags, shares):
             if "intents" in self.channels:
                 best, rows = self.bank_questions.best_per_owner(bag, n_intents)
+                best *= share
                 better = best > intent_best
                 intent_best[better], intent_row[better] = best[better], rows[better]
             if "questions" in self.channels:
                 best, rows = self.own_questions.best_per_owner(bag, n_phrases)
+                best *= share
                 better = best > own_best
                 own_best[better], own_row[better] = best[better], rows[better]
+        if "intents" in self.channels and n_intents:
+            if CUE_BONUS:
+                for k, cues in enumerate(self.linker.cues):
+                    if cues and any(cue in text for cue in cues):
+                        intent_best[k] += CUE_BONUS
+            if sum(map(len, pieces)) > MINOR_LENGTH:
+                intent_best = np.where(self.linker.minor, intent_best * MINOR_FACTOR, intent_best)
         # Each phrase's best linked intent.
         via_intent = np.zeros(n_phrases, dtype=np.float32)
         via_which = np.full(n_phrases, -1, dtype=np.int64)

@@ -43,9 +43,19 @@ def _token_symbol(match: re.Match[str]) -> str:
     return ""
 
 
+# What the marketplace's chat window adds around the buyer's words: order cards
+# (「订单编号:[订单x]，订单金额:[金额x]」), the menu button the buyer pressed, the channel.
+_BOILERPLATE = re.compile(
+    r"[\u4e00-\u9fffa-z]{2,8}\s*[:：]\s*;?\s*\[[^\[\]]{1,20}\]"  # label: [masked value]
+    r"|顾客通过点击[^\s]{0,30}?信息发送\s*[:：]?"
+    r"|请选择咨询订单|[^\s]{0,8}\(移动端\)|订单类咨询|商品类咨询"
+)
+
+
 def normalise(text: str) -> str:
     """Masked, folded text with masked tokens as symbols; line and sentence breaks kept."""
     text = unicodedata.normalize("NFKC", mask_buyer_text(text)).lower()
+    text = _BOILERPLATE.sub(" ", text)
     return _TOKEN.sub(_token_symbol, text)
 
 

@@ -1,0 +1,125 @@
+"""The suggestion engine's channels and rules: own 问法, validity, personal first, usage,
+product knowledge, automatic intent linking, the confidence threshold, masking."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from functools import lru_cache
+
+import pytest
+
+from sidekick.core.suggest import (
+    QuestionBank,
+    SuggestEngine,
+    link_intents,
+    load_question_bank,
+    mask_buyer_text,
+    parse_question_bank,
+)
+from sidekick.core.types import CategoryPath, KnowledgeField, LibraryKind, Phrase, Product
+
+TEAM, PERSONAL = LibraryKind.TEAM, LibraryKind.PERSONAL
+
+
+@lru_cache(maxsize=1)
+def bank() -> QuestionBank:
+    return load_question_bank()
+
+
+def phrase(pid: str, title: str, body: str = "好的", *, library: LibraryKind = TEAM, **fields: object) -> Phrase:
+    return Phrase(id=pid, library=library, category=CategoryPath("售后"), title=title, body=body, **fields)  # type: ignore[arg-type]
+
+
+def top(engine: SuggestEngine, message: str, **kwargs: object) -> list[str]:
+    return [s.phrase.id for s in engine.suggest(message, **kwargs)]  # type: ignore[arg-type]
+
+
+def test_a_phrases_own_questions_find_it_without_any_intent() -> None:
+    own = phrase("wifi", "路由器设置", "长按复位键 5 秒", intents=("-",), questions=("网络灯一直红怎么办",))
+    other = phrase("refund", "退款说明", "原路退回", intents=("refund_progress",))
+    engine = SuggestEngine([own, other], bank())
+    found = engine.suggest("网络灯一直是红的怎么办啊")
+    assert [s.phrase.id for s in found][:1] == ["wifi"]
+    assert found[0].matched_question == "网络灯一直红怎么办" and "问法" in found[0].reason
+
+
+def test_explicit_no_intent_is_not_linked_automatically() -> None:
+    invite = phrase("invite", "价格保护邀请", "欢迎收藏", intents=("-",))
+    assert link_intents(invite, bank()) == ("-",)
+    assert top(SuggestEngine([invite], bank()), "刚买就降价了 能保价吗") == []
+
+
+def test_intents_are_linked_from_title_and_questions_when_not_given() -> None:
+    assert link_intents(phrase("p", "价格保护", "付款后 7 天内可申请"), bank())[:1] == ("price_protection",)
+    by_questions = phrase("q", "说明 A", "…", questions=("发票怎么开", "能开公司抬头的发票吗"))
+    assert "invoice" in link_intents(by_questions, bank())
+    assert link_intents(phrase("r", "今日日期", "今天是 {日期}"), bank()) == ()
+
+
+def test_phrases_outside_their_validity_are_not_suggested() -> None:
+    ended = phrase("old", "双11价保", intents=("price_protection",), valid_until=datetime(2026, 11, 12))
+    current = phrase("now", "价格保护", intents=("price_protection",))
+    engine = SuggestEngine([ended, current], bank())
+    assert top(engine, "降价了能退差价吗", now=datetime(2026, 12, 1)) == ["now"]
+    assert set(top(engine, "降价了能退差价吗", now=datetime(2026, 11, 11))) == {"old", "now"}
+
+
+def test_personal_before_team_and_usage_break_ties() -> None:
+    team = phrase("team", "退款到账", intents=("refund_progress",))
+    mine = phrase("mine", "退款到账", intents=("refund_progress",), library=PERSONAL)
+    assert top(SuggestEngine([team, mine], bank()), "退款啥时候到")[:1] == ["mine"]
+    used = SuggestEngine([team, mine], bank(), usage={"team": 30.0})
+    assert top(used, "退款啥时候到")[:1] == ["team"]
+
+
+def test_product_knowledge_answers_with_the_recommendation_template() -> None:
+    pillow = Product(id="pillow", item_id="616815215358", title="乳胶枕", price=Decimal("99.00"),
+                     knowledge=(KnowledgeField("材质", "天然乳胶"),))
+    generic = phrase("fabric", "面料介绍", "咱家主打纯棉", intents=("material",))
+    engine = SuggestEngine([generic], bank(), products=[pillow], recommend_template="「{商品.标题}」{商品.价格}元")
+    linked = engine.suggest("https://item.taobao.com/item.htm?id=616815215358 这款什么材质")
+    assert linked[0].product == pillow and linked[0].phrase.body == "材质：天然乳胶：「乳胶枕」99元"
+    assert linked[0].intent == "material"
+    # Without a link, the current product answers; without either, only the phrase does.
+    assert engine.suggest("这个是什么材质的", product=pillow)[0].product == pillow
+    assert [s.product for s in engine.suggest("这个是什么材质的")] == [None]
+
+
+def test_below_the_threshold_there_is_nothing() -> None:
+    engine = SuggestEngine([phrase("a", "价格保护", intents=("price_protection",))], bank())
+    assert engine.suggest("今天天气不错") == []
+    assert engine.suggest("") == [] and engine.suggest("  \n ") == []
+
+
+def test_masking_removes_personal_data_and_keeps_item_ids() -> None:
+    text = ("收货人：张小明 电话 13812345678 地址：浙江省杭州市西湖区文三路100号\n"
+            "订单号 123456789012345 退了88.5元 https://item.taobao.com/item.htm?id=616815215358 [订单x]")
+    masked = mask_buyer_text(text)
+    for secret in ("张小明", "13812345678", "文三路", "123456789012345", "88.5"):
+        assert secret not in masked
+    for token in ("[姓名]", "[电话]", "[地址]", "[订单号]", "[金额]", "[商品 616815215358]", "[订单x]"):
+        assert token in masked
+
+
+def test_bank_mistakes_name_the_intent() -> None:
+    with pytest.raises(ValueError, match="price_protection.*unknown key"):
+        parse_question_bank("intents:\n  price_protection:\n    name: x\n    phrasing: [a]\n")
+    with pytest.raises(ValueError, match="at least one phrasing"):
+        parse_question_bank("intents:\n  a:\n    name: x\n    phrasings: []\n")
+    with pytest.raises(ValueError, match="stage"):
+        parse_question_bank("intents:\n  a:\n    stage: 售中后\n    phrasings: [x]\n")
+
+
+def test_the_shipped_bank_covers_the_trade() -> None:
+    intents = bank().intents
+    assert len(intents) >= 60 and len({i.id for i in intents}) == len(intents)
+    assert min(len(i.phrasings) for i in intents) >= 20
+    assert {i.stage for i in intents} == {"售前", "售中", "售后", "通用"}
+    for required in ("shipping_time", "change_address", "invoice", "price_protection", "refund_progress",
+                     "authenticity", "size_advice", "color_difference", "restock", "remote_fee", "express_choice",
+                     "urge_shipping", "track_logistics", "seven_day_return", "exchange", "quality_issue",
+                     "missing_item", "shipping_insurance", "return_address", "presale", "coupon",
+                     "promotion_rules", "gift", "installation", "warranty", "urge_payment", "good_review",
+                     "complaint", "greeting", "thanks_closing"):
+        assert bank().get(required) is not None, required
