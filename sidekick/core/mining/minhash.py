@@ -82,12 +82,14 @@ class UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def near_duplicate_families(texts: Sequence[str], threshold: float, *, permutations: int = 32, bands: int = 8,
+def near_duplicate_families(texts: Sequence[str], threshold: float, *, permutations: int = 48, bands: int = 16,
                             max_bucket: int = 200) -> np.ndarray:
     """A family id per text: texts whose shingle Jaccard ≥ ``threshold`` (found through LSH) share one.
 
-    Each bucket is checked as a star around its first members (at most ``max_bucket`` each), so
-    the cost stays linear however common a phrasing is.
+    48 permutations in 16 bands of 3 rows: a pair at Jaccard 0.6 becomes a candidate with 98 %
+    probability, one at 0.3 with 35 %; candidates are then checked exactly. Each bucket is checked
+    as a star around its first members (at most ``max_bucket`` each), so the cost stays linear
+    however common a phrasing is.
     """
     sets = [shingles(text) for text in texts]
     families = UnionFind(len(texts))

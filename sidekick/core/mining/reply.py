@@ -25,6 +25,7 @@ _GENERIC = re.compile(
     r"|[^。！？!?~～\n]{0,10}(?:评价|打个?分|好评)[^。！？!?~～\n]{0,20}"
     r"|[^。！？!?~～\n]{0,10}(?:感谢您的(?:耐心|支持|理解)|祝您生活愉快|期待您的再次光临)[^。！？!?~～\n]{0,10})[。！？!?~～\n]*$"
 )
+_SALUTATION = re.compile(r"^(?:(?:您好|你好|亲爱的|亲亲|亲)[呀呢哦~～]*[，,！!\s]*)+")  # a phrase starts with {买家} or nothing
 _SENTENCE = re.compile(r"[^。！？!?~～\n]+[。！？!?~～\n]*")
 _TOKENS = (
     (re.compile(r"\[(?:订单|单号)[^\[\]]{0,4}\]"), "{?订单号}"),
@@ -42,7 +43,7 @@ _TOKENS = (
 def substance(answer: str) -> str:
     """``answer`` without its generic sentences (greeting, 'please wait', 'anything else?')."""
     kept = [s for s in _SENTENCE.findall(answer) if not _GENERIC.match(s.strip())]
-    return "".join(kept).strip()
+    return _SALUTATION.sub("", "".join(kept).strip())
 
 
 def as_template(text: str) -> str:

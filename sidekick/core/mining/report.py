@@ -31,6 +31,8 @@ WORDING_CLUSTER = 0.4  # looser, for grouping questions the bank has no intent f
 INTENT_CONFIDENCE = 0.45  # the bank's similarity needed to name a group's intent
 EXAMPLES = 5
 INTENT_BATCH = 512  # questions scored against the bank in one matrix
+NEIGHBOURS_PER_INTENT = 40  # the shop's own questions per intent that unsure ones are compared with
+NEIGHBOUR_SIMILARITY = 0.4  # cosine to the nearest confident question needed to join its intent
 
 _CLOSING = re.compile(
     r"^(?:好的?|好吧|好滴|嗯+|恩+|哦+|噢+|ok|okay|谢谢|谢了|多谢|感谢|谢谢亲|3q|thx|thanks|麻烦了|辛苦了?|知道了|明白了|"
@@ -162,7 +164,10 @@ def mine(
                 if score >= INTENT_CONFIDENCE:
                     family_intent[family] = (int(intent), float(score))
         report("intents", min(start + INTENT_BATCH, len(asking)), len(asking))
-    # Questions with no confident intent: cluster their families by looser wording.
+    # Questions the bank is not sure about join the intent group whose own questions (the shop's
+    # words, not the bank's) they are most like; the rest are clustered by wording below.
+    unsure = [(family, lead) for family, lead in asking if family not in family_intent]
+    _attach_to_nearest(unsure, family_intent, family_members, unique_members, texts, report)
     loose = [family for family, indexes in family_members.items()
              if unique_kind[indexes[0]] == "question" and family not in family_intent]
     loose_texts = [texts[max(family_members[f], key=lambda i: len(unique_members[i]))] for f in loose]
@@ -189,6 +194,39 @@ def mine(
     coverage_before, coverage_after = _measure_coverage(groups, suggest, top, report)
     return MiningReport(groups=groups, messages=total, conversations=len(conversations), noise=noise,
                         coverage_before=coverage_before, coverage_after=coverage_after)
+
+
+def _attach_to_nearest(unsure: list[tuple[int, int]], family_intent: dict[int, tuple[int, float]],
+                       family_members: dict[int, list[int]], unique_members: list[list[Member]], texts: list[str],
+                       report: Progress) -> None:
+    """Give each unsure family the intent of its nearest confident question, when near enough.
+
+    The index holds at most ``NEIGHBOURS_PER_INTENT`` of the most asked questions per intent, so
+    its size (and the cost per question) does not grow with the number of messages."""
+    from sidekick.core.suggest.engine import question_bag
+    from sidekick.core.suggest.sparse import SparseIndex
+
+    by_intent: dict[int, list[int]] = defaultdict(list)
+    for family, (intent, _score) in family_intent.items():
+        by_intent[intent].extend(family_members[family])
+    rows: list[int] = []
+    row_intent: list[int] = []
+    for intent, indexes in by_intent.items():
+        chosen = sorted(indexes, key=lambda i: -len(unique_members[i]))[:NEIGHBOURS_PER_INTENT]
+        rows += chosen
+        row_intent += [intent] * len(chosen)
+    if not rows or not unsure:
+        return
+    index = SparseIndex([question_bag(texts[i], with_words=True) for i in rows])
+    owner = np.array(row_intent, dtype=np.int64)
+    for start in range(0, len(unsure), INTENT_BATCH):
+        batch = unsure[start : start + INTENT_BATCH]
+        scores = index.scores_many([question_bag(texts[lead], with_words=True) for _family, lead in batch])
+        best = scores.argmax(axis=1)
+        for (family, _lead), row, score in zip(batch, best, scores[np.arange(len(batch)), best]):
+            if score >= NEIGHBOUR_SIMILARITY:
+                family_intent[family] = (int(owner[row]), float(score))
+        report("neighbours", min(start + INTENT_BATCH, len(unsure)), len(unsure))
 
 
 COVERAGE_FULL = 1500  # groups checked one by one beyond the ones shown …

@@ -78,6 +78,9 @@ def _bag(text: str, *, with_words: bool) -> Counter[str]:
     return bag
 
 
+question_bag = _bag  # the same features for other pure callers (chat mining groups questions with them)
+
+
 class _Questions:
     """Every 问法 as a row: the bank's phrasings (owned by an intent) and phrases' own questions."""
 
