@@ -21,13 +21,13 @@ import numpy as np
 from sidekick.core.mining.minhash import UnionFind, near_duplicate_families, shingles
 from sidekick.core.mining.pairing import Exchange
 from sidekick.core.mining.reply import propose_reply
+from sidekick.core.mining.wording import cluster_by_rare_words
 from sidekick.core.suggest.bank import QuestionBank
 from sidekick.core.suggest.text import normalise, segments
 
 Progress = Callable[[str, int, int], None]
 
 NEAR_DUPLICATE = 0.6  # shingle Jaccard for "the same question, worded a little differently"
-WORDING_CLUSTER = 0.4  # looser, for grouping questions the bank has no intent for
 INTENT_CONFIDENCE = 0.45  # the bank's similarity needed to name a group's intent
 EXAMPLES = 5
 INTENT_BATCH = 512  # questions scored against the bank in one matrix
@@ -170,8 +170,10 @@ def mine(
     _attach_to_nearest(unsure, family_intent, family_members, unique_members, texts, report)
     loose = [family for family, indexes in family_members.items()
              if unique_kind[indexes[0]] == "question" and family not in family_intent]
-    loose_texts = [texts[max(family_members[f], key=lambda i: len(unique_members[i]))] for f in loose]
-    clusters = near_duplicate_families(loose_texts, WORDING_CLUSTER) if loose_texts else np.array([], dtype=np.int64)
+    loose_leads = [max(family_members[f], key=lambda i: len(unique_members[i])) for f in loose]
+    clusters = cluster_by_rare_words([texts[i] for i in loose_leads],
+                                     [sum(len(unique_members[i]) for i in family_members[f]) for f in loose],
+                                     background=[p for intent in bank.intents for p in intent.phrasings])
     group_of_family: dict[int, str] = {}
     for family, (intent, _score) in family_intent.items():
         intent_id = bank.intents[intent].id
