@@ -107,3 +107,21 @@ def test_adding_to_the_phrase_that_answers_and_dismissing_is_remembered(window, 
     assert gap.key not in {g.key for g in dialog.groups}
     again = review(window, path, qtbot)
     assert gap.key not in {g.key for g in again.groups}  # dismissed groups stay dismissed
+
+
+def test_the_review_list_speaks_chinese_in_the_chinese_ui(window, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    from sidekick.ui.i18n import install_language
+
+    install_language("zh_CN")
+    try:
+        dialog = review(window, chat_file(tmp_path), qtbot)
+        assert dialog.windowTitle() == "从聊天记录发现问题"
+        texts = [b.text() for b in dialog.findChildren(QPushButton)] + [l.text() for l in dialog.findChildren(QLabel)]
+        assert "新建短语 (Ctrl+Enter)" in texts and "忽略 (Del)" in texts and "买家问法" in texts
+        assert dialog.summary.text().startswith("买家问题")
+        headers = [dialog.table.horizontalHeaderItem(c).text() for c in range(dialog.table.columnCount())]
+        assert headers == ["#", "会话", "占比", "代表问题", "已覆盖 / 缺口"]
+    finally:
+        install_language("en")
