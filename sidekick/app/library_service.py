@@ -35,6 +35,8 @@ from sidekick.ui.library.backend import (
     ImportPreview,
     LibraryOverview,
     LibrarySnapshot,
+    MinedGroup,
+    MiningResult,
     PendingChange,
     ProgressCallback,
 )
@@ -376,6 +378,60 @@ class LibraryService:
         if self._rules is None:
             self._rules = default_rules()
         return check(body, self._rules)
+
+    # ------------------------------------------------------------------ chat mining
+    MINED_QUESTIONS = 20  # examples a group gives its phrase as 买家问法
+
+    def mine_chats(self, paths: Sequence[Path], progress: ProgressCallback | None = None) -> MiningResult:
+        from sidekick.app.chat_mining import ChatFileError, dismissed, group_key, mine_files
+        from sidekick.db.suggest_load import build_suggest_engine
+
+        engine = build_suggest_engine(self._store.engine, self._question_bank())
+
+        def stage(name: str, done: int, total: int) -> None:
+            if progress is not None and name == "coverage" and total:
+                progress(done, total)  # the one stage whose length is known in advance
+
+        try:
+            report, bad = mine_files(paths, engine, top=50, progress=stage)
+        except (ChatFileError, OSError) as error:
+            raise BackendError(str(error)) from error
+        with self._store.session() as session:
+            hidden = dismissed(session)
+        groups = []
+        for group in report.groups:
+            key = group_key(group)
+            if key in hidden or group.rank > 200:
+                continue
+            questions = list(dict.fromkeys([*group.examples, *(m.text for m in group.members)]))[: self.MINED_QUESTIONS]
+            groups.append(MinedGroup(
+                key=key, rank=group.rank, kind=group.kind, representative=group.representative,
+                conversations=group.conversations, share=group.share, intent=group.intent,
+                intent_name=group.intent_name, covered_id=group.covered_by, covered_title=group.covered_title,
+                proposed_reply=group.proposed_reply or "", questions=tuple(questions)))
+        return MiningResult(tuple(groups), report.messages, report.coverage_before, report.coverage_after, len(bad))
+
+    def accept_mined(self, group: MinedGroup, library: LibraryKind, category: CategoryPath, title: str,
+                     body: str) -> Phrase:
+        if not body.strip():
+            raise BackendError("Write the reply before saving it as a phrase.")
+        phrase = Phrase(id=new_id(), library=library, category=category, title=title.strip() or group.representative[:20],
+                        body=body.strip(), questions=group.questions,
+                        intents=(group.intent,) if group.intent else ())
+        return self.save_phrase(phrase)
+
+    def add_mined_questions(self, group: MinedGroup, phrase_id: str) -> Phrase:
+        phrase = self.phrase(phrase_id)
+        if phrase is None:
+            raise BackendError("That phrase no longer exists; pick another one.")
+        merged = tuple(dict.fromkeys([*phrase.questions, *group.questions]))
+        return self.save_phrase(replace(phrase, questions=merged))
+
+    def dismiss_mined(self, group: MinedGroup) -> None:
+        from sidekick.app.chat_mining import dismiss
+
+        with self._store.session() as session:
+            dismiss(session, group.key)
 
     # ------------------------------------------------------------------ exchange
     def preview_import(self, path: Path, library: LibraryKind) -> ImportPreview:

@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "sidekick.cli.exchange_cmd",
     "sidekick.cli.search_cmd",
     "sidekick.cli.suggest_cmd",
+    "sidekick.cli.mine_cmd",
     "sidekick.cli.lint_cmd",
     "sidekick.cli.hub_cmd",
 )

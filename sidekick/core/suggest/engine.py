@@ -80,6 +80,9 @@ def _bag(text: str, *, with_words: bool, unigrams: bool = True) -> Counter[str]:
     return bag
 
 
+question_bag = _bag  # the same features for other pure callers (chat mining groups questions with them)
+
+
 @lru_cache(maxsize=8192)
 def _question_bag(text: str, with_words: bool) -> Counter[str]:
     """``_bag`` of a 问法, cached: libraries repeat the same short questions (do not modify it)."""
@@ -146,6 +149,15 @@ class IntentLinker:
                 np.maximum(best, self.questions.best_per_owner(_bag(text, with_words=self.with_words),
                                                                len(best))[0], out=best)
         return best
+
+    def scores_many(self, texts: Sequence[str]) -> np.ndarray:
+        """``(len(texts), intents)``: each text's best similarity to each intent's phrasings."""
+        owners = self.questions.owners
+        if not len(owners):
+            return np.zeros((len(texts), len(self.bank.intents)), dtype=np.float32)
+        per_row = self.questions.index.scores_many([_bag(t, with_words=self.with_words) for t in texts])
+        starts = np.concatenate(([0], np.flatnonzero(np.diff(owners)) + 1))
+        return np.maximum.reduceat(per_row, starts, axis=1)  # owners are contiguous, in intent order
 
     def link(self, phrase: Phrase, limit: int = 2) -> tuple[str, ...]:
         """The intents ``phrase`` answers, best first (at most ``limit``; () when none is clear)."""

@@ -102,6 +102,33 @@ class ExportFormat:
     extension: str  # without the dot
 
 
+@dataclass(frozen=True, slots=True)
+class MinedGroup:
+    """One group of buyer questions found in chat records, as the review list shows it."""
+
+    key: str  # stays the same across runs (intent, or the masked representative question)
+    rank: int
+    kind: str  # "question", "closing" or "greeting"
+    representative: str
+    conversations: int
+    share: float
+    intent: str | None
+    intent_name: str | None
+    covered_id: str | None  # the phrase that answers it today, if any
+    covered_title: str | None
+    proposed_reply: str
+    questions: tuple[str, ...]  # masked examples: they become the phrase's 买家问法
+
+
+@dataclass(frozen=True, slots=True)
+class MiningResult:
+    groups: tuple[MinedGroup, ...]  # by frequency, dismissed ones left out
+    messages: int
+    coverage_before: float
+    coverage_after: float
+    bad_lines: int
+
+
 class LibraryBackend(Protocol):
     """Data operations of the library window (called on the GUI thread unless noted)."""
 
@@ -207,6 +234,23 @@ class LibraryBackend(Protocol):
         ...
 
     # --- exchange -------------------------------------------------------------------
+    def mine_chats(self, paths: Sequence[Path], progress: ProgressCallback | None = None) -> MiningResult:
+        """Read chat exports (never copied), group the buyers' questions; BackendError when unreadable."""
+        ...
+
+    def accept_mined(self, group: MinedGroup, library: LibraryKind, category: CategoryPath, title: str,
+                     body: str) -> Phrase:
+        """A new phrase answering ``group``: its questions become the phrase's 买家问法."""
+        ...
+
+    def add_mined_questions(self, group: MinedGroup, phrase_id: str) -> Phrase:
+        """Append ``group``'s questions to an existing phrase's 买家问法."""
+        ...
+
+    def dismiss_mined(self, group: MinedGroup) -> None:
+        """Hide ``group`` from later reviews (remembered in the local database)."""
+        ...
+
     def preview_import(self, path: Path, library: LibraryKind) -> ImportPreview:
         """Dry run: what importing ``path`` into ``library`` would change."""
         ...

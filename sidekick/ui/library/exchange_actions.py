@@ -30,6 +30,24 @@ IMPORT_FILTER = "Phrases (*.json *.csv *.xlsx);;All files (*)"
 class ExchangeActions(_Base):
     _task: Task | None = None
 
+    # ---------------------------------------------------------------- chat records
+    def mine_chat_records(self, paths: list[Path] | None = None) -> object | None:
+        """从聊天记录发现问题: pick chat exports, then review the questions found in them."""
+        from sidekick.ui.library.mining_dialog import CHAT_FILTER, MiningReviewDialog
+
+        library = self.current_node().library
+        if not self.team_allows(library):
+            return None
+        if paths is None:
+            chosen, _ = QFileDialog.getOpenFileNames(self, self.tr("Chat records to read"), "", CHAT_FILTER)
+            paths = [Path(path) for path in chosen]
+        if not paths:
+            return None
+        dialog = MiningReviewDialog(self, library)  # type: ignore[arg-type]
+        dialog.show()
+        dialog.run(paths)
+        return dialog
+
     # ---------------------------------------------------------------- import
     def import_file(self) -> None:
         library = self.current_node().library

@@ -1,0 +1,20 @@
+"""The suggestion engine over the local library: phrases, products and usage as the index loads them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sidekick.db.search_load import Source, load_phrases, load_products, load_usage
+
+if TYPE_CHECKING:
+    from sidekick.core.suggest import QuestionBank, SuggestEngine
+
+
+def build_suggest_engine(source: Source, bank: QuestionBank) -> SuggestEngine:
+    """A ``SuggestEngine`` for the library in ``source`` (a database path or engine)."""
+    from sidekick.core.suggest import SuggestEngine
+
+    phrases = [phrase for phrase, _forms in load_phrases(source)]
+    products = [product for product, _forms in load_products(source)]
+    usage = {key: stat.frecency for key, stat in load_usage(source).items()}
+    return SuggestEngine(phrases, bank, products=products, usage=usage)
