@@ -34,6 +34,7 @@ RUNTIME_COMPONENTS: tuple[Component, ...] = (
     Component("numpy", "numpy"),
     Component("regex", "regex"),
     Component("jieba", "jieba"),
+    Component("defusedxml", "defusedxml"),
 )
 
 

@@ -32,7 +32,7 @@ COMMANDS = {
     "demo": "sidekick.cli.data_cmd", "doctor": "sidekick.cli.data_cmd",
     "import": "sidekick.cli.exchange_cmd", "export": "sidekick.cli.exchange_cmd",
     "search": "sidekick.cli.search_cmd", "lint": "sidekick.cli.lint_cmd",
-    "hub": "sidekick.cli.hub_cmd",
+    "hub": "sidekick.cli.hub_cmd", "suggest": "sidekick.cli.suggest_cmd", "mine": "sidekick.cli.mine_cmd",
 }  # fmt: skip
 
 

@@ -623,6 +623,8 @@ def apply_import(*, session: Session, plan: ImportPlan, progress: Progress | Non
         for record, verdict, final in matcher.decisions(plan.stream() if rewrite else ()):  # type: ignore[misc]
             if final is not None:
                 if verdict != "unchanged":
+                    if read_only is not None and final.library is LibraryKind.TEAM:
+                        raise TeamReadOnlyError(read_only)  # streamed rows name their library only here
                     writer.write(final, verdict)
                 done += 1
                 if progress is not None and done % 1000 == 0:

@@ -238,8 +238,8 @@ CREATE TRIGGER z_after AFTER INSERT OR UPDATE OR DELETE ON sidekick.shop_setting
 """
 
 MIGRATIONS += (
-    (3, "unique live code and category path", _UNIQUE_LIVE_SQL),
-    (4, "shop settings", _SHOP_SETTINGS_SQL),
+    (4, "unique live code and category path", _UNIQUE_LIVE_SQL),
+    (5, "shop settings", _SHOP_SETTINGS_SQL),
 )
 
 LATEST_VERSION = MIGRATIONS[-1][0]

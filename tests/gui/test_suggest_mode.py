@@ -18,6 +18,7 @@ from sidekick.app.buyer_text import BuyerTextReader
 from sidekick.app.controller import Controller
 from sidekick.app.paster import Paster, PasteOutcome
 from sidekick.app.picker_backend import IndexPickerBackend
+from sidekick.app.replies import Replies
 from sidekick.app.suggest_mode import SuggestController
 from sidekick.app.suggest_service import SuggestService
 from sidekick.config.settings import Settings
@@ -70,14 +71,15 @@ def rig(qtbot):  # type: ignore[no-untyped-def]
     focus = FakeFocus(events, CHAT)
     keys = RecordingKeySender(events)
     index = SearchIndex.bulk(phrases=PHRASES)
-    backend = IndexPickerBackend(index, SETTINGS)
+    replies = Replies(index, SETTINGS)  # the one reply pipeline, shared by the picker and the controller
+    backend = IndexPickerBackend(replies, target=lambda: CHAT)
     picker = Picker(backend)
     qtbot.addWidget(picker)
     modes = ModePicker(picker, backend)
     paster = Paster(clipboard, focus, keys, SETTINGS)
     controller = Controller(picker=modes, paster=paster, focus=focus, clipboard=clipboard, index=index,
                             record_usage=lambda *row: None, ask_fill_ins=lambda names: {}, settings=SETTINGS,
-                            backend="x11")
+                            backend="x11", replies=replies)
     engine = FakeEngine({BUYER: ["p-price", "p-refund", "p-real"], "谢谢": []})
     builds: list[int] = []
 

@@ -36,6 +36,7 @@ from sidekick.core.exchange.base import (
     FormatError, ImportResult, binary_file, is_utf8_with_bad_byte, odd_utf16, read_text,
 )
 from sidekick.core.exchange.common import escape_formula
+from sidekick.core.exchange.limits import MAX_COLUMNS
 from sidekick.core.exchange.tabular_columns import (  # noqa: F401 - part of this module's interface
     CHINESE, ITEM_REF_PREFIX, PHRASE_COLUMNS, PRODUCT_COLUMNS, REQUIRED_PHRASE, cell_text, format_validity,
     parse_validity,
@@ -293,8 +294,11 @@ def phrase_table(library: Library, kind: LibraryKind | None = None) -> tuple[lis
     return list(PHRASE_COLUMNS), rows
 
 
-# An XLSX sheet has at most 16,384 columns (A … XFD).
+# An XLSX sheet has at most 16,384 columns (A … XFD), and Sidekick reads at most MAX_COLUMNS of a
+# header (a hostile-file limit): its own exports stay within what it reads back, the knowledge
+# fields beyond going into the catch-all ``knowledge`` column.
 XLSX_MAX_COLUMNS = 16_384
+READABLE_COLUMNS = min(XLSX_MAX_COLUMNS, MAX_COLUMNS)
 
 
 def product_table(library: Library, max_columns: int | None = None) -> tuple[list[str], list[list[object]]]:
@@ -334,7 +338,7 @@ def _table(library: Library, products: bool, kind: LibraryKind | None,
 
 def write_csv(library: Library, *, products: bool = False, kind: LibraryKind | None = None) -> bytes:
     """UTF-8 with BOM (Excel/WPS open it correctly), CRLF, formula-looking cells escaped."""
-    header, rows = _table(library, products, kind)
+    header, rows = _table(library, products, kind, READABLE_COLUMNS)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
@@ -351,7 +355,7 @@ def write_xlsx(library: Library, *, products: bool = False, kind: LibraryKind | 
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    header, rows = _table(library, products, kind, XLSX_MAX_COLUMNS)
+    header, rows = _table(library, products, kind, READABLE_COLUMNS)
     book = Workbook(write_only=True)
     sheet = book.create_sheet("商品" if products else "短语")
     for index, name in enumerate(header, start=1):
