@@ -16,13 +16,16 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlmodel import select
+from sqlalchemy import case, literal
+from sqlmodel import col, select
 
 from sidekick.config.settings import Settings
 from sidekick.core.placeholders import validate
 from sidekick.core.style import RuleSet, StyleIssue, check, default_rules
-from sidekick.core.types import CategoryInfo, CategoryPath, HitKind, LibraryKind, Phrase, Problem, SearchHit, new_id
+from sidekick.core.types import CategoryPath, HitKind, LibraryKind, Phrase, Problem, SearchHit, new_id
 from sidekick.db import repository as repo
+from sidekick.db.changes import ChangeRecord, apply_rows, category_phrase_ids, recording
+from sidekick.db.repository.common import library_kind_of
 from sidekick.db.settings_store import get_value
 from sidekick.db.store import Store
 from sidekick.db.tables import CategoryRow, PhraseRow
@@ -33,7 +36,7 @@ from sidekick.ui.library.backend import (
     ExportFormat,
     ImportPreview,
     LibraryOverview,
-    LibrarySnapshot,
+    EditChange,
     PendingChange,
     ProgressCallback,
 )
@@ -43,10 +46,8 @@ HUB_ROLE_KEY = "state.hub.role"
 TEAM_ID = repo.LIBRARY_IDS[LibraryKind.TEAM]
 
 
-def _content(phrase: Phrase) -> tuple[object, ...]:
-    """What undo must bring back; timestamps and sync revisions are bookkeeping, not content."""
-    return (phrase.library, phrase.category, phrase.title, phrase.body, phrase.code,
-            phrase.valid_from, phrase.valid_until, phrase.position)
+# The search engine's hits a filter asks for: every match in practice, never unbounded.
+SEARCH_LIMIT = 5_000
 
 
 class LibraryService:
@@ -67,6 +68,7 @@ class LibraryService:
         rules: RuleSet | None = None,
         clock: Callable[[], datetime] = datetime.now,
         search: Callable[[str, int], Sequence[SearchHit]] | None = None,
+        on_change: Callable[[set[str]], None] | None = None,
     ) -> None:
         self._store = store
         self._settings = settings_provider
@@ -78,6 +80,10 @@ class LibraryService:
         # lazily after writes (a service used on its own, as in tests and scripts).
         self._app_search = search
         self._index: object | None = None
+        # Told the phrase ids each edit (or its undo/redo) touched: the app updates its one
+        # search index with them instead of rebuilding it.
+        self._on_change = on_change
+        self._last_change: EditChange | None = None
 
     # ------------------------------------------------------------------ reading
     def overview(self) -> LibraryOverview:
@@ -88,21 +94,47 @@ class LibraryService:
 
     def phrases(self, library: LibraryKind, category: CategoryPath | None = None, *,
                 query: str = "", expiring_days: int | None = None) -> list[Phrase]:
+        return self.phrases_by_id(self.phrase_ids(library, category, query=query, expiring_days=expiring_days))
+
+    def phrase_ids(self, library: LibraryKind, category: CategoryPath | None = None, *,
+                   query: str = "", expiring_days: int | None = None) -> list[str]:
+        """The node's phrase ids in list order, selected and sorted by SQL (and, with a
+        query, ranked by the search index); no phrase is materialised here."""
         with self._store.session() as session:
-            found = repo.list_phrases(session=session, library=library)
-        if category is not None:
-            if category.subcategory or not category.category:
-                found = [p for p in found if p.category == category]
-            else:
-                found = [p for p in found if p.category.category == category.category]
-        if expiring_days is not None:
-            now = self._clock()
-            horizon = now + timedelta(days=expiring_days)
-            found = [p for p in found if p.valid_until is not None and now <= p.valid_until < horizon]
-        if query.strip():
-            rank = self._search(query.strip())
-            found = sorted((p for p in found if p.id in rank), key=lambda p: rank[p.id])
-        return found
+            categories = repo.list_categories(session=session, library=library)
+            statement = select(PhraseRow.id).where(
+                PhraseRow.library_id == repo.LIBRARY_IDS[library], PhraseRow.deleted == False)  # noqa: E712
+            if category is not None:
+                if category.subcategory or not category.category:
+                    ids = [c.id for c in categories if c.path == category]
+                    statement = statement.where(col(PhraseRow.category_id).in_(ids) if ids
+                                                else col(PhraseRow.category_id).is_(None))
+                else:
+                    ids = [c.id for c in categories if c.path.category == category.category]
+                    statement = statement.where(col(PhraseRow.category_id).in_(ids))
+            if expiring_days is not None:
+                now = self._clock()
+                statement = statement.where(col(PhraseRow.valid_until).is_not(None), PhraseRow.valid_until >= now,
+                                            PhraseRow.valid_until < now + timedelta(days=expiring_days))
+            needle = query.strip()
+            if needle:
+                rank = self._search(needle)
+                text = PhraseRow.code + "\n" + PhraseRow.title + "\n" + PhraseRow.body
+                substring = list(session.exec(statement.where(text.contains(needle, autoescape=True))))
+                for pid in substring:
+                    rank.setdefault(pid, len(rank))
+                wanted = set(session.exec(statement)) if len(rank) > len(substring) else set(substring)
+                return sorted((pid for pid in rank if pid in wanted), key=rank.__getitem__)
+            order = {c.id: n for n, c in enumerate(categories)}
+            tree_order = case(order, value=PhraseRow.category_id, else_=-1) if order else literal(-1)
+            statement = statement.order_by(tree_order, PhraseRow.position, PhraseRow.title, PhraseRow.id)
+            return list(session.exec(statement))
+
+    def phrases_by_id(self, phrase_ids: Sequence[str]) -> list[Phrase]:
+        """Live phrases of ``phrase_ids``, in that order (the rows a view is about to show)."""
+        with self._store.session() as session:
+            found = {p.id: p for p in repo.get_phrases(session=session, phrase_ids=phrase_ids)}
+        return [found[i] for i in phrase_ids if i in found]
 
     def phrase(self, phrase_id: str) -> Phrase | None:
         with self._store.session() as session:
@@ -113,30 +145,23 @@ class LibraryService:
         return self._clock()
 
     def _search(self, query: str) -> dict[str, int]:
-        """Phrase id → rank: the search engine first, then plain substring matches.
+        """Phrase id → rank from the search engine (the app's one index when given).
 
-        The engine only offers phrases valid now (it serves the popup); the library must
-        also find expired and future campaign phrases, so substring hits are appended.
+        The engine only offers phrases valid now (it serves the popup); the library must also
+        find expired and future campaign phrases, which ``phrase_ids`` adds by substring.
         """
         if self._app_search is not None:
-            hits = self._app_search(query, 100_000)
+            hits = self._app_search(query, SEARCH_LIMIT)
         else:
-            if self._index is None:
-                from sidekick.db.search_load import load_index
+            hits = self._own_index().search(query, SEARCH_LIMIT, self._clock())  # type: ignore[attr-defined]
+        return {hit.id: n for n, hit in enumerate(h for h in hits if h.kind is HitKind.PHRASE)}
 
-                self._index = load_index(self._store.engine, with_usage=False)
-            hits = self._index.search(query, 100_000, self._clock())  # type: ignore[attr-defined]
-        rank = {hit.id: n for n, hit in enumerate(h for h in hits if h.kind is HitKind.PHRASE)}
-        for pid in self._substring(query):
-            rank.setdefault(pid, len(rank))
-        return rank
+    def _own_index(self) -> object:
+        if self._index is None:
+            from sidekick.db.search_load import load_index
 
-    def _substring(self, query: str) -> dict[str, int]:
-        needle = query.casefold()
-        with self._store.session() as session:
-            every = repo.list_phrases(session=session)
-        hay = ((p.id, f"{p.code}\n{p.title}\n{p.body}".casefold()) for p in every)
-        return {pid: n for n, (pid, text) in enumerate(h for h in hay if needle in h[1])}
+            self._index = load_index(self._store.engine, with_usage=False)
+        return self._index
 
     # ------------------------------------------------------------------ permissions, hub
     def permission(self) -> EditPermission:
@@ -179,17 +204,49 @@ class LibraryService:
             raise BackendError("the team library is read-only for agents; only a lead may change it")
 
     def _changed(self) -> None:
+        """Everything may have changed (an import, a publish): forget the own index."""
         self._index = None
+        self._last_change = None
 
     def _write(self, libraries: Sequence[LibraryKind], action: Callable[..., object]) -> object:
+        """Run ``action`` in one transaction, recording the rows it changes (for undo)."""
         self._allowed(libraries)
+        self._last_change = None
         try:
             with self._store.session() as session:
-                result = action(session)
+                with recording(session) as record:
+                    result = action(session)
+                touched = record.phrase_ids() | category_phrase_ids(session, record.category_ids())
         except repo.RepositoryError as error:
             raise BackendError(str(error)) from error
-        self._changed()
+        if not record.empty:
+            self._last_change = EditChange(record, frozenset(touched))
+            self._phrases_changed(touched)
         return result
+
+    def _phrases_changed(self, phrase_ids: set[str]) -> None:
+        if self._index is not None:
+            from sidekick.db.search_load import refresh_phrases
+
+            refresh_phrases(self._index, self._store.engine, phrase_ids)  # type: ignore[arg-type]
+        if self._on_change is not None:
+            self._on_change(phrase_ids)
+
+    def last_change(self) -> EditChange | None:
+        return self._last_change
+
+    def apply_change(self, change: EditChange, *, undo: bool) -> None:
+        record: ChangeRecord = change.record  # type: ignore[assignment]
+        libraries = {library_kind_of(row[1]) for r in record.rows for row in (r.before, r.after)
+                     if row is not None}  # the library column, for phrase and category rows alike
+        self._allowed(list(libraries))
+        try:
+            with self._store.session() as session:
+                apply_rows(session, record, undo=undo)
+        except Exception as error:  # noqa: BLE001 - e.g. a code taken meanwhile: reported, nothing written
+            raise BackendError(str(error)) from error
+        self._last_change = None
+        self._phrases_changed(set(change.phrase_ids))
 
     def save_phrase(self, phrase: Phrase) -> Phrase:
         problems = self.validate_body(phrase.body)
@@ -299,40 +356,6 @@ class LibraryService:
 
         self._write([library], run)
 
-    # ------------------------------------------------------------------ undo support
-    def snapshot(self, libraries: Sequence[LibraryKind]) -> LibrarySnapshot:
-        kinds = tuple(dict.fromkeys(libraries))
-        with self._store.session() as session:
-            phrases = tuple(p for k in kinds for p in repo.list_phrases(session=session, library=k))
-            categories = tuple(c for k in kinds for c in repo.list_categories(session=session, library=k))
-        return LibrarySnapshot(kinds, phrases, categories)
-
-    def restore(self, snapshot: LibrarySnapshot) -> None:
-        """Diff the snapshot against the database and rewrite only what differs."""
-
-        def run(session) -> None:  # type: ignore[no-untyped-def]
-            now = self.snapshot(snapshot.libraries)
-            tops = {(c.library, c.path.category): c.id for c in snapshot.categories if not c.path.subcategory}
-            current_cats = {c.id: c for c in now.categories}
-            for info in sorted(snapshot.categories, key=lambda c: bool(c.path.subcategory)):
-                if current_cats.get(info.id, None) is None or _cat_key(current_cats[info.id]) != _cat_key(info):
-                    parent = tops[(info.library, info.path.category)] if info.path.subcategory else None
-                    repo.restore_category(session=session, category=info, parent_id=parent)
-            wanted = {p.id: p for p in snapshot.phrases}
-            for phrase in now.phrases:
-                if phrase.id not in wanted:
-                    repo.delete_phrase(session=session, phrase_id=phrase.id)
-            current = {p.id: p for p in now.phrases}
-            for phrase in snapshot.phrases:
-                if phrase.id not in current or _content(current[phrase.id]) != _content(phrase):
-                    repo.save_phrase(session=session, phrase=replace(phrase, deleted=False))
-            keep = {c.id for c in snapshot.categories}
-            for info in sorted(now.categories, key=lambda c: not c.path.subcategory):
-                if info.id not in keep:
-                    repo.delete_category(session=session, category_id=info.id)
-
-        self._write(snapshot.libraries, run)
-
     # ------------------------------------------------------------------ checking
     def validate_body(self, body: str) -> list[Problem]:
         return validate(body)
@@ -431,7 +454,3 @@ def _read_import(path: Path, library: LibraryKind):  # type: ignore[no-untyped-d
 def _target(format_name: str, library: LibraryKind) -> LibraryKind | None:
     # Sidekick JSON names each phrase's library itself; every other format goes where asked.
     return None if format_name == "json" else library
-
-
-def _cat_key(info: CategoryInfo) -> tuple[object, ...]:
-    return (info.library, info.path, info.position)

@@ -197,7 +197,8 @@ class SidekickApp:
 
         workspace = Workspace(store=self.store, settings=lambda: self.settings, message=self.message,
                               paste_text=paste_text, replace_index=self.replace_index,
-                              search=lambda query, limit: self.index.search(query, limit=limit))
+                              search=lambda query, limit: self.index.search(query, limit=limit),
+                              index=lambda: self.index)
         # Our own clipboard writes during a paste must not pop up a product card.
         self.paster.step.connect(lambda name: workspace.pause_link_detection() if name == "start" else None)
         self.paster.finished.connect(lambda _outcome: workspace.resume_link_detection())

@@ -1,9 +1,11 @@
 """The windows and background services around the popup: library, products, team hub, link cards.
 
-Created once by the app; windows are built the first time they are opened. Everything that
-changes the library (an edit, an import, a hub pull) ends in ``refresh_index``, which rebuilds
-the search index off the GUI thread and hands the new one to the app in one swap, so the popup
-never searches a half-built index and never waits for the rebuild.
+Created once by the app; windows are built the first time they are opened. An edit in the
+library window updates the phrases it touched in the app's search index (``update_index``,
+through the index's own add and remove). A change that cannot be described row by row (an
+import, a hub pull, a product edit) ends in ``refresh_index``, which rebuilds the search index
+off the GUI thread and hands the new one to the app in one swap, so the popup never searches a
+half-built index and never waits for the rebuild.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ class Workspace(QObject):
         paste_text: Callable[[str], None],
         replace_index: Callable[[Any], None],
         search: Callable[..., list[Any]],
+        index: Callable[[], Any] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -49,6 +52,7 @@ class Workspace(QObject):
         self._message = message
         self._paste_text = paste_text
         self._search = search
+        self._index = index  # the app's current search index, for edits applied in place
         self._library_window: QWidget | None = None
         self._products_window: QWidget | None = None
         self._link_watcher: QObject | None = None
@@ -93,7 +97,8 @@ class Workspace(QObject):
             from sidekick.app.library_service import LibraryService
             from sidekick.ui.library import LibraryWindow
 
-            service = LibraryService(self._store, self._settings, publisher=self._publish, search=self._search)
+            service = LibraryService(self._store, self._settings, publisher=self._publish, search=self._search,
+                                     on_change=self.update_index)
             window = LibraryWindow(service)
             window.libraryChanged.connect(self.refresh_index)
             self._library_window = window
@@ -118,6 +123,18 @@ class Workspace(QObject):
             window.show_product(product_id)  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ search index
+
+    def update_index(self, phrase_ids: set[str]) -> None:
+        """Phrases edited in the library window: update them in the app's index, in place."""
+        from sidekick.db.search_load import refresh_phrases
+
+        index = self._index() if self._index is not None else None
+        if index is None or self._rebuilding or self._refresh_timer.isActive():
+            # No index to update, or a rebuild that may predate this edit is under way.
+            self._rebuild_again = self._rebuilding
+            self.refresh_index()
+            return
+        refresh_phrases(index, self._store.engine, phrase_ids)
 
     def refresh_index(self) -> None:
         """Rebuild the search index soon (coalescing bursts of edits)."""

@@ -1,7 +1,7 @@
 """The edits of the library window, each one undoable.
 
-Every edit goes through ``_execute``: snapshot the libraries it touches, run it on the
-backend (one transaction), snapshot again and push a ``SnapshotCommand``. A refused edit
+Every edit goes through ``_execute``: run it on the backend (one transaction) and push a
+``ChangeCommand`` with the change the backend recorded. A refused edit
 (``BackendError``) changes nothing, is shown in the message bar and never reaches the stack.
 This is a mixin of ``LibraryWindow`` so the window file stays about layout and state.
 """
@@ -17,7 +17,7 @@ from PySide6.QtGui import QStandardItem
 from sidekick.core.placeholders import parse
 from sidekick.core.types import CategoryPath, LibraryKind, Problem
 from sidekick.ui.library.backend import BackendError
-from sidekick.ui.library.commands import SnapshotCommand, run_edit
+from sidekick.ui.library.commands import ChangeCommand
 from sidekick.ui.library.style_panel import chinese_ui
 from sidekick.ui.library.tree_model import NODE_ROLE, NodeRef
 
@@ -45,20 +45,20 @@ class LibraryOperations(_Base):
     def _execute(self, text: str, libraries: Sequence[LibraryKind], action: Callable[[], object],
                  select: Callable[[object], list[str]] | None = None) -> tuple[bool, object]:
         try:
-            result, before, after = run_edit(self.backend, libraries, action)
+            result = action()
         except BackendError as error:
             self.show_message(str(error))
             return False, None
-        if before != after:
-            self.undo_stack.push(SnapshotCommand(self.backend, text, before, after, self._after_undo, self.show_message))
+        change = self.backend.last_change()
+        if change is not None:
+            self.undo_stack.push(ChangeCommand(self.backend, text, change, self._after_undo, self.show_message))
         self.clear_message()
         self.reload(select_ids=select(result) if select else None)
-        self.libraryChanged.emit()
         return True, result
 
     def _after_undo(self, undo: bool) -> None:
+        self.clear_message()  # e.g. "Ctrl+Z brings them back" is done once they are back
         self.reload()
-        self.libraryChanged.emit()
 
     def _libraries_of(self, ids: Sequence[str]) -> list[LibraryKind]:
         found = [p.library for p in (self.backend.phrase(i) for i in ids) if p is not None]

@@ -3,12 +3,14 @@
 Keyboard first (every key also has a toolbar button or a menu entry): Ctrl+N new phrase,
 Ctrl+Shift+N new category, Ctrl+Alt+N new subcategory,
 F2 rename, Del delete, Ctrl+S save, Ctrl+F filter, Alt+↑/↓ reorder, Ctrl+Z / Ctrl+Shift+Z
-undo/redo. The window holds no data of its own: it reloads from the backend after every edit.
+undo/redo. The window holds no data of its own: it reloads from the backend after every edit,
+as ids (the list model reads only the rows it shows). The filter runs once typing pauses.
 
 For the app: ``LibraryWindow(backend)``; ``show_phrase(id)`` opens a phrase (Ctrl+E from the
 popup); ``library_changed_elsewhere()`` after a hub pull or an import from elsewhere (it
-clears undo, whose snapshots would otherwise revert those changes); ``libraryChanged`` fires
-after every edit here (rebuild the search index).
+clears undo, whose recorded rows would otherwise revert those changes); ``libraryChanged``
+fires after a change this window cannot describe row by row (an import, a publish: rebuild
+the search index). Edits reach the index through the backend, phrase by phrase.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from sidekick.ui.library.backend import LibraryBackend
 from sidekick.ui.library.editor import PhraseEditor
 from sidekick.ui.library.exchange_actions import ExchangeActions
 from sidekick.ui.library.operations import LibraryOperations
-from sidekick.ui.library.phrase_model import EXPIRING_DAYS, PhraseTableModel
+from sidekick.ui.library.phrase_model import EXPIRING_DAYS, PAGE_ROWS, PhraseTableModel
 from sidekick.ui.library.theme import STYLE_SHEET, apply_fonts
 from sidekick.ui.library.tree_model import LibraryTreeModel, NodeRef
 from sidekick.ui.widgets.screen_fit import fit_to_screen
@@ -57,6 +59,7 @@ class CategoryTree(QTreeView):
 
 class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
     libraryChanged = Signal()
+    FILTER_DELAY_MS = 150  # the filter runs once typing pauses this long
 
     def __init__(self, backend: LibraryBackend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,7 +117,12 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
         self.filter_edit.setObjectName("filterEdit")
         self.filter_edit.setPlaceholderText(self.tr("Filter: Chinese, pinyin, initials or code (Ctrl+F)"))
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.textChanged.connect(lambda _t: self.reload_phrases())
+        self.filter_timer = QTimer(self)
+        self.filter_timer.setSingleShot(True)
+        self.filter_timer.setInterval(self.FILTER_DELAY_MS)
+        self.filter_timer.timeout.connect(lambda: self.reload_phrases())
+        self.filter_edit.textChanged.connect(lambda _t: self.filter_timer.start())
+        self.filter_edit.returnPressed.connect(self.apply_filter_now)
         self.expiring_check = QCheckBox(self.tr("Ending within %1 days").replace("%1", str(EXPIRING_DAYS)))
         self.expiring_check.toggled.connect(lambda _c: self.reload_phrases())
         self.phrase_model = PhraseTableModel(self)
@@ -185,6 +193,7 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
         # and validity are as wide as what they hold, so a column of mostly empty validity
         # cells is no wider than its header.
         header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(PAGE_ROWS)  # size by the rows in view, not all of them
         for column, width in ((PhraseTableModel.CODE, 56), (PhraseTableModel.TITLE, 120)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
@@ -269,7 +278,8 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
         return [p for p in (self.phrase_model.phrase_at(r) for r in rows) if p is not None]
 
     def selected_ids(self) -> list[str]:
-        return [p.id for p in self.selected_phrases()]
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [pid for pid in (self.phrase_model.id_at(r) for r in rows) if pid is not None]
 
     def team_allows(self, library: LibraryKind) -> bool:
         if library is LibraryKind.TEAM and not self.backend.permission().team_editable:
@@ -326,15 +336,22 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
         self.reload_phrases(select_ids)
         self._apply_permission()
 
+    def apply_filter_now(self) -> None:
+        """Run a pending filter at once (Enter in the filter box)."""
+        if self.filter_timer.isActive():
+            self.filter_timer.stop()
+            self.reload_phrases()
+
     def reload_phrases(self, select_ids: list[str] | None = None) -> None:
+        self.filter_timer.stop()
         keep = select_ids if select_ids is not None else self.selected_ids()
         node = self._node
         expiring = EXPIRING_DAYS if self.expiring_check.isChecked() else None
-        phrases = self.backend.phrases(node.library, node.path, query=self.filter_edit.text(), expiring_days=expiring)
+        ids = self.backend.phrase_ids(node.library, node.path, query=self.filter_edit.text(), expiring_days=expiring)
         editable = node.library is LibraryKind.PERSONAL or self.backend.permission().team_editable
         self._reloading = True
         try:
-            self.phrase_model.set_phrases(phrases, self.backend.now_local(), editable)
+            self.phrase_model.set_ids(ids, self.backend.phrases_by_id, self.backend.now_local(), editable)
             self._size_columns()
             selection = self.table.selectionModel()
             first = True
