@@ -16,8 +16,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import case, literal
-from sqlmodel import col, select
+from sqlmodel import select
 
 from sidekick.config.settings import Settings
 from sidekick.core.placeholders import validate
@@ -48,6 +47,23 @@ TEAM_ID = repo.LIBRARY_IDS[LibraryKind.TEAM]
 
 # The search engine's hits a filter asks for: every match in practice, never unbounded.
 SEARCH_LIMIT = 5_000
+# Plain substring matches among campaign phrases (the ones the engine may leave out), case-blind
+# for Latin letters; the validity indexes find them without reading every row.
+_DATED_SUBSTRING = ("(valid_from IS NOT NULL OR valid_until IS NOT NULL) "
+                    "AND (code || char(10) || title || char(10) || body) LIKE ? ESCAPE '\\'")
+
+
+def _in_node(path: CategoryPath, node: CategoryPath) -> bool:
+    """Whether a phrase filed under ``path`` is listed at ``node`` (a category lists its
+    subcategories' phrases too; a subcategory or the uncategorised node only its own)."""
+    if node.subcategory or not node.category:
+        return path == node
+    return path.category == node.category
+
+
+def _sql_time(value: datetime) -> str:
+    """A naive datetime as SQLite holds it (text that sorts like the time)."""
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 class LibraryService:
@@ -98,42 +114,56 @@ class LibraryService:
 
     def phrase_ids(self, library: LibraryKind, category: CategoryPath | None = None, *,
                    query: str = "", expiring_days: int | None = None) -> list[str]:
-        """The node's phrase ids in list order, selected and sorted by SQL (and, with a
-        query, ranked by the search index); no phrase is materialised here."""
+        """The node's phrase ids in list order; no phrase is materialised here.
+
+        Without a query: selected by SQL from ``ix_phrase_listing`` alone and put in tree
+        order here. With a query: the search index's ranking, kept to the node by the hits'
+        own library and category, plus plain substring matches among campaign phrases (the
+        engine leaves out expired and future ones; the library must still find them).
+        """
+        with self._store.session() as session:  # the tree: a few dozen rows
+            infos = repo.list_categories(session=session, library=library, with_counts=False)
+        where = ["library_id = ?", "NOT deleted"]
+        params: list[object] = [repo.LIBRARY_IDS[library]]
+        if category is not None and not category.parts:
+            where.append("category_id IS NULL")
+        elif category is not None:
+            ids = [c.id for c in infos if _in_node(c.path, category)]
+            where.append(f"category_id IN ({','.join('?' * len(ids)) or 'NULL'})")
+            params += ids
+        if expiring_days is not None:
+            now = self._clock()
+            where.append("valid_until IS NOT NULL AND valid_until >= ? AND valid_until < ?")
+            params += [_sql_time(now), _sql_time(now + timedelta(days=expiring_days))]
+        needle = query.strip()
         with self._store.session() as session:
-            categories = repo.list_categories(session=session, library=library)
-            statement = select(PhraseRow.id).where(
-                PhraseRow.library_id == repo.LIBRARY_IDS[library], PhraseRow.deleted == False)  # noqa: E712
-            if category is not None:
-                if category.subcategory or not category.category:
-                    ids = [c.id for c in categories if c.path == category]
-                    statement = statement.where(col(PhraseRow.category_id).in_(ids) if ids
-                                                else col(PhraseRow.category_id).is_(None))
-                else:
-                    ids = [c.id for c in categories if c.path.category == category.category]
-                    statement = statement.where(col(PhraseRow.category_id).in_(ids))
-            if expiring_days is not None:
-                now = self._clock()
-                statement = statement.where(col(PhraseRow.valid_until).is_not(None), PhraseRow.valid_until >= now,
-                                            PhraseRow.valid_until < now + timedelta(days=expiring_days))
-            needle = query.strip()
-            if needle:
-                rank = self._search(needle)
-                text = PhraseRow.code + "\n" + PhraseRow.title + "\n" + PhraseRow.body
-                substring = list(session.exec(statement.where(text.contains(needle, autoescape=True))))
-                for pid in substring:
-                    rank.setdefault(pid, len(rank))
-                wanted = set(session.exec(statement)) if len(rank) > len(substring) else set(substring)
-                return sorted((pid for pid in rank if pid in wanted), key=rank.__getitem__)
-            order = {c.id: n for n, c in enumerate(categories)}
-            tree_order = case(order, value=PhraseRow.category_id, else_=-1) if order else literal(-1)
-            statement = statement.order_by(tree_order, PhraseRow.position, PhraseRow.title, PhraseRow.id)
-            return list(session.exec(statement))
+            connection = session.connection()
+            if not needle:
+                sql = f"SELECT category_id, position, title, id FROM phrase WHERE {' AND '.join(where)}"
+                rows = connection.exec_driver_sql(sql, tuple(params)).fetchall()
+                order = {info.id: n for n, info in enumerate(infos)}
+                rows.sort(key=lambda r: (order.get(r[0], -1), r[1], r[2], r[3]))  # list_phrases' order
+                return [r[3] for r in rows]
+            rank: dict[str, int] = {}
+            for hit in self._search_hits(needle):
+                if hit.library is library and (category is None or _in_node(hit.category, category)):
+                    rank.setdefault(hit.id, len(rank))
+            pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            sql = f"SELECT id FROM phrase WHERE {' AND '.join(where)} AND {_DATED_SUBSTRING}"
+            for (pid,) in connection.exec_driver_sql(sql, (*params, pattern)):
+                rank.setdefault(pid, len(rank))
+            if expiring_days is not None and rank:  # the engine's hits must also end soon
+                sql = f"SELECT id FROM phrase WHERE {' AND '.join(where)}"
+                ending = {pid for (pid,) in connection.exec_driver_sql(sql, tuple(params))}
+                return [pid for pid in rank if pid in ending]
+        return list(rank)
 
     def phrases_by_id(self, phrase_ids: Sequence[str]) -> list[Phrase]:
         """Live phrases of ``phrase_ids``, in that order (the rows a view is about to show)."""
+        from sidekick.db.search_load import load_phrases  # plain SQL: a page costs a few ms
+
         with self._store.session() as session:
-            found = {p.id: p for p in repo.get_phrases(session=session, phrase_ids=phrase_ids)}
+            found = {p.id: p for p, _forms in load_phrases(session, phrase_ids)}
         return [found[i] for i in phrase_ids if i in found]
 
     def phrase(self, phrase_id: str) -> Phrase | None:
@@ -144,17 +174,13 @@ class LibraryService:
     def now_local(self) -> datetime:
         return self._clock()
 
-    def _search(self, query: str) -> dict[str, int]:
-        """Phrase id → rank from the search engine (the app's one index when given).
-
-        The engine only offers phrases valid now (it serves the popup); the library must also
-        find expired and future campaign phrases, which ``phrase_ids`` adds by substring.
-        """
+    def _search_hits(self, query: str) -> Sequence[SearchHit]:
+        """The search engine's phrase hits, best first (the app's one index when given)."""
         if self._app_search is not None:
             hits = self._app_search(query, SEARCH_LIMIT)
         else:
             hits = self._own_index().search(query, SEARCH_LIMIT, self._clock())  # type: ignore[attr-defined]
-        return {hit.id: n for n, hit in enumerate(h for h in hits if h.kind is HitKind.PHRASE)}
+        return [h for h in hits if h.kind is HitKind.PHRASE]
 
     def _own_index(self) -> object:
         if self._index is None:

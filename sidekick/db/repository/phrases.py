@@ -119,6 +119,7 @@ def find_phrase_by_code(*, session: Session, library: LibraryKind, code: str) ->
             PhraseRow.library_id == LIBRARY_IDS[library],
             PhraseRow.code == code,
             PhraseRow.deleted == False,  # noqa: E712
+            PhraseRow.code != "",  # implies the unique index's condition, so SQLite uses it
         )
     ).first()
     return _phrase_from_row(session, row) if row is not None else None

@@ -175,6 +175,7 @@ class LibraryOperations(_Base):
             return
         parent_index = self.tree_model.find(node.key) if sub else self.tree_model.library_index(node.library)
         parent_item = self.tree_model.itemFromIndex(parent_index)
+        self.tree_edited = True
         item = QStandardItem(self.tr("New category"))
         item.setData((node.library, node.category_id if sub else None), PROVISIONAL_ROLE)
         parent_item.appendRow([item, QStandardItem("")])
@@ -183,6 +184,7 @@ class LibraryOperations(_Base):
         self.tree.edit(item.index())
 
     def _tree_edit_done(self, index: QPersistentModelIndex, committed: bool) -> None:
+        self.tree_edited = True  # the item shows what was typed until the backend says otherwise
         # Deferred: the view is still inside closeEditor, the model must not be rebuilt yet.
         QTimer.singleShot(0, lambda: self._finish_tree_edit(index, committed))
 

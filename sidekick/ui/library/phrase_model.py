@@ -76,6 +76,10 @@ VALIDITY_COLORS = {
 }
 
 
+_ROLES = frozenset({PHRASE_ROLE, Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                    Qt.ItemDataRole.ForegroundRole})
+
+
 class PhraseTableModel(QAbstractTableModel):
     COLUMNS = ("Code", "Title", "Reply", "Category", "Validity")
     CODE, TITLE, BODY, CATEGORY, VALIDITY = range(5)
@@ -153,6 +157,8 @@ class PhraseTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role not in _ROLES:  # a view asks for a dozen roles per cell; most are not ours
+            return None
         phrase = self.phrase_at(index.row()) if index.isValid() else None
         if phrase is None:
             return None

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from sidekick.core.types import LibraryKind, Phrase
-from sidekick.ui.library.backend import LibraryBackend
+from sidekick.ui.library.backend import LibraryBackend, LibraryOverview
 from sidekick.ui.library.editor import PhraseEditor
 from sidekick.ui.library.exchange_actions import ExchangeActions
 from sidekick.ui.library.operations import LibraryOperations
@@ -68,6 +68,8 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(200)
         self._node = NodeRef(LibraryKind.TEAM)
+        self._overview: LibraryOverview | None = None  # what the tree shows
+        self.tree_edited = False  # the tree holds a row or name the backend has not given it
         self._reloading = False
         self.setWindowTitle(self.tr("Phrase library — Sidekick"))
         self._build()
@@ -324,8 +326,13 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
         self._reloading = True
         try:
             key = self._node.key
-            self.tree_model.rebuild(self.backend.overview())
-            self.tree.expandAll()
+            overview = self.backend.overview()
+            if overview != self._overview or self.tree_edited:
+                # Most edits leave the tree as it was: rebuilding it would cost a repaint for nothing.
+                self._overview = overview
+                self.tree_edited = False
+                self.tree_model.rebuild(overview)
+                self.tree.expandAll()
             index = self.tree_model.find(key)
             if not index.isValid():
                 index = self.tree_model.library_index(self._node.library)
