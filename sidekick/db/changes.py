@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import event, inspect
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from sidekick.db.tables import CategoryRow, PhraseRow
 
@@ -137,8 +137,11 @@ def _put(session: Session, table: str, row_id: str, values: Row) -> None:
 
 
 def category_phrase_ids(session: Session, category_ids: set[str]) -> set[str]:
-    """Ids of phrases filed in these categories (their category path changes with them)."""
+    """Ids of phrases filed in these categories or their subcategories (a phrase's category
+    path changes with a rename or move of either level)."""
     if not category_ids:
         return set()
-    query = select(PhraseRow.id).where(PhraseRow.category_id.in_(category_ids))  # type: ignore[union-attr]
+    children = select(CategoryRow.id).where(col(CategoryRow.parent_id).in_(category_ids))
+    nodes = set(category_ids) | set(session.exec(children))
+    query = select(PhraseRow.id).where(col(PhraseRow.category_id).in_(nodes))
     return set(session.exec(query))
