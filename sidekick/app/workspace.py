@@ -10,7 +10,6 @@ half-built index and never waits for the rebuild.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -29,7 +28,7 @@ MAX_TITLES_IN_NOTICE = 5
 class Workspace(QObject):
     """Owns the library and products windows, the hub listener and the link watcher."""
 
-    index_ready = Signal(object)  # a freshly built SearchIndex (emitted from the worker thread)
+    index_ready = Signal(object)  # a freshly built SearchIndex, or None when the rebuild failed
     hub_changed = Signal(object)  # SyncReport, from the listener thread
     hub_status = Signal(bool, str)  # online, message; from the listener thread
     status_changed = Signal(str)  # a line for the tray tooltip, on the GUI thread
@@ -68,6 +67,7 @@ class Workspace(QObject):
         self._refresh_timer.timeout.connect(self._rebuild_index)
         self._rebuilding = False
         self._rebuild_again = False
+        self._index_operation: Any = None
         self.index_ready.connect(replace_index)
         self.index_ready.connect(self._rebuilt)
         self.hub_changed.connect(self._on_hub_changed)
@@ -146,18 +146,17 @@ class Workspace(QObject):
             return
         self._rebuilding = True
 
-        def build() -> None:
-            from sidekick.db.search_load import load_index
+        from sidekick.db.search_load import load_index
+        from sidekick.ui.background import BackgroundOperation
 
-            try:
-                index = load_index(self._store.engine)
-            except Exception as error:  # noqa: BLE001 - reported, the old index stays in use
-                self.hub_status.emit(self.online, f"search index not refreshed: {error}")
-                self.index_ready.emit(None)
-                return
-            self.index_ready.emit(index)
-
-        threading.Thread(target=build, name="sidekick-index", daemon=True).start()
+        operation = BackgroundOperation(lambda _progress: load_index(self._store.engine), parent=self)
+        operation.succeeded.connect(self.index_ready.emit)
+        # Reported, and the old index stays in use.
+        operation.failed.connect(lambda message: (
+            self.hub_status.emit(self.online, self.tr("search index not refreshed: %1").replace("%1", message)),
+            self.index_ready.emit(None)))
+        self._index_operation = operation
+        operation.start()
 
     def _rebuilt(self, _index: Any) -> None:
         self._rebuilding = False

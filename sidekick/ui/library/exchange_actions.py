@@ -1,7 +1,7 @@
 """Import, export and publishing from the library window (a mixin of ``LibraryWindow``).
 
-Imports and publishing run on a ``Task`` thread; the window stays responsive and shows a
-progress dialog. Neither is undoable: an import can hold thousands of phrases and a publish
+Imports and publishing run as a ``BackgroundOperation``; the window stays responsive and shows
+a progress dialog (an import can be cancelled: it is one transaction, so nothing stays). Neither is undoable: an import can hold thousands of phrases and a publish
 is on the hub. Both clear the undo stack, because undoing an older edit would restore a
 snapshot taken before them and silently revert them.
 """
@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QFileDialog, QListWidgetItem
 
 from sidekick.core.types import LibraryKind
 from sidekick.ui.library.backend import BackendError, ImportPreview
-from sidekick.ui.library.import_dialog import ImportPreviewDialog, ImportProgress, Task
+from sidekick.ui.background import BackgroundOperation
+from sidekick.ui.library.import_dialog import ImportPreviewDialog, ImportProgress
 
 if TYPE_CHECKING:
     from sidekick.ui.library.window import LibraryWindow as _Base
@@ -26,7 +27,7 @@ IMPORT_FILTER = "Phrases (*.json *.csv *.xlsx);;All files (*)"
 
 
 class ExchangeActions(_Base):
-    _task: Task | None = None
+    _task: BackgroundOperation | None = None
 
     # ---------------------------------------------------------------- import
     def import_file(self) -> None:
@@ -51,10 +52,13 @@ class ExchangeActions(_Base):
 
     def _run_import(self, path: Path, library: LibraryKind) -> None:
         progress = ImportProgress(self)
-        task = Task(lambda report: self.backend.apply_import(path, library, report), self)
+        task = BackgroundOperation(lambda report: self.backend.apply_import(path, library, report),
+                                   expected=(BackendError,), parent=self)
         task.progressed.connect(progress.advance)
         task.succeeded.connect(lambda result: self._import_done(result, progress))
         task.failed.connect(lambda message: self._task_failed(message, progress))
+        task.cancelled.connect(lambda: self._task_failed(self.tr("Import cancelled: nothing was changed."), progress))
+        progress.canceled.connect(task.cancel)
         self._task = task
         task.start()
 
@@ -75,7 +79,7 @@ class ExchangeActions(_Base):
         self.show_message(message)
 
     def is_busy(self) -> bool:
-        return self._task is not None and self._task.isRunning()
+        return self._task is not None and self._task.is_running()
 
     # ---------------------------------------------------------------- export
     def export_file(self) -> None:
@@ -122,7 +126,7 @@ class ExchangeActions(_Base):
         if self.is_busy() or not self.save_if_dirty():
             return
         self.publish_button.setEnabled(False)
-        task = Task(lambda _report: self.backend.publish(), self)
+        task = BackgroundOperation(lambda _report: self.backend.publish(), expected=(BackendError,), parent=self)
         task.succeeded.connect(self._published)
         task.failed.connect(lambda message: (self._task_failed(message), self.refresh_pending(True)))
         self._task = task

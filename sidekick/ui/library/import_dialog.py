@@ -8,9 +8,7 @@ thread with a progress dialog; the database write itself stays one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,28 +24,6 @@ from PySide6.QtWidgets import (
 
 from sidekick.core.types import Problem
 from sidekick.ui.library.backend import BackendError, ImportPreview
-
-
-class Task(QThread):
-    """Runs ``work(progress)`` off the GUI thread; results come back as queued signals."""
-
-    progressed = Signal(int, int)
-    succeeded = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, work: Callable[[Callable[[int, int], None]], object], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._work = work
-
-    def run(self) -> None:
-        try:
-            result = self._work(lambda done, total: self.progressed.emit(done, total))
-        except BackendError as error:
-            self.failed.emit(str(error))
-        except Exception as error:  # noqa: BLE001 - a worker must report, not die silently
-            self.failed.emit(f"{type(error).__name__}: {error}")
-        else:
-            self.succeeded.emit(result)
 
 
 def problem_text(problem: Problem) -> str:
@@ -114,13 +90,13 @@ class ImportPreviewDialog(QDialog):
 
 
 class ImportProgress(QProgressDialog):
-    """Progress of the running import (it cannot be cancelled half-way: one transaction)."""
+    """Progress of the running import; Cancel rolls the whole import back (one transaction)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Importing"))
         self.setLabelText(self.tr("Importing phrases…"))
-        self.setCancelButton(None)  # type: ignore[arg-type]
+        self.setCancelButtonText(self.tr("Cancel"))
         self.setRange(0, 0)
         self.setMinimumDuration(300)
         self.setWindowModality(Qt.WindowModality.WindowModal)
