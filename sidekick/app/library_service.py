@@ -25,7 +25,7 @@ from sidekick.core.types import CategoryPath, HitKind, LibraryKind, Phrase, Prob
 from sidekick.db import repository as repo
 from sidekick.db.changes import ChangeRecord, apply_rows, category_phrase_ids, recording
 from sidekick.db.repository.common import library_kind_of
-from sidekick.db.settings_store import get_value
+from sidekick.db.settings_store import get_value, set_value
 from sidekick.db.store import Store
 from sidekick.db.tables import CategoryRow, PhraseRow
 from sidekick.ui.library.backend import (
@@ -42,6 +42,8 @@ from sidekick.ui.library.backend import (
 
 # Written by the hub client after it logs in: "lead" or "agent".
 HUB_ROLE_KEY = "state.hub.role"
+# The library editor's unsaved text, kept as the agent types (restored after a crash or kill).
+DRAFT_KEY = "state.library.draft"
 TEAM_ID = repo.LIBRARY_IDS[LibraryKind.TEAM]
 
 
@@ -381,6 +383,16 @@ class LibraryService:
                 repo.delete_category(session=session, category_id=info.id)
 
         self._write([library], run)
+
+    # ------------------------------------------------------------------ the open draft
+    def save_draft(self, draft: dict[str, object] | None) -> None:
+        with self._store.session() as session:
+            set_value(session=session, key=DRAFT_KEY, value=draft)
+
+    def load_draft(self) -> dict[str, object] | None:
+        with self._store.session() as session:
+            found = get_value(session=session, key=DRAFT_KEY, default=None)
+        return found if isinstance(found, dict) else None
 
     # ------------------------------------------------------------------ checking
     def validate_body(self, body: str) -> list[Problem]:

@@ -221,7 +221,7 @@ class SidekickApp:
         self.menu.library_requested.connect(lambda: self.workspace.open_library())
         self.menu.products_requested.connect(lambda: self.workspace.open_products())
         self.menu.sync_requested.connect(self._sync)
-        self.menu.quit_requested.connect(self.app.quit)
+        self.menu.quit_requested.connect(self.quit)
         self.tray: Tray | None = None
         self.window: TraylessWindow | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
@@ -334,6 +334,11 @@ class SidekickApp:
         if settings.autostart != old.autostart:
             self._apply_autostart(settings.autostart)
         self.workspace.apply_settings(settings)
+
+    def quit(self) -> None:
+        """The tray's Quit: unsaved text in a window is saved, discarded or kept (cancel) first."""
+        if self.workspace.settle_unsaved():
+            self.app.quit()
 
     def shutdown(self) -> None:
         try:

@@ -122,6 +122,12 @@ class Workspace(QObject):
         if product_id:
             window.show_product(product_id)  # type: ignore[attr-defined]
 
+    def settle_unsaved(self) -> bool:
+        """Before the app quits: True when no window holds unsaved text any more (saved or
+        discarded); False when the agent chose to keep editing."""
+        window = self._library_window
+        return window is None or window.settle_unsaved()  # type: ignore[attr-defined]
+
     # ------------------------------------------------------------------ search index
 
     def update_index(self, phrase_ids: set[str]) -> None:

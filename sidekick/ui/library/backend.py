@@ -202,6 +202,14 @@ class LibraryBackend(Protocol):
         """Put back the rows as they were before (``undo``) or after the change."""
         ...
 
+    # --- the open draft (autosave) ----------------------------------------------------
+    def save_draft(self, draft: dict[str, object] | None) -> None:
+        """Keep what the editor holds unsaved (None forgets it), so a crash or kill loses nothing."""
+        ...
+
+    def load_draft(self) -> dict[str, object] | None:
+        ...
+
     # --- checking -------------------------------------------------------------------
     def validate_body(self, body: str) -> list[Problem]:
         """Placeholder errors; a body with any may not be saved (it would paste literally)."""

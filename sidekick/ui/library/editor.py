@@ -40,6 +40,7 @@ class PhraseEditor(QWidget):
 
     saveRequested = Signal()
     edited = Signal()
+    dirtyChanged = Signal(bool)  # the editor now holds (True) or no longer holds unsaved changes
 
     def __init__(self, backend: LibraryBackend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,6 +104,9 @@ class PhraseEditor(QWidget):
         self.preview.setObjectName("previewLabel")
         self.preview.setWordWrap(True)
         self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.unsaved_label = QLabel(self.tr("● Unsaved changes"))
+        self.unsaved_label.setObjectName("unsavedLabel")
+        self.unsaved_label.hide()
         self.save_button = QPushButton(self.tr("Save (Ctrl+S)"))
         self.save_button.clicked.connect(self.saveRequested)
 
@@ -149,6 +153,7 @@ class PhraseEditor(QWidget):
         layout.addWidget(preview_title)
         layout.addWidget(self.preview)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.unsaved_label)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
@@ -171,12 +176,12 @@ class PhraseEditor(QWidget):
             default = datetime.now().replace(second=0, microsecond=0) + timedelta(days=0 if edit is self.from_edit else 7)
             edit.setDateTime(QDateTime(value or default))
         self._loading = False
-        self._dirty = False
+        self._set_dirty(False)
         self._update_heading()
         self._loading_check = True
         self._body_changed()
         self._loading_check = False
-        self._dirty = False
+        self._set_dirty(False)
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
@@ -259,9 +264,45 @@ class PhraseEditor(QWidget):
         self.body.setFocus()
 
     def _changed(self, *_args: object) -> None:
-        if not self._loading:
-            self._dirty = True
+        if not self._loading and not self._loading_check:  # loading checks the body: no edit
+            self._set_dirty(True)
             self.edited.emit()
+
+    def _set_dirty(self, dirty: bool) -> None:
+        changed = dirty != self._dirty
+        self._dirty = dirty
+        self.unsaved_label.setVisible(dirty)
+        if changed:
+            self.dirtyChanged.emit(dirty)
+
+    # ---------------------------------------------------------------- drafts (autosave)
+    def draft_state(self) -> dict[str, object]:
+        """What is typed, as plain values (kept by the backend so a crash loses nothing)."""
+        phrase = self.phrase()
+        library, category = (phrase.library, phrase.category)
+        return {
+            "id": self._original.id if self._original else None, "library": library.value,
+            "category": list(category.parts), "code": self.code.text(), "title": self.title.text(),
+            "body": self.body.toPlainText(),
+            "valid_from": phrase.valid_from.isoformat() if phrase.valid_from else None,
+            "valid_until": phrase.valid_until.isoformat() if phrase.valid_until else None,
+        }  # fmt: skip
+
+    def restore_draft(self, state: dict[str, object], original: Phrase | None) -> None:
+        """Show a kept draft over ``original`` (the phrase it edits; None for a new one), unsaved."""
+        library = LibraryKind(str(state.get("library") or LibraryKind.PERSONAL.value))
+        category = CategoryPath(*[str(p) for p in state.get("category") or []])  # type: ignore[union-attr]
+        self.load(original, original.library if original else library, original.category if original else category)
+        self.code.setText(str(state.get("code") or ""))
+        self.title.setText(str(state.get("title") or ""))
+        self.body.setPlainText(str(state.get("body") or ""))
+        for check, edit, key in ((self.from_check, self.from_edit, "valid_from"),
+                                 (self.until_check, self.until_edit, "valid_until")):
+            value = state.get(key)
+            check.setChecked(value is not None)
+            if value is not None:
+                edit.setDateTime(QDateTime(datetime.fromisoformat(str(value))))
+        self._set_dirty(True)
 
     def _body_changed(self) -> None:
         text = self.body.toPlainText()

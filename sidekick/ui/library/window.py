@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -57,9 +58,23 @@ class CategoryTree(QTreeView):
         self.editingDone.emit(index, hint != QAbstractItemDelegate.EndEditHint.RevertModelCache)
 
 
+def ask_unsaved(parent: QWidget, text: str) -> str:
+    """Save / Discard / Cancel; returns "save", "discard" or "cancel"."""
+    box = QMessageBox(QMessageBox.Icon.Question, parent.tr("Unsaved changes"), text, parent=parent)
+    save = box.addButton(parent.tr("Save"), QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton(parent.tr("Discard"), QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(parent.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(save)
+    box.setEscapeButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return "save" if clicked is save else "discard" if clicked is discard else "cancel"
+
+
 class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
     libraryChanged = Signal()
     FILTER_DELAY_MS = 150  # the filter runs once typing pauses this long
+    AUTOSAVE_DELAY_MS = 1000  # the open draft is kept this long after the last keystroke
 
     def __init__(self, backend: LibraryBackend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,7 +86,7 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
         self._overview: LibraryOverview | None = None  # what the tree shows
         self.tree_edited = False  # the tree holds a row or name the backend has not given it
         self._reloading = False
-        self.setWindowTitle(self.tr("Phrase library — Sidekick"))
+        self.setWindowTitle(self.tr("Phrase library — Sidekick") + "[*]")  # [*]: unsaved changes
         self._build()
         self._build_actions()
         self.setStyleSheet(STYLE_SHEET)
@@ -79,6 +94,7 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
         fit_to_screen(self, 1280, 760)  # at most 90 % of a laptop screen, centred
         self._share_width()
         self.reload()
+        self.restore_draft()
 
     # ---------------------------------------------------------------- layout
     def _build(self) -> None:
@@ -153,6 +169,12 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
 
         self.editor = PhraseEditor(self.backend)
         self.editor.saveRequested.connect(self.save)
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setSingleShot(True)
+        self.autosave_timer.setInterval(self.AUTOSAVE_DELAY_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.editor.edited.connect(self.autosave_timer.start)
+        self.editor.dirtyChanged.connect(self._dirty_changed)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(middle)
@@ -456,6 +478,56 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
         self.banner.style().polish(self.banner)
         self.banner.setVisible(read_only or (node.library is LibraryKind.TEAM and permission.pending))
         self.refresh_pending(permission.pending)
+
+    # ---------------------------------------------------------------- nothing lost
+    def has_unsaved(self) -> bool:
+        return self.editor.is_dirty() and (self.editor.has_content() or not self.editor.is_draft())
+
+    def _dirty_changed(self, dirty: bool) -> None:
+        self.setWindowModified(dirty)
+        if not dirty:
+            self.autosave_timer.stop()
+            self.backend.save_draft(None)  # saved, or another phrase opened: nothing to keep
+
+    def autosave(self) -> None:
+        """Keep the editor's unsaved text with the data (restored by ``restore_draft``)."""
+        self.autosave_timer.stop()
+        self.backend.save_draft(self.editor.draft_state() if self.has_unsaved() else None)
+
+    def restore_draft(self) -> bool:
+        """Bring back a draft kept when the app last ended with unsaved text (a crash, a kill)."""
+        state = self.backend.load_draft()
+        if not state:
+            return False
+        original = self.backend.phrase(str(state["id"])) if state.get("id") else None
+        self.editor.restore_draft(state, original)
+        self.show_message(self.tr("Restored your unsaved draft of 「%1」. Save it (Ctrl+S) or discard it.")
+                          .replace("%1", str(state.get("title") or state.get("body") or "…")[:30]), error=False)
+        return True
+
+    def settle_unsaved(self) -> bool:
+        """Before quitting: save, discard or keep (cancel) unsaved text; True when it is settled."""
+        if not self.has_unsaved():
+            return True
+        self.show()
+        self.raise_()
+        choice = ask_unsaved(self, self.tr("The phrase 「%1」 has unsaved changes.")
+                             .replace("%1", self.editor.title.text() or self.tr("new phrase")))
+        if choice == "save":
+            return self.save()
+        if choice == "discard":
+            original = self.editor.original
+            place = (original.library, original.category) if original else (self._node.library, self._node.target_path())
+            self.editor.load(original, *place)
+            self.backend.save_draft(None)
+            return True
+        return False
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        # Closing only hides the window (the tray app lives on); what is typed stays, and is kept.
+        if self.has_unsaved():
+            self.autosave()
+        super().closeEvent(event)
 
     def _focus_filter(self) -> None:
         self.filter_edit.setFocus()
