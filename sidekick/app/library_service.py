@@ -55,6 +55,11 @@ _DATED_SUBSTRING = ("(valid_from IS NOT NULL OR valid_until IS NOT NULL) "
                     "AND (code || char(10) || title || char(10) || body) LIKE ? ESCAPE '\\'")
 
 
+# Live phrases with a validity window per library (through the validity indexes).
+_DATED_COUNTS = ("SELECT library_id, count(*) FROM phrase "
+                 "WHERE (valid_from IS NOT NULL OR valid_until IS NOT NULL) AND NOT deleted GROUP BY library_id")
+
+
 def _in_node(path: CategoryPath, node: CategoryPath) -> bool:
     """Whether a phrase filed under ``path`` is listed at ``node`` (a category lists its
     subcategories' phrases too; a subcategory or the uncategorised node only its own)."""
@@ -108,7 +113,9 @@ class LibraryService:
         with self._store.session() as session:
             categories = tuple(repo.list_categories(session=session))
             counted = repo.counts(session=session)
-        return LibraryOverview(categories, {kind: counted.get(kind.value, 0) for kind in LibraryKind})
+            dated = dict(session.connection().exec_driver_sql(_DATED_COUNTS).fetchall())
+        return LibraryOverview(categories, {kind: counted.get(kind.value, 0) for kind in LibraryKind},
+                               {kind: dated.get(repo.LIBRARY_IDS[kind], 0) for kind in LibraryKind})
 
     def phrases(self, library: LibraryKind, category: CategoryPath | None = None, *,
                 query: str = "", expiring_days: int | None = None) -> list[Phrase]:
@@ -200,8 +207,8 @@ class LibraryService:
             with self._store.session() as session:
                 role = get_value(session=session, key=HUB_ROLE_KEY, default=None)
         if role == "lead":
-            return EditPermission(team_editable=True, pending=True)
-        return EditPermission(team_editable=False, reason="agent" if role == "agent" else "role_unknown")
+            return EditPermission(team_editable=True, pending=True, hub=True)
+        return EditPermission(team_editable=False, reason="agent" if role == "agent" else "role_unknown", hub=True)
 
     def pending_changes(self) -> list[PendingChange]:
         found: list[PendingChange] = []

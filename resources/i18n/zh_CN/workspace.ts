@@ -21,5 +21,6 @@ Both versions are kept in %2.</source><translation>未发布：以下内容在�
     <message><source>Team hub: online</source><translation>团队中心：在线</translation></message>
     <message><source>Team hub: offline (%1)</source><translation>团队中心：离线（%1）</translation></message>
     <message><source>not reachable</source><translation>无法连接</translation></message>
+    <message><source>search index not refreshed: %1</source><translation>搜索索引未更新：%1</translation></message>
 </context>
 </TS>

@@ -39,6 +39,7 @@ class EditPermission:
     team_editable: bool
     pending: bool = False  # team edits wait for "发布/Publish" (hub + lead)
     reason: str = ""  # shown in the banner when the team library is read-only
+    hub: bool = False  # a team hub is set up on this computer
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,7 @@ class LibraryOverview:
 
     categories: tuple[CategoryInfo, ...]
     totals: dict[LibraryKind, int] = field(default_factory=dict)  # live phrases per library
+    dated: dict[LibraryKind, int] = field(default_factory=dict)  # live phrases with validity dates
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,11 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QListWidgetItem
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QListWidgetItem
 
 from sidekick.core.types import LibraryKind
 from sidekick.ui.library.backend import BackendError, ImportPreview
 from sidekick.ui.background import BackgroundOperation
+from sidekick.ui.widgets.file_dialogs import open_file, save_file
 from sidekick.ui.library.import_dialog import ImportPreviewDialog, ImportProgress
 
 if TYPE_CHECKING:
@@ -23,7 +25,13 @@ if TYPE_CHECKING:
 else:
     _Base = object
 
-IMPORT_FILTER = "Phrases (*.json *.csv *.xlsx);;All files (*)"
+# Every extension ``sidekick import`` reads (see README, Exchange formats).
+IMPORT_PATTERNS = "*.json *.csv *.txt *.xlsx *.xlsm *.yml *.yaml"
+
+
+def import_filter() -> str:
+    return (QCoreApplication.translate("ExchangeActions", "Phrases (%1)").replace("%1", IMPORT_PATTERNS) + ";;"
+            + QCoreApplication.translate("ExchangeActions", "All files (*)"))
 
 
 class ExchangeActions(_Base):
@@ -32,9 +40,9 @@ class ExchangeActions(_Base):
     # ---------------------------------------------------------------- import
     def import_file(self) -> None:
         library = self.current_node().library
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import phrases"), "", IMPORT_FILTER)
-        if path:
-            self.start_import(Path(path), library)
+        path = open_file(self, self.tr("Import phrases"), import_filter())
+        if path is not None:
+            self.start_import(path, library)
 
     def start_import(self, path: Path, library: LibraryKind) -> ImportPreviewDialog | None:
         """Dry run and show the preview; confirming it starts the real import."""
@@ -85,8 +93,8 @@ class ExchangeActions(_Base):
     def export_file(self) -> None:
         formats = self.backend.export_formats()
         filters = ";;".join(f"{f.label} (*.{f.extension})" for f in formats)
-        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export phrases"), "", filters)
-        if not path:
+        path, chosen = save_file(self, self.tr("Export phrases"), filters)
+        if path is None:
             return
         fmt = next((f for f in formats if chosen.startswith(f.label)), formats[0])
         target = Path(path)

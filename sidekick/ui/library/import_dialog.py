@@ -41,6 +41,7 @@ class ImportPreviewDialog(QDialog):
         self.preview = preview
         layout = QVBoxLayout(self)
         header = QLabel(self.tr("Nothing has been changed yet. Importing would:"))
+        self.header = header
         layout.addWidget(header)
         counts = QHBoxLayout()
         self.added_label = QLabel(self.tr("add %1").replace("%1", str(preview.added)))
@@ -70,6 +71,19 @@ class ImportPreviewDialog(QDialog):
         for warning in preview.warnings:
             self.problems.addItem("⚠ " + problem_text(warning))
         self.problems.setVisible(bool(preview.problems or preview.warnings))
+        self.problems.setWordWrap(True)  # a long reason wraps instead of running off the right edge
+        self.problems.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        if preview.problems:
+            # Refused: "add 0" over an error list reads as if the file were fine but empty.
+            header.setText(self.tr("This file cannot be imported:"))
+            for label in (self.added_label, self.updated_label, self.unchanged_label):
+                label.hide()
+            self.rows.hide()
+        else:
+            self.no_undo = QLabel(self.tr("An import cannot be undone with Ctrl+Z: check the changes above first."))
+            self.no_undo.setObjectName("importNoUndo")
+            self.no_undo.setWordWrap(True)
+            layout.addWidget(self.no_undo)
         if preview.problems:
             refused = QLabel(self.tr("The file has errors; fix them in the file and import again. "
                                      "Nothing is imported while any error remains."))

@@ -226,6 +226,9 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
         header.setSectionResizeMode(PhraseTableModel.BODY, QHeaderView.ResizeMode.Stretch)
         # In a subcategory every row has the same category: give the room to the reply.
         self.table.setColumnHidden(PhraseTableModel.CATEGORY, self._node.is_sub)
+        # No phrase of the library has validity dates: the column would be empty.
+        dated = self._overview is not None and self._overview.dated.get(self._node.library, 0) > 0
+        self.table.setColumnHidden(PhraseTableModel.VALIDITY, not dated)
 
     def _action(self, text: str, keys: list[str] | str, slot: object, widget: QWidget | None = None) -> QAction:
         action = QAction(text, self)
@@ -285,6 +288,14 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
                               self.delete_category_action, self.category_up_action, self.category_down_action])
         team_menu = menus.addMenu(self.tr("&Team"))
         team_menu.addAction(self.publish_action)
+        # Without a hub the menu would open empty: it says why and how to connect instead.
+        self.no_hub_action = QAction(self.tr("No team hub is set up: the team library is kept on this computer only"),
+                                     self)
+        self.no_hub_action.setEnabled(False)
+        self.connect_hub_action = QAction(self.tr("Connect to a team hub…"), self)
+        self.connect_hub_action.triggered.connect(self.explain_hub_connect)
+        team_menu.addActions([self.no_hub_action, self.connect_hub_action])
+        self.team_menu = team_menu
         toolbar = self.addToolBar(self.tr("Library"))
         toolbar.setObjectName("libraryToolbar")
         toolbar.setMovable(False)
@@ -477,7 +488,18 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
         self.banner.style().unpolish(self.banner)
         self.banner.style().polish(self.banner)
         self.banner.setVisible(read_only or (node.library is LibraryKind.TEAM and permission.pending))
+        self.no_hub_action.setVisible(not permission.hub)
+        self.connect_hub_action.setVisible(not permission.hub)
         self.refresh_pending(permission.pending)
+
+    def explain_hub_connect(self) -> None:
+        """How this computer joins the team hub (the connection is made once, on the command line,
+        because the password goes into the system keyring)."""
+        QMessageBox.information(self, self.tr("Connect to a team hub"), self.tr(
+            "A team hub shares the team library: your lead publishes, every agent receives.\n\n"
+            "Ask your lead for the hub address and your user name, then run once:\n"
+            "sidekick hub connect postgresql://HOST:5432/SHOP --user NAME\n\n"
+            "and restart Sidekick. Until then the team library is edited on this computer only."))
 
     # ---------------------------------------------------------------- nothing lost
     def has_unsaved(self) -> bool:

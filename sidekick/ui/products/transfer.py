@@ -16,7 +16,6 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from sidekick.ui.background import BackgroundOperation, run_and_wait
+from sidekick.ui.widgets.file_dialogs import open_file, save_file
 from sidekick.ui.products.backend import FileFormat, ImportPreview, Progress, ProductsBackend, ProductsError
 
 FILE_FILTER = "Sidekick (*.json *.csv *.xlsx)"
@@ -91,7 +91,8 @@ class ImportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Import products"), "", FILE_FILTER)
+        chosen = open_file(self, self.tr("Import products"), FILE_FILTER)
+        name = str(chosen) if chosen else ""
         if name:
             self.path_edit.setText(name)
             self.run_preview()
@@ -150,7 +151,8 @@ class ImportDialog(QDialog):
 def export_products(backend: ProductsBackend, parent: QWidget | None, tags: list[str]) -> tuple[Path, int] | None:
     """Ask for a file and write the (tag-filtered) products there; None when cancelled."""
     title = QCoreApplication.translate("ProductExport", "Export products")
-    name, _ = QFileDialog.getSaveFileName(parent, title, "products.xlsx", FILE_FILTER)
+    chosen, _filter = save_file(parent, title, FILE_FILTER, "products.xlsx")
+    name = str(chosen) if chosen else ""
     if not name:
         return None
     path = Path(name)
