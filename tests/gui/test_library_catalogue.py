@@ -23,9 +23,13 @@ def _strings(path: Path) -> set[tuple[str, str]]:
     for cls in [node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]:
         context = MIXIN_CONTEXT.get(cls.name, cls.name)
         for node in ast.walk(cls):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "tr"
-                    and node.args and isinstance(node.args[0], ast.Constant)):
-                found.add((context, node.args[0].value))
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+            # tr("…"); an action's name, _action("…") or a("…"); retranslatable(setter, "…")
+            position = {"tr": 0, "_action": 0, "a": 0, "retranslatable": 1}.get(name)
+            if position is not None and len(node.args) > position and isinstance(node.args[position], ast.Constant):
+                found.add((context, node.args[position].value))
     for node in ast.walk(tree):
         name = getattr(node.func, "attr", getattr(node.func, "id", "")) if isinstance(node, ast.Call) else ""
         if (name in ("translate", "QT_TRANSLATE_NOOP")

@@ -32,10 +32,11 @@ from sidekick.core.style import Severity, StyleIssue, apply_fix
 from sidekick.core.types import CategoryPath, LibraryKind, Phrase, new_id
 from sidekick.ui.library.backend import LibraryBackend
 from sidekick.ui.library.emoji import emoji_menu, placeholder_menu
+from sidekick.ui.retranslate import Retranslatable
 from sidekick.ui.library.style_panel import BodyHighlighter, StylePanel, chinese_ui, utf16_offsets
 
 
-class PhraseEditor(QWidget):
+class PhraseEditor(Retranslatable, QWidget):
     """Edits one phrase (or a draft of a new one); the window saves it on ``saveRequested``."""
 
     saveRequested = Signal()
@@ -58,34 +59,34 @@ class PhraseEditor(QWidget):
         self.heading = QLabel()
         self.heading.setObjectName("editorHeading")
         self.code = QLineEdit()
-        self.code.setPlaceholderText(self.tr("short code, e.g. kd"))
+        self.retranslatable(self.code.setPlaceholderText, "short code, e.g. kd")
         self.title = QLineEdit()
-        self.title.setPlaceholderText(self.tr("what agents search for"))
+        self.retranslatable(self.title.setPlaceholderText, "what agents search for")
         self.body = QPlainTextEdit()
         self.body.setObjectName("bodyEdit")
         self.body.setTabChangesFocus(True)  # Tab moves on: keyboard-first editing
-        self.body.setPlaceholderText(self.tr("The reply. Placeholders such as {买家} are filled in when pasting."))
+        self.retranslatable(self.body.setPlaceholderText, "The reply. Placeholders such as {买家} are filled in when pasting.")
         self.highlighter = BodyHighlighter(self.body.document())
 
         self.emoji_button = QToolButton()
         self.emoji_button.setText("😊")
-        self.emoji_button.setToolTip(self.tr("Insert an emoji"))
+        self.retranslatable(self.emoji_button.setToolTip, "Insert an emoji")
         self.emoji_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.emoji_menu, self.emoji_grid = emoji_menu(self)
         self.emoji_button.setMenu(self.emoji_menu)
         self.emoji_grid.chosen.connect(self.insert_text)
         self.placeholder_button = QToolButton()
-        self.placeholder_button.setText(self.tr("{ } Placeholder"))
+        self.retranslatable(self.placeholder_button.setText, "{ } Placeholder")
         self.placeholder_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.placeholder_menu = placeholder_menu(self, chinese_ui())
-        self.placeholder_button.setMenu(self.placeholder_menu)
-        self.placeholder_menu.triggered.connect(lambda action: self.insert_text(str(action.data())))
+        self._build_placeholder_menu()
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
 
-        self.from_check = QCheckBox(self.tr("From"))
+        self.from_check = QCheckBox()
+        self.retranslatable(self.from_check.setText, "From")
         self.from_edit = self._datetime_edit()
-        self.until_check = QCheckBox(self.tr("Until"))
+        self.until_check = QCheckBox()
+        self.retranslatable(self.until_check.setText, "Until")
         self.until_edit = self._datetime_edit()
         for check, edit in ((self.from_check, self.from_edit), (self.until_check, self.until_edit)):
             check.toggled.connect(edit.setEnabled)
@@ -104,10 +105,12 @@ class PhraseEditor(QWidget):
         self.preview.setObjectName("previewLabel")
         self.preview.setWordWrap(True)
         self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.unsaved_label = QLabel(self.tr("● Unsaved changes"))
+        self.unsaved_label = QLabel()
+        self.retranslatable(self.unsaved_label.setText, "● Unsaved changes")
         self.unsaved_label.setObjectName("unsavedLabel")
         self.unsaved_label.hide()
-        self.save_button = QPushButton(self.tr("Save (Ctrl+S)"))
+        self.save_button = QPushButton()
+        self.retranslatable(self.save_button.setText, "Save (Ctrl+S)")
         self.save_button.clicked.connect(self.saveRequested)
 
         self._layout()
@@ -128,8 +131,10 @@ class PhraseEditor(QWidget):
     def _layout(self) -> None:
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        form.addRow(self.tr("Code"), self.code)
-        form.addRow(self.tr("Title"), self.title)
+        for source, field in (("Code", self.code), ("Title", self.title)):
+            label = QLabel()
+            self.retranslatable(label.setText, source)
+            form.addRow(label, field)
         tools = QHBoxLayout()
         tools.addWidget(self.emoji_button)
         tools.addWidget(self.placeholder_button)
@@ -139,7 +144,8 @@ class PhraseEditor(QWidget):
         for widget in (self.from_check, self.from_edit, self.until_check, self.until_edit):
             validity.addWidget(widget)
         validity.addStretch(1)
-        preview_title = QLabel(self.tr("Preview (sample values)"))
+        preview_title = QLabel()
+        self.retranslatable(preview_title.setText, "Preview (sample values)")
         preview_title.setObjectName("sectionLabel")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 8)
@@ -157,6 +163,23 @@ class PhraseEditor(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
+
+    def _build_placeholder_menu(self) -> None:
+        self.placeholder_menu = placeholder_menu(self, chinese_ui())
+        self.placeholder_button.setMenu(self.placeholder_menu)
+        self.placeholder_menu.triggered.connect(lambda action: self.insert_text(str(action.data())))
+
+    def retranslate(self) -> None:
+        """Texts in the current language (``LibraryWindow.retranslate`` calls this)."""
+        self.retranslate_texts()
+        self._update_heading()
+        old = self.placeholder_menu
+        self._build_placeholder_menu()  # its names and descriptions are in the UI's language
+        old.deleteLater()
+        self._checked_text = None  # check and preview again: their texts are the language's too
+        self._loading_check = True
+        self._body_changed()
+        self._loading_check = False
 
     # ---------------------------------------------------------------- loading
     def clear(self) -> None:

@@ -15,7 +15,7 @@ the search index). Edits reach the index through the backend, phrase by phrase.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -44,6 +44,7 @@ from sidekick.ui.library.operations import LibraryOperations
 from sidekick.ui.library.phrase_model import EXPIRING_DAYS, PAGE_ROWS, PhraseTableModel
 from sidekick.ui.library.theme import STYLE_SHEET, apply_fonts
 from sidekick.ui.library.tree_model import LibraryTreeModel, NodeRef
+from sidekick.ui.retranslate import Retranslatable
 from sidekick.ui.widgets.screen_fit import fit_to_screen
 
 
@@ -71,7 +72,7 @@ def ask_unsaved(parent: QWidget, text: str) -> str:
     return "save" if clicked is save else "discard" if clicked is discard else "cancel"
 
 
-class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
+class LibraryWindow(LibraryOperations, ExchangeActions, Retranslatable, QMainWindow):
     libraryChanged = Signal()
     FILTER_DELAY_MS = 150  # the filter runs once typing pauses this long
     AUTOSAVE_DELAY_MS = 1000  # the open draft is kept this long after the last keystroke
@@ -86,7 +87,8 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
         self._overview: LibraryOverview | None = None  # what the tree shows
         self.tree_edited = False  # the tree holds a row or name the backend has not given it
         self._reloading = False
-        self.setWindowTitle(self.tr("Phrase library — Sidekick") + "[*]")  # [*]: unsaved changes
+        self.retranslatable(lambda text: self.setWindowTitle(text + "[*]"),  # [*]: unsaved changes
+                            "Phrase library — Sidekick")
         self._build()
         self._build_actions()
         self.setStyleSheet(STYLE_SHEET)
@@ -115,7 +117,8 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
 
         self.pending_list = QListWidget()
         self.pending_list.setObjectName("pendingList")
-        self.publish_button = QPushButton(self.tr("Publish to team"))
+        self.publish_button = QPushButton()
+        self.retranslatable(self.publish_button.setText, "Publish to team")
         self.publish_button.clicked.connect(self.publish)
         self.pending_panel = QWidget()
         pending_layout = QVBoxLayout(self.pending_panel)
@@ -133,7 +136,7 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
 
         self.filter_edit = QLineEdit()
         self.filter_edit.setObjectName("filterEdit")
-        self.filter_edit.setPlaceholderText(self.tr("Filter: Chinese, pinyin, initials or code (Ctrl+F)"))
+        self.retranslatable(self.filter_edit.setPlaceholderText, "Filter: Chinese, pinyin, initials or code (Ctrl+F)")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_timer = QTimer(self)
         self.filter_timer.setSingleShot(True)
@@ -141,7 +144,9 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
         self.filter_timer.timeout.connect(lambda: self.reload_phrases())
         self.filter_edit.textChanged.connect(lambda _t: self.filter_timer.start())
         self.filter_edit.returnPressed.connect(self.apply_filter_now)
-        self.expiring_check = QCheckBox(self.tr("Ending within %1 days").replace("%1", str(EXPIRING_DAYS)))
+        self.expiring_check = QCheckBox()
+        self.retranslatable(lambda text: self.expiring_check.setText(text.replace("%1", str(EXPIRING_DAYS))),
+                            "Ending within %1 days")
         self.expiring_check.toggled.connect(lambda _c: self.reload_phrases())
         self.phrase_model = PhraseTableModel(self)
         self.phrase_model.phrasesDropped.connect(self.drop_in_list)
@@ -230,8 +235,10 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
         dated = self._overview is not None and self._overview.dated.get(self._node.library, 0) > 0
         self.table.setColumnHidden(PhraseTableModel.VALIDITY, not dated)
 
-    def _action(self, text: str, keys: list[str] | str, slot: object, widget: QWidget | None = None) -> QAction:
-        action = QAction(text, self)
+    def _action(self, source: str, keys: list[str] | str, slot: object, widget: QWidget | None = None) -> QAction:
+        """An action named by its English ``source`` text (shown translated, and retranslated)."""
+        action = QAction(self)
+        self.retranslatable(action.setText, source)
         action.setShortcuts([QKeySequence(k) for k in ([keys] if isinstance(keys, str) else keys)])
         action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
         if widget is not None:  # keys like Del and F2 mean something else in the editor
@@ -245,8 +252,8 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
     def _build_actions(self) -> None:
         # Own actions rather than createUndoAction: their "Undo %1" text comes from Qt's
         # catalogue, which the app's translator does not carry.
-        self.undo_action = self._action(self.tr("Undo"), "Ctrl+Z", self.undo_stack.undo)
-        self.redo_action = self._action(self.tr("Redo"), ["Ctrl+Shift+Z", "Ctrl+Y"], self.undo_stack.redo)
+        self.undo_action = self._action("Undo", "Ctrl+Z", self.undo_stack.undo)
+        self.redo_action = self._action("Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.undo_stack.redo)
         self.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
         self.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
         self.undo_stack.undoTextChanged.connect(
@@ -256,29 +263,31 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
         a = self._action
-        self.new_phrase_action = a(self.tr("New phrase"), "Ctrl+N", self.new_phrase)
-        self.new_category_action = a(self.tr("New category"), "Ctrl+Shift+N", self.new_category)
-        self.new_sub_action = a(self.tr("New subcategory"), "Ctrl+Alt+N", lambda: self.new_category(sub=True))
-        self.save_action = a(self.tr("Save"), "Ctrl+S", self.save)
-        self.filter_action = a(self.tr("Filter"), "Ctrl+F", self._focus_filter)
-        self.rename_category_action = a(self.tr("Rename category"), "F2", self.rename_current_category, self.tree)
-        self.delete_category_action = a(self.tr("Delete category"), "Del", self.delete_current_category, self.tree)
-        self.category_up_action = a(self.tr("Move category up"), "Alt+Up", lambda: self.move_current_category(-1), self.tree)
-        self.category_down_action = a(self.tr("Move category down"), "Alt+Down", lambda: self.move_current_category(1), self.tree)
-        self.rename_phrase_action = a(self.tr("Rename phrase"), "F2", self._focus_title, self.table)
-        self.delete_phrases_action = a(self.tr("Delete phrases"), "Del", self.delete_selected_phrases, self.table)
-        self.phrase_up_action = a(self.tr("Move phrase up"), "Alt+Up", lambda: self.move_selected(-1), self.table)
-        self.phrase_down_action = a(self.tr("Move phrase down"), "Alt+Down", lambda: self.move_selected(1), self.table)
-        self.copy_action = a(self.tr("Copy to personal"), "Ctrl+Shift+C", self.copy_to_personal, self.table)
-        self.import_action = a(self.tr("Import…"), "Ctrl+I", self.import_file)
-        self.export_action = a(self.tr("Export…"), "Ctrl+Shift+E", self.export_file)
-        self.publish_action = a(self.tr("Publish to team"), "Ctrl+Shift+P", self.publish)
+        self.new_phrase_action = a("New phrase", "Ctrl+N", self.new_phrase)
+        self.new_category_action = a("New category", "Ctrl+Shift+N", self.new_category)
+        self.new_sub_action = a("New subcategory", "Ctrl+Alt+N", lambda: self.new_category(sub=True))
+        self.save_action = a("Save", "Ctrl+S", self.save)
+        self.filter_action = a("Filter", "Ctrl+F", self._focus_filter)
+        self.rename_category_action = a("Rename category", "F2", self.rename_current_category, self.tree)
+        self.delete_category_action = a("Delete category", "Del", self.delete_current_category, self.tree)
+        self.category_up_action = a("Move category up", "Alt+Up", lambda: self.move_current_category(-1), self.tree)
+        self.category_down_action = a("Move category down", "Alt+Down", lambda: self.move_current_category(1), self.tree)
+        self.rename_phrase_action = a("Rename phrase", "F2", self._focus_title, self.table)
+        self.delete_phrases_action = a("Delete phrases", "Del", self.delete_selected_phrases, self.table)
+        self.phrase_up_action = a("Move phrase up", "Alt+Up", lambda: self.move_selected(-1), self.table)
+        self.phrase_down_action = a("Move phrase down", "Alt+Down", lambda: self.move_selected(1), self.table)
+        self.copy_action = a("Copy to personal", "Ctrl+Shift+C", self.copy_to_personal, self.table)
+        self.import_action = a("Import…", "Ctrl+I", self.import_file)
+        self.export_action = a("Export…", "Ctrl+Shift+E", self.export_file)
+        self.publish_action = a("Publish to team", "Ctrl+Shift+P", self.publish)
         for view in (self.tree, self.table):
             view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         menus = self.menuBar()
-        file_menu = menus.addMenu(self.tr("&File"))
+        file_menu = menus.addMenu("")
+        self.retranslatable(file_menu.setTitle, "&File")
         file_menu.addActions([self.import_action, self.export_action])
-        edit_menu = menus.addMenu(self.tr("&Edit"))
+        edit_menu = menus.addMenu("")
+        self.retranslatable(edit_menu.setTitle, "&Edit")
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
         edit_menu.addActions([self.new_phrase_action, self.save_action, self.delete_phrases_action,
@@ -286,17 +295,21 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addActions([self.new_category_action, self.new_sub_action, self.rename_category_action,
                               self.delete_category_action, self.category_up_action, self.category_down_action])
-        team_menu = menus.addMenu(self.tr("&Team"))
+        team_menu = menus.addMenu("")
+        self.retranslatable(team_menu.setTitle, "&Team")
         team_menu.addAction(self.publish_action)
         # Without a hub the menu would open empty: it says why and how to connect instead.
-        self.no_hub_action = QAction(self.tr("No team hub is set up: the team library is kept on this computer only"),
-                                     self)
+        self.no_hub_action = QAction(self)
+        self.retranslatable(self.no_hub_action.setText,
+                            "No team hub is set up: the team library is kept on this computer only")
         self.no_hub_action.setEnabled(False)
-        self.connect_hub_action = QAction(self.tr("Connect to a team hub…"), self)
+        self.connect_hub_action = QAction(self)
+        self.retranslatable(self.connect_hub_action.setText, "Connect to a team hub…")
         self.connect_hub_action.triggered.connect(self.explain_hub_connect)
         team_menu.addActions([self.no_hub_action, self.connect_hub_action])
         self.team_menu = team_menu
-        toolbar = self.addToolBar(self.tr("Library"))
+        toolbar = self.addToolBar("")
+        self.retranslatable(toolbar.setWindowTitle, "Library")
         toolbar.setObjectName("libraryToolbar")
         toolbar.setMovable(False)
         toolbar.addActions([self.new_phrase_action, self.new_category_action, self.new_sub_action,
@@ -550,6 +563,21 @@ class LibraryWindow(LibraryOperations, ExchangeActions, QMainWindow):
         if self.has_unsaved():
             self.autosave()
         super().closeEvent(event)
+
+    # ---------------------------------------------------------------- language
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Every text in the current language: fixed texts, the tree's names, headers, banner."""
+        self.retranslate_texts()
+        self.editor.retranslate()
+        self.tree_edited = True  # library names and "Uncategorised" are the tree's own texts
+        self.reload()
+        self.phrase_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.phrase_model.columnCount() - 1)
+        self.clear_message()  # a message in the old language would stay so
 
     def _focus_filter(self) -> None:
         self.filter_edit.setFocus()
