@@ -1,6 +1,7 @@
-"""A language switch reaches the open library window, and every text it shows is the catalogue's.
+"""A language switch reaches the open library and products windows, and every text they show is the
+catalogue's.
 
-The window is opened in one language and switched while open; then every widget's visible text
+The windows are opened in one language and switched while open; then every widget's visible text
 (labels, buttons, placeholders, menus and their actions, toolbar, table headers, tree) is walked.
 In Chinese each must be a catalogue translation (with its ``%1`` filled) or a number; in English
 none may hold Chinese outside a placeholder token such as ``{买家}``.
@@ -12,14 +13,16 @@ import re
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPlainTextEdit, QTextBrowser, QWidget
 
 from sidekick.app.library_service import LibraryService
+from sidekick.app.products_service import ProductsService
 from sidekick.config.paths import resources_dir
 from sidekick.config.settings import Settings
 from sidekick.db.store import Store
 from sidekick.ui.i18n import install_language, read_ts
 from sidekick.ui.library import LibraryWindow
+from sidekick.ui.products import ProductsWindow
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -31,7 +34,7 @@ def _catalogue_patterns() -> list[re.Pattern[str]]:
     return [re.compile(re.sub(r"%\d", ".+?", re.escape(v).replace("%", "%")) + r"\Z", re.S) for v in values]
 
 
-def visible_texts(window: LibraryWindow) -> list[str]:
+def visible_texts(window: QWidget) -> list[str]:
     texts = [window.windowTitle().replace("[*]", "")]
     for widget in window.findChildren(QWidget):
         if not widget.isVisibleTo(window):
@@ -42,6 +45,10 @@ def visible_texts(window: LibraryWindow) -> list[str]:
             texts.append(widget.placeholderText())
         if widget.toolTip():
             texts.append(widget.toolTip())
+        if isinstance(widget, QTextBrowser):
+            texts.append(widget.toPlainText().strip())
+    if not isinstance(window, LibraryWindow):
+        return [t for t in texts if t and t.strip() and not t.strip().isdigit()]
     for menu_action in window.menuBar().actions():
         texts.append(menu_action.text())
         texts += [a.text() for a in menu_action.menu().actions() if a.isVisible()]  # type: ignore[union-attr]
@@ -64,24 +71,36 @@ def window(store: Store, qtbot) -> LibraryWindow:  # type: ignore[no-untyped-def
     install_language("en")
 
 
-def test_switching_to_chinese_retranslates_the_open_window(window: LibraryWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
-    english = visible_texts(window)
-    assert "Save (Ctrl+S)" in english
+@pytest.fixture
+def products(store: Store, qtbot) -> ProductsWindow:  # type: ignore[no-untyped-def]
+    win = ProductsWindow(ProductsService(store, lambda: Settings()))
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    install_language("en")
+
+
+def test_switching_to_chinese_retranslates_the_open_windows(window: LibraryWindow, products: ProductsWindow,
+                                                             qtbot) -> None:  # type: ignore[no-untyped-def]
+    assert "Save (Ctrl+S)" in visible_texts(window) and "Self-test (Ctrl+T)" in visible_texts(products)
     install_language("zh_CN")
     qtbot.wait(10)
     patterns = _catalogue_patterns()
-    chinese = visible_texts(window)
-    assert "保存 (Ctrl+S)" in chinese or any("保存" in t for t in chinese)
+    chinese = visible_texts(window) + visible_texts(products)
+    assert any("保存" in t for t in chinese) and any("自测" in t for t in chinese)
     # A toolbar button shows its action's text without the trailing "…"; an emoji has no words.
     missing = [t for t in chinese if re.search(r"\w", t)
                and not any(p.match(t) or p.match(t + "…") for p in patterns)]
     assert missing == [], "texts that are not the catalogue's Chinese"
 
 
-def test_switching_back_to_english_leaves_no_chinese(window: LibraryWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_switching_back_to_english_leaves_no_chinese(window: LibraryWindow, products: ProductsWindow,
+                                                      qtbot) -> None:  # type: ignore[no-untyped-def]
     install_language("zh_CN")
     qtbot.wait(10)
     install_language("en")
     qtbot.wait(10)
-    leftover = [t for t in visible_texts(window) if CJK.search(re.sub(r"\{[^}]*\}", "", t))]
+    texts = visible_texts(window) + visible_texts(products)
+    leftover = [t for t in texts if CJK.search(re.sub(r"\{[^}]*\}", "", t))]
     assert leftover == []
