@@ -104,7 +104,6 @@ def timed(app, action) -> float:  # type: ignore[no-untyped-def]
 
 
 def run(size: int, edits: int, undos: int) -> dict[str, object]:
-    from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -170,12 +169,13 @@ def run(size: int, edits: int, undos: int) -> dict[str, object]:
 
         def edit(n: int = n) -> None:
             window.editor.title.setText(f"改过的标题{n}")
-            QTest.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+            window.save_action.trigger()  # Ctrl+S
 
         times["edit+save"].append(timed(app, edit))
     gc.collect()
     rss_growth = psutil.Process().memory_info().rss - rss0
     undo_bytes = undo_stack_bytes(window.undo_stack)
+    recorded = window.undo_stack.count()
     for _ in range(min(undos, edits)):
         times["undo"].append(timed(app, window.undo_action.trigger))
     for _ in range(min(undos, edits)):
@@ -185,7 +185,7 @@ def run(size: int, edits: int, undos: int) -> dict[str, object]:
     workspace.shutdown()
     store.close()
     return {
-        "size": size, "edits": edits, "filtered_rows": shown,
+        "size": size, "edits": edits, "recorded": recorded, "filtered_rows": shown,
         "actions": {k: _stats(v) for k, v in times.items() if v},
         "rss_growth_mb": rss_growth / 2**20, "undo_mb": max(0, undo_bytes) / 2**20,
     }  # fmt: skip
@@ -246,7 +246,8 @@ def main() -> None:
         for name, st in result["actions"].items():  # type: ignore[union-attr]
             print(f"{result['size']:>6} {name:<10} {st['n']:>4} {st['p50']:>8.1f} {st['p95']:>8.1f} {st['max']:>8.1f}")
         print(f"{result['size']:>6} RSS Δ over {result['edits']} edits: {result['rss_growth_mb']:.1f} MB; "
-              f"undo memory: {result['undo_mb']:.2f} MB; rows after filter: {result['filtered_rows']}")
+              f"undo memory: {result['undo_mb']:.2f} MB for {result['recorded']} undo steps; "
+              f"rows after filter: {result['filtered_rows']}")
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     sys.stdout.flush()

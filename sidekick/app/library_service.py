@@ -255,7 +255,7 @@ class LibraryService:
         except repo.RepositoryError as error:
             raise BackendError(str(error)) from error
         if not record.empty:
-            self._last_change = EditChange(record, frozenset(touched))
+            self._last_change = EditChange(record, frozenset(touched), record.reshapes())
             self._phrases_changed(touched)
         return result
 

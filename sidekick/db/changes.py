@@ -29,6 +29,8 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     for name, table in _TABLES.items()
 }
 Row = tuple[Any, ...]  # one row's column values, in ``_COLUMNS`` order
+# Phrase columns that decide where a phrase is listed (and whether it is).
+_SHAPE = ("library_id", "category_id", "position", "deleted")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,22 @@ class ChangeRecord:
 
     def category_ids(self) -> set[str]:
         return {r.id for r in self.rows if r.table == "category"}
+
+    def reshapes(self) -> bool:
+        """Whether a list of phrases or the category tree may look different beyond the changed
+        rows' own texts: a row added or removed, a category touched, a phrase moved, deleted or
+        given or stripped of validity dates."""
+        for change in self.rows:
+            if change.table != "phrase" or change.before is None or change.after is None:
+                return True
+            before = dict(zip(_COLUMNS["phrase"], change.before))
+            after = dict(zip(_COLUMNS["phrase"], change.after))
+            if any(before[k] != after[k] for k in _SHAPE):
+                return True
+            if (before["valid_from"] is None and before["valid_until"] is None) != (
+                    after["valid_from"] is None and after["valid_until"] is None):
+                return True
+        return False
 
 
 def _values(obj: Any, table: str, committed: dict[str, Any] | None = None) -> Row:

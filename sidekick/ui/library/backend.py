@@ -56,11 +56,14 @@ class EditChange:
     """What one write changed, as the backend recorded it (for undo/redo).
 
     ``record`` is the backend's own (the window only hands it back); ``phrase_ids`` are the
-    phrases whose rows or category changed.
+    phrases whose rows or category changed; ``reshaped`` says whether lists must be read again.
     """
 
     record: object
     phrase_ids: frozenset[str] = frozenset()
+    # False when only phrase fields changed in place (no phrase added, removed or moved, no
+    # category touched, no validity dates set or cleared): lists and the tree keep their shape.
+    reshaped: bool = True
 
 
 @dataclass(frozen=True, slots=True)

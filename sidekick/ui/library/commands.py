@@ -16,8 +16,8 @@ from PySide6.QtGui import QUndoCommand
 
 from sidekick.ui.library.backend import BackendError, EditChange, LibraryBackend
 
-# Called after undo/redo so the window reloads; the argument says whether it was an undo.
-Refresh = Callable[[bool], None]
+# Called after undo/redo so the window shows the result; the argument is the change applied.
+Refresh = Callable[[EditChange], None]
 # Called when applying fails (the database changed under us, e.g. a hub pull).
 Report = Callable[[str], None]
 
@@ -49,4 +49,4 @@ class ChangeCommand(QUndoCommand):
             self._backend.apply_change(self.change, undo=undo)
         except BackendError as error:
             self._report(str(error))
-        self._refresh(undo)
+        self._refresh(self.change)

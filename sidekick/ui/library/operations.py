@@ -16,7 +16,7 @@ from PySide6.QtGui import QStandardItem
 
 from sidekick.core.placeholders import parse
 from sidekick.core.types import CategoryPath, LibraryKind, Problem
-from sidekick.ui.library.backend import BackendError
+from sidekick.ui.library.backend import BackendError, EditChange
 from sidekick.ui.library.commands import ChangeCommand
 from sidekick.ui.library.style_panel import chinese_ui
 from sidekick.ui.library.tree_model import NODE_ROLE, NodeRef
@@ -53,12 +53,27 @@ class LibraryOperations(_Base):
         if change is not None:
             self.undo_stack.push(ChangeCommand(self.backend, text, change, self._after_undo, self.show_message))
         self.clear_message()
-        self.reload(select_ids=select(result) if select else None)
+        if not self._refresh_in_place(change):
+            self.reload(select_ids=select(result) if select else None)
         return True, result
 
-    def _after_undo(self, undo: bool) -> None:
+    def _after_undo(self, change: EditChange) -> None:
         self.clear_message()  # e.g. "Ctrl+Z brings them back" is done once they are back
-        self.reload()
+        if not self._refresh_in_place(change):
+            self.reload()
+
+    def _refresh_in_place(self, change: EditChange | None) -> bool:
+        """An edit that changed phrases' texts only: re-read those rows, not the lists (the
+        tree's counts and every list's order stay). False when a full reload is needed."""
+        if change is None or change.reshaped or self.filter_edit.text().strip() or self.expiring_check.isChecked():
+            return False
+        self.phrase_model.refresh_rows(change.phrase_ids)
+        if not self.editor.is_dirty():
+            current = self.editor.original
+            fresh = self.backend.phrase(current.id) if current is not None and current.id in change.phrase_ids else None
+            if fresh is not None:
+                self.editor.load(fresh, fresh.library, fresh.category)
+        return True
 
     def _libraries_of(self, ids: Sequence[str]) -> list[LibraryKind]:
         found = [p.library for p in (self.backend.phrase(i) for i in ids) if p is not None]

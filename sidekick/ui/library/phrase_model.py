@@ -11,7 +11,7 @@ this model accepts to reorder them (reported via ``phrasesDropped``, never done 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from enum import Enum
 
@@ -137,6 +137,14 @@ class PhraseTableModel(QAbstractTableModel):
         missing = [i for i in ids if i not in self._cache]
         if missing:
             self._cache.update((p.id, p) for p in self._fetch(missing))
+
+    def refresh_rows(self, phrase_ids: Iterable[str]) -> None:
+        """These phrases changed in place: read them again when next shown."""
+        rows = [self._rows[i] for i in phrase_ids if i in self._rows]
+        for pid in phrase_ids:
+            self._cache.pop(pid, None)
+        if rows:
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), self.columnCount() - 1))
 
     def id_at(self, row: int) -> str | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
