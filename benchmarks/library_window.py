@@ -35,6 +35,7 @@ import inspect
 import json
 import os
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -81,6 +82,7 @@ def build_library(home: Path, size: int) -> None:
             filled = body
             for key, values in FILL.items():
                 filled = filled.replace("{" + key + "}", rng.choice(values))
+            filled = re.sub(r"\{[a-z0-9]+\}", "这款", filled)  # a slot FILL has no words for: no placeholder left
             path = paths[n % len(paths)]
             position = positions.get(path, 0)
             positions[path] = position + 1

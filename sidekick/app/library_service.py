@@ -47,8 +47,10 @@ DRAFT_KEY = "state.library.draft"
 TEAM_ID = repo.LIBRARY_IDS[LibraryKind.TEAM]
 
 
-# The search engine's hits a filter asks for: every match in practice, never unbounded.
-SEARCH_LIMIT = 5_000
+# The search engine's hits a filter lists, best first. Making a hit is the engine's main cost
+# (about 0.05 ms each): 500 keep a keystroke's filter within budget at 20,000 phrases, and a
+# filter matching more than 500 phrases is refined by typing on, not by scrolling.
+SEARCH_LIMIT = 500
 # Plain substring matches among campaign phrases (the ones the engine may leave out), case-blind
 # for Latin letters; the validity indexes find them without reading every row.
 _DATED_SUBSTRING = ("(valid_from IS NOT NULL OR valid_until IS NOT NULL) "
