@@ -21,9 +21,11 @@ from sqlmodel import select
 from sidekick.config.settings import Settings
 from sidekick.core.placeholders import validate
 from sidekick.core.style import RuleSet, StyleIssue, check, default_rules
-from sidekick.core.types import CategoryInfo, CategoryPath, HitKind, LibraryKind, Phrase, Problem, SearchHit, new_id
+from sidekick.core.types import CategoryPath, HitKind, LibraryKind, Phrase, Problem, SearchHit, new_id
 from sidekick.db import repository as repo
-from sidekick.db.settings_store import get_value
+from sidekick.db.changes import ChangeRecord, apply_rows, category_phrase_ids, recording
+from sidekick.db.repository.common import library_kind_of
+from sidekick.db.settings_store import get_value, set_value
 from sidekick.db.store import Store
 from sidekick.db.team_access import AGENT_MESSAGE, UNKNOWN_MESSAGE
 from sidekick.db.tables import CategoryRow, PhraseRow
@@ -34,7 +36,7 @@ from sidekick.ui.library.backend import (
     ExportFormat,
     ImportPreview,
     LibraryOverview,
-    LibrarySnapshot,
+    EditChange,
     MinedGroup,
     MiningResult,
     PendingChange,
@@ -43,6 +45,8 @@ from sidekick.ui.library.backend import (
 
 # Written by the hub client after it logs in: "lead" or "agent".
 HUB_ROLE_KEY = "state.hub.role"
+# The library editor's unsaved text, kept as the agent types (restored after a crash or kill).
+DRAFT_KEY = "state.library.draft"
 TEAM_ID = repo.LIBRARY_IDS[LibraryKind.TEAM]
 
 
@@ -50,6 +54,32 @@ def _content(phrase: Phrase) -> tuple[object, ...]:
     """What undo must bring back; timestamps and sync revisions are bookkeeping, not content."""
     return (phrase.library, phrase.category, phrase.title, phrase.body, phrase.code,
             phrase.valid_from, phrase.valid_until, phrase.position, phrase.questions, phrase.intents)
+# The search engine's hits a filter lists, best first. Making a hit is the engine's main cost
+# (about 0.05 ms each): 500 keep a keystroke's filter within budget at 20,000 phrases, and a
+# filter matching more than 500 phrases is refined by typing on, not by scrolling.
+SEARCH_LIMIT = 500
+# Plain substring matches among campaign phrases (the ones the engine may leave out), case-blind
+# for Latin letters; the validity indexes find them without reading every row.
+_DATED_SUBSTRING = ("(valid_from IS NOT NULL OR valid_until IS NOT NULL) "
+                    "AND (code || char(10) || title || char(10) || body) LIKE ? ESCAPE '\\'")
+
+
+# Live phrases with a validity window per library (through the validity indexes).
+_DATED_COUNTS = ("SELECT library_id, count(*) FROM phrase "
+                 "WHERE (valid_from IS NOT NULL OR valid_until IS NOT NULL) AND NOT deleted GROUP BY library_id")
+
+
+def _in_node(path: CategoryPath, node: CategoryPath) -> bool:
+    """Whether a phrase filed under ``path`` is listed at ``node`` (a category lists its
+    subcategories' phrases too; a subcategory or the uncategorised node only its own)."""
+    if node.subcategory or not node.category:
+        return path == node
+    return path.category == node.category
+
+
+def _sql_time(value: datetime) -> str:
+    """A naive datetime as SQLite holds it (text that sorts like the time)."""
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 class LibraryService:
@@ -70,6 +100,7 @@ class LibraryService:
         rules: RuleSet | None = None,
         clock: Callable[[], datetime] = datetime.now,
         search: Callable[[str, int], Sequence[SearchHit]] | None = None,
+        on_change: Callable[[set[str]], None] | None = None,
     ) -> None:
         self._store = store
         self._settings = settings_provider
@@ -82,31 +113,77 @@ class LibraryService:
         self._app_search = search
         self._index: object | None = None
         self._bank: object | None = None  # the question bank, read on first use
+        # Told the phrase ids each edit (or its undo/redo) touched: the app updates its one
+        # search index with them instead of rebuilding it.
+        self._on_change = on_change
+        self._last_change: EditChange | None = None
 
     # ------------------------------------------------------------------ reading
     def overview(self) -> LibraryOverview:
         with self._store.session(read_only=True) as session:
             categories = tuple(repo.list_categories(session=session))
             counted = repo.counts(session=session)
-        return LibraryOverview(categories, {kind: counted.get(kind.value, 0) for kind in LibraryKind})
+            dated = dict(session.connection().exec_driver_sql(_DATED_COUNTS).fetchall())
+        return LibraryOverview(categories, {kind: counted.get(kind.value, 0) for kind in LibraryKind},
+                               {kind: dated.get(repo.LIBRARY_IDS[kind], 0) for kind in LibraryKind})
 
     def phrases(self, library: LibraryKind, category: CategoryPath | None = None, *,
                 query: str = "", expiring_days: int | None = None) -> list[Phrase]:
-        with self._store.session(read_only=True) as session:
-            found = repo.list_phrases(session=session, library=library)
-        if category is not None:
-            if category.subcategory or not category.category:
-                found = [p for p in found if p.category == category]
-            else:
-                found = [p for p in found if p.category.category == category.category]
+        return self.phrases_by_id(self.phrase_ids(library, category, query=query, expiring_days=expiring_days))
+
+    def phrase_ids(self, library: LibraryKind, category: CategoryPath | None = None, *,
+                   query: str = "", expiring_days: int | None = None) -> list[str]:
+        """The node's phrase ids in list order; no phrase is materialised here.
+
+        Without a query: selected by SQL from ``ix_phrase_listing`` alone and put in tree
+        order here. With a query: the search index's ranking, kept to the node by the hits'
+        own library and category, plus plain substring matches among campaign phrases (the
+        engine leaves out expired and future ones; the library must still find them).
+        """
+        with self._store.session() as session:  # the tree: a few dozen rows
+            infos = repo.list_categories(session=session, library=library, with_counts=False)
+        where = ["library_id = ?", "NOT deleted"]
+        params: list[object] = [repo.LIBRARY_IDS[library]]
+        if category is not None and not category.parts:
+            where.append("category_id IS NULL")
+        elif category is not None:
+            ids = [c.id for c in infos if _in_node(c.path, category)]
+            where.append(f"category_id IN ({','.join('?' * len(ids)) or 'NULL'})")
+            params += ids
         if expiring_days is not None:
             now = self._clock()
-            horizon = now + timedelta(days=expiring_days)
-            found = [p for p in found if p.valid_until is not None and now <= p.valid_until < horizon]
-        if query.strip():
-            rank = self._search(query.strip())
-            found = sorted((p for p in found if p.id in rank), key=lambda p: rank[p.id])
-        return found
+            where.append("valid_until IS NOT NULL AND valid_until >= ? AND valid_until < ?")
+            params += [_sql_time(now), _sql_time(now + timedelta(days=expiring_days))]
+        needle = query.strip()
+        with self._store.session() as session:
+            connection = session.connection()
+            if not needle:
+                sql = f"SELECT category_id, position, title, id FROM phrase WHERE {' AND '.join(where)}"
+                rows = connection.exec_driver_sql(sql, tuple(params)).fetchall()
+                order = {info.id: n for n, info in enumerate(infos)}
+                rows.sort(key=lambda r: (order.get(r[0], -1), r[1], r[2], r[3]))  # list_phrases' order
+                return [r[3] for r in rows]
+            rank: dict[str, int] = {}
+            for hit in self._search_hits(needle):
+                if hit.library is library and (category is None or _in_node(hit.category, category)):
+                    rank.setdefault(hit.id, len(rank))
+            pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            sql = f"SELECT id FROM phrase WHERE {' AND '.join(where)} AND {_DATED_SUBSTRING}"
+            for (pid,) in connection.exec_driver_sql(sql, (*params, pattern)):
+                rank.setdefault(pid, len(rank))
+            if expiring_days is not None and rank:  # the engine's hits must also end soon
+                sql = f"SELECT id FROM phrase WHERE {' AND '.join(where)}"
+                ending = {pid for (pid,) in connection.exec_driver_sql(sql, tuple(params))}
+                return [pid for pid in rank if pid in ending]
+        return list(rank)
+
+    def phrases_by_id(self, phrase_ids: Sequence[str]) -> list[Phrase]:
+        """Live phrases of ``phrase_ids``, in that order (the rows a view is about to show)."""
+        from sidekick.db.search_load import load_phrases  # plain SQL: a page costs a few ms
+
+        with self._store.session() as session:
+            found = {p.id: p for p, _forms in load_phrases(session, phrase_ids)}
+        return [found[i] for i in phrase_ids if i in found]
 
     def phrase(self, phrase_id: str) -> Phrase | None:
         with self._store.session(read_only=True) as session:
@@ -116,31 +193,20 @@ class LibraryService:
     def now_local(self) -> datetime:
         return self._clock()
 
-    def _search(self, query: str) -> dict[str, int]:
-        """Phrase id → rank: the search engine first, then plain substring matches.
-
-        The engine only offers phrases valid now (it serves the popup); the library must
-        also find expired and future campaign phrases, so substring hits are appended.
-        """
+    def _search_hits(self, query: str) -> Sequence[SearchHit]:
+        """The search engine's phrase hits, best first (the app's one index when given)."""
         if self._app_search is not None:
-            hits = self._app_search(query, 100_000)
+            hits = self._app_search(query, SEARCH_LIMIT)
         else:
-            if self._index is None:
-                from sidekick.db.search_load import load_index
+            hits = self._own_index().search(query, SEARCH_LIMIT, self._clock())  # type: ignore[attr-defined]
+        return [h for h in hits if h.kind is HitKind.PHRASE]
 
-                self._index = load_index(self._store.engine, with_usage=False)
-            hits = self._index.search(query, 100_000, self._clock())  # type: ignore[attr-defined]
-        rank = {hit.id: n for n, hit in enumerate(h for h in hits if h.kind is HitKind.PHRASE)}
-        for pid in self._substring(query):
-            rank.setdefault(pid, len(rank))
-        return rank
+    def _own_index(self) -> object:
+        if self._index is None:
+            from sidekick.db.search_load import load_index
 
-    def _substring(self, query: str) -> dict[str, int]:
-        needle = query.casefold()
-        with self._store.session(read_only=True) as session:
-            every = repo.list_phrases(session=session)
-        hay = ((p.id, f"{p.code}\n{p.title}\n{p.body}".casefold()) for p in every)
-        return {pid: n for n, (pid, text) in enumerate(h for h in hay if needle in h[1])}
+            self._index = load_index(self._store.engine, with_usage=False)
+        return self._index
 
     # ------------------------------------------------------------------ permissions, hub
     def permission(self) -> EditPermission:
@@ -151,8 +217,8 @@ class LibraryService:
             with self._store.session(read_only=True) as session:
                 role = get_value(session=session, key=HUB_ROLE_KEY, default=None)
         if role == "lead":
-            return EditPermission(team_editable=True, pending=True)
-        return EditPermission(team_editable=False, reason="agent" if role == "agent" else "role_unknown")
+            return EditPermission(team_editable=True, pending=True, hub=True)
+        return EditPermission(team_editable=False, reason="agent" if role == "agent" else "role_unknown", hub=True)
 
     def pending_changes(self) -> list[PendingChange]:
         found: list[PendingChange] = []
@@ -185,17 +251,49 @@ class LibraryService:
             raise BackendError(AGENT_MESSAGE if permission.reason == "agent" else UNKNOWN_MESSAGE)
 
     def _changed(self) -> None:
+        """Everything may have changed (an import, a publish): forget the own index."""
         self._index = None
+        self._last_change = None
 
     def _write(self, libraries: Sequence[LibraryKind], action: Callable[..., object]) -> object:
+        """Run ``action`` in one transaction, recording the rows it changes (for undo)."""
         self._allowed(libraries)
+        self._last_change = None
         try:
             with self._store.session() as session:
-                result = action(session)
+                with recording(session) as record:
+                    result = action(session)
+                touched = record.phrase_ids() | category_phrase_ids(session, record.category_ids())
         except repo.RepositoryError as error:
             raise BackendError(str(error)) from error
-        self._changed()
+        if not record.empty:
+            self._last_change = EditChange(record, frozenset(touched), record.reshapes())
+            self._phrases_changed(touched)
         return result
+
+    def _phrases_changed(self, phrase_ids: set[str]) -> None:
+        if self._index is not None:
+            from sidekick.db.search_load import refresh_phrases
+
+            refresh_phrases(self._index, self._store.engine, phrase_ids)  # type: ignore[arg-type]
+        if self._on_change is not None:
+            self._on_change(phrase_ids)
+
+    def last_change(self) -> EditChange | None:
+        return self._last_change
+
+    def apply_change(self, change: EditChange, *, undo: bool) -> None:
+        record: ChangeRecord = change.record  # type: ignore[assignment]
+        libraries = {library_kind_of(row[1]) for r in record.rows for row in (r.before, r.after)
+                     if row is not None}  # the library column, for phrase and category rows alike
+        self._allowed(list(libraries))
+        try:
+            with self._store.session() as session:
+                apply_rows(session, record, undo=undo)
+        except Exception as error:  # noqa: BLE001 - e.g. a code taken meanwhile: reported, nothing written
+            raise BackendError(str(error)) from error
+        self._last_change = None
+        self._phrases_changed(set(change.phrase_ids))
 
     def save_phrase(self, phrase: Phrase) -> Phrase:
         problems = self.validate_body(phrase.body)
@@ -305,39 +403,15 @@ class LibraryService:
 
         self._write([library], run)
 
-    # ------------------------------------------------------------------ undo support
-    def snapshot(self, libraries: Sequence[LibraryKind]) -> LibrarySnapshot:
-        kinds = tuple(dict.fromkeys(libraries))
-        with self._store.session(read_only=True) as session:
-            phrases = tuple(p for k in kinds for p in repo.list_phrases(session=session, library=k))
-            categories = tuple(c for k in kinds for c in repo.list_categories(session=session, library=k))
-        return LibrarySnapshot(kinds, phrases, categories)
+    # ------------------------------------------------------------------ the open draft
+    def save_draft(self, draft: dict[str, object] | None) -> None:
+        with self._store.session() as session:
+            set_value(session=session, key=DRAFT_KEY, value=draft)
 
-    def restore(self, snapshot: LibrarySnapshot) -> None:
-        """Diff the snapshot against the database and rewrite only what differs."""
-
-        def run(session) -> None:  # type: ignore[no-untyped-def]
-            now = self.snapshot(snapshot.libraries)
-            tops = {(c.library, c.path.category): c.id for c in snapshot.categories if not c.path.subcategory}
-            current_cats = {c.id: c for c in now.categories}
-            for info in sorted(snapshot.categories, key=lambda c: bool(c.path.subcategory)):
-                if current_cats.get(info.id, None) is None or _cat_key(current_cats[info.id]) != _cat_key(info):
-                    parent = tops[(info.library, info.path.category)] if info.path.subcategory else None
-                    repo.restore_category(session=session, category=info, parent_id=parent)
-            wanted = {p.id: p for p in snapshot.phrases}
-            for phrase in now.phrases:
-                if phrase.id not in wanted:
-                    repo.delete_phrase(session=session, phrase_id=phrase.id)
-            current = {p.id: p for p in now.phrases}
-            for phrase in snapshot.phrases:
-                if phrase.id not in current or _content(current[phrase.id]) != _content(phrase):
-                    repo.save_phrase(session=session, phrase=replace(phrase, deleted=False))
-            keep = {c.id for c in snapshot.categories}
-            for info in sorted(now.categories, key=lambda c: not c.path.subcategory):
-                if info.id not in keep:
-                    repo.delete_category(session=session, category_id=info.id)
-
-        self._write(snapshot.libraries, run)
+    def load_draft(self) -> dict[str, object] | None:
+        with self._store.session() as session:
+            found = get_value(session=session, key=DRAFT_KEY, default=None)
+        return found if isinstance(found, dict) else None
 
     # ------------------------------------------------------------------ checking
     # ------------------------------------------------------------------ 买家问法 and intents
@@ -525,7 +599,3 @@ def _read_import(path: Path, library: LibraryKind):  # type: ignore[no-untyped-d
 def _target(format_name: str, library: LibraryKind) -> LibraryKind | None:
     # Sidekick JSON names each phrase's library itself; every other format goes where asked.
     return None if format_name == "json" else library
-
-
-def _cat_key(info: CategoryInfo) -> tuple[object, ...]:
-    return (info.library, info.path, info.position)

@@ -229,7 +229,7 @@ class SidekickApp:
                               replace_index=self.replace_index,
                               search=lambda query, limit: self.index.search(query, limit=limit),
                               replies=self.replies, product_detected=self.controller.product_detected,
-                              reload_settings=self._reload_settings)
+                              reload_settings=self._reload_settings, index=lambda: self.index)
         # Our own clipboard writes during a paste must not pop up a product card.
         self.paster.step.connect(lambda name: workspace.pause_link_detection() if name == "start" else None)
         self.paster.finished.connect(lambda _outcome: workspace.resume_link_detection())
@@ -252,7 +252,7 @@ class SidekickApp:
         self.menu.products_requested.connect(lambda: self.workspace.open_products())
         self.menu.sync_requested.connect(self._sync)
         self.menu.reset_requested.connect(self._reset_from_hub)
-        self.menu.quit_requested.connect(self.app.quit)
+        self.menu.quit_requested.connect(self.quit)
         self.tray: Tray | None = None
         self.window: TraylessWindow | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
@@ -448,6 +448,11 @@ class SidekickApp:
             self.suggest_service.refresh()  # product answers are built from the template
         self.workspace.apply_settings(settings)
         self.menu.reset.setVisible(self.workspace.hub_configured)
+
+    def quit(self) -> None:
+        """The tray's Quit: unsaved text in a window is saved, discarded or kept (cancel) first."""
+        if self.workspace.settle_unsaved():
+            self.app.quit()
 
     def shutdown(self) -> None:
         try:

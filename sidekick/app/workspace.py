@@ -1,14 +1,15 @@
 """The windows and background services around the popup: library, products, team hub, link cards.
 
-Created once by the app; windows are built the first time they are opened. Everything that
-changes the library (an edit, an import, a hub pull) ends in ``refresh_index``, which rebuilds
-the search index off the GUI thread and hands the new one to the app in one swap, so the popup
-never searches a half-built index and never waits for the rebuild.
+Created once by the app; windows are built the first time they are opened. An edit in the
+library window updates the phrases it touched in the app's search index (``update_index``,
+through the index's own add and remove). A change that cannot be described row by row (an
+import, a hub pull, a product edit) ends in ``refresh_index``, which rebuilds the search index
+off the GUI thread and hands the new one to the app in one swap, so the popup never searches a
+half-built index and never waits for the rebuild.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -28,7 +29,7 @@ MAX_TITLES_IN_NOTICE = 5
 class Workspace(QObject):
     """Owns the library and products windows, the hub listener and the link watcher."""
 
-    index_ready = Signal(object)  # a freshly built SearchIndex (emitted from the worker thread)
+    index_ready = Signal(object)  # a freshly built SearchIndex, or None when the rebuild failed
     hub_changed = Signal(object)  # SyncReport, from the listener thread
     hub_status = Signal(bool, str)  # online, message; from the listener thread
     status_changed = Signal(str)  # a line for the tray tooltip, on the GUI thread
@@ -47,6 +48,7 @@ class Workspace(QObject):
         replies: Any = None,
         product_detected: Callable[[str], None] | None = None,
         reload_settings: Callable[[], None] | None = None,
+        index: Callable[[], Any] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -58,6 +60,7 @@ class Workspace(QObject):
         self._replies = replies  # sidekick.app.replies.Replies: the one reply pipeline
         self._product_detected = product_detected
         self._reload_settings = reload_settings  # shop settings received from the hub
+        self._index = index  # the app's current search index, for edits applied in place
         self._library_window: QWidget | None = None
         self._products_window: QWidget | None = None
         self._link_watcher: QObject | None = None
@@ -73,6 +76,7 @@ class Workspace(QObject):
         self._refresh_timer.timeout.connect(self._rebuild_index)
         self._rebuilding = False
         self._rebuild_again = False
+        self._index_operation: Any = None
         self.index_ready.connect(replace_index)
         self.index_ready.connect(self._rebuilt)
         self.hub_changed.connect(self._on_hub_changed)
@@ -104,7 +108,8 @@ class Workspace(QObject):
             from sidekick.app.library_service import LibraryService
             from sidekick.ui.library import LibraryWindow
 
-            service = LibraryService(self._store, self._settings, publisher=self._publish, search=self._search)
+            service = LibraryService(self._store, self._settings, publisher=self._publish, search=self._search,
+                                     on_change=self.update_index)
             window = LibraryWindow(service)
             window.libraryChanged.connect(self.refresh_index)
             self._library_window = window
@@ -128,7 +133,25 @@ class Workspace(QObject):
         if product_id:
             window.show_product(product_id)  # type: ignore[attr-defined]
 
+    def settle_unsaved(self) -> bool:
+        """Before the app quits: True when no window holds unsaved text any more (saved or
+        discarded); False when the agent chose to keep editing."""
+        window = self._library_window
+        return window is None or window.settle_unsaved()  # type: ignore[attr-defined]
+
     # ------------------------------------------------------------------ search index
+
+    def update_index(self, phrase_ids: set[str]) -> None:
+        """Phrases edited in the library window: update them in the app's index, in place."""
+        from sidekick.db.search_load import refresh_phrases
+
+        index = self._index() if self._index is not None else None
+        if index is None or self._rebuilding or self._refresh_timer.isActive():
+            # No index to update, or a rebuild that may predate this edit is under way.
+            self._rebuild_again = self._rebuilding
+            self.refresh_index()
+            return
+        refresh_phrases(index, self._store.engine, phrase_ids)
 
     def refresh_index(self) -> None:
         """Rebuild the search index soon (coalescing bursts of edits)."""
@@ -146,18 +169,17 @@ class Workspace(QObject):
             return
         self._rebuilding = True
 
-        def build() -> None:
-            from sidekick.db.search_load import load_index
+        from sidekick.db.search_load import load_index
+        from sidekick.ui.background import BackgroundOperation
 
-            try:
-                index = load_index(self._store.engine)
-            except Exception as error:  # noqa: BLE001 - reported, the old index stays in use
-                self.hub_status.emit(self.online, f"search index not refreshed: {error}")
-                self.index_ready.emit(None)
-                return
-            self.index_ready.emit(index)
-
-        threading.Thread(target=build, name="sidekick-index", daemon=True).start()
+        operation = BackgroundOperation(lambda _progress: load_index(self._store.engine), parent=self)
+        operation.succeeded.connect(self.index_ready.emit)
+        # Reported, and the old index stays in use.
+        operation.failed.connect(lambda message: (
+            self.hub_status.emit(self.online, self.tr("search index not refreshed: %1").replace("%1", message)),
+            self.index_ready.emit(None)))
+        self._index_operation = operation
+        operation.start()
 
     def _rebuilt(self, _index: Any) -> None:
         self._rebuilding = False

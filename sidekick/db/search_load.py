@@ -18,6 +18,7 @@ brought forward to now by ``sidekick.core.frecency.decayed`` (the same rule that
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
@@ -155,8 +156,8 @@ def _price(value: Any) -> Decimal | None:
         return None
 
 
-def load_phrases(source: Source) -> list[tuple[Phrase, str]]:
-    """Every live phrase with its stored forms."""
+def load_phrases(source: Source, ids: Collection[str] | None = None) -> list[tuple[Phrase, str]]:
+    """Every live phrase (or the live ones of ``ids``) with its stored forms."""
     kinds = {kind.value: kind for kind in LibraryKind}
     library_kind = {
         lib_id: kinds.get(kind) or LibraryKind.parse(kind) for lib_id, kind in _rows(source, _LIBRARIES)
@@ -171,7 +172,7 @@ def load_phrases(source: Source) -> list[tuple[Phrase, str]]:
     out: list[tuple[Phrase, str]] = []
     append = out.append
     for (pid, lib_id, cat_id, code, title, body, vfrom, vuntil, position, created, updated,
-         revision, forms, questions, intents) in _rows(source, _PHRASES):  # fmt: skip
+         revision, forms, questions, intents) in _rows(source, _PHRASES if ids is None else _phrases_with(ids)):  # fmt: skip
         phrase = Phrase(
             pid, library_kind[lib_id], paths.get(cat_id) or paths[None], title or "",
             body or "", code or "", _dt(vfrom), _dt(vuntil), position or 0, _dt(created),
@@ -180,6 +181,27 @@ def load_phrases(source: Source) -> list[tuple[Phrase, str]]:
         )  # fmt: skip
         append((phrase, forms or ""))
     return out
+
+
+def _phrases_with(ids: Collection[str]) -> str:
+    quoted = ",".join("'" + i.replace("'", "''") + "'" for i in ids) or "NULL"
+    return f"{_PHRASES} AND id IN ({quoted})"
+
+
+def refresh_phrases(index: SearchIndex, source: Source, ids: Collection[str]) -> None:
+    """Bring the phrases ``ids`` in ``index`` up to date with the database, through the
+    index's own add and remove: a live phrase is added or replaced, any other removed.
+
+    What an edit in the library window costs the index: the phrases it touched, not a rebuild
+    (a property test checks that searches then answer exactly as a fresh ``load_index``).
+    """
+    if not ids:
+        return
+    fresh = load_phrases(source, ids)
+    for phrase, forms in fresh:
+        index.add_phrase(phrase, forms or None)
+    for gone in set(ids) - {phrase.id for phrase, _forms in fresh}:
+        index.remove(gone)
 
 
 def _ints(text: str | None, count: int) -> np.ndarray:

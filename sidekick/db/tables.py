@@ -61,6 +61,8 @@ class PhraseRow(SQLModel, table=True):
             unique=True,
             sqlite_where=text("code != '' AND deleted = 0"),
         ),
+        # The library window's lists and counts read this index alone (see migration 0015).
+        Index("ix_phrase_listing", "library_id", "deleted", "category_id", "position", "title", "id"),
     )
 
     id: str = Field(primary_key=True)
@@ -69,8 +71,8 @@ class PhraseRow(SQLModel, table=True):
     code: str = Field(default="", index=True)
     title: str = ""
     body: str = ""
-    valid_from: datetime | None = Field(default=None, sa_type=NAIVE)
-    valid_until: datetime | None = Field(default=None, sa_type=NAIVE)
+    valid_from: datetime | None = Field(default=None, sa_type=NAIVE, index=True)
+    valid_until: datetime | None = Field(default=None, sa_type=NAIVE, index=True)
     position: int = 0
     created_at: datetime = Field(default_factory=utcnow, sa_type=NAIVE)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=NAIVE)

@@ -12,7 +12,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
 from sidekick.config.paths import resources_dir
 
@@ -85,3 +85,21 @@ def install_language(language: str) -> None:
         old.deleteLater()
     if language != "en":
         app.installTranslator(TsTranslator(language, app))
+    _install_qt_catalogue(app, language)
+
+
+QT_TRANSLATOR_NAME = "sidekick-qt-catalogue"
+
+
+def _install_qt_catalogue(app: QCoreApplication, language: str) -> None:
+    """Qt's own strings (file dialogs, standard buttons, context menus) in ``language``, from
+    the catalogue Qt ships; without it they stay English in the Chinese UI."""
+    for old in app.findChildren(QTranslator, QT_TRANSLATOR_NAME):
+        app.removeTranslator(old)
+        old.deleteLater()
+    if language == "en":
+        return
+    catalogue = QTranslator(app)
+    catalogue.setObjectName(QT_TRANSLATOR_NAME)
+    if catalogue.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(catalogue)

@@ -265,3 +265,35 @@ def test_third_category_level_is_refused_with_a_message(window: LibraryWindow, s
     assert "two levels" in window.message_bar.text() or "subcategories" in window.message_bar.text()
     assert state(store) == before
     assert not window.undo_action.isEnabled()
+
+
+def test_undo_keeps_only_the_rows_an_edit_changed(window: LibraryWindow, store: Store, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The stack grows with the edits, not with the library: a title edit records one row."""
+    with store.session() as session:  # a library far larger than any edit
+        for n in range(300):
+            repo.save_phrase(session=session, phrase=Phrase(new_id(), TEAM, CategoryPath("售后"), f"填充{n}", "正文"))
+    window.reload()
+    select(window, store, TEAM, CategoryPath("售前", "快递"))
+    for n in range(5):
+        title = "顺丰" if n == 0 else f"顺丰{n - 1}"
+        row = next(r for r, p in enumerate(window.phrase_model.phrases()) if p.title == title)
+        window.table.setCurrentIndex(window.phrase_model.index(row, 1))
+        assert window.editor.title.text() == title
+        window.editor.title.setText(f"顺丰{n}")
+        assert window.save()
+    assert window.undo_stack.count() == 5
+    for i in range(5):
+        rows = window.undo_stack.command(i).change.record.rows  # type: ignore[attr-defined]
+        assert [(r.table, r.before is not None, r.after is not None) for r in rows] == [("phrase", True, True)]
+    window.undo_action.trigger()
+    assert phrase_by_title(store, "顺丰3").code == "sf"
+
+
+def test_undo_clears_the_ctrl_z_hint(window: LibraryWindow, store: Store, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Defect: "Deleted … Ctrl+Z brings them back." stayed on screen after the undo."""
+    select(window, store, TEAM, CategoryPath("售前", "快递"))
+    select_titles(window, "顺丰")
+    window.delete_phrases_action.trigger()
+    assert window.message_bar.isVisible() and "Ctrl+Z" in window.message_bar.text()
+    window.undo_action.trigger()
+    assert not window.message_bar.isVisible()

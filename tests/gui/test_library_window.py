@@ -293,6 +293,7 @@ def test_validity_badges_and_expiring_filter(store: Store, make_window: WindowFa
     # The popup's search hides expired replies; the library's filter must still find them.
     window.expiring_check.setChecked(False)
     window.filter_edit.setText("过期")
+    window.apply_filter_now()
     assert "过期" in [p.title for p in model.phrases()]
 
 
@@ -303,6 +304,8 @@ def test_filter_box_narrows_the_list(store: Store, make_window: WindowFactory, q
     total = window.phrase_model.rowCount()
     window.filter_action.trigger()
     window.filter_edit.setText("退货")
+    assert window.phrase_model.rowCount() == total, "the filter waits for typing to pause"
+    qtbot.waitUntil(lambda: window.phrase_model.rowCount() < total, timeout=2000)
     shown = window.phrase_model.phrases()
     assert 0 < len(shown) < total
     assert all("退" in p.title + p.body or p.code for p in shown)

@@ -23,6 +23,7 @@ from sidekick.core.types import Library, RelationKind
 from sidekick.db.library_import import import_library
 from sidekick.db.store import open_store
 from sidekick.db.tables import UsageEventRow
+from sidekick.ui.i18n import install_language
 from sidekick.ui.products import LinkCard, ProductsWindow, QuizDialog
 from sidekick.ui.products.backend import FileFormat, ProductsError
 from sidekick.ui.products.edit_dialog import ProductEditDialog
@@ -380,3 +381,24 @@ def test_quiz_uses_every_ticked_tag_and_keeps_the_question_in_place(qtbot, windo
     plain = window.open_quiz()
     qtbot.addWidget(plain)
     assert plain.tag_box.currentData() == ()
+
+
+def test_self_test_questions_speak_the_ui_language(qtbot, window: ProductsWindow, service: ProductsService) -> None:  # type: ignore[no-untyped-def]
+    """Defect: the self-test's question templates stayed Chinese in the English UI."""
+    dialog = QuizDialog(service, window, seed=3)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.start(10, ()) == 10
+    for _ in range(10):
+        question = dialog.current
+        assert question is not None
+        shown = dialog.prompt.text()
+        assert "「" not in shown and shown.startswith(("What", "Which", "How", "Where", "Who")), shown
+        assert question.product_title.strip() in shown
+        install_language("zh_CN")
+        try:
+            assert dialog.question_text(question) == question.prompt  # the core's own Chinese wording
+        finally:
+            install_language("en")
+        dialog.answer(question.answer_index)
+        dialog.next_question()

@@ -17,6 +17,8 @@
     <message><source>The file has errors; fix them in the file and import again. Nothing is imported while any error remains.</source><translation>文件有错误，请在文件中修正后重新导入。存在错误时不会导入任何内容。</translation></message>
     <message><source>Import</source><translation>导入</translation></message>
     <message><source>Cancel</source><translation>取消</translation></message>
+    <message><source>An import cannot be undone with Ctrl+Z: check the changes above first.</source><translation>导入后无法用 Ctrl+Z 撤销：请先核对上面的变化。</translation></message>
+    <message><source>This file cannot be imported:</source><translation>此文件无法导入：</translation></message>
 </context>
 <context>
     <name>Task</name>
@@ -27,6 +29,7 @@
     <name>ImportProgress</name>
     <message><source>Importing</source><translation>正在导入</translation></message>
     <message><source>Importing phrases…</source><translation>正在导入短语…</translation></message>
+    <message><source>Cancel</source><translation>取消</translation></message>
 </context>
 <context>
     <name>LibraryTree</name>
@@ -93,6 +96,26 @@
     <message><source>Your role on the team hub is not known yet (connect to the hub).</source><translation>尚未获知您在团队中的角色（请先连接团队服务器）。</translation></message>
     <message><source>🔒 The team library is kept by your team lead and is read-only here. %1 Use “Copy to personal” (Ctrl+Shift+C) to make your own version.</source><translation>🔒 团队短语由组长统一维护，在这里只能查看。%1 可用「复制到个人」(Ctrl+Shift+C) 做一份自己的版本。</translation></message>
     <message><source>Team edits are saved as pending changes; “Publish to team” sends them to every agent.</source><translation>对团队短语的修改会先保存为待发布更改，点「发布到团队」后同步给所有客服。</translation></message>
+    <message><source>Import cancelled: nothing was changed.</source><translation>已取消导入：没有做任何更改。</translation></message>
+    <message><source>Restored your unsaved draft of 「%1」. Save it (Ctrl+S) or discard it.</source><translation>已恢复「%1」未保存的草稿。请保存（Ctrl+S）或放弃。</translation></message>
+    <message><source>The phrase 「%1」 has unsaved changes.</source><translation>短语「%1」有未保存的修改。</translation></message>
+    <message><source>new phrase</source><translation>新短语</translation></message>
+    <message><source>Unsaved changes</source><translation>未保存的修改</translation></message>
+    <message><source>Discard</source><translation>放弃修改</translation></message>
+    <message><source>No team hub is set up: the team library is kept on this computer only</source><translation>未设置团队中心：团队短语库只保存在这台电脑上</translation></message>
+    <message><source>Connect to a team hub…</source><translation>连接团队中心…</translation></message>
+    <message><source>Connect to a team hub</source><translation>连接团队中心</translation></message>
+    <message><source>A team hub shares the team library: your lead publishes, every agent receives.
+
+Ask your lead for the hub address and your user name, then run once:
+sidekick hub connect postgresql://HOST:5432/SHOP --user NAME
+
+and restart Sidekick. Until then the team library is edited on this computer only.</source><translation>团队中心用来共享团队短语库：组长发布，每位客服自动收到。
+
+请向组长要团队中心地址和你的用户名，然后运行一次：
+sidekick hub connect postgresql://HOST:5432/SHOP --user NAME
+
+再重启 Sidekick。在此之前，团队短语库只在这台电脑上编辑。</translation></message>
 </context>
 <context>
     <name>PhraseEditor</name>
@@ -114,6 +137,7 @@
     <message><source>New phrase in %1</source><translation>新建短语 · %1</translation></message>
     <message><source>Editing 「%1」</source><translation>编辑「%1」</translation></message>
     <message><source>Placeholder</source><translation>占位符</translation></message>
+    <message><source>● Unsaved changes</source><translation>● 未保存</translation></message>
 </context>
 <context>
     <name>PhraseModel</name>
@@ -158,5 +182,8 @@
     <message><source>Set by hand (the automatic link is not used):</source><translation>手动指定（不使用自动关联）：</translation></message>
     <message><source>Type or paste buyer questions, one per line; Enter adds them</source><translation>输入或粘贴买家问法，每行一个；按 Enter 添加</translation></message>
     <message><source>none found yet</source><translation>暂未找到</translation></message>
+    <name>ExchangeActions</name>
+    <message><source>Phrases (%1)</source><translation>短语文件 (%1)</translation></message>
+    <message><source>All files (*)</source><translation>所有文件 (*)</translation></message>
 </context>
 </TS>

@@ -24,7 +24,7 @@
     <message><source>Category</source><translation>分类</translation></message>
     <message><source>Or add to</source><translation>或加到</translation></message>
     <message><source>Close</source><translation>关闭</translation></message>
-    <message><source>Hide</source><translation>隐藏</translation></message>
+    <message><source>Cancel</source><translation>取消</translation></message>
     <message><source>%1 buyer questions. The library answers %2 of them; with the proposed replies accepted, %3.</source><translation>买家问题 %1 条，话术库已覆盖 %2；采纳建议回复后可达 %3。</translation></message>
     <message><source> %1 unreadable lines were skipped.</source><translation>另有 %1 行无法读取，已跳过。</translation></message>
     <message><source>(closing / thanks)</source><translation>（结束语/致谢）</translation></message>

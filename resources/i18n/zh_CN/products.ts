@@ -76,6 +76,17 @@
     <message><source>Not quite. The answer is: %1</source><translation>答错了，正确答案是：%1</translation></message>
     <message><source>Your score: %1 of %2</source><translation>本次得分：%1 / %2</translation></message>
     <message><source>Question %1 of %2 · score %3</source><translation>第 %1 / %2 题 · 得分 %3</translation></message>
+    <message><source>What is the %2 of “%1”?</source><translation>「%1」的%2是？</translation></message>
+    <message><source>What is “%1” made of?</source><translation>「%1」的材质是？</translation></message>
+    <message><source>What fabric is “%1” made of?</source><translation>「%1」的面料是？</translation></message>
+    <message><source>What is “%1” filled with?</source><translation>「%1」的填充物是？</translation></message>
+    <message><source>Which colours does “%1” come in?</source><translation>「%1」有哪些颜色？</translation></message>
+    <message><source>How should “%1” be washed and cared for?</source><translation>「%1」应该怎么洗护？</translation></message>
+    <message><source>What are the main selling points of “%1”?</source><translation>「%1」的主要卖点是？</translation></message>
+    <message><source>Where is “%1” made?</source><translation>「%1」的产地是？</translation></message>
+    <message><source>Which sizes does “%1” come in, and how to choose?</source><translation>「%1」有哪些尺码，怎么选？</translation></message>
+    <message><source>Which variants does “%1” come in?</source><translation>「%1」有哪些规格？</translation></message>
+    <message><source>Who is “%1” for?</source><translation>「%1」适合哪些人？</translation></message>
 </context>
 <context>
     <name>RelationsEditor</name>

@@ -25,5 +25,6 @@ Both versions are kept in %2.</source><translation>未发布：以下内容在�
     <message><source>phrases</source><translation>条短语</translation></message>
     <message><source>products</source><translation>个商品</translation></message>
     <message><source>Receiving the team library: %1 %2</source><translation>正在接收团队短语库：%1 %2</translation></message>
+    <message><source>search index not refreshed: %1</source><translation>搜索索引未更新：%1</translation></message>
 </context>
 </TS>

@@ -42,6 +42,7 @@ from sidekick.db.repository.phrases import (  # noqa: F401
     delete_phrase,
     find_phrase_by_code,
     get_phrase,
+    get_phrases,
     list_phrases,
     move_phrases,
     save_phrase,

@@ -83,24 +83,39 @@ def category_path_of(session: Session, category_id: str | None, cache: dict[str,
     return path
 
 
-def list_categories(*, session: Session, library: LibraryKind | None = None) -> list[CategoryInfo]:
-    """Category nodes in tree order (each category followed by its subcategories)."""
-    counts = dict(
-        session.exec(
-            select(PhraseRow.category_id, func.count())
-            .where(PhraseRow.deleted == False)  # noqa: E712
-            .group_by(PhraseRow.category_id)
-        ).all()
-    )
-    result: list[CategoryInfo] = []
+def list_categories(
+    *, session: Session, library: LibraryKind | None = None, with_counts: bool = True
+) -> list[CategoryInfo]:
+    """Category nodes in tree order (each category followed by its subcategories).
+
+    Two queries whatever the tree's size: the live nodes and (unless ``with_counts`` is
+    False: every count 0) the live phrases per node.
+    """
+    counts: dict[str | None, int] = {}
+    if with_counts:
+        # Grouped by the columns that lead ix_phrase_listing, so SQLite counts from that
+        # index alone instead of reading every (wide) phrase row.
+        grouped = select(PhraseRow.library_id, PhraseRow.deleted, PhraseRow.category_id, func.count()).group_by(
+            PhraseRow.library_id, PhraseRow.deleted, PhraseRow.category_id)
+        for _library_id, deleted, category_id, number in session.exec(grouped):
+            if not deleted:
+                counts[category_id] = counts.get(category_id, 0) + number
     kinds = [library] if library else list(LIBRARY_IDS)
+    query = select(CategoryRow).where(
+        col(CategoryRow.library_id).in_([LIBRARY_IDS[k] for k in kinds]),
+        CategoryRow.deleted == False,  # noqa: E712 - SQL expression
+    )
+    children: dict[tuple[str, str | None], list[CategoryRow]] = {}
+    for row in session.exec(query.order_by(CategoryRow.position, CategoryRow.name)):
+        children.setdefault((row.library_id, row.parent_id), []).append(row)
+    result: list[CategoryInfo] = []
     for kind in kinds:
         library_id = LIBRARY_IDS[kind]
-        for top in _category_children(session, library_id, None):
+        for top in children.get((library_id, None), []):
             result.append(
                 CategoryInfo(top.id, kind, CategoryPath(top.name), top.position, counts.get(top.id, 0))
             )
-            for sub in _category_children(session, library_id, top.id):
+            for sub in children.get((library_id, top.id), []):
                 result.append(
                     CategoryInfo(
                         sub.id, kind, CategoryPath(top.name, sub.name), sub.position, counts.get(sub.id, 0)

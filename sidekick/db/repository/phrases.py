@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from sidekick.core.types import (
     CategoryPath,
@@ -66,6 +66,11 @@ def list_phrases(
     query = select(PhraseRow)
     if library is not None:
         query = query.where(PhraseRow.library_id == LIBRARY_IDS[library])
+        if category is not None:  # one category's rows, not the library's
+            found = _category_id_of(session, library, category)
+            if found is _MISSING:
+                return []
+            query = query.where(PhraseRow.category_id == found if found else col(PhraseRow.category_id).is_(None))
     if not include_deleted:
         query = query.where(PhraseRow.deleted == False)  # noqa: E712
     rows = list(session.exec(query))
@@ -86,6 +91,29 @@ def list_phrases(
     return phrases
 
 
+_MISSING = object()
+
+
+def _category_id_of(session: Session, library: LibraryKind, path: CategoryPath) -> object:
+    """The id of ``path``'s node (None for uncategorised), or ``_MISSING``."""
+    if not path.parts:
+        return None
+    for info in list_categories(session=session, library=library):
+        if info.path == path:
+            return info.id
+    return _MISSING
+
+
+def get_phrases(*, session: Session, phrase_ids: Sequence[str]) -> list[Phrase]:
+    """The live phrases among ``phrase_ids`` (in no particular order)."""
+    if not phrase_ids:
+        return []
+    cache: dict[str, CategoryPath] = {}
+    rows = session.exec(select(PhraseRow).where(col(PhraseRow.id).in_(list(phrase_ids)),
+                                                PhraseRow.deleted == False))  # noqa: E712
+    return [_phrase_from_row(session, row, cache) for row in rows]
+
+
 def find_phrase_by_code(*, session: Session, library: LibraryKind, code: str) -> Phrase | None:
     if not code:
         return None
@@ -94,6 +122,7 @@ def find_phrase_by_code(*, session: Session, library: LibraryKind, code: str) ->
             PhraseRow.library_id == LIBRARY_IDS[library],
             PhraseRow.code == code,
             PhraseRow.deleted == False,  # noqa: E712
+            PhraseRow.code != "",  # implies the unique index's condition, so SQLite uses it
         )
     ).first()
     return _phrase_from_row(session, row) if row is not None else None

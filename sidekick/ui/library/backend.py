@@ -4,10 +4,13 @@ The window never touches the database, the hub or the exchange code: ``sidekick.
 implements :class:`LibraryBackend` (``LibraryService``) and hands it in. Every write is one
 transaction on the backend's side; the window only decides *what* to change.
 
-Undo works on snapshots: before and after each edit the window asks for a
-:class:`LibrarySnapshot` of the libraries the edit touches, and undo/redo ask the backend to
-``restore`` one. Restoring brings back ids, positions, categories and fields exactly, so
-commands never need to know how to invert each operation.
+Undo works on changes: after each write the window asks the backend for the
+:class:`EditChange` it recorded (the rows the write changed, as they were before and after),
+and undo/redo ask the backend to ``apply_change`` one side of it. That brings back ids,
+positions, categories and fields exactly, and costs what the edit touched, not the library.
+
+Lists are read as ids (``phrase_ids``: selected and ordered where the data is) and the
+phrases a view shows are fetched by id (``phrases_by_id``), a page at a time.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ class EditPermission:
     team_editable: bool
     pending: bool = False  # team edits wait for "发布/Publish" (hub + lead)
     reason: str = ""  # shown in the banner when the team library is read-only
+    hub: bool = False  # a team hub is set up on this computer
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,15 +48,22 @@ class LibraryOverview:
 
     categories: tuple[CategoryInfo, ...]
     totals: dict[LibraryKind, int] = field(default_factory=dict)  # live phrases per library
+    dated: dict[LibraryKind, int] = field(default_factory=dict)  # live phrases with validity dates
 
 
 @dataclass(frozen=True, slots=True)
-class LibrarySnapshot:
-    """The full content of some libraries at one moment (for undo/redo)."""
+class EditChange:
+    """What one write changed, as the backend recorded it (for undo/redo).
 
-    libraries: tuple[LibraryKind, ...]
-    phrases: tuple[Phrase, ...]
-    categories: tuple[CategoryInfo, ...]
+    ``record`` is the backend's own (the window only hands it back); ``phrase_ids`` are the
+    phrases whose rows or category changed; ``reshaped`` says whether lists must be read again.
+    """
+
+    record: object
+    phrase_ids: frozenset[str] = frozenset()
+    # False when only phrase fields changed in place (no phrase added, removed or moved, no
+    # category touched, no validity dates set or cleared): lists and the tree keep their shape.
+    reshaped: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +161,21 @@ class LibraryBackend(Protocol):
         ``expiring_days``, to phrases whose validity ends within that many days."""
         ...
 
+    def phrase_ids(
+        self,
+        library: LibraryKind,
+        category: CategoryPath | None = None,
+        *,
+        query: str = "",
+        expiring_days: int | None = None,
+    ) -> list[str]:
+        """What ``phrases`` returns, as ids only (cheap at any library size)."""
+        ...
+
+    def phrases_by_id(self, phrase_ids: Sequence[str]) -> list[Phrase]:
+        """The live phrases of ``phrase_ids``, in that order."""
+        ...
+
     def phrase(self, phrase_id: str) -> Phrase | None:
         ...
 
@@ -200,11 +226,20 @@ class LibraryBackend(Protocol):
         """Delete a category with its subcategories and every phrase in them."""
         ...
 
-    def snapshot(self, libraries: Sequence[LibraryKind]) -> LibrarySnapshot:
+    def last_change(self) -> EditChange | None:
+        """What the last write changed (None when it changed nothing)."""
         ...
 
-    def restore(self, snapshot: LibrarySnapshot) -> None:
-        """Make the snapshot's libraries hold exactly what the snapshot holds."""
+    def apply_change(self, change: EditChange, *, undo: bool) -> None:
+        """Put back the rows as they were before (``undo``) or after the change."""
+        ...
+
+    # --- the open draft (autosave) ----------------------------------------------------
+    def save_draft(self, draft: dict[str, object] | None) -> None:
+        """Keep what the editor holds unsaved (None forgets it), so a crash or kill loses nothing."""
+        ...
+
+    def load_draft(self) -> dict[str, object] | None:
         ...
 
     # --- checking -------------------------------------------------------------------

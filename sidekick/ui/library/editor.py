@@ -34,15 +34,17 @@ from sidekick.core.types import CategoryPath, LibraryKind, Phrase, new_id
 from sidekick.ui.library.backend import LibraryBackend
 from sidekick.ui.library.emoji import emoji_menu, placeholder_menu
 from sidekick.ui.library.questions_tab import QuestionsTab
+from sidekick.ui.retranslate import Retranslatable
 from sidekick.ui.library.style_panel import BodyHighlighter, StylePanel, chinese_ui, utf16_offsets
 from sidekick.ui.i18n import with_args
 
 
-class PhraseEditor(QWidget):
+class PhraseEditor(Retranslatable, QWidget):
     """Edits one phrase (or a draft of a new one); the window saves it on ``saveRequested``."""
 
     saveRequested = Signal()
     edited = Signal()
+    dirtyChanged = Signal(bool)  # the editor now holds (True) or no longer holds unsaved changes
 
     def __init__(self, backend: LibraryBackend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,34 +62,34 @@ class PhraseEditor(QWidget):
         self.heading = QLabel()
         self.heading.setObjectName("editorHeading")
         self.code = QLineEdit()
-        self.code.setPlaceholderText(self.tr("short code, e.g. kd"))
+        self.retranslatable(self.code.setPlaceholderText, "short code, e.g. kd")
         self.title = QLineEdit()
-        self.title.setPlaceholderText(self.tr("what agents search for"))
+        self.retranslatable(self.title.setPlaceholderText, "what agents search for")
         self.body = QPlainTextEdit()
         self.body.setObjectName("bodyEdit")
         self.body.setTabChangesFocus(True)  # Tab moves on: keyboard-first editing
-        self.body.setPlaceholderText(self.tr("The reply. Placeholders such as {买家} are filled in when pasting."))
+        self.retranslatable(self.body.setPlaceholderText, "The reply. Placeholders such as {买家} are filled in when pasting.")
         self.highlighter = BodyHighlighter(self.body.document())
 
         self.emoji_button = QToolButton()
         self.emoji_button.setText("😊")
-        self.emoji_button.setToolTip(self.tr("Insert an emoji"))
+        self.retranslatable(self.emoji_button.setToolTip, "Insert an emoji")
         self.emoji_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.emoji_menu, self.emoji_grid = emoji_menu(self)
         self.emoji_button.setMenu(self.emoji_menu)
         self.emoji_grid.chosen.connect(self.insert_text)
         self.placeholder_button = QToolButton()
-        self.placeholder_button.setText(self.tr("{ } Placeholder"))
+        self.retranslatable(self.placeholder_button.setText, "{ } Placeholder")
         self.placeholder_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.placeholder_menu = placeholder_menu(self, chinese_ui())
-        self.placeholder_button.setMenu(self.placeholder_menu)
-        self.placeholder_menu.triggered.connect(lambda action: self.insert_text(str(action.data())))
+        self._build_placeholder_menu()
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
 
-        self.from_check = QCheckBox(self.tr("From"))
+        self.from_check = QCheckBox()
+        self.retranslatable(self.from_check.setText, "From")
         self.from_edit = self._datetime_edit()
-        self.until_check = QCheckBox(self.tr("Until"))
+        self.until_check = QCheckBox()
+        self.retranslatable(self.until_check.setText, "Until")
         self.until_edit = self._datetime_edit()
         for check, edit in ((self.from_check, self.from_edit), (self.until_check, self.until_edit)):
             check.toggled.connect(edit.setEnabled)
@@ -106,7 +108,12 @@ class PhraseEditor(QWidget):
         self.preview.setObjectName("previewLabel")
         self.preview.setWordWrap(True)
         self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.save_button = QPushButton(self.tr("Save (Ctrl+S)"))
+        self.unsaved_label = QLabel()
+        self.retranslatable(self.unsaved_label.setText, "● Unsaved changes")
+        self.unsaved_label.setObjectName("unsavedLabel")
+        self.unsaved_label.hide()
+        self.save_button = QPushButton()
+        self.retranslatable(self.save_button.setText, "Save (Ctrl+S)")
         self.save_button.clicked.connect(self.saveRequested)
         self.questions = QuestionsTab(backend, self.phrase)  # 买家问法: a tab beside the reply
         self.questions.edited.connect(self._changed)
@@ -129,8 +136,10 @@ class PhraseEditor(QWidget):
     def _layout(self) -> None:
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        form.addRow(self.tr("Code"), self.code)
-        form.addRow(self.tr("Title"), self.title)
+        for source, field in (("Code", self.code), ("Title", self.title)):
+            label = QLabel()
+            self.retranslatable(label.setText, source)
+            form.addRow(label, field)
         tools = QHBoxLayout()
         tools.addWidget(self.emoji_button)
         tools.addWidget(self.placeholder_button)
@@ -140,7 +149,8 @@ class PhraseEditor(QWidget):
         for widget in (self.from_check, self.from_edit, self.until_check, self.until_edit):
             validity.addWidget(widget)
         validity.addStretch(1)
-        preview_title = QLabel(self.tr("Preview (sample values)"))
+        preview_title = QLabel()
+        self.retranslatable(preview_title.setText, "Preview (sample values)")
         preview_title.setObjectName("sectionLabel")
         reply_page = QWidget()
         layout = QVBoxLayout(reply_page)
@@ -162,9 +172,27 @@ class PhraseEditor(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.tabs, 1)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.unsaved_label)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
+
+    def _build_placeholder_menu(self) -> None:
+        self.placeholder_menu = placeholder_menu(self, chinese_ui())
+        self.placeholder_button.setMenu(self.placeholder_menu)
+        self.placeholder_menu.triggered.connect(lambda action: self.insert_text(str(action.data())))
+
+    def retranslate(self) -> None:
+        """Texts in the current language (``LibraryWindow.retranslate`` calls this)."""
+        self.retranslate_texts()
+        self._update_heading()
+        old = self.placeholder_menu
+        self._build_placeholder_menu()  # its names and descriptions are in the UI's language
+        old.deleteLater()
+        self._checked_text = None  # check and preview again: their texts are the language's too
+        self._loading_check = True
+        self._body_changed()
+        self._loading_check = False
 
     # ---------------------------------------------------------------- loading
     def clear(self) -> None:
@@ -185,12 +213,12 @@ class PhraseEditor(QWidget):
             default = datetime.now().replace(second=0, microsecond=0) + timedelta(days=0 if edit is self.from_edit else 7)
             edit.setDateTime(QDateTime(value or default))
         self._loading = False
-        self._dirty = False
+        self._set_dirty(False)
         self._update_heading()
         self._loading_check = True
         self._body_changed()
         self._loading_check = False
-        self._dirty = False
+        self._set_dirty(False)
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
@@ -275,9 +303,45 @@ class PhraseEditor(QWidget):
         self.body.setFocus()
 
     def _changed(self, *_args: object) -> None:
-        if not self._loading:
-            self._dirty = True
+        if not self._loading and not self._loading_check:  # loading checks the body: no edit
+            self._set_dirty(True)
             self.edited.emit()
+
+    def _set_dirty(self, dirty: bool) -> None:
+        changed = dirty != self._dirty
+        self._dirty = dirty
+        self.unsaved_label.setVisible(dirty)
+        if changed:
+            self.dirtyChanged.emit(dirty)
+
+    # ---------------------------------------------------------------- drafts (autosave)
+    def draft_state(self) -> dict[str, object]:
+        """What is typed, as plain values (kept by the backend so a crash loses nothing)."""
+        phrase = self.phrase()
+        library, category = (phrase.library, phrase.category)
+        return {
+            "id": self._original.id if self._original else None, "library": library.value,
+            "category": list(category.parts), "code": self.code.text(), "title": self.title.text(),
+            "body": self.body.toPlainText(),
+            "valid_from": phrase.valid_from.isoformat() if phrase.valid_from else None,
+            "valid_until": phrase.valid_until.isoformat() if phrase.valid_until else None,
+        }  # fmt: skip
+
+    def restore_draft(self, state: dict[str, object], original: Phrase | None) -> None:
+        """Show a kept draft over ``original`` (the phrase it edits; None for a new one), unsaved."""
+        library = LibraryKind(str(state.get("library") or LibraryKind.PERSONAL.value))
+        category = CategoryPath(*[str(p) for p in state.get("category") or []])  # type: ignore[union-attr]
+        self.load(original, original.library if original else library, original.category if original else category)
+        self.code.setText(str(state.get("code") or ""))
+        self.title.setText(str(state.get("title") or ""))
+        self.body.setPlainText(str(state.get("body") or ""))
+        for check, edit, key in ((self.from_check, self.from_edit, "valid_from"),
+                                 (self.until_check, self.until_edit, "valid_until")):
+            value = state.get(key)
+            check.setChecked(value is not None)
+            if value is not None:
+                edit.setDateTime(QDateTime(datetime.fromisoformat(str(value))))
+        self._set_dirty(True)
 
     def _body_changed(self) -> None:
         text = self.body.toPlainText()

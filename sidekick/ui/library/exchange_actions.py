@@ -1,7 +1,7 @@
 """Import, export and publishing from the library window (a mixin of ``LibraryWindow``).
 
-Imports and publishing run on a ``Task`` thread; the window stays responsive and shows a
-progress dialog. Neither is undoable: an import can hold thousands of phrases and a publish
+Imports and publishing run as a ``BackgroundOperation``; the window stays responsive and shows
+a progress dialog (an import can be cancelled: it is one transaction, so nothing stays). Neither is undoable: an import can hold thousands of phrases and a publish
 is on the hub. Both clear the undo stack, because undoing an older edit would restore a
 snapshot taken before them and silently revert them.
 """
@@ -11,24 +11,32 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QListWidgetItem
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QListWidgetItem
 
 from sidekick.core.types import LibraryKind
 from sidekick.ui.library.backend import BackendError, ImportPreview
-from sidekick.ui.library.import_dialog import ImportPreviewDialog, ImportProgress, Task
+from sidekick.ui.background import BackgroundOperation, Cancelled, unexpected_error_text
 from sidekick.ui.i18n import with_args
-from sidekick.ui.library.import_dialog import ImportPreviewDialog, ImportProgress, Task, unexpected_error_text
+from sidekick.ui.library.import_dialog import ImportPreviewDialog, ImportProgress
+from sidekick.ui.widgets.file_dialogs import open_file, save_file
 
 if TYPE_CHECKING:
     from sidekick.ui.library.window import LibraryWindow as _Base
 else:
     _Base = object
 
-IMPORT_FILTER = "Phrases (*.json *.csv *.xlsx);;All files (*)"
+# Every extension ``sidekick import`` reads (see README, Exchange formats).
+IMPORT_PATTERNS = "*.json *.csv *.txt *.xlsx *.xlsm *.yml *.yaml"
+
+
+def import_filter() -> str:
+    return (QCoreApplication.translate("ExchangeActions", "Phrases (%1)").replace("%1", IMPORT_PATTERNS) + ";;"
+            + QCoreApplication.translate("ExchangeActions", "All files (*)"))
 
 
 class ExchangeActions(_Base):
-    _task: Task | None = None
+    _task: BackgroundOperation | None = None
 
     # ---------------------------------------------------------------- chat records
     def mine_chat_records(self, paths: list[Path] | None = None) -> object | None:
@@ -51,9 +59,9 @@ class ExchangeActions(_Base):
     # ---------------------------------------------------------------- import
     def import_file(self) -> None:
         library = self.current_node().library
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import phrases"), "", IMPORT_FILTER)
-        if path:
-            self.start_import(Path(path), library)
+        path = open_file(self, self.tr("Import phrases"), import_filter())
+        if path is not None:
+            self.start_import(path, library)
 
     def start_import(self, path: Path, library: LibraryKind) -> ImportPreviewDialog | None:
         """Dry run and show the preview; confirming it starts the real import."""
@@ -74,19 +82,20 @@ class ExchangeActions(_Base):
 
     def _run_import(self, path: Path, library: LibraryKind) -> None:
         progress = ImportProgress(self)
-
         def work(report):  # type: ignore[no-untyped-def]
             try:
                 return self.backend.apply_import(path, library, report)
-            except BackendError:
+            except (BackendError, Cancelled):
                 raise
             except Exception as error:  # noqa: BLE001 - the message names the file; the log has the rest
                 raise BackendError(unexpected_error_text(error, path.name)) from error
 
-        task = Task(work, self)
+        task = BackgroundOperation(work, expected=(BackendError,), parent=self)
         task.progressed.connect(progress.advance)
         task.succeeded.connect(lambda result: self._import_done(result, progress))
         task.failed.connect(lambda message: self._task_failed(message, progress))
+        task.cancelled.connect(lambda: self._task_failed(self.tr("Import cancelled: nothing was changed."), progress))
+        progress.canceled.connect(task.cancel)
         self._task = task
         task.start()
 
@@ -105,14 +114,14 @@ class ExchangeActions(_Base):
         self.show_message(message)
 
     def is_busy(self) -> bool:
-        return self._task is not None and self._task.isRunning()
+        return self._task is not None and self._task.is_running()
 
     # ---------------------------------------------------------------- export
     def export_file(self) -> None:
         formats = self.backend.export_formats()
         filters = ";;".join(f"{f.label} (*.{f.extension})" for f in formats)
-        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export phrases"), "", filters)
-        if not path:
+        path, chosen = save_file(self, self.tr("Export phrases"), filters)
+        if path is None:
             return
         fmt = next((f for f in formats if chosen.startswith(f.label)), formats[0])
         target = Path(path)
@@ -151,7 +160,7 @@ class ExchangeActions(_Base):
         if self.is_busy() or not self.save_if_dirty():
             return
         self.publish_button.setEnabled(False)
-        task = Task(lambda _report: self.backend.publish(), self)
+        task = BackgroundOperation(lambda _report: self.backend.publish(), expected=(BackendError,), parent=self)
         task.succeeded.connect(self._published)
         task.failed.connect(lambda message: (self._task_failed(message), self.refresh_pending(True)))
         self._task = task

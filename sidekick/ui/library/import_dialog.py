@@ -8,9 +8,7 @@ thread with a progress dialog; the database write itself stays one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,45 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sidekick.config.error_log import log_unexpected
 from sidekick.core.types import Problem
 from sidekick.ui.library.backend import BackendError, ImportPreview
 from sidekick.ui.i18n import with_args
-
-
-class Task(QThread):
-    """Runs ``work(progress)`` off the GUI thread; results come back as queued signals."""
-
-    progressed = Signal(int, int)
-    succeeded = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, work: Callable[[Callable[[int, int], None]], object], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._work = work
-
-    def run(self) -> None:
-        try:
-            result = self._work(lambda done, total: self.progressed.emit(done, total))
-        except BackendError as error:
-            self.failed.emit(str(error))
-        except Exception as error:  # noqa: BLE001 - a worker must report, not die silently
-            self.failed.emit(unexpected_error_text(error))
-        else:
-            self.succeeded.emit(result)
-
-
-def unexpected_error_text(error: Exception, file_name: str = "") -> str:
-    """The last resort for a failure nobody foresaw: one translated sentence; the traceback goes to the log."""
-    logged = log_unexpected(f"library window: {file_name or 'background task'}", error)
-    where = str(logged) if logged else "sidekick.log"
-    if file_name:
-        text = QCoreApplication.translate("Task", "%1 could not be imported: an unexpected error stopped it and "
-                                                  "nothing was changed. Details were written to %2.")
-        return text.replace("%1", file_name).replace("%2", where)
-    text = QCoreApplication.translate("Task", "An unexpected error stopped this task; nothing was changed. "
-                                              "Details were written to %1.")
-    return text.replace("%1", where)
 
 
 def problem_text(problem: Problem) -> str:
@@ -80,6 +42,7 @@ class ImportPreviewDialog(QDialog):
         self.preview = preview
         layout = QVBoxLayout(self)
         header = QLabel(self.tr("Nothing has been changed yet. Importing would:"))
+        self.header = header
         layout.addWidget(header)
         counts = QHBoxLayout()
         self.added_label = QLabel(with_args(self.tr("add %1"), str(preview.added)))
@@ -109,6 +72,19 @@ class ImportPreviewDialog(QDialog):
         for warning in preview.warnings:
             self.problems.addItem("⚠ " + problem_text(warning))
         self.problems.setVisible(bool(preview.problems or preview.warnings))
+        self.problems.setWordWrap(True)  # a long reason wraps instead of running off the right edge
+        self.problems.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        if preview.problems:
+            # Refused: "add 0" over an error list reads as if the file were fine but empty.
+            header.setText(self.tr("This file cannot be imported:"))
+            for label in (self.added_label, self.updated_label, self.unchanged_label):
+                label.hide()
+            self.rows.hide()
+        else:
+            self.no_undo = QLabel(self.tr("An import cannot be undone with Ctrl+Z: check the changes above first."))
+            self.no_undo.setObjectName("importNoUndo")
+            self.no_undo.setWordWrap(True)
+            layout.addWidget(self.no_undo)
         if preview.problems:
             refused = QLabel(self.tr("The file has errors; fix them in the file and import again. "
                                      "Nothing is imported while any error remains."))
@@ -129,13 +105,13 @@ class ImportPreviewDialog(QDialog):
 
 
 class ImportProgress(QProgressDialog):
-    """Progress of the running import (it cannot be cancelled half-way: one transaction)."""
+    """Progress of the running import; Cancel rolls the whole import back (one transaction)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Importing"))
         self.setLabelText(self.tr("Importing phrases…"))
-        self.setCancelButton(None)  # type: ignore[arg-type]
+        self.setCancelButtonText(self.tr("Cancel"))
         self.setRange(0, 0)
         self.setMinimumDuration(300)
         self.setWindowModality(Qt.WindowModality.WindowModal)

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 
 from sidekick.core.types import CategoryPath, LibraryKind
 from sidekick.ui.library.backend import BackendError, MinedGroup, MiningResult
-from sidekick.ui.library.import_dialog import Task
+from sidekick.ui.background import BackgroundOperation
 
 if TYPE_CHECKING:
     from sidekick.ui.library.window import LibraryWindow
@@ -60,7 +60,7 @@ class MiningReviewDialog(QDialog):
         self.library = library
         self.result: MiningResult | None = None
         self.groups: list[MinedGroup] = []
-        self._task: Task | None = None
+        self._task: BackgroundOperation | None = None
         self.setWindowTitle(self.tr("Questions from chat records"))
         self.setWindowModality(Qt.WindowModality.WindowModal)  # the popup stays usable
         self.resize(1100, 640)
@@ -123,13 +123,15 @@ class MiningReviewDialog(QDialog):
 
     # ---------------------------------------------------------------- running
     def run(self, paths: Sequence[Path]) -> None:
-        progress = QProgressDialog(self.tr("Reading chat records…"), self.tr("Hide"), 0, 0, self)
+        progress = QProgressDialog(self.tr("Reading chat records…"), self.tr("Cancel"), 0, 0, self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
-        task = Task(lambda report: self.window_.backend.mine_chats(list(paths), report), self)
+        task = BackgroundOperation(lambda report: self.window_.backend.mine_chats(list(paths), report),
+                                   expected=(BackendError,), parent=self)
         task.progressed.connect(lambda done, total: (progress.setMaximum(total), progress.setValue(done)))
         task.succeeded.connect(lambda result: (progress.close(), self.show_result(result)))
         task.failed.connect(lambda message: (progress.close(), self.summary.setText(message)))
+        progress.canceled.connect(task.cancel)
         self._task = task
         task.start()
 

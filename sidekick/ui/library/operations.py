@@ -1,7 +1,7 @@
 """The edits of the library window, each one undoable.
 
-Every edit goes through ``_execute``: snapshot the libraries it touches, run it on the
-backend (one transaction), snapshot again and push a ``SnapshotCommand``. A refused edit
+Every edit goes through ``_execute``: run it on the backend (one transaction) and push a
+``ChangeCommand`` with the change the backend recorded. A refused edit
 (``BackendError``) changes nothing, is shown in the message bar and never reaches the stack.
 This is a mixin of ``LibraryWindow`` so the window file stays about layout and state.
 """
@@ -16,8 +16,8 @@ from PySide6.QtGui import QStandardItem
 
 from sidekick.core.placeholders import parse
 from sidekick.core.types import CategoryPath, LibraryKind, Problem
-from sidekick.ui.library.backend import BackendError
-from sidekick.ui.library.commands import SnapshotCommand, run_edit
+from sidekick.ui.library.backend import BackendError, EditChange
+from sidekick.ui.library.commands import ChangeCommand
 from sidekick.ui.library.style_panel import chinese_ui
 from sidekick.ui.library.tree_model import NODE_ROLE, NodeRef
 from sidekick.ui.i18n import with_args
@@ -46,20 +46,35 @@ class LibraryOperations(_Base):
     def _execute(self, text: str, libraries: Sequence[LibraryKind], action: Callable[[], object],
                  select: Callable[[object], list[str]] | None = None) -> tuple[bool, object]:
         try:
-            result, before, after = run_edit(self.backend, libraries, action)
+            result = action()
         except BackendError as error:
             self.show_message(str(error))
             return False, None
-        if before != after:
-            self.undo_stack.push(SnapshotCommand(self.backend, text, before, after, self._after_undo, self.show_message))
+        change = self.backend.last_change()
+        if change is not None:
+            self.undo_stack.push(ChangeCommand(self.backend, text, change, self._after_undo, self.show_message))
         self.clear_message()
-        self.reload(select_ids=select(result) if select else None)
-        self.libraryChanged.emit()
+        if not self._refresh_in_place(change):
+            self.reload(select_ids=select(result) if select else None)
         return True, result
 
-    def _after_undo(self, undo: bool) -> None:
-        self.reload()
-        self.libraryChanged.emit()
+    def _after_undo(self, change: EditChange) -> None:
+        self.clear_message()  # e.g. "Ctrl+Z brings them back" is done once they are back
+        if not self._refresh_in_place(change):
+            self.reload()
+
+    def _refresh_in_place(self, change: EditChange | None) -> bool:
+        """An edit that changed phrases' texts only: re-read those rows, not the lists (the
+        tree's counts and every list's order stay). False when a full reload is needed."""
+        if change is None or change.reshaped or self.filter_edit.text().strip() or self.expiring_check.isChecked():
+            return False
+        self.phrase_model.refresh_rows(change.phrase_ids)
+        if not self.editor.is_dirty():
+            current = self.editor.original
+            fresh = self.backend.phrase(current.id) if current is not None and current.id in change.phrase_ids else None
+            if fresh is not None:
+                self.editor.load(fresh, fresh.library, fresh.category)
+        return True
 
     def _libraries_of(self, ids: Sequence[str]) -> list[LibraryKind]:
         found = [p.library for p in (self.backend.phrase(i) for i in ids) if p is not None]
@@ -176,6 +191,7 @@ class LibraryOperations(_Base):
             return
         parent_index = self.tree_model.find(node.key) if sub else self.tree_model.library_index(node.library)
         parent_item = self.tree_model.itemFromIndex(parent_index)
+        self.tree_edited = True
         item = QStandardItem(self.tr("New category"))
         item.setData((node.library, node.category_id if sub else None), PROVISIONAL_ROLE)
         parent_item.appendRow([item, QStandardItem("")])
@@ -184,6 +200,7 @@ class LibraryOperations(_Base):
         self.tree.edit(item.index())
 
     def _tree_edit_done(self, index: QPersistentModelIndex, committed: bool) -> None:
+        self.tree_edited = True  # the item shows what was typed until the backend says otherwise
         # Deferred: the view is still inside closeEditor, the model must not be rebuilt yet.
         QTimer.singleShot(0, lambda: self._finish_tree_edit(index, committed))
 

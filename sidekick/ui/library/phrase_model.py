@@ -1,14 +1,17 @@
 """The phrase list of the selected tree node: code, title, body preview, category, validity.
 
-Rows are ``Phrase`` values read from the backend; the model is replaced wholesale on every
-reload (a node holds hundreds of phrases at most, and a reset keeps it trivially correct).
+The model holds the node's phrase *ids* in list order (the backend selects and sorts them
+where the data is) and materialises a ``Phrase`` only when a row is shown or asked for,
+fetching a page of rows around it through ``fetch``: a node of 20,000 phrases costs 20,000
+strings, not 20,000 objects. It is replaced wholesale on every reload (a reset keeps it
+trivially correct).
 Dragging rows produces ``PHRASE_MIME`` (the ids), which the tree accepts to move phrases and
 this model accepts to reorder them (reported via ``phrasesDropped``, never done here).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from enum import Enum
 
@@ -20,6 +23,8 @@ from sidekick.ui.library.tree_model import PHRASE_MIME, decode_phrases, encode_p
 
 PHRASE_ROLE = Qt.ItemDataRole.UserRole + 2
 EXPIRING_DAYS = 7
+PAGE_ROWS = 100  # rows fetched together around the one a view asks for
+Fetch = Callable[[Sequence[str]], Sequence[Phrase]]
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -71,6 +76,10 @@ VALIDITY_COLORS = {
 }
 
 
+_ROLES = frozenset({PHRASE_ROLE, Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                    Qt.ItemDataRole.ForegroundRole})
+
+
 class PhraseTableModel(QAbstractTableModel):
     COLUMNS = ("Code", "Title", "Reply", "Category", "Validity")
     CODE, TITLE, BODY, CATEGORY, VALIDITY = range(5)
@@ -79,32 +88,73 @@ class PhraseTableModel(QAbstractTableModel):
 
     def __init__(self, parent: object | None = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
-        self._phrases: list[Phrase] = []
+        self._ids: list[str] = []
+        self._rows: dict[str, int] = {}
+        self._cache: dict[str, Phrase] = {}
+        self._fetch: Fetch = lambda _ids: []
         self._now = datetime.now()
         self._editable = True
 
-    def set_phrases(self, phrases: Sequence[Phrase], now: datetime, editable: bool) -> None:
+    def set_ids(self, ids: Sequence[str], fetch: Fetch, now: datetime, editable: bool) -> None:
+        """Show these phrases (in this order); ``fetch`` reads the ones about to be shown."""
         self.beginResetModel()
-        self._phrases = list(phrases)
+        self._ids = list(ids)
+        self._rows = {pid: row for row, pid in enumerate(self._ids)}
+        self._cache = {}
+        self._fetch = fetch
         self._now = now
         self._editable = editable
         self.endResetModel()
 
+    def set_phrases(self, phrases: Sequence[Phrase], now: datetime, editable: bool) -> None:
+        """Show phrases already in hand."""
+        known = {p.id: p for p in phrases}
+        self.set_ids(list(known), lambda ids: [known[i] for i in ids if i in known], now, editable)
+        self._cache = known
+
+    def ids(self) -> list[str]:
+        return list(self._ids)
+
     def phrases(self) -> list[Phrase]:
-        return list(self._phrases)
+        """Every row's phrase (materialises them all: for small nodes and tests)."""
+        self._load(self._ids)
+        return [self._cache[i] for i in self._ids if i in self._cache]
+
+    def materialised(self) -> int:
+        """How many rows have been read so far."""
+        return len(self._cache)
 
     def phrase_at(self, row: int) -> Phrase | None:
-        return self._phrases[row] if 0 <= row < len(self._phrases) else None
+        if not 0 <= row < len(self._ids):
+            return None
+        pid = self._ids[row]
+        if pid not in self._cache:
+            start = max(0, row - PAGE_ROWS // 4)
+            self._load(self._ids[start:start + PAGE_ROWS])
+        return self._cache.get(pid)
+
+    def _load(self, ids: Sequence[str]) -> None:
+        missing = [i for i in ids if i not in self._cache]
+        if missing:
+            self._cache.update((p.id, p) for p in self._fetch(missing))
+
+    def refresh_rows(self, phrase_ids: Iterable[str]) -> None:
+        """These phrases changed in place: read them again when next shown."""
+        rows = [self._rows[i] for i in phrase_ids if i in self._rows]
+        for pid in phrase_ids:
+            self._cache.pop(pid, None)
+        if rows:
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), self.columnCount() - 1))
+
+    def id_at(self, row: int) -> str | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, phrase_id: str) -> int:
-        for row, phrase in enumerate(self._phrases):
-            if phrase.id == phrase_id:
-                return row
-        return -1
+        return self._rows.get(phrase_id, -1)
 
     # ---------------------------------------------------------------- table
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._phrases)
+        return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.COLUMNS)
@@ -115,6 +165,8 @@ class PhraseTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role not in _ROLES:  # a view asks for a dozen roles per cell; most are not ours
+            return None
         phrase = self.phrase_at(index.row()) if index.isValid() else None
         if phrase is None:
             return None
@@ -159,7 +211,7 @@ class PhraseTableModel(QAbstractTableModel):
 
     def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]
         rows = sorted({i.row() for i in indexes if i.isValid()})
-        return encode_phrases([self._phrases[r].id for r in rows if r < len(self._phrases)])
+        return encode_phrases([self._ids[r] for r in rows if r < len(self._ids)])
 
     def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
                         parent: ModelIndex) -> bool:
@@ -170,6 +222,6 @@ class PhraseTableModel(QAbstractTableModel):
         ids = decode_phrases(data)
         if not ids or not self._editable:
             return False
-        before = parent.row() if parent.isValid() else (row if row >= 0 else len(self._phrases))
+        before = parent.row() if parent.isValid() else (row if row >= 0 else len(self._ids))
         self.phrasesDropped.emit(ids, before)
         return True

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from sidekick.core.types import Product, Relation, RelationKind
+from sidekick.ui.retranslate import Retranslatable
 from sidekick.ui.widgets.product_card import card_html, price_text
 
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -60,7 +61,7 @@ class RelatedList(QListWidget):
         self.setFixedHeight(min(max(rows + 2 * self.frameWidth() + 4, 28), 150))
 
 
-class ProductCardView(QWidget):
+class ProductCardView(Retranslatable, QWidget):
     """One product's card with its related products and the recommend action."""
 
     open_requested = Signal(str)  # product id
@@ -75,22 +76,26 @@ class ProductCardView(QWidget):
         self.browser.setOpenExternalLinks(True)
         self.pairings = RelatedList()
         self.substitutes = RelatedList()
-        self.pairings_label = QLabel(self.tr("Pairings (sell together)"))
-        self.substitutes_label = QLabel(self.tr("Substitutes (when out of stock)"))
+        self.pairings_label = QLabel()
+        self.retranslatable(self.pairings_label.setText, "Pairings (sell together)")
+        self.substitutes_label = QLabel()
+        self.retranslatable(self.substitutes_label.setText, "Substitutes (when out of stock)")
         for label in (self.pairings_label, self.substitutes_label):
             label.setStyleSheet("font-weight: 600; margin-top: 4px")
         self.pairings_label.setBuddy(self.pairings)
         self.substitutes_label.setBuddy(self.substitutes)
-        self.empty_related = QLabel(self.tr("No related products yet."))
+        self.empty_related = QLabel()
+        self.retranslatable(self.empty_related.setText, "No related products yet.")
         self.empty_related.setStyleSheet("color: #6b7280")
 
         self.note_edit = QLineEdit()
-        self.note_edit.setPlaceholderText(self.tr("Reason to add (optional)"))
-        self.recommend_button = QPushButton(self.tr("Recommend (Ctrl+R)"))
-        self.recommend_button.setToolTip(
-            self.tr("Paste a recommendation into the chat: on a related row it recommends that product with its note")
-        )
-        self.edit_button = QPushButton(self.tr("Edit… (F2)"))
+        self.retranslatable(self.note_edit.setPlaceholderText, "Reason to add (optional)")
+        self.recommend_button = QPushButton()
+        self.retranslatable(self.recommend_button.setText, "Recommend (Ctrl+R)")
+        self.retranslatable(self.recommend_button.setToolTip,
+                            "Paste a recommendation into the chat: on a related row it recommends that product with its note")
+        self.edit_button = QPushButton()
+        self.retranslatable(self.edit_button.setText, "Edit… (F2)")
         actions = QHBoxLayout()
         actions.addWidget(self.note_edit, 1)
         actions.addWidget(self.recommend_button)

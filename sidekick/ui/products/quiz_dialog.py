@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -47,6 +47,27 @@ def _prompt_font(label: QLabel) -> QFont:
 
 CORRECT = "#15803d"
 WRONG = "#b91c1c"
+
+
+def QT_TRANSLATE_NOOP(_context: str, source: str) -> str:  # noqa: N802 - Qt's name for the marker
+    return source
+
+
+# English sources of the question for the fields ``sidekick.core.quiz.QUESTION_TEMPLATES`` words
+# specially ("%1" is the product title); their Chinese translations are those templates.
+QUESTION_SOURCES: dict[str, str] = {
+    "材质": QT_TRANSLATE_NOOP("QuizDialog", "What is “%1” made of?"),
+    "面料": QT_TRANSLATE_NOOP("QuizDialog", "What fabric is “%1” made of?"),
+    "填充物": QT_TRANSLATE_NOOP("QuizDialog", "What is “%1” filled with?"),
+    "颜色": QT_TRANSLATE_NOOP("QuizDialog", "Which colours does “%1” come in?"),
+    "洗涤": QT_TRANSLATE_NOOP("QuizDialog", "How should “%1” be washed and cared for?"),
+    "洗护": QT_TRANSLATE_NOOP("QuizDialog", "How should “%1” be washed and cared for?"),
+    "卖点": QT_TRANSLATE_NOOP("QuizDialog", "What are the main selling points of “%1”?"),
+    "产地": QT_TRANSLATE_NOOP("QuizDialog", "Where is “%1” made?"),
+    "尺码": QT_TRANSLATE_NOOP("QuizDialog", "Which sizes does “%1” come in, and how to choose?"),
+    "规格": QT_TRANSLATE_NOOP("QuizDialog", "Which variants does “%1” come in?"),
+    "适合人群": QT_TRANSLATE_NOOP("QuizDialog", "Who is “%1” for?"),
+}
 
 
 class QuizDialog(QDialog):
@@ -221,6 +242,16 @@ class QuizDialog(QDialog):
         else:
             self._show_question()
 
+    def question_text(self, question: Question) -> str:
+        """The question in the UI's language (the core words it in Chinese, the shop's language;
+        the Chinese catalogue gives back exactly those templates)."""
+        source = QUESTION_SOURCES.get(question.field)
+        if source is None:
+            text = self.tr("What is the %2 of “%1”?")
+        else:
+            text = QCoreApplication.translate("QuizDialog", source)
+        return text.replace("%1", question.product_title.strip()).replace("%2", question.field)
+
     @property
     def finished(self) -> bool:
         return bool(self.questions) and self.index >= len(self.questions)
@@ -229,7 +260,7 @@ class QuizDialog(QDialog):
     def _show_question(self) -> None:
         question = self.current
         assert question is not None
-        self.prompt.setText(question.prompt)
+        self.prompt.setText(self.question_text(question))
         for number, (button, text) in enumerate(zip(self.choice_buttons, question.choices)):
             button.setText(f"{number + 1}.  {text}")
             button.setEnabled(True)

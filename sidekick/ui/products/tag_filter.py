@@ -16,20 +16,23 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
 
 from sidekick.ui.products.backend import TagCount
 from sidekick.ui.i18n import with_args
+from sidekick.ui.retranslate import Retranslatable
 
 TAG_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class TagFilter(QWidget):
+class TagFilter(Retranslatable, QWidget):
     """A checkable tag list; ``changed`` carries the ticked tags in list order."""
 
     changed = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.label = QLabel(self.tr("&Tags"))
-        self.clear_button = QPushButton(self.tr("Clear"))
-        self.clear_button.setToolTip(self.tr("Show all products (Ctrl+Backspace)"))
+        self.label = QLabel()
+        self.retranslatable(self.label.setText, "&Tags")
+        self.clear_button = QPushButton()
+        self.retranslatable(self.clear_button.setText, "Clear")
+        self.retranslatable(self.clear_button.setToolTip, "Show all products (Ctrl+Backspace)")
         self.clear_button.setAutoDefault(False)
         self.list = QListWidget()
         self.list.setObjectName("TagList")

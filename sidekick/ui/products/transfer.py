@@ -12,11 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,62 +26,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sidekick.ui.background import BackgroundOperation, run_and_wait
+from sidekick.ui.widgets.file_dialogs import open_file, save_file
 from sidekick.ui.products.backend import FileFormat, ImportPreview, Progress, ProductsBackend, ProductsError
 from sidekick.ui.i18n import with_args
 
 FILE_FILTER = "Sidekick (*.json *.csv *.xlsx)"
 
 
-class _Worker(QObject):
-    progress = Signal(int, int)
-    done = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, job: Callable[[Progress], Any]) -> None:
-        super().__init__()
-        self._job = job
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = self._job(lambda done, total: self.progress.emit(done, total))
-        except ProductsError as error:
-            self.failed.emit(str(error))
-        except Exception as error:  # noqa: BLE001 - shown to the user instead of killing the thread
-            self.failed.emit(f"{type(error).__name__}: {error}")
-        else:
-            self.done.emit(result)
-
-
 def run_with_progress(parent: QWidget | None, label: str, job: Callable[[Progress], Any]) -> Any:
-    """Run ``job(progress)`` on a worker thread behind a progress dialog; re-raise its error."""
+    """Run ``job(progress)`` as a background operation behind a progress dialog; re-raise its error."""
     dialog = QProgressDialog(label, "", 0, 0, parent)
     dialog.setCancelButton(None)  # an all-or-nothing write is not interrupted half-way
     dialog.setMinimumDuration(300)
     dialog.setAutoClose(False)
-    thread = QThread()
-    worker = _Worker(job)
-    worker.moveToThread(thread)
-    loop = QEventLoop()
-    outcome: dict[str, Any] = {}
+    operation = BackgroundOperation(job, expected=(ProductsError,))
 
     def progress(done: int, total: int) -> None:
         dialog.setMaximum(max(total, 0))
         dialog.setValue(min(done, total) if total else 0)
 
-    worker.progress.connect(progress)
-    worker.done.connect(lambda result: (outcome.setdefault("result", result), loop.quit()))
-    worker.failed.connect(lambda message: (outcome.setdefault("error", message), loop.quit()))
-    thread.started.connect(worker.run)
-    thread.start()
-    loop.exec()
-    thread.quit()
-    thread.wait()
+    operation.progressed.connect(progress)
+    outcome, value = run_and_wait(operation)
     dialog.close()
-    worker.deleteLater()
-    if "error" in outcome:
-        raise ProductsError(outcome["error"])
-    return outcome.get("result")
+    if outcome != "ok":
+        raise ProductsError(str(value))
+    return value
 
 
 class ImportDialog(QDialog):
@@ -123,7 +92,8 @@ class ImportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Import products"), "", FILE_FILTER)
+        chosen = open_file(self, self.tr("Import products"), FILE_FILTER)
+        name = str(chosen) if chosen else ""
         if name:
             self.path_edit.setText(name)
             self.run_preview()
@@ -180,7 +150,8 @@ class ImportDialog(QDialog):
 def export_products(backend: ProductsBackend, parent: QWidget | None, tags: list[str]) -> tuple[Path, int] | None:
     """Ask for a file and write the (tag-filtered) products there; None when cancelled."""
     title = QCoreApplication.translate("ProductExport", "Export products")
-    name, _ = QFileDialog.getSaveFileName(parent, title, "products.xlsx", FILE_FILTER)
+    chosen, _filter = save_file(parent, title, FILE_FILTER, "products.xlsx")
+    name = str(chosen) if chosen else ""
     if not name:
         return None
     path = Path(name)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,6 +39,7 @@ from sidekick.ui.products.card_view import ProductCardView
 from sidekick.ui.products.edit_dialog import ProductEditDialog
 from sidekick.ui.products.product_model import ProductModel
 from sidekick.ui.products.tag_filter import TagFilter
+from sidekick.ui.retranslate import Retranslatable
 from sidekick.ui.widgets.screen_fit import fit_to_screen
 from sidekick.ui.i18n import with_args
 
@@ -73,7 +74,7 @@ class ProductTable(QTableView):
         super().keyPressEvent(event)
 
 
-class ProductsWindow(QWidget):
+class ProductsWindow(Retranslatable, QWidget):
     """Products by tag with their cards; emits ``recommend_requested(text, product_id)``."""
 
     recommend_requested = Signal(str, str)
@@ -81,17 +82,18 @@ class ProductsWindow(QWidget):
     def __init__(self, backend: ProductsBackend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
-        self.setWindowTitle(self.tr("Products — Sidekick"))
+        self.retranslatable(self.setWindowTitle, "Products — Sidekick")
         self.setObjectName("ProductsWindow")
         fit_to_screen(self, 1280, 760)  # at most 90 % of a laptop screen, centred
 
         self.search_box = SearchBox()
-        self.search_box.setPlaceholderText(self.tr("Search title, pinyin, tag or item id (Ctrl+F)"))
+        self.retranslatable(self.search_box.setPlaceholderText, "Search title, pinyin, tag or item id (Ctrl+F)")
         self.search_box.setClearButtonEnabled(True)
-        self.new_button = QPushButton(self.tr("New (Ctrl+N)"))
-        self.import_button = QPushButton(self.tr("Import…"))
-        self.export_button = QPushButton(self.tr("Export…"))
-        self.quiz_button = QPushButton(self.tr("Self-test (Ctrl+T)"))
+        self.new_button, self.import_button, self.export_button, self.quiz_button = (
+            QPushButton(), QPushButton(), QPushButton(), QPushButton())
+        for button, source in ((self.new_button, "New (Ctrl+N)"), (self.import_button, "Import…"),
+                               (self.export_button, "Export…"), (self.quiz_button, "Self-test (Ctrl+T)")):
+            self.retranslatable(button.setText, source)
         top = QHBoxLayout()
         top.addWidget(self.search_box, 1)
         for button in (self.new_button, self.import_button, self.export_button, self.quiz_button):
@@ -116,7 +118,8 @@ class ProductsWindow(QWidget):
         # Tags get a fixed share (tooltips show all): the title is what the agent reads.
         header.setSectionResizeMode(ProductModel.TAGS, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(ProductModel.TAGS, 130)
-        self.list_label = QLabel(self.tr("&List"))
+        self.list_label = QLabel()
+        self.retranslatable(self.list_label.setText, "&List")
         self.list_label.setBuddy(self.table)
         self.count_label = QLabel()
         self.count_label.setStyleSheet("color: #6b7280")
@@ -178,6 +181,24 @@ class ProductsWindow(QWidget):
             QShortcut(QKeySequence(keys), self, slot)
         self._apply_permissions()
         self.refresh()
+
+    # ------------------------------------------------------------------ language
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Every text in the current language: fixed texts, headers, counts, the card."""
+        for widget in (self, self.tags, self.card):
+            widget.retranslate_texts()
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1)
+        self.status.clear()
+        self.refresh()
+        current = self.model.product_at(self.table.currentIndex().row())
+        self.card.product = None  # the card is HTML made in the old language: make it again
+        self._show_card(current)
+        self._apply_permissions()
 
     # ------------------------------------------------------------------ state
     def selected_tags(self) -> list[str]:

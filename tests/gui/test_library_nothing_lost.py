@@ -1,0 +1,103 @@
+"""Nothing typed in the library window is lost: unsaved marks, Quit asks, autosave survives a kill."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+import sidekick.ui.library.window as window_module
+from sidekick.app.library_service import LibraryService
+from sidekick.app.workspace import Workspace
+from sidekick.config.settings import Settings
+from sidekick.core.types import CategoryPath, LibraryKind, Phrase, new_id
+from sidekick.db import repository as repo
+from sidekick.db.search_load import load_index
+from sidekick.db.store import Store
+from sidekick.ui.library import LibraryWindow
+
+TEAM = LibraryKind.TEAM
+
+
+@pytest.fixture
+def phrase(store: Store) -> Phrase:
+    with store.session() as session:
+        return repo.save_phrase(session=session, phrase=Phrase(new_id(), TEAM, CategoryPath("售前"), "快递", "默认中通", "kd"))
+
+
+@pytest.fixture
+def workspace(store: Store, qtbot) -> Iterator[Workspace]:  # type: ignore[no-untyped-def]
+    index = load_index(store.engine)
+    space = Workspace(store=store, settings=Settings, message=lambda t, c: None, paste_text=lambda t: None,
+                      replace_index=lambda i: None, search=lambda q, limit: index.search(q, limit=limit),
+                      index=lambda: index)
+    yield space
+    if space._library_window is not None:  # noqa: SLF001
+        qtbot.addWidget(space._library_window)  # noqa: SLF001
+    space.shutdown()
+
+
+def _edit(window: LibraryWindow, phrase: Phrase, title: str) -> None:
+    assert window.show_phrase(phrase.id)
+    window.editor.title.setText(title)
+
+
+def test_an_edit_is_marked_unsaved_until_saved(store: Store, phrase: Phrase, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = LibraryWindow(LibraryService(store, lambda: Settings()))
+    qtbot.addWidget(window)
+    window.show()
+    _edit(window, phrase, "快递说明")
+    assert window.isWindowModified() and window.editor.unsaved_label.isVisible()
+    assert window.save()
+    assert not window.isWindowModified() and not window.editor.unsaved_label.isVisible()
+
+
+@pytest.mark.parametrize("choice", ["cancel", "save", "discard"])
+def test_quit_with_an_unsaved_phrase_asks_save_discard_or_cancel(
+        store: Store, phrase: Phrase, workspace: Workspace, choice: str, monkeypatch, qtbot) -> None:  # type: ignore[no-untyped-def]
+    asked: list[str] = []
+    monkeypatch.setattr(window_module, "ask_unsaved", lambda _parent, text: (asked.append(text), choice)[1])
+    workspace.open_library()
+    window = workspace._library_window  # noqa: SLF001
+    assert isinstance(window, LibraryWindow)
+    _edit(window, phrase, "快递说明")
+    window.close()  # closing only hides it: the text is still there
+    assert window.editor.title.text() == "快递说明"
+    quit_allowed = workspace.settle_unsaved()
+    assert asked and "快递说明" in asked[0]
+    with store.session() as session:
+        stored = repo.get_phrase(session=session, phrase_id=phrase.id)
+    assert stored is not None
+    if choice == "cancel":
+        assert not quit_allowed and window.editor.title.text() == "快递说明" and stored.title == "快递"
+    elif choice == "save":
+        assert quit_allowed and stored.title == "快递说明"
+    else:
+        assert quit_allowed and stored.title == "快递" and window.editor.title.text() == "快递"
+        assert LibraryService(store, lambda: Settings()).load_draft() is None
+
+
+def test_quit_without_unsaved_text_does_not_ask(store: Store, phrase: Phrase, workspace: Workspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(window_module, "ask_unsaved", lambda *_a: pytest.fail("asked for nothing"))
+    workspace.open_library()
+    assert workspace.settle_unsaved()
+
+
+def test_a_kill_keeps_the_draft_and_the_next_window_restores_it(store: Store, phrase: Phrase, qtbot) -> None:  # type: ignore[no-untyped-def]
+    first = LibraryWindow(LibraryService(store, lambda: Settings()))
+    qtbot.addWidget(first)
+    _edit(first, phrase, "快递说明（草稿）")
+    first.editor.body.setPlainText("默认中通，可改顺丰")
+    service = LibraryService(store, lambda: Settings())
+    qtbot.waitUntil(lambda: (service.load_draft() or {}).get("body") == "默认中通，可改顺丰", timeout=3000)
+    # The process dies here: no save, no close. The next start opens a new window.
+    second = LibraryWindow(LibraryService(store, lambda: Settings()))
+    qtbot.addWidget(second)
+    assert second.editor.title.text() == "快递说明（草稿）"
+    assert second.editor.body.toPlainText() == "默认中通，可改顺丰"
+    assert second.editor.original is not None and second.editor.original.id == phrase.id
+    assert second.has_unsaved() and "快递说明" in second.message_bar.text()
+    assert second.save()
+    with store.session() as session:
+        assert repo.get_phrase(session=session, phrase_id=phrase.id).body == "默认中通，可改顺丰"  # type: ignore[union-attr]
+    assert service.load_draft() is None
