@@ -11,17 +11,19 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from harness import REPO, SidekickProcess, TargetProcess, XSession, wait_for
-from test_paste_e2e import KNOWN, SEARCH_SETTLE_S, demo_body, expect_received, open_popup, rendered
+from test_paste_e2e import KNOWN, SEARCH_SETTLE_S, demo_body, expect_received, rendered
 
 pytestmark = pytest.mark.e2e
 
 # Holds BEGIN EXCLUSIVE on the database until the release file appears (at most 60 s).
 LOCK_HOLDER = """
 import sqlite3, sys, time
+from collections.abc import Iterator
 from pathlib import Path
 database, locked, release = sys.argv[1:4]
 connection = sqlite3.connect(database, isolation_level=None, timeout=30)
@@ -35,6 +37,48 @@ connection.close()
 """
 
 
+HOTKEY = "<ctrl>+<alt>+u"  # its own: the session's shared app holds Ctrl+Alt+Space
+
+
+@pytest.fixture
+def own_app(xsession: XSession, tmp_path: Path) -> Iterator[SidekickProcess]:
+    """A Sidekick of its own (own data directory and hotkey), so locking its database and
+    importing into it touch no other test."""
+    from dataclasses import replace as changed
+
+    from sidekick.config.settings import Settings
+    from sidekick.db.settings_store import save_settings
+    from sidekick.db.store import open_store
+
+    home = tmp_path / "storage-home"
+    home.mkdir()
+    store = open_store(home / "sidekick.db")
+    with store.session() as session:
+        save_settings(session=session, settings=changed(Settings(), hotkey=HOTKEY))
+    store.close()
+    app = SidekickProcess(xsession, home).start()
+    try:
+        assert app.info["hotkey_error"] is None, app.info
+        yield app
+    finally:
+        if app.process is not None:
+            app.process.terminate()
+            app.process.wait(timeout=10)
+
+
+def open_popup(x: XSession, app: SidekickProcess) -> None:
+    # Right after other tests' apps were torn down, the first press can be lost to the window
+    # manager's focus change on a loaded machine; the second one must work.
+    for attempt in range(2):
+        x.key("ctrl+alt+u")
+        try:
+            wait_for(lambda: x.active_window() == app.picker_window, 5, "the popup to take focus")
+            return
+        except Exception:
+            if attempt:
+                raise
+
+
 def uses(database: Path) -> int:
     connection = sqlite3.connect(database, timeout=30)
     try:
@@ -44,7 +88,8 @@ def uses(database: Path) -> int:
 
 
 def test_a_paste_while_another_process_locks_the_database_sends_the_reply_and_records_the_use_later(
-        xsession: XSession, sidekick_app: SidekickProcess, target: TargetProcess, tmp_path: Path) -> None:
+        xsession: XSession, own_app: SidekickProcess, target: TargetProcess, tmp_path: Path) -> None:
+    sidekick_app = own_app
     database = sidekick_app.home / "sidekick.db"
     before = uses(database)
     locked, release = tmp_path / "locked", tmp_path / "release"
@@ -70,7 +115,8 @@ def test_a_paste_while_another_process_locks_the_database_sends_the_reply_and_re
 
 
 def test_a_phrase_imported_from_the_command_line_is_found_by_the_running_popup(
-        xsession: XSession, sidekick_app: SidekickProcess, target: TargetProcess, tmp_path: Path) -> None:
+        xsession: XSession, own_app: SidekickProcess, target: TargetProcess, tmp_path: Path) -> None:
+    sidekick_app = own_app
     source = tmp_path / "outside.csv"
     body = "外部导入的回复：您好，这条是命令行导入的"
     source.write_text(f"library,category,code,title,body\nteam,售前,zzwx,外部导入,{body}\n", encoding="utf-8")
