@@ -10,6 +10,7 @@ half-built index and never waits for the rebuild.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 

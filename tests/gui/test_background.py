@@ -45,8 +45,13 @@ def test_an_error_is_reported_once_in_readable_form(qtbot) -> None:  # type: ign
     assert run_and_wait(operation) == ("error", "the file cannot be read")
     qtbot.wait(50)
     assert seen["error"] == ["the file cannot be read"] and not seen["ok"] and seen["finished"] == [True]
+    # An unforeseen error: one sentence for the user, the traceback in the log file.
     unexpected = BackgroundOperation(lambda _p: 1 / 0)
-    assert run_and_wait(unexpected)[1].startswith("ZeroDivisionError")  # type: ignore[union-attr]
+    status, message = run_and_wait(unexpected)
+    assert status == "error" and "unexpected error" in str(message) and "sidekick.log" in str(message)
+    from sidekick.config import paths
+
+    assert "ZeroDivisionError" in (paths.logs_dir() / "sidekick.log").read_text(encoding="utf-8")
 
 
 def test_cancel_stops_the_work_at_its_next_progress_report(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -182,6 +182,8 @@ sidekick hub connect postgresql://HOST:5432/SHOP --user NAME
     <message><source>Set by hand (the automatic link is not used):</source><translation>手动指定（不使用自动关联）：</translation></message>
     <message><source>Type or paste buyer questions, one per line; Enter adds them</source><translation>输入或粘贴买家问法，每行一个；按 Enter 添加</translation></message>
     <message><source>none found yet</source><translation>暂未找到</translation></message>
+</context>
+<context>
     <name>ExchangeActions</name>
     <message><source>Phrases (%1)</source><translation>短语文件 (%1)</translation></message>
     <message><source>All files (*)</source><translation>所有文件 (*)</translation></message>
