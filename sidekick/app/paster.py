@@ -116,6 +116,11 @@ class Paster(QObject):
         # reads its events turns "亲，您好" into "亲，您您".
         self._typing = QTimer(self)
         self._typing.timeout.connect(self._type_next)
+        # After the last character the target must still read its key event with the keycode
+        # bound: unbinding at once lost the last character ("…更新" for "…更新。") on a busy machine.
+        self._typed = QTimer(self)
+        self._typed.setSingleShot(True)
+        self._typed.timeout.connect(self._typing_done)
         self._to_type: list[str] = []
         self.reads = 0  # target reads seen for the current job
 
@@ -175,6 +180,7 @@ class Paster(QObject):
         self._poll_check = self._poll_done = None
         if state is PasteState.TYPING:
             self._typing.stop()
+            self._typed.stop()
             self._to_type = []
             self._keys.finish_typing()
             self._finish(PasteOutcome.CANCELLED)
@@ -237,9 +243,7 @@ class Paster(QObject):
             return
         if not self._to_type:
             self._typing.stop()
-            self._keys.finish_typing()
-            self._after_paste()
-            self._finish(PasteOutcome.TYPED)
+            self._typed.start(max(0, self.settings.type_settle_ms))
             return
         if job.target is not None and not self._focus.is_active(job.target):
             # The agent clicked elsewhere mid-way: stop, and hand over the whole reply.
@@ -249,6 +253,13 @@ class Paster(QObject):
             self._leave_on_clipboard(PasteOutcome.FOCUS_LOST, "focus_lost")
             return
         self._keys.type_text(self._to_type.pop(0))
+
+    def _typing_done(self) -> None:
+        if self.state is not PasteState.TYPING or self._job is None:
+            return
+        self._keys.finish_typing()
+        self._after_paste()
+        self._finish(PasteOutcome.TYPED)
 
     def _on_read(self) -> None:
         # The target asks several times (TARGETS, then the text; GTK up to 4 times):
@@ -310,6 +321,7 @@ class Paster(QObject):
         self._poll.stop()
         self._poll_check = self._poll_done = None
         self._typing.stop()
+        self._typed.stop()
         self._settle.stop()
         self._restore_timeout.stop()
         self._to_type = []

@@ -62,6 +62,7 @@ class Settings:
     restore_timeout_ms: int = field(default=800, metadata={"doc": "Restore the clipboard after this long if the target never reads it"})
     restore_settle_ms: int = field(default=60, metadata={"doc": "Quiet time after the target's last clipboard read before restoring"})
     type_interval_ms: int = field(default=15, metadata={"doc": "Pause between characters when typing instead of pasting"})
+    type_settle_ms: int = field(default=250, metadata={"doc": "Time the target gets to read the last typed character before the keyboard map is restored"})
     paste_poll_ms: int = field(default=5, metadata={"doc": "How often the paster checks focus and modifier keys while waiting"})
     copy_timeout_ms: int = field(default=400, metadata={
         "doc": "Suggest mode without a readable selection: how long to wait for the copy chord's text"})

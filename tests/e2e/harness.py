@@ -135,6 +135,19 @@ class XSession:
     def activate(self, window: int) -> None:
         subprocess.run(["xdotool", "windowactivate", "--sync", str(window)], env=self.env(), check=True, timeout=10)
 
+    def activate_until_active(self, window: int, timeout: float = 10) -> None:
+        """Ask for ``window`` again until it is active: right after a paste, Sidekick hands the
+        keyboard back to the chat for a moment, and a single request made meanwhile is lost."""
+        deadline = time.monotonic() + timeout
+        while True:
+            subprocess.run(["xdotool", "windowactivate", str(window)], env=self.env(), check=False, timeout=10)
+            try:
+                wait_for(lambda: self.active_window() == window, 0.5, f"window {window} to be active")
+                return
+            except HarnessError:
+                if time.monotonic() > deadline:
+                    raise
+
     def set_clipboard(self, data: bytes, mime: str = "UTF8_STRING") -> None:
         # xclip stays in the background serving the selection: its output goes to DEVNULL, or a
         # pipe it inherited would never close (PASTE_NOTES).

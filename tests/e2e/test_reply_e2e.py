@@ -124,7 +124,7 @@ def test_the_popup_works_with_settings_open(
         assert xsession.run_ok(["xdotool", "getwindowname", str(settings_window)]), "Settings was closed"
     finally:
         if xsession.run_ok(["xdotool", "getwindowname", str(settings_window)]):
-            xsession.activate(int(settings_window))  # type: ignore[arg-type]
+            xsession.activate_until_active(int(settings_window))  # type: ignore[arg-type]
             xsession.key("Escape")
             wait_for(lambda: not xsession.run_ok(["xdotool", "getwindowname", str(settings_window)])
                      or xsession.active_window() != settings_window, 5, "Settings to close")
