@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import datetime, timezone
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -17,6 +18,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from sidekick.config.settings import Settings
+from sidekick.core.insights import ACTION_PASTE, FOUND_LINK_CARD, UseDetails
 from sidekick.db.store import Store
 from sidekick.ui.i18n import with_args
 
@@ -47,6 +49,7 @@ class Workspace(QObject):
         replies: Any = None,
         product_detected: Callable[[str], None] | None = None,
         reload_settings: Callable[[], None] | None = None,
+        record_use: Callable[[str, str, datetime, UseDetails], None] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -58,6 +61,7 @@ class Workspace(QObject):
         self._replies = replies  # sidekick.app.replies.Replies: the one reply pipeline
         self._product_detected = product_detected
         self._reload_settings = reload_settings  # shop settings received from the hub
+        self._record_use = record_use  # the app's usage writer (queued, never blocks the paste)
         self._library_window: QWidget | None = None
         self._products_window: QWidget | None = None
         self._link_watcher: QObject | None = None
@@ -320,6 +324,9 @@ class Workspace(QObject):
             return
         reply = render_reply(self._replies.recommendation(product), self._replies.context(None))
         self._paste_text(reply.text)
+        if self._record_use is not None:
+            when = datetime.now(timezone.utc).replace(tzinfo=None)
+            self._record_use(product_id, "product", when, UseDetails(found_via=FOUND_LINK_CARD, action=ACTION_PASTE))
 
     def pause_link_detection(self) -> None:
         """Around a paste: our own clipboard writes are not the agent copying a link."""
