@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 # How a reply was found (``UsageRecord.found_via``).
 FOUND_SEARCH = "search"  # typed a query in the popup
@@ -186,6 +187,16 @@ def compute_insights(records: Iterable[UsageRecord], *, no_result_per_day: Mappi
     )
 
 
+def source_insights(source: InsightsSource, library: str | None = None, **options: Any) -> Insights:
+    """``compute_insights`` over one library's replies ("team", "personal", "product"; None: all)."""
+    ids = source.ids_in(library)
+    records: Iterable[UsageRecord] = source.records
+    if library is not None:
+        kept = set(ids)
+        records = [record for record in source.records if record.target_id in kept]
+    return compute_insights(records, no_result_per_day=source.no_result_per_day, library_ids=ids, **options)
+
+
 def insights_rows(insights: Insights, names: Mapping[str, str] | None = None) -> list[tuple[str, str, str, str]]:
     """Every figure as (section, key, value, extra) rows: the CSV of ``sidekick stats``."""
     names = names or {}
@@ -210,5 +221,5 @@ def _percent(value: float | None) -> str:
 __all__ = [
     "ACTIONS", "ACTION_COPY", "CatalogEntry", "InsightsSource", "ACTION_PASTE", "ACTION_PASTE_SEND", "FOUND_BROWSE", "FOUND_LINK_CARD",
     "FOUND_SEARCH", "FOUND_SUGGESTION", "FOUND_VIA", "Insights", "StaleReply", "UNKNOWN", "UsageRecord",
-    "UseDetails", "compute_insights", "insights_rows", "local_day",
+    "UseDetails", "compute_insights", "insights_rows", "local_day", "source_insights",
 ]
