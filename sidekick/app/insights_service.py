@@ -47,8 +47,10 @@ def xlsx_bytes(rows: Sequence[Row]) -> bytes:
     book.remove(book.active)
     for row in rows:
         name = row[0][:31]  # Excel's limit on sheet names
-        sheet = book[name] if name in book.sheetnames else book.create_sheet(name)
-        if sheet.max_row == 1 and sheet.cell(1, 1).value is None:
+        if name in book.sheetnames:
+            sheet = book[name]
+        else:
+            sheet = book.create_sheet(name)
             sheet.append(HEADER[1:])
         sheet.append([_number(value) for value in row[1:]])
     if not book.sheetnames:

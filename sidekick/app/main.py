@@ -254,6 +254,7 @@ class SidekickApp:
         self.menu.settings_requested.connect(self.open_settings)
         self.menu.library_requested.connect(lambda: self.workspace.open_library())
         self.menu.products_requested.connect(lambda: self.workspace.open_products())
+        self.menu.insights_requested.connect(lambda: self.workspace.open_insights())
         self.menu.sync_requested.connect(self._sync)
         self.menu.reset_requested.connect(self._reset_from_hub)
         self.menu.quit_requested.connect(self.app.quit)

@@ -64,6 +64,7 @@ class Workspace(QObject):
         self._record_use = record_use  # the app's usage writer (queued, never blocks the paste)
         self._library_window: QWidget | None = None
         self._products_window: QWidget | None = None
+        self._insights_window: QWidget | None = None
         self._link_watcher: QObject | None = None
         self._hub_client: Any = None
         self._listener: Any = None
@@ -116,6 +117,20 @@ class Workspace(QObject):
         _bring_up(window)
         if phrase_id:
             window.show_phrase(phrase_id)  # type: ignore[attr-defined]
+
+    def open_insights(self) -> None:
+        """统计 / Insights, read afresh at each opening (the history grows while it is closed)."""
+        from sidekick.app.insights_service import InsightsService
+        from sidekick.app.library_service import LibraryService
+        from sidekick.ui.insights import InsightsWindow
+
+        if self._insights_window is not None:
+            self._insights_window.close()
+            self._insights_window.deleteLater()
+        library = LibraryService(self._store, self._settings, publisher=self._publish, search=self._search)
+        service = InsightsService(self._store, self._settings, library=library, on_change=self.refresh_index)
+        self._insights_window = InsightsWindow(service)
+        _bring_up(self._insights_window)
 
     def open_products(self, product_id: str | None = None) -> None:
         if self._products_window is None:
