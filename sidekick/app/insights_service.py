@@ -12,7 +12,7 @@ import io
 import os
 import time
 from collections.abc import Callable, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sidekick.config.settings import Settings
@@ -86,10 +86,11 @@ class InsightsService:
         self._library = library  # a LibraryService: permission checks, pending changes
         self._on_change = on_change
 
-    def source(self) -> InsightsSource:
+    def source(self, since: datetime | None = None) -> InsightsSource:
+        """The history from ``since`` (naive UTC; None: all), with every reply's last use."""
         from sidekick.db.insights_load import load_insights_source
 
-        return load_insights_source(self._store.path)
+        return load_insights_source(self._store.path, since)
 
     def today(self) -> date:
         return date.today()

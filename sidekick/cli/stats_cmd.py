@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sidekick.cli.common import CliError, open_store_for_cli, write_whole_file
@@ -41,15 +41,16 @@ def run(args: argparse.Namespace) -> int:
     from sidekick.app.insights_service import csv_bytes, local_offset
     from sidekick.db.insights_load import load_insights_source
 
-    store = open_store_for_cli()
-    try:
-        source = load_insights_source(store.path)
-    finally:
-        store.close()
     until = args.until or date.today()
     since = args.since or until - timedelta(days=29)
     if since > until:
         raise CliError(f"--since {since} is after --until {until}")
+    store = open_store_for_cli()
+    try:
+        # From the first day's start in UTC: the figures' days are local days.
+        source = load_insights_source(store.path, datetime.combine(since, datetime.min.time()) - local_offset())
+    finally:
+        store.close()
     library = None if args.library == "all" else args.library
     insights = source_insights(source, library, since=since, until=until, today=until,
                                stale_days=args.stale_days, top=args.top, tz_offset=local_offset())

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sidekick.core.insights import CatalogEntry, InsightsSource
-from sidekick.db.usage_log import load_search_misses, load_usage_records
+from sidekick.db.usage_log import load_last_uses, load_search_misses, load_usage_records
 
 _CATALOG = """
 SELECT p.id, p.title, l.kind FROM phrase p JOIN library l ON l.id = p.library_id WHERE NOT p.deleted
@@ -30,4 +30,6 @@ def load_catalog(database: Path) -> dict[str, CatalogEntry]:
 
 
 def load_insights_source(database: Path, since: datetime | None = None) -> InsightsSource:
-    return InsightsSource(load_usage_records(database, since), load_search_misses(database), load_catalog(database))
+    """The history from ``since`` (naive UTC; None: all of it) with every target's last use."""
+    return InsightsSource(load_usage_records(database, since), load_search_misses(database), load_catalog(database),
+                          last_used=load_last_uses(database) if since is not None else {}, records_since=since)

@@ -88,8 +88,8 @@ def load_usage_records(database: Path, since: datetime | None = None) -> list[Us
     connection = sqlite3.connect(database, timeout=30)
     try:
         query, params = (_EVENTS + " WHERE used_at >= ?", (_stamp(since),)) if since else (_EVENTS, ())
-        return [UsageRecord(target, kind, _parse(used_at) or datetime.min, via, None if alt is None else bool(alt),
-                            rank, action, ms)
+        parse = datetime.fromisoformat  # the column holds SQLITE_DATETIME text
+        return [UsageRecord(target, kind, parse(used_at), via, None if alt is None else bool(alt), rank, action, ms)
                 for target, kind, used_at, via, alt, rank, action, ms in connection.execute(query + " ORDER BY used_at",
                                                                                             params)]
     finally:
@@ -124,5 +124,15 @@ def clear_statistics(database: Path) -> None:
         with connection:
             for table in ("usage_event", "search_miss_day", "search_miss_query"):
                 connection.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+    finally:
+        connection.close()
+
+
+def load_last_uses(database: Path) -> dict[str, datetime]:
+    """The last use (naive UTC) of every target, from the running ``usage_stat`` (no event scan)."""
+    connection = sqlite3.connect(database, timeout=30)
+    try:
+        return {target: datetime.fromisoformat(last) for target, last in
+                connection.execute("SELECT target_id, last_used FROM usage_stat WHERE last_used IS NOT NULL")}
     finally:
         connection.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -25,11 +25,20 @@ class History:
         used = PHRASES[:100]  # the last twenty are never used
         records = year_of_events(agents=3, targets=used, first_day=FIRST, per_agent_day=5)
         catalog = {pid: CatalogEntry(f"话术{pid}", "team" if int(pid[1:]) % 2 else "personal") for pid in PHRASES}
-        self.data = InsightsSource(records, misses_per_day(first_day=FIRST), catalog)
+        self.full = InsightsSource(records, misses_per_day(first_day=FIRST), catalog)
+        self.data = self.full
+        self.asked: list[object] = []
         self.moved: list[tuple[list[str], dict[str, str]]] = []
         self.exported: list[tuple[Path, list[tuple[str, str, str, str]]]] = []
 
-    def source(self) -> InsightsSource:
+    def source(self, since=None) -> InsightsSource:  # type: ignore[no-untyped-def]
+        self.asked.append(since)
+        # As the real loader: the records from ``since`` on, with every reply's last use.
+        records = [r for r in self.full.records if since is None or r.used_at >= since]
+        last: dict = {}
+        for record in self.full.records:
+            last[record.target_id] = max(record.used_at, last.get(record.target_id, record.used_at))
+        self.data = InsightsSource(records, self.full.no_result_per_day, self.full.catalog, last, since)
         return self.data
 
     def today(self) -> date:
@@ -67,7 +76,8 @@ def table(tab) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
 def test_the_last_thirty_days_by_default_and_every_table_matches(window) -> None:  # type: ignore[no-untyped-def]
     shown, backend = window
     since = TODAY - timedelta(days=29)
-    chosen = [r for r in backend.data.records if since <= r.used_at.date() <= TODAY]
+    assert backend.asked == [datetime(2026, 11, 1)]  # only the default period's events were read
+    chosen = [r for r in backend.full.records if since <= r.used_at.date() <= TODAY]
     per_day = Counter(r.used_at.date() for r in chosen)
     assert table(shown.uses_tab) == [(day.isoformat(), str(count)) for day, count in sorted(per_day.items())]
     top = sorted(Counter(r.target_id for r in chosen).items(), key=lambda item: (-item[1], item[0]))[:20]
@@ -97,7 +107,8 @@ def test_filters_change_the_figures(window) -> None:  # type: ignore[no-untyped-
     shown.library.setCurrentIndex(shown.library.findData("team"))
     assert all(int(row[0].removeprefix("话术p")) % 2 for row in table(shown.top_tab))
     shown.since.setDate(shown.since.date().addDays(-335))  # the whole year
-    year_days = {r.used_at.date() for r in backend.data.records if int(r.target_id[1:]) % 2}
+    assert backend.asked[-1] == datetime(2025, 12, 1)  # the wider range was read again
+    year_days = {r.used_at.date() for r in backend.full.records if int(r.target_id[1:]) % 2}
     assert len(table(shown.uses_tab)) == len(year_days)
 
 

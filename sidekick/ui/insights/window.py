@@ -9,7 +9,7 @@ model over plain rows: the stale list of a large library has thousands of rows.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -34,7 +34,7 @@ TOP = 20
 
 
 class InsightsBackend(Protocol):
-    def source(self) -> InsightsSource: ...
+    def source(self, since: datetime | None) -> InsightsSource: ...
     def today(self) -> date: ...
     def tz_offset(self) -> timedelta: ...
     def export(self, path: Path, rows: Sequence[Row]) -> None: ...
@@ -156,9 +156,11 @@ class InsightsWindow(QWidget):
         self.backend = backend
         self.setWindowFlag(Qt.WindowType.Window)
         self.resize(900, 640)
-        self._source = backend.source()
         self._offset = backend.tz_offset()
         today = backend.today()
+        # Only the default period's events are read at opening (a year of them takes a while);
+        # a wider range reads again (``recompute``).
+        self._source = backend.source(self._utc_start(today - timedelta(days=29)))
         self.since = QDateEdit(self)
         self.until = QDateEdit(self)
         for edit in (self.since, self.until):
@@ -231,8 +233,14 @@ class InsightsWindow(QWidget):
     def library_key(self) -> str | None:
         return str(self.library.currentData()) or None
 
+    def _utc_start(self, day: date) -> datetime:
+        return datetime.combine(day, datetime.min.time()) - self._offset
+
     def recompute(self) -> None:
         since, until = self.period()
+        loaded = self._source.records_since
+        if loaded is not None and self._utc_start(since) < loaded:
+            self._source = self.backend.source(self._utc_start(since))
         self.insights = source_insights(self._source, self.library_key(), since=since, until=until, today=until,
                                         stale_days=self.stale_days.value(), top=TOP, tz_offset=self._offset)
         self._fill(self.insights)
@@ -240,15 +248,22 @@ class InsightsWindow(QWidget):
     def _fill(self, insights: Insights) -> None:
         names = self._source.names()
         catalog = self._source.catalog
+        kinds = {"team": self.tr("Team"), "personal": self.tr("Personal"), "product": self.tr("Product")}
+        deleted = self.tr("Deleted")
+
+        def library_of(target: str) -> str:
+            entry = catalog.get(target)
+            return kinds.get(entry.library, deleted) if entry is not None else deleted
+
         self.summary.setText(self._summary_text(insights))
         self.uses_tab.model.set_rows([(day.isoformat(), str(count)) for day, count in insights.uses_per_day.items()])
-        self.top_tab.model.set_rows([(names.get(target, target), str(count), self._library_name(catalog, target))
+        self.top_tab.model.set_rows([(names.get(target, target), str(count), library_of(target))
                                      for target, count in insights.top_replies])
         self._stale_ids = [item.target_id for item in insights.stale]
         never = self.tr("never")
         self.stale_tab.model.set_rows([(names.get(item.target_id, item.target_id),
                                         item.last_used.isoformat() if item.last_used else never,
-                                        self._library_name(catalog, item.target_id)) for item in insights.stale])
+                                        library_of(item.target_id)) for item in insights.stale])
         self.time_tab.model.set_rows([(day.isoformat(), f"{ms / 1000:.1f}")
                                       for day, ms in insights.median_popup_ms_per_day.items()])
         self.found_tab.model.set_rows([(self._found_name(key), str(count), _percent(insights.share(key)))
@@ -296,12 +311,6 @@ class InsightsWindow(QWidget):
     def _found_name(self, key: str) -> str:
         return {FOUND_SEARCH: self.tr("Typed search"), FOUND_SUGGESTION: self.tr("Suggestion"),
                 FOUND_LINK_CARD: self.tr("Link card"), FOUND_BROWSE: self.tr("Most-used list")}.get(key, key)
-
-    def _library_name(self, catalog: dict[str, Any], target: str) -> str:
-        entry = catalog.get(target)
-        kind = entry.library if entry is not None else ""
-        return {"team": self.tr("Team"), "personal": self.tr("Personal"), "product": self.tr("Product")}.get(
-            kind, self.tr("Deleted"))
 
     # ------------------------------------------------------------------ actions
 
