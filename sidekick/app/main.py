@@ -426,7 +426,16 @@ class SidekickApp:
 
         dialog = SettingsDialog(self.settings)
         dialog.applied.connect(self.apply_settings)
+        dialog.clear_statistics_requested.connect(self.clear_statistics)
         dialog.exec()
+
+    def clear_statistics(self) -> None:
+        """Delete the local usage history (Settings → Clear usage statistics)."""
+        from sidekick.db.usage_log import clear_statistics
+
+        self.usage_writer.flush(timeout=2.0)  # queued uses first, so none lands after the clearing
+        clear_statistics(self.store.path)
+        self.message(self.app.translate("App", "Usage statistics cleared."), False)
 
     def apply_settings(self, settings: Settings) -> None:
         """Store and apply new settings without a restart."""

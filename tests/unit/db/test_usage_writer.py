@@ -149,3 +149,27 @@ def test_statistics_off_keeps_the_popup_ranking_but_no_history_and_clear_empties
     assert load_search_misses(store.path) == {date(2026, 11, 23): 1}
     clear_statistics(store.path)
     assert load_usage_records(store.path) == [] and load_search_misses(store.path) == {}
+
+
+def test_nothing_the_insights_record_reaches_the_log(store, caplog, capsys) -> None:  # type: ignore[no-untyped-def]
+    import logging
+    from datetime import date
+
+    from sidekick.core.insights import UseDetails
+
+    target = saved_phrase(store)
+    caplog.set_level(logging.DEBUG)
+    writer = UsageWriter(store.path)
+    writer.keep_missed_queries = True  # even the opted-in text goes to the database only
+    writer.record(target, "phrase", datetime(2026, 11, 23, 12, 0), UseDetails(found_via="search", rank=1))
+    writer.record_search_miss(date(2026, 11, 23), "开发票的问题")
+    assert writer.flush(timeout=5)
+    writer.stop()
+    captured = capsys.readouterr()
+    for text in (caplog.text, captured.out, captured.err):
+        assert "开发票" not in text and target not in text
+    assert caplog.records == []
+    sources = [Path(module).read_text(encoding="utf-8") for module in (
+        "sidekick/app/usage_writer.py", "sidekick/core/insights.py", "sidekick/db/usage_log.py",
+        "sidekick/db/insights_load.py", "sidekick/app/insights_service.py", "sidekick/ui/insights/window.py")]
+    assert not any("import logging" in source or "getLogger" in source for source in sources)
