@@ -203,6 +203,18 @@ def source_insights(source: InsightsSource, library: str | None = None, **option
                             last_used=source.last_used, **options)
 
 
+def daily_counts(records: Iterable[UsageRecord], day: date,
+                 tz_offset: timedelta = timedelta(0)) -> list[tuple[str, int, int]]:
+    """(target id, uses, of which by suggestion) for one local day: all the team view sends."""
+    uses: Counter[str] = Counter()
+    suggested: Counter[str] = Counter()
+    for record in records:
+        if (record.used_at + tz_offset).date() == day:
+            uses[record.target_id] += 1
+            suggested[record.target_id] += record.found_via == FOUND_SUGGESTION
+    return [(target, count, suggested[target]) for target, count in sorted(uses.items())]
+
+
 def insights_rows(insights: Insights, names: Mapping[str, str] | None = None) -> list[tuple[str, str, str, str]]:
     """Every figure as (section, key, value, extra) rows: the CSV of ``sidekick stats``."""
     names = names or {}
@@ -227,5 +239,5 @@ def _percent(value: float | None) -> str:
 __all__ = [
     "ACTIONS", "ACTION_COPY", "CatalogEntry", "InsightsSource", "ACTION_PASTE", "ACTION_PASTE_SEND", "FOUND_BROWSE", "FOUND_LINK_CARD",
     "FOUND_SEARCH", "FOUND_SUGGESTION", "FOUND_VIA", "Insights", "StaleReply", "UNKNOWN", "UsageRecord",
-    "UseDetails", "compute_insights", "insights_rows", "local_day", "source_insights",
+    "UseDetails", "compute_insights", "daily_counts", "insights_rows", "local_day", "source_insights",
 ]
