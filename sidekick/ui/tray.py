@@ -38,8 +38,8 @@ class TrayMenu(QObject):
         self.search = self._add(self.search_requested)
         self.library = self._add(self.library_requested)
         self.products = self._add(self.products_requested)
-        self.insights = self._add(self.insights_requested)
         self.settings = self._add(self.settings_requested)
+        self.insights = self._add(self.insights_requested)  # after Settings: the menu's first four stay put
         self.sync = self._add(self.sync_requested)
         self.reset = self._add(self.reset_requested)
         self.reset.setVisible(False)  # shown by the app when a team hub is configured
