@@ -25,9 +25,13 @@ from PySide6.QtWidgets import QApplication
 from sidekick.app.paster import PasteJob, PasteOutcome, Paster
 from sidekick.app.replies import Replies
 from sidekick.config.settings import Settings
+from sidekick.core.insights import (
+    ACTION_COPY, ACTION_PASTE, ACTION_PASTE_SEND, FOUND_BROWSE, FOUND_LINK_CARD, FOUND_SEARCH, FOUND_SUGGESTION,
+    UseDetails,
+)
 from sidekick.core.ports import Clipboard, FocusTracker
 from sidekick.core.reply import CurrentProduct, Draft, FillInAnswer, ProductSource, Reply, ReplyProblem
-from sidekick.core.types import Product, RenderResult, SearchHit, WindowRef
+from sidekick.core.types import HitKind, Product, RenderResult, SearchHit, WindowRef
 
 # Values of the picker's PasteAction (a str enum), compared by value so this module does not
 # depend on the widget package.
@@ -69,7 +73,8 @@ class IndexLike(Protocol):
     def note_use(self, target_id: str, when: datetime) -> None: ...
 
 
-UsageRecorder = Callable[[str, str, datetime], None]  # (target id, "phrase"/"product", UTC time)
+# (target id, "phrase"/"product", UTC time, how it was chosen); never the text.
+UsageRecorder = Callable[[str, str, datetime, UseDetails], None]
 ProductSearch = Callable[[str], list[Product]]
 # (fill-in names, product search or None) → the answers; None when the agent cancels. The product
 # search is given when the reply needs a product and none is known: the form asks for one too.
@@ -95,6 +100,8 @@ class Controller(QObject):
         self._ask_fill_ins = ask_fill_ins
         self._backend = backend
         self.target: WindowRef | None = None
+        self._popup_opened = 0.0  # time.monotonic() of the last popup, for "popup → paste" in the insights
+        self.search_missed: Callable[[str], None] | None = None  # a popup closed on a query that found nothing
         picker.chosen.connect(self._on_chosen)
         picker.cancelled.connect(self._on_cancelled)
         picker.edit_requested.connect(self._on_edit)
@@ -144,6 +151,7 @@ class Controller(QObject):
         # One of Sidekick's own windows (the settings dialog) is no place to paste into.
         self.target = None if active is None or _is_own_window(active.handle) else active
         self.replies.products.popup_opened()
+        self._popup_opened = time.monotonic()
         self._picker.popup()
         if self._backend in _RAISES_OWN_WINDOWS:
             # Window managers may refuse focus to a window raised by a background app; asking
@@ -154,6 +162,10 @@ class Controller(QObject):
     # ------------------------------------------------------------------ popup → paste
 
     def _on_cancelled(self) -> None:
+        unanswered = getattr(self._picker, "unanswered_query", None)
+        query = unanswered() if unanswered is not None else None
+        if query and self.search_missed is not None:
+            self.search_missed(query)
         self._give_focus_back()
 
     def _on_edit(self, hit: SearchHit) -> None:
@@ -186,6 +198,7 @@ class Controller(QObject):
     def _on_chosen(self, hit: SearchHit, action: object) -> None:
         action_value = getattr(action, "value", action)
         self.mark.emit("chosen", time.monotonic())
+        details = self._use_details(hit, action_value)
         self._picker.dismiss()
         reply = self.render_hit(hit, action_value)
         if reply is None:  # fill-in form cancelled, or nothing to paste (the agent was told)
@@ -197,7 +210,23 @@ class Controller(QObject):
             self.notify.emit(self.tr("Copied: paste it where you need it."))
         else:
             self.paste_text(reply.text, caret=reply.caret, send=action_value == PASTE_AND_SEND)
-        self._note_use(hit)
+        self._note_use(hit, details)
+
+    def _use_details(self, hit: SearchHit, action_value: object) -> UseDetails:
+        """How this reply was found, for the local insights: read before anything else changes."""
+        choice = getattr(self._picker, "last_choice", None)  # the popup's (rank, by Alt+number, typed)
+        rank, by_alt, typed = choice if choice is not None else (None, False, True)
+        current = self.replies.current_product()
+        if getattr(self._picker, "suggest_message", None) and not typed:
+            via = FOUND_SUGGESTION
+        elif (hit.kind is HitKind.PRODUCT and current is not None and current.product.id == hit.id
+              and current.source is ProductSource.LINK):
+            via = FOUND_LINK_CARD
+        else:
+            via = FOUND_SEARCH if typed else FOUND_BROWSE
+        action = {COPY: ACTION_COPY, PASTE_AND_SEND: ACTION_PASTE_SEND}.get(str(action_value), ACTION_PASTE)
+        elapsed_ms = int((time.monotonic() - self._popup_opened) * 1000) if self._popup_opened else None
+        return UseDetails(found_via=via, by_alt_number=by_alt, rank=rank, action=action, popup_ms=elapsed_ms)
 
     def paste_text(self, text: str, *, caret: int | None = None, send: bool = False,
                    target: WindowRef | None = None) -> None:
@@ -254,10 +283,10 @@ class Controller(QObject):
         if modal is not None:
             self._focus.activate(WindowRef(self._backend, int(modal.winId())))
 
-    def _note_use(self, hit: SearchHit) -> None:
+    def _note_use(self, hit: SearchHit, details: UseDetails) -> None:
         when = datetime.now(timezone.utc).replace(tzinfo=None)  # naive UTC, as the store keeps it
         self.index.note_use(hit.id, when)
-        self._record_usage(hit.id, hit.kind.value, when)
+        self._record_usage(hit.id, hit.kind.value, when, details)
 
     @property
     def paster(self) -> Paster:

@@ -21,13 +21,14 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from sidekick.config.settings import Settings
+from sidekick.core.insights import UseDetails
 from sidekick.core.ports import HotkeyError
 from sidekick.ui.i18n import with_args
 
@@ -147,6 +148,8 @@ class SidekickApp:
         install_language(self.settings.language)
         self.index = self._load_index()
         self.usage_writer = UsageWriter(self.store.path)
+        self.usage_writer.statistics = self.settings.usage_statistics
+        self.usage_writer.keep_missed_queries = self.settings.keep_missed_queries
         self.platform = create_platform(self.settings)
 
         # One reply pipeline for the preview, the paste and every Recommend.
@@ -172,6 +175,7 @@ class SidekickApp:
             settings=self.settings, backend=self.platform.name, replies=self.replies,
         )
         self.controller.mark.connect(self.timing.mark)
+        self.controller.search_missed = self._search_missed
         self.bridge = HotkeyBridge()
         self.bridge.pressed.connect(self.controller.on_hotkey)  # queued: fired on the listener thread
 
@@ -229,7 +233,8 @@ class SidekickApp:
                               replace_index=self.replace_index,
                               search=lambda query, limit: self.index.search(query, limit=limit),
                               replies=self.replies, product_detected=self.controller.product_detected,
-                              reload_settings=self._reload_settings, index=lambda: self.index)
+                              reload_settings=self._reload_settings, index=lambda: self.index,
+                              record_use=self._record_usage)
         # Our own clipboard writes during a paste must not pop up a product card.
         self.paster.step.connect(lambda name: workspace.pause_link_detection() if name == "start" else None)
         self.paster.finished.connect(lambda _outcome: workspace.resume_link_detection())
@@ -250,6 +255,7 @@ class SidekickApp:
         self.menu.settings_requested.connect(self.open_settings)
         self.menu.library_requested.connect(lambda: self.workspace.open_library())
         self.menu.products_requested.connect(lambda: self.workspace.open_products())
+        self.menu.insights_requested.connect(lambda: self.workspace.open_insights())
         self.menu.sync_requested.connect(self._sync)
         self.menu.reset_requested.connect(self._reset_from_hub)
         self.menu.quit_requested.connect(self.quit)
@@ -381,10 +387,14 @@ class SidekickApp:
         if getattr(self, "workspace", None) is not None and self.workspace.notice_pending:
             self.workspace.open_last_changes()
 
-    def _record_usage(self, target_id: str, kind: str, when: datetime) -> None:
+    def _record_usage(self, target_id: str, kind: str, when: datetime, details: UseDetails | None = None) -> None:
         # Queued in memory and written by a background thread: a paste never waits on the disk,
         # however long another process holds the database (``usage_writer``).
-        self.usage_writer.record(target_id, kind, when)
+        self.usage_writer.record(target_id, kind, when, details)
+
+    def _search_missed(self, query: str) -> None:
+        # A count for the day; the text only with the agent's opt-in (the writer decides).
+        self.usage_writer.record_search_miss(date.today(), query)
 
     def _database_replaced(self) -> None:
         """A restore put a new file in place: pooled connections still point at the old one."""
@@ -417,7 +427,16 @@ class SidekickApp:
 
         dialog = SettingsDialog(self.settings)
         dialog.applied.connect(self.apply_settings)
+        dialog.clear_statistics_requested.connect(self.clear_statistics)
         dialog.exec()
+
+    def clear_statistics(self) -> None:
+        """Delete the local usage history (Settings → Clear usage statistics)."""
+        from sidekick.db.usage_log import clear_statistics
+
+        self.usage_writer.flush(timeout=2.0)  # queued uses first, so none lands after the clearing
+        clear_statistics(self.store.path)
+        self.message(self.app.translate("App", "Usage statistics cleared."), False)
 
     def apply_settings(self, settings: Settings) -> None:
         """Store and apply new settings without a restart."""
@@ -430,6 +449,8 @@ class SidekickApp:
         self.settings = settings
         self.picker.limit = settings.popup_limit
         self.controller.update_settings(settings)
+        self.usage_writer.statistics = settings.usage_statistics
+        self.usage_writer.keep_missed_queries = settings.keep_missed_queries
         self.buyer_text.settings = settings
         if settings.language != old.language:
             install_language(settings.language)

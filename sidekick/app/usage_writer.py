@@ -6,7 +6,10 @@ returns; the writer thread writes what has gathered in one transaction per batch
 database is busy it keeps the events and retries with a growing pause; other errors are retried
 ``MAX_ATTEMPTS`` times, then that batch is dropped. The queue is bounded (``MAX_PENDING``): past
 that, new uses are dropped and counted (``dropped``), so memory stays bounded if the disk never
-comes back. Only ids and times are kept, never pasted text. No Qt here: plain threading.
+comes back. Only ids, times and how a reply was chosen are kept, never pasted text; a search
+that found nothing is one more in the day's count (its text only when the agent opted in,
+``keep_missed_queries``). With local statistics off (``statistics`` False) only the running
+count that ranks the popup is written. No Qt here: plain threading.
 """
 
 from __future__ import annotations
@@ -16,11 +19,13 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sidekick.db.usage_log import write_usage
+from sidekick.core.insights import UseDetails
+from sidekick.db.usage_log import write_search_miss, write_usage
 
 MAX_PENDING = 10_000  # uses waiting to be written; a day of pasting is a few hundred
 BATCH = 200  # uses written in one transaction
@@ -29,7 +34,17 @@ FIRST_RETRY_S = 0.25
 LONGEST_RETRY_S = 5.0
 MAX_ATTEMPTS = 5  # for errors other than "busy": a batch that keeps failing is dropped
 
-UsageEvent = tuple[str, str, datetime]  # target id, target kind, when (naive UTC)
+UsageEvent = tuple[str, str, datetime, "UseDetails | None"]  # target id, target kind, when (naive UTC), how
+
+
+@dataclass(frozen=True, slots=True)
+class SearchMiss:
+    """A search that found nothing: its local day, and its text only with the agent's opt-in."""
+
+    day: date
+    query: str | None = None
+
+
 Connect = Callable[[], Any]
 
 
@@ -48,24 +63,34 @@ class UsageWriter:
         self._max_pending = max_pending
         self._batch = batch
         self._first_retry_s, self._longest_retry_s = first_retry_s, longest_retry_s
-        self._queue: deque[UsageEvent] = deque()
+        self._queue: deque[UsageEvent | SearchMiss] = deque()
         self._condition = threading.Condition()
         self._in_flight = 0  # taken from the queue, not yet written or dropped
         self._stopping = False
         self.dropped = 0
         self.written = 0
+        self.statistics = True  # settings: usage_statistics (read by the writer thread at each batch)
+        self.keep_missed_queries = False  # settings: keep_missed_queries
         self._thread = threading.Thread(target=self._run, name="sidekick-usage-writer", daemon=True)
         self._thread.start()
 
     # ------------------------------------------------------------------ any thread
 
-    def record(self, target_id: str, kind: str, when: datetime) -> None:
+    def record(self, target_id: str, kind: str, when: datetime, details: UseDetails | None = None) -> None:
         """Queue one use; returns at once, whatever the database is doing."""
+        self._put((target_id, kind, when, details))
+
+    def record_search_miss(self, day: date, query: str) -> None:
+        """Queue one search that found nothing (nothing at all with statistics off)."""
+        if self.statistics:
+            self._put(SearchMiss(day, query if self.keep_missed_queries else None))
+
+    def _put(self, item: UsageEvent | SearchMiss) -> None:
         with self._condition:
             if len(self._queue) + self._in_flight >= self._max_pending:
                 self.dropped += 1
                 return
-            self._queue.append((target_id, kind, when))
+            self._queue.append(item)
             self._condition.notify()
 
     @property
@@ -105,7 +130,7 @@ class UsageWriter:
                 self._in_flight = 0
                 self._condition.notify_all()
 
-    def _write_with_retries(self, batch: list[UsageEvent]) -> None:
+    def _write_with_retries(self, batch: list[UsageEvent | SearchMiss]) -> None:
         pause = self._first_retry_s
         failures = 0
         while True:
@@ -127,11 +152,16 @@ class UsageWriter:
                     return
             pause = min(pause * 2, self._longest_retry_s)
 
-    def _write(self, batch: list[UsageEvent]) -> None:
+    def _write(self, batch: list[UsageEvent | SearchMiss]) -> None:
+        keep_events = self.statistics
         connection = self._connect()
         try:
             with connection:  # one transaction: all of the batch or none of it
-                for target_id, kind, when in batch:
-                    write_usage(connection, target_id, kind, when)
+                for item in batch:
+                    if isinstance(item, SearchMiss):
+                        write_search_miss(connection, item.day, item.query)
+                    else:
+                        target_id, kind, when, details = item
+                        write_usage(connection, target_id, kind, when, details, keep_event=keep_events)
         finally:
             connection.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import datetime, timezone
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -19,6 +20,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from sidekick.config.settings import Settings
+from sidekick.core.insights import ACTION_PASTE, FOUND_LINK_CARD, UseDetails
 from sidekick.db.store import Store
 from sidekick.ui.i18n import with_args
 
@@ -50,6 +52,7 @@ class Workspace(QObject):
         product_detected: Callable[[str], None] | None = None,
         reload_settings: Callable[[], None] | None = None,
         index: Callable[[], Any] | None = None,
+        record_use: Callable[[str, str, datetime, UseDetails], None] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -62,8 +65,10 @@ class Workspace(QObject):
         self._product_detected = product_detected
         self._reload_settings = reload_settings  # shop settings received from the hub
         self._index = index  # the app's current search index, for edits applied in place
+        self._record_use = record_use  # the app's usage writer (queued, never blocks the paste)
         self._library_window: QWidget | None = None
         self._products_window: QWidget | None = None
+        self._insights_window: QWidget | None = None
         self._link_watcher: QObject | None = None
         self._hub_client: Any = None
         self._listener: Any = None
@@ -118,6 +123,20 @@ class Workspace(QObject):
         _bring_up(window)
         if phrase_id:
             window.show_phrase(phrase_id)  # type: ignore[attr-defined]
+
+    def open_insights(self) -> None:
+        """统计 / Insights, read afresh at each opening (the history grows while it is closed)."""
+        from sidekick.app.insights_service import InsightsService
+        from sidekick.app.library_service import LibraryService
+        from sidekick.ui.insights import InsightsWindow
+
+        if self._insights_window is not None:
+            self._insights_window.close()
+            self._insights_window.deleteLater()
+        library = LibraryService(self._store, self._settings, publisher=self._publish, search=self._search)
+        service = InsightsService(self._store, self._settings, library=library, on_change=self.refresh_index)
+        self._insights_window = InsightsWindow(service)
+        _bring_up(self._insights_window)
 
     def open_products(self, product_id: str | None = None) -> None:
         if self._products_window is None:
@@ -343,6 +362,9 @@ class Workspace(QObject):
             return
         reply = render_reply(self._replies.recommendation(product), self._replies.context(None))
         self._paste_text(reply.text)
+        if self._record_use is not None:
+            when = datetime.now(timezone.utc).replace(tzinfo=None)
+            self._record_use(product_id, "product", when, UseDetails(found_via=FOUND_LINK_CARD, action=ACTION_PASTE))
 
     def pause_link_detection(self) -> None:
         """Around a paste: our own clipboard writes are not the agent copying a link."""

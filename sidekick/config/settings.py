@@ -84,6 +84,10 @@ class Settings:
         default="给您推荐这款「{商品.标题}」，现价{商品.价格}元，链接：{商品.链接}",
         metadata={"doc": "Text pasted when recommending a product"},
     )
+    usage_statistics: bool = field(default=True, metadata={
+        "doc": "Keep local usage statistics (ids, times, how a reply was found; never text) for 统计 / Insights"})
+    keep_missed_queries: bool = field(default=False, metadata={
+        "doc": "Also keep the text of searches that found nothing, for your own eyes (off: only a count per day)"})
     backups_keep: int = field(default=10, metadata={"doc": "Rolling backups to keep"})
     hub_url: str = field(default="", metadata={"doc": "Team hub PostgreSQL URL (no password)"})
     hub_user: str = field(default="", metadata={"doc": "Team hub login"})

@@ -150,6 +150,31 @@ class UsageEventRow(SQLModel, table=True):
     target_id: str = Field(index=True)
     target_kind: str  # "phrase" | "product"
     used_at: datetime = Field(default_factory=utcnow, index=True, sa_type=NAIVE)
+    # How the reply was chosen (migration 0005_usage_events); NULL on older rows.
+    found_via: str | None = None  # "search" | "suggestion" | "link_card" | "browse"
+    by_alt_number: bool | None = None
+    rank: int | None = None  # 1 = first row of the list
+    action: str | None = None  # "paste" | "paste_send" | "copy"
+    popup_ms: int | None = None  # popup open → choice
+
+
+class SearchMissDayRow(SQLModel, table=True):
+    """How many searches found nothing on a day (UTC date, ISO text): a count, no text."""
+
+    __tablename__ = "search_miss_day"
+
+    day: str = Field(primary_key=True)
+    count: int = 0
+
+
+class SearchMissQueryRow(SQLModel, table=True):
+    """A query that found nothing, kept only when the agent opted in (``keep_missed_queries``)."""
+
+    __tablename__ = "search_miss_query"
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: str
+    query: str
 
 
 class UsageStatRow(SQLModel, table=True):

@@ -237,9 +237,26 @@ CREATE TRIGGER z_after AFTER INSERT OR UPDATE OR DELETE ON sidekick.shop_setting
     FOR EACH STATEMENT EXECUTE FUNCTION sidekick.after_write();
 """
 
+# Team usage for leads: each agent's daily counts per phrase (no text, no time finer than a
+# day, no query). ``agent`` is the login that wrote the row, checked by row-level security in
+# ``_grant``: an agent inserts and reads only its own rows, a lead reads the whole shop's.
+_USAGE_DAILY_SQL = """
+CREATE TABLE sidekick.usage_daily (
+    agent text NOT NULL DEFAULT current_user,
+    day date NOT NULL,
+    target_id text NOT NULL,
+    uses int NOT NULL CHECK (uses >= 0),
+    by_suggestion int NOT NULL DEFAULT 0 CHECK (by_suggestion >= 0 AND by_suggestion <= uses),
+    PRIMARY KEY (agent, day, target_id)
+);
+CREATE INDEX usage_daily_day ON sidekick.usage_daily (day);
+"""
+
 MIGRATIONS += (
+    # 3 is 买家问法 above: two branches both numbered their step 3; each step needs its own number.
     (4, "unique live code and category path", _UNIQUE_LIVE_SQL),
     (5, "shop settings", _SHOP_SETTINGS_SQL),
+    (6, "team usage: daily counts per agent and phrase", _USAGE_DAILY_SQL),
 )
 
 LATEST_VERSION = MIGRATIONS[-1][0]
@@ -396,6 +413,25 @@ def _grant(conn: psycopg.Connection, database: str, roles: HubRoles) -> None:
                 qualified, lead
             )
         )
+    if "usage_daily" in present:
+        _grant_usage_daily(conn, roles)
+
+
+def _grant_usage_daily(conn: psycopg.Connection, roles: HubRoles) -> None:
+    """Each login writes and reads its own daily counts; a lead reads every agent's."""
+    ident = sql.Identifier
+    lead, agent = ident(roles.lead), ident(roles.agent)
+    table = sql.Identifier(SCHEMA, "usage_daily")
+    conn.execute(sql.SQL("REVOKE ALL ON {} FROM PUBLIC").format(table))
+    conn.execute(sql.SQL("GRANT SELECT, INSERT, UPDATE ON {} TO {}, {}").format(table, lead, agent))
+    conn.execute(sql.SQL("REVOKE DELETE, TRUNCATE ON {} FROM {}, {}").format(table, lead, agent))
+    conn.execute(sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(table))
+    for policy in ("usage_own_rows", "usage_lead_reads"):
+        conn.execute(sql.SQL("DROP POLICY IF EXISTS {} ON {}").format(ident(policy), table))
+    conn.execute(sql.SQL(
+        "CREATE POLICY usage_own_rows ON {} FOR ALL TO {}, {} USING (agent = current_user) "
+        "WITH CHECK (agent = current_user)").format(table, lead, agent))
+    conn.execute(sql.SQL("CREATE POLICY usage_lead_reads ON {} FOR SELECT TO {} USING (true)").format(table, lead))
 
 
 # Catalog views that list the server's roles, databases and sessions. Inside the hub database

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
+    QPushButton,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -46,6 +48,7 @@ class SettingsDialog(QDialog):
     """Edits a copy of the settings; ``applied`` carries the new ``Settings`` on OK/Apply."""
 
     applied = Signal(object)  # Settings
+    clear_statistics_requested = Signal()  # the agent confirmed: delete the local usage history
     hotkey_capture = Signal(bool)  # True while the hotkey field listens: pause the global hotkey
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
@@ -82,6 +85,16 @@ class SettingsDialog(QDialog):
         self.learn_team.setChecked(settings.learn_questions_team)
         form.addRow(self.learn_personal)
         form.addRow(self.learn_team)
+        # 统计 / Insights: what is kept is listed in the README; both choices are the agent's.
+        self.usage_statistics = QCheckBox()
+        self.usage_statistics.setChecked(settings.usage_statistics)
+        self.keep_missed_queries = QCheckBox()
+        self.keep_missed_queries.setChecked(settings.keep_missed_queries)
+        self.clear_statistics = QPushButton()
+        self.clear_statistics.clicked.connect(self._confirm_clear_statistics)
+        form.addRow(self.usage_statistics)
+        form.addRow(self.keep_missed_queries)
+        form.addRow(self.clear_statistics)
 
         # --- Hotkey and paste
         paste = QWidget()
@@ -190,6 +203,8 @@ class SettingsDialog(QDialog):
             suggest_hotkey=self.suggest_hotkey.hotkey(),
             learn_questions_personal=self.learn_personal.isChecked(),
             learn_questions_team=self.learn_team.isChecked(),
+            usage_statistics=self.usage_statistics.isChecked(),
+            keep_missed_queries=self.keep_missed_queries.isChecked(),
             paste_mode=str(self.paste_mode.currentData()),
             paste_key=str(self.paste_key.currentData()),
             agent_name=self.agent_name.text().strip(),
@@ -232,6 +247,14 @@ class SettingsDialog(QDialog):
         super().reject()
 
     # ----------------------------------------------------------------- reactions
+
+    def _confirm_clear_statistics(self) -> None:
+        answer = QMessageBox.question(
+            self, self.tr("Clear usage statistics"),
+            self.tr("Delete the recorded uses and no-result searches from this computer? The popup's "
+                    "ranking by use is kept."))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.clear_statistics_requested.emit()
 
     def _language_picked(self) -> None:
         install_language(str(self.language.currentData()))
@@ -289,6 +312,11 @@ class SettingsDialog(QDialog):
                                             "personal phrase I pasted for it"))
         self.learn_team.setText(self.tr("Propose buyer questions for team phrases (the lead accepts them "
                                         "in the library's Buyer questions tab)"))
+        self.usage_statistics.setText(self.tr("Keep local usage statistics for Insights (which reply, when, how it "
+                                              "was found; never any text)"))
+        self.keep_missed_queries.setText(self.tr("Also keep the words of searches that found nothing (only I see "
+                                                 "them; otherwise only a count per day)"))
+        self.clear_statistics.setText(self.tr("Clear usage statistics…"))
         self.same_hotkeys.setText(self.tr("The suggest hotkey must differ from the popup's hotkey."))
         self.paste_mode.setItemText(0, self.tr("Paste through the clipboard (recommended)"))
         self.paste_mode.setItemText(1, self.tr("Type key by key (for windows that block paste)"))

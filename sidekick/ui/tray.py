@@ -26,6 +26,7 @@ class TrayMenu(QObject):
     search_requested = Signal()
     library_requested = Signal()
     products_requested = Signal()
+    insights_requested = Signal()
     settings_requested = Signal()
     sync_requested = Signal()
     reset_requested = Signal()  # take the hub's copy of the team library again (hub machines only)
@@ -38,6 +39,7 @@ class TrayMenu(QObject):
         self.library = self._add(self.library_requested)
         self.products = self._add(self.products_requested)
         self.settings = self._add(self.settings_requested)
+        self.insights = self._add(self.insights_requested)  # after Settings: the menu's first four stay put
         self.sync = self._add(self.sync_requested)
         self.reset = self._add(self.reset_requested)
         self.reset.setVisible(False)  # shown by the app when a team hub is configured
@@ -56,6 +58,7 @@ class TrayMenu(QObject):
         self.search.setText(self.tr("Search") + (f"\t{self.hotkey_text}" if self.hotkey_text else ""))
         self.library.setText(self.tr("Library"))
         self.products.setText(self.tr("Products"))
+        self.insights.setText(self.tr("Insights"))
         self.settings.setText(self.tr("Settings"))
         self.sync.setText(self.tr("Sync"))
         self.reset.setText(self.tr("Reset team library from hub…"))

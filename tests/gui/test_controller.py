@@ -126,7 +126,7 @@ def test_enter_pastes_the_rendered_reply_and_records_usage_by_id(qtbot, rig) -> 
     rig["clipboard"].target_reads()
     qtbot.waitUntil(lambda: rig["outcomes"] == [PasteOutcome.PASTED], timeout=1000)
     assert rig["clipboard"].text() == "mine"
-    assert [(target, kind) for target, kind, _ in rig["usage"]] == [("kd", "phrase")]
+    assert [(target, kind) for target, kind, *_ in rig["usage"]] == [("kd", "phrase")]
     assert [target for target, _ in rig["index"].uses] == ["kd"]
     assert "keys.enter" not in rig["events"]  # the multi-line reply is one message
 
@@ -402,3 +402,41 @@ def test_a_product_from_the_popup_is_recommended_like_the_products_window_does(q
         assert rendered.text == recommendation_text(product, SETTINGS.recommend_template)
         assert product.title in rendered.text and product.link in rendered.text
     assert "元" not in controller.render_hit(SearchHit(HitKind.PRODUCT, "p2", "纯棉短袜", "", 1.0, MatchKind.TITLE_PREFIX)).text
+
+
+def test_a_use_records_how_the_reply_was_chosen_and_never_its_text(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+    from sidekick.core.insights import UseDetails
+
+    controller, picker = rig["controller"], rig["picker"]
+    controller.on_hotkey()
+    rig["focus"].active = WindowRef("x11", 999)
+    picker.last_choice = (3, True, True)  # the third row, by Alt+3, after typing a query
+    picker.chosen.emit(_hit(rig["index"].phrases["kd"]), "paste_send")
+    qtbot.waitUntil(lambda: bool(rig["usage"]), timeout=1000)
+    target, kind, _when, details = rig["usage"][0]
+    assert (target, kind) == ("kd", "phrase")
+    assert isinstance(details, UseDetails)
+    assert (details.found_via, details.by_alt_number, details.rank, details.action) == ("search", True, 3, "paste_send")
+    assert details.popup_ms is not None and 0 <= details.popup_ms < 5000
+    assert "您好" not in repr(details)
+
+    controller.on_hotkey()
+    picker.suggest_message = "什么时候发货"  # a suggest popup, nothing typed: the suggestion list
+    picker.last_choice = (1, False, False)
+    picker.chosen.emit(_hit(rig["index"].phrases["kd"]), "copy")
+    qtbot.waitUntil(lambda: len(rig["usage"]) == 2, timeout=1000)
+    details = rig["usage"][1][3]
+    assert (details.found_via, details.rank, details.action) == ("suggestion", 1, "copy")
+
+
+def test_a_popup_closed_on_a_query_that_found_nothing_is_counted(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+    controller, picker = rig["controller"], rig["picker"]
+    missed: list[str] = []
+    controller.search_missed = missed.append
+    picker.unanswered_query = lambda: "开发票"
+    controller.on_hotkey()
+    picker.cancelled.emit()
+    picker.unanswered_query = lambda: None
+    controller.on_hotkey()
+    picker.cancelled.emit()
+    assert missed == ["开发票"]

@@ -442,3 +442,26 @@ def test_screenshot_renders_chinese_without_missing_glyphs(qtbot, index_picker: 
     assert runs
     missing = [run.rawFont().familyName() for run in runs if 0 in run.glyphIndexes()]
     assert not missing, f"missing glyphs in {missing}"
+
+
+def test_the_choice_tells_its_rank_key_and_whether_a_query_was_typed(qtbot, picker: Picker) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(picker.chosen):
+        qtbot.keyClick(picker.search, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert picker.last_choice == (2, True, False)  # second row, Alt+2, nothing typed
+    picker.popup()
+    qtbot.waitUntil(lambda: len(picker.hits()) == 5)
+    type_query(qtbot, picker, "中通")
+    qtbot.waitUntil(lambda: bool(picker.hits()))
+    with qtbot.waitSignal(picker.chosen):
+        qtbot.keyClick(picker.search, Qt.Key.Key_Return)
+    assert picker.last_choice == (1, False, True)
+
+
+def test_a_query_that_found_nothing_is_told_only_while_it_shows_no_rows(qtbot, picker: Picker) -> None:  # type: ignore[no-untyped-def]
+    assert picker.unanswered_query() is None  # nothing typed
+    type_query(qtbot, picker, "没有这个词")
+    qtbot.waitUntil(lambda: not picker.hits())
+    assert picker.unanswered_query() == "没有这个词"
+    picker.search.clear()
+    qtbot.waitUntil(lambda: len(picker.hits()) == 5)
+    assert picker.unanswered_query() is None

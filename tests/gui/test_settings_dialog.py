@@ -237,3 +237,22 @@ def test_suggest_hotkey_and_learning_settings_are_edited_and_must_differ_from_th
     applied = blocker.args[0]
     assert (applied.suggest_hotkey, applied.learn_questions_personal, applied.learn_questions_team) == (
         "<ctrl>+<alt>+j", False, True)
+
+
+def test_local_statistics_can_be_switched_off_and_cleared(qtbot, dialog: SettingsDialog, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    assert dialog.usage_statistics.isChecked() and not dialog.keep_missed_queries.isChecked()  # the defaults
+    dialog.usage_statistics.setChecked(False)
+    dialog.keep_missed_queries.setChecked(True)
+    with qtbot.waitSignal(dialog.applied) as applied:
+        assert dialog.apply()
+    assert (applied.args[0].usage_statistics, applied.args[0].keep_missed_queries) == (False, True)
+    cleared: list[bool] = []
+    dialog.clear_statistics_requested.connect(lambda: cleared.append(True))
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.No)
+    dialog.clear_statistics.click()
+    assert cleared == []  # said no: nothing cleared
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
+    dialog.clear_statistics.click()
+    assert cleared == [True]

@@ -3,6 +3,7 @@
 <TS version="2.1" language="zh_CN">
 <context>
     <name>App</name>
+    <message><source>Usage statistics cleared.</source><translation>使用统计已清除。</translation></message>
     <message><source>Sidekick's hotkey does not work: %1</source><translation>Sidekick 的快捷键无法使用：%1</translation></message>
     <message><source>Receiving the team library from the team hub…</source><translation>正在从团队中心接收团队短语库…</translation></message>
     <message><source>Reset team library</source><translation>重新下载团队库</translation></message>

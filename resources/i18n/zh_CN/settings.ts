@@ -74,6 +74,11 @@
 <context>
     <!-- suggest mode -->
     <name>SettingsDialog</name>
+    <message><source>Keep local usage statistics for Insights (which reply, when, how it was found; never any text)</source><translation>在本机保留使用统计，用于“统计”窗口（用了哪条回复、何时、怎么找到的；从不记录任何文字）</translation></message>
+    <message><source>Also keep the words of searches that found nothing (only I see them; otherwise only a count per day)</source><translation>同时保留没有结果的搜索词（仅自己可见；不勾选则只记每天的次数）</translation></message>
+    <message><source>Clear usage statistics…</source><translation>清除使用统计…</translation></message>
+    <message><source>Clear usage statistics</source><translation>清除使用统计</translation></message>
+    <message><source>Delete the recorded uses and no-result searches from this computer? The popup's ranking by use is kept.</source><translation>要从本机删除已记录的使用情况和无结果搜索吗？弹窗按使用频率的排序会保留。</translation></message>
     <message><source>Learn buyer questions: add the buyer's message (masked) to my personal phrase I pasted for it</source><translation>学习买家问法：把买家消息（脱敏后）加到我为它粘贴的私人短语</translation></message>
     <message><source>Propose buyer questions for team phrases (the lead accepts them in the library's Buyer questions tab)</source><translation>为团队短语提议买家问法（组长在短语库的“买家问法”页采纳）</translation></message>
     <message><source>Suggest hotkey (replies to the selected buyer message)</source><translation>建议快捷键（回复选中的买家消息）</translation></message>

@@ -6,6 +6,7 @@
     <message><source>Search</source><translation>搜索</translation></message>
     <message><source>Library</source><translation>短语库</translation></message>
     <message><source>Products</source><translation>商品</translation></message>
+    <message><source>Insights</source><translation>统计</translation></message>
     <message><source>Settings</source><translation>设置</translation></message>
     <message><source>Sync</source><translation>同步状态</translation></message>
     <message><source>Reset team library from hub…</source><translation>从团队中心重新下载团队库…</translation></message>

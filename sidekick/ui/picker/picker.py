@@ -90,6 +90,7 @@ class Picker(QWidget):
         self.empty_query_label: str | None = None  # status line for an empty query (None: "Most used")
         self.limit = DEFAULT_LIMIT  # the app sets Settings.popup_limit
         self._card_mode = False  # Tab: show product cards instead of the reply text
+        self.last_choice: tuple[int | None, bool, bool] | None = None  # (rank, Alt+number, typed) of the last choice
         self._most_used: list[SearchHit] = []  # last empty-query result, for popup's first frame
         self._shown_query: str | None = None  # the query the list shows results of
         self._prepared = False  # the hidden popup already shows the cached list (see prepare)
@@ -258,6 +259,11 @@ class Picker(QWidget):
     def hits(self) -> list[SearchHit]:
         return self.model.hits()
 
+    def unanswered_query(self) -> str | None:
+        """The typed query when it found nothing (read as the popup closes), else None."""
+        query = self.search.query().strip()
+        return query if query and query == self._shown_query and not self.model.hits() else None
+
     # ----------------------------------------------------------------- search
 
     def _schedule_search(self, *_args: object) -> None:
@@ -285,7 +291,7 @@ class Picker(QWidget):
         try:
             hits = self._backend.search(query, self.limit)
         except Exception:  # a broken index must not take the popup down with it
-            log.exception("search failed for %r", query)
+            log.exception("search failed (a %d-character query; typed text is never logged)", len(query))
             hits = []
         if not query:
             self._most_used = hits
@@ -336,7 +342,7 @@ class Picker(QWidget):
             self._move(moves[key])
             return True
         if key in _DIGIT_KEYS and mods == alt:
-            self._choose(self.model.hit(_DIGIT_KEYS[key] - 1), PasteAction.PASTE)
+            self._choose(self.model.hit(_DIGIT_KEYS[key] - 1), PasteAction.PASTE, by_alt_number=True)
             return True
         if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
             self._toggle_card()
@@ -365,9 +371,13 @@ class Picker(QWidget):
         row = max(0, min(rows - 1, self.list.currentIndex().row() + delta))
         self.list.setCurrentIndex(self.model.index(row))
 
-    def _choose(self, hit: SearchHit | None, action: PasteAction) -> None:
+    def _choose(self, hit: SearchHit | None, action: PasteAction, by_alt_number: bool = False) -> None:
         if hit is None:
             return  # Enter on an empty list: keep the popup, the agent is still typing
+        hits = self.model.hits()
+        rank = hits.index(hit) + 1 if hit in hits else None
+        # For the local insights (no text): the row, the key, and whether a query was typed.
+        self.last_choice = (rank, by_alt_number, bool(self.search.query().strip()))
         self.dismiss()
         self.chosen.emit(hit, action)
 

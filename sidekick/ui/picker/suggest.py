@@ -198,6 +198,13 @@ class ModePicker:
         self._armed = _state(message, replies)
 
     @property
+    def last_choice(self) -> tuple[int | None, bool, bool] | None:
+        return self.picker.last_choice
+
+    def unanswered_query(self) -> str | None:
+        return self.picker.unanswered_query()
+
+    @property
     def suggest_message(self) -> str | None:
         return self._state.message if self._state is not None else None
 

@@ -150,7 +150,9 @@ def test_usage_events_store_ids_only_and_decay(store) -> None:
         events = s.exec(select(UsageEventRow)).all()
     assert stats[target.id].count == 2
     assert stats[target.id].frecency == pytest.approx(1.5)  # today's use counts 1, a half-life ago 0.5
-    assert {tuple(sorted(e.model_dump())) for e in events} == {("id", "target_id", "target_kind", "used_at")}
+    # Ids, times and how the reply was chosen (migration 0005_usage_events): never a text column.
+    assert {tuple(sorted(e.model_dump())) for e in events} == {(
+        "action", "by_alt_number", "found_via", "id", "popup_ms", "rank", "target_id", "target_kind", "used_at")}
 
 
 def test_usage_recorded_with_sqlite3_alone_reads_back_like_the_repositorys(store) -> None:  # type: ignore[no-untyped-def]

@@ -89,3 +89,87 @@ def test_a_batch_that_keeps_failing_is_dropped_not_retried_forever(tmp_path: Pat
     assert writer.dropped == 1
     writer.stop()
     assert "uses could not be recorded" in capsys.readouterr().err
+
+
+def test_how_a_reply_was_chosen_is_recorded_and_read_back_without_text(store) -> None:  # type: ignore[no-untyped-def]
+    from sidekick.core.insights import UseDetails
+    from sidekick.db.usage_log import load_usage_records
+
+    target = saved_phrase(store)
+    writer = UsageWriter(store.path)
+    writer.record(target, "phrase", datetime(2026, 11, 23, 12, 0),
+                  UseDetails(found_via="suggestion", by_alt_number=True, rank=2, action="paste_send", popup_ms=1800))
+    writer.record(target, "phrase", datetime(2026, 11, 23, 12, 5))  # no details: an older caller
+    assert writer.flush(timeout=5)
+    writer.stop()
+    first, second = load_usage_records(store.path)
+    assert (first.found_via, first.by_alt_number, first.rank, first.action, first.popup_ms) == (
+        "suggestion", True, 2, "paste_send", 1800)
+    assert (second.found_via, second.by_alt_number, second.rank, second.action, second.popup_ms) == (
+        None, None, None, None, None)
+
+
+def test_searches_that_found_nothing_are_a_count_per_day_and_text_only_when_opted_in(store) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from sidekick.db.usage_log import load_missed_queries, load_search_misses
+
+    writer = UsageWriter(store.path)
+    writer.record_search_miss(date(2026, 11, 23), "退货地址")
+    writer.record_search_miss(date(2026, 11, 23), "发票")
+    writer.keep_missed_queries = True
+    writer.record_search_miss(date(2026, 11, 24), "保修")
+    assert writer.flush(timeout=5)
+    writer.stop()
+    assert load_search_misses(store.path) == {date(2026, 11, 23): 2, date(2026, 11, 24): 1}
+    assert load_missed_queries(store.path) == [(date(2026, 11, 24), "保修")]
+    raw = store.path.read_bytes()
+    assert "退货地址".encode() not in raw and "发票".encode() not in raw
+
+
+def test_statistics_off_keeps_the_popup_ranking_but_no_history_and_clear_empties_it(store) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from sidekick.db.usage_log import clear_statistics, load_search_misses, load_usage_records
+
+    target = saved_phrase(store)
+    writer = UsageWriter(store.path)
+    writer.record(target, "phrase", datetime(2026, 11, 23, 12, 0))
+    writer.record_search_miss(date(2026, 11, 23), "x")
+    assert writer.flush(timeout=5)
+    writer.statistics = False
+    writer.record(target, "phrase", datetime(2026, 11, 23, 13, 0))
+    writer.record_search_miss(date(2026, 11, 23), "y")
+    assert writer.flush(timeout=5)
+    writer.stop()
+    assert used(store.path, target) == 1  # the second use kept no dated event
+    connection = sqlite3.connect(store.path)
+    assert connection.execute("SELECT count FROM usage_stat WHERE target_id = ?", (target,)).fetchone()[0] == 2
+    connection.close()
+    assert load_search_misses(store.path) == {date(2026, 11, 23): 1}
+    clear_statistics(store.path)
+    assert load_usage_records(store.path) == [] and load_search_misses(store.path) == {}
+
+
+def test_nothing_the_insights_record_reaches_the_log(store, caplog, capsys) -> None:  # type: ignore[no-untyped-def]
+    import logging
+    from datetime import date
+
+    from sidekick.core.insights import UseDetails
+
+    target = saved_phrase(store)
+    caplog.set_level(logging.DEBUG)
+    writer = UsageWriter(store.path)
+    writer.keep_missed_queries = True  # even the opted-in text goes to the database only
+    writer.record(target, "phrase", datetime(2026, 11, 23, 12, 0), UseDetails(found_via="search", rank=1))
+    writer.record_search_miss(date(2026, 11, 23), "开发票的问题")
+    assert writer.flush(timeout=5)
+    writer.stop()
+    captured = capsys.readouterr()
+    for text in (caplog.text, captured.out, captured.err):
+        assert "开发票" not in text and target not in text
+    assert caplog.records == []
+    sources = [Path(module).read_text(encoding="utf-8") for module in (
+        "sidekick/app/usage_writer.py", "sidekick/core/insights.py", "sidekick/db/usage_log.py",
+        "sidekick/db/insights_load.py", "sidekick/app/insights_service.py", "sidekick/ui/insights/window.py")]
+    assert not any("import logging" in source or "getLogger" in source for source in sources)

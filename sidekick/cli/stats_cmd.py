@@ -1,0 +1,90 @@
+"""``sidekick stats``: the Insights window's figures as text, or as CSV with ``--csv``.
+
+Read from the local usage history (ids, times and how a reply was chosen; never text). The
+figures are ``sidekick.core.insights``'s, the same the 统计 / Insights window shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from sidekick.cli.common import CliError, open_store_for_cli, write_whole_file
+from sidekick.core.insights import FOUND_SEARCH, FOUND_SUGGESTION, Insights, insights_rows, source_insights
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("stats", help="usage figures: uses per day, top and stale replies, suggestion hits")
+    parser.add_argument("--since", type=_day, help="first day to count (YYYY-MM-DD; default: 30 days ago)")
+    parser.add_argument("--until", type=_day, help="last day to count (YYYY-MM-DD; default: today)")
+    parser.add_argument("--library", choices=("team", "personal", "product", "all"), default="all",
+                        help="which replies the top and stale lists cover (default: all)")
+    parser.add_argument("--stale-days", type=int, default=90, help="a reply unused this many days is stale (default: 90)")
+    parser.add_argument("--top", type=int, default=20, help="how many top replies to list (default: 20)")
+    parser.add_argument("--team", action="store_true", help="the team's figures from the hub (leads)")
+    parser.add_argument("--csv", type=Path, metavar="OUT", help="write every figure as CSV rows to OUT")
+    parser.set_defaults(handler=run)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from error
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.team:
+        raise CliError("the team view is not available in this version: the hub does not collect usage yet")
+    from sidekick.app.insights_service import csv_bytes, local_offset
+    from sidekick.db.insights_load import load_insights_source
+
+    until = args.until or date.today()
+    since = args.since or until - timedelta(days=29)
+    if since > until:
+        raise CliError(f"--since {since} is after --until {until}")
+    store = open_store_for_cli()
+    try:
+        # From the first day's start in UTC: the figures' days are local days.
+        source = load_insights_source(store.path, datetime.combine(since, datetime.min.time()) - local_offset())
+    finally:
+        store.close()
+    library = None if args.library == "all" else args.library
+    insights = source_insights(source, library, since=since, until=until, today=until,
+                               stale_days=args.stale_days, top=args.top, tz_offset=local_offset())
+    names = source.names()
+    if args.csv is not None:
+        write_whole_file(args.csv, csv_bytes(insights_rows(insights, names)))
+        print(f"wrote {args.csv}")
+        return 0
+    print(report_text(insights, names, since, until, args.stale_days))
+    return 0
+
+
+def report_text(insights: Insights, names: dict[str, str], since: date, until: date, stale_days: int) -> str:
+    def percent(value: float | None) -> str:
+        return "-" if value is None else f"{value * 100:.0f}%"
+
+    days = (until - since).days + 1
+    lines = [f"Usage {since} … {until} ({days} days): {insights.total_uses} uses, "
+             f"{insights.total_uses / days:.1f} per day"]
+    lines.append(f"Found by suggestion {percent(insights.share(FOUND_SUGGESTION))}, "
+                 f"by typed search {percent(insights.share(FOUND_SEARCH))}")
+    lines.append(f"First suggestion right: {percent(insights.first_suggestion_rate)} "
+                 f"({insights.first_suggestion_right} of {insights.suggestion_uses})")
+    medians = list(insights.median_popup_ms_per_day.values())
+    if medians:
+        lines.append(f"Popup → paste, median of the daily medians: {statistics.median(medians) / 1000:.1f} s")
+    lines.append(f"Searches with no result: {insights.no_result_total}")
+    lines.append("")
+    lines.append("Top replies:")
+    lines += [f"  {count:6d}  {names.get(target, target)}" for target, count in insights.top_replies] or ["  (none)"]
+    lines.append("")
+    lines.append(f"Stale (not used in {stale_days} days): {len(insights.stale)}")
+    for item in insights.stale[:20]:
+        lines.append(f"  {item.last_used.isoformat() if item.last_used else 'never':10s}  {names.get(item.target_id, item.target_id)}")
+    if len(insights.stale) > 20:
+        lines.append(f"  … and {len(insights.stale) - 20} more (--csv lists them all)")
+    return "\n".join(lines)

@@ -1,0 +1,156 @@
+"""The 统计 / Insights window over a generated history: its tables match a direct computation."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from sidekick.core.insights import CatalogEntry, InsightsSource
+from sidekick.ui.insights import InsightsWindow
+from tests.helpers.usage_history import misses_per_day, year_of_events
+
+TODAY = date(2026, 11, 30)
+FIRST = TODAY - timedelta(days=364)
+PHRASES = [f"p{n:03d}" for n in range(120)]
+
+
+class History:
+    """An InsightsBackend over generated records; records what the window asks to change."""
+
+    def __init__(self) -> None:
+        used = PHRASES[:100]  # the last twenty are never used
+        records = year_of_events(agents=3, targets=used, first_day=FIRST, per_agent_day=5)
+        catalog = {pid: CatalogEntry(f"话术{pid}", "team" if int(pid[1:]) % 2 else "personal") for pid in PHRASES}
+        self.full = InsightsSource(records, misses_per_day(first_day=FIRST), catalog)
+        self.data = self.full
+        self.asked: list[object] = []
+        self.moved: list[tuple[list[str], dict[str, str]]] = []
+        self.exported: list[tuple[Path, list[tuple[str, str, str, str]]]] = []
+
+    def source(self, since=None) -> InsightsSource:  # type: ignore[no-untyped-def]
+        self.asked.append(since)
+        # As the real loader: the records from ``since`` on, with every reply's last use.
+        records = [r for r in self.full.records if since is None or r.used_at >= since]
+        last: dict = {}
+        for record in self.full.records:
+            last[record.target_id] = max(record.used_at, last.get(record.target_id, record.used_at))
+        self.data = InsightsSource(records, self.full.no_result_per_day, self.full.catalog, last, since)
+        return self.data
+
+    def today(self) -> date:
+        return TODAY
+
+    def tz_offset(self) -> timedelta:
+        return timedelta(0)
+
+    def export(self, path: Path, rows) -> None:  # type: ignore[no-untyped-def]
+        from sidekick.app.insights_service import write_export
+
+        write_export(path, rows)
+        self.exported.append((path, list(rows)))
+
+    def move_to_cleanup(self, phrase_ids, libraries) -> int:  # type: ignore[no-untyped-def]
+        self.moved.append((list(phrase_ids), dict(libraries)))
+        return len(phrase_ids)
+
+
+@pytest.fixture
+def window(qtbot):  # type: ignore[no-untyped-def]
+    backend = History()
+    shown = InsightsWindow(backend)
+    qtbot.addWidget(shown)
+    shown.show()
+    return shown, backend
+
+
+def table(tab) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
+    model = tab.model
+    return [tuple(str(model.data(model.index(row, col))) for col in range(model.columnCount()))
+            for row in range(model.rowCount())]
+
+
+def test_the_last_thirty_days_by_default_and_every_table_matches(window) -> None:  # type: ignore[no-untyped-def]
+    shown, backend = window
+    since = TODAY - timedelta(days=29)
+    assert backend.asked == [datetime(2026, 11, 1)]  # only the default period's events were read
+    chosen = [r for r in backend.full.records if since <= r.used_at.date() <= TODAY]
+    per_day = Counter(r.used_at.date() for r in chosen)
+    assert table(shown.uses_tab) == [(day.isoformat(), str(count)) for day, count in sorted(per_day.items())]
+    top = sorted(Counter(r.target_id for r in chosen).items(), key=lambda item: (-item[1], item[0]))[:20]
+    assert [(row[0], row[1]) for row in table(shown.top_tab)] == [(f"话术{pid}", str(n)) for pid, n in top]
+    suggested = [r for r in chosen if r.found_via == "suggestion"]
+    right = sum(1 for r in suggested if r.rank == 1)
+    assert (shown.insights.first_suggestion_right, shown.insights.suggestion_uses) == (right, len(suggested))
+    assert f"{round(100 * right / len(suggested))}%" in shown.summary.text()
+    misses = sum(count for day, count in backend.data.no_result_per_day.items() if since <= day <= TODAY)
+    assert table(shown.misses_tab) and sum(int(row[1]) for row in table(shown.misses_tab)) == misses
+    assert shown.uses_tab.chart_view.chart().series()  # the visible tab's chart is drawn
+
+
+def test_stale_list_and_one_click_move_to_cleanup(window) -> None:  # type: ignore[no-untyped-def]
+    shown, backend = window
+    stale = [row[0] for row in table(shown.stale_tab)]
+    assert set(stale[:20]) == {f"话术{pid}" for pid in PHRASES[100:]}  # never used, listed first
+    shown.tabs.setCurrentWidget(shown.stale_tab)
+    shown.move_button.click()
+    ids, libraries = backend.moved[0]
+    assert set(PHRASES[100:]) <= set(ids)
+    assert libraries["p101"] == "team" and libraries["p100"] == "personal"
+
+
+def test_filters_change_the_figures(window) -> None:  # type: ignore[no-untyped-def]
+    shown, backend = window
+    shown.library.setCurrentIndex(shown.library.findData("team"))
+    assert all(int(row[0].removeprefix("话术p")) % 2 for row in table(shown.top_tab))
+    shown.since.setDate(shown.since.date().addDays(-335))  # the whole year
+    assert backend.asked[-1] == datetime(2025, 12, 1)  # the wider range was read again
+    year_days = {r.used_at.date() for r in backend.full.records if int(r.target_id[1:]) % 2}
+    assert len(table(shown.uses_tab)) == len(year_days)
+
+
+def test_every_chart_builds_and_exports_write_csv_and_xlsx(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    shown, backend = window
+    for index in range(shown.tabs.count()):
+        shown.tabs.setCurrentIndex(index)
+        tab = shown.tabs.widget(index)
+        if tab.chart_view.isVisibleTo(tab):
+            assert tab.chart_view.chart().series(), index
+    assert shown.export_to(tmp_path / "insights.csv") and shown.export_to(tmp_path / "insights.xlsx")
+    rows = list(csv.reader((tmp_path / "insights.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0] == ["figure", "key", "value", "extra"] and len(rows) == len(backend.exported[0][1]) + 1
+    book = load_workbook(tmp_path / "insights.xlsx")
+    assert {"uses_per_day", "top_reply", "stale", "median_popup_ms", "found_via", "no_result_searches"} <= set(book.sheetnames)
+    assert book["top_reply"].max_row == len(table(shown.top_tab)) + 1
+
+
+def test_the_window_speaks_chinese_and_every_string_is_translated(qtbot) -> None:  # type: ignore[no-untyped-def]
+    import ast
+
+    from sidekick.config.paths import resources_dir
+    from sidekick.ui.i18n import install_language, read_ts
+    from sidekick.ui.insights import window as module
+
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    sources = {node.args[0].value for node in ast.walk(tree)
+               if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "tr"
+               and node.args and isinstance(node.args[0], ast.Constant)}
+    assert len(sources) > 30
+    table = read_ts(resources_dir() / "i18n" / "zh_CN" / "insights.ts")
+    missing = {text for text in sources if ("InsightsWindow", text) not in table}
+    assert not missing
+    install_language("zh_CN")
+    try:
+        shown = InsightsWindow(History())
+        qtbot.addWidget(shown)
+        assert shown.windowTitle() == "统计"
+        assert [shown.tabs.tabText(i) for i in range(shown.tabs.count())] == [
+            "每日使用", "常用回复", "闲置回复", "弹出→粘贴用时", "建议与搜索", "无结果搜索"]
+        assert shown.summary.text().startswith("共使用")
+    finally:
+        install_language("en")
