@@ -13,13 +13,13 @@ one is swapped in, so a suggestion never waits for a build.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from sidekick.core.types import Phrase, Product
+from sidekick.core.types import Phrase
 
 
 class SuggestionLike(Protocol):
@@ -42,14 +42,10 @@ def database_engine_builder(database: Path, recommend_template: Callable[[], str
     fact the engine offers is worded with the current recommendation template."""
 
     def build() -> EngineLike:
-        from sidekick.core.suggest import SuggestEngine, load_question_bank
-        from sidekick.db.search_load import load_phrases, load_products, load_usage
+        from sidekick.core.suggest import load_question_bank
+        from sidekick.db.suggest_load import build_suggest_engine
 
-        phrases: list[Phrase] = [phrase for phrase, _forms in load_phrases(database)]
-        products: list[Product] = [product for product, _forms in load_products(database)]
-        usage: Mapping[str, float] = {key: stat.frecency for key, stat in load_usage(database).items()}
-        return SuggestEngine(phrases, load_question_bank(), products=products, usage=usage,
-                             recommend_template=recommend_template())
+        return build_suggest_engine(database, load_question_bank(), recommend_template())
 
     return build
 

@@ -72,9 +72,7 @@ class _Progress:
 
 def run(args: argparse.Namespace) -> int:
     from sidekick.app.chat_mining import ChatFileError, mine_files
-    from sidekick.cli.common import open_store_for_cli
-    from sidekick.core.suggest import load_question_bank
-    from sidekick.db.suggest_load import build_suggest_engine
+    from sidekick.cli.suggest_cmd import build_engine
 
     for path in args.files:
         if not path.is_file():
@@ -85,11 +83,7 @@ def run(args: argparse.Namespace) -> int:
             since = datetime.strptime(args.since, "%Y-%m-%d")
         except ValueError:
             raise CliError(f"--since {args.since!r}: write the date as YYYY-MM-DD") from None
-    try:
-        bank = load_question_bank(args.bank)
-    except (OSError, ValueError) as error:
-        raise CliError(f"cannot read the question bank: {error}") from error
-    engine = build_suggest_engine(open_store_for_cli().engine, bank)
+    engine = build_engine(args.bank)  # the same engine as ``sidekick suggest``: coverage means what suggest offers
     progress = _Progress()
     try:
         report, bad = mine_files(args.files, engine, agents=frozenset(args.agent), since=since, top=args.top,

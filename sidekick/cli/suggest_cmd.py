@@ -54,18 +54,14 @@ def suggestion_to_json(suggestion: Suggestion) -> dict[str, Any]:
 
 def build_engine(bank_path: Path | None) -> SuggestEngine:
     """The engine over the local library, as the app builds it."""
-    from sidekick.core.suggest import SuggestEngine, load_question_bank
-    from sidekick.db.search_load import load_phrases, load_products, load_usage
+    from sidekick.core.suggest import load_question_bank
+    from sidekick.db.suggest_load import build_suggest_engine
 
     try:
         bank = load_question_bank(bank_path)
     except (OSError, ValueError) as error:
         raise CliError(f"cannot read the question bank: {error}") from error
-    store = open_store_for_cli()
-    phrases = [phrase for phrase, _forms in load_phrases(store.engine)]
-    products = [product for product, _forms in load_products(store.engine)]
-    usage = {target: stat.frecency for target, stat in load_usage(store.engine).items()}
-    return SuggestEngine(phrases, bank, products=products, usage=usage)
+    return build_suggest_engine(open_store_for_cli().engine, bank)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -10,11 +10,13 @@ if TYPE_CHECKING:
     from sidekick.core.suggest import QuestionBank, SuggestEngine
 
 
-def build_suggest_engine(source: Source, bank: QuestionBank) -> SuggestEngine:
-    """A ``SuggestEngine`` for the library in ``source`` (a database path or engine)."""
+def build_suggest_engine(source: Source, bank: QuestionBank, recommend_template: str | None = None) -> SuggestEngine:
+    """A ``SuggestEngine`` for the library in ``source`` (a database path or engine): what the
+    popup's suggest mode, ``sidekick suggest`` and ``sidekick mine`` all rank with."""
     from sidekick.core.suggest import SuggestEngine
 
     phrases = [phrase for phrase, _forms in load_phrases(source)]
     products = [product for product, _forms in load_products(source)]
     usage = {key: stat.frecency for key, stat in load_usage(source).items()}
-    return SuggestEngine(phrases, bank, products=products, usage=usage)
+    extra = {} if recommend_template is None else {"recommend_template": recommend_template}
+    return SuggestEngine(phrases, bank, products=products, usage=usage, **extra)
