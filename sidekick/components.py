@@ -29,6 +29,7 @@ RUNTIME_COMPONENTS: tuple[Component, ...] = (
     Component("openpyxl", "openpyxl"),
     Component("platformdirs", "platformdirs"),
     Component("keyring", "keyring"),
+    Component("keyrings.cryptfile", "keyrings.cryptfile.cryptfile"),
     Component("psycopg", "psycopg"),
     Component("PyYAML", "yaml"),
     Component("numpy", "numpy"),

@@ -53,6 +53,7 @@ class Workspace(QObject):
         reload_settings: Callable[[], None] | None = None,
         index: Callable[[], Any] | None = None,
         record_use: Callable[[str, str, datetime, UseDetails], None] | None = None,
+        ask_secret: Callable[..., str | None] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -66,6 +67,9 @@ class Workspace(QObject):
         self._reload_settings = reload_settings  # shop settings received from the hub
         self._index = index  # the app's current search index, for edits applied in place
         self._record_use = record_use  # the app's usage writer (queued, never blocks the paste)
+        # Asks for the hub password or its file's passphrase (a dialog; tests give their own).
+        self._ask_secret = ask_secret
+        self._keeper: Any = None  # sidekick.hub.passwords.PasswordKeeper: what was asked, this run only
         self._library_window: QWidget | None = None
         self._products_window: QWidget | None = None
         self._insights_window: QWidget | None = None
@@ -217,10 +221,10 @@ class Workspace(QObject):
         if self._listener is not None:
             self._listener.poll_s = settings.hub_poll_s
             return
-        from sidekick.hub.client import HubClient
         from sidekick.hub.listener import HubListener
 
-        self._hub_client = HubClient(self._store)
+        self._hub_client = self._new_hub_client()
+        self.unlock_hub()
         self._listener = HubListener(
             self._hub_client,
             on_change=self.hub_changed.emit,  # signals hop to the GUI thread (queued)
@@ -229,6 +233,57 @@ class Workspace(QObject):
             poll_s=settings.hub_poll_s,
         )
         self._listener.start()
+
+    def _new_hub_client(self) -> Any:
+        from sidekick.hub.client import HubClient
+        from sidekick.hub.passwords import PasswordKeeper
+
+        if self._keeper is None:
+            self._keeper = PasswordKeeper(self._store, ask=self._ask_on_gui_thread)
+        return HubClient(self._store, password_loader=self._keeper.load, on_password_rejected=self._keeper.forget)
+
+    def unlock_hub(self) -> bool:
+        """Ask now, on the GUI thread, for the hub password (or the passphrase of its encrypted
+        file) when this machine does not keep it where the hub client can read it alone; kept in
+        memory for this run. False when it was not given (the hub stays offline, and asks again
+        at the next "sync now")."""
+        from sidekick.hub.errors import HubError
+        from sidekick.hub.passwords import STORAGE_KEYRING
+
+        client, keeper = self._hub_client, self._keeper
+        if client is None or keeper is None or keeper.storage() == STORAGE_KEYRING:
+            return True
+        try:
+            target = client.target()
+            if not keeper.remembered(target):
+                keeper.load(target)
+        except HubError as error:
+            self._on_hub_status(False, str(error))
+            self._message(str(error), True)
+            return False
+        return True
+
+    def _ask_on_gui_thread(self, request: Any) -> str | None:
+        """The keeper's way of asking: a dialog, only on the GUI thread (a worker that needs a
+        secret nobody gave gets None, and the hub stays offline with a message saying so)."""
+        from PySide6.QtCore import QCoreApplication, QThread
+
+        app = QCoreApplication.instance()
+        if app is None or QThread.currentThread() is not app.thread():
+            return None
+        from sidekick.hub.passwords import ASK_NEW_PASSPHRASE, ASK_PASSWORD
+
+        ask = self._ask_secret
+        if ask is None:
+            from sidekick.ui.secret_dialog import ask_secret as ask
+        if request.kind == ASK_PASSWORD:
+            return ask(self.tr("Team hub password"), with_args(
+                self.tr("Password of %1 for the team hub at %2 (this computer does not keep it; it is asked "
+                        "once each time Sidekick starts):"), request.user, request.where))
+        warning = self.tr("That passphrase does not open the file. Try again.") if request.retry else ""
+        return ask(self.tr("Team hub password file"), with_args(
+            self.tr("The team hub password is kept in an encrypted file (%1). Passphrase:"), request.file),
+            confirm=request.kind == ASK_NEW_PASSPHRASE, warning=warning)
 
     @property
     def hub_configured(self) -> bool:
@@ -269,7 +324,7 @@ class Workspace(QObject):
         self.status_changed.emit(self.tr("Receiving the team library: %1 %2").replace("%1", str(done)).replace("%2", what))
 
     def sync_now(self) -> None:
-        if self._listener is not None:
+        if self._listener is not None and self.unlock_hub():
             self._listener.sync_now()
 
     def hub_summary(self) -> str:
@@ -289,9 +344,7 @@ class Workspace(QObject):
     def _publish(self) -> str:
         """The library window's Publish action (runs on a worker thread)."""
         if self._hub_client is None:
-            from sidekick.hub.client import HubClient
-
-            self._hub_client = HubClient(self._store)
+            self._hub_client = self._new_hub_client()
         report = self._hub_client.publish()
         if not report.written:
             described = "\n\n".join(conflict.describe() for conflict in report.conflicts)

@@ -6,8 +6,14 @@ import argparse
 import getpass
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from sidekick.cli.common import CliError, open_store_for_cli, print_err
+
+if TYPE_CHECKING:
+    from sidekick.db.store import Store
+    from sidekick.hub.client import HubClient
+    from sidekick.hub.passwords import PasswordKeeper, SecretRequest
 
 ADMIN_URL_ENV = "SIDEKICK_HUB_ADMIN_URL"
 MAX_LISTED = 20  # a first sync brings thousands of phrases: list a few, count the rest
@@ -34,11 +40,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     secret.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     add.set_defaults(handler=run_add_user)
 
-    connect = commands.add_parser("connect", help="connect this machine to a hub (password goes to the OS keyring)")
+    connect = commands.add_parser(
+        "connect", help="connect this machine to a hub (password kept in the OS keyring, else an encrypted file)")
     connect.add_argument("url", help="hub URL without password, e.g. postgresql://hub.example.com/shop")
     connect.add_argument("--user", required=True)
     connect.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     connect.add_argument("--no-verify", action="store_true", help="save without trying to log in")
+    connect.add_argument(
+        "--ask-password", action="store_true",
+        help="keep the password nowhere: every hub command (and the app, once per run) asks for it",
+    )
     connect.add_argument(
         "--replace", action="store_true",
         help="switch from the hub this machine uses to another (its team data is backed up and removed)",
@@ -72,6 +83,36 @@ def _read_password(from_stdin: bool, *, confirm: bool) -> str:
     if not password:
         raise CliError("an empty password is not allowed")
     return password
+
+
+def _ask_secret(request: SecretRequest) -> str | None:
+    """The CLI's way of asking for the hub password or the passphrase of its encrypted file."""
+    from sidekick.hub.passwords import ASK_NEW_PASSPHRASE, ASK_PASSWORD
+
+    if request.kind == ASK_PASSWORD:
+        return getpass.getpass(f"hub password of {request.user} at {request.where}: ")
+    if request.kind == ASK_NEW_PASSPHRASE:
+        print_err(f"No OS keyring here: the hub password goes to the encrypted file {request.file}.")
+        passphrase = getpass.getpass("choose a passphrase for it: ")
+        if getpass.getpass("again: ") != passphrase:
+            raise CliError("the two passphrases differ; nothing was saved")
+        return passphrase
+    if request.retry:
+        print_err("that passphrase does not open the file; try again")
+    return getpass.getpass(f"passphrase of the hub password file {request.file}: ")
+
+
+def _keeper(store: Store) -> PasswordKeeper:
+    from sidekick.hub.passwords import PasswordKeeper
+
+    return PasswordKeeper(store, ask=_ask_secret)
+
+
+def _client(store: Store) -> HubClient:
+    """A hub client that asks on the terminal for what this machine does not keep."""
+    from sidekick.hub.client import HubClient
+
+    return HubClient(store, password_loader=_keeper(store).load)
 
 
 def run_init(args: argparse.Namespace) -> int:
@@ -120,7 +161,7 @@ def run_connect(args: argparse.Namespace) -> int:
     store = open_store_for_cli()
     try:
         result = connect_machine(store, args.url, args.user, password, verify=not args.no_verify,
-                                 replace_hub=args.replace)
+                                 replace_hub=args.replace, ask_each_time=args.ask_password, keeper=_keeper(store))
     except HubError as error:
         raise CliError(f"{error}\nnothing was saved") from None
     finally:
@@ -130,7 +171,6 @@ def run_connect(args: argparse.Namespace) -> int:
 
 
 def run_reset(args: argparse.Namespace) -> int:
-    from sidekick.hub.client import HubClient
     from sidekick.hub.errors import HubError
 
     if not args.yes:
@@ -144,7 +184,7 @@ def run_reset(args: argparse.Namespace) -> int:
     store = open_store_for_cli()
     try:
         progress = _BatchPrinter()
-        backup, report = HubClient(store).reset(on_batch=progress)
+        backup, report = _client(store).reset(on_batch=progress)
         progress.done()
     except HubError as error:
         raise CliError(f"{error}\nthe local copy is unchanged") from None
@@ -173,11 +213,9 @@ class _BatchPrinter:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from sidekick.hub.client import HubClient
-
     store = open_store_for_cli()
     try:
-        status = HubClient(store).status()
+        status = _client(store).status()
     finally:
         store.close()
     if not status.configured:
@@ -213,13 +251,12 @@ def solo_status_lines() -> list[str]:
 
 
 def run_sync(args: argparse.Namespace) -> int:
-    from sidekick.hub.client import HubClient
     from sidekick.hub.errors import HubError
 
     store = open_store_for_cli()
     progress = _BatchPrinter()
     try:
-        report = HubClient(store).sync(on_batch=progress)
+        report = _client(store).sync(on_batch=progress)
     except HubError as error:
         raise CliError(f"{error}\nthe local copy is unchanged") from None
     finally:
@@ -246,12 +283,11 @@ def run_sync(args: argparse.Namespace) -> int:
 
 
 def run_publish(args: argparse.Namespace) -> int:
-    from sidekick.hub.client import HubClient
     from sidekick.hub.errors import HubError
 
     store = open_store_for_cli()
     try:
-        report = HubClient(store).publish(resolve=args.resolve)
+        report = _client(store).publish(resolve=args.resolve)
     except HubError as error:
         raise CliError(f"{error}\nnothing was published; your edits are still pending") from None
     finally:

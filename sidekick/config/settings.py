@@ -2,7 +2,7 @@
 
 Settings are stored with the data (the ``setting`` table, one JSON value per key) so a backup
 carries them. Per-OS defaults live here and nowhere else. Passwords are never settings: the
-team-hub password lives in the OS keyring.
+team-hub password lives in the OS keyring, an encrypted file, or nowhere (asked for each time).
 """
 
 from __future__ import annotations
@@ -91,6 +91,9 @@ class Settings:
     backups_keep: int = field(default=10, metadata={"doc": "Rolling backups to keep"})
     hub_url: str = field(default="", metadata={"doc": "Team hub PostgreSQL URL (no password)"})
     hub_user: str = field(default="", metadata={"doc": "Team hub login"})
+    hub_password_storage: str = field(default="keyring", metadata={
+        "doc": "Where the hub password is kept: keyring (the OS keyring), file (an encrypted file in the "
+               "data folder, opened with a passphrase) or ask (nowhere: asked for at each run)"})
     hub_poll_s: int = field(default=60, metadata={"doc": "Poll the hub this often when LISTEN is unavailable"})
 
     def rule_for(self, window_class: str, window_title: str) -> AppRule | None:

@@ -1,7 +1,8 @@
 """The app-facing hub API: connect this machine, status, sync and publish.
 
-``HubClient`` reads the hub URL and user from the settings and the password from the OS
-keyring, and turns every driver problem into a ``HubError`` with a clear, password-free
+``HubClient`` reads the hub URL and user from the settings and the password from where this
+machine keeps it (``sidekick.hub.passwords``: the OS keyring, an encrypted file, or asked for),
+and turns every driver problem into a ``HubError`` with a clear, password-free
 message. Nothing here blocks search or paste: the app calls it from a worker thread or
 through ``HubListener``.
 
@@ -33,17 +34,12 @@ from sidekick.db.settings_store import (
     set_value,
 )
 from sidekick.db.store import Store
-from sidekick.hub.connection import (
-    HubTarget,
-    connect,
-    load_password,
-    parse_target,
-    store_password,
-)
+from sidekick.hub.connection import HubTarget, connect, parse_target
 from sidekick.db.team_access import HUB_ROLE_KEY
 from sidekick.db.team_data import TEAM_ID, discard_team_data
-from sidekick.hub.errors import HubConfigError, HubError, HubPermissionError, translate
+from sidekick.hub.errors import HubAuthError, HubConfigError, HubError, HubPermissionError, translate
 from sidekick.hub.model import PublishReport, SyncReport
+from sidekick.hub.passwords import PasswordKeeper, choose_storage
 from sidekick.hub.publish import pending_count, publish
 from sidekick.hub.pull import (
     STATE_LAST_SYNC,
@@ -106,9 +102,15 @@ class HubClient:
     """One machine's view of its hub; see the module docstring. Thread-safe: operations from
     several threads run one after another over the one connection."""
 
-    def __init__(self, store: Store, *, password_loader: Callable[[HubTarget], str | None] = load_password) -> None:
+    def __init__(
+        self, store: Store, *, password_loader: Callable[[HubTarget], str | None] | None = None,
+        on_password_rejected: Callable[[], None] | None = None,
+    ) -> None:
         self.store = store
-        self._load_password = password_loader
+        # Without a loader of the caller's (which may ask the user), only what is kept:
+        # the OS keyring, or the encrypted file with its passphrase from the environment.
+        self._load_password = password_loader or PasswordKeeper(store).load
+        self._password_rejected = on_password_rejected  # e.g. forget a password typed wrong
         self._lock = threading.RLock()
         self._slot = _Slot()
         self._hooks: list[ConnectHook] = []
@@ -174,7 +176,12 @@ class HubClient:
             return slot.conn, True
         slot.close()  # dead, or the machine was connected to another hub meanwhile
         password = self._load_password(target)
-        conn = connect(target, password, autocommit=True)
+        try:
+            conn = connect(target, password, autocommit=True)
+        except HubAuthError:
+            if self._password_rejected is not None:
+                self._password_rejected()
+            raise
         try:
             for hook in self._hooks:
                 hook(conn)
@@ -332,12 +339,18 @@ def discard_team_copy(store: Store, *, reason: str) -> Path | None:
 class ConnectResult:
     target: HubTarget
     role: str
+    storage: str = "keyring"  # where the password is kept (sidekick.hub.passwords)
     replaced: str = ""  # the hub whose team data was moved out ("" when none)
     backup: str = ""  # where the local database was backed up first ("" when nothing was removed)
 
     def describe(self) -> str:
         shown = f" as {self.role}" if self.role else " (not verified: role unknown until the hub is reached)"
         text = f"connected to hub {self.target.where} as user {self.target.user!r}{shown}"
+        text += {
+            "keyring": "; password kept in the OS keyring",
+            "file": "; password kept in an encrypted file (asks for its passphrase)",
+            "ask": "; password kept nowhere (asked for each time)",
+        }.get(self.storage, "")
         if self.backup:
             what = f"the team data of hub {self.replaced}" if self.replaced else "the local team data"
             text += f"; {what} was backed up to {self.backup} and removed (the hub's copy comes with the first sync)"
@@ -346,8 +359,13 @@ class ConnectResult:
 
 def connect_machine(
     store: Store, url: str, user: str, password: str, *, verify: bool = True, replace_hub: bool = False,
+    ask_each_time: bool = False, keeper: PasswordKeeper | None = None,
 ) -> ConnectResult:
-    """``sidekick hub connect``: check the login, keep the password in the keyring, the rest in settings.
+    """``sidekick hub connect``: check the login, keep the password, the rest in settings.
+
+    The password goes to the OS keyring when it keeps secrets safely, else to the encrypted
+    file (``keeper`` asks for its passphrase); with ``ask_each_time`` it is kept nowhere and
+    asked for whenever it is needed. The ``hub_password_storage`` setting records which.
 
     With ``verify`` (the default), the login is tried first: an unreachable hub, a TLS failure,
     a wrong password or a login of another hub raises and nothing is saved. A machine already
@@ -379,7 +397,9 @@ def connect_machine(
                 f"user {target.user!r} is neither a lead nor an agent of the hub at {target.where}; "
                 "ask the hub's lead to run `sidekick hub add-user`"
             )
-    store_password(target, password)  # raises KeyringUnavailable before anything is saved
+    storage = choose_storage(ask_each_time=ask_each_time)
+    keeper = keeper or PasswordKeeper(store)
+    keeper.store(target, password, storage)  # raises (no keyring, no passphrase) before anything is saved
     same_login = previous is not None and not switching and previous.user == target.user
     discard = switching or (
         not same_login and role == "agent" and (has_team_data(store) if previous is None else bool(pending_team_rows(store)))
@@ -391,6 +411,7 @@ def connect_machine(
             # Another hub (or login): its revisions mean nothing here, start from scratch.
             set_value(session=session, key=STATE_REVISION, value=0)
             set_value(session=session, key=STATE_RETRY, value=[])
-        save_settings(session=session, settings=replace(settings, hub_url=target.url, hub_user=target.user))
+        save_settings(session=session, settings=replace(
+            settings, hub_url=target.url, hub_user=target.user, hub_password_storage=storage))
         set_value(session=session, key=STATE_ROLE, value=role or (stored_role if same_login else ""))
-    return ConnectResult(target, role, previous.where if switching and previous else "", backup)
+    return ConnectResult(target, role, storage, previous.where if switching and previous else "", backup)

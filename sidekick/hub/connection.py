@@ -1,8 +1,9 @@
-"""Which hub this machine uses, its password in the OS keyring, and opening connections.
+"""Which hub this machine uses, the OS keyring, and opening connections.
 
-The hub URL (never with a password) and the user name are settings; the password lives only
-in the OS keyring under service ``sidekick-hub`` and account ``user@host:port/db``. A hub that
-is not on this machine is reached over TLS unless its URL chooses an ``sslmode`` itself.
+The hub URL (never with a password) and the user name are settings; the password lives in the
+OS keyring under service ``sidekick-hub`` and account ``user@host:port/db`` (or, on a machine
+without a safe keyring, in an encrypted file or nowhere: ``sidekick.hub.passwords``). A hub
+that is not on this machine is reached over TLS unless its URL chooses an ``sslmode`` itself.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ from sidekick.hub.errors import HubConfigError, KeyringUnavailable, sanitize_url
 KEYRING_SERVICE = "sidekick-hub"
 CONNECT_TIMEOUT_S = 5
 _KEYRING_FIX = (
-    "no OS keyring is available to keep the hub password safely. On Linux install and unlock a "
-    "Secret Service keyring (gnome-keyring or KWallet) in the desktop session; on a headless "
-    "machine install `keyrings.cryptfile` and set "
-    "PYTHON_KEYRING_BACKEND=keyrings.cryptfile.cryptfile.CryptFileKeyring (an encrypted file that "
-    "asks for its passphrase). Sidekick never writes the password to a file itself."
+    "the OS keyring that keeps the hub password is not available. Unlock it (on Linux: a Secret "
+    "Service keyring such as gnome-keyring or KWallet in the desktop session), or run "
+    "`sidekick hub connect URL --user NAME` again: without a safe OS keyring the password goes to an "
+    "encrypted file opened with a passphrase (or, with --ask-password, nowhere: asked for each time). "
+    "Sidekick never writes the password to a file unencrypted."
 )
 # Keyring backends that keep the password readable by anyone who can read a file (base64 or
 # a fixed key): refused, because "never in a file" must hold whatever is installed.
@@ -33,6 +34,11 @@ _UNSAFE_BACKENDS = (
     "keyrings.alt.Gnome.Keyring",
     "keyring.backends.null.Keyring",
     "keyring.backends.fail.Keyring",
+    "keyrings.cryptfile.file.PlaintextKeyring",
+    "keyrings.cryptfile.file.EncryptedKeyring",
+    # Safe, but a file of its own that prompts on the terminal: Sidekick uses it itself, with
+    # its own file and prompts, as the "file" storage (sidekick.hub.passwords).
+    "keyrings.cryptfile.cryptfile.CryptFileKeyring",
 )
 
 
@@ -54,6 +60,15 @@ def _safe_keyring():  # type: ignore[no-untyped-def]
     if unsafe and len(unsafe) == len(names):
         raise KeyringUnavailable(f"{_KEYRING_FIX} (refused backend: {', '.join(unsafe)})")
     return keyring
+
+
+def os_keyring_is_safe() -> bool:
+    """Whether an OS keyring that keeps secrets safely is configured here."""
+    try:
+        _safe_keyring()
+    except KeyringUnavailable:
+        return False
+    return True
 
 
 @dataclass(frozen=True, slots=True)

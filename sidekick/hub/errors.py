@@ -38,6 +38,14 @@ class KeyringUnavailable(HubError):
     """No usable OS keyring backend, so the hub password cannot be stored safely."""
 
 
+class PasswordNotGiven(HubError):
+    """The hub password (or the passphrase of its encrypted file) is needed and nobody gave it."""
+
+
+class WrongPassphrase(HubError):
+    """The passphrase does not open the encrypted file that keeps the hub password."""
+
+
 _USERINFO = re.compile(r"(postgres(?:ql)?://[^:/@\s]*):[^@\s]*@")
 _KV_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
 

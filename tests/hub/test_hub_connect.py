@@ -16,7 +16,7 @@ from conftest import ADMIN_PASSWORD
 from sidekick.cli.main import main
 from sidekick.db.store import open_store
 from sidekick.hub.client import HubClient, connect_machine
-from sidekick.hub.errors import HubAuthError, KeyringUnavailable
+from sidekick.hub.errors import HubAuthError, PasswordNotGiven
 from sidekick.hub.schema import add_user, init_hub
 
 
@@ -117,19 +117,23 @@ def test_agents_cannot_connect_to_other_databases_nor_list_roles_or_databases() 
             conn.execute("CREATE TEMP TABLE t (x int)")
 
 
-def test_a_keyring_backend_that_keeps_the_password_in_a_plain_file_is_refused(hub, machines) -> None:
+def test_a_keyring_backend_that_keeps_the_password_in_a_plain_file_is_never_used(hub, machines, monkeypatch) -> None:
+    written: list[str] = []
     plaintext = type("PlaintextKeyring", (keyring.backend.KeyringBackend,), {
-        "priority": 1, "get_password": lambda self, s, u: None, "set_password": lambda self, s, u, p: None,
-        "delete_password": lambda self, s, u: None,
+        "priority": 1, "get_password": lambda self, s, u: None,
+        "set_password": lambda self, s, u, p: written.append(p), "delete_password": lambda self, s, u: None,
     })
     plaintext.__module__ = "keyrings.alt.file"
+    monkeypatch.delenv("SIDEKICK_KEYRING_PASSPHRASE", raising=False)
     previous = keyring.get_keyring()
     keyring.set_keyring(plaintext())
     try:
         machine = machines("m")
-        with pytest.raises(KeyringUnavailable, match="keyrings.cryptfile"):
+        # Not a safe keyring: the encrypted file is used instead, and it needs a passphrase.
+        with pytest.raises(PasswordNotGiven, match="SIDEKICK_KEYRING_PASSPHRASE"):
             connect_machine(machine.store, hub.url, hub.add_user("k", "agent"), "pw-not-checked-1")
         assert machine.client.status(check_online=False).configured is False
+        assert written == []
     finally:
         keyring.set_keyring(previous)
 

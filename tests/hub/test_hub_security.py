@@ -18,7 +18,7 @@ from sidekick.hub.errors import (
     HubError,
     HubPermissionError,
     HubUnreachable,
-    KeyringUnavailable,
+    PasswordNotGiven,
     sanitize_url,
     translate,
 )
@@ -166,13 +166,14 @@ def test_the_password_never_reaches_the_data_directory_or_logs(hub, machines, me
     assert password in memory_keyring.items.values()  # it lives in the keyring only
 
 
-def test_missing_keyring_is_a_clear_error(machines, monkeypatch) -> None:
+def test_no_keyring_and_no_passphrase_is_a_clear_error(machines, monkeypatch) -> None:
     import keyring
     from keyring.backends import fail
 
     keyring.set_keyring(fail.Keyring())
+    monkeypatch.delenv("SIDEKICK_KEYRING_PASSPHRASE", raising=False)
     machine = machines("m")
-    with pytest.raises(KeyringUnavailable, match="keyrings.cryptfile"):
+    with pytest.raises(PasswordNotGiven, match="encrypted file .* passphrase"):
         connect_machine(machine.store, "postgresql://127.0.0.1:1/shop", "wang", "pw-123456", verify=False)
     assert HubClient(machine.store).status(check_online=False).configured is False
 
