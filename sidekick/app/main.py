@@ -425,7 +425,7 @@ class SidekickApp:
     def open_settings(self) -> None:
         from sidekick.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.settings)
+        dialog = SettingsDialog(self.settings, shop_locked=self.workspace.shop_settings_locked())
         dialog.applied.connect(self.apply_settings)
         dialog.clear_statistics_requested.connect(self.clear_statistics)
         dialog.exec()

@@ -285,6 +285,15 @@ class Workspace(QObject):
             self.tr("The team hub password is kept in an encrypted file (%1). Passphrase:"), request.file),
             confirm=request.kind == ASK_NEW_PASSPHRASE, warning=warning)
 
+    def shop_settings_locked(self) -> bool:
+        """Whether the shop settings (name, link patterns, recommendation template) are the
+        hub's here: on an agent's machine (or while the role is unknown) Settings shows them
+        read-only; a lead's machine, or one without a hub, edits them."""
+        from sidekick.db.team_access import team_write_refusal
+
+        with self._store.session(read_only=True) as session:
+            return team_write_refusal(session) is not None
+
     @property
     def hub_configured(self) -> bool:
         return self._hub_client is not None

@@ -1,6 +1,10 @@
 """The settings dialog: hotkey, paste, delays, names, language, start at login, app rules,
 the recommendation template and the product link patterns.
 
+On a machine whose shop settings are the team hub's (an agent's), the shop's name, the
+recommendation template and the link patterns are shown read-only, with a note that the team
+lead sets them on the hub, and OK/Apply keep the hub's values.
+
 It edits a copy of ``Settings`` and emits the whole new value through ``applied`` on OK and
 Apply; storing it and applying it to the running app (re-registering the hotkey, autostart
 entries) is the app's job. OK and Apply stay disabled while anything shown would not work (an
@@ -51,8 +55,9 @@ class SettingsDialog(QDialog):
     clear_statistics_requested = Signal()  # the agent confirmed: delete the local usage history
     hotkey_capture = Signal(bool)  # True while the hotkey field listens: pause the global hotkey
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None, *, shop_locked: bool = False) -> None:
         super().__init__(parent)
+        self.shop_locked = shop_locked  # the shop settings are the team hub's: shown, not edited
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
         self.setMinimumWidth(520)
         self._applied_settings = settings  # Cancel returns to this (language included)
@@ -75,6 +80,11 @@ class SettingsDialog(QDialog):
         self.link_detection.setChecked(settings.link_detection)
         self._add_row(form, "agent_name", self.agent_name)
         self._add_row(form, "shop_name", self.shop_name)
+        self.shop_note = QLabel()  # why the shop's name cannot be changed here
+        self.shop_note.setWordWrap(True)
+        self.shop_note.setStyleSheet("color: #6b7280")
+        self.shop_note.setVisible(shop_locked)
+        form.addRow(self.shop_note)
         self._add_row(form, "language", self.language)
         form.addRow(self.autostart)
         form.addRow(self.link_detection)
@@ -152,6 +162,11 @@ class SettingsDialog(QDialog):
         # --- Products: what a recommendation says, which copied links open a card
         products = QWidget()
         products_layout = QVBoxLayout(products)
+        self.products_note = QLabel()
+        self.products_note.setWordWrap(True)
+        self.products_note.setStyleSheet("color: #6b7280")
+        self.products_note.setVisible(shop_locked)
+        products_layout.addWidget(self.products_note)
         self.recommend_box = QGroupBox()
         recommend_layout = QVBoxLayout(self.recommend_box)
         self.recommend_template = RecommendTemplateEdit(settings.recommend_template)
@@ -165,6 +180,9 @@ class SettingsDialog(QDialog):
         links_layout.addWidget(self.link_patterns)
         products_layout.addWidget(self.recommend_box)
         products_layout.addWidget(self.links_box, 1)
+        self.shop_name.setReadOnly(shop_locked)
+        self.recommend_template.set_read_only(shop_locked)
+        self.link_patterns.set_read_only(shop_locked)
         for field in (self.agent_name, self.shop_name):
             field.textChanged.connect(
                 lambda _text: self.recommend_template.set_names(self.agent_name.text(), self.shop_name.text()))
@@ -196,8 +214,10 @@ class SettingsDialog(QDialog):
     # ----------------------------------------------------------------- values
 
     def settings(self) -> Settings:
-        """The settings as the dialog shows them (options it does not show are kept)."""
-        return replace(
+        """The settings as the dialog shows them (options it does not show are kept, and so
+        are the hub's shop settings when they are locked)."""
+        shop = self._applied_settings
+        edited = replace(
             self._applied_settings,
             hotkey=self.hotkey.hotkey(),
             suggest_hotkey=self.suggest_hotkey.hotkey(),
@@ -217,6 +237,10 @@ class SettingsDialog(QDialog):
             app_rules=self.rules.rules(),
             **{name: spin.value() for name, spin in self.delays.items()},
         )
+        if self.shop_locked:
+            edited = replace(edited, shop_name=shop.shop_name, link_patterns=shop.link_patterns,
+                             recommend_template=shop.recommend_template)
+        return edited
 
     def apply(self) -> bool:
         """Emit the new settings; False (and nothing emitted) while a field is unusable."""
@@ -306,6 +330,9 @@ class SettingsDialog(QDialog):
             self._labels[key].setText(text)
         self.agent_name.setPlaceholderText(self.tr("e.g. 小棉"))
         self.shop_name.setPlaceholderText(self.tr("e.g. 青棉小筑旗舰店"))
+        hub_note = self.tr("Set by the team lead on the team hub for the whole team; read-only here.")
+        self.shop_note.setText(hub_note)
+        self.products_note.setText(hub_note)
         self.autostart.setText(self.tr("Start Sidekick when I log in"))
         self.link_detection.setText(self.tr("Show the product card when I copy a product link"))
         self.learn_personal.setText(self.tr("Learn buyer questions: add the buyer's message (masked) to my "

@@ -83,5 +83,6 @@
     <message><source>Propose buyer questions for team phrases (the lead accepts them in the library's Buyer questions tab)</source><translation>为团队短语提议买家问法（组长在短语库的“买家问法”页采纳）</translation></message>
     <message><source>Suggest hotkey (replies to the selected buyer message)</source><translation>建议快捷键（回复选中的买家消息）</translation></message>
     <message><source>The suggest hotkey must differ from the popup's hotkey.</source><translation>建议快捷键不能与弹窗快捷键相同。</translation></message>
+    <message><source>Set by the team lead on the team hub for the whole team; read-only here.</source><translation>由组长在团队中心为全队设置，在这里只能查看。</translation></message>
 </context>
 </TS>

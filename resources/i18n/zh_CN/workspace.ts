@@ -26,5 +26,10 @@ Both versions are kept in %2.</source><translation>未发布：以下内容在�
     <message><source>products</source><translation>个商品</translation></message>
     <message><source>Receiving the team library: %1 %2</source><translation>正在接收团队短语库：%1 %2</translation></message>
     <message><source>search index not refreshed: %1</source><translation>搜索索引未更新：%1</translation></message>
+    <message><source>Team hub password</source><translation>团队中心密码</translation></message>
+    <message><source>Password of %1 for the team hub at %2 (this computer does not keep it; it is asked once each time Sidekick starts):</source><translation>%1 在团队中心 %2 的密码（本机不保存密码，每次启动 Sidekick 时询问一次）：</translation></message>
+    <message><source>That passphrase does not open the file. Try again.</source><translation>该口令无法打开此文件，请重试。</translation></message>
+    <message><source>Team hub password file</source><translation>团队中心密码文件</translation></message>
+    <message><source>The team hub password is kept in an encrypted file (%1). Passphrase:</source><translation>团队中心密码保存在加密文件中（%1）。请输入口令：</translation></message>
 </context>
 </TS>

@@ -94,6 +94,11 @@ class RecommendTemplateEdit(QWidget):
         self.edit.textChanged.connect(self._refresh)
         self.retranslate()
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Shown, not edited (an agent's machine: the team lead sets it on the hub)."""
+        self.edit.setReadOnly(read_only)
+        self.insert_button.setEnabled(not read_only)
+
     # ------------------------------------------------------------------ values
     def template(self) -> str:
         """The template as typed; surrounding blank space and newlines are never wanted."""
@@ -185,6 +190,11 @@ class LinkPatternsEdit(QWidget):
         layout.addLayout(buttons)
         self.edit.textChanged.connect(self._refresh)
         self.retranslate()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Shown, not edited (an agent's machine: the team lead sets them on the hub)."""
+        self.edit.setReadOnly(read_only)
+        self.reset_button.setEnabled(not read_only)
 
     # ------------------------------------------------------------------ values
     def _lines(self) -> list[tuple[int, str]]:
