@@ -8,7 +8,10 @@ row). Memory is proportional to the rows the edit touched, never to the library.
 
 Sync bookkeeping: a team row put back keeps the hub revision the database holds now; it goes
 back to its recorded ``dirty`` flag only if the hub has not moved the row meanwhile (same
-revision), else it becomes dirty, so the next publish tells the hub about the reversal.
+revision), else it becomes dirty, so the next publish tells the hub about the reversal. A team
+row that is gone altogether (its deletion was published, and the settled tombstone purged) comes
+back as a pending change that never reached the hub in this form (revision 0); publish takes it
+as the restoration of the hub's tombstone, so undoing a published deletion reaches every agent.
 """
 
 from __future__ import annotations
@@ -141,6 +144,8 @@ def _put(session: Session, table: str, row_id: str, values: Row) -> None:
     wanted = dict(zip(columns, values))
     row = session.get(_TABLES[table], row_id)
     if row is None:
+        if wanted["revision"]:  # a published row whose tombstone is gone: restore it on the hub
+            wanted = {**wanted, "revision": 0, "dirty": True}
         session.add(_TABLES[table](**wanted))
         return
     same_revision = row.revision == wanted["revision"]

@@ -77,6 +77,14 @@ def _same(mine: Version, theirs: Version) -> bool:
     return a == b
 
 
+def _restores(mine: Version, theirs: Version) -> bool:
+    """A live row this machine never had from the hub in this form (revision 0) against the
+    hub's tombstone of the same id: a deletion undone after it was published (the local
+    tombstone was purged meanwhile), or a deleted row brought back by an import. Nobody can
+    have edited a tombstone, so this overwrites no one's change."""
+    return (mine.revision == 0 and not getattr(mine, "deleted", False) and bool(getattr(theirs, "deleted", False)))
+
+
 def publish(
     conn: psycopg.Connection, store: Store, *, resolve: str | None = None, conflicts_dir: Path | None = None
 ) -> PublishReport:
@@ -158,7 +166,7 @@ def _publish(
         ]
         for kind, mine in mine_all:
             theirs = current.get((kind, mine.id))
-            if theirs is None or theirs.revision == mine.revision or _same(mine, theirs):
+            if theirs is None or theirs.revision == mine.revision or _same(mine, theirs) or _restores(mine, theirs):
                 continue
             title = getattr(mine, "title", "") or getattr(mine, "name", "")
             conflicts.append(Conflict(kind, mine.id, title, mine, theirs))

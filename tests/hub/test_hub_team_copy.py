@@ -289,3 +289,43 @@ def test_an_agent_connected_without_verification_learns_its_role_and_drops_the_d
     assert report.discarded_backup
     assert early.client.status(check_online=False).role == "agent"
     assert export_team(early, monkeypatch, capsys) == export_team(lead, monkeypatch, capsys)
+
+
+def test_undoing_a_published_deletion_brings_the_phrase_back_on_every_agent(hub, machines, monkeypatch, capsys) -> None:
+    lead, agent, later = machines("lead"), machines("agent"), machines("later_agent")
+    lead.connect(hub, hub.add_user("lead", "lead"))
+    phrases = lead_library(lead)
+    assert lead.client.publish().written
+    agent.connect(hub, hub.add_user("agent", "agent"))
+    agent.client.sync()
+    lead_settings = settings_of(lead)  # read outside the service's write transactions
+    library = LibraryService(lead.store, lambda: lead_settings)
+    library.delete_phrases([phrases["th"].id])
+    deletion = library.last_change()
+    assert deletion is not None
+    assert lead.client.publish().written  # the deletion reaches the hub; the lead's tombstone is purged
+    with lead.store.session() as s:
+        assert repo.get_phrase(session=s, phrase_id=phrases["th"].id) is None
+    agent.client.sync()
+    with agent.store.session() as s:
+        assert repo.get_phrase(session=s, phrase_id=phrases["th"].id) is None
+    later.connect(hub, hub.add_user("later", "agent"))  # joins while the phrase is deleted
+    later.client.sync()
+
+    library.apply_change(deletion, undo=True)
+    assert pending_count(lead.store) == 1  # the restoration is a change to publish
+    report = lead.client.publish()
+    assert report.written and not report.conflicts and [p.id for p in report.phrases] == [phrases["th"].id]
+    for machine in (agent, later):
+        machine.client.sync()
+        with machine.store.session() as s:
+            back = repo.get_phrase(session=s, phrase_id=phrases["th"].id)
+        assert back is not None and not back.deleted and (back.body, back.code) == ("七天无理由退货", "th")
+    exports = {m.home.name: export_team(m, monkeypatch, capsys) for m in (lead, agent, later)}
+    assert exports["agent"] == exports["lead"] and exports["later_agent"] == exports["lead"]
+    # Redo deletes it again, everywhere.
+    library.apply_change(deletion, undo=False)
+    assert lead.client.publish().written
+    agent.client.sync()
+    with agent.store.session() as s:
+        assert repo.get_phrase(session=s, phrase_id=phrases["th"].id) is None
