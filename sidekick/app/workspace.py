@@ -10,7 +10,6 @@ half-built index and never waits for the rebuild.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
@@ -37,7 +36,7 @@ class Workspace(QObject):
     hub_status = Signal(bool, str)  # online, message; from the listener thread
     status_changed = Signal(str)  # a line for the tray tooltip, on the GUI thread
     hub_progress = Signal(str, int)  # table, rows received so far; from the listener thread
-    reset_finished = Signal(bool, str)  # ok, message; from the reset's worker thread
+    reset_finished = Signal(bool, str)  # ok, message; when the reset (a BackgroundOperation) ended
 
     def __init__(
         self,
@@ -87,6 +86,8 @@ class Workspace(QObject):
         self._rebuilding = False
         self._rebuild_again = False
         self._index_operation: Any = None
+        self._reset_operation: Any = None  # the running hub reset (BackgroundOperation)
+        self._reset_progress: QWidget | None = None
         self.index_ready.connect(replace_index)
         self.index_ready.connect(self._rebuilt)
         self.hub_changed.connect(self._on_hub_changed)
@@ -269,13 +270,12 @@ class Workspace(QObject):
         from PySide6.QtCore import QCoreApplication, QThread
 
         app = QCoreApplication.instance()
-        if app is None or QThread.currentThread() is not app.thread():
+        if app is None or QThread.currentThread() != app.thread():
             return None
         from sidekick.hub.passwords import ASK_NEW_PASSPHRASE, ASK_PASSWORD
+        from sidekick.ui.secret_dialog import ask_secret
 
-        ask = self._ask_secret
-        if ask is None:
-            from sidekick.ui.secret_dialog import ask_secret as ask
+        ask: Callable[..., str | None] = self._ask_secret or ask_secret
         if request.kind == ASK_PASSWORD:
             return ask(self.tr("Team hub password"), with_args(
                 self.tr("Password of %1 for the team hub at %2 (this computer does not keep it; it is asked "
@@ -300,25 +300,49 @@ class Workspace(QObject):
 
     def reset_from_hub(self) -> None:
         """The tray's "reset team library" (after the user confirmed): back up, discard the
-        local team data and pending edits, take the hub's copy; off the GUI thread."""
+        local team data and pending edits, take the hub's copy; a ``BackgroundOperation`` with
+        a progress dialog that can cancel it, like every other long operation."""
         client = self._hub_client
         if client is None:
             self._message(self.tr("No team hub is set up: the team library is edited on this computer."), False)
             return
+        if self._reset_operation is not None and self._reset_operation.is_running():
+            return
+        if not self.unlock_hub():
+            return
+        from PySide6.QtWidgets import QProgressDialog
 
-        def work() -> None:
-            from sidekick.hub.errors import HubError
+        from sidekick.hub.errors import HubError
+        from sidekick.ui.background import BackgroundOperation
 
-            try:
-                backup, report = client.reset(on_batch=self.hub_progress.emit)
-            except HubError as error:
-                self.reset_finished.emit(False, str(error))
-                return
-            self.reset_finished.emit(True, self.tr("The team library is the hub's copy again (%1 phrases). "
-                                                   "Backup: %2").replace("%1", str(len(report.new_phrases)))
-                                     .replace("%2", backup))
+        progress = QProgressDialog(self.tr("Taking the team hub's copy of the team library…"), self.tr("Cancel"), 0, 0)
+        progress.setWindowTitle(self.tr("Reset team library"))
+        progress.setMinimumDuration(300)
 
-        threading.Thread(target=work, name="sidekick-hub-reset", daemon=True).start()
+        def work(report: Callable[[int, int], None]) -> tuple[str, Any]:
+            def batch(table: str, done: int) -> None:
+                report(done, 0)  # raises Cancelled once the user cancelled
+                self.hub_progress.emit(table, done)
+
+            return client.reset(on_batch=batch)  # type: ignore[no-any-return]
+
+        operation = BackgroundOperation(work, expected=(HubError,), parent=self)
+        operation.progressed.connect(lambda done, _total: progress.setLabelText(
+            with_args(self.tr("Taking the team hub's copy of the team library… %1 rows"), str(done))))
+        operation.succeeded.connect(lambda result: self.reset_finished.emit(True, with_args(
+            self.tr("The team library is the hub's copy again (%1 phrases). Backup: %2"),
+            str(len(result[1].new_phrases)), result[0])))
+        operation.failed.connect(lambda message: self.reset_finished.emit(False, message))
+        operation.cancelled.connect(self._reset_cancelled)
+        operation.finished.connect(progress.close)
+        progress.canceled.connect(operation.cancel)
+        self._reset_operation, self._reset_progress = operation, progress
+        operation.start()
+
+    def _reset_cancelled(self) -> None:
+        self.sync_now()  # the team data was discarded: the next pull brings the hub's copy
+        self.reset_finished.emit(False, self.tr(
+            "Reset cancelled. The hub's copy of the team library is received at the next sync."))
 
     def _on_reset_finished(self, ok: bool, text: str) -> None:
         self.refresh_index()

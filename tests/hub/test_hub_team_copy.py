@@ -329,3 +329,42 @@ def test_undoing_a_published_deletion_brings_the_phrase_back_on_every_agent(hub,
     agent.client.sync()
     with agent.store.session() as s:
         assert repo.get_phrase(session=s, phrase_id=phrases["th"].id) is None
+
+
+def test_the_tray_reset_reports_a_hub_error_and_can_be_cancelled(hub, machines, monkeypatch, capsys, qtbot) -> None:
+    from sidekick.app.workspace import Workspace
+
+    lead, agent = machines("lead"), machines("agent")
+    lead.connect(hub, hub.add_user("lead", "lead"))
+    lead_library(lead)
+    assert lead.client.publish().written
+    agent.connect(hub, hub.add_user("agent", "agent"))
+    agent.client.sync()
+    messages: list[tuple[str, bool]] = []
+    workspace = Workspace(store=agent.store, settings=lambda: settings_of(agent),
+                          message=lambda text, critical=False: messages.append((text, critical)),
+                          paste_text=lambda _t: None, replace_index=lambda _i: None, search=lambda q, n: [])
+    workspace.start()
+    try:
+        # Cancelled from its progress dialog: reported once; the pull it stopped wrote nothing.
+        workspace._listener.stop(timeout=5.0)  # no background pull refills the library meanwhile
+        with qtbot.waitSignal(workspace.reset_finished, timeout=30_000) as finished:
+            workspace.reset_from_hub()
+            workspace._reset_progress.canceled.emit()  # its Cancel button
+        assert finished.args[0] is False and "cancelled" in finished.args[1].lower()
+        assert messages[-1] == (finished.args[1], True), messages
+        assert workspace._reset_operation.wait(10_000)
+        with agent.store.session() as s:
+            assert repo.list_phrases(session=s, library=TEAM) == []  # discarded; the next sync brings it
+        agent.client.sync()
+        assert export_team(agent, monkeypatch, capsys) == export_team(lead, monkeypatch, capsys)
+        # The hub gone: the error comes back as one message, and the local copy is unchanged.
+        with hub.admin() as admin:
+            admin.execute(f'ALTER ROLE "{agent.user}" NOLOGIN')
+        workspace._hub_client.close()
+        with qtbot.waitSignal(workspace.reset_finished, timeout=30_000) as finished:
+            workspace.reset_from_hub()
+        assert finished.args[0] is False and agent.user in finished.args[1]
+        assert export_team(agent, monkeypatch, capsys) == export_team(lead, monkeypatch, capsys)
+    finally:
+        workspace.shutdown()

@@ -31,5 +31,10 @@ Both versions are kept in %2.</source><translation>未发布：以下内容在�
     <message><source>That passphrase does not open the file. Try again.</source><translation>该口令无法打开此文件，请重试。</translation></message>
     <message><source>Team hub password file</source><translation>团队中心密码文件</translation></message>
     <message><source>The team hub password is kept in an encrypted file (%1). Passphrase:</source><translation>团队中心密码保存在加密文件中（%1）。请输入口令：</translation></message>
+    <message><source>Taking the team hub's copy of the team library…</source><translation>正在从团队中心取回团队短语库…</translation></message>
+    <message><source>Taking the team hub's copy of the team library… %1 rows</source><translation>正在从团队中心取回团队短语库… 已收到 %1 条</translation></message>
+    <message><source>Cancel</source><translation>取消</translation></message>
+    <message><source>Reset team library</source><translation>重置团队短语库</translation></message>
+    <message><source>Reset cancelled. The hub's copy of the team library is received at the next sync.</source><translation>已取消重置。团队短语库将在下次同步时从团队中心取回。</translation></message>
 </context>
 </TS>
