@@ -510,7 +510,7 @@ class LibraryWindow(LibraryOperations, ExchangeActions, Retranslatable, QMainWin
 
     def explain_hub_connect(self) -> None:
         """How this computer joins the team hub (the connection is made once, on the command line,
-        because the password goes into the system keyring)."""
+        where the password is typed and checked before it is kept)."""
         QMessageBox.information(self, self.tr("Connect to a team hub"), self.tr(
             "A team hub shares the team library: your lead publishes, every agent receives.\n\n"
             "Ask your lead for the hub address and your user name, then run once:\n"
