@@ -86,20 +86,28 @@ def _read_password(from_stdin: bool, *, confirm: bool) -> str:
 
 
 def _ask_secret(request: SecretRequest) -> str | None:
-    """The CLI's way of asking for the hub password or the passphrase of its encrypted file."""
+    """The CLI's way of asking for the hub password or the passphrase of its encrypted file
+    (None when nothing can be read: the caller then says what is missing)."""
     from sidekick.hub.passwords import ASK_NEW_PASSPHRASE, ASK_PASSWORD
 
     if request.kind == ASK_PASSWORD:
-        return getpass.getpass(f"hub password of {request.user} at {request.where}: ")
+        return _typed(f"hub password of {request.user} at {request.where}: ")
     if request.kind == ASK_NEW_PASSPHRASE:
         print_err(f"No OS keyring here: the hub password goes to the encrypted file {request.file}.")
-        passphrase = getpass.getpass("choose a passphrase for it: ")
-        if getpass.getpass("again: ") != passphrase:
+        passphrase = _typed("choose a passphrase for it: ")
+        if passphrase and _typed("again: ") != passphrase:
             raise CliError("the two passphrases differ; nothing was saved")
         return passphrase
     if request.retry:
         print_err("that passphrase does not open the file; try again")
-    return getpass.getpass(f"passphrase of the hub password file {request.file}: ")
+    return _typed(f"passphrase of the hub password file {request.file}: ")
+
+
+def _typed(prompt: str) -> str | None:
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:  # no terminal and nothing on standard input
+        return None
 
 
 def _keeper(store: Store) -> PasswordKeeper:

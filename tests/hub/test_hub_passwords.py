@@ -173,7 +173,7 @@ def test_ask_password_keeps_it_nowhere_and_every_command_asks(
 # --------------------------------------------------------------------------- the app
 
 
-def answer_dialogs(qtbot, answers: list[str], seen: list[object]):  # type: ignore[no-untyped-def]
+def answer_dialogs(qtbot, answers: list[str | None], seen: list[object]):  # type: ignore[no-untyped-def]
     """Types the next answer into each secret dialog the app shows (and records the dialogs)."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -186,6 +186,9 @@ def answer_dialogs(qtbot, answers: list[str], seen: list[object]):  # type: igno
                 seen.append(widget)
                 seen.append(widget.warning.isVisibleTo(widget))
                 text = answers.pop(0)
+                if text is None:  # the user cancels
+                    widget.reject()
+                    continue
                 qtbot.keyClicks(widget.field, text)
                 if widget.again.isVisibleTo(widget):
                     qtbot.keyClicks(widget.again, text)
@@ -261,3 +264,28 @@ def test_the_app_asks_for_the_passphrase_of_the_encrypted_file_again_when_it_is_
         workspace.shutdown()
     machine.store.close()
     nowhere_in_clear(machine.home, password)
+
+
+def test_the_app_stays_offline_when_the_password_dialog_is_cancelled_and_asks_again_at_sync(
+    password_server, machines, qtbot
+) -> None:
+    password = "App-cancelled-5"
+    url = hub_login(password_server, "shop_app_cancel", "li_appc", password)
+    machine = machines("agent")
+    connect_machine(machine.store, url, "li_appc", password, ask_each_time=True)
+    seen: list[object] = []
+    timer = answer_dialogs(qtbot, [None, password], seen)
+    messages: list[tuple[str, bool]] = []
+    workspace = make_workspace(machine, messages)
+    try:
+        # Cancelled: one message; the listener (a worker thread) never shows a dialog itself.
+        with qtbot.waitSignal(workspace.hub_status, timeout=30_000,
+                              check_params_cb=lambda online, message: not online and "none was given" in message):
+            workspace.start()
+        assert len(seen) == 2 and messages[-1][1] and "none was given" in messages[-1][0]
+        with qtbot.waitSignal(workspace.hub_status, timeout=30_000, check_params_cb=lambda online, _m: online):
+            workspace.sync_now()  # the tray's Sync asks again
+        assert len(seen) == 4
+    finally:
+        timer.stop()
+        workspace.shutdown()
