@@ -10,13 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import os
-import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sidekick.config.settings import Settings
-from sidekick.core.insights import InsightsSource
+from sidekick.core.insights import InsightsSource, local_offset
 from sidekick.core.types import CategoryPath, LibraryKind
 from sidekick.db.store import Store
 
@@ -24,11 +23,6 @@ CLEANUP_CATEGORY = "待清理"  # the category stale replies are moved to, in th
 HEADER = ("figure", "key", "value", "extra")
 
 Row = tuple[str, str, str, str]
-
-
-def local_offset() -> timedelta:
-    """This machine's offset from UTC now: the figures' days are the agent's days."""
-    return timedelta(seconds=-(time.altzone if time.localtime().tm_isdst > 0 else time.timezone))
 
 
 def csv_bytes(rows: Sequence[Row]) -> bytes:
