@@ -425,7 +425,10 @@ class SidekickApp:
     def open_settings(self) -> None:
         from sidekick.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.settings)
+        from sidekick.hub.usage import last_sent
+
+        dialog = SettingsDialog(self.settings, hub_role=self.workspace.hub_role(),
+                                sent_usage=lambda: last_sent(self.store))
         dialog.applied.connect(self.apply_settings)
         dialog.clear_statistics_requested.connect(self.clear_statistics)
         dialog.exec()

@@ -268,6 +268,12 @@ class Workspace(QObject):
         what = self.tr("phrases") if table == "phrase" else self.tr("products")
         self.status_changed.emit(self.tr("Receiving the team library: %1 %2").replace("%1", str(done)).replace("%2", what))
 
+    def hub_role(self) -> str:
+        """This login's role on the hub as last seen ("" when not connected or unknown)."""
+        if self._hub_client is None:
+            return ""
+        return self._hub_client.status(check_online=False).role
+
     def sync_now(self) -> None:
         if self._listener is not None:
             self._listener.sync_now()
