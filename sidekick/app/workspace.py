@@ -134,7 +134,8 @@ class Workspace(QObject):
             self._insights_window.close()
             self._insights_window.deleteLater()
         library = LibraryService(self._store, self._settings, publisher=self._publish, search=self._search)
-        service = InsightsService(self._store, self._settings, library=library, on_change=self.refresh_index)
+        service = InsightsService(self._store, self._settings, library=library, on_change=self.refresh_index,
+                                  hub=self._hub_client)
         self._insights_window = InsightsWindow(service)
         _bring_up(self._insights_window)
 
