@@ -3,6 +3,7 @@ else's; a lead reads the whole shop's; a day is one statement."""
 
 from __future__ import annotations
 
+import csv
 import os
 import random
 import sqlite3
@@ -12,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 import psycopg
 import pytest
 
+from sidekick.cli.main import main
 from sidekick.core.insights import FOUND_VIA, TeamCount, UsageRecord, UseDetails, daily_counts, local_offset
 from sidekick.db.settings_store import load_settings, save_settings, set_value
 from sidekick.db.usage_log import write_usage
@@ -211,3 +213,36 @@ def test_an_agents_app_cannot_read_or_overwrite_another_agents_counts(hub, machi
                          "ON CONFLICT (agent, day, target_id) DO UPDATE SET uses = 99", (anna.user, date.today()))
     assert _hub_rows(hub) == expected
     assert lead.client.team_usage(date(2000, 1, 1), date.today()) == expected
+
+
+def test_stats_team_gives_the_lead_the_team_figures_and_refuses_an_agent(hub, machines, monkeypatch, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    lead, anna, bo = machines("lead"), machines("anna"), machines("bo")
+    lead.connect(hub, hub.add_user("lead", "lead"))
+    anna.connect(hub, hub.add_user("anna", "agent"))
+    bo.connect(hub, hub.add_user("bo", "agent"))
+    _share(lead, True)
+    records = {anna.user: _record_history(anna, 6, seed=4), bo.user: _record_history(bo, 6, seed=5)}
+    anna.client.sync()
+    bo.client.sync()
+
+    def cli(machine, *argv: str) -> int:  # type: ignore[no-untyped-def]
+        monkeypatch.setenv("SIDEKICK_HOME", str(machine.home))
+        return main(["stats", "--team", *argv])
+
+    since = (date.today() - timedelta(days=6)).isoformat()
+    assert cli(lead, "--since", since) == 0
+    out = capsys.readouterr().out
+    sent = [row for agent in records for row in _expected(records[agent], agent)]
+    total = sum(row.uses for row in sent if row.day >= date.fromisoformat(since))
+    assert f"{total} uses by 2 agents" in out
+    assert cli(lead, "--since", since, "--csv", str(tmp_path / "team.csv")) == 0
+    capsys.readouterr()
+    rows = list(csv.reader((tmp_path / "team.csv").read_text(encoding="utf-8-sig").splitlines()))
+    per_agent = {row[1]: int(row[2]) for row in rows if row[0] == "agent_uses"}
+    assert per_agent == {agent: sum(r.uses for r in _expected(records[agent], agent) if r.day >= date.fromisoformat(since))
+                         for agent in records}
+    assert cli(anna, "--since", since) == 2
+    assert "for the shop's lead" in capsys.readouterr().err
+    alone = machines("alone")
+    assert cli(alone) == 2
+    assert "for a lead connected to a hub" in capsys.readouterr().err
