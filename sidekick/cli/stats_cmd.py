@@ -141,8 +141,8 @@ def team_report_text(team: TeamInsights, names: dict[str, str], since: date, unt
               for day, count in team.uses_per_day.items()] or ["  (none: no agent has sent counts for this period)"]
     lines.append("")
     lines.append("Agents (uses, active days, uses per active day, found by suggestion):")
-    lines += [f"  {item.agent:24s} {item.uses:6d} {item.active_days:4d} {item.uses_per_day:8.1f} "
-              f"{percent(item.suggestion_share):>5s}" for item in team.agents] or ["  (none)"]
+    lines += [(f"  {item.agent:24s} {item.uses:6d} {item.active_days:4d} {item.uses_per_day:8.1f} "
+               f"{percent(item.suggestion_share):>5s}") for item in team.agents] or ["  (none)"]
     lines.append("")
     lines.append(f"Used by nobody: {len(team.unused)}")
     for target in team.unused[:20]:

@@ -36,6 +36,8 @@ from sidekick.db.settings_store import (
     set_value,
 )
 from sidekick.db.store import Store
+from sidekick.db.team_access import HUB_ROLE_KEY
+from sidekick.db.team_data import TEAM_ID, discard_team_data
 from sidekick.hub.connection import (
     HubTarget,
     connect,
@@ -43,8 +45,6 @@ from sidekick.hub.connection import (
     parse_target,
     store_password,
 )
-from sidekick.db.team_access import HUB_ROLE_KEY
-from sidekick.db.team_data import TEAM_ID, discard_team_data
 from sidekick.hub.errors import HubConfigError, HubError, HubPermissionError, translate
 from sidekick.hub.model import PublishReport, SyncReport
 from sidekick.hub.publish import pending_count, publish
