@@ -246,3 +246,27 @@ def test_stats_team_gives_the_lead_the_team_figures_and_refuses_an_agent(hub, ma
     alone = machines("alone")
     assert cli(alone) == 2
     assert "for a lead connected to a hub" in capsys.readouterr().err
+
+
+def test_the_insights_window_backend_gives_the_team_to_a_lead_only(hub, machines) -> None:  # type: ignore[no-untyped-def]
+    from sidekick.app.insights_service import InsightsService
+    from sidekick.config.settings import Settings
+    from sidekick.ui.insights import TeamUsageError
+
+    lead, agent = machines("lead"), machines("agent")
+    lead.connect(hub, hub.add_user("lead", "lead"))
+    agent.connect(hub, hub.add_user("agent", "agent"))
+    _share(lead, True)
+    records = _record_history(agent, 4, seed=9)
+    agent.client.sync()
+    period = (date.today() - timedelta(days=10), date.today())
+
+    def service(machine):  # type: ignore[no-untyped-def]
+        return InsightsService(machine.store, Settings, library=None, on_change=lambda: None, hub=machine.client)
+
+    for_lead, for_agent = service(lead), service(agent)
+    assert for_lead.team_available() and not for_agent.team_available()
+    assert for_lead.team_counts(*period) == _expected(records, agent.user)
+    with pytest.raises(TeamUsageError, match="lead"):
+        for_agent.team_counts(*period)
+    assert not InsightsService(agent.store, Settings, library=None, on_change=lambda: None).team_available()
