@@ -12,7 +12,7 @@ agent sees the choice at once; Cancel puts back the language that was last appli
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -54,9 +54,9 @@ class SettingsDialog(QDialog):
     hotkey_capture = Signal(bool)  # True while the hotkey field listens: pause the global hotkey
 
     def __init__(self, settings: Settings, parent: QWidget | None = None, *, hub_role: str = "",
-                 sent_usage: Callable[[], Sequence[SentRow]] | None = None) -> None:
+                 sent_usage: Callable[[], tuple[Sequence[SentRow], Mapping[str, str]]] | None = None) -> None:
         """``hub_role``: this login's role on the team hub ("" when not connected or unknown);
-        ``sent_usage``: the rows this machine last sent to the hub's team usage."""
+        ``sent_usage``: the rows this machine last sent to the hub's team usage, and reply titles."""
         super().__init__(parent)
         self._hub_role = hub_role
         self._sent_usage = sent_usage
@@ -285,8 +285,8 @@ class SettingsDialog(QDialog):
 
     def open_sent_usage(self) -> None:
         """Show the rows of the last payload sent to the hub, exactly as sent."""
-        rows = list(self._sent_usage()) if self._sent_usage is not None else []
-        self.sent_usage_dialog = SentUsageDialog(rows, self)
+        rows, names = self._sent_usage() if self._sent_usage is not None else ([], {})
+        self.sent_usage_dialog = SentUsageDialog(rows, names, self)
         self.sent_usage_dialog.show()
 
     def _language_picked(self) -> None:

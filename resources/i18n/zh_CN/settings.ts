@@ -90,7 +90,8 @@
 <context>
     <name>SentUsageDialog</name>
     <message><source>Usage counts sent to the hub</source><translation>已发送到团队服务器的用量</translation></message>
-    <message><source>The last sending: %1 rows for %2 days. This is everything it contained; your login name is added by the hub.</source><translation>最近一次发送：%2 天共 %1 行。这就是发送的全部内容；登录名由团队服务器自动加上。</translation></message>
+    <message><source>The last sending: %1 rows for %2 days. The first four columns are everything it contained (the hub adds your login name); the reply's title is shown here only, it is not sent.</source><translation>最近一次发送：%2 天共 %1 行。前四列就是发送的全部内容（登录名由团队服务器自动加上）；回复标题只在这里显示，不会发送。</translation></message>
+    <message><source>Reply (shown here only)</source><translation>回复（仅在此显示）</translation></message>
     <message><source>Nothing has been sent from this computer yet.</source><translation>本机还没有发送过任何内容。</translation></message>
     <message><source>Day</source><translation>日期</translation></message>
     <message><source>Reply id</source><translation>回复编号</translation></message>
