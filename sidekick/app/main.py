@@ -423,10 +423,9 @@ class SidekickApp:
         self.message(self.workspace.hub_summary())
 
     def open_settings(self) -> None:
-        from sidekick.ui.settings_dialog import SettingsDialog
-
         from sidekick.db.insights_load import load_catalog
         from sidekick.hub.usage import last_sent
+        from sidekick.ui.settings_dialog import SettingsDialog
 
         def sent_usage() -> tuple[list[tuple[str, str, int, int]], dict[str, str]]:
             return last_sent(self.store), {key: entry.title for key, entry in load_catalog(self.store.path).items()}
