@@ -10,25 +10,23 @@ from __future__ import annotations
 import csv
 import io
 import os
-import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sidekick.config.settings import Settings
-from sidekick.core.insights import InsightsSource
+from sidekick.core.insights import InsightsSource, TeamCount, local_offset
 from sidekick.core.types import CategoryPath, LibraryKind
 from sidekick.db.store import Store
+
+if TYPE_CHECKING:
+    from sidekick.hub.client import HubClient
 
 CLEANUP_CATEGORY = "待清理"  # the category stale replies are moved to, in their own library
 HEADER = ("figure", "key", "value", "extra")
 
 Row = tuple[str, str, str, str]
-
-
-def local_offset() -> timedelta:
-    """This machine's offset from UTC now: the figures' days are the agent's days."""
-    return timedelta(seconds=-(time.altzone if time.localtime().tm_isdst > 0 else time.timezone))
 
 
 def csv_bytes(rows: Sequence[Row]) -> bytes:
@@ -80,8 +78,9 @@ def write_export(path: Path, rows: Sequence[Row]) -> None:
 
 class InsightsService:
     def __init__(self, store: Store, settings: Callable[[], Settings], *, library: object,
-                 on_change: Callable[[], None]) -> None:
+                 on_change: Callable[[], None], hub: HubClient | None = None) -> None:
         self._store = store
+        self._hub = hub  # the app's hub client when connected: the lead's team figures
         self._settings = settings
         self._library = library  # a LibraryService: permission checks, pending changes
         self._on_change = on_change
@@ -100,6 +99,21 @@ class InsightsService:
 
     def export(self, path: Path, rows: Sequence[Row]) -> None:
         write_export(path, rows)
+
+    def team_available(self) -> bool:
+        """A lead on a hub (the role last seen; the hub checks it again on every read)."""
+        return self._hub is not None and self._hub.status(check_online=False).role == "lead"
+
+    def team_counts(self, since: date, until: date) -> list[TeamCount]:
+        from sidekick.hub.errors import HubError
+        from sidekick.ui.insights import TeamUsageError
+
+        if self._hub is None:
+            raise TeamUsageError("this computer is not connected to a team hub")
+        try:
+            return self._hub.team_usage(since, until)
+        except HubError as error:
+            raise TeamUsageError(str(error)) from error
 
     def move_to_cleanup(self, phrase_ids: Sequence[str], libraries: dict[str, str]) -> int:
         """Move phrases to 待清理 in their own library; returns how many moved.

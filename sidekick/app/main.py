@@ -423,9 +423,19 @@ class SidekickApp:
         self.message(self.workspace.hub_summary())
 
     def open_settings(self) -> None:
+        from sidekick.db.insights_load import load_catalog
+        from sidekick.hub.usage import last_sent
         from sidekick.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.settings, shop_locked=self.workspace.shop_settings_locked())
+        def sent_usage() -> tuple[list[tuple[str, str, int, int]], dict[str, str]]:
+            return last_sent(self.store), {key: entry.title for key, entry in load_catalog(self.store.path).items()}
+
+        dialog = SettingsDialog(
+            self.settings,
+            shop_locked=self.workspace.shop_settings_locked(),
+            hub_role=self.workspace.hub_role(),
+            sent_usage=sent_usage,
+        )
         dialog.applied.connect(self.apply_settings)
         dialog.clear_statistics_requested.connect(self.clear_statistics)
         dialog.exec()

@@ -139,7 +139,8 @@ class Workspace(QObject):
             self._insights_window.close()
             self._insights_window.deleteLater()
         library = LibraryService(self._store, self._settings, publisher=self._publish, search=self._search)
-        service = InsightsService(self._store, self._settings, library=library, on_change=self.refresh_index)
+        service = InsightsService(self._store, self._settings, library=library, on_change=self.refresh_index,
+                                  hub=self._hub_client)
         self._insights_window = InsightsWindow(service)
         _bring_up(self._insights_window)
 
@@ -355,6 +356,12 @@ class Workspace(QObject):
     def _on_hub_progress(self, table: str, done: int) -> None:
         what = self.tr("phrases") if table == "phrase" else self.tr("products")
         self.status_changed.emit(self.tr("Receiving the team library: %1 %2").replace("%1", str(done)).replace("%2", what))
+
+    def hub_role(self) -> str:
+        """This login's role on the hub as last seen ("" when not connected or unknown)."""
+        if self._hub_client is None:
+            return ""
+        return self._hub_client.status(check_online=False).role
 
     def sync_now(self) -> None:
         if self._listener is not None and self.unlock_hub():

@@ -88,6 +88,8 @@ class Settings:
         "doc": "Keep local usage statistics (ids, times, how a reply was found; never text) for 统计 / Insights"})
     keep_missed_queries: bool = field(default=False, metadata={
         "doc": "Also keep the text of searches that found nothing, for your own eyes (off: only a count per day)"})
+    share_usage: bool = field(default=False, metadata={
+        "doc": "Shop setting (the lead's, through the hub): each agent's app sends its daily counts per reply to the hub"})
     backups_keep: int = field(default=10, metadata={"doc": "Rolling backups to keep"})
     hub_url: str = field(default="", metadata={"doc": "Team hub PostgreSQL URL (no password)"})
     hub_user: str = field(default="", metadata={"doc": "Team hub login"})

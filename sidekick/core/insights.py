@@ -11,6 +11,7 @@ Days are calendar days in the agent's time zone: records carry naive UTC times a
 from __future__ import annotations
 
 import statistics
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -203,16 +204,118 @@ def source_insights(source: InsightsSource, library: str | None = None, **option
                             last_used=source.last_used, **options)
 
 
+def daily_counts_by_day(records: Iterable[UsageRecord],
+                        tz_offset: timedelta = timedelta(0)) -> dict[date, list[tuple[str, int, int]]]:
+    """Per local day, (target id, uses, of which by suggestion): all the team view sends."""
+    uses: defaultdict[date, Counter[str]] = defaultdict(Counter)
+    suggested: defaultdict[date, Counter[str]] = defaultdict(Counter)
+    for record in records:
+        day = (record.used_at + tz_offset).date()
+        uses[day][record.target_id] += 1
+        suggested[day][record.target_id] += record.found_via == FOUND_SUGGESTION
+    return {day: [(target, count, suggested[day][target]) for target, count in sorted(uses[day].items())]
+            for day in sorted(uses)}
+
+
 def daily_counts(records: Iterable[UsageRecord], day: date,
                  tz_offset: timedelta = timedelta(0)) -> list[tuple[str, int, int]]:
-    """(target id, uses, of which by suggestion) for one local day: all the team view sends."""
-    uses: Counter[str] = Counter()
-    suggested: Counter[str] = Counter()
-    for record in records:
-        if (record.used_at + tz_offset).date() == day:
-            uses[record.target_id] += 1
-            suggested[record.target_id] += record.found_via == FOUND_SUGGESTION
-    return [(target, count, suggested[target]) for target, count in sorted(uses.items())]
+    """(target id, uses, of which by suggestion) for one local day."""
+    return daily_counts_by_day(records, tz_offset).get(day, [])
+
+
+class TeamCount(NamedTuple):
+    """One row of the hub's ``usage_daily``: an agent's uses of one reply on one day."""
+
+    agent: str
+    day: date
+    target_id: str
+    uses: int
+    by_suggestion: int
+
+
+@dataclass(frozen=True, slots=True)
+class AgentAdoption:
+    """How much one agent uses the replies: over the days it used any (``active_days``)."""
+
+    agent: str
+    uses: int
+    by_suggestion: int
+    active_days: int
+
+    @property
+    def uses_per_day(self) -> float:
+        return self.uses / self.active_days if self.active_days else 0.0
+
+    @property
+    def suggestion_share(self) -> float | None:
+        return self.by_suggestion / self.uses if self.uses else None
+
+
+@dataclass(frozen=True, slots=True)
+class TeamInsights:
+    """The lead's team view for one period, from the agents' daily counts."""
+
+    uses_per_day: dict[date, int]  # all agents together
+    by_suggestion_per_day: dict[date, int]
+    agents: list[AgentAdoption]  # most uses first
+    unused: list[str]  # of the ids given, the ones no agent used in the period (sorted)
+
+    @property
+    def total_uses(self) -> int:
+        return sum(self.uses_per_day.values())
+
+    @property
+    def suggestion_share(self) -> float | None:
+        total = self.total_uses
+        return sum(self.by_suggestion_per_day.values()) / total if total else None
+
+
+def compute_team_insights(counts: Iterable[TeamCount], *, since: date, until: date,
+                          library_ids: Iterable[str] = ()) -> TeamInsights:
+    """Team totals per day, per-agent adoption and the ``library_ids`` nobody used in [since, until]."""
+    per_day: Counter[date] = Counter()
+    suggested_per_day: Counter[date] = Counter()
+    agent_uses: Counter[str] = Counter()
+    agent_suggested: Counter[str] = Counter()
+    agent_days: defaultdict[str, set[date]] = defaultdict(set)
+    used: set[str] = set()
+    for count in counts:
+        if count.day < since or count.day > until or count.uses <= 0:
+            continue
+        per_day[count.day] += count.uses
+        suggested_per_day[count.day] += count.by_suggestion
+        agent_uses[count.agent] += count.uses
+        agent_suggested[count.agent] += count.by_suggestion
+        agent_days[count.agent].add(count.day)
+        used.add(count.target_id)
+    agents = [AgentAdoption(agent, uses, agent_suggested[agent], len(agent_days[agent]))
+              for agent, uses in agent_uses.items()]
+    agents.sort(key=lambda item: (-item.uses, item.agent))
+    return TeamInsights(
+        uses_per_day=dict(sorted(per_day.items())),
+        by_suggestion_per_day={day: suggested_per_day[day] for day in sorted(per_day)},
+        agents=agents,
+        unused=sorted(set(library_ids) - used),
+    )
+
+
+def team_rows(team: TeamInsights, names: Mapping[str, str] | None = None) -> list[tuple[str, str, str, str]]:
+    """Every team figure as (section, key, value, extra) rows: the CSV of ``sidekick stats --team``."""
+    names = names or {}
+    rows: list[tuple[str, str, str, str]] = []
+    rows += [("team_uses_per_day", day.isoformat(), str(count), str(team.by_suggestion_per_day.get(day, 0)))
+             for day, count in team.uses_per_day.items()]
+    rows += [("agent_uses", item.agent, str(item.uses), str(item.active_days)) for item in team.agents]
+    rows += [("agent_uses_per_day", item.agent, f"{item.uses_per_day:.1f}", "") for item in team.agents]
+    rows += [("agent_suggestion_share", item.agent, str(item.by_suggestion), _percent(item.suggestion_share))
+             for item in team.agents]
+    rows += [("unused_by_team", target, "", names.get(target, "")) for target in team.unused]
+    return rows
+
+
+def local_offset() -> timedelta:
+    """This machine's offset from UTC now: the figures' days are the agent's days."""
+    return timedelta(seconds=-(time.altzone if time.localtime().tm_isdst > 0 else time.timezone))
 
 
 def insights_rows(insights: Insights, names: Mapping[str, str] | None = None) -> list[tuple[str, str, str, str]]:
@@ -240,4 +343,6 @@ __all__ = [
     "ACTIONS", "ACTION_COPY", "CatalogEntry", "InsightsSource", "ACTION_PASTE", "ACTION_PASTE_SEND", "FOUND_BROWSE", "FOUND_LINK_CARD",
     "FOUND_SEARCH", "FOUND_SUGGESTION", "FOUND_VIA", "Insights", "StaleReply", "UNKNOWN", "UsageRecord",
     "UseDetails", "compute_insights", "daily_counts", "insights_rows", "local_day", "source_insights",
+    "AgentAdoption", "TeamCount", "TeamInsights", "compute_team_insights", "daily_counts_by_day", "local_offset",
+    "team_rows",
 ]

@@ -18,15 +18,18 @@ a publish whose first attempt did commit is recognised as no conflict the second
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 import psycopg
 from psycopg.pq import ConnStatus
 
+from sidekick.core.insights import TeamCount, local_offset
 from sidekick.db.settings_store import (
     get_value,
     load_settings,
@@ -51,6 +54,7 @@ from sidekick.hub.pull import (
 )
 from sidekick.hub.schema import roles_for
 from sidekick.hub.shop import reset_to_defaults
+from sidekick.hub.usage import UsageUpload, read_team_usage, upload_pending
 
 log = logging.getLogger(__name__)
 
@@ -228,7 +232,35 @@ class HubClient:
             backup = str(discard_team_copy(self.store, reason="hub-agent-edits") or "")
         report = self._run(lambda conn: pull(conn, self.store, on_batch=on_batch))
         assert isinstance(report, SyncReport)
+        self.share_usage()  # after the pull: it brings the shop's share_usage setting
         return replace(report, discarded_backup=backup) if backup else report
+
+    def share_usage(self, *, today: date | None = None) -> UsageUpload | None:
+        """Send the completed days' usage counts when the shop shares usage (``hub.usage``).
+
+        Never raises: the counts wait for the next sync when the hub refuses or is gone, and a
+        failure here must not fail the pull that brought the team library."""
+        target = self.target()
+        login = f"{target.user}@{target.where}"
+        try:
+            done = self._run(lambda conn: upload_pending(conn, self.store, login, today=today or date.today(),
+                                                         tz_offset=local_offset()))
+        except (HubError, sqlite3.Error) as error:
+            log.info("usage counts not sent: %s", error)
+            return None
+        return done if isinstance(done, UsageUpload) else None
+
+    def team_usage(self, since: date, until: date) -> list[TeamCount]:
+        """Every agent's daily counts in [since, until] (a lead's view; raises ``HubError``,
+        ``HubPermissionError`` when this login is not the shop's lead)."""
+        def read(conn: psycopg.Connection) -> list[TeamCount]:
+            if self.role(conn) != "lead":
+                raise HubPermissionError("the team's usage is for the shop's lead: this login is an agent")
+            return read_team_usage(conn, since, until)
+
+        rows = self._run(read)
+        assert isinstance(rows, list)
+        return rows
 
     def reset(self, *, on_batch: BatchHook | None = None) -> tuple[str, SyncReport]:
         """``sidekick hub reset``: back up, discard the local team data and pending edits, pull

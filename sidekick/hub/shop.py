@@ -1,6 +1,7 @@
 """Shop settings on the hub: what a lead sets for the whole team, published and received like phrases.
 
-The shop's name (``{店铺}``), the item link patterns and the recommendation template live in
+The shop's name (``{店铺}``), the item link patterns, the recommendation template and whether
+agents share their daily usage counts (``share_usage``, off by default) live in
 each machine's settings; on a hub-connected machine they are the hub's. The hub keeps one row
 per setting in ``sidekick.shop_setting`` (its value as JSON text, with a revision and the same
 triggers as phrases). This machine remembers, per setting, the hub revision and value it last
@@ -27,8 +28,8 @@ from sidekick.config.settings import Settings, to_json_values
 from sidekick.db.settings_store import get_value, load_settings, set_value
 from sidekick.hub.model import ChangedItem
 
-# Settings a lead sets for the whole team.
-SHOP_KEYS = ("shop_name", "link_patterns", "recommend_template")
+# Settings a lead sets for the whole team (``share_usage``: agents send daily usage counts, see ``hub.usage``).
+SHOP_KEYS = ("shop_name", "link_patterns", "recommend_template", "share_usage")
 STATE_SHOP = "state.hub.shop"  # {key: {"revision": int, "value": JSON text}}
 SHOP_SQL = "SELECT s.id, s.value, s.revision, s.deleted FROM sidekick.shop_setting s"
 SHOP_COLUMNS = "s.id, s.value, s.revision, s.deleted"

@@ -16,6 +16,7 @@ agent sees the choice at once; Cancel puts back the language that was last appli
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -41,6 +42,7 @@ from sidekick.ui.i18n import LANGUAGES, install_language
 from sidekick.ui.widgets.app_rules_table import AppRulesTable
 from sidekick.ui.widgets.hotkey_edit import HotkeyEdit
 from sidekick.ui.widgets.product_settings import LinkPatternsEdit, RecommendTemplateEdit
+from sidekick.ui.widgets.sent_usage import SentRow, SentUsageDialog
 
 PASTE_KEYS = ("ctrl+v", "shift+insert", "cmd+v") if sys.platform == "darwin" else ("ctrl+v", "shift+insert")
 PASTE_KEY_NAMES = {"ctrl+v": "Ctrl+V", "shift+insert": "Shift+Insert", "cmd+v": "Cmd+V"}
@@ -55,9 +57,17 @@ class SettingsDialog(QDialog):
     clear_statistics_requested = Signal()  # the agent confirmed: delete the local usage history
     hotkey_capture = Signal(bool)  # True while the hotkey field listens: pause the global hotkey
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None, *, shop_locked: bool = False) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None, *, shop_locked: bool = False,
+                 hub_role: str = "",
+                 sent_usage: Callable[[], tuple[Sequence[SentRow], Mapping[str, str]]] | None = None) -> None:
+        """``shop_locked``: the shop settings are the team hub's, shown but not edited; ``hub_role``: this
+        login's role on the team hub ("" when not connected or unknown); ``sent_usage``: the rows this
+        machine last sent to the hub's team usage, and reply titles."""
         super().__init__(parent)
-        self.shop_locked = shop_locked  # the shop settings are the team hub's: shown, not edited
+        self.shop_locked = shop_locked
+        self._hub_role = hub_role
+        self._sent_usage = sent_usage
+        self.sent_usage_dialog: SentUsageDialog | None = None
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
         self.setMinimumWidth(520)
         self._applied_settings = settings  # Cancel returns to this (language included)
@@ -105,6 +115,23 @@ class SettingsDialog(QDialog):
         form.addRow(self.usage_statistics)
         form.addRow(self.keep_missed_queries)
         form.addRow(self.clear_statistics)
+        # Team usage (a shop setting): a lead switches it; everyone on the hub is told when it is on
+        # and can see exactly what was sent (``hub.usage``).
+        self.share_usage = QCheckBox()
+        self.share_usage.setChecked(settings.share_usage)
+        self.share_usage.setEnabled(hub_role == "lead")
+        self.share_usage.setVisible(bool(settings.hub_url and settings.hub_user))
+        self.share_usage_notice = QLabel()
+        self.share_usage_notice.setWordWrap(True)
+        self.share_usage_notice.setStyleSheet("color: #1d4ed8;")
+        self.show_sent_usage = QPushButton()
+        self.show_sent_usage.clicked.connect(self.open_sent_usage)
+        sharing = bool(settings.hub_url and settings.hub_user and settings.share_usage)
+        self.share_usage_notice.setVisible(sharing)
+        self.show_sent_usage.setVisible(sharing and sent_usage is not None)
+        form.addRow(self.share_usage)
+        form.addRow(self.share_usage_notice)
+        form.addRow(self.show_sent_usage)
 
         # --- Hotkey and paste
         paste = QWidget()
@@ -225,6 +252,8 @@ class SettingsDialog(QDialog):
             learn_questions_team=self.learn_team.isChecked(),
             usage_statistics=self.usage_statistics.isChecked(),
             keep_missed_queries=self.keep_missed_queries.isChecked(),
+            # Only a lead changes the shop's setting; elsewhere the hub's value stays as received.
+            share_usage=self.share_usage.isChecked() if self._hub_role == "lead" else self._applied_settings.share_usage,
             paste_mode=str(self.paste_mode.currentData()),
             paste_key=str(self.paste_key.currentData()),
             agent_name=self.agent_name.text().strip(),
@@ -279,6 +308,12 @@ class SettingsDialog(QDialog):
                     "ranking by use is kept."))
         if answer == QMessageBox.StandardButton.Yes:
             self.clear_statistics_requested.emit()
+
+    def open_sent_usage(self) -> None:
+        """Show the rows of the last payload sent to the hub, exactly as sent."""
+        rows, names = self._sent_usage() if self._sent_usage is not None else ([], {})
+        self.sent_usage_dialog = SentUsageDialog(rows, names, self)
+        self.sent_usage_dialog.show()
 
     def _language_picked(self) -> None:
         install_language(str(self.language.currentData()))
@@ -344,6 +379,14 @@ class SettingsDialog(QDialog):
         self.keep_missed_queries.setText(self.tr("Also keep the words of searches that found nothing (only I see "
                                                  "them; otherwise only a count per day)"))
         self.clear_statistics.setText(self.tr("Clear usage statistics…"))
+        self.share_usage.setText(self.tr("Team usage: every agent's Sidekick sends its daily counts per reply to "
+                                         "the hub (a shop setting; only a lead can change it)"))
+        self.share_usage_notice.setText(self.tr(
+            "Your shop shares usage with its leads. Once a day, Sidekick sends the hub, for each reply you used on a "
+            "finished day: the day, the reply's id, how many times you used it and how many of those came from a "
+            "suggestion. Never any text, no times of day, no searches. The shop's leads can read these counts; "
+            "other agents cannot. Switching off local statistics above also stops it."))
+        self.show_sent_usage.setText(self.tr("See what is sent…"))
         self.same_hotkeys.setText(self.tr("The suggest hotkey must differ from the popup's hotkey."))
         self.paste_mode.setItemText(0, self.tr("Paste through the clipboard (recommended)"))
         self.paste_mode.setItemText(1, self.tr("Type key by key (for windows that block paste)"))

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sidekick.core.insights import CatalogEntry, InsightsSource
-from sidekick.ui.insights import InsightsWindow
+from sidekick.core.insights import CatalogEntry, InsightsSource, TeamCount, daily_counts_by_day
+from sidekick.ui.insights import InsightsWindow, TeamUsageError
 from tests.helpers.usage_history import misses_per_day, year_of_events
 
 TODAY = date(2026, 11, 30)
@@ -56,6 +56,38 @@ class History:
     def move_to_cleanup(self, phrase_ids, libraries) -> int:  # type: ignore[no-untyped-def]
         self.moved.append((list(phrase_ids), dict(libraries)))
         return len(phrase_ids)
+
+    def team_available(self) -> bool:
+        return False
+
+    def team_counts(self, since: date, until: date) -> list[TeamCount]:
+        raise AssertionError("an agent's window never reads the team's counts")
+
+
+class LeadHistory(History):
+    """A lead on a hub: the team's daily counts of 8 agents (as their apps send them)."""
+
+    def __init__(self, fail: str = "") -> None:
+        super().__init__()
+        team = year_of_events(agents=8, targets=PHRASES[:90], first_day=FIRST, per_agent_day=4, seed=11)
+        self.team_events = team
+        per_agent: dict[str, list] = {}
+        for record in team:
+            per_agent.setdefault(record.agent, []).append(record)
+        self.counts = [TeamCount(agent, day, target, uses, suggested)
+                       for agent, records in per_agent.items()
+                       for day, rows in daily_counts_by_day(records).items() for target, uses, suggested in rows]
+        self.fail = fail
+        self.team_asked: list[tuple[date, date]] = []
+
+    def team_available(self) -> bool:
+        return True
+
+    def team_counts(self, since: date, until: date) -> list[TeamCount]:
+        self.team_asked.append((since, until))
+        if self.fail:
+            raise TeamUsageError(self.fail)
+        return [count for count in self.counts if since <= count.day <= until]
 
 
 @pytest.fixture
@@ -154,3 +186,53 @@ def test_the_window_speaks_chinese_and_every_string_is_translated(qtbot) -> None
         assert shown.summary.text().startswith("共使用")
     finally:
         install_language("en")
+
+
+def test_an_agents_window_has_no_team_tabs(window) -> None:  # type: ignore[no-untyped-def]
+    shown, _backend = window
+    assert shown.tabs.count() == 6 and not shown.team_enabled
+
+
+def test_a_lead_sees_the_team_figures_and_exports_them(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    backend = LeadHistory()
+    shown = InsightsWindow(backend)
+    qtbot.addWidget(shown)
+    shown.show()
+    qtbot.waitUntil(lambda: shown.team is not None and not shown.is_loading_team(), timeout=5000)
+    since = TODAY - timedelta(days=29)
+    assert backend.team_asked[-1] == (since, TODAY)
+    chosen = [r for r in backend.team_events if since <= r.used_at.date() <= TODAY]
+    per_day = Counter(r.used_at.date() for r in chosen)
+    suggested = Counter(r.used_at.date() for r in chosen if r.found_via == "suggestion")
+    assert table(shown.team_days_tab) == [(d.isoformat(), str(n), str(suggested[d])) for d, n in sorted(per_day.items())]
+    uses = Counter(r.agent for r in chosen)
+    days = {agent: len({r.used_at.date() for r in chosen if r.agent == agent}) for agent in uses}
+    agent_rows = table(shown.team_agents_tab)
+    assert [row[0] for row in agent_rows] == sorted(uses, key=lambda agent: (-uses[agent], agent))
+    for agent, total, active, per_active, _share in agent_rows:
+        assert (int(total), int(active)) == (uses[agent], days[agent])
+        assert per_active == f"{uses[agent] / days[agent]:.1f}"
+    used = {r.target_id for r in chosen}
+    team_library = [pid for pid in PHRASES if int(pid[1:]) % 2]
+    assert sorted(row[1] for row in table(shown.team_unused_tab)) == sorted(set(team_library) - used)
+    for tab in (shown.team_days_tab, shown.team_agents_tab):
+        shown.tabs.setCurrentWidget(tab)
+        assert tab.chart_view.chart().series()
+    assert shown.export_to(tmp_path / "insights.csv")
+    rows = list(csv.reader((tmp_path / "insights.csv").read_text(encoding="utf-8-sig").splitlines()))
+    sections = {row[0] for row in rows}
+    assert {"uses_per_day", "team_uses_per_day", "agent_uses", "agent_suggestion_share", "unused_by_team"} <= sections
+    # A wider period reads the hub again.
+    shown.since.setDate(shown.since.date().addDays(-60))
+    qtbot.waitUntil(lambda: backend.team_asked[-1][0] == since - timedelta(days=60) and not shown.is_loading_team())
+    qtbot.waitUntil(lambda: sum(int(r[1]) for r in table(shown.team_days_tab)) == len(
+        [r for r in backend.team_events if since - timedelta(days=60) <= r.used_at.date() <= TODAY]))
+
+
+def test_a_hub_refusal_is_told_not_hidden(qtbot) -> None:  # type: ignore[no-untyped-def]
+    shown = InsightsWindow(LeadHistory(fail="the hub at hub.example:5432/shop is not reachable"))
+    qtbot.addWidget(shown)
+    shown.show()
+    qtbot.waitUntil(lambda: shown.team_message != "" and not shown.is_loading_team(), timeout=5000)
+    assert "not reachable" in shown.summary.text() and shown.team is None
+    assert table(shown.team_days_tab) == []

@@ -256,3 +256,57 @@ def test_local_statistics_can_be_switched_off_and_cleared(qtbot, dialog: Setting
     monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
     dialog.clear_statistics.click()
     assert cleared == [True]
+
+
+HUB = replace(START, hub_url="postgresql://hub.example:5432/shop", hub_user="anna")
+
+
+def test_without_a_hub_nothing_about_team_usage_is_shown(dialog: SettingsDialog) -> None:
+    assert not dialog.share_usage.isVisible() and not dialog.share_usage_notice.isVisible()
+    assert not dialog.show_sent_usage.isVisible()
+
+
+def test_an_agent_is_told_when_the_shop_shares_usage_and_sees_what_was_sent(qtbot) -> None:  # type: ignore[no-untyped-def]
+    sent = [("2026-12-01", "p-7", 4, 1), ("2026-12-02", "p-7", 2, 0), ("2026-12-02", "p-9", 1, 1)]
+    titles = {"p-7": "发货时间"}
+    quiet = SettingsDialog(HUB, hub_role="agent", sent_usage=lambda: (sent, titles))
+    qtbot.addWidget(quiet)
+    quiet.show()
+    assert quiet.share_usage.isVisible() and not quiet.share_usage.isChecked()
+    assert not quiet.share_usage_notice.isVisible() and not quiet.show_sent_usage.isVisible()  # off: nothing sent
+
+    widget = SettingsDialog(replace(HUB, share_usage=True), hub_role="agent", sent_usage=lambda: (sent, titles))
+    qtbot.addWidget(widget)
+    widget.show()
+    assert widget.share_usage.isChecked() and not widget.share_usage.isEnabled()  # the lead's setting
+    assert widget.share_usage_notice.isVisible()
+    assert "never any text" in widget.share_usage_notice.text().lower()
+    widget.share_usage.setChecked(False)  # even if it were unticked: an agent's Apply keeps the hub's value
+    assert widget.settings().share_usage
+    widget.show_sent_usage.click()
+    shown = widget.sent_usage_dialog
+    assert shown is not None and shown.isVisible()
+    table = shown.table
+    assert [tuple(table.item(r, c).text() for c in range(4)) for r in range(table.rowCount())] == [
+        tuple(str(value) for value in row) for row in sent]
+    assert [table.item(r, 4).text() for r in range(3)] == ["发货时间", "发货时间", ""]  # shown here, never sent
+    assert "3 rows for 2 days" in shown.intro.text()
+    install_language("zh_CN")
+    qtbot.waitUntil(lambda: widget.show_sent_usage.text() == "查看发送内容…")
+    qtbot.waitUntil(lambda: shown.table.horizontalHeaderItem(1).text() == "回复编号")
+    assert "从不发送任何文字" in widget.share_usage_notice.text()
+    install_language("en")
+
+
+def test_a_lead_switches_team_usage_for_the_shop(qtbot) -> None:  # type: ignore[no-untyped-def]
+    widget = SettingsDialog(HUB, hub_role="lead", sent_usage=lambda: ([], {}))
+    qtbot.addWidget(widget)
+    widget.show()
+    assert widget.share_usage.isEnabled()
+    widget.share_usage.setChecked(True)
+    with qtbot.waitSignal(widget.applied) as applied:
+        assert widget.apply()
+    assert applied.args[0].share_usage
+    widget.show_sent_usage.click()  # nothing sent yet: said so, an empty table
+    assert widget.sent_usage_dialog is not None and widget.sent_usage_dialog.table.rowCount() == 0
+    assert "Nothing has been sent" in widget.sent_usage_dialog.intro.text()

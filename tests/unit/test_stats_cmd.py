@@ -59,3 +59,10 @@ def test_stats_refuses_a_period_that_ends_before_it_starts(store, capsys) -> Non
     store.close()
     assert main(["stats", "--since", "2026-05-02", "--until", "2026-05-01"]) == 2
     assert "after --until" in capsys.readouterr().err
+
+
+def test_stats_team_on_a_machine_without_a_hub_says_why_and_exits_2(store, capsys) -> None:  # type: ignore[no-untyped-def]
+    store.close()
+    assert main(["stats", "--team"]) == 2
+    err = capsys.readouterr().err
+    assert "for a lead connected to a hub" in err and "sidekick hub connect" in err

@@ -46,5 +46,17 @@
     <message><source>%1 could not be written: %2</source><translation>无法写入 %1：%2</translation></message>
     <message><source>%1 replies moved to 待清理.</source><translation>已将 %1 条回复移到“待清理”。</translation></message>
     <message><source>%1 uses (%2 per day) · found by suggestion %3, by typed search %4 · first suggestion right %5 (%6 of %7) · %8 searches with no result · %9 stale replies</source><translation>共使用 %1 次（每天 %2 次）· 建议回复 %3，输入搜索 %4 · 首条建议命中 %5（%7 次中 %6 次）· 无结果搜索 %8 次 · 闲置回复 %9 条</translation></message>
+    <message><source>Team figures unavailable: %1</source><translation>团队数据暂不可用：%1</translation></message>
+    <message><source>Team uses per day</source><translation>团队每日使用</translation></message>
+    <message><source>Uses per active day</source><translation>每个出勤日使用次数</translation></message>
+    <message><source>Team per day</source><translation>团队每日</translation></message>
+    <message><source>Team agents</source><translation>团队客服</translation></message>
+    <message><source>Used by nobody</source><translation>无人使用</translation></message>
+    <message><source>Team uses</source><translation>团队使用次数</translation></message>
+    <message><source>By suggestion</source><translation>来自推荐</translation></message>
+    <message><source>Agent</source><translation>客服</translation></message>
+    <message><source>Active days</source><translation>出勤天数</translation></message>
+    <message><source>Found by suggestion</source><translation>来自推荐占比</translation></message>
+    <message><source>Id</source><translation>编号</translation></message>
 </context>
 </TS>

@@ -77,6 +77,9 @@
     <message><source>Keep local usage statistics for Insights (which reply, when, how it was found; never any text)</source><translation>在本机保留使用统计，用于“统计”窗口（用了哪条回复、何时、怎么找到的；从不记录任何文字）</translation></message>
     <message><source>Also keep the words of searches that found nothing (only I see them; otherwise only a count per day)</source><translation>同时保留没有结果的搜索词（仅自己可见；不勾选则只记每天的次数）</translation></message>
     <message><source>Clear usage statistics…</source><translation>清除使用统计…</translation></message>
+    <message><source>Team usage: every agent's Sidekick sends its daily counts per reply to the hub (a shop setting; only a lead can change it)</source><translation>团队用量：每位客服的 Sidekick 每天把每条回复的使用次数发送到团队服务器（店铺设置，只有主管可以更改）</translation></message>
+    <message><source>Your shop shares usage with its leads. Once a day, Sidekick sends the hub, for each reply you used on a finished day: the day, the reply's id, how many times you used it and how many of those came from a suggestion. Never any text, no times of day, no searches. The shop's leads can read these counts; other agents cannot. Switching off local statistics above also stops it.</source><translation>本店已开启向主管共享用量。Sidekick 每天一次向团队服务器发送：你在已结束的某一天用过的每条回复的日期、回复编号、使用次数，以及其中来自推荐的次数。从不发送任何文字、具体时刻或搜索内容。只有本店主管能看到这些次数，其他客服看不到。关闭上面的本机使用统计也会停止发送。</translation></message>
+    <message><source>See what is sent…</source><translation>查看发送内容…</translation></message>
     <message><source>Clear usage statistics</source><translation>清除使用统计</translation></message>
     <message><source>Delete the recorded uses and no-result searches from this computer? The popup's ranking by use is kept.</source><translation>要从本机删除已记录的使用情况和无结果搜索吗？弹窗按使用频率的排序会保留。</translation></message>
     <message><source>Learn buyer questions: add the buyer's message (masked) to my personal phrase I pasted for it</source><translation>学习买家问法：把买家消息（脱敏后）加到我为它粘贴的私人短语</translation></message>
@@ -84,5 +87,17 @@
     <message><source>Suggest hotkey (replies to the selected buyer message)</source><translation>建议快捷键（回复选中的买家消息）</translation></message>
     <message><source>The suggest hotkey must differ from the popup's hotkey.</source><translation>建议快捷键不能与弹窗快捷键相同。</translation></message>
     <message><source>Set by the team lead on the team hub for the whole team; read-only here.</source><translation>由组长在团队中心为全队设置，在这里只能查看。</translation></message>
+</context>
+<context>
+    <name>SentUsageDialog</name>
+    <message><source>Usage counts sent to the hub</source><translation>已发送到团队服务器的用量</translation></message>
+    <message><source>The last sending: %1 rows for %2 days. The first four columns are everything it contained (the hub adds your login name); the reply's title is shown here only, it is not sent.</source><translation>最近一次发送：%2 天共 %1 行。前四列就是发送的全部内容（登录名由团队服务器自动加上）；回复标题只在这里显示，不会发送。</translation></message>
+    <message><source>Reply (shown here only)</source><translation>回复（仅在此显示）</translation></message>
+    <message><source>Nothing has been sent from this computer yet.</source><translation>本机还没有发送过任何内容。</translation></message>
+    <message><source>Day</source><translation>日期</translation></message>
+    <message><source>Reply id</source><translation>回复编号</translation></message>
+    <message><source>Uses</source><translation>次数</translation></message>
+    <message><source>Found by suggestion</source><translation>来自推荐</translation></message>
+    <message><source>Close</source><translation>关闭</translation></message>
 </context>
 </TS>

@@ -1,5 +1,5 @@
 """统计 / Insights window."""
 
-from sidekick.ui.insights.window import InsightsBackend, InsightsWindow
+from sidekick.ui.insights.window import InsightsBackend, InsightsWindow, TeamUsageError
 
-__all__ = ["InsightsBackend", "InsightsWindow"]
+__all__ = ["InsightsBackend", "InsightsWindow", "TeamUsageError"]

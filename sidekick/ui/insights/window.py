@@ -4,6 +4,10 @@ The history is read once when the window opens (``backend.source()``); changing 
 the library or the stale threshold recomputes the figures from memory. Charts are built when
 their tab is first shown, so opening the window draws one chart, not six. Tables use a small
 model over plain rows: the stale list of a large library has thousands of rows.
+
+A lead connected to a hub also gets the team's tabs (totals per day, per-agent adoption, replies
+nobody used), from the agents' daily counts on the hub: read off the GUI thread for the chosen
+period, exported with the other figures.
 """
 
 from __future__ import annotations
@@ -24,9 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from sidekick.core.insights import (
-    FOUND_BROWSE, FOUND_LINK_CARD, FOUND_SEARCH, FOUND_SUGGESTION, Insights, InsightsSource, source_insights,
-    insights_rows,
+    FOUND_BROWSE, FOUND_LINK_CARD, FOUND_SEARCH, FOUND_SUGGESTION, Insights, InsightsSource, TeamCount, TeamInsights,
+    compute_team_insights, insights_rows, source_insights, team_rows,
 )
+from sidekick.ui.background import BackgroundOperation
 from sidekick.ui.i18n import with_args
 
 Row = tuple[str, str, str, str]
@@ -39,6 +44,12 @@ class InsightsBackend(Protocol):
     def tz_offset(self) -> timedelta: ...
     def export(self, path: Path, rows: Sequence[Row]) -> None: ...
     def move_to_cleanup(self, phrase_ids: Sequence[str], libraries: dict[str, str]) -> int: ...
+    def team_available(self) -> bool: ...  # a lead connected to a hub
+    def team_counts(self, since: date, until: date) -> list[TeamCount]: ...  # blocking; raises TeamUsageError
+
+
+class TeamUsageError(Exception):
+    """The team's counts could not be read; the message is for the lead as it is."""
 
 
 class RowsModel(QAbstractTableModel):
@@ -204,6 +215,19 @@ class InsightsWindow(QWidget):
         self.stale_tab.layout_.addWidget(self.move_button)
         for tab in self._figure_tabs():
             self.tabs.addTab(tab, "")
+        # The team's tabs, for a lead on a hub only.
+        self.team_enabled = backend.team_available()
+        self.team: TeamInsights | None = None
+        self.team_message = ""  # why the team figures are missing, when they are
+        self._team_operation: BackgroundOperation | None = None
+        self._team_again = False
+        self.team_days_tab = FigureTab(["", "", ""], self)
+        self.team_agents_tab = FigureTab(["", "", "", "", ""], self)
+        self.team_unused_tab = FigureTab(["", ""], self)
+        self.team_unused_tab.chart_view.hide()
+        if self.team_enabled:
+            for tab in self._team_tabs():
+                self.tabs.addTab(tab, "")
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.summary)
@@ -225,6 +249,9 @@ class InsightsWindow(QWidget):
     def _figure_tabs(self) -> list[FigureTab]:
         return [self.uses_tab, self.top_tab, self.stale_tab, self.time_tab, self.found_tab, self.misses_tab]
 
+    def _team_tabs(self) -> list[FigureTab]:
+        return [self.team_days_tab, self.team_agents_tab, self.team_unused_tab]
+
     # ------------------------------------------------------------------ figures
 
     def period(self) -> tuple[date, date]:
@@ -244,6 +271,69 @@ class InsightsWindow(QWidget):
         self.insights = source_insights(self._source, self.library_key(), since=since, until=until, today=until,
                                         stale_days=self.stale_days.value(), top=TOP, tz_offset=self._offset)
         self._fill(self.insights)
+        if self.team_enabled:
+            self.load_team()
+
+    # ------------------------------------------------------------------ team (hub)
+
+    def load_team(self) -> None:
+        """Read the team's counts for the period off the GUI thread; one read at a time."""
+        if self._team_operation is not None:
+            self._team_again = True
+            return
+        since, until = self.period()
+        operation = BackgroundOperation(lambda _progress: self.backend.team_counts(since, until),
+                                        expected=(TeamUsageError,), parent=self)
+        operation.succeeded.connect(lambda counts: self._team_loaded(since, until, counts))
+        operation.failed.connect(self._team_failed)
+        operation.finished.connect(self._team_finished)
+        self._team_operation = operation
+        operation.start()
+
+    def is_loading_team(self) -> bool:
+        return self._team_operation is not None
+
+    def _team_loaded(self, since: date, until: date, counts: list[TeamCount]) -> None:
+        if (since, until) != self.period():
+            return  # the period changed meanwhile: the next read brings its figures
+        # Replies nobody used: the team library's (the products' when products are chosen).
+        ids = self._source.ids_in("product" if self.library_key() == "product" else "team")
+        self.team = compute_team_insights(counts, since=since, until=until, library_ids=ids)
+        self.team_message = ""
+        self._fill_team(self.team)
+
+    def _team_failed(self, message: str) -> None:
+        self.team = None
+        self.team_message = message
+        self.team_days_tab.model.set_rows([])
+        self.team_agents_tab.model.set_rows([])
+        self.team_unused_tab.model.set_rows([])
+        self.summary.setText(with_args(self.tr("Team figures unavailable: %1"), message) + "\n" + self.summary.text())
+
+    def _team_finished(self) -> None:
+        operation, self._team_operation = self._team_operation, None
+        if operation is not None:
+            operation.deleteLater()
+        if self._team_again:
+            self._team_again = False
+            self.load_team()
+
+    def _fill_team(self, team: TeamInsights) -> None:
+        names = self._source.names()
+        self.team_days_tab.model.set_rows([(day.isoformat(), str(count), str(team.by_suggestion_per_day.get(day, 0)))
+                                           for day, count in team.uses_per_day.items()])
+        self.team_agents_tab.model.set_rows([
+            (item.agent, str(item.uses), str(item.active_days), f"{item.uses_per_day:.1f}",
+             _percent(item.suggestion_share)) for item in team.agents])
+        self.team_unused_tab.model.set_rows([(names.get(target, target), target) for target in team.unused])
+        self.team_days_tab.make_chart = lambda: _line_chart(self.tr("Team uses per day"),
+                                                            {d: float(c) for d, c in team.uses_per_day.items()})
+        self.team_agents_tab.make_chart = lambda: _bar_chart(self.tr("Uses per active day"),
+                                                             [item.agent for item in team.agents],
+                                                             [item.uses_per_day for item in team.agents])
+        for tab in self._team_tabs():
+            tab.chart_stale = True
+        self._tab_shown(self.tabs.currentIndex())
 
     def _fill(self, insights: Insights) -> None:
         names = self._source.names()
@@ -315,7 +405,10 @@ class InsightsWindow(QWidget):
     # ------------------------------------------------------------------ actions
 
     def export_rows(self) -> list[Row]:
-        return insights_rows(self.insights, self._source.names()) if self.insights is not None else []
+        rows = insights_rows(self.insights, self._source.names()) if self.insights is not None else []
+        if self.team is not None:
+            rows += team_rows(self.team, self._source.names())
+        return rows
 
     def _export(self, kind: str) -> None:
         name, _ = QFileDialog.getSaveFileName(
@@ -369,8 +462,23 @@ class InsightsWindow(QWidget):
         self.time_tab.model.headers = [self.tr("Day"), self.tr("Median seconds")]
         self.found_tab.model.headers = [self.tr("Found by"), self.tr("Uses"), self.tr("Share")]
         self.misses_tab.model.headers = [self.tr("Day"), self.tr("Searches")]
+        if self.team_enabled:
+            first = len(self._figure_tabs())
+            for index, title in enumerate((self.tr("Team per day"), self.tr("Team agents"), self.tr("Used by nobody"))):
+                self.tabs.setTabText(first + index, title)
+        self.team_days_tab.model.headers = [self.tr("Day"), self.tr("Team uses"), self.tr("By suggestion")]
+        self.team_agents_tab.model.headers = [self.tr("Agent"), self.tr("Uses"), self.tr("Active days"),
+                                              self.tr("Uses per active day"), self.tr("Found by suggestion")]
+        self.team_unused_tab.model.headers = [self.tr("Reply"), self.tr("Id")]
         if self.insights is not None:
             self._fill(self.insights)
+        if self.team is not None:
+            self._fill_team(self.team)
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt naming
+        if self._team_operation is not None:
+            self._team_operation.wait()  # its thread must not outlive the window (a hub read is short)
+        super().closeEvent(event)
 
     def changeEvent(self, event: Any) -> None:  # noqa: N802 - Qt naming
         from PySide6.QtCore import QEvent
