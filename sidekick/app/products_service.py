@@ -20,6 +20,7 @@ from typing import Any
 from sidekick.config.settings import QUIZ_HISTORY_KEY, Settings
 from sidekick.core.exchange import registry
 from sidekick.core.exchange.base import FormatError
+from sidekick.core.insights import ACTION_PASTE, UseDetails
 from sidekick.core.placeholders import RenderContext
 from sidekick.core.quiz import QuizRun
 from sidekick.core.types import HitKind, Library, Product, Relation, RelationKind, SearchHit
@@ -34,6 +35,7 @@ HUB_ROLE_KEY = "state.hub.role"
 QUIZ_HISTORY_KEEP = 100  # runs kept: enough to see progress over weeks, small enough for a JSON value
 
 SearchFunction = Callable[[str, int], Sequence[SearchHit]]
+RecordUse = Callable[[str, str, datetime, UseDetails], None]
 
 
 def _utcnow() -> datetime:
@@ -47,6 +49,8 @@ class ProductsService:
     (``SearchIndex.search``-like: query, limit → hits); without it the service builds its own
     product-only index from the database, and without the engine a plain substring match is used.
     ``on_change`` is called after every write (the app refreshes its shared search index there).
+    ``record_use`` queues a use for the app's background usage writer (``UsageWriter.record``):
+    a Recommend never waits on the disk. Without it the service starts its own writer on first use.
     """
 
     def __init__(
@@ -57,6 +61,7 @@ class ProductsService:
         search: SearchFunction | None = None,
         role_provider: Callable[[], str | None] | None = None,
         on_change: Callable[[], None] | None = None,
+        record_use: RecordUse | None = None,
         clock: Callable[[], datetime] = datetime.now,
     ) -> None:
         self._store = store
@@ -64,6 +69,7 @@ class ProductsService:
         self._search = search
         self._role_provider = role_provider
         self._on_change = on_change
+        self._record_use = record_use
         self._clock = clock
         self._index: Any = None  # own product index, dropped after writes
 
@@ -169,8 +175,13 @@ class ProductsService:
         return RenderContext(agent=settings.agent_name, shop=settings.shop_name, now=self._clock())
 
     def record_recommendation(self, product_id: str) -> None:
-        with self._store.session() as session:
-            repo.record_usage(session=session, target_id=product_id, kind="product", when=_utcnow())
+        # Queued, not written here: the paste that follows must not wait for another
+        # process's write lock (an import, a backup).
+        if self._record_use is None:
+            from sidekick.app.usage_writer import UsageWriter
+
+            self._record_use = UsageWriter(self._store.path).record
+        self._record_use(product_id, "product", _utcnow(), UseDetails(action=ACTION_PASTE))
 
     # ------------------------------------------------------------------ self-test
     def quiz_history(self) -> list[QuizRun]:
