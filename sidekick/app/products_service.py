@@ -25,9 +25,11 @@ from sidekick.core.placeholders import RenderContext
 from sidekick.core.quiz import QuizRun
 from sidekick.core.types import HitKind, Library, Product, Relation, RelationKind, SearchHit
 from sidekick.db import repository as repo
+from sidekick.db.engine import DatabaseBusy
 from sidekick.db.library_import import ImportPlan, ImportRefused, apply_import, plan_import
 from sidekick.db.settings_store import get_value, set_value
 from sidekick.db.store import Store
+from sidekick.ui.background import storage_busy_text
 from sidekick.ui.products.backend import FileFormat, ImportPreview, Progress, ProductsError, TagCount
 
 # Written by the hub client after it logs in: "lead" or "agent" (same key as the library window).
@@ -157,13 +159,18 @@ class ProductsService:
                 saved = repo.get_product(session=session, product_id=product.id) or saved
         except (repo.RepositoryError, ValueError) as error:
             raise ProductsError(str(error)) from None
+        except DatabaseBusy:
+            raise ProductsError(storage_busy_text()) from None  # the editor stays open with its text
         self._changed()
         return saved
 
     def delete_product(self, product_id: str) -> None:
         self._require_edit()
-        with self._store.session() as session:
-            repo.delete_product(session=session, product_id=product_id)
+        try:
+            with self._store.session() as session:
+                repo.delete_product(session=session, product_id=product_id)
+        except DatabaseBusy:
+            raise ProductsError(storage_busy_text()) from None
         self._changed()
 
     # ------------------------------------------------------------------ recommend
@@ -241,6 +248,8 @@ class ProductsService:
             return ImportPreview(path, problems=refused.problems, warnings=refused.warnings)
         except ImportRefused as refused:
             return ImportPreview(path, problems=tuple(str(p) for p in refused.problems))
+        except DatabaseBusy:
+            raise ProductsError(storage_busy_text()) from None
         except (repo.RepositoryError, ValueError) as error:
             raise ProductsError(str(error)) from None
         self._changed()

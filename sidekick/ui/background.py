@@ -37,6 +37,12 @@ def unexpected_error_text(error: BaseException, file_name: str = "") -> str:
     return text.replace("%1", where, 1)
 
 
+def storage_busy_text() -> str:
+    """Another process (a CLI import, a backup) held the write lock past the store's wait: the
+    CLI's message (``sidekick.db.engine.BUSY_MESSAGE``) in the UI's language. Nothing was written."""
+    return QCoreApplication.translate("Task", "another Sidekick command is writing; try again in a moment")
+
+
 class Cancelled(Exception):
     """Raised inside the work by ``progress`` once ``cancel()`` was asked for."""
 
