@@ -89,3 +89,37 @@ def test_busy_message_is_the_cli_message_translated(qapp) -> None:  # type: igno
         assert QCoreApplication.translate("Task", engine_module.BUSY_MESSAGE) == storage_busy_text()
     finally:
         install_language("en")
+
+
+def test_an_unforeseen_reader_failure_is_one_sentence_naming_the_file(
+    qtbot, store: Store, product: Product, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    from sidekick.app import products_service
+    from sidekick.config.error_log import log_path
+    from sidekick.core.exchange import registry
+    from sidekick.ui.products.backend import FileFormat
+    from sidekick.ui.products.transfer import ImportDialog
+
+    service = ProductsService(store, Settings)
+    path = tmp_path / "shop.json"
+    service.export_products(path, FileFormat.JSON)
+    changed = path.read_text(encoding="utf-8").replace("纯棉T恤", "纯棉T恤 改")
+    path.write_text(changed, encoding="utf-8")
+    dialog = ImportDialog(service, None, path)
+    qtbot.addWidget(dialog)
+    assert dialog.run_preview() is not None and dialog.import_button.isEnabled()
+
+    def broken(*_args: object, **_kwargs: object) -> object:
+        raise KeyError("a reader defect")
+
+    monkeypatch.setattr(products_service.registry, "read", broken)
+    assert registry.read is broken
+    assert dialog.run_import() is None  # the import: refused in one sentence, nothing written
+    message = dialog.summary.text()
+    assert "shop.json" in message and str(log_path()) in message
+    assert "KeyError" not in message and "Traceback" not in message
+    assert "KeyError: 'a reader defect'" in log_path().read_text(encoding="utf-8")
+    assert service.product(product.id).title == "纯棉T恤"
+
+    assert dialog.run_preview() is None  # the dry run: the same sentence, Import stays off
+    assert "shop.json" in dialog.summary.text() and not dialog.import_button.isEnabled()
