@@ -206,6 +206,9 @@ def _unknown_error(raw: str, start: int, end: int) -> TemplateError:
     )
 
 
+_BRACE = re.compile(r"[{}]")
+
+
 def parse(body: str) -> Template:
     """Split ``body`` into tokens. Never raises: problems are collected in ``errors``."""
     tokens: list[Token] = []
@@ -259,8 +262,12 @@ def parse(body: str) -> Template:
             text.append("}")
             i += 1
         else:
-            text.append(char)
-            i += 1
+            # Plain text up to the next brace in one step: most bodies have few placeholders,
+            # and a character-by-character walk made parsing the main cost of a large import.
+            brace = _BRACE.search(body, i)
+            end = brace.start() if brace else n
+            text.append(body[i:end])
+            i = end
     flush(n)
 
     cursors = [t for t in tokens if t.kind is TokenKind.CURSOR]
