@@ -19,17 +19,18 @@ from typing import Any
 
 from sidekick.config.settings import QUIZ_HISTORY_KEY, Settings
 from sidekick.core.exchange import registry
-from sidekick.core.exchange.base import FormatError
+from sidekick.core.exchange.base import FormatError, problem_of
 from sidekick.core.insights import ACTION_PASTE, UseDetails
 from sidekick.core.placeholders import RenderContext
 from sidekick.core.quiz import QuizRun
-from sidekick.core.types import HitKind, Library, Product, Relation, RelationKind, SearchHit
+from sidekick.core.types import HitKind, Library, Problem, Product, Relation, RelationKind, SearchHit
 from sidekick.db import repository as repo
 from sidekick.db.engine import DatabaseBusy
 from sidekick.db.library_import import ImportPlan, ImportRefused, apply_import, plan_import
 from sidekick.db.settings_store import get_value, set_value
 from sidekick.db.store import Store
 from sidekick.ui.background import storage_busy_text
+from sidekick.ui.i18n import problem_text
 from sidekick.ui.products.backend import FileFormat, ImportPreview, Progress, ProductsError, TagCount
 
 # Written by the hub client after it logs in: "lead" or "agent" (same key as the library window).
@@ -212,7 +213,9 @@ class ProductsService:
             if not fmt.products:
                 raise ProductsError(f"{path.name}: {fmt.label} holds phrases only; products come as .json, .csv or .xlsx")
             result = registry.read(fmt, data, path.name, None)
-        except (FormatError, OSError) as error:
+        except FormatError as error:  # said in the UI's language, with the file and the place
+            raise ProductsError(problem_text(problem_of(error, path.name))) from None
+        except OSError as error:
             raise ProductsError(str(error)) from None
         if result.problems:
             raise _Refused(result.problems, result.warnings)
@@ -247,7 +250,7 @@ class ProductsService:
         except _Refused as refused:
             return ImportPreview(path, problems=refused.problems, warnings=refused.warnings)
         except ImportRefused as refused:
-            return ImportPreview(path, problems=tuple(str(p) for p in refused.problems))
+            return ImportPreview(path, problems=tuple(_shown(p) for p in refused.problems))
         except DatabaseBusy:
             raise ProductsError(storage_busy_text()) from None
         except (repo.RepositoryError, ValueError) as error:
@@ -274,8 +277,13 @@ class ProductsService:
 class _Refused(Exception):
     def __init__(self, problems: Sequence[object], warnings: Sequence[object] = ()) -> None:
         super().__init__()
-        self.problems = tuple(str(p) for p in problems)
-        self.warnings = tuple(str(w) for w in warnings)
+        self.problems = tuple(_shown(p) for p in problems)
+        self.warnings = tuple(_shown(w) for w in warnings)
+
+
+def _shown(item: object) -> str:
+    """A reader's or the importer's problem as the window shows it: in the UI's language."""
+    return problem_text(item) if isinstance(item, Problem) else str(item)
 
 
 def _preview(path: Path, plan: ImportPlan) -> ImportPreview:
@@ -286,8 +294,8 @@ def _preview(path: Path, plan: ImportPlan) -> ImportPreview:
         updated=len(plan.products_updated),
         unchanged=len(plan.products_unchanged),
         relations=sum(len(p.related) for p in changed),
-        problems=tuple(str(p) for p in plan.problems),
-        warnings=tuple(str(w) for w in plan.warnings),
+        problems=tuple(_shown(p) for p in plan.problems),
+        warnings=tuple(_shown(w) for w in plan.warnings),
     )
 
 
