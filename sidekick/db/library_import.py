@@ -157,6 +157,7 @@ class _Snapshot:
         self.by_title: dict[tuple[LibraryKind, CategoryPath, str], list[str]] = {}
         self.code_owner: dict[tuple[LibraryKind, str], tuple[str, str]] = {}  # → (id, title)
         self._file_keys_made = False  # the table of ids and codes seen in the file (``first_uses``)
+        self._seen: dict[tuple[str, str], int | str] = {}  # the same for input held in memory
 
     def _sql(self, statement: str, parameters: Sequence[object] = ()) -> list[tuple]:  # type: ignore[type-arg]
         cursor = self.session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
@@ -196,15 +197,25 @@ class _Snapshot:
                 self.code_owner[(kind, code)] = (pid, title)
             self.by_title.setdefault((kind, path, title), []).append(pid)
 
-    def first_uses(self, kind: str, uses: Sequence[tuple[str, int | str]]) -> list[int | str | None]:
+    def first_uses(self, kind: str, uses: Sequence[tuple[str, int | str]], *,
+                   streamed: bool = True) -> list[int | str | None]:
         """For each (key, where) of one chunk, in order: where the file used ``key`` before, or None
         for a first use (which is remembered). ``kind`` ("id", "code") keeps the key spaces apart.
 
-        The keys seen so far live in a temporary table on the import's connection, like the
-        snapshot's, so checking a 400,000-row file for repeated ids and codes costs no Python
-        memory per row."""
+        For a streamed file the keys seen so far live in a temporary table on the import's
+        connection, like the snapshot's, so checking a 400,000-row file for repeated ids and codes
+        costs no Python memory per row. Input held in memory anyway (``streamed`` False) keeps
+        them in a dictionary: a table would only make it slower."""
         if not uses:
             return []
+        if not streamed:
+            answers: list[int | str | None] = []
+            for key, where in uses:
+                first = self._seen.get((kind, key))
+                if first is None:
+                    self._seen[(kind, key)] = where
+                answers.append(first)
+            return answers
         if not self._file_keys_made:
             self._sql(f"CREATE TEMP TABLE {self.table}_file (kind TEXT NOT NULL, key TEXT NOT NULL, place, "
                       "PRIMARY KEY (kind, key)) WITHOUT ROWID")
@@ -352,12 +363,14 @@ class _Matcher:
 
     def _check_repeats(self, decided: list[tuple[RowRecord, str, Phrase | None]]) -> None:
         """Ids and codes the file uses twice, for one chunk against everything before it."""
+        streamed = any(record.row > 0 for record, _, _ in decided)  # read row by row from a file
         with_ids = [record for record, _, final in decided
                     if final is not None and (record.given_id or record.row <= 0)]  # made-up ids cannot clash
         labels = [self._label(record) for record in with_ids]
         uses: list[tuple[str, int | str]] = [(record.item.id, label)  # type: ignore[union-attr]
                                              for record, label in zip(with_ids, labels, strict=True)]
-        for record, label, first in zip(with_ids, labels, self.snap.first_uses("id", uses), strict=True):
+        for record, label, first in zip(with_ids, labels, self.snap.first_uses("id", uses, streamed=streamed),
+                                            strict=True):
             if first is not None:
                 phrase_id = record.item.id  # type: ignore[union-attr]
                 self._problem(record, f"id {phrase_id!r} is used by {first} and {label}", "id")
@@ -366,7 +379,7 @@ class _Matcher:
         # Keep a row number (or a short label), never the record: its body would stay in memory.
         uses = [(f"{final.library.value}\t{final.code}", record.row if record.row > 0 else self._label(record))
                 for record, final in coded]
-        for (record, final), first in zip(coded, self.snap.first_uses("code", uses), strict=True):
+        for (record, final), first in zip(coded, self.snap.first_uses("code", uses, streamed=streamed), strict=True):
             if first is None:
                 self._check_code_owner(record, final)
                 continue
