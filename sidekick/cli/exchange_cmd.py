@@ -15,7 +15,14 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from sidekick.cli.common import CliError, open_store_for_cli, print_err, progress_printer, write_whole_file
+from sidekick.cli.common import (
+    CliError,
+    open_store_for_cli,
+    print_err,
+    problem_lines,
+    progress_printer,
+    write_whole_file,
+)
 from sidekick.core.exchange import registry
 from sidekick.config.error_log import log_unexpected, short_reason
 from sidekick.core.exchange.base import FormatError, problem_of
@@ -71,8 +78,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _report_problems(path: Path, problems: Sequence[Problem]) -> int:
     print_err(f"sidekick import: {path.name} was not imported ({len(problems)} problem"
               f"{'s' if len(problems) != 1 else ''}); the database is unchanged:")
-    for problem in problems:
-        print_err(f"  {problem}")
+    for line in problem_lines(list(problems)):
+        print_err(f"  {line}")
     return 2
 
 
@@ -80,8 +87,8 @@ def _report_warnings(warnings: Sequence[Problem]) -> None:
     if not warnings:
         return
     print_err(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} (imported in a degraded form):")
-    for warning in warnings[:MAX_WARNINGS_SHOWN]:
-        print_err(f"  {warning}")
+    for line in problem_lines(list(warnings[:MAX_WARNINGS_SHOWN])):
+        print_err(f"  {line}")
     if len(warnings) > MAX_WARNINGS_SHOWN:
         print_err(f"  … and {len(warnings) - MAX_WARNINGS_SHOWN} more")
 

@@ -12,6 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sidekick.core.types import Problem
 
 _ARGUMENT = re.compile(r"%([1-9][0-9]?)")
 
@@ -60,3 +64,11 @@ def message_of(error: BaseException) -> str:
     """An exception's message, a ``Message`` when it was raised with one (``str(error)`` drops that)."""
     first = error.args[0] if len(error.args) == 1 else None
     return first if isinstance(first, Message) else str(error)
+
+
+def render_problem(problem: Problem, translate: Translate) -> str:
+    """"file, row 12, code: reason" in the language of ``translate`` (``str(problem)`` in English)."""
+    row = fill(translate("row %1"), problem.row) if problem.row else ""
+    where = translate(", ").join(part for part in (problem.source, row, problem.column) if part)
+    reason = render(problem.message, translate)
+    return fill(translate("%1: %2"), where, reason) if where else reason

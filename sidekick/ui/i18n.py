@@ -8,13 +8,11 @@ Reading the XML ourselves avoids a compile step (``lrelease``) in the build and 
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ElementTree
-from pathlib import Path
-
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
+from sidekick.config.catalogue import read_ts
 from sidekick.config.paths import resources_dir
-from sidekick.core.messages import fill, render
+from sidekick.core.messages import fill, render, render_problem
 from sidekick.core.types import Problem
 
 DEFAULT_LANGUAGE = "zh_CN"
@@ -30,22 +28,6 @@ def with_args(text: str, *values: object) -> str:
     A marker without a value (``%3`` with two values) stays as written.
     """
     return fill(text, *values)
-
-
-def read_ts(path: Path) -> dict[tuple[str, str], str]:
-    """(context, source) → translation for every finished message of one ``.ts`` file."""
-    table: dict[tuple[str, str], str] = {}
-    root = ElementTree.parse(path).getroot()
-    for context in root.iter("context"):
-        name = context.findtext("name", default="")
-        for message in context.iter("message"):
-            source = message.findtext("source")
-            translation = message.find("translation")
-            if source is None or translation is None or translation.get("type") in {"unfinished", "obsolete"}:
-                continue
-            if translation.text:
-                table[(name, source)] = translation.text
-    return table
 
 
 class TsTranslator(QTranslator):
@@ -101,15 +83,15 @@ def _install_qt_catalogue(app: QCoreApplication, language: str) -> None:
 READER_CONTEXT = "Reader"  # catalogue context of the core's messages (``sidekick.core.messages``)
 
 
+def _reader_translate(template: str) -> str:
+    return QCoreApplication.translate(READER_CONTEXT, template)
+
+
 def translated(text: object) -> str:
     """A core ``Message`` (a reader's refusal, a limit) in the UI's language; plain text as is."""
-    return render(text, lambda template: QCoreApplication.translate(READER_CONTEXT, template))
+    return render(text, _reader_translate)
 
 
 def problem_text(problem: Problem) -> str:
     """"file, row 12, code: reason" in the UI's language — what a lead needs to fix the file."""
-    row = with_args(QCoreApplication.translate(READER_CONTEXT, "row %1"), problem.row) if problem.row else ""
-    where = QCoreApplication.translate(READER_CONTEXT, ", ").join(
-        part for part in (problem.source, row, problem.column) if part)
-    reason = translated(problem.message)
-    return with_args(QCoreApplication.translate(READER_CONTEXT, "%1: %2"), where, reason) if where else reason
+    return render_problem(problem, _reader_translate)
