@@ -211,6 +211,9 @@ _BRACE = re.compile(r"[{}]")
 
 def parse(body: str) -> Template:
     """Split ``body`` into tokens. Never raises: problems are collected in ``errors``."""
+    if "{" not in body and "}" not in body and "｛" not in body:
+        # Plain text (most of an imported file): one text token, nothing that can be wrong.
+        return Template(body, (Token(TokenKind.TEXT, body, 0, len(body)),) if body else ())
     tokens: list[Token] = []
     errors: list[TemplateError] = []
     text: list[str] = []
