@@ -24,11 +24,13 @@ from sidekick.core.style import RuleSet, StyleIssue, check, default_rules
 from sidekick.core.types import CategoryPath, HitKind, LibraryKind, Phrase, Problem, SearchHit, new_id
 from sidekick.db import repository as repo
 from sidekick.db.changes import ChangeRecord, apply_rows, category_phrase_ids, recording
+from sidekick.db.engine import DatabaseBusy
 from sidekick.db.repository.common import library_kind_of
 from sidekick.db.settings_store import get_value, set_value
 from sidekick.db.store import Store
 from sidekick.db.team_access import AGENT_MESSAGE, UNKNOWN_MESSAGE
 from sidekick.db.tables import CategoryRow, PhraseRow
+from sidekick.ui.background import storage_busy_text
 from sidekick.ui.library.backend import (
     BackendError,
     ImportRow,
@@ -266,6 +268,8 @@ class LibraryService:
                 touched = record.phrase_ids() | category_phrase_ids(session, record.category_ids())
         except repo.RepositoryError as error:
             raise BackendError(str(error)) from error
+        except DatabaseBusy as error:  # the editor keeps its text: saving again works once the lock is free
+            raise BackendError(storage_busy_text()) from error
         if not record.empty:
             self._last_change = EditChange(record, frozenset(touched), record.reshapes())
             self._phrases_changed(touched)
@@ -290,6 +294,8 @@ class LibraryService:
         try:
             with self._store.session() as session:
                 apply_rows(session, record, undo=undo)
+        except DatabaseBusy as error:
+            raise BackendError(storage_busy_text()) from error
         except Exception as error:  # noqa: BLE001 - e.g. a code taken meanwhile: reported, nothing written
             raise BackendError(str(error)) from error
         self._last_change = None
@@ -542,6 +548,8 @@ class LibraryService:
             return ImportPreview(path, name, 0, 0, 0, problems=tuple(refused.problems))
         except repo.RepositoryError as error:  # e.g. team data that is the hub's on this machine
             raise BackendError(str(error)) from error
+        except DatabaseBusy as error:
+            raise BackendError(storage_busy_text()) from error
         self._changed()
         counts = summary.phrases
         return ImportPreview(path, name, counts.added, counts.updated, counts.unchanged,

@@ -19,14 +19,18 @@ from typing import Any
 
 from sidekick.config.settings import QUIZ_HISTORY_KEY, Settings
 from sidekick.core.exchange import registry
-from sidekick.core.exchange.base import FormatError
+from sidekick.core.exchange.base import FormatError, problem_of
+from sidekick.core.insights import ACTION_PASTE, UseDetails
 from sidekick.core.placeholders import RenderContext
 from sidekick.core.quiz import QuizRun
-from sidekick.core.types import HitKind, Library, Product, Relation, RelationKind, SearchHit
+from sidekick.core.types import HitKind, Library, Problem, Product, Relation, RelationKind, SearchHit
 from sidekick.db import repository as repo
+from sidekick.db.engine import DatabaseBusy
 from sidekick.db.library_import import ImportPlan, ImportRefused, apply_import, plan_import
 from sidekick.db.settings_store import get_value, set_value
 from sidekick.db.store import Store
+from sidekick.ui.background import storage_busy_text
+from sidekick.ui.i18n import problem_text
 from sidekick.ui.products.backend import FileFormat, ImportPreview, Progress, ProductsError, TagCount
 
 # Written by the hub client after it logs in: "lead" or "agent" (same key as the library window).
@@ -34,6 +38,7 @@ HUB_ROLE_KEY = "state.hub.role"
 QUIZ_HISTORY_KEEP = 100  # runs kept: enough to see progress over weeks, small enough for a JSON value
 
 SearchFunction = Callable[[str, int], Sequence[SearchHit]]
+RecordUse = Callable[[str, str, datetime, UseDetails], None]
 
 
 def _utcnow() -> datetime:
@@ -47,6 +52,8 @@ class ProductsService:
     (``SearchIndex.search``-like: query, limit → hits); without it the service builds its own
     product-only index from the database, and without the engine a plain substring match is used.
     ``on_change`` is called after every write (the app refreshes its shared search index there).
+    ``record_use`` queues a use for the app's background usage writer (``UsageWriter.record``):
+    a Recommend never waits on the disk. Without it the service starts its own writer on first use.
     """
 
     def __init__(
@@ -57,6 +64,7 @@ class ProductsService:
         search: SearchFunction | None = None,
         role_provider: Callable[[], str | None] | None = None,
         on_change: Callable[[], None] | None = None,
+        record_use: RecordUse | None = None,
         clock: Callable[[], datetime] = datetime.now,
     ) -> None:
         self._store = store
@@ -64,6 +72,7 @@ class ProductsService:
         self._search = search
         self._role_provider = role_provider
         self._on_change = on_change
+        self._record_use = record_use
         self._clock = clock
         self._index: Any = None  # own product index, dropped after writes
 
@@ -151,13 +160,18 @@ class ProductsService:
                 saved = repo.get_product(session=session, product_id=product.id) or saved
         except (repo.RepositoryError, ValueError) as error:
             raise ProductsError(str(error)) from None
+        except DatabaseBusy:
+            raise ProductsError(storage_busy_text()) from None  # the editor stays open with its text
         self._changed()
         return saved
 
     def delete_product(self, product_id: str) -> None:
         self._require_edit()
-        with self._store.session() as session:
-            repo.delete_product(session=session, product_id=product_id)
+        try:
+            with self._store.session() as session:
+                repo.delete_product(session=session, product_id=product_id)
+        except DatabaseBusy:
+            raise ProductsError(storage_busy_text()) from None
         self._changed()
 
     # ------------------------------------------------------------------ recommend
@@ -169,8 +183,13 @@ class ProductsService:
         return RenderContext(agent=settings.agent_name, shop=settings.shop_name, now=self._clock())
 
     def record_recommendation(self, product_id: str) -> None:
-        with self._store.session() as session:
-            repo.record_usage(session=session, target_id=product_id, kind="product", when=_utcnow())
+        # Queued, not written here: the paste that follows must not wait for another
+        # process's write lock (an import, a backup).
+        if self._record_use is None:
+            from sidekick.app.usage_writer import UsageWriter
+
+            self._record_use = UsageWriter(self._store.path).record
+        self._record_use(product_id, "product", _utcnow(), UseDetails(action=ACTION_PASTE))
 
     # ------------------------------------------------------------------ self-test
     def quiz_history(self) -> list[QuizRun]:
@@ -194,7 +213,9 @@ class ProductsService:
             if not fmt.products:
                 raise ProductsError(f"{path.name}: {fmt.label} holds phrases only; products come as .json, .csv or .xlsx")
             result = registry.read(fmt, data, path.name, None)
-        except (FormatError, OSError) as error:
+        except FormatError as error:  # said in the UI's language, with the file and the place
+            raise ProductsError(problem_text(problem_of(error, path.name))) from None
+        except OSError as error:
             raise ProductsError(str(error)) from None
         if result.problems:
             raise _Refused(result.problems, result.warnings)
@@ -229,7 +250,9 @@ class ProductsService:
         except _Refused as refused:
             return ImportPreview(path, problems=refused.problems, warnings=refused.warnings)
         except ImportRefused as refused:
-            return ImportPreview(path, problems=tuple(str(p) for p in refused.problems))
+            return ImportPreview(path, problems=tuple(_shown(p) for p in refused.problems))
+        except DatabaseBusy:
+            raise ProductsError(storage_busy_text()) from None
         except (repo.RepositoryError, ValueError) as error:
             raise ProductsError(str(error)) from None
         self._changed()
@@ -254,8 +277,13 @@ class ProductsService:
 class _Refused(Exception):
     def __init__(self, problems: Sequence[object], warnings: Sequence[object] = ()) -> None:
         super().__init__()
-        self.problems = tuple(str(p) for p in problems)
-        self.warnings = tuple(str(w) for w in warnings)
+        self.problems = tuple(_shown(p) for p in problems)
+        self.warnings = tuple(_shown(w) for w in warnings)
+
+
+def _shown(item: object) -> str:
+    """A reader's or the importer's problem as the window shows it: in the UI's language."""
+    return problem_text(item) if isinstance(item, Problem) else str(item)
 
 
 def _preview(path: Path, plan: ImportPlan) -> ImportPreview:
@@ -266,8 +294,8 @@ def _preview(path: Path, plan: ImportPlan) -> ImportPreview:
         updated=len(plan.products_updated),
         unchanged=len(plan.products_unchanged),
         relations=sum(len(p.related) for p in changed),
-        problems=tuple(str(p) for p in plan.problems),
-        warnings=tuple(str(w) for w in plan.warnings),
+        problems=tuple(_shown(p) for p in plan.problems),
+        warnings=tuple(_shown(w) for w in plan.warnings),
     )
 
 

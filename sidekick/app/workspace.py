@@ -150,7 +150,7 @@ class Workspace(QObject):
             from sidekick.ui.products import ProductsWindow
 
             service = ProductsService(self._store, self._settings, search=self._search,
-                                      on_change=self.refresh_index)
+                                      on_change=self.refresh_index, record_use=self._record_use)
             window = ProductsWindow(service)
             window.recommend_requested.connect(lambda text, _id: self._paste_text(text))
             self._products_window = window

@@ -2,15 +2,43 @@
 
 from __future__ import annotations
 
+import json
 import os
+import sqlite3
 import sys
+from contextlib import closing
 from pathlib import Path
 
+from sidekick.config import paths
+from sidekick.config.catalogue import translator
+from sidekick.core.messages import render_problem
+from sidekick.core.types import Problem
 from sidekick.db.store import Store, open_store
 
 
 class CliError(Exception):
     """An error the user can fix; printed without a traceback, exit code 2."""
+
+
+def cli_language() -> str:
+    """The language chosen in Sidekick's settings; English when none was ever stored (the
+    command line used on its own). Read-only and without waiting: never blocks on a writer."""
+    database = paths.database_path()
+    if not database.is_file():
+        return "en"
+    try:
+        with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=0.5)) as connection:
+            row = connection.execute("SELECT value FROM setting WHERE key = 'language'").fetchone()
+        chosen = json.loads(row[0]) if row else "en"
+    except (sqlite3.Error, ValueError):
+        return "en"
+    return chosen if isinstance(chosen, str) else "en"
+
+
+def problem_lines(problems: list[Problem] | tuple[Problem, ...]) -> list[str]:
+    """Reader problems in the settings' language (the readers' messages, with file and place)."""
+    translate = translator(cli_language(), "Reader")
+    return [render_problem(problem, translate) for problem in problems]
 
 
 def open_store_for_cli() -> Store:

@@ -206,8 +206,14 @@ def _unknown_error(raw: str, start: int, end: int) -> TemplateError:
     )
 
 
+_BRACE = re.compile(r"[{}]")
+
+
 def parse(body: str) -> Template:
     """Split ``body`` into tokens. Never raises: problems are collected in ``errors``."""
+    if "{" not in body and "}" not in body and "｛" not in body:
+        # Plain text (most of an imported file): one text token, nothing that can be wrong.
+        return Template(body, (Token(TokenKind.TEXT, body, 0, len(body)),) if body else ())
     tokens: list[Token] = []
     errors: list[TemplateError] = []
     text: list[str] = []
@@ -259,8 +265,12 @@ def parse(body: str) -> Template:
             text.append("}")
             i += 1
         else:
-            text.append(char)
-            i += 1
+            # Plain text up to the next brace in one step: most bodies have few placeholders,
+            # and a character-by-character walk made parsing the main cost of a large import.
+            brace = _BRACE.search(body, i)
+            end = brace.start() if brace else n
+            text.append(body[i:end])
+            i = end
     flush(n)
 
     cursors = [t for t in tokens if t.kind is TokenKind.CURSOR]

@@ -84,6 +84,9 @@ class ImportPlan:
     categories: tuple[tuple[LibraryKind, CategoryPath, int], ...] = ()
     stream: PhraseStream | None = None
     recoded: set[str] = field(default_factory=set)  # matched phrases whose code changes
+    # The phrase lists hold every decided phrase (in-memory input, planned in the transaction
+    # that applies it): the write takes them as they are instead of deciding every row again.
+    kept: bool = False
 
     @property
     def ok(self) -> bool:
@@ -153,6 +156,8 @@ class _Snapshot:
         self.by_code: dict[tuple[LibraryKind, CategoryPath, str], str] = {}
         self.by_title: dict[tuple[LibraryKind, CategoryPath, str], list[str]] = {}
         self.code_owner: dict[tuple[LibraryKind, str], tuple[str, str]] = {}  # → (id, title)
+        self._file_keys_made = False  # the table of ids and codes seen in the file (``first_uses``)
+        self._seen: dict[tuple[str, str], int | str] = {}  # the same for input held in memory
 
     def _sql(self, statement: str, parameters: Sequence[object] = ()) -> list[tuple]:  # type: ignore[type-arg]
         cursor = self.session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
@@ -192,12 +197,60 @@ class _Snapshot:
                 self.code_owner[(kind, code)] = (pid, title)
             self.by_title.setdefault((kind, path, title), []).append(pid)
 
+    def first_uses(self, kind: str, uses: Sequence[tuple[str, int | str]], *,
+                   streamed: bool = True) -> list[int | str | None]:
+        """For each (key, where) of one chunk, in order: where the file used ``key`` before, or None
+        for a first use (which is remembered). ``kind`` ("id", "code") keeps the key spaces apart.
+
+        For a streamed file the keys seen so far live in a temporary table on the import's
+        connection, like the snapshot's, so checking a 400,000-row file for repeated ids and codes
+        costs no Python memory per row. Input held in memory anyway (``streamed`` False) keeps
+        them in a dictionary: a table would only make it slower."""
+        if not uses:
+            return []
+        if not streamed:
+            answers: list[int | str | None] = []
+            for key, where in uses:
+                first = self._seen.get((kind, key))
+                if first is None:
+                    self._seen[(kind, key)] = where
+                answers.append(first)
+            return answers
+        if not self._file_keys_made:
+            self._sql(f"CREATE TEMP TABLE {self.table}_file (kind TEXT NOT NULL, key TEXT NOT NULL, place, "
+                      "PRIMARY KEY (kind, key)) WITHOUT ROWID")
+            self._file_keys_made = True
+        earlier: dict[str, int | str] = {}
+        keys = list({key for key, _ in uses})
+        for part in _parts(keys):
+            marks = ",".join("?" * len(part))
+            for key, place in self._sql(f"SELECT key, place FROM temp.{self.table}_file WHERE kind = ? "
+                                        f"AND key IN ({marks})", [kind, *part]):
+                earlier[key] = place
+        found: list[int | str | None] = []
+        new: list[tuple[str, str, int | str]] = []
+        for key, where in uses:
+            first = earlier.get(key)
+            found.append(first)
+            if first is None:
+                earlier[key] = where
+                new.append((kind, key, where))
+        if new:
+            cursor = self.session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            try:
+                cursor.executemany(f"INSERT INTO temp.{self.table}_file (kind, key, place) VALUES (?, ?, ?)", new)
+            finally:
+                cursor.close()
+        return found
+
     def stored(self, phrase_id: str) -> bool:
         """Whether ``phrase_id`` was a stored phrase (live or deleted); asked for the current chunk."""
         return phrase_id in self.rid
 
     def close(self) -> None:
         self._sql(f"DROP TABLE IF EXISTS temp.{self.table}")
+        if self._file_keys_made:
+            self._sql(f"DROP TABLE IF EXISTS temp.{self.table}_file")
 
 
     def load(self, session: Session, phrase_ids: list[str]) -> dict[str, Phrase]:
@@ -247,8 +300,6 @@ class _Matcher:
         self.snap, self.session, self.exact, self.source = snapshot, session, exact, source
         self.kept_fields = kept_fields
         self.claimed = _Claims()
-        self.file_codes: dict[tuple[LibraryKind, str], int | str] = {}  # → where it was first used
-        self.file_ids: dict[str, str] = {}
         self.pending: list[tuple[LibraryKind, str, int, Problem]] = []  # code clashes to confirm (owner's row)
         self.new_offset: dict[tuple[LibraryKind, CategoryPath], int] = {}
         self.problems: list[Problem] = []
@@ -301,11 +352,40 @@ class _Matcher:
         self.snap.prefetch([r.item for r in records if isinstance(r.item, Phrase)])
         chunk = [(record, self.claim(record)) for record in records]  # in file order, as they came
         current = self.snap.load(self.session, [db_id for _, db_id in chunk if db_id])
+        decided: list[tuple[RowRecord, str, Phrase | None]] = []
         for record, db_id in chunk:
             if isinstance(record.item, Phrase):
-                yield (record, *self.decide(record, db_id, current.get(db_id or "")))
+                decided.append((record, *self.decide(record, db_id, current.get(db_id or ""))))
             else:
-                yield record, "skip", None
+                decided.append((record, "skip", None))
+        self._check_repeats(decided)
+        yield from decided
+
+    def _check_repeats(self, decided: list[tuple[RowRecord, str, Phrase | None]]) -> None:
+        """Ids and codes the file uses twice, for one chunk against everything before it."""
+        streamed = any(record.row > 0 for record, _, _ in decided)  # read row by row from a file
+        with_ids = [record for record, _, final in decided
+                    if final is not None and (record.given_id or record.row <= 0)]  # made-up ids cannot clash
+        labels = [self._label(record) for record in with_ids]
+        uses: list[tuple[str, int | str]] = [(record.item.id, label)  # type: ignore[union-attr]
+                                             for record, label in zip(with_ids, labels, strict=True)]
+        for record, label, first in zip(with_ids, labels, self.snap.first_uses("id", uses, streamed=streamed),
+                                            strict=True):
+            if first is not None:
+                phrase_id = record.item.id  # type: ignore[union-attr]
+                self._problem(record, f"id {phrase_id!r} is used by {first} and {label}", "id")
+        coded = [(record, final) for record, _, final in decided
+                 if final is not None and final.code and not final.deleted]
+        # Keep a row number (or a short label), never the record: its body would stay in memory.
+        uses = [(f"{final.library.value}\t{final.code}", record.row if record.row > 0 else self._label(record))
+                for record, final in coded]
+        for (record, final), first in zip(coded, self.snap.first_uses("code", uses, streamed=streamed), strict=True):
+            if first is None:
+                self._check_code_owner(record, final)
+                continue
+            first_label = f"row {first}" if isinstance(first, int) else first
+            self._problem(record, f"code {final.code!r} is used twice in the {final.library.value} library: "
+                                  f"{first_label} and {self._label(record)}", "code")
 
     def claim(self, record: RowRecord) -> str | None:
         """The stored phrase this record matches (taken, so no later record matches it too)."""
@@ -325,10 +405,6 @@ class _Matcher:
         if phrase.valid_from and phrase.valid_until and phrase.valid_until <= phrase.valid_from:
             self._problem(record, "the validity ends before it starts", "valid_until")
         self._check_body(record, phrase)
-        if record.given_id or record.row <= 0:  # ids made up by a reader cannot clash
-            first = self.file_ids.setdefault(phrase.id, self._label(record))
-            if first != self._label(record):
-                self._problem(record, f"id {phrase.id!r} is used by {first} and {self._label(record)}", "id")
         if db_id is None or current is None:
             key = (phrase.library, phrase.category)
             if self.exact:
@@ -355,7 +431,6 @@ class _Matcher:
             verdict = "unchanged" if final == current else "updated"
             if final.code != current.code and current.code:
                 self.recoded.add(db_id)
-        self._check_code(record, final)
         return verdict, final
 
     def _check_body(self, record: RowRecord, phrase: Phrase) -> None:
@@ -374,18 +449,9 @@ class _Matcher:
                 self.problems.append(Problem(f"「{title}」: {problem.message}", record.source or self.source,
                                              -record.row, "body"))
 
-    def _check_code(self, record: RowRecord, final: Phrase) -> None:
-        if not final.code or final.deleted:
-            return
+    def _check_code_owner(self, record: RowRecord, final: Phrase) -> None:
+        """A code a stored phrase holds: a problem unless this import changes that phrase too."""
         key = (final.library, final.code)
-        # Keep a row number (or a short label), never the record: its body would stay in memory.
-        mark: int | str = record.row if record.row > 0 else self._label(record)
-        first = self.file_codes.setdefault(key, mark)
-        if first != mark:
-            first, label = (f"row {first}" if isinstance(first, int) else first), self._label(record)
-            self._problem(record, f"code {final.code!r} is used twice in the {final.library.value} library: "
-                                  f"{first} and {label}", "code")
-            return
         owner = self.snap.code_owner.get(key)
         if owner is not None and owner[0] != final.id:
             message = (f"code {final.code!r} is already used by 「{owner[1]}」 in the {final.library.value} "
@@ -526,6 +592,7 @@ def plan_stream(*, session: Session, phrases: PhraseStream, products: Iterable[P
         snapshot.close()
     plan.recoded = matcher.recoded
     plan.phrase_counts = ImportCounts(**counts)
+    plan.kept = keep
     _plan_products(session, products, plan, product_rows)
     return plan
 
@@ -539,7 +606,8 @@ def plan_import(*, session: Session, library: Library, default_library: LibraryK
     time", which is true of Sidekick JSON and of nothing else.
     """
     if default_library is not None:
-        library = Library(tuple(replace(p, library=default_library) for p in library.phrases), library.products,
+        library = Library(tuple(p if p.library is default_library else replace(p, library=default_library)
+                                for p in library.phrases), library.products,
                           tuple((default_library, path, pos) for _, path, pos in library.categories))
     if exact is None:
         records = [*library.phrases, *library.products]
@@ -620,7 +688,14 @@ def apply_import(*, session: Session, plan: ImportPlan, progress: Progress | Non
         done = 0
         # Nothing to add or change: the second pass over the file would only confirm that.
         rewrite = plan.stream is not None and (plan.phrase_counts.added or plan.phrase_counts.updated)
-        for record, verdict, final in matcher.decisions(plan.stream() if rewrite else ()):  # type: ignore[misc]
+        decided: Iterable[tuple[object, str, Phrase | None]]
+        if plan.kept:  # in memory, decided in this very transaction: nothing to read or decide again
+            decided = [*((None, "added", p) for p in plan.phrases_added),
+                       *((None, "updated", p) for p in plan.phrases_updated),
+                       *((None, "unchanged", p) for p in plan.phrases_unchanged)]
+        else:
+            decided = matcher.decisions(plan.stream() if rewrite else ())  # type: ignore[misc]
+        for _record, verdict, final in decided:
             if final is not None:
                 if verdict != "unchanged":
                     if read_only is not None and final.library is LibraryKind.TEAM:

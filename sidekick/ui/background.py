@@ -24,9 +24,10 @@ from sidekick.config.error_log import log_unexpected
 Progress = Callable[[int, int], None]
 
 
-def unexpected_error_text(error: BaseException, file_name: str = "") -> str:
-    """The last resort for a failure nobody foresaw: one translated sentence; the traceback goes to the log."""
-    logged = log_unexpected(f"library window: {file_name or 'background task'}", error)  # type: ignore[arg-type]
+def unexpected_error_text(error: BaseException, file_name: str = "", where: str = "library window") -> str:
+    """The last resort for a failure nobody foresaw: one translated sentence; the traceback goes
+    to the log under ``where`` (the window it happened in)."""
+    logged = log_unexpected(f"{where}: {file_name or 'background task'}", error)  # type: ignore[arg-type]
     where = str(logged) if logged else "sidekick.log"
     if file_name:
         text = QCoreApplication.translate("Task", "%1 could not be imported: an unexpected error stopped it and "
@@ -35,6 +36,12 @@ def unexpected_error_text(error: BaseException, file_name: str = "") -> str:
     text = QCoreApplication.translate("Task", "An unexpected error stopped this task; nothing was changed. "
                                               "Details were written to %1.")
     return text.replace("%1", where, 1)
+
+
+def storage_busy_text() -> str:
+    """Another process (a CLI import, a backup) held the write lock past the store's wait: the
+    CLI's message (``sidekick.db.engine.BUSY_MESSAGE``) in the UI's language. Nothing was written."""
+    return QCoreApplication.translate("Task", "another Sidekick command is writing; try again in a moment")
 
 
 class Cancelled(Exception):

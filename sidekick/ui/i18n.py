@@ -8,19 +8,15 @@ Reading the XML ourselves avoids a compile step (``lrelease``) in the build and 
 
 from __future__ import annotations
 
-import re
-import xml.etree.ElementTree as ElementTree
-from pathlib import Path
-
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
+from sidekick.config.catalogue import read_ts
 from sidekick.config.paths import resources_dir
+from sidekick.core.messages import fill, render, render_problem
+from sidekick.core.types import Problem
 
 DEFAULT_LANGUAGE = "zh_CN"
 LANGUAGES = {"zh_CN": "中文", "en": "English"}
-
-
-_ARGUMENT = re.compile(r"%([1-9][0-9]?)")
 
 
 def with_args(text: str, *values: object) -> str:
@@ -31,28 +27,7 @@ def with_args(text: str, *values: object) -> str:
     title or a file name the agent typed; here a value is inserted as is, never searched again.
     A marker without a value (``%3`` with two values) stays as written.
     """
-
-    def one(match: re.Match[str]) -> str:
-        number = int(match.group(1))
-        return str(values[number - 1]) if number <= len(values) else match.group(0)
-
-    return _ARGUMENT.sub(one, text)
-
-
-def read_ts(path: Path) -> dict[tuple[str, str], str]:
-    """(context, source) → translation for every finished message of one ``.ts`` file."""
-    table: dict[tuple[str, str], str] = {}
-    root = ElementTree.parse(path).getroot()
-    for context in root.iter("context"):
-        name = context.findtext("name", default="")
-        for message in context.iter("message"):
-            source = message.findtext("source")
-            translation = message.find("translation")
-            if source is None or translation is None or translation.get("type") in {"unfinished", "obsolete"}:
-                continue
-            if translation.text:
-                table[(name, source)] = translation.text
-    return table
+    return fill(text, *values)
 
 
 class TsTranslator(QTranslator):
@@ -103,3 +78,20 @@ def _install_qt_catalogue(app: QCoreApplication, language: str) -> None:
     catalogue.setObjectName(QT_TRANSLATOR_NAME)
     if catalogue.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(catalogue)
+
+
+READER_CONTEXT = "Reader"  # catalogue context of the core's messages (``sidekick.core.messages``)
+
+
+def _reader_translate(template: str) -> str:
+    return QCoreApplication.translate(READER_CONTEXT, template)
+
+
+def translated(text: object) -> str:
+    """A core ``Message`` (a reader's refusal, a limit) in the UI's language; plain text as is."""
+    return render(text, _reader_translate)
+
+
+def problem_text(problem: Problem) -> str:
+    """"file, row 12, code: reason" in the UI's language — what a lead needs to fix the file."""
+    return render_problem(problem, _reader_translate)

@@ -101,3 +101,32 @@ def test_a_kill_keeps_the_draft_and_the_next_window_restores_it(store: Store, ph
     with store.session() as session:
         assert repo.get_phrase(session=session, phrase_id=phrase.id).body == "默认中通，可改顺丰"  # type: ignore[union-attr]
     assert service.load_draft() is None
+
+
+def test_a_save_during_a_cli_import_says_so_and_keeps_the_edit(store: Store, phrase: Phrase, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    import sidekick.db.engine as engine_module
+    from sidekick.ui.i18n import install_language
+
+    monkeypatch.setattr(engine_module, "WRITE_WAIT_SECONDS", 0.2)  # the store's 5 s write wait, shortened
+    store.engine.dispose()
+    install_language("zh_CN")
+    try:
+        window = LibraryWindow(LibraryService(store, lambda: Settings()))
+        qtbot.addWidget(window)
+        window.show()
+        _edit(window, phrase, "快递说明")
+        other = sqlite3.connect(store.path, timeout=0, isolation_level=None)  # a CLI import's write lock
+        try:
+            other.execute("BEGIN EXCLUSIVE")
+            assert not window.save()
+            assert "另一个 Sidekick 命令正在写入数据" in window.message_bar.text()
+            assert window.editor.title.text() == "快递说明" and window.isWindowModified()
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert window.save()
+        assert window.backend.phrase(phrase.id).title == "快递说明"  # type: ignore[union-attr]
+    finally:
+        install_language("en")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import logging
 import shutil
+import sqlite3
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from sqlmodel import select
 
 from sidekick.app.link_watcher import LinkWatcher
 from sidekick.app.products_service import ProductsService
+from sidekick.app.usage_writer import UsageWriter
 from sidekick.config import paths
 from sidekick.config.settings import Settings
 from sidekick.core.demo import load_demo, product_id
@@ -64,8 +67,16 @@ def store(demo):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def service(store) -> ProductsService:  # type: ignore[no-untyped-def]
-    return ProductsService(store, Settings)
+def writer(store):  # type: ignore[no-untyped-def]
+    """The background usage writer, short waits so a test sees a released lock at once."""
+    started = UsageWriter(store.path, busy_timeout_s=0.05, first_retry_s=0.05, longest_retry_s=0.1)
+    yield started
+    started.stop(timeout=2.0)
+
+
+@pytest.fixture
+def service(store, writer: UsageWriter) -> ProductsService:  # type: ignore[no-untyped-def]
+    return ProductsService(store, Settings, record_use=writer.record)
 
 
 @pytest.fixture
@@ -203,7 +214,7 @@ def test_editor_refuses_a_taken_item_id_and_keeps_the_dialog_open(qtbot, window:
     assert created is not None and created.tags == ("新品", "夏季", "纯棉") and created.field("材质") == "纯棉"
 
 
-def test_recommend_renders_the_template_emits_and_records_usage(qtbot, store, window: ProductsWindow, service: ProductsService) -> None:  # type: ignore[no-untyped-def]
+def test_recommend_renders_the_template_emits_and_records_usage(qtbot, store, writer: UsageWriter, window: ProductsWindow, service: ProductsService) -> None:  # type: ignore[no-untyped-def]
     window.show_product(SHEETS)
     window.activateWindow()
     window.table.setFocus()
@@ -223,9 +234,31 @@ def test_recommend_renders_the_template_emits_and_records_usage(qtbot, store, wi
     assert pid == product_id("760888444205")
     assert text.startswith("同色系床笠，厚床垫包得更牢，整套更显高级：") and service.product(pid).title in text
 
+    assert writer.flush(timeout=5.0)
     with store.session() as session:
         events = session.exec(select(UsageEventRow)).all()
     assert [(e.target_id, e.target_kind) for e in events] == [(SHEETS, "product"), (pid, "product")]
+
+
+def test_recommend_never_waits_for_a_locked_database(qtbot, store, writer: UsageWriter, window: ProductsWindow) -> None:  # type: ignore[no-untyped-def]
+    """Another process holding the write lock (an import, a backup) does not hold up Recommend:
+    the text goes out at once and the use is written once the lock is released."""
+    window.show_product(SHEETS)
+    other = sqlite3.connect(store.path, timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN EXCLUSIVE")
+        started = time.monotonic()
+        with qtbot.waitSignal(window.recommend_requested, timeout=2000):
+            assert window.recommend(SHEETS) is not None
+        assert time.monotonic() - started < 1.0  # the store's write wait is 5 s; the writer's retries are queued
+        assert not writer.flush(timeout=0.3) and writer.pending == 1  # still waiting for the lock
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert writer.flush(timeout=5.0)
+    with store.session(read_only=True) as session:
+        events = [(e.target_id, e.target_kind) for e in session.exec(select(UsageEventRow))]
+    assert events == [(SHEETS, "product")]
 
 
 def test_link_card_shows_for_a_copied_link_only_when_enabled(qtbot, qapp, service: ProductsService, caplog) -> None:  # type: ignore[no-untyped-def]

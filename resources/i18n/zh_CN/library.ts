@@ -24,6 +24,7 @@
     <name>Task</name>
     <message><source>%1 could not be imported: an unexpected error stopped it and nothing was changed. Details were written to %2.</source><translation>无法导入 %1：发生了意外错误，导入已停止，没有做任何更改。详细信息已写入 %2。</translation></message>
     <message><source>An unexpected error stopped this task; nothing was changed. Details were written to %1.</source><translation>发生了意外错误，操作已停止，没有做任何更改。详细信息已写入 %1。</translation></message>
+    <message><source>another Sidekick command is writing; try again in a moment</source><translation>另一个 Sidekick 命令正在写入数据，请稍后再试（本次没有保存任何内容）</translation></message>
 </context>
 <context>
     <name>ImportProgress</name>

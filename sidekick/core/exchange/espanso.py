@@ -43,7 +43,7 @@ from typing import Any
 
 import yaml
 
-from sidekick.core.exchange.base import FormatError, ImportResult, read_text
+from sidekick.core.exchange.base import FormatError, ImportResult, in_file, read_text
 from sidekick.core.exchange.yaml_budget import budget_problem
 from sidekick.core.exchange.common import (
     CLIPBOARD,
@@ -58,6 +58,7 @@ from sidekick.core.exchange.common import (
     file_stem,
     normalise_newlines,
 )
+from sidekick.core.messages import Message
 from sidekick.core.placeholders import TokenKind, parse
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, Problem
 
@@ -155,29 +156,31 @@ def _read(data: bytes, source: str, library: LibraryKind,
 
 def _load(data: bytes, source: str) -> tuple[dict[str, Any], list[int]]:
     """The document, and the line of each entry of ``matches`` (composing keeps the marks)."""
-    where = source or "input"
     text = read_text(data, source)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         too_much = budget_problem(node) if node is not None else None
         if too_much:
-            raise FormatError(f"{where}: refused: {too_much}")
+            raise FormatError(in_file(source, Message("refused: %1", too_much)))
         doc = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = getattr(exc, "problem", None) or str(exc)
-        raise FormatError(f"{where}: invalid YAML{at}: {reason}") from exc
+        if mark:
+            place = Message("line %1, column %2", mark.line + 1, mark.column + 1)
+            raise FormatError(in_file(source, Message("invalid YAML at %1: %2", place, reason))) from exc
+        raise FormatError(in_file(source, Message("invalid YAML: %1", reason))) from exc
     except FormatError:
         raise
     except (ValueError, TypeError, OverflowError) as exc:  # a value YAML cannot build: 5,000 digits, month 13
         text = str(exc)
-        raise FormatError(f"{where}: invalid YAML value: {text[:150] + '…' if len(text) > 150 else text}") from None
+        raise FormatError(in_file(source, Message("invalid YAML value: %1",
+                                                  text[:150] + "…" if len(text) > 150 else text))) from None
     finally:
         loader.dispose()
     if not isinstance(doc, dict) or not any(k in doc for k in ("matches", "global_vars", "imports")):
-        raise FormatError(f"{where}: not an Espanso match file (no 'matches' list)")
+        raise FormatError(in_file(source, Message("not an Espanso match file (no 'matches' list)")))
     lines: list[int] = []
     for key, value in node.value:
         if key.value == "matches" and isinstance(value, yaml.SequenceNode):

@@ -32,6 +32,7 @@ from typing import Any
 from sidekick.core.exchange import json_safe
 from sidekick.core.exchange.base import ImportResult, read_text
 from sidekick.core.exchange.limits import MAX_POSITION, MAX_REVISION, integer_problem, price_problem
+from sidekick.core.messages import message_of
 from sidekick.core.types import (
     CategoryPath, KnowledgeField, Library, LibraryKind, Phrase, Problem, Product, Relation, RelationKind,
 )
@@ -192,7 +193,7 @@ def read(data: bytes, source: str = "", library: LibraryKind | None = None, *, p
     try:
         document = json_safe.loads(text)
     except json_safe.JsonRefused as error:
-        return _refuse(source, str(error))
+        return _refuse(source, message_of(error))
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         return _refuse(source, 'not a Sidekick JSON file (it has no "format": "sidekick")')
     version = document.get("version")

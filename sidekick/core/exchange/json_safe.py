@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from sidekick.core.exchange.limits import MAX_INTEGER_DIGITS, MAX_JSON_DEPTH
+from sidekick.core.messages import Message
 
 
 class JsonRefused(ValueError):
@@ -58,10 +59,11 @@ def loads(text: str) -> Any:
         document = json.loads(text, parse_float=Decimal, parse_int=_integer, parse_constant=Decimal,
                               object_pairs_hook=_object)
     except json.JSONDecodeError as error:
-        raise JsonRefused(f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
+        raise JsonRefused(Message("invalid JSON at %1: %2", Message("line %1, column %2", error.lineno, error.colno),
+                                  error.msg)) from None
     except RecursionError:
-        raise JsonRefused(f"the JSON is nested far more than {MAX_JSON_DEPTH} levels deep; "
-                          "it is not a file Sidekick or another tool writes") from None
+        raise JsonRefused(Message("the JSON is nested far more than %1 levels deep; it is not a file Sidekick "
+                                  "or another tool writes", MAX_JSON_DEPTH)) from None
     _check_depth(document)
     return document
 
@@ -75,8 +77,8 @@ def _check_depth(document: Any) -> None:
                  if isinstance(child, (dict, list))]
         if not level:
             return
-    raise JsonRefused(f"the JSON is nested more than {MAX_JSON_DEPTH} levels deep; "
-                      "it is not a file Sidekick or another tool writes")
+    raise JsonRefused(Message("the JSON is nested more than %1 levels deep; it is not a file Sidekick or another "
+                              "tool writes", MAX_JSON_DEPTH))
 
 
 def duplicate_keys(value: object) -> tuple[str, ...]:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from sidekick.core.messages import Message
+
 # Files read whole (JSON, YAML, other tools' CSVs). Sidekick CSVs are streamed and not capped.
 MAX_WHOLE_FILE_BYTES = 64 << 20
 
@@ -53,21 +55,21 @@ def size_problem(size: int, limit: int = MAX_WHOLE_FILE_BYTES) -> str | None:
     """Why a file read whole is too large, or None."""
     if size <= limit:
         return None
-    return (f"the file is {size / (1 << 20):.1f} MB; files of this type are read whole and may be at most "
-            f"{limit >> 20} MB: split it into smaller files")
+    return Message("the file is %1 MB; files of this type are read whole and may be at most %2 MB: "
+                   "split it into smaller files", f"{size / (1 << 20):.1f}", limit >> 20)
 
 
 def where_in_bytes(data: bytes, offset: int) -> str:
     """``line 12, column 5 (byte 3081)`` for a byte offset; the column counts bytes from the line start."""
     line = data.count(b"\n", 0, offset) + 1
     column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-    return f"line {line}, column {column} (byte {offset})"
+    return Message("line %1, column %2 (byte %3)", line, column, offset)
 
 
 def where_in_text(text: str, index: int) -> str:
     """``line 12, column 5`` for a character index in decoded text."""
     line = text.count("\n", 0, index) + 1
-    return f"line {line}, column {index - (text.rfind(chr(10), 0, index) + 1) + 1}"
+    return Message("line %1, column %2", line, index - (text.rfind(chr(10), 0, index) + 1) + 1)
 
 
 def nul_problem(text: str) -> str | None:
@@ -75,33 +77,33 @@ def nul_problem(text: str) -> str | None:
     index = text.find("\x00")
     if index < 0:
         return None
-    return (f"a NUL character (byte 0) at {where_in_text(text, index)}: the file is damaged or not a text file; "
-            "save it again as UTF-8 text")
+    return Message("a NUL character (byte 0) at %1: the file is damaged or not a text file; "
+                   "save it again as UTF-8 text", where_in_text(text, index))
 
 
 def integer_problem(value: int, maximum: int) -> str | None:
     """Why an integer field cannot be stored (negative, or beyond its column), or None."""
     if value < 0:
-        return f"{value} is negative"
+        return Message("%1 is negative", value)
     if value > maximum:
-        return f"{_short(value)} is too large (at most {maximum})"
+        return Message("%1 is too large (at most %2)", _short(value), maximum)
     return None
 
 
 def price_problem(price: Decimal) -> str | None:
     """Why a price cannot be stored and shown (NaN, infinite, negative, absurdly large), or None."""
     if not price.is_finite():
-        return f"{price} is not a number a price can have"
+        return Message("%1 is not a number a price can have", price)
     if price < 0:
-        return f"{price} is negative"
+        return Message("%1 is negative", price)
     if price >= MAX_PRICE:
-        return f"{_short(price)} is too large (prices are below {MAX_PRICE:,})"
+        return Message("%1 is too large (prices are below %2)", _short(price), f"{MAX_PRICE:,}")
     exponent = price.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > MAX_PRICE_PLACES:
-        return f"{_short(price)} has more than {MAX_PRICE_PLACES} decimal places"
+        return Message("%1 has more than %2 decimal places", _short(price), MAX_PRICE_PLACES)
     return None
 
 
 def _short(value: object) -> str:
     text = str(value)
-    return text if len(text) <= 24 else f"{text[:12]}…({len(text)} characters)"
+    return text if len(text) <= 24 else Message("%1…(%2 characters)", text[:12], len(text))

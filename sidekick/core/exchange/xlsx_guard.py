@@ -17,7 +17,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 
-from sidekick.core.exchange.base import FormatError
+from sidekick.core.exchange.base import FormatError, in_file
 from sidekick.core.exchange.limits import (
     MAX_SHEET_CELLS,
     MAX_SHEET_ROWS,
@@ -28,6 +28,7 @@ from sidekick.core.exchange.limits import (
     MAX_XLSX_TOTAL_BYTES,
     XLSX_RATIO_FROM_BYTES,
 )
+from sidekick.core.messages import Message
 
 _PROLOG_BYTES = 4096
 _DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -36,35 +37,35 @@ _SHARED_STRINGS = re.compile(r"(^|/)sharedStrings\.xml$", re.IGNORECASE)
 
 
 def _mb(size: int) -> str:
-    return f"{size / (1 << 20):,.0f} MB"
+    return Message("%1 MB", f"{size / (1 << 20):,.0f}")
 
 
 def check_archive(data: bytes, source: str) -> None:
     """Refuse a workbook whose parts are too many, too large, too compressed or declare entities."""
-    where = source or "input"
+    where = source or Message("input")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-        raise FormatError(f"{where}: not a complete XLSX workbook ({_short(error)}); it may be truncated or damaged: "
-                          "save it again from Excel/WPS") from None
+        raise FormatError(in_file(where, Message("not a complete XLSX workbook (%1); it may be truncated or damaged: "
+                                                 "save it again from Excel/WPS", _short(error)))) from None
     with archive:
         parts = archive.infolist()
         if len(parts) > MAX_XLSX_MEMBERS:
-            raise FormatError(f"{where}: refused: the workbook has {len(parts):,} parts; a spreadsheet Sidekick "
-                              f"reads has at most {MAX_XLSX_MEMBERS:,}")
+            raise _refused(where, Message("the workbook has %1 parts; a spreadsheet Sidekick reads has at most %2",
+                                          f"{len(parts):,}", f"{MAX_XLSX_MEMBERS:,}"))
         total = 0
         for part in parts:
             total += part.file_size
             if part.file_size > MAX_XLSX_MEMBER_BYTES:
-                raise FormatError(f"{where}: refused: the part {part.filename} would unpack to {_mb(part.file_size)} "
-                                  f"(at most {_mb(MAX_XLSX_MEMBER_BYTES)}); split the workbook")
+                raise _refused(where, Message("the part %1 would unpack to %2 (at most %3); split the workbook",
+                                              part.filename, _mb(part.file_size), _mb(MAX_XLSX_MEMBER_BYTES)))
             if part.file_size > XLSX_RATIO_FROM_BYTES and part.file_size > MAX_XLSX_RATIO * max(part.compress_size, 1):
-                raise FormatError(f"{where}: refused: the part {part.filename} unpacks {part.file_size // max(part.compress_size, 1):,} "
-                                  f"times larger than it is stored (a zip bomb; real workbooks stay under "
-                                  f"{MAX_XLSX_RATIO}×)")
+                raise _refused(where, Message("the part %1 unpacks %2 times larger than it is stored (a zip bomb; "
+                                              "real workbooks stay under %3×)", part.filename,
+                                              f"{part.file_size // max(part.compress_size, 1):,}", MAX_XLSX_RATIO))
         if total > MAX_XLSX_TOTAL_BYTES:
-            raise FormatError(f"{where}: refused: the workbook would unpack to {_mb(total)} "
-                              f"(at most {_mb(MAX_XLSX_TOTAL_BYTES)}); split it")
+            raise _refused(where, Message("the workbook would unpack to %1 (at most %2); split it",
+                                          _mb(total), _mb(MAX_XLSX_TOTAL_BYTES)))
         for part in parts:
             if part.filename.lower().endswith(_XML_PART):
                 _check_prolog(archive, part, where)
@@ -78,8 +79,13 @@ def _short(error: Exception) -> str:
     return text if len(text) <= 160 else text[:150] + "…"
 
 
+def _refused(where: str, reason: str) -> FormatError:
+    return FormatError(in_file(where, Message("refused: %1", reason)))
+
+
 def _read_damaged(where: str, error: Exception) -> FormatError:
-    return FormatError(f"{where}: the workbook is damaged or truncated ({_short(error)}); save it again from Excel/WPS")
+    return FormatError(in_file(where, Message("the workbook is damaged or truncated (%1); save it again from "
+                                              "Excel/WPS", _short(error))))
 
 
 def _check_prolog(archive: zipfile.ZipFile, part: zipfile.ZipInfo, where: str) -> None:
@@ -90,9 +96,9 @@ def _check_prolog(archive: zipfile.ZipFile, part: zipfile.ZipInfo, where: str) -
         raise _read_damaged(where, error) from None
     found = _DECLARATION.search(head)
     if found:
-        raise FormatError(f"{where}: refused: the part {part.filename} declares a {found.group(1).decode().upper()} "
-                          "(XML entities can expand to gigabytes or read other files); Excel and WPS never write "
-                          "one: save the workbook again from Excel/WPS")
+        raise _refused(where, Message("the part %1 declares a %2 (XML entities can expand to gigabytes or read other "
+                                      "files); Excel and WPS never write one: save the workbook again from Excel/WPS",
+                                      part.filename, found.group(1).decode().upper()))
 
 
 def _check_shared_strings(archive: zipfile.ZipFile, part: zipfile.ZipInfo, where: str) -> None:
@@ -107,8 +113,8 @@ def _check_shared_strings(archive: zipfile.ZipFile, part: zipfile.ZipInfo, where
                 carry = block[-3:]
                 # "<si>" split across chunks is counted once: the carry never holds a whole tag.
                 if count > MAX_XLSX_SHARED_STRINGS:
-                    raise FormatError(f"{where}: refused: the workbook has more than "
-                                      f"{MAX_XLSX_SHARED_STRINGS:,} shared texts; split it")
+                    raise _refused(where, Message("the workbook has more than %1 shared texts; split it",
+                                                  f"{MAX_XLSX_SHARED_STRINGS:,}"))
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as error:
         raise _read_damaged(where, error) from None
 
@@ -119,9 +125,10 @@ def bounded_rows(rows: Iterator[tuple[object, ...]], where: str) -> Iterator[tup
     for number, row in enumerate(rows, start=1):
         cells += len(row)
         if number > MAX_SHEET_ROWS:
-            raise FormatError(f"{where}: refused: the sheet goes past row {MAX_SHEET_ROWS:,} (blank rows "
-                              "count); Sidekick reads at most that many rows per sheet: delete unused rows or split it")
+            raise _refused(where, Message("the sheet goes past row %1 (blank rows count); Sidekick reads at most that "
+                                          "many rows per sheet: delete unused rows or split it", f"{MAX_SHEET_ROWS:,}"))
         if cells > MAX_SHEET_CELLS:
-            raise FormatError(f"{where}: refused at row {number}: the sheet holds more than {MAX_SHEET_CELLS:,} "
-                              "cells (counting blank ones); delete unused rows and columns, or split it")
+            raise FormatError(in_file(where, Message("refused at row %1: the sheet holds more than %2 cells (counting "
+                                                     "blank ones); delete unused rows and columns, or split it",
+                                                     number, f"{MAX_SHEET_CELLS:,}")))
         yield row

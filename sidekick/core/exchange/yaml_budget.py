@@ -13,6 +13,7 @@ from __future__ import annotations
 import yaml
 
 from sidekick.core.exchange.limits import MAX_YAML_ALIAS_NODES, MAX_YAML_ALIASES, MAX_YAML_NODES
+from sidekick.core.messages import Message
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -34,7 +35,7 @@ def budget_problem(root: yaml.Node) -> str | None:
             return _expansion_problem(root)
         seen.add(id(node))
         if len(seen) > MAX_YAML_NODES:
-            return f"the document has more than {MAX_YAML_NODES:,} values; split the file"
+            return Message("the document has more than %1 values; split the file", f"{MAX_YAML_NODES:,}")
         if type(node) is yaml.MappingNode:
             for pair in node.value:
                 stack_nodes.extend(pair)
@@ -59,25 +60,26 @@ def _expansion_problem(root: yaml.Node) -> str | None:
         if key in expanded:
             continue  # a second reference: an alias (counted through ``edges``)
         if key in visiting:
-            return f"an alias at {_mark(node)} refers to a node that contains it (a recursive alias)"
+            return Message("an alias at %1 refers to a node that contains it (a recursive alias)", _mark(node))
         visiting.add(key)
         children = _children(node)
         edges += len(children)
         if len(expanded) + len(visiting) > MAX_YAML_NODES:
-            return f"the document has more than {MAX_YAML_NODES:,} values; split the file"
+            return Message("the document has more than %1 values; split the file", f"{MAX_YAML_NODES:,}")
         stack.append((node, True))
         stack.extend((child, False) for child in reversed(children))
     aliases = edges - (len(expanded) - 1)
     if aliases > MAX_YAML_ALIASES:
-        return (f"the document uses {aliases:,} aliases (*name); Sidekick reads at most {MAX_YAML_ALIASES}: "
-                "write the values out")
+        return Message("the document uses %1 aliases (*name); Sidekick reads at most %2: write the values out",
+                       f"{aliases:,}", MAX_YAML_ALIASES)
     added = expanded[id(root)] - len(expanded)
     if added > MAX_YAML_ALIAS_NODES:
-        return (f"its aliases (*name, <<: merge keys) would expand to {expanded[id(root)]:,} values from "
-                f"{len(expanded):,}; Sidekick allows aliases to add at most {MAX_YAML_ALIAS_NODES:,}")
+        return Message("its aliases (*name, <<: merge keys) would expand to %1 values from %2; Sidekick allows "
+                       "aliases to add at most %3", f"{expanded[id(root)]:,}", f"{len(expanded):,}",
+                       f"{MAX_YAML_ALIAS_NODES:,}")
     return None
 
 
 def _mark(node: yaml.Node) -> str:
     mark = node.start_mark
-    return f"line {mark.line + 1}, column {mark.column + 1}" if mark else "an unknown place"
+    return Message("line %1, column %2", mark.line + 1, mark.column + 1) if mark else Message("an unknown place")

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QListWidgetItem
 from sidekick.core.types import LibraryKind
 from sidekick.ui.library.backend import BackendError, ImportPreview
 from sidekick.ui.background import BackgroundOperation, Cancelled, unexpected_error_text
-from sidekick.ui.i18n import with_args
+from sidekick.ui.i18n import problem_text, with_args
 from sidekick.ui.library.import_dialog import ImportPreviewDialog, ImportProgress
 from sidekick.ui.widgets.file_dialogs import open_file, save_file
 
@@ -102,7 +102,7 @@ class ExchangeActions(_Base):
     def _import_done(self, result: ImportPreview, progress: ImportProgress) -> None:
         progress.close()
         if not result.ok:
-            self.show_message("\n".join(str(p) for p in result.problems[:10]))
+            self.show_message("\n".join(problem_text(p) for p in result.problems[:10]))
             return
         self.library_changed_elsewhere()
         self.libraryChanged.emit()

@@ -22,14 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sidekick.core.types import Problem
+from sidekick.ui.i18n import problem_text, with_args
 from sidekick.ui.library.backend import BackendError, ImportPreview
-from sidekick.ui.i18n import with_args
-
-
-def problem_text(problem: Problem) -> str:
-    """"file, row 12, code: reason" — the three things a lead needs to fix the spreadsheet."""
-    return str(problem)
 
 
 class ImportPreviewDialog(QDialog):

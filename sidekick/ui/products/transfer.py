@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sidekick.ui.background import BackgroundOperation, run_and_wait
+from sidekick.ui.background import BackgroundOperation, run_and_wait, unexpected_error_text
 from sidekick.ui.widgets.file_dialogs import open_file, save_file
 from sidekick.ui.products.backend import FileFormat, ImportPreview, Progress, ProductsBackend, ProductsError
 from sidekick.ui.i18n import with_args
@@ -52,6 +52,21 @@ def run_with_progress(parent: QWidget | None, label: str, job: Callable[[Progres
     if outcome != "ok":
         raise ProductsError(str(value))
     return value
+
+
+def _last_resort(path: Path, job: Callable[[Progress], Any]) -> Callable[[Progress], Any]:
+    """``job`` with any unforeseen failure (a reader's defect, a hostile file nobody thought of)
+    turned into one sentence naming the file; the traceback goes to the error log."""
+
+    def guarded(progress: Progress) -> Any:
+        try:
+            return job(progress)
+        except ProductsError:
+            raise
+        except Exception as error:  # noqa: BLE001 - last resort: a short message and a log entry, never a traceback
+            raise ProductsError(unexpected_error_text(error, path.name, "products window")) from error
+
+    return guarded
 
 
 class ImportDialog(QDialog):
@@ -106,7 +121,7 @@ class ImportDialog(QDialog):
         path = self._path()
         try:
             self.preview = run_with_progress(self, with_args(self.tr("Reading %1…"), path.name),
-                                             lambda _progress: self.backend.preview_import(path))
+                                             _last_resort(path, lambda _progress: self.backend.preview_import(path)))
         except ProductsError as error:
             self.preview = None
             self.summary.setText(str(error))
@@ -122,7 +137,7 @@ class ImportDialog(QDialog):
         path = self._path()
         try:
             self.result = run_with_progress(self, with_args(self.tr("Importing %1…"), path.name),
-                                            lambda progress: self.backend.run_import(path, progress))
+                                            _last_resort(path, lambda progress: self.backend.run_import(path, progress)))
         except ProductsError as error:
             self.summary.setText(str(error))
             return None
