@@ -231,6 +231,10 @@ class SuggestEngine:
         pairs = [(j, k) for j, ks in enumerate(self.links) for k in ks]
         self.link_phrase = np.array([j for j, _k in pairs], dtype=np.int64)
         self.link_intent = np.array([k for _j, k in pairs], dtype=np.int64)
+        # ``pairs`` run phrase by phrase: where each linked phrase's links start.
+        self._link_starts = np.flatnonzero(np.diff(self.link_phrase, prepend=-1))
+        self._linked = self.link_phrase[self._link_starts]
+        self._cued = [(k, cues) for k, cues in enumerate(linker.cues) if cues]
 
     # ------------------------------------------------------------------ suggest
 
@@ -272,19 +276,12 @@ class SuggestEngine:
                 own_best[better], own_row[better] = best[better], rows[better]
         if "intents" in self.channels and n_intents:
             if CUE_BONUS:
-                for k, cues in enumerate(self.linker.cues):
-                    if cues and any(cue in text for cue in cues):
+                for k, cues in self._cued:
+                    if any(cue in text for cue in cues):
                         intent_best[k] += CUE_BONUS
             if sum(map(len, pieces)) > MINOR_LENGTH:
                 intent_best = np.where(self.linker.minor, intent_best * MINOR_FACTOR, intent_best)
-        # Each phrase's best linked intent.
-        via_intent = np.zeros(n_phrases, dtype=np.float32)
-        via_which = np.full(n_phrases, -1, dtype=np.int64)
-        if len(self.link_phrase):
-            values = intent_best[self.link_intent]
-            order = np.argsort(values, kind="stable")
-            via_intent[self.link_phrase[order]] = values[order]
-            via_which[self.link_phrase[order]] = self.link_intent[order]
+        via_intent, via_which = self._best_links(intent_best)
         own_score = np.where(own_best > 0, own_best + OWN_QUESTION_BONUS, 0)
         semantic = np.maximum(own_score, via_intent)
         score = semantic.copy()
@@ -320,6 +317,22 @@ class SuggestEngine:
                                      lexical))
         out.sort(key=lambda s: -s.score)
         return out[:limit]
+
+    def _best_links(self, intent_best: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each phrase's best linked intent: (its score, its index; -1 for unlinked phrases).
+        Among equal scores the phrase's last link wins."""
+        n_phrases = len(self.phrases)
+        via_intent = np.zeros(n_phrases, dtype=np.float32)
+        via_which = np.full(n_phrases, -1, dtype=np.int64)
+        if not len(self.link_phrase):
+            return via_intent, via_which
+        values = intent_best[self.link_intent]
+        best = np.maximum.reduceat(values, self._link_starts)
+        via_intent[self._linked] = best
+        # Links at their phrase's best, in order: the last one written per phrase stays.
+        at_best = np.flatnonzero(values == via_intent[self.link_phrase])
+        via_which[self.link_phrase[at_best]] = self.link_intent[at_best]
+        return via_intent, via_which
 
     def _explain(self, j: int, score: float, own_score: np.ndarray, own_row: np.ndarray, via_intent: np.ndarray,
                  via_which: np.ndarray, intent_row: np.ndarray, lexical: np.ndarray) -> Suggestion:

@@ -17,6 +17,11 @@ Weight = Callable[[str], float]
 K1, B = 1.2, 0.75
 
 
+def _sublinear(count: int) -> float:
+    """1 + log(count): the weight of a feature's count (a count of 1, nearly every one, is 1)."""
+    return 1.0 if count == 1 else float(1 + np.log(count))
+
+
 class SparseIndex:
     """Rows of feature bags; ``scores`` gives every row's similarity to a query bag.
 
@@ -63,16 +68,21 @@ class SparseIndex:
         self.indptr = np.zeros(len(ids) + 1, dtype=np.int64)
         np.cumsum(np.bincount(fid_arr, minlength=len(ids)), out=self.indptr[1:])
         self.top_idf = float(self.idf.max(initial=1.0))
+        # The same numbers as Python lists: a query reads a few dozen of them one by one, and
+        # indexing a list costs a fraction of making a NumPy scalar.
+        self._idf = self.idf.tolist()
+        self._indptr = self.indptr.tolist()
 
     def query_vector(self, bag: Counter[str]) -> dict[int, float]:
         """The query's weight per known feature id (unknown features cannot match anything)."""
-        known = {self.ids[f]: c for f, c in bag.items() if f in self.ids}
+        ids, idf = self.ids, self._idf
+        known = {ids[f]: c for f, c in bag.items() if f in ids}
         if self.mode == "bm25":
-            return {fid: float(self.idf[fid]) for fid in known}
-        values = {fid: (1 + np.log(c)) * float(self.idf[fid]) for fid, c in known.items()}
+            return {fid: idf[fid] for fid in known}
+        values = {fid: _sublinear(c) * idf[fid] for fid, c in known.items()}
         # Normalise by the whole query; a feature no row has counts at a quarter of the top idf
         # (a message mostly about something else is not a close match).
-        unknown = sum(((1 + np.log(c)) * self.top_idf) ** 2 * 0.25 for f, c in bag.items() if f not in self.ids)
+        unknown = sum((_sublinear(c) * self.top_idf) ** 2 * 0.25 for f, c in bag.items() if f not in ids)
         length = float(np.sqrt(sum(v * v for v in values.values()) + unknown)) or 1.0
         return {fid: v / length for fid, v in values.items()}
 
@@ -97,7 +107,8 @@ class SparseIndex:
     def scores(self, bag: Counter[str]) -> np.ndarray:
         """Every row's score for the query ``bag`` (float32, one per row)."""
         out = np.zeros(self.rows, dtype=np.float32)
+        indptr, post_rows, post_values, f32 = self._indptr, self.post_rows, self.post_values, np.float32
         for fid, value in self.query_vector(bag).items():
-            a, b = self.indptr[fid], self.indptr[fid + 1]
-            out[self.post_rows[a:b]] += self.post_values[a:b] * np.float32(value)
+            a, b = indptr[fid], indptr[fid + 1]
+            out[post_rows[a:b]] += post_values[a:b] * f32(value)
         return out

@@ -123,3 +123,25 @@ def test_the_shipped_bank_covers_the_trade() -> None:
                      "promotion_rules", "gift", "installation", "warranty", "urge_payment", "good_review",
                      "complaint", "greeting", "thanks_closing"):
         assert bank().get(required) is not None, required
+
+
+def test_each_phrases_best_linked_intent_is_its_highest_and_last_among_equals() -> None:
+    import numpy as np
+
+    ids = [intent.id for intent in bank().intents[:4]]
+    linked = [(), (ids[0],), (ids[1], ids[0]), (ids[2], ids[3], ids[1]), ("-",), (ids[3], ids[3])]
+    engine = SuggestEngine([phrase(f"p{i}", f"短语{i}", intents=links or ("-",)) for i, links in enumerate(linked)],
+                           bank())
+    assert [len(links) for links in engine.links] == [0, 1, 2, 3, 0, 2]
+    rng = np.random.default_rng(3)
+    for draw in range(20):
+        # Few distinct values: many ties between a phrase's intents.
+        intent_best = rng.integers(0, 3, len(bank().intents)).astype(np.float32) / 4
+        via_intent, via_which = engine._best_links(intent_best)
+        for j, links in enumerate(engine.links):
+            if not links:
+                assert (via_intent[j], via_which[j]) == (0, -1)
+                continue
+            best = max(intent_best[k] for k in links)
+            last = [k for k in links if intent_best[k] == best][-1]
+            assert (via_intent[j], via_which[j]) == (best, last), (draw, j)
