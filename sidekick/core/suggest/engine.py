@@ -55,6 +55,8 @@ MINOR_LENGTH = 6  # characters: longer messages hold more than a greeting
 SEGMENT_FLOOR = 0.75
 # A cue word of an intent in the message (「保价」「发票」) adds this to the intent's score.
 CUE_BONUS = 0.3
+# BM25 of the whole message over each intent's pooled phrasings, relative to the best intent.
+DOCUMENT_WEIGHT = 0.1
 # Intent linking: a phrase answers an intent when its title/questions read like the intent.
 LINK_THRESHOLD = 0.6
 DEFAULT_TEMPLATE = "给您推荐这款「{商品.标题}」，现价{商品.价格}元，链接：{商品.链接}"
@@ -139,6 +141,12 @@ class IntentLinker:
                           dtype=np.int64)
         self.questions = _Questions(texts, owners, with_words=with_words, votes=VOTES)
         self.minor = np.array([intent.minor for intent in bank.intents], dtype=bool)
+        # Each intent as one document of all its phrasings (its "query bag"), for BM25: the
+        # words an intent is asked with, pooled, answer a message that no single phrasing is
+        # close to as a whole.
+        self.documents = SparseIndex(
+            [_intent_document(intent, with_words) for intent in bank.intents], mode="bm25", weight=feature_weight
+        )
         self.cues = [intent.cues for intent in bank.intents]
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
@@ -173,6 +181,13 @@ class IntentLinker:
         if order:  # a second intent only when nearly as clear as the first
             order = [k for k in order if best[k] >= best[order[0]] - 0.12]
         return tuple(self.bank.intents[k].id for k in order)
+
+
+def _intent_document(intent: Intent, with_words: bool) -> Counter[str]:
+    bag: Counter[str] = Counter()
+    for text in (*intent.phrasings, intent.name, *intent.cues):
+        bag.update(_question_bag(text, with_words))
+    return bag
 
 
 @lru_cache(maxsize=4)
@@ -275,6 +290,11 @@ class SuggestEngine:
                 better = best > own_best
                 own_best[better], own_row[better] = best[better], rows[better]
         if "intents" in self.channels and n_intents:
+            if DOCUMENT_WEIGHT:
+                pooled = self.linker.documents.scores(bags[-1])
+                peak = float(pooled.max(initial=0.0))
+                if peak > 0:
+                    intent_best += DOCUMENT_WEIGHT * (pooled / peak) * intent_best.max(initial=0.0)
             if CUE_BONUS:
                 for k, cues in self._cued:
                     if any(cue in text for cue in cues):
