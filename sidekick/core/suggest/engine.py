@@ -98,15 +98,21 @@ class _Questions:
         self.texts = texts
         self.votes = votes
         self.owners = owners  # intent index (bank rows) or phrase index (own rows), see caller
-        self.index = SparseIndex([_question_bag(t, with_words) for t in texts], weight=feature_weight)
+        # Libraries repeat questions (copied phrases, the same phrasing learnt for several
+        # replies): each distinct text is scored once and its score copied to its rows.
+        distinct: dict[str, int] = {}
+        self.text_of_row = np.array([distinct.setdefault(t, len(distinct)) for t in texts], dtype=np.int64)
+        copies = np.bincount(self.text_of_row, minlength=len(distinct))
+        self.index = SparseIndex([_question_bag(t, with_words) for t in distinct], weight=feature_weight,
+                                 copies=copies)
 
     def best_per_owner(self, bag: Counter[str], count: int) -> tuple[np.ndarray, np.ndarray]:
         """(best score, best row) per owner index 0…count-1 (row -1 where none scored)."""
         best = np.zeros(count, dtype=np.float32)
         row_of = np.full(count, -1, dtype=np.int64)
-        if not self.index.rows:
+        if not len(self.texts):
             return best, row_of
-        scores = self.index.scores(bag)
+        scores = self.index.scores(bag)[self.text_of_row]
         hit = np.flatnonzero(scores > 0)
         if not len(hit):
             return best, row_of
@@ -163,7 +169,9 @@ class IntentLinker:
         owners = self.questions.owners
         if not len(owners):
             return np.zeros((len(texts), len(self.bank.intents)), dtype=np.float32)
-        per_row = self.questions.index.scores_many([_bag(t, with_words=self.with_words) for t in texts])
+        questions = self.questions
+        per_row = questions.index.scores_many([_bag(t, with_words=self.with_words) for t in texts])
+        per_row = per_row[:, questions.text_of_row]
         starts = np.concatenate(([0], np.flatnonzero(np.diff(owners)) + 1))
         return np.maximum.reduceat(per_row, starts, axis=1)  # owners are contiguous, in intent order
 
