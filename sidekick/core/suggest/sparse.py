@@ -54,6 +54,7 @@ class SparseIndex:
         rows = np.repeat(np.arange(self.rows, dtype=np.int32), lengths)
         fid_arr = np.array(fids, dtype=np.int64)
         tf = np.array(counts, dtype=np.float64)
+        df: np.ndarray
         if copies is None:
             n = max(self.rows, 1)
             df = np.bincount(fid_arr, minlength=len(ids)).astype(np.float64)
