@@ -417,12 +417,11 @@ class SearchIndex:
         """The ``question`` tier: up to ``room`` phrases among ``free`` slots whose 买家问法
         hold the query (see ``questions``), in the static order, with their spans."""
         terms = [[fold(m.term) for m in g] for g in groups]
-        found = self._questions.matches(terms, [d != T_NONE for d in denses], free)
-        if not found:
+        cand = self._questions.matches(terms, [d != T_NONE for d in denses], free)
+        if not len(cand):
             return []
-        cand = np.fromiter(found, dtype=np.int64, count=len(found))
         chosen, _ = select(cand, np.full(len(cand), T_QUESTION, np.uint8), static, room)
-        return [(slot, merge_spans(list(found[slot]))) for slot in chosen.tolist()]
+        return [(slot, merge_spans(self._questions.spans(slot, terms))) for slot in chosen.tolist()]
 
     def _variants(self, term: str) -> tuple[str, ...]:
         item_id = link_item_id(term)

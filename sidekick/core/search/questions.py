@@ -28,10 +28,17 @@ def questions_text(questions: Sequence[str]) -> str:
 
 
 class QuestionTexts:
-    """Folded 问法 by index slot, for the few phrases (or all) that have any."""
+    """Folded 问法 by index slot, for the few phrases (or all) that have any.
+
+    A search finds the slots holding a term by scanning all texts joined into one string
+    (``str.find`` runs in C; one hit per slot is enough), so a term costs about one pass over
+    the text plus a step per slot that holds it, not a Python step per phrase. The joined
+    string is rebuilt on the first search after a change.
+    """
 
     def __init__(self) -> None:
         self._by_slot: dict[int, str] = {}
+        self._joined: tuple[str, np.ndarray, np.ndarray] | None = None  # text, starts, slots
 
     def __len__(self) -> int:
         return len(self._by_slot)
@@ -42,39 +49,68 @@ class QuestionTexts:
             self._by_slot[slot] = text
         else:
             self._by_slot.pop(slot, None)
+        self._joined = None
 
     def discard(self, slot: int) -> None:
-        self._by_slot.pop(slot, None)
+        if self._by_slot.pop(slot, None) is not None:
+            self._joined = None
 
     def remap(self, remap: list[int]) -> None:
         """Follow a compaction of the store (old slot -> new slot, -1 for dropped)."""
         self._by_slot = {remap[s]: t for s, t in self._by_slot.items() if remap[s] >= 0}
+        self._joined = None
+
+    def _join(self) -> tuple[str, np.ndarray, np.ndarray]:
+        if self._joined is None:
+            slots = list(self._by_slot)
+            texts = [self._by_slot[s] for s in slots]
+            lengths = np.array([len(t) + 1 for t in texts], dtype=np.int64)  # + the separator
+            starts = np.zeros(len(texts), dtype=np.int64)
+            np.cumsum(lengths[:-1], out=starts[1:])
+            self._joined = ("\x00".join(texts) + "\x00", starts, np.array(slots, dtype=np.int64))
+        return self._joined
+
+    def slots_with(self, options: Iterable[str]) -> np.ndarray:
+        """Slots whose questions contain any of ``options`` (sorted, each once)."""
+        text, starts, slots = self._join()
+        found: list[int] = []
+        for option in options:
+            if not option or "\x00" in option:
+                continue
+            at = text.find(option)
+            while at >= 0:
+                row = int(np.searchsorted(starts, at, side="right")) - 1
+                found.append(row)
+                # One hit per slot is enough: go on after this slot's text.
+                at = text.find(option, int(starts[row + 1]) if row + 1 < len(starts) else len(text))
+        return np.unique(slots[found]) if found else np.zeros(0, dtype=np.int64)
 
     def matches(
         self, terms: Sequence[Iterable[str]], strict: Sequence[np.ndarray], eligible: np.ndarray
-    ) -> dict[int, tuple[Span, ...]]:
-        """Slots where ``eligible`` is true whose questions contain at least one term while
-        every other term is matched there or by the item's own text (``strict[i]``: true where
-        term ``i`` matches strictly), with the spans of the terms found in the questions.
+    ) -> np.ndarray:
+        """Slots (sorted) where ``eligible`` is true whose questions contain at least one term
+        while every other term is matched there or by the item's own text (``strict[i]``: true
+        where term ``i`` matches strictly).
 
         ``terms[i]`` are the folded variants of term ``i``.
         """
         variants = [tuple(v for v in t if v) for t in terms]
-        out: dict[int, tuple[Span, ...]] = {}
-        for slot, text in self._by_slot.items():
-            if not eligible[slot]:
-                continue
-            spans: list[Span] = []
-            for options, strictly in zip(variants, strict):
-                span = _first_span(text, options)
-                if span is not None:
-                    spans.append(span)
-                elif not strictly[slot]:
-                    break
-            else:
-                if spans:
-                    out[slot] = tuple(sorted(spans, key=lambda s: (s.start, s.end)))
-        return out
+        if not variants or not self._by_slot:
+            return np.zeros(0, dtype=np.int64)
+        ok = eligible.copy()
+        anywhere = np.zeros(len(eligible), dtype=bool)
+        for options, strictly in zip(variants, strict):
+            found = np.zeros(len(eligible), dtype=bool)
+            found[self.slots_with(options)] = True
+            ok &= found | strictly
+            anywhere |= found
+        return np.flatnonzero(ok & anywhere)
+
+    def spans(self, slot: int, terms: Sequence[Iterable[str]]) -> list[Span]:
+        """Where each term found in the questions of ``slot`` first occurs (its best variant)."""
+        text = self._by_slot.get(slot, "")
+        found = (_first_span(text, tuple(v for v in t if v)) for t in terms)
+        return [span for span in found if span is not None]
 
 
 def _first_span(text: str, options: tuple[str, ...]) -> Span | None:

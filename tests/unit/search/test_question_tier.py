@@ -77,3 +77,26 @@ def test_the_loader_brings_the_questions(store) -> None:  # type: ignore[no-unty
         repo.save_phrase(session=s, phrase=edited)
     refresh_phrases(index, store.engine, ["other"])
     assert [h.id for h in index.search("发出来", now_local=NOW)] == ["other"]
+
+
+def test_question_texts_find_each_slot_once_and_never_across_two() -> None:
+    import numpy as np
+
+    from sidekick.core.search.questions import QuestionTexts
+
+    texts = QuestionTexts()
+    texts.set(4, ("到卡里了吗", "钱到卡里"))  # twice in one slot
+    texts.set(9, ("退到卡",))
+    texts.set(2, ("里面有赠品吗",))  # "卡" ends slot 9's text, "里" starts slot 2's
+    assert texts.slots_with(["到卡里"]).tolist() == [4]
+    assert texts.slots_with(["卡里"]).tolist() == [4]
+    assert texts.slots_with(["到卡", "赠品"]).tolist() == [2, 4, 9]
+    assert texts.slots_with(["吗\n钱"]).tolist() == [4]  # within a slot, questions are joined by newlines
+    texts.discard(4)
+    assert texts.slots_with(["到卡"]).tolist() == [9]
+    texts.remap([-1, -1, 0, -1, -1, -1, -1, -1, -1, 1])
+    assert texts.slots_with(["赠品"]).tolist() == [0] and texts.slots_with(["到卡"]).tolist() == [1]
+    eligible = np.ones(2, dtype=bool)
+    strict_none = np.zeros(2, dtype=bool)
+    assert texts.matches([["赠品"], ["到卡"]], [strict_none, strict_none], eligible).tolist() == []
+    assert texts.matches([["赠品"], ["到卡"]], [strict_none, np.array([True, False])], eligible).tolist() == [0]
