@@ -100,3 +100,13 @@ def test_question_texts_find_each_slot_once_and_never_across_two() -> None:
     strict_none = np.zeros(2, dtype=bool)
     assert texts.matches([["赠品"], ["到卡"]], [strict_none, strict_none], eligible).tolist() == []
     assert texts.matches([["赠品"], ["到卡"]], [strict_none, np.array([True, False])], eligible).tolist() == [0]
+
+
+def test_a_term_in_most_questions_is_found_in_each_of_them() -> None:
+    from sidekick.core.search.questions import QuestionTexts
+
+    texts = QuestionTexts()
+    for slot in range(20):
+        texts.set(slot, (f"第{slot}个问题吗",) if slot % 3 else ("没有那个字",))
+    assert texts.slots_with(["吗"]).tolist() == [s for s in range(20) if s % 3]  # the text-by-text path
+    assert texts.slots_with(["第4个"]).tolist() == [4]  # the scanning path
