@@ -1,6 +1,8 @@
 """Suggestion benchmark: right reply first / in the top 3 for real buyer messages, speed, memory.
 
     .venv/bin/python benchmarks/suggest.py [--split tune|heldout|all] [--sizes 1000,10000] [--quick]
+    .venv/bin/python benchmarks/suggest.py --dump FILE    # every labelled message's results
+    .venv/bin/python benchmarks/suggest.py --check FILE   # the same results as in FILE?
 
 Messages are JDDC buyer lines (../shared/realdata/jddc_chat_sample/chat_sample.txt, or
 $SIDEKICK_REALDATA) named by line number in ``benchmarks/suggest_labels.tsv`` with the demo
@@ -22,6 +24,7 @@ first suggestion. Prints tables; never asserts.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -29,6 +32,7 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -173,14 +177,50 @@ def cold() -> None:
           f"{out[0]} s, first suggestion {out[1]} ms, RSS {out[2]} MB before → {out[3]} MB after the first suggestion")
 
 
+def results(sizes: list[int]) -> dict[str, list[object]]:
+    """Every labelled message's top 10 (title, score, intent, matched 问法) on the demo shop and
+    on the synthetic libraries: what a change meant only for speed must leave as it was. Keyed
+    by line number; the buyer text itself is not included."""
+    bank = load_question_bank()
+    demo = load_demo()
+    engines = {"demo": SuggestEngine(demo.phrases, bank, products=demo.products)}
+    for size in sizes:
+        engines[str(size)] = SuggestEngine(synthetic(size), bank)
+    out: dict[str, list[object]] = {}
+    for name, engine in engines.items():
+        for number, message, _right, _easy in load_labels("all"):
+            got = engine.suggest(message, limit=10, now=datetime(2026, 6, 5, 12))
+            out[f"{name}:{number}"] = [[s.phrase.title, s.score, s.intent, s.matched_question] for s in got]
+    return out
+
+
+def dump_or_check(path: Path, sizes: list[int], check: bool) -> None:
+    now = results(sizes)
+    if not check:
+        path.write_text(json.dumps(now, ensure_ascii=False), encoding="utf-8")
+        print(f"{len(now)} result lists written to {path}")
+        return
+    before = json.loads(path.read_text(encoding="utf-8"))
+    changed = sorted(k for k in set(before) | set(now) if before.get(k) != now.get(k))
+    print(f"{len(now)} result lists compared with {path}: {len(changed)} differ")
+    for key in changed[:10]:
+        print(f"  {key}: {before.get(key)} -> {now.get(key)}")
+    sys.exit(1 if changed else 0)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", default="both", choices=("tune", "heldout", "all", "both"))
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--quick", action="store_true", help="accuracy only")
+    parser.add_argument("--dump", type=Path, help="write every labelled message's results to this file")
+    parser.add_argument("--check", type=Path, help="compare every labelled message's results with this file")
     args = parser.parse_args()
     if not CHATS.exists():
         sys.exit(f"{CHATS} is missing: set SIDEKICK_REALDATA to the folder holding jddc_chat_sample/")
+    if args.dump or args.check:
+        dump_or_check(args.dump or args.check, [int(s) for s in args.sizes.split(",") if s], bool(args.check))
+        return
     for split in (("tune", "heldout", "all") if args.split == "both" else (args.split,)):
         accuracy(split)
     if args.quick:

@@ -205,6 +205,7 @@ class MatchKind(str, enum.Enum):
     HOMOPHONE = "homophone"  # Chinese typed with another character of the same sound
     FUZZY = "fuzzy"
     PARTIAL = "partial"  # fallback: covers most of the query (only when the list is short)
+    QUESTION = "question"  # fallback below it: the query is in the phrase's 买家问法
     ALL = "all"  # empty query: everything, by frecency and order
 
 

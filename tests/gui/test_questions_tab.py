@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from sqlalchemy import text
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -19,8 +20,10 @@ from sidekick.app.question_learning import PROPOSALS_KEY, Learned, QuestionLearn
 from sidekick.config.settings import Settings
 from sidekick.core.types import CategoryPath, LibraryKind, Phrase, new_id
 from sidekick.db import repository as repo
-from sidekick.db.settings_store import get_value
+from sidekick.db.settings_store import get_value, set_value
+from sidekick.db.team_access import HUB_ROLE_KEY
 from sidekick.db.store import Store
+from sidekick.hub.publish import pending_count
 from sidekick.ui.library import LibraryWindow
 from sidekick.ui.library.questions_tab import split_lines
 
@@ -205,3 +208,36 @@ def test_a_message_that_masks_to_nothing_is_not_learned(store: Store) -> None:
     phrase = add(store, PERSONAL, "价格保护", "价保说明")
     assert learner(store, Settings()).learn(phrase.id, "   \n ") is Learned.SKIPPED
     assert learner(store, Settings()).learn("no-such-phrase", BUYER) is Learned.SKIPPED
+
+
+def test_proposals_on_an_agents_computer_are_said_to_stay_there(store: Store, window) -> None:  # type: ignore[no-untyped-def]
+    phrase = add(store, TEAM, "价格保护", "价保说明")
+    assert learner(store, Settings(learn_questions_team=True)).learn(phrase.id, BUYER) is Learned.PROPOSED
+    hub = Settings(hub_url="postgresql://hub.example/shop", hub_user="xiaohe")
+    with store.session() as session:
+        set_value(session=session, key=HUB_ROLE_KEY, value="agent")
+    opened = window(phrase, hub)
+    tab = opened.editor.questions
+    assert tab.proposals.count() == 1 and tab.proposals_note.isVisibleTo(opened)
+    assert "stay on this computer" in tab.proposals_note.text()
+    assert not tab.accept_button.isEnabled()
+
+
+def test_a_leads_accepted_proposal_is_a_pending_change_for_the_hub(store: Store, window) -> None:  # type: ignore[no-untyped-def]
+    phrase = add(store, TEAM, "价格保护", "价保说明")
+    assert learner(store, Settings(learn_questions_team=True)).learn(phrase.id, BUYER) is Learned.PROPOSED
+    hub = Settings(hub_url="postgresql://hub.example/shop", hub_user="lead")
+    with store.session() as session:
+        set_value(session=session, key=HUB_ROLE_KEY, value="lead")
+    with store.engine.begin() as connection:  # as if everything had been published
+        for table in ("phrase", "category", "product"):
+            connection.execute(text(f"UPDATE {table} SET dirty = 0"))
+    assert pending_count(store) == 0
+    opened = window(phrase, hub)
+    tab = opened.editor.questions
+    assert "published" in tab.proposals_note.text() and tab.accept_button.isEnabled()
+    tab.proposals.setCurrentRow(0)
+    tab.accept_proposal()
+    assert opened.save()
+    assert len(stored(store, phrase.id).questions) == 1
+    assert pending_count(store) == 1  # the phrase's new question waits for the lead's publish

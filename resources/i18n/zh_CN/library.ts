@@ -169,6 +169,7 @@ sidekick hub connect postgresql://HOST:5432/SHOP --user NAME
     <!-- the 买家问法 tab -->
     <name>QuestionsTab</name>
     <message><source>Accept</source><translation>采纳</translation></message>
+    <message><source>Accepted questions are saved with the phrase; with a team hub they are published with your other team changes.</source><translation>采纳的问法随短语一起保存；连接团队中心时，会和你其他的团队改动一起发布。</translation></message>
     <message><source>Add</source><translation>添加</translation></message>
     <message><source>Automatic</source><translation>自动</translation></message>
     <message><source>Automatic: %1</source><translation>自动关联：%1</translation></message>
@@ -181,6 +182,7 @@ sidekick hub connect postgresql://HOST:5432/SHOP --user NAME
     <message><source>Remove (Del)</source><translation>删除 (Del)</translation></message>
     <message><source>Set</source><translation>指定</translation></message>
     <message><source>Set by hand (the automatic link is not used):</source><translation>手动指定（不使用自动关联）：</translation></message>
+    <message><source>These proposals stay on this computer: only a lead can add them to the team phrase and publish them. To keep one for yourself, copy the phrase to your personal library.</source><translation>这些提议只保存在这台电脑上：只有组长能把它们加进团队短语并发布。想自己留着用，可以把短语复制到个人库。</translation></message>
     <message><source>Type or paste buyer questions, one per line; Enter adds them</source><translation>输入或粘贴买家问法，每行一个；按 Enter 添加</translation></message>
     <message><source>none found yet</source><translation>暂未找到</translation></message>
 </context>

@@ -47,6 +47,7 @@ from sidekick.core.search.match import (
     T_HOMOPHONE,
     T_NONE,
     T_PARTIAL,
+    T_QUESTION,
     TermMatch,
     dense_tiers,
     fuzzy_eligible,
@@ -56,6 +57,7 @@ from sidekick.core.search.match import (
 )
 from sidekick.core.search.partial import split_term
 from sidekick.core.search.query import Query, parse_query
+from sidekick.core.search.questions import QuestionTexts
 from sidekick.core.search.rank import base_rank, merge_spans, select, static_key, token_span
 from sidekick.core.search.store import LIB_PERSONAL, LIB_TEAM, Store, gc_paused, local_seconds
 from sidekick.core.search.terms import TermCache
@@ -82,6 +84,7 @@ class SearchIndex:
         self._base_gen = -1
         self._static: np.ndarray | None = None
         self._codes_by_slot: list[str] = []
+        self._questions = QuestionTexts()  # phrases' 买家问法, for the ``question`` tier
         self._lazy: PhraseColumns | None = None  # phrases whose objects are made on demand
         self._early_exit = True  # False: compute every match level (tests compare the two)
         # The tiers below the exact kinds: "osa" (homophones, then typos by ``typos``), "legacy"
@@ -176,6 +179,8 @@ class SearchIndex:
         codes = fold_codes(cols.codes)
         self._codes_by_slot.extend(codes)
         self._codes.add_many((code, slot) for code, slot in zip(codes, slots) if code)
+        for row, (questions, _intents) in cols.answers.items():
+            self._questions.set(slots[row], questions)
         self._static = None
 
     def _obj(self, slot: int) -> Phrase | Product | None:
@@ -207,6 +212,7 @@ class SearchIndex:
         obj = self._obj(slot)
         if isinstance(obj, Phrase):
             self._codes.remove(self._codes_by_slot[slot], slot)
+            self._questions.discard(slot)
         else:
             self._item_ids.remove(obj.item_id.strip(), slot)
             for tag in {fold(t) for t in obj.tags}:
@@ -245,6 +251,8 @@ class SearchIndex:
                 self._codes_by_slot.append(code)
                 if few and code:
                     self._codes.add(code, slot)
+                if obj.questions:
+                    self._questions.set(slot, obj.questions)
             else:
                 self._codes_by_slot.append("")
                 if obj.item_id:
@@ -273,6 +281,7 @@ class SearchIndex:
         self._slot = {item_id: remap[slot] for item_id, slot in self._slot.items()}
         self._codes.remap(remap)
         self._item_ids.remap(remap)
+        self._questions.remap(remap)
         self._tags = {t: {remap[s] for s in slots if remap[s] >= 0} for t, slots in self._tags.items()}
         self._codes_by_slot = [c for c, r in zip(self._codes_by_slot, remap) if r >= 0]
         self._static = None
@@ -338,6 +347,7 @@ class SearchIndex:
         groups = [[self._terms.get(v) for v in self._variants(t)] for t in q.terms]
         level = 1
         part: list[tuple[int, tuple[Span, ...]]] = []
+        asked: list[tuple[int, tuple[Span, ...]]] = []
         if not groups:
             cand = np.flatnonzero(allowed)
             slots, tiers = select(cand, np.full(len(cand), T_ALL, np.uint8), static, limit)
@@ -380,6 +390,10 @@ class SearchIndex:
                 # the same strict matches whether or not the levels stopped early.
                 free = allowed & (combined == T_NONE)
                 part = self._partial(q.terms, groups, denses, free, static, limit - len(cand))
+                room = limit - len(cand) - len(part)
+                if room > 0 and len(self._questions):
+                    free[[slot for slot, _spans in part]] = False
+                    asked = self._asked(groups, denses, free, static, room)
         slot_list = slots.tolist()
         spans = [
             self._group_spans(g, vd, d, slot_list, level)
@@ -392,7 +406,22 @@ class SearchIndex:
             hits.append(make_hit(self._obj(slot), tier, float(frec[slot]), merge_spans(found)))
         for slot, part_spans in part:
             hits.append(make_hit(self._obj(slot), T_PARTIAL, float(frec[slot]), part_spans))
+        for slot, asked_spans in asked:
+            hits.append(make_hit(self._obj(slot), T_QUESTION, float(frec[slot]), asked_spans))
         return hits
+
+    def _asked(
+        self, groups: list[list[TermMatch]], denses: list[np.ndarray], free: np.ndarray,
+        static: np.ndarray, room: int,
+    ) -> list[tuple[int, tuple[Span, ...]]]:  # fmt: skip
+        """The ``question`` tier: up to ``room`` phrases among ``free`` slots whose 买家问法
+        hold the query (see ``questions``), in the static order, with their spans."""
+        terms = [[fold(m.term) for m in g] for g in groups]
+        cand = self._questions.matches(terms, [d != T_NONE for d in denses], free)
+        if not len(cand):
+            return []
+        chosen, _ = select(cand, np.full(len(cand), T_QUESTION, np.uint8), static, room)
+        return [(slot, merge_spans(self._questions.spans(slot, terms))) for slot in chosen.tolist()]
 
     def _variants(self, term: str) -> tuple[str, ...]:
         item_id = link_item_id(term)

@@ -46,7 +46,7 @@ T_CODE_EXACT, T_CODE_PREFIX, T_TITLE_PREFIX, T_TITLE, T_BODY = 0, 1, 2, 3, 4
 T_INITIALS, T_FULL = 5, 7  # +1 when the match is outside the title
 T_HOMOPHONE = 9  # +1 when the match is outside the title
 T_FUZZY = 11  # to 14: fewer edits first (``typos.typo_rank``)
-T_PARTIAL, T_ALL, T_NONE = 15, 16, 255  # T_PARTIAL: the fallback (``partial``)
+T_PARTIAL, T_QUESTION, T_ALL, T_NONE = 15, 16, 17, 255  # the fallbacks: ``partial``, ``questions``
 LEVEL_EXACT = (T_INITIALS, T_FULL, T_NONE - 1)  # tiers known exactly after each level
 FUZZY_MIN = 4  # the one-edit typo matching kept for comparison (``fuzzy_matches``)
 

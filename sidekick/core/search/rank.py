@@ -7,7 +7,8 @@ Order (all keys ascending, so the result is deterministic for equal inputs):
    knowledge count as body), pinyin initials, full pinyin, homophone (Chinese typed with
    another character of the same sound), fuzzy (typos; fewer edits first), and last the fallback tier
    ``partial`` (items covering most of the query, only computed when the kinds before leave the
-   list short; see ``partial``). Inside the two pinyin kinds a match in the title comes before
+   list short; see ``partial``), and below it ``question`` (the terms found in a phrase's 买家问法,
+   filling only what is left; see ``questions``). Inside the two pinyin kinds a match in the title comes before
    one in the body (and so inside ``homophone``); inside ``partial`` a higher coverage score comes first.
 2. frecency, higher first (``UsageStat.frecency``; ``SearchIndex.note_use`` adds 1 per use);
 3. library: personal, then team, then products;
@@ -50,6 +51,7 @@ TIER_KIND: tuple[MatchKind, ...] = (
     MatchKind.FUZZY,
     MatchKind.FUZZY,
     MatchKind.PARTIAL,
+    MatchKind.QUESTION,
     MatchKind.ALL,
 )
 

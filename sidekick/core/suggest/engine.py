@@ -55,6 +55,8 @@ MINOR_LENGTH = 6  # characters: longer messages hold more than a greeting
 SEGMENT_FLOOR = 0.75
 # A cue word of an intent in the message (「保价」「发票」) adds this to the intent's score.
 CUE_BONUS = 0.3
+# BM25 of the whole message over each intent's pooled phrasings, relative to the best intent.
+DOCUMENT_WEIGHT = 0.1
 # Intent linking: a phrase answers an intent when its title/questions read like the intent.
 LINK_THRESHOLD = 0.6
 DEFAULT_TEMPLATE = "给您推荐这款「{商品.标题}」，现价{商品.价格}元，链接：{商品.链接}"
@@ -96,15 +98,21 @@ class _Questions:
         self.texts = texts
         self.votes = votes
         self.owners = owners  # intent index (bank rows) or phrase index (own rows), see caller
-        self.index = SparseIndex([_question_bag(t, with_words) for t in texts], weight=feature_weight)
+        # Libraries repeat questions (copied phrases, the same phrasing learnt for several
+        # replies): each distinct text is scored once and its score copied to its rows.
+        distinct: dict[str, int] = {}
+        self.text_of_row = np.array([distinct.setdefault(t, len(distinct)) for t in texts], dtype=np.int64)
+        copies = np.bincount(self.text_of_row, minlength=len(distinct))
+        self.index = SparseIndex([_question_bag(t, with_words) for t in distinct], weight=feature_weight,
+                                 copies=copies)
 
     def best_per_owner(self, bag: Counter[str], count: int) -> tuple[np.ndarray, np.ndarray]:
         """(best score, best row) per owner index 0…count-1 (row -1 where none scored)."""
         best = np.zeros(count, dtype=np.float32)
         row_of = np.full(count, -1, dtype=np.int64)
-        if not self.index.rows:
+        if not len(self.texts):
             return best, row_of
-        scores = self.index.scores(bag)
+        scores = self.index.scores(bag)[self.text_of_row]
         hit = np.flatnonzero(scores > 0)
         if not len(hit):
             return best, row_of
@@ -139,6 +147,12 @@ class IntentLinker:
                           dtype=np.int64)
         self.questions = _Questions(texts, owners, with_words=with_words, votes=VOTES)
         self.minor = np.array([intent.minor for intent in bank.intents], dtype=bool)
+        # Each intent as one document of all its phrasings (its "query bag"), for BM25: the
+        # words an intent is asked with, pooled, answer a message that no single phrasing is
+        # close to as a whole.
+        self.documents = SparseIndex(
+            [_intent_document(intent, with_words) for intent in bank.intents], mode="bm25", weight=feature_weight
+        )
         self.cues = [intent.cues for intent in bank.intents]
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
@@ -155,7 +169,9 @@ class IntentLinker:
         owners = self.questions.owners
         if not len(owners):
             return np.zeros((len(texts), len(self.bank.intents)), dtype=np.float32)
-        per_row = self.questions.index.scores_many([_bag(t, with_words=self.with_words) for t in texts])
+        questions = self.questions
+        per_row = questions.index.scores_many([_bag(t, with_words=self.with_words) for t in texts])
+        per_row = per_row[:, questions.text_of_row]
         starts = np.concatenate(([0], np.flatnonzero(np.diff(owners)) + 1))
         return np.maximum.reduceat(per_row, starts, axis=1)  # owners are contiguous, in intent order
 
@@ -173,6 +189,13 @@ class IntentLinker:
         if order:  # a second intent only when nearly as clear as the first
             order = [k for k in order if best[k] >= best[order[0]] - 0.12]
         return tuple(self.bank.intents[k].id for k in order)
+
+
+def _intent_document(intent: Intent, with_words: bool) -> Counter[str]:
+    bag: Counter[str] = Counter()
+    for text in (*intent.phrasings, intent.name, *intent.cues):
+        bag.update(_question_bag(text, with_words))
+    return bag
 
 
 @lru_cache(maxsize=4)
@@ -231,6 +254,10 @@ class SuggestEngine:
         pairs = [(j, k) for j, ks in enumerate(self.links) for k in ks]
         self.link_phrase = np.array([j for j, _k in pairs], dtype=np.int64)
         self.link_intent = np.array([k for _j, k in pairs], dtype=np.int64)
+        # ``pairs`` run phrase by phrase: where each linked phrase's links start.
+        self._link_starts = np.flatnonzero(np.diff(self.link_phrase, prepend=-1))
+        self._linked = self.link_phrase[self._link_starts]
+        self._cued = [(k, cues) for k, cues in enumerate(linker.cues) if cues]
 
     # ------------------------------------------------------------------ suggest
 
@@ -271,20 +298,18 @@ class SuggestEngine:
                 better = best > own_best
                 own_best[better], own_row[better] = best[better], rows[better]
         if "intents" in self.channels and n_intents:
+            if DOCUMENT_WEIGHT:
+                pooled = self.linker.documents.scores(bags[-1])
+                peak = float(pooled.max(initial=0.0))
+                if peak > 0:
+                    intent_best += DOCUMENT_WEIGHT * (pooled / peak) * intent_best.max(initial=0.0)
             if CUE_BONUS:
-                for k, cues in enumerate(self.linker.cues):
-                    if cues and any(cue in text for cue in cues):
+                for k, cues in self._cued:
+                    if any(cue in text for cue in cues):
                         intent_best[k] += CUE_BONUS
             if sum(map(len, pieces)) > MINOR_LENGTH:
                 intent_best = np.where(self.linker.minor, intent_best * MINOR_FACTOR, intent_best)
-        # Each phrase's best linked intent.
-        via_intent = np.zeros(n_phrases, dtype=np.float32)
-        via_which = np.full(n_phrases, -1, dtype=np.int64)
-        if len(self.link_phrase):
-            values = intent_best[self.link_intent]
-            order = np.argsort(values, kind="stable")
-            via_intent[self.link_phrase[order]] = values[order]
-            via_which[self.link_phrase[order]] = self.link_intent[order]
+        via_intent, via_which = self._best_links(intent_best)
         own_score = np.where(own_best > 0, own_best + OWN_QUESTION_BONUS, 0)
         semantic = np.maximum(own_score, via_intent)
         score = semantic.copy()
@@ -320,6 +345,22 @@ class SuggestEngine:
                                      lexical))
         out.sort(key=lambda s: -s.score)
         return out[:limit]
+
+    def _best_links(self, intent_best: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each phrase's best linked intent: (its score, its index; -1 for unlinked phrases).
+        Among equal scores the phrase's last link wins."""
+        n_phrases = len(self.phrases)
+        via_intent = np.zeros(n_phrases, dtype=np.float32)
+        via_which = np.full(n_phrases, -1, dtype=np.int64)
+        if not len(self.link_phrase):
+            return via_intent, via_which
+        values = intent_best[self.link_intent]
+        best = np.maximum.reduceat(values, self._link_starts)
+        via_intent[self._linked] = best
+        # Links at their phrase's best, in order: the last one written per phrase stays.
+        at_best = np.flatnonzero(values == via_intent[self.link_phrase])
+        via_which[self.link_phrase[at_best]] = self.link_intent[at_best]
+        return via_intent, via_which
 
     def _explain(self, j: int, score: float, own_score: np.ndarray, own_row: np.ndarray, via_intent: np.ndarray,
                  via_which: np.ndarray, intent_row: np.ndarray, lexical: np.ndarray) -> Suggestion:

@@ -17,6 +17,11 @@ Weight = Callable[[str], float]
 K1, B = 1.2, 0.75
 
 
+def _sublinear(count: int) -> float:
+    """1 + log(count): the weight of a feature's count (a count of 1, nearly every one, is 1)."""
+    return 1.0 if count == 1 else float(1 + np.log(count))
+
+
 class SparseIndex:
     """Rows of feature bags; ``scores`` gives every row's similarity to a query bag.
 
@@ -24,7 +29,13 @@ class SparseIndex:
     ``mode="bm25"``: Okapi BM25 (k1=1.2, b=0.75) with the query's features as terms.
     """
 
-    def __init__(self, bags: Sequence[Counter[str]], *, mode: str = "cosine", weight: Weight | None = None) -> None:
+    def __init__(self, bags: Sequence[Counter[str]], *, mode: str = "cosine", weight: Weight | None = None,
+                 copies: np.ndarray | None = None) -> None:
+        """``copies`` (cosine only): how many rows each bag stands for, so that rows with the same
+        text are scored once; document frequencies count every copy, so scores equal those of an
+        index holding every row."""
+        if copies is not None and mode != "cosine":
+            raise ValueError("copies are supported for cosine scoring only")
         self.mode = mode
         self.rows = len(bags)
         self.ids: dict[str, int] = {}
@@ -43,8 +54,13 @@ class SparseIndex:
         rows = np.repeat(np.arange(self.rows, dtype=np.int32), lengths)
         fid_arr = np.array(fids, dtype=np.int64)
         tf = np.array(counts, dtype=np.float64)
-        n = max(self.rows, 1)
-        df = np.bincount(fid_arr, minlength=len(ids)).astype(np.float64)
+        df: np.ndarray
+        if copies is None:
+            n = max(self.rows, 1)
+            df = np.bincount(fid_arr, minlength=len(ids)).astype(np.float64)
+        else:
+            n = max(int(copies.sum()), 1)
+            df = np.bincount(fid_arr, weights=copies[rows].astype(np.float64), minlength=len(ids))
         weights = np.array([weight(f) for f in ids], dtype=np.float64) if weight else np.ones(len(ids))
         if mode == "bm25":
             self.idf = np.log(1 + (n - df + 0.5) / (df + 0.5)) * weights
@@ -63,16 +79,21 @@ class SparseIndex:
         self.indptr = np.zeros(len(ids) + 1, dtype=np.int64)
         np.cumsum(np.bincount(fid_arr, minlength=len(ids)), out=self.indptr[1:])
         self.top_idf = float(self.idf.max(initial=1.0))
+        # The same numbers as Python lists: a query reads a few dozen of them one by one, and
+        # indexing a list costs a fraction of making a NumPy scalar.
+        self._idf = self.idf.tolist()
+        self._indptr = self.indptr.tolist()
 
     def query_vector(self, bag: Counter[str]) -> dict[int, float]:
         """The query's weight per known feature id (unknown features cannot match anything)."""
-        known = {self.ids[f]: c for f, c in bag.items() if f in self.ids}
+        ids, idf = self.ids, self._idf
+        known = {ids[f]: c for f, c in bag.items() if f in ids}
         if self.mode == "bm25":
-            return {fid: float(self.idf[fid]) for fid in known}
-        values = {fid: (1 + np.log(c)) * float(self.idf[fid]) for fid, c in known.items()}
+            return {fid: idf[fid] for fid in known}
+        values = {fid: _sublinear(c) * idf[fid] for fid, c in known.items()}
         # Normalise by the whole query; a feature no row has counts at a quarter of the top idf
         # (a message mostly about something else is not a close match).
-        unknown = sum(((1 + np.log(c)) * self.top_idf) ** 2 * 0.25 for f, c in bag.items() if f not in self.ids)
+        unknown = sum((_sublinear(c) * self.top_idf) ** 2 * 0.25 for f, c in bag.items() if f not in ids)
         length = float(np.sqrt(sum(v * v for v in values.values()) + unknown)) or 1.0
         return {fid: v / length for fid, v in values.items()}
 
@@ -97,7 +118,21 @@ class SparseIndex:
     def scores(self, bag: Counter[str]) -> np.ndarray:
         """Every row's score for the query ``bag`` (float32, one per row)."""
         out = np.zeros(self.rows, dtype=np.float32)
-        for fid, value in self.query_vector(bag).items():
-            a, b = self.indptr[fid], self.indptr[fid + 1]
-            out[self.post_rows[a:b]] += self.post_values[a:b] * np.float32(value)
+        query = self.query_vector(bag)
+        if not query:
+            return out
+        # Every posting of the query's features gathered in one step, then added in feature order
+        # (``add.at`` adds element by element in order): the same float32 sums, in the same
+        # order, as adding one feature's postings after the other, without a NumPy call per feature.
+        fids = np.fromiter(query.keys(), dtype=np.int64, count=len(query))
+        weights = np.fromiter(query.values(), dtype=np.float64, count=len(query)).astype(np.float32)
+        starts = self.indptr[fids]
+        lengths = self.indptr[fids + 1] - starts
+        total = int(lengths.sum())
+        if not total:
+            return out
+        offsets = np.zeros(len(fids), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=offsets[1:])
+        at = np.arange(total, dtype=np.int64) + np.repeat(starts - offsets, lengths)
+        np.add.at(out, self.post_rows[at], self.post_values[at] * np.repeat(weights, lengths))
         return out

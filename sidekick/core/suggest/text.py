@@ -24,8 +24,16 @@ _TOKEN_KINDS = {
     "订单": "\ue001", "单号": "\ue001", "数字": "\ue002", "金额": "\ue003", "价格": "\ue003",
     "链接": "\ue004", "商品": "\ue004", "电话": "\ue005", "手机": "\ue005", "姓名": "\ue006",
     "名字": "\ue006", "地址": "\ue007", "日期": "\ue008", "时间": "\ue008", "站点": "\ue009",
-    "邮箱": "\ue00a", "表情": "", "图片": "\ue00b",
+    "邮箱": "\ue00a", "表情": "", "图片": "\ue00b", "组织": "\ue00c", "公司": "\ue00c", "身份证": "\ue00d",
 }
+# Written numbers read as the masked ones: 「3天」「[数字x]天」 and 「30号」 ask the same thing.
+NUMBERS_AS_ONE = True
+_NUMBER = "\ue002"
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+# What the buyer says it is not (「不是质量问题 是我摔坏的」) is not what is asked: the words
+# right after 不是/并不是/并非 are left out ("是不是", a question, is not a negation).
+NEGATION = True
+_NEGATED = re.compile(r"(?<!是)(?:不是|并非)[\u4e00-\u9fff]{1,4}")
 # Feature prefixes no normalised text contains (control characters are dropped from pieces).
 UNIGRAM = "\x01"
 WORD = "\x02"
@@ -47,7 +55,9 @@ def _token_symbol(match: re.Match[str]) -> str:
 # What the marketplace's chat window adds around the buyer's words: order cards
 # (「订单编号:[订单x]，订单金额:[金额x]」), the menu button the buyer pressed, the channel.
 _BOILERPLATE = re.compile(
-    r"[\u4e00-\u9fffa-z]{2,8}\s*[:：]\s*;?\s*\[[^\[\]]{1,20}\]"  # label: [masked value]
+    # label: [masked value] of an order card (订单编号 / 订单金额 / 下单时间 / 商品ID …); other
+    # labelled values (开票抬头:[组织机构x]) are the buyer's own words and stay
+    r"[\u4e00-\u9fffa-z]{0,6}(?:订单|下单|金额|编号|商品|id)[\u4e00-\u9fffa-z]{0,6}\s*[:：]\s*;?\s*\[[^\[\]]{1,20}\]"
     r"|顾客通过点击[^\s]{0,30}?信息发送\s*[:：]?"
     r"|请选择咨询订单|[^\s]{0,8}\(移动端\)|订单类咨询|商品类咨询"
 )
@@ -57,7 +67,10 @@ def normalise(text: str) -> str:
     """Masked, folded text with masked tokens as symbols; line and sentence breaks kept."""
     text = unicodedata.normalize("NFKC", mask_buyer_text(text)).lower()
     text = _BOILERPLATE.sub(" ", text)
-    return _TOKEN.sub(_token_symbol, text)
+    text = _TOKEN.sub(_token_symbol, text)
+    if NEGATION:
+        text = _NEGATED.sub(" ", text)
+    return _DIGITS.sub(_NUMBER, text) if NUMBERS_AS_ONE else text
 
 
 def segments(text: str) -> list[str]:

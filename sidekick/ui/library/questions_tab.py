@@ -10,8 +10,10 @@ automatically from the title, category, body and questions (shown greyed, "autom
 lead may set them by hand, which then wins, and go back to automatic at any time.
 
 Questions proposed by suggest mode for a team phrase (``learn_questions_team``) are listed
-for whoever may edit it: accept puts one into the list (saved with the phrase), dismiss
-forgets it.
+for whoever may edit it: accept puts one into the list (saved with the phrase, so with a team
+hub it is a pending change the lead publishes like any other), dismiss forgets it. On an
+agent's computer they are listed read-only with a note that they stay there (proposals are
+kept in the local database and are not sent to the hub).
 
 The tab holds no data of its own: the editor loads it with the phrase and reads
 ``questions()``/``intents()`` back when saving, so both go through the one save path.
@@ -141,6 +143,11 @@ class QuestionsTab(QWidget):
         self.proposals = QListWidget()
         self.proposals.setObjectName("proposalList")
         self.proposals.setMaximumHeight(80)
+        # Where the proposals go: into the phrase and the next publish (whoever may edit the
+        # team library here), or nowhere but this computer (an agent's machine with a hub).
+        self.proposals_note = QLabel()
+        self.proposals_note.setObjectName("hintLabel")
+        self.proposals_note.setWordWrap(True)
         self.accept_button = QPushButton()
         self.accept_button.clicked.connect(self.accept_proposal)
         self.dismiss_button = QPushButton()
@@ -172,12 +179,14 @@ class QuestionsTab(QWidget):
         layout.addLayout(intent_buttons)
         layout.addWidget(self.proposals_title)
         layout.addWidget(self.proposals)
+        layout.addWidget(self.proposals_note)
         proposal_row = QHBoxLayout()
         proposal_row.addStretch(1)
         proposal_row.addWidget(self.accept_button)
         proposal_row.addWidget(self.dismiss_button)
         layout.addLayout(proposal_row)
-        self._proposal_widgets = (self.proposals_title, self.proposals, self.accept_button, self.dismiss_button)
+        self._proposal_widgets = (self.proposals_title, self.proposals, self.proposals_note, self.accept_button,
+                                  self.dismiss_button)
         self.retranslate()
         self.load(None)
 
@@ -355,6 +364,17 @@ class QuestionsTab(QWidget):
         has_proposals = self.proposals.count() > 0
         for widget in self._proposal_widgets:
             widget.setVisible(has_proposals)
+        self._explain_proposals()
+
+    def _explain_proposals(self) -> None:
+        if self._read_only:
+            self.proposals_note.setText(self.tr(
+                "These proposals stay on this computer: only a lead can add them to the team phrase and "
+                "publish them. To keep one for yourself, copy the phrase to your personal library."))
+        else:
+            self.proposals_note.setText(self.tr(
+                "Accepted questions are saved with the phrase; with a team hub they are published with "
+                "your other team changes."))
 
     def showEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
         self._refresh_intents()  # the title or body may have changed on the other tab
@@ -379,6 +399,7 @@ class QuestionsTab(QWidget):
         self.proposals_title.setText(self.tr("Proposed from suggest mode"))
         self.accept_button.setText(self.tr("Accept"))
         self.dismiss_button.setText(self.tr("Dismiss"))
+        self._explain_proposals()
         if not self._loading:
             self._refresh_intents()
 

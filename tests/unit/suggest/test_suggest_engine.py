@@ -123,3 +123,48 @@ def test_the_shipped_bank_covers_the_trade() -> None:
                      "promotion_rules", "gift", "installation", "warranty", "urge_payment", "good_review",
                      "complaint", "greeting", "thanks_closing"):
         assert bank().get(required) is not None, required
+
+
+def test_each_phrases_best_linked_intent_is_its_highest_and_last_among_equals() -> None:
+    import numpy as np
+
+    ids = [intent.id for intent in bank().intents[:4]]
+    linked = [(), (ids[0],), (ids[1], ids[0]), (ids[2], ids[3], ids[1]), ("-",), (ids[3], ids[3])]
+    engine = SuggestEngine([phrase(f"p{i}", f"短语{i}", intents=links or ("-",)) for i, links in enumerate(linked)],
+                           bank())
+    assert [len(links) for links in engine.links] == [0, 1, 2, 3, 0, 2]
+    rng = np.random.default_rng(3)
+    for draw in range(20):
+        # Few distinct values: many ties between a phrase's intents.
+        intent_best = rng.integers(0, 3, len(bank().intents)).astype(np.float32) / 4
+        via_intent, via_which = engine._best_links(intent_best)
+        for j, links in enumerate(engine.links):
+            if not links:
+                assert (via_intent[j], via_which[j]) == (0, -1)
+                continue
+            best = max(intent_best[k] for k in links)
+            last = [k for k in links if intent_best[k] == best][-1]
+            assert (via_intent[j], via_which[j]) == (best, last), (draw, j)
+
+
+def test_normalisation_numbers_labels_negation() -> None:
+    from sidekick.core.suggest.text import normalise, segments
+
+    # Written numbers read like masked ones.
+    assert segments(normalise("3天能到吗")) == segments(normalise("[数字x]天能到吗"))
+    # An order card's labelled values go; other labelled values keep their label.
+    assert segments(normalise("订单编号:[订单x]，订单金额:[金额x] 在吗")) == ["在吗"]
+    assert "开票抬头" in "".join(segments(normalise("开票抬头:[组织机构x] 税号:[数字x]")))
+    # What the buyer says it is not is left out; 是不是 is a question, not a negation.
+    assert "质量问题" not in "".join(segments(normalise("不是质量问题 是我摔坏的 直接换")))
+    assert "正品" in "".join(segments(normalise("是不是正品")))
+
+
+def test_an_intents_pooled_phrasings_count_for_a_message_no_single_phrasing_is_close_to() -> None:
+    import sidekick.core.suggest.engine as engine_module
+
+    linked = [phrase("invoice", "发票说明", intents=("invoice",)), phrase("ship", "发货时间", intents=("shipping_time",))]
+    engine = SuggestEngine(linked, bank())
+    pooled = engine.linker.documents.scores(engine_module._bag("开票抬头 纳税人识别号 电子发票", with_words=True))
+    ids = [intent.id for intent in bank().intents]
+    assert ids[int(pooled.argmax())] == "invoice"
