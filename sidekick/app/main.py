@@ -150,7 +150,7 @@ class SidekickApp:
         self.usage_writer = UsageWriter(self.store.path)
         self.usage_writer.statistics = self.settings.usage_statistics
         self.usage_writer.keep_missed_queries = self.settings.keep_missed_queries
-        self.platform = create_platform(self.settings)
+        self.platform = create_platform()
 
         # One reply pipeline for the preview, the paste and every Recommend.
         self.replies = Replies(self.index, self.settings)

@@ -250,7 +250,6 @@ class _Matcher:
         self.file_codes: dict[tuple[LibraryKind, str], int | str] = {}  # → where it was first used
         self.file_ids: dict[str, str] = {}
         self.pending: list[tuple[LibraryKind, str, int, Problem]] = []  # code clashes to confirm (owner's row)
-        self.new_offset: dict[tuple[LibraryKind, CategoryPath], int] = {}
         self.problems: list[Problem] = []
         self.recoded: set[str] = set()
 

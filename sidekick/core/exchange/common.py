@@ -195,11 +195,6 @@ def render_for_tool(body: str, mapping: dict[TokenKind, str],
     return "".join(pieces), notes
 
 
-# Placeholders whose value is the same for every buyer (set once in the settings), so an export
-# to a tool without them can carry the value instead of text the agent would send as "{店铺}".
-FILLABLE = (TokenKind.SHOP, TokenKind.AGENT)
-
-
 def fill_known(library: Library, known: Mapping[TokenKind, str] | None) -> Library:
     """``library`` with ``{店铺}``/``{客服}`` … replaced by ``known`` values (escaped as literal text).
 
