@@ -21,13 +21,14 @@ from sidekick.config.settings import QUIZ_HISTORY_KEY, Settings
 from sidekick.core.exchange import registry
 from sidekick.core.exchange.base import FormatError
 from sidekick.core.placeholders import RenderContext
+from sidekick.core.progress import Progress
 from sidekick.core.quiz import QuizRun
 from sidekick.core.types import HitKind, Library, Product, Relation, RelationKind, SearchHit
 from sidekick.db import repository as repo
 from sidekick.db.library_import import ImportPlan, ImportRefused, apply_import, plan_import
 from sidekick.db.settings_store import get_value, set_value
 from sidekick.db.store import Store
-from sidekick.ui.products.backend import FileFormat, ImportPreview, Progress, ProductsError, TagCount
+from sidekick.ui.products.backend import FileFormat, ImportPreview, ProductsError, TagCount
 
 # Written by the hub client after it logs in: "lead" or "agent" (same key as the library window).
 HUB_ROLE_KEY = "state.hub.role"

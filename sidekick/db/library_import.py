@@ -27,6 +27,7 @@ from sqlmodel import Session, col, select
 
 from sidekick.core import placeholders
 from sidekick.core.exchange.tabular import ITEM_REF_PREFIX, Header, RowRecord
+from sidekick.core.progress import Progress
 from sidekick.core.types import (
     CategoryPath, Library, LibraryKind, Phrase, Problem, Product, Relation, RelationKind, new_id,
 )
@@ -37,7 +38,6 @@ from sidekick.db.tables import CategoryRow, PhraseRow, ProductRow, utcnow
 from sidekick.db.team_access import TeamReadOnlyError, team_write_refusal
 from sidekick.db.text_list import load_text_list
 
-Progress = Callable[[int, int], None]
 PhraseStream = Callable[[], Iterable[RowRecord]]  # may be called twice; yields the same rows each time
 _KIND = {library_id: kind for kind, library_id in LIBRARY_IDS.items()}
 _BATCH = 500

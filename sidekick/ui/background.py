@@ -20,8 +20,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, Signal
 
 from sidekick.config.error_log import log_unexpected
-
-Progress = Callable[[int, int], None]
+from sidekick.core.progress import Progress
 
 
 def unexpected_error_text(error: BaseException, file_name: str = "") -> str:

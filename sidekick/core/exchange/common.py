@@ -16,7 +16,6 @@ from pathlib import PurePath, PureWindowsPath
 from sidekick.core.placeholders import TokenKind, parse
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, new_id
 
-Progress = Callable[[int, int], None]
 
 TITLE_CHARS = 12  # foreign formats without titles get one from the first characters of the body
 UNTITLED = "未命名"
