@@ -51,13 +51,13 @@ from sidekick.core.exchange.common import (
     DATE,
     TIME,
     PhraseCollector,
-    Progress,
     derive_title,
     escape_braces,
     export_order,
     file_stem,
     normalise_newlines,
 )
+from sidekick.core.progress import Progress
 from sidekick.core.placeholders import TokenKind, parse
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, Problem
 
