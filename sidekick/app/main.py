@@ -27,6 +27,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from sidekick.config import app_log
 from sidekick.config.settings import Settings
 from sidekick.core.insights import UseDetails
 from sidekick.core.ports import HotkeyError
@@ -92,6 +93,7 @@ def run_app(argv: Sequence[str]) -> int:
     from sidekick.app import pyside_fix
 
     pyside_fix.apply()  # before anything emits a signal
+    app_log.setup("tray app")  # first: a damaged database is reported there too; the level follows the settings
     _stop_source_caching()  # before the app's modules are imported
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -144,6 +146,7 @@ class SidekickApp:
         self.store = open_store()
         # Plain sqlite3 reads: a normal start needs no SQLAlchemy session for these.
         self.settings, self.setting_problems = self.store.read_settings()
+        app_log.set_level(self.settings.log_level)
         self.first_start = self._first_start()
         install_language(self.settings.language)
         self.index = self._load_index()
@@ -448,6 +451,7 @@ class SidekickApp:
             save_settings(session=session, settings=settings)
         self.settings = settings
         self.picker.limit = settings.popup_limit
+        app_log.set_level(settings.log_level)
         self.controller.update_settings(settings)
         self.usage_writer.statistics = settings.usage_statistics
         self.usage_writer.keep_missed_queries = settings.keep_missed_queries

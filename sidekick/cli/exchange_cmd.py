@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from sidekick.cli.common import CliError, open_store_for_cli, print_err, progress_printer, write_whole_file
 from sidekick.core.exchange import registry
-from sidekick.config.error_log import log_unexpected, short_reason
+from sidekick.config.app_log import log_unexpected, short_reason
 from sidekick.core.exchange.base import FormatError, problem_of
 from sidekick.core.placeholders import TokenKind
 from sidekick.core.types import LibraryKind, Problem

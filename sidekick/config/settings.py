@@ -92,6 +92,8 @@ class Settings:
     hub_url: str = field(default="", metadata={"doc": "Team hub PostgreSQL URL (no password)"})
     hub_user: str = field(default="", metadata={"doc": "Team hub login"})
     hub_poll_s: int = field(default=60, metadata={"doc": "Poll the hub this often when LISTEN is unavailable"})
+    log_level: str = field(default="INFO", metadata={
+        "doc": "How much the log file keeps: DEBUG, INFO, WARNING or ERROR (never reply texts or clipboard contents)"})
 
     def rule_for(self, window_class: str, window_title: str) -> AppRule | None:
         """The first per-application rule matching the window, if any."""

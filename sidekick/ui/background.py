@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, Signal
 
-from sidekick.config.error_log import log_unexpected
+from sidekick.config.app_log import log_unexpected
 from sidekick.core.progress import Progress
 
 
