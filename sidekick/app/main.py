@@ -178,6 +178,7 @@ class SidekickApp:
             settings=self.settings, backend=self.platform.name, replies=self.replies,
         )
         self.controller.mark.connect(self.timing.mark)
+        self.picker.searched.connect(lambda length: self.timing.mark(f"searched_{length}"))
         self.controller.search_missed = self._search_missed
         self.bridge = HotkeyBridge()
         self.bridge.pressed.connect(self.controller.on_hotkey)  # queued: fired on the listener thread
@@ -187,6 +188,10 @@ class SidekickApp:
         self.outside_changes = OutsideChangeWatcher(self.store.path, parent=app)
         self.outside_changes.replaced.connect(self._database_replaced)
         self.outside_changes.changed.connect(self.workspace.refresh_index)
+        self.outside_changes.changed.connect(lambda: self.timing.mark("outside_change"))
+        # After the workspace's own slot has put a rebuilt index in place.
+        self.workspace.index_ready.connect(
+            lambda index: self.timing.mark("index_replaced" if index is not None else "index_kept"))
         self._build_tray()
         self.controller.notify.connect(self.message)
         self.controller.edit_requested.connect(self.workspace.open_library)

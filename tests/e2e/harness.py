@@ -182,7 +182,9 @@ class SidekickProcess:
         # How the app is started: from source by default, or a built bundle's executable.
         self.command = command or [sys.executable, "-m", "sidekick"]
         self.ready_file = home / "ready.json"
-        self.extra_env = extra_env or {}
+        # The app's timing log (step names and times, never content): tests wait on its marks.
+        self.timing = home / "timing.log"
+        self.extra_env = {"SIDEKICK_TIMING_LOG": str(self.timing), **(extra_env or {})}
         self.process: subprocess.Popen[bytes] | None = None
         self.info: dict[str, object] = {}
 
@@ -201,6 +203,51 @@ class SidekickProcess:
     @property
     def picker_window(self) -> int:
         return int(self.info["picker_window"])  # type: ignore[arg-type]
+
+    def marks(self) -> list[str]:
+        """The names in the timing log so far, in order (``sidekick.app.timing``)."""
+        if not self.timing.exists():
+            return []
+        lines = self.timing.read_text(encoding="utf-8").splitlines()
+        if lines and not self.timing.read_text(encoding="utf-8").endswith("\n"):
+            lines.pop()  # a line still being written
+        return [line.partition(" ")[0] for line in lines]
+
+    def mark_count(self) -> int:
+        """Where the timing log is now: pass it to ``wait_marks`` as ``since``."""
+        return len(self.marks())
+
+    def marks_since(self, since: int) -> list[str]:
+        return self.marks()[since:]
+
+    def wait_marks(self, since: int, *names: str, timeout: float = 10) -> None:
+        """Wait until ``names`` were marked in this order (others may come between) after ``since``."""
+        def found() -> bool:
+            wanted = iter(names)
+            following = next(wanted)
+            for name in self.marks_since(since):
+                if name == following:
+                    following = next(wanted, "")
+                    if not following:
+                        return True
+            return False
+
+        try:
+            wait_for(found, timeout, f"the marks {', '.join(names)}")
+        except HarnessError:
+            raise HarnessError(f"timed out waiting for {names}; marks since: {self.marks_since(since)}") from None
+
+    def type_query(self, text: str, timeout: float = 10) -> None:
+        """Type ``text`` into the open popup and wait until the list shows its results (the
+        ``searched_<length>`` mark: the popup searches on a 0-ms timer after the keys)."""
+        since = self.mark_count()
+        self.session.type(text)
+        self.wait_marks(since, f"searched_{len(text.strip())}", timeout=timeout)
+
+    def app_log(self) -> str:
+        """The app's own log file (``sidekick.config.app_log``)."""
+        path = self.home / "logs" / "sidekick.log"
+        return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
 
     def log(self) -> str:
         path = self.session.log_dir / f"sidekick-{self.home.name}.log"

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -31,7 +30,6 @@ CHAT_APP = Path(__file__).with_name("chat_target_app.py")
 BUYER_LINES = ["在吗 你好", "刚买完就便宜了二十块 能退吗", "好的 谢谢"]
 PRICE_LINE = 1
 KNOWN = "agent's own clipboard: 订单 4012345 ✂️".encode()
-SETTLE_S = 0.35  # let the popup draw its list before Enter (a person is slower)
 FIRST_BUILD_S = 90  # the engine is built on first use; CI machines are shared and slow
 
 
@@ -78,10 +76,9 @@ class ChatWindow:
         """Drag the mouse over a buyer line, as an agent selects it."""
         (x1, y1), (x2, y2) = self.line_ends[number]
         env = self.session.env()
-        for argv in (["mousemove", str(x1), str(y1)], ["mousedown", "1"], ["mousemove", str(x1 + 4), str(y1)],
-                     ["mousemove", str(x2), str(y2)], ["mouseup", "1"]):
-            subprocess.run(["xdotool", *argv], env=env, check=True, timeout=10)
-            time.sleep(0.05)
+        # One xdotool run: its steps reach the window in order, as a hand's drag does.
+        subprocess.run(["xdotool", "mousemove", str(x1), str(y1), "mousedown", "1", "mousemove", str(x1 + 4), str(y1),
+                        "mousemove", str(x2), str(y2), "mouseup", "1"], env=env, check=True, timeout=10)
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -110,6 +107,12 @@ def ready_info(app: SidekickProcess) -> dict[str, object]:
         return {}
 
 
+def wait_for_suggestions(app: SidekickProcess, since: int) -> None:
+    """The suggestions are in the popup's list: shown (at once, or once the engine was built),
+    then the list searched with them (``searched_0``: no query typed)."""
+    app.wait_marks(since, "suggestions_shown", "searched_0", timeout=FIRST_BUILD_S)
+
+
 def price_protection_reply() -> str:
     phrase = next(p for p in load_demo().phrases if p.library is LibraryKind.TEAM and p.title == "价格保护")
     return render(phrase.body, RenderContext(agent=DEMO_AGENT_NAME, shop=DEMO_SHOP_NAME, now=datetime.now())).text
@@ -124,10 +127,11 @@ def test_selected_buyer_line_suggest_hotkey_enter_pastes_the_price_protection_re
     wait_for(lambda: primary(xsession) == BUYER_LINES[PRICE_LINE], 5, "the buyer line to be the PRIMARY selection")
     assert xsession.active_window() == chat.window  # the input box keeps the keyboard
 
+    since = sidekick_app.mark_count()
     xsession.key("ctrl+alt+Return")
     wait_for(lambda: xsession.active_window() == sidekick_app.picker_window, 5, "the suggest popup to take focus")
     wait_for(lambda: ready_info(sidekick_app).get("suggest_ready"), FIRST_BUILD_S, "the suggestion engine")
-    time.sleep(SETTLE_S)
+    wait_for_suggestions(sidekick_app, since)
     xsession.key("Return")
 
     expected = price_protection_reply()
@@ -147,11 +151,15 @@ def test_warm_suggest_popup_escape_pastes_nothing_and_gives_focus_back(
     chat.focus()
     chat.select_line(PRICE_LINE)
     wait_for(lambda: primary(xsession) == BUYER_LINES[PRICE_LINE], 5, "the buyer line to be selected")
+    since = sidekick_app.mark_count()
     xsession.key("ctrl+alt+Return")
     wait_for(lambda: xsession.active_window() == sidekick_app.picker_window, 5, "the suggest popup")
-    time.sleep(SETTLE_S)
+    wait_for_suggestions(sidekick_app, since)
+    escaped = sidekick_app.mark_count()
     xsession.key("Escape")
     wait_for(lambda: xsession.active_window() == chat.window, 5, "focus back on the chat window")
-    time.sleep(0.3)
+    sidekick_app.wait_marks(escaped, "popup_hidden")
+    # A choice is marked before the popup hides and a paste starts right after it: neither came.
+    assert not {"chosen", "paste_start"} & set(sidekick_app.marks_since(escaped)), sidekick_app.marks_since(escaped)
     assert chat.received() == before
     assert xsession.get_clipboard() == KNOWN
