@@ -41,6 +41,7 @@ class ChatWindow:
         self.out = folder / "chat-received.txt"
         self.ready = folder / "chat-ready.json"
         self.lines_file = folder / "chat-lines.txt"
+        self.mouse_file = folder / "chat-mouse.txt"
         self.process: subprocess.Popen[bytes] | None = None
         self.window = 0
         self.line_ends: list[list[list[int]]] = []
@@ -48,7 +49,8 @@ class ChatWindow:
 
     def start(self) -> "ChatWindow":
         self.lines_file.write_text("\n".join(BUYER_LINES), encoding="utf-8")
-        argv = [sys.executable, str(CHAT_APP), str(self.out), str(self.ready), str(self.lines_file)]
+        argv = [sys.executable, str(CHAT_APP), str(self.out), str(self.ready), str(self.lines_file),
+                str(self.mouse_file)]
         self.process = self.session._spawn("chat-target", argv)
         wait_for(self.ready.exists, 30, "the chat window")
         info = json.loads(self.ready.read_text(encoding="utf-8"))
@@ -76,9 +78,21 @@ class ChatWindow:
         """Drag the mouse over a buyer line, as an agent selects it."""
         (x1, y1), (x2, y2) = self.line_ends[number]
         env = self.session.env()
-        # One xdotool run: its steps reach the window in order, as a hand's drag does.
-        subprocess.run(["xdotool", "mousemove", str(x1), str(y1), "mousedown", "1", "mousemove", str(x1 + 4), str(y1),
-                        "mousemove", str(x2), str(y2), "mouseup", "1"], env=env, check=True, timeout=10)
+        # A click on another line first: a press on text still selected (by an earlier test) would
+        # start a text drag, which takes the release.
+        (ox, oy), _ = self.line_ends[1 if number == 0 else 0]
+        # Each step once the pane has handled the one before (the chat window logs its mouse events).
+        for argv, handled in ((["mousemove", str(ox), str(oy), "click", "1"], "release"),
+                              (["mousemove", str(x1), str(y1), "mousedown", "1"], "press"),
+                              (["mousemove", str(x1 + 4), str(y1)], "move"),
+                              (["mousemove", str(x2), str(y2)], "move"), (["mouseup", "1"], "release")):
+            seen = self.mouse_events().count(handled)
+            subprocess.run(["xdotool", *argv], env=env, check=True, timeout=10)
+            wait_for(lambda name=handled, before=seen: self.mouse_events().count(name) > before, 5,
+                     f"the chat window to see the {handled} (seen: {self.mouse_events()})")
+
+    def mouse_events(self) -> list[str]:
+        return self.mouse_file.read_text(encoding="utf-8").split() if self.mouse_file.exists() else []
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
