@@ -367,6 +367,7 @@ print("survived")
 """
 
 
+@pytest.mark.slow  # a child process
 def test_the_app_survives_more_qt_calls_than_none_has_references() -> None:
     # Regression: PySide6 6.12 on Python 3.11 drops a reference to None per void Qt call, and
     # the app aborted ("deallocating None") after ~30 pastes. pyside_fix pins the singletons.

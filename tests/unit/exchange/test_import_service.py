@@ -141,6 +141,7 @@ def test_import_library_for_the_demo_and_default_library(ex, store) -> None:
         assert row.search_forms  # computed by the search package
 
 
+@pytest.mark.slow  # a child process
 def test_subprocess_import_and_export(ex, tmp_path: Path) -> None:
     home = tmp_path / "home"
     path = tmp_path / "p.csv"
