@@ -150,7 +150,7 @@ class XSession:
 
     def set_clipboard(self, data: bytes, mime: str = "UTF8_STRING") -> None:
         # xclip stays in the background serving the selection: its output goes to DEVNULL, or a
-        # pipe it inherited would never close (PASTE_NOTES).
+        # pipe it inherited would never close (a CI log pipe hung on it).
         subprocess.run(["xclip", "-selection", "clipboard", "-t", mime, "-i"], input=data, env=self.env(),
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, timeout=10)
         wait_for(lambda: self.get_clipboard(mime) == data, 5, "xclip to own the clipboard")
