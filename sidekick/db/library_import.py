@@ -32,6 +32,7 @@ from sidekick.core.types import (
     CategoryPath, Library, LibraryKind, Phrase, Problem, Product, Relation, RelationKind, new_id,
 )
 from sidekick.db import repository
+from sidekick.db.category_rows import category_paths
 from sidekick.db.change_mark import mark_library_changed
 from sidekick.db.repository import LIBRARY_IDS
 from sidekick.db.tables import CategoryRow, PhraseRow, ProductRow, utcnow
@@ -128,12 +129,9 @@ class _Snapshot:
     def __init__(self, session: Session) -> None:
         self.paths: dict[str, tuple[LibraryKind, CategoryPath]] = {}
         rows = session.exec(select(CategoryRow).where(CategoryRow.deleted == False)).all()  # noqa: E712
-        by_id = {row.id: row for row in rows}
-        for row in rows:
-            parent = by_id.get(row.parent_id) if row.parent_id else None
-            path = CategoryPath(parent.name, row.name) if parent else CategoryPath(row.name)
-            if row.parent_id is None or parent is not None:
-                self.paths[row.id] = (_KIND[row.library_id], path)
+        kinds = {row.id: _KIND[row.library_id] for row in rows}
+        for category_id, path in category_paths((row.id, row.parent_id, row.name) for row in rows).items():
+            self.paths[category_id] = (kinds[category_id], path)
         self.category_ids = {value: key for key, value in self.paths.items()}
         self.session = session
         _Snapshot._made += 1
