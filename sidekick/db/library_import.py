@@ -32,12 +32,11 @@ from sidekick.core.types import (
     CategoryPath, Library, LibraryKind, Phrase, Problem, Product, Relation, RelationKind, new_id,
 )
 from sidekick.db import repository
-from sidekick.db.category_rows import category_paths
+from sidekick.db.rows import PHRASE_COLUMNS, category_paths, phrase_from_row
 from sidekick.db.change_mark import mark_library_changed
 from sidekick.db.repository import LIBRARY_IDS
 from sidekick.db.tables import CategoryRow, PhraseRow, ProductRow, utcnow
 from sidekick.db.team_access import TeamReadOnlyError, team_write_refusal
-from sidekick.db.text_list import load_text_list
 
 PhraseStream = Callable[[], Iterable[RowRecord]]  # may be called twice; yields the same rows each time
 _KIND = {library_id: kind for kind, library_id in LIBRARY_IDS.items()}
@@ -203,18 +202,11 @@ class _Snapshot:
         if not phrase_ids:
             return {}
         table = PhraseRow.__table__  # type: ignore[attr-defined]
-        columns = [table.c[name] for name in ("id", "library_id", "category_id", "code", "title", "body", "valid_from",
-                                              "valid_until", "position", "created_at", "updated_at", "revision", "deleted",
-                                              "questions", "intents")]
+        columns = [table.c[name] for name in PHRASE_COLUMNS]
         found = {}
-        for (pid, library_id, category_id, code, title, body, valid_from, valid_until, position, created_at,
-             updated_at, revision, deleted, questions, intents) in session.execute(
-                select(*columns).where(table.c.id.in_(phrase_ids))):
-            kind, path = self.paths.get(category_id or "", (_KIND[library_id], CategoryPath()))
-            found[pid] = Phrase(id=pid, library=_KIND[library_id], category=path, title=title, body=body, code=code,
-                                valid_from=valid_from, valid_until=valid_until, position=position,
-                                created_at=created_at, updated_at=updated_at, revision=revision, deleted=bool(deleted),
-                                questions=load_text_list(questions), intents=load_text_list(intents))
+        for row in session.execute(select(*columns).where(table.c.id.in_(phrase_ids))):
+            _kind, path = self.paths.get(row.category_id or "", (_KIND[row.library_id], CategoryPath()))
+            found[row.id] = phrase_from_row(row, _KIND[row.library_id], path)  # type: ignore[arg-type]  # a Row of PHRASE_COLUMNS
         return found
 
 

@@ -44,7 +44,7 @@ from sidekick.core.types import (
     RelationKind,
     UsageStat,
 )
-from sidekick.db.category_rows import category_paths, path_of
+from sidekick.db.rows import category_paths, path_of
 from sidekick.db.text_list import load_text_list
 
 

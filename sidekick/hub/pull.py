@@ -36,7 +36,7 @@ from sqlmodel import Session, col, select
 
 from sidekick.core.types import CategoryPath, LibraryKind, Phrase, Product
 from sidekick.db import repository
-from sidekick.db.category_rows import category_paths as rows_to_paths
+from sidekick.db.rows import category_paths as rows_to_paths
 from sidekick.db.change_mark import mark_library_changed
 from sidekick.db.settings_store import get_value, set_value
 from sidekick.db.store import Store

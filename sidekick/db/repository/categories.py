@@ -11,7 +11,7 @@ from sidekick.core.types import (
     LibraryKind,
     new_id,
 )
-from sidekick.db.category_rows import category_paths, path_of
+from sidekick.db.rows import category_paths, path_of
 from sidekick.db.repository.common import LIBRARY_IDS, RepositoryError
 from sidekick.db.tables import (
     CategoryRow,
