@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -83,13 +84,17 @@ class XSession:
         raise AssertionError("unreachable")
 
     def _start_once(self) -> "XSession":
-        # -displayfd: Xvfb picks a free display itself and writes its number to the pipe. A
-        # check of /tmp/.X11-unix is not enough: abstract sockets of X servers in other
-        # containers sharing the network namespace are invisible there.
+        # A display number drawn at random, far from :0 and its neighbours that other test runs
+        # on a shared machine start from (two servers raced for :0 and one run lost its display
+        # mid-start). -displayfd: Xvfb writes the number to the pipe once it listens, or exits
+        # if the display is taken (then start() tries another). A check of /tmp/.X11-unix is not
+        # enough: abstract sockets of X servers in other containers sharing the network
+        # namespace are invisible there.
         read_end, write_end = os.pipe()
         log = (self.log_dir / "xvfb.log").open("wb")
+        wanted = random.randrange(200, 30000)
         server = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+            ["Xvfb", f":{wanted}", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, pass_fds=(write_end,))
         os.close(write_end)
         self.processes.append(server)
