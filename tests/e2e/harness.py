@@ -89,12 +89,15 @@ class XSession:
         # mid-start). -displayfd: Xvfb writes the number to the pipe once it listens, or exits
         # if the display is taken (then start() tries another). A check of /tmp/.X11-unix is not
         # enough: abstract sockets of X servers in other containers sharing the network
-        # namespace are invisible there.
+        # namespace are invisible there. -noreset: by default the server resets when its last
+        # client leaves, so a window manager connecting just after the readiness probe
+        # (xdpyinfo) disconnected found no display, on a loaded machine every time.
         read_end, write_end = os.pipe()
         log = (self.log_dir / "xvfb.log").open("wb")
         wanted = random.randrange(200, 30000)
         server = subprocess.Popen(
-            ["Xvfb", f":{wanted}", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+            ["Xvfb", f":{wanted}", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp",
+             "-noreset"],
             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, pass_fds=(write_end,))
         os.close(write_end)
         self.processes.append(server)
