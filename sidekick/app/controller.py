@@ -186,6 +186,7 @@ class Controller(QObject):
         target = self._guard_target
         if target is None or time.monotonic() > self._guard_until or self._picker.isVisible():
             self._guard.stop()
+            self.mark.emit("focus_guard_done", time.monotonic())
             return
         active = self._focus.active_window()
         if active is not None and active.handle != target.handle and _is_own_window(active.handle):

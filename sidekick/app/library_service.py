@@ -20,6 +20,7 @@ from sqlmodel import select
 
 from sidekick.config.settings import Settings
 from sidekick.core.placeholders import validate
+from sidekick.core.progress import Progress
 from sidekick.core.style import RuleSet, StyleIssue, check, default_rules
 from sidekick.core.types import CategoryPath, HitKind, LibraryKind, Phrase, Problem, SearchHit, new_id
 from sidekick.db import repository as repo
@@ -42,7 +43,6 @@ from sidekick.ui.library.backend import (
     MinedGroup,
     MiningResult,
     PendingChange,
-    ProgressCallback,
 )
 
 # Written by the hub client after it logs in: "lead" or "agent".
@@ -462,7 +462,7 @@ class LibraryService:
     # ------------------------------------------------------------------ chat mining
     MINED_QUESTIONS = 20  # examples a group gives its phrase as 买家问法
 
-    def mine_chats(self, paths: Sequence[Path], progress: ProgressCallback | None = None) -> MiningResult:
+    def mine_chats(self, paths: Sequence[Path], progress: Progress | None = None) -> MiningResult:
         from sidekick.app.chat_mining import ChatFileError, dismissed, group_key, mine_files
         from sidekick.db.suggest_load import build_suggest_engine
 
@@ -531,7 +531,7 @@ class LibraryService:
         return ImportPreview(path, name, counts.added, counts.updated, counts.unchanged, tuple(rows[:50]),
                              tuple(plan.problems), tuple(parsed.warnings) + tuple(plan.warnings))
 
-    def apply_import(self, path: Path, library: LibraryKind, progress: ProgressCallback | None = None) -> ImportPreview:
+    def apply_import(self, path: Path, library: LibraryKind, progress: Progress | None = None) -> ImportPreview:
         from sidekick.db.library_import import ImportRefused, apply_import, plan_import
 
         parsed, name = _read_import(path, library)

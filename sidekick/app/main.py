@@ -27,6 +27,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from sidekick.config import app_log
 from sidekick.config.settings import Settings
 from sidekick.core.insights import UseDetails
 from sidekick.core.ports import HotkeyError
@@ -92,6 +93,7 @@ def run_app(argv: Sequence[str]) -> int:
     from sidekick.app import pyside_fix
 
     pyside_fix.apply()  # before anything emits a signal
+    app_log.setup("tray app")  # first: a damaged database is reported there too; the level follows the settings
     _stop_source_caching()  # before the app's modules are imported
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -144,13 +146,14 @@ class SidekickApp:
         self.store = open_store()
         # Plain sqlite3 reads: a normal start needs no SQLAlchemy session for these.
         self.settings, self.setting_problems = self.store.read_settings()
+        app_log.set_level(self.settings.log_level)
         self.first_start = self._first_start()
         install_language(self.settings.language)
         self.index = self._load_index()
         self.usage_writer = UsageWriter(self.store.path)
         self.usage_writer.statistics = self.settings.usage_statistics
         self.usage_writer.keep_missed_queries = self.settings.keep_missed_queries
-        self.platform = create_platform(self.settings)
+        self.platform = create_platform()
 
         # One reply pipeline for the preview, the paste and every Recommend.
         self.replies = Replies(self.index, self.settings)
@@ -175,6 +178,7 @@ class SidekickApp:
             settings=self.settings, backend=self.platform.name, replies=self.replies,
         )
         self.controller.mark.connect(self.timing.mark)
+        self.picker.searched.connect(lambda length: self.timing.mark(f"searched_{length}"))
         self.controller.search_missed = self._search_missed
         self.bridge = HotkeyBridge()
         self.bridge.pressed.connect(self.controller.on_hotkey)  # queued: fired on the listener thread
@@ -184,6 +188,10 @@ class SidekickApp:
         self.outside_changes = OutsideChangeWatcher(self.store.path, parent=app)
         self.outside_changes.replaced.connect(self._database_replaced)
         self.outside_changes.changed.connect(self.workspace.refresh_index)
+        self.outside_changes.changed.connect(lambda: self.timing.mark("outside_change"))
+        # After the workspace's own slot has put a rebuilt index in place.
+        self.workspace.index_ready.connect(
+            lambda index: self.timing.mark("index_replaced" if index is not None else "index_kept"))
         self._build_tray()
         self.controller.notify.connect(self.message)
         self.controller.edit_requested.connect(self.workspace.open_library)
@@ -458,6 +466,7 @@ class SidekickApp:
             save_settings(session=session, settings=settings)
         self.settings = settings
         self.picker.limit = settings.popup_limit
+        app_log.set_level(settings.log_level)
         self.controller.update_settings(settings)
         self.usage_writer.statistics = settings.usage_statistics
         self.usage_writer.keep_missed_queries = settings.keep_missed_queries

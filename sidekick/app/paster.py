@@ -13,7 +13,7 @@
 
 Every wait is a QTimer poll, never ``time.sleep``: on X11 the target fetches the reply from
 us, the clipboard owner, through our event loop, and a blocked loop pastes the old content
-(PASTE_NOTES). Every delay is a named setting (``focus_timeout_ms``, ``modifier_timeout_ms``,
+(docs/PASTE.md). Every delay is a named setting (``focus_timeout_ms``, ``modifier_timeout_ms``,
 ``restore_settle_ms``, ``restore_timeout_ms``, ``paste_poll_ms``).
 
 A new paste while one is running cancels the running one according to its state (see

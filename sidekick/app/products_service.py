@@ -22,6 +22,7 @@ from sidekick.core.exchange import registry
 from sidekick.core.exchange.base import FormatError, problem_of
 from sidekick.core.insights import ACTION_PASTE, UseDetails
 from sidekick.core.placeholders import RenderContext
+from sidekick.core.progress import Progress
 from sidekick.core.quiz import QuizRun
 from sidekick.core.types import HitKind, Library, Problem, Product, Relation, RelationKind, SearchHit
 from sidekick.db import repository as repo
@@ -31,7 +32,7 @@ from sidekick.db.settings_store import get_value, set_value
 from sidekick.db.store import Store
 from sidekick.ui.background import storage_busy_text
 from sidekick.ui.i18n import problem_text
-from sidekick.ui.products.backend import FileFormat, ImportPreview, Progress, ProductsError, TagCount
+from sidekick.ui.products.backend import FileFormat, ImportPreview, ProductsError, TagCount
 
 # Written by the hub client after it logs in: "lead" or "agent" (same key as the library window).
 HUB_ROLE_KEY = "state.hub.role"

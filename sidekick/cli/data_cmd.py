@@ -10,7 +10,7 @@ from pathlib import Path
 from sidekick import __version__
 from sidekick.cli.common import CliError, open_store_for_cli, progress_printer
 from sidekick.components import RUNTIME_COMPONENTS, component_status
-from sidekick.config import paths
+from sidekick.config import app_log, paths
 from sidekick.db import repository
 from sidekick.db.backup import BackupError, backup_to, newest_good_backup, restore_from, timestamped_name
 from sidekick.db.health import integrity_problems, startup_problem
@@ -95,6 +95,7 @@ def run_doctor(args: argparse.Namespace) -> int:
         ("data directory", str(paths.data_dir())),
         ("database", str(store.path)),
         ("backups", str(paths.backups_dir())),
+        ("log", str(app_log.log_path())),
         ("schema revision", f"{current_revision(store.engine)} (newest {head_revision()})"),
         ("library", f"team {counted['team']}, personal {counted['personal']}, products {counted['products']}"),
     ]

@@ -25,7 +25,7 @@ from sidekick.cli.common import (
     write_whole_file,
 )
 from sidekick.core.exchange import registry
-from sidekick.config.error_log import log_unexpected, short_reason
+from sidekick.config.app_log import log_unexpected, short_reason
 from sidekick.core.exchange.base import FormatError, problem_of
 from sidekick.core.placeholders import TokenKind
 from sidekick.core.search.store import gc_paused

@@ -67,6 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_app(extra)
     if extra:
         parser.error(f"unrecognised arguments: {' '.join(extra)}")
+    start_log(f"command {args.command}")
     try:
         code = int(args.handler(args) or 0)
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's final flush
@@ -85,6 +86,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print_err(f"sidekick {args.command}: {message}")
         return 2
+
+
+def start_log(started: str) -> None:
+    """Route this command's logging to the app's log file at the stored level (once per process
+    start; the arguments are not written: they may hold a query or a path the user typed)."""
+    from sidekick.config import app_log, paths
+    from sidekick.db.settings_store import stored_settings
+
+    app_log.setup(started, stored_settings(paths.database_path()).log_level)
 
 
 def storage_message(error: BaseException) -> str | None:

@@ -37,10 +37,6 @@ def backups_dir() -> Path:
     return path
 
 
-def settings_path() -> Path:
-    return data_dir() / "settings.json"
-
-
 def logs_dir() -> Path:
     path = data_dir() / "logs"
     path.mkdir(parents=True, exist_ok=True)

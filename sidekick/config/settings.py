@@ -97,6 +97,8 @@ class Settings:
         "doc": "Where the hub password is kept: keyring (the OS keyring), file (an encrypted file in the "
                "data folder, opened with a passphrase) or ask (nowhere: asked for at each run)"})
     hub_poll_s: int = field(default=60, metadata={"doc": "Poll the hub this often when LISTEN is unavailable"})
+    log_level: str = field(default="INFO", metadata={
+        "doc": "How much the log file keeps: DEBUG, INFO, WARNING or ERROR (never reply texts or clipboard contents)"})
 
     def rule_for(self, window_class: str, window_title: str) -> AppRule | None:
         """The first per-application rule matching the window, if any."""

@@ -8,7 +8,7 @@ Nothing here blocks: the paster runs on the GUI thread as timed steps, so waitin
 to arrive, for the hotkey's modifiers to be released, for the target to read the clipboard)
 is done by polling these non-blocking queries from a timer. A blocking wait would stop the
 event loop, and on X11 the clipboard owner must answer the target's request from that loop
-(PASTE_NOTES: ``time.sleep`` on the GUI thread pasted the old clipboard).
+(docs/PASTE.md: ``time.sleep`` on the GUI thread pasted the old clipboard).
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sidekick.core.demo import DEMO_AGENT_NAME, DEMO_SHOP_NAME, load_demo
-from sidekick.db.library_import import ImportSummary, Progress, import_library
+from sidekick.core.progress import Progress
+from sidekick.db.library_import import ImportSummary, import_library
 from sidekick.db.repository import RepositoryError
 from sidekick.db.settings_store import load_settings, save_settings
 from sidekick.db.store import Store

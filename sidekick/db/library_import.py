@@ -27,17 +27,17 @@ from sqlmodel import Session, col, select
 
 from sidekick.core import placeholders
 from sidekick.core.exchange.tabular import ITEM_REF_PREFIX, Header, RowRecord
+from sidekick.core.progress import Progress
 from sidekick.core.types import (
     CategoryPath, Library, LibraryKind, Phrase, Problem, Product, Relation, RelationKind, new_id,
 )
 from sidekick.db import repository
+from sidekick.db.rows import PHRASE_COLUMNS, category_paths, phrase_from_row
 from sidekick.db.change_mark import mark_library_changed
 from sidekick.db.repository import LIBRARY_IDS
 from sidekick.db.tables import CategoryRow, PhraseRow, ProductRow, utcnow
 from sidekick.db.team_access import TeamReadOnlyError, team_write_refusal
-from sidekick.db.text_list import load_text_list
 
-Progress = Callable[[int, int], None]
 PhraseStream = Callable[[], Iterable[RowRecord]]  # may be called twice; yields the same rows each time
 _KIND = {library_id: kind for kind, library_id in LIBRARY_IDS.items()}
 _BATCH = 500
@@ -131,12 +131,9 @@ class _Snapshot:
     def __init__(self, session: Session) -> None:
         self.paths: dict[str, tuple[LibraryKind, CategoryPath]] = {}
         rows = session.exec(select(CategoryRow).where(CategoryRow.deleted == False)).all()  # noqa: E712
-        by_id = {row.id: row for row in rows}
-        for row in rows:
-            parent = by_id.get(row.parent_id) if row.parent_id else None
-            path = CategoryPath(parent.name, row.name) if parent else CategoryPath(row.name)
-            if row.parent_id is None or parent is not None:
-                self.paths[row.id] = (_KIND[row.library_id], path)
+        kinds = {row.id: _KIND[row.library_id] for row in rows}
+        for category_id, path in category_paths((row.id, row.parent_id, row.name) for row in rows).items():
+            self.paths[category_id] = (kinds[category_id], path)
         self.category_ids = {value: key for key, value in self.paths.items()}
         self.session = session
         _Snapshot._made += 1
@@ -258,18 +255,11 @@ class _Snapshot:
         if not phrase_ids:
             return {}
         table = PhraseRow.__table__  # type: ignore[attr-defined]
-        columns = [table.c[name] for name in ("id", "library_id", "category_id", "code", "title", "body", "valid_from",
-                                              "valid_until", "position", "created_at", "updated_at", "revision", "deleted",
-                                              "questions", "intents")]
+        columns = [table.c[name] for name in PHRASE_COLUMNS]
         found = {}
-        for (pid, library_id, category_id, code, title, body, valid_from, valid_until, position, created_at,
-             updated_at, revision, deleted, questions, intents) in session.execute(
-                select(*columns).where(table.c.id.in_(phrase_ids))):
-            kind, path = self.paths.get(category_id or "", (_KIND[library_id], CategoryPath()))
-            found[pid] = Phrase(id=pid, library=_KIND[library_id], category=path, title=title, body=body, code=code,
-                                valid_from=valid_from, valid_until=valid_until, position=position,
-                                created_at=created_at, updated_at=updated_at, revision=revision, deleted=bool(deleted),
-                                questions=load_text_list(questions), intents=load_text_list(intents))
+        for row in session.execute(select(*columns).where(table.c.id.in_(phrase_ids))):
+            _kind, path = self.paths.get(row.category_id or "", (_KIND[row.library_id], CategoryPath()))
+            found[row.id] = phrase_from_row(row, _KIND[row.library_id], path)  # type: ignore[arg-type]  # a Row of PHRASE_COLUMNS
         return found
 
 
@@ -301,7 +291,6 @@ class _Matcher:
         self.kept_fields = kept_fields
         self.claimed = _Claims()
         self.pending: list[tuple[LibraryKind, str, int, Problem]] = []  # code clashes to confirm (owner's row)
-        self.new_offset: dict[tuple[LibraryKind, CategoryPath], int] = {}
         self.problems: list[Problem] = []
         self.recoded: set[str] = set()
 

@@ -44,6 +44,7 @@ from sidekick.core.types import (
     RelationKind,
     UsageStat,
 )
+from sidekick.db.rows import category_paths, path_of
 from sidekick.db.text_list import load_text_list
 
 
@@ -162,19 +163,13 @@ def load_phrases(source: Source, ids: Collection[str] | None = None) -> list[tup
     library_kind = {
         lib_id: kinds.get(kind) or LibraryKind.parse(kind) for lib_id, kind in _rows(source, _LIBRARIES)
     }
-    categories = {cid: (parent, name) for cid, parent, name in _rows(source, _CATEGORIES)}
-    paths: dict[str | None, CategoryPath] = {None: CategoryPath()}
-    for cid, (parent, name) in categories.items():
-        if parent is None:
-            paths[cid] = CategoryPath(name or "")
-        else:
-            paths[cid] = CategoryPath(categories.get(parent, ("", ""))[1] or "", name or "")
+    paths = category_paths(_rows(source, _CATEGORIES))
     out: list[tuple[Phrase, str]] = []
     append = out.append
     for (pid, lib_id, cat_id, code, title, body, vfrom, vuntil, position, created, updated,
          revision, forms, questions, intents) in _rows(source, _PHRASES if ids is None else _phrases_with(ids)):  # fmt: skip
         phrase = Phrase(
-            pid, library_kind[lib_id], paths.get(cat_id) or paths[None], title or "",
+            pid, library_kind[lib_id], path_of(paths, cat_id), title or "",
             body or "", code or "", _dt(vfrom), _dt(vuntil), position or 0, _dt(created),
             _dt(updated), revision or 0, questions=load_text_list(questions),
             intents=load_text_list(intents),
@@ -241,15 +236,13 @@ def load_phrase_columns(source: Source) -> PhraseColumns | None:
         lib_rows = _ints(row[2], count)
         if count and (lib_rows.min() < 0 or (library := lib_index[lib_rows]).min() < 0):
             return None  # a phrase of an unknown library
-        by_id = {cid: (parent, name) for _r, cid, parent, name in categories}
-        paths = [CategoryPath()]
+        by_id = category_paths((cid, parent, name) for _r, cid, parent, name in categories)
+        paths = [CategoryPath()]  # index 0: uncategorised, orphans included
         cat_index = np.zeros(max((r for r, *_ in categories), default=0) + 1, np.int64)
-        for rowid, _cid, parent, name in categories:
-            cat_index[rowid] = len(paths)
-            if parent is None:
-                paths.append(CategoryPath(name or ""))
-            else:
-                paths.append(CategoryPath(by_id.get(parent, ("", ""))[1] or "", name or ""))
+        for rowid, cid, _parent, _name in categories:
+            if cid in by_id:
+                cat_index[rowid] = len(paths)
+                paths.append(by_id[cid])
         cols = PhraseColumns(
             ids=_split(row[1], count), library=library if count else np.zeros(0, np.int64),
             libraries=lib_kinds, category=cat_index[_ints(row[3], count)], categories=paths,

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
+from contextlib import closing
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sidekick.config.settings import Settings, from_json_values, to_json_values
@@ -58,6 +60,21 @@ def load_settings(*, session: Session) -> tuple[Settings, list[str]]:
 def read_settings(connection: sqlite3.Connection) -> tuple[Settings, list[str]]:
     """``load_settings`` over a plain sqlite3 connection (same rows, same result)."""
     return settings_from_rows(connection.execute("SELECT key, value FROM setting"))
+
+
+def stored_settings(database: Path) -> Settings:
+    """The settings in ``database``, read-only; the defaults when it is missing or unreadable.
+
+    For the first moments of a command (the log level), before the database is opened for
+    real: a damaged or absent file is the command's business, not this read's.
+    """
+    if not database.exists():
+        return Settings()
+    try:
+        with closing(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True, timeout=5)) as connection:
+            return read_settings(connection)[0]
+    except (sqlite3.Error, ValueError):
+        return Settings()
 
 
 def save_settings(*, session: Session, settings: Settings) -> None:

@@ -13,10 +13,9 @@ from pathlib import Path
 from sidekick.core.exchange import tabular
 from sidekick.core.exchange.base import FormatError
 from sidekick.core.exchange.tabular import RowRecord
+from sidekick.core.progress import Progress
 from sidekick.core.types import LibraryKind, Problem, Product
 from sidekick.db.library_import import PhraseStream, ProductOrigins
-
-Progress = Callable[[int, int], None]
 
 
 @dataclass

@@ -25,8 +25,9 @@ from sidekick.core.types import CategoryPath, LibraryKind, Phrase, Product
 from sidekick.db import repository
 from sidekick.db.settings_store import get_value, set_value
 from sidekick.db.store import Store
+from sidekick.db.rows import path_of
+from sidekick.db.rows import phrase_from_row as stored_phrase
 from sidekick.db.tables import CategoryRow, PhraseRow, ProductRow
-from sidekick.db.text_list import load_text_list
 from sidekick.hub.model import ChangedItem, Conflict, HubCategory, PublishReport, Version, read_by_ids
 from sidekick.db.team_access import HUB_ROLE_KEY
 from sidekick.db.team_data import purge_settled_tombstones
@@ -61,12 +62,7 @@ def pending_count(store: Store) -> int:
 
 def _phrase(row: PhraseRow, paths: dict[str, CategoryPath]) -> Phrase:
     """A team phrase from its row (what ``repository.get_phrase`` returns, without a query per row)."""
-    return Phrase(
-        id=row.id, library=LibraryKind.TEAM, category=paths.get(row.category_id or "", CategoryPath()),
-        title=row.title, body=row.body, code=row.code, valid_from=row.valid_from, valid_until=row.valid_until,
-        position=row.position, created_at=row.created_at, updated_at=row.updated_at, revision=row.revision,
-        deleted=row.deleted, questions=load_text_list(row.questions), intents=load_text_list(row.intents),
-    )
+    return stored_phrase(row, LibraryKind.TEAM, path_of(paths, row.category_id))
 
 
 def _same(mine: Version, theirs: Version) -> bool:

@@ -36,6 +36,7 @@ from sqlmodel import Session, col, select
 
 from sidekick.core.types import CategoryPath, LibraryKind, Phrase, Product
 from sidekick.db import repository
+from sidekick.db.rows import category_paths as rows_to_paths
 from sidekick.db.change_mark import mark_library_changed
 from sidekick.db.settings_store import get_value, set_value
 from sidekick.db.store import Store
@@ -303,15 +304,8 @@ def category_paths(session: Session) -> dict[str, CategoryPath]:
     rows = session.exec(
         select(CategoryRow).where(CategoryRow.library_id == TEAM_ID, CategoryRow.deleted == False)  # noqa: E712
     ).all()
-    by_id = {r.id: r for r in rows}
-    result: dict[str, CategoryPath] = {}
-    for r in sorted(rows, key=lambda r: (r.position, r.name)):
-        parent = by_id.get(r.parent_id) if r.parent_id else None
-        if r.parent_id is None:
-            result[r.id] = CategoryPath(r.name)
-        elif parent is not None:
-            result[r.id] = CategoryPath(parent.name, r.name)
-    return result
+    ordered = sorted(rows, key=lambda r: (r.position, r.name))
+    return rows_to_paths((r.id, r.parent_id, r.name) for r in ordered)
 
 
 class Applier:

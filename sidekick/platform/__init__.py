@@ -15,7 +15,6 @@ import os
 import sys
 from dataclasses import dataclass, field
 
-from sidekick.config.settings import Settings
 from sidekick.core.ports import Clipboard, FocusTracker, HotkeySource, KeySender, SelectionReader
 
 
@@ -53,9 +52,8 @@ def detect() -> str:
     return "dummy"
 
 
-def create_platform(settings: Settings, backend: str | None = None) -> PlatformBackends:
+def create_platform(backend: str | None = None) -> PlatformBackends:
     """The backends for this OS (``backend`` forces one, e.g. ``"dummy"`` in tests)."""
-    del settings  # the backends take no options today; the signature keeps room for them
     name = backend or detect()
     if name == "x11":
         return _x11()

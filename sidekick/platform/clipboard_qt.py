@@ -3,7 +3,7 @@
 Saving "every format" means a deep copy of the bytes of each mime type, because the X11
 clipboard lives in its owner: once we take ownership the previous owner's data is gone
 unless we copied it. X11 lists protocol atoms among the formats; those are skipped
-(PASTE_NOTES: TARGETS/MULTIPLE/TIMESTAMP/SAVE_TARGETS).
+(docs/PASTE.md: TARGETS/MULTIPLE/TIMESTAMP/SAVE_TARGETS).
 
 On X11 a paste is a conversation: the target sends a ``SelectionRequest`` for CLIPBOARD to
 us, the owner. A native event filter sees those requests, which is how the paster knows the

@@ -6,7 +6,7 @@ would also receive Ctrl+Alt+Space and might act on it. A ``suppressor`` (on X11 
 focused app; pynput still sees it and calls back.
 
 The callback runs on pynput's thread. It must only emit a queued Qt signal: timers or
-widget calls from a foreign thread silently never run (PASTE_NOTES).
+widget calls from a foreign thread silently never run (docs/PASTE.md).
 """
 
 from __future__ import annotations

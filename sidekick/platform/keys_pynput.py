@@ -2,7 +2,7 @@
 
 Chords are sent by virtual key code: on X11 pynput injects keys that carry a ``vk`` with
 XTEST, which every client accepts, while plain characters go out as ``XSendEvent``, which
-some clients (xterm) ignore (PASTE_NOTES). So ``v`` is ``KeyCode.from_vk(<the OS's v>)``.
+some clients (xterm) ignore (docs/PASTE.md). So ``v`` is ``KeyCode.from_vk(<the OS's v>)``.
 
 Nothing typed or sent is logged.
 """

@@ -6,7 +6,7 @@ thread except the grab's, which a small daemon thread drains.
 Focus: the window recorded at hotkey time is the EWMH ``_NET_ACTIVE_WINDOW`` (falling back to
 ``XGetInputFocus`` without a window manager). Giving focus back sends ``_NET_ACTIVE_WINDOW``
 as a pager (source indication 2), which window managers honour without focus-stealing
-checks; without a WM we set the input focus directly (PASTE_NOTES: otherwise focus falls to
+checks; without a WM we set the input focus directly (docs/PASTE.md: otherwise focus falls to
 the root window and the paste is lost). Whether it worked is then *checked*, never assumed.
 """
 

@@ -19,9 +19,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, Signal
 
-from sidekick.config.error_log import log_unexpected
-
-Progress = Callable[[int, int], None]
+from sidekick.config.app_log import log_unexpected
+from sidekick.core.progress import Progress
 
 
 def unexpected_error_text(error: BaseException, file_name: str = "", where: str = "library window") -> str:

@@ -1,12 +1,13 @@
 """A stand-in chat window with a conversation: buyer messages above, the agent's input below.
 
-Run as its own process (``python chat_target_app.py OUT READY LINES``): LINES is a UTF-8 file
+Run as its own process (``python chat_target_app.py OUT READY LINES MOUSE``): LINES is a UTF-8 file
 with one buyer message per line, shown read-only in the history pane (selectable with the
 mouse, never focused, as in chat clients: the input box keeps the keyboard). Every change of
 the input box is written to OUT (atomically). READY gets JSON once the window is shown: the X
 window id, the centre of the input box (a click there focuses the window, as an agent does)
 and, for each history line, the screen point at its left and right end, so a test can select
-a line by dragging the mouse over it.
+a line by dragging the mouse over it. MOUSE gets one line per mouse press, move and release the
+history pane handled, so a test drives the drag step by step without guessing how long each takes.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QVBoxLayout, QWidget
 
@@ -26,8 +27,32 @@ def _write(path: Path, text: str) -> None:
     temporary.replace(path)
 
 
+class MouseLog(QObject):
+    """Appends ``press``/``move``/``release`` to a file for each mouse event the pane handled."""
+
+    NAMES = {QEvent.Type.MouseButtonPress: "press", QEvent.Type.MouseMove: "move",
+             QEvent.Type.MouseButtonRelease: "release"}
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        path.write_text("", encoding="utf-8")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        name = self.NAMES.get(event.type())
+        if name is not None:
+            # After the pane's own handling (a 0-ms timer): the selection has followed the mouse.
+            QTimer.singleShot(0, lambda: self._append(name))
+        return False
+
+    def _append(self, name: str) -> None:
+        with self.path.open("a", encoding="utf-8") as log:
+            log.write(name + "\n")
+
+
 def main() -> int:
     out, ready, lines_file = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+    mouse_log = MouseLog(Path(sys.argv[4]))
     lines = lines_file.read_text(encoding="utf-8").splitlines()
     app = QApplication(sys.argv[:1])
     window = QWidget()
@@ -40,6 +65,7 @@ def main() -> int:
     history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     history.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     history.setPlainText("\n".join(lines))
+    history.viewport().installEventFilter(mouse_log)
     box = QPlainTextEdit()
     layout = QVBoxLayout(window)
     layout.addWidget(history, 3)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -83,13 +84,20 @@ class XSession:
         raise AssertionError("unreachable")
 
     def _start_once(self) -> "XSession":
-        # -displayfd: Xvfb picks a free display itself and writes its number to the pipe. A
-        # check of /tmp/.X11-unix is not enough: abstract sockets of X servers in other
-        # containers sharing the network namespace are invisible there.
+        # A display number drawn at random, far from :0 and its neighbours that other test runs
+        # on a shared machine start from (two servers raced for :0 and one run lost its display
+        # mid-start). -displayfd: Xvfb writes the number to the pipe once it listens, or exits
+        # if the display is taken (then start() tries another). A check of /tmp/.X11-unix is not
+        # enough: abstract sockets of X servers in other containers sharing the network
+        # namespace are invisible there. -noreset: by default the server resets when its last
+        # client leaves, so a window manager connecting just after the readiness probe
+        # (xdpyinfo) disconnected found no display, on a loaded machine every time.
         read_end, write_end = os.pipe()
         log = (self.log_dir / "xvfb.log").open("wb")
+        wanted = random.randrange(200, 30000)
         server = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+            ["Xvfb", f":{wanted}", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp",
+             "-noreset"],
             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, pass_fds=(write_end,))
         os.close(write_end)
         self.processes.append(server)
@@ -150,7 +158,7 @@ class XSession:
 
     def set_clipboard(self, data: bytes, mime: str = "UTF8_STRING") -> None:
         # xclip stays in the background serving the selection: its output goes to DEVNULL, or a
-        # pipe it inherited would never close (PASTE_NOTES).
+        # pipe it inherited would never close (a CI log pipe hung on it).
         subprocess.run(["xclip", "-selection", "clipboard", "-t", mime, "-i"], input=data, env=self.env(),
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, timeout=10)
         wait_for(lambda: self.get_clipboard(mime) == data, 5, "xclip to own the clipboard")
@@ -182,7 +190,9 @@ class SidekickProcess:
         # How the app is started: from source by default, or a built bundle's executable.
         self.command = command or [sys.executable, "-m", "sidekick"]
         self.ready_file = home / "ready.json"
-        self.extra_env = extra_env or {}
+        # The app's timing log (step names and times, never content): tests wait on its marks.
+        self.timing = home / "timing.log"
+        self.extra_env = {"SIDEKICK_TIMING_LOG": str(self.timing), **(extra_env or {})}
         self.process: subprocess.Popen[bytes] | None = None
         self.info: dict[str, object] = {}
 
@@ -201,6 +211,51 @@ class SidekickProcess:
     @property
     def picker_window(self) -> int:
         return int(self.info["picker_window"])  # type: ignore[arg-type]
+
+    def marks(self) -> list[str]:
+        """The names in the timing log so far, in order (``sidekick.app.timing``)."""
+        if not self.timing.exists():
+            return []
+        lines = self.timing.read_text(encoding="utf-8").splitlines()
+        if lines and not self.timing.read_text(encoding="utf-8").endswith("\n"):
+            lines.pop()  # a line still being written
+        return [line.partition(" ")[0] for line in lines]
+
+    def mark_count(self) -> int:
+        """Where the timing log is now: pass it to ``wait_marks`` as ``since``."""
+        return len(self.marks())
+
+    def marks_since(self, since: int) -> list[str]:
+        return self.marks()[since:]
+
+    def wait_marks(self, since: int, *names: str, timeout: float = 10) -> None:
+        """Wait until ``names`` were marked in this order (others may come between) after ``since``."""
+        def found() -> bool:
+            wanted = iter(names)
+            following = next(wanted)
+            for name in self.marks_since(since):
+                if name == following:
+                    following = next(wanted, "")
+                    if not following:
+                        return True
+            return False
+
+        try:
+            wait_for(found, timeout, f"the marks {', '.join(names)}")
+        except HarnessError:
+            raise HarnessError(f"timed out waiting for {names}; marks since: {self.marks_since(since)}") from None
+
+    def type_query(self, text: str, timeout: float = 10) -> None:
+        """Type ``text`` into the open popup and wait until the list shows its results (the
+        ``searched_<length>`` mark: the popup searches on a 0-ms timer after the keys)."""
+        since = self.mark_count()
+        self.session.type(text)
+        self.wait_marks(since, f"searched_{len(text.strip())}", timeout=timeout)
+
+    def app_log(self) -> str:
+        """The app's own log file (``sidekick.config.app_log``)."""
+        path = self.home / "logs" / "sidekick.log"
+        return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
 
     def log(self) -> str:
         path = self.session.log_dir / f"sidekick-{self.home.name}.log"

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import time
 from dataclasses import replace as changed
 from pathlib import Path
 
@@ -25,7 +24,6 @@ from sidekick.components import RUNTIME_COMPONENTS
 pytestmark = [pytest.mark.e2e, pytest.mark.bundle]
 
 BUNDLE_ENV = "SIDEKICK_BUNDLE"
-SEARCH_SETTLE_S = 0.5  # let the popup search and draw before Enter, as in test_paste_e2e
 KNOWN = "agent's clipboard before the paste: 单号 7788 🧾".encode()
 
 
@@ -116,8 +114,7 @@ def test_bundled_tray_app_pastes_and_restores_the_clipboard(
         xsession.set_clipboard(KNOWN)
         xsession.key("ctrl+alt+b")
         wait_for(lambda: xsession.active_window() == app.picker_window, 10, "the bundled popup to take focus")
-        xsession.type("kd")
-        time.sleep(SEARCH_SETTLE_S)
+        app.type_query("kd")
         xsession.key("Return")
         wait_for(lambda: "默认发中通或韵达快递" in target_app.received(), 10, "the reply from the bundled app")
         wait_for(lambda: xsession.get_clipboard() == KNOWN, 5, "the agent's clipboard to come back")

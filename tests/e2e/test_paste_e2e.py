@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from datetime import datetime
 from pathlib import Path
 
@@ -18,7 +17,6 @@ from harness import REPO, SidekickProcess, TargetProcess, XSession, wait_for
 from sidekick.core.demo import load_demo
 from sidekick.core.demo import DEMO_AGENT_NAME, DEMO_SHOP_NAME
 from sidekick.core.placeholders import RenderContext, render
-from sidekick.core.types import LibraryKind
 
 pytestmark = pytest.mark.e2e
 
@@ -28,7 +26,6 @@ PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
     "0000000d4944415478da63f8cfc0f01f0005000201a5e2d1a20000000049454e44ae426082"
 )
-SEARCH_SETTLE_S = 0.35  # let the popup search and draw before Enter (a person is slower)
 
 
 def demo_body(code: str) -> str:
@@ -60,8 +57,7 @@ def test_kd_enter_pastes_the_shipping_reply_and_restores_the_clipboard(
         xsession: XSession, sidekick_app: SidekickProcess, target: TargetProcess) -> None:
     xsession.set_clipboard(KNOWN)
     open_popup(xsession, sidekick_app)
-    xsession.type("kd")
-    time.sleep(SEARCH_SETTLE_S)
+    sidekick_app.type_query("kd")
     xsession.key("Return")
     expected = rendered(demo_body("kd"))
     assert "\n" in expected and "📦" in expected  # multi-line, with emoji: one message, intact
@@ -70,17 +66,30 @@ def test_kd_enter_pastes_the_shipping_reply_and_restores_the_clipboard(
     assert xsession.active_window() == target.window
     leaks = target.out.with_name("hotkey-leaks.txt")
     assert not leaks.exists(), "Ctrl+Alt+Space reached the focused app"
+    assert_not_logged(sidekick_app, expected, KNOWN.decode(), "kd")
+
+
+def assert_not_logged(app: SidekickProcess, *texts: str) -> None:
+    """The app's log exists, has its start-up line, and holds none of ``texts`` (what was typed,
+    pasted or on the clipboard), not even one line of a multi-line reply."""
+    log = app.app_log()
+    assert "started: tray app" in log, log[-2000:]
+    pieces = {piece.strip() for text in texts for piece in [text, *text.splitlines()] if len(piece.strip()) >= 2}
+    leaked = [piece for piece in pieces if piece in log]
+    assert not leaked, f"the log holds {leaked}"
 
 
 def test_esc_pastes_nothing_and_gives_focus_back(
         xsession: XSession, sidekick_app: SidekickProcess, target: TargetProcess) -> None:
     xsession.set_clipboard(KNOWN)
     open_popup(xsession, sidekick_app)
-    xsession.type("kd")
-    time.sleep(SEARCH_SETTLE_S)
+    sidekick_app.type_query("kd")
+    since = sidekick_app.mark_count()
     xsession.key("Escape")
     wait_for(lambda: xsession.active_window() == target.window, 5, "focus back on the target")
-    time.sleep(0.5)
+    sidekick_app.wait_marks(since, "popup_hidden")
+    # A choice is marked before the popup hides and a paste starts right after it: neither came.
+    assert not {"chosen", "paste_start"} & set(sidekick_app.marks_since(since)), sidekick_app.marks_since(since)
     assert target.received() == ""
     assert xsession.get_clipboard() == KNOWN
 
@@ -92,8 +101,7 @@ def test_alt_2_pastes_the_second_result(
 
     xsession.set_clipboard(KNOWN)
     open_popup(xsession, sidekick_app)
-    xsession.type("kd")
-    time.sleep(SEARCH_SETTLE_S)
+    sidekick_app.type_query("kd")
     # The ranking the app uses: the same database, usage of earlier tests included.
     engine = make_engine(sqlite_url(sidekick_app.home / "sidekick.db"))
     try:
@@ -114,14 +122,14 @@ def test_fill_in_form_then_paste(
     assert "{?快递单号}" in body
     xsession.set_clipboard(KNOWN)
     open_popup(xsession, sidekick_app)
-    xsession.type(code)
-    time.sleep(SEARCH_SETTLE_S)
+    sidekick_app.type_query(code)
     xsession.key("Return")
     wait_for(lambda: xsession.active_window() not in (0, sidekick_app.picker_window, target.window), 5,
              "the fill-in form to take focus")
     xsession.type("SF1402345678901")
     xsession.key("Return")
     expect_received(target, rendered(body, 快递单号="SF1402345678901"))
+    assert_not_logged(sidekick_app, rendered(body, 快递单号="SF1402345678901"), "SF1402345678901", code)
     wait_for(lambda: xsession.get_clipboard() == KNOWN, 5, "the agent's clipboard to come back")
     assert xsession.active_window() == target.window
 
@@ -130,8 +138,7 @@ def test_an_image_on_the_clipboard_survives_a_paste(
         xsession: XSession, sidekick_app: SidekickProcess, target: TargetProcess) -> None:
     xsession.set_clipboard(PNG, "image/png")
     open_popup(xsession, sidekick_app)
-    xsession.type("kd")
-    time.sleep(SEARCH_SETTLE_S)
+    sidekick_app.type_query("kd")
     xsession.key("Return")
     expect_received(target, rendered(demo_body("kd")))
     wait_for(lambda: xsession.get_clipboard("image/png") == PNG, 5, "the image to come back")
@@ -185,10 +192,10 @@ def test_type_instead_of_paste_types_chinese_and_emoji_intact(
         xsession.set_clipboard(KNOWN)
         xsession.key("ctrl+alt+y")
         wait_for(lambda: xsession.active_window() == app.picker_window, 5, "the popup to take focus")
-        xsession.type("kd")
-        time.sleep(SEARCH_SETTLE_S)
+        app.type_query("kd")
         xsession.key("Return")
         expect_received(target, rendered(demo_body("kd")), timeout=20)
+        assert_not_logged(app, rendered(demo_body("kd")), "kd")
         assert xsession.get_clipboard() == KNOWN  # typing never touches the clipboard
         assert xsession.active_window() == target.window
     finally:

@@ -20,7 +20,6 @@ from sidekick.core.reply import CurrentProduct, ProductSource, ReplyContext, Rep
 
 pytestmark = pytest.mark.e2e
 
-SEARCH_SETTLE_S = 0.35  # let the popup search and draw before the next key (a person is slower)
 DEMO = load_demo()
 VOICE = ReplyVoice(DEMO_AGENT_NAME, DEMO_SHOP_NAME)
 
@@ -74,18 +73,21 @@ def test_a_product_phrase_after_tab_on_a_product_pastes_its_title_and_link(
     body = demo_body("qh")  # …推荐一款…【{商品.标题}】…：{商品.链接}
     assert "{商品.标题}" in body and "{商品.链接}" in body
     open_popup(xsession, sidekick_app)
-    xsession.type(product.item_id)  # finds the product by its item id
-    time.sleep(SEARCH_SETTLE_S)
-    xsession.key("Tab")  # its card: now the current product
-    time.sleep(SEARCH_SETTLE_S)
+    sidekick_app.type_query(product.item_id)  # finds the product by its item id
+    xsession.key("Tab")  # its card: now the current product (handled before the next keys)
     xsession.key("ctrl+a")
-    xsession.type("qh")
-    time.sleep(SEARCH_SETTLE_S)
+    sidekick_app.type_query("qh")
     xsession.key("Return")
     reply = expected("qh", product)
     assert product.title in reply and product.link in reply
     expect_received(target, reply)
     assert xsession.active_window() == target.window
+
+
+def own_visible_windows(x: XSession, app: SidekickProcess) -> set[str]:
+    """The app's mapped windows (its tray icon, menus, dialogs)."""
+    assert app.process is not None
+    return set(x.out(["xdotool", "search", "--onlyvisible", "--pid", str(app.process.pid)]).split())
 
 
 def _tray_icon_point(x: XSession) -> tuple[int, int]:
@@ -107,19 +109,21 @@ def test_the_popup_works_with_settings_open(
         xsession: XSession, sidekick_app: SidekickProcess, target: TargetProcess) -> None:
     # Open Settings from the tray menu: right-click the icon, the fourth entry.
     px, py = _tray_icon_point(xsession)
+    visible_before = own_visible_windows(xsession, sidekick_app)
     subprocess.run(["xdotool", "mousemove", str(px), str(py), "click", "3"], env=xsession.env(), check=True)
-    time.sleep(0.5)
+    wait_for(lambda: own_visible_windows(xsession, sidekick_app) - visible_before, 10, "the tray menu")
     xsession.key("Down", "Down", "Down", "Down", "Return")
     settings_window = wait_for(lambda: (lambda w: w if w not in (0, target.window, sidekick_app.picker_window)
                                         else 0)(xsession.active_window()), 10, "the settings dialog")
     try:
         target.focus()  # the agent goes back to the chat with Settings still open
         open_popup(xsession, sidekick_app)
-        xsession.type("kd")
-        time.sleep(SEARCH_SETTLE_S)
+        sidekick_app.type_query("kd")
+        since = sidekick_app.mark_count()
         xsession.key("Return")
         expect_received(target, expected("kd"))
-        time.sleep(0.5)
+        # With a modal window open the app guards the chat's focus for a moment after a paste.
+        sidekick_app.wait_marks(since, "paste_done", "focus_guard_done")
         assert xsession.active_window() == target.window  # the chat keeps the keyboard
         assert xsession.run_ok(["xdotool", "getwindowname", str(settings_window)]), "Settings was closed"
     finally:
@@ -154,19 +158,19 @@ def test_a_second_paste_while_typing_sends_nothing_half_typed(
         assert app.info["hotkey_error"] is None, app.info
         target.clear()
         open_popup(xsession, app, "ctrl+alt+u")
-        xsession.type("th")
-        time.sleep(SEARCH_SETTLE_S)
+        app.type_query("th")
         xsession.key("ctrl+Return")  # paste and send: Enter only once the whole reply is in
         wait_for(lambda: len(target.received()) >= 3, 10, "typing to start")
         # A second reply while the first is typing (the window manager may confirm late, see above).
         open_popup(xsession, app, "ctrl+alt+u", timeout=20)
         typed = target.received()
         assert len(typed) < len(first), "the first reply finished before the second hotkey"
-        xsession.type("yfx")
-        time.sleep(SEARCH_SETTLE_S)
+        app.type_query("yfx")
+        since = app.mark_count()
         xsession.key("Return")
         wait_for(lambda: target.received().endswith(second), 40, "the second reply")
-        time.sleep(0.5)  # anything still queued from the first job would arrive now
+        # The second job over (its last character had time to be read): all that was sent is in.
+        app.wait_marks(since, "paste_start", "paste_done", timeout=20)
         received = target.received()
         assert received.endswith(second)
         partial = received[: len(received) - len(second)]

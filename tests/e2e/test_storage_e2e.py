@@ -10,13 +10,12 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from harness import REPO, SidekickProcess, TargetProcess, XSession, wait_for
-from test_paste_e2e import KNOWN, SEARCH_SETTLE_S, demo_body, expect_received, rendered
+from test_paste_e2e import KNOWN, demo_body, expect_received, rendered
 
 pytestmark = pytest.mark.e2e
 
@@ -99,8 +98,7 @@ def test_a_paste_while_another_process_locks_the_database_sends_the_reply_and_re
         assert holder.poll() is None, "the lock holder could not take the lock"
         xsession.set_clipboard(KNOWN)
         open_popup(xsession, sidekick_app)
-        xsession.type("kd")
-        time.sleep(SEARCH_SETTLE_S)
+        sidekick_app.type_query("kd")
         xsession.key("Return")
         expect_received(target, rendered(demo_body("kd")))
         wait_for(lambda: xsession.get_clipboard() == KNOWN, 5, "the agent's clipboard to come back")
@@ -121,13 +119,14 @@ def test_a_phrase_imported_from_the_command_line_is_found_by_the_running_popup(
     body = "外部导入的回复：您好，这条是命令行导入的"
     source.write_text(f"library,category,code,title,body\nteam,售前,zzwx,外部导入,{body}\n", encoding="utf-8")
     env = xsession.env(SIDEKICK_HOME=str(sidekick_app.home), PYTHONPATH=str(REPO))
+    since = sidekick_app.mark_count()
     result = subprocess.run([sys.executable, "-m", "sidekick", "import", str(source)], env=env, cwd=REPO,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    time.sleep(3)  # "within a few seconds": the app polls every second, then rebuilds the index
+    # "Within a few seconds": the app notices the change (it polls every second) and rebuilds.
+    sidekick_app.wait_marks(since, "outside_change", "index_replaced", timeout=15)
     target.focus()
     open_popup(xsession, sidekick_app)
-    xsession.type("zzwx")
-    time.sleep(SEARCH_SETTLE_S)
+    sidekick_app.type_query("zzwx")
     xsession.key("Return")
     expect_received(target, body)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -31,7 +30,6 @@ CHAT_APP = Path(__file__).with_name("chat_target_app.py")
 BUYER_LINES = ["在吗 你好", "刚买完就便宜了二十块 能退吗", "好的 谢谢"]
 PRICE_LINE = 1
 KNOWN = "agent's own clipboard: 订单 4012345 ✂️".encode()
-SETTLE_S = 0.35  # let the popup draw its list before Enter (a person is slower)
 FIRST_BUILD_S = 90  # the engine is built on first use; CI machines are shared and slow
 
 
@@ -43,6 +41,7 @@ class ChatWindow:
         self.out = folder / "chat-received.txt"
         self.ready = folder / "chat-ready.json"
         self.lines_file = folder / "chat-lines.txt"
+        self.mouse_file = folder / "chat-mouse.txt"
         self.process: subprocess.Popen[bytes] | None = None
         self.window = 0
         self.line_ends: list[list[list[int]]] = []
@@ -50,7 +49,8 @@ class ChatWindow:
 
     def start(self) -> "ChatWindow":
         self.lines_file.write_text("\n".join(BUYER_LINES), encoding="utf-8")
-        argv = [sys.executable, str(CHAT_APP), str(self.out), str(self.ready), str(self.lines_file)]
+        argv = [sys.executable, str(CHAT_APP), str(self.out), str(self.ready), str(self.lines_file),
+                str(self.mouse_file)]
         self.process = self.session._spawn("chat-target", argv)
         wait_for(self.ready.exists, 30, "the chat window")
         info = json.loads(self.ready.read_text(encoding="utf-8"))
@@ -78,10 +78,21 @@ class ChatWindow:
         """Drag the mouse over a buyer line, as an agent selects it."""
         (x1, y1), (x2, y2) = self.line_ends[number]
         env = self.session.env()
-        for argv in (["mousemove", str(x1), str(y1)], ["mousedown", "1"], ["mousemove", str(x1 + 4), str(y1)],
-                     ["mousemove", str(x2), str(y2)], ["mouseup", "1"]):
+        # A click on another line first: a press on text still selected (by an earlier test) would
+        # start a text drag, which takes the release.
+        (ox, oy), _ = self.line_ends[1 if number == 0 else 0]
+        # Each step once the pane has handled the one before (the chat window logs its mouse events).
+        for argv, handled in ((["mousemove", str(ox), str(oy), "click", "1"], "release"),
+                              (["mousemove", str(x1), str(y1), "mousedown", "1"], "press"),
+                              (["mousemove", str(x1 + 4), str(y1)], "move"),
+                              (["mousemove", str(x2), str(y2)], "move"), (["mouseup", "1"], "release")):
+            seen = self.mouse_events().count(handled)
             subprocess.run(["xdotool", *argv], env=env, check=True, timeout=10)
-            time.sleep(0.05)
+            wait_for(lambda name=handled, before=seen: self.mouse_events().count(name) > before, 5,
+                     f"the chat window to see the {handled} (seen: {self.mouse_events()})")
+
+    def mouse_events(self) -> list[str]:
+        return self.mouse_file.read_text(encoding="utf-8").split() if self.mouse_file.exists() else []
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -110,6 +121,12 @@ def ready_info(app: SidekickProcess) -> dict[str, object]:
         return {}
 
 
+def wait_for_suggestions(app: SidekickProcess, since: int) -> None:
+    """The suggestions are in the popup's list: shown (at once, or once the engine was built),
+    then the list searched with them (``searched_0``: no query typed)."""
+    app.wait_marks(since, "suggestions_shown", "searched_0", timeout=FIRST_BUILD_S)
+
+
 def price_protection_reply() -> str:
     phrase = next(p for p in load_demo().phrases if p.library is LibraryKind.TEAM and p.title == "价格保护")
     return render(phrase.body, RenderContext(agent=DEMO_AGENT_NAME, shop=DEMO_SHOP_NAME, now=datetime.now())).text
@@ -124,10 +141,11 @@ def test_selected_buyer_line_suggest_hotkey_enter_pastes_the_price_protection_re
     wait_for(lambda: primary(xsession) == BUYER_LINES[PRICE_LINE], 5, "the buyer line to be the PRIMARY selection")
     assert xsession.active_window() == chat.window  # the input box keeps the keyboard
 
+    since = sidekick_app.mark_count()
     xsession.key("ctrl+alt+Return")
     wait_for(lambda: xsession.active_window() == sidekick_app.picker_window, 5, "the suggest popup to take focus")
     wait_for(lambda: ready_info(sidekick_app).get("suggest_ready"), FIRST_BUILD_S, "the suggestion engine")
-    time.sleep(SETTLE_S)
+    wait_for_suggestions(sidekick_app, since)
     xsession.key("Return")
 
     expected = price_protection_reply()
@@ -147,11 +165,15 @@ def test_warm_suggest_popup_escape_pastes_nothing_and_gives_focus_back(
     chat.focus()
     chat.select_line(PRICE_LINE)
     wait_for(lambda: primary(xsession) == BUYER_LINES[PRICE_LINE], 5, "the buyer line to be selected")
+    since = sidekick_app.mark_count()
     xsession.key("ctrl+alt+Return")
     wait_for(lambda: xsession.active_window() == sidekick_app.picker_window, 5, "the suggest popup")
-    time.sleep(SETTLE_S)
+    wait_for_suggestions(sidekick_app, since)
+    escaped = sidekick_app.mark_count()
     xsession.key("Escape")
     wait_for(lambda: xsession.active_window() == chat.window, 5, "focus back on the chat window")
-    time.sleep(0.3)
+    sidekick_app.wait_marks(escaped, "popup_hidden")
+    # A choice is marked before the popup hides and a paste starts right after it: neither came.
+    assert not {"chosen", "paste_start"} & set(sidekick_app.marks_since(escaped)), sidekick_app.marks_since(escaped)
     assert chat.received() == before
     assert xsession.get_clipboard() == KNOWN

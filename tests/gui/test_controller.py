@@ -341,7 +341,7 @@ def test_xdg_autostart_entry_is_written_and_removed(tmp_path, monkeypatch) -> No
 def test_dummy_platform_keeps_the_app_usable_offscreen(qapp) -> None:  # type: ignore[no-untyped-def]
     from sidekick.platform import create_platform, describe_backends
 
-    backends = create_platform(Settings())  # offscreen: no X11
+    backends = create_platform()  # offscreen: no X11
     assert backends.name == "dummy" and backends.notes
     assert describe_backends()["backend"] == "dummy"
     backends.hotkeys.register("<ctrl>+<alt>+<space>", lambda: None)
@@ -367,6 +367,7 @@ print("survived")
 """
 
 
+@pytest.mark.slow  # a child process
 def test_the_app_survives_more_qt_calls_than_none_has_references() -> None:
     # Regression: PySide6 6.12 on Python 3.11 drops a reference to None per void Qt call, and
     # the app aborted ("deallocating None") after ~30 pastes. pyside_fix pins the singletons.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import pytest
@@ -29,15 +30,16 @@ def rig(qtbot):  # type: ignore[no-untyped-def]
     return events, clipboard, focus, keys, paster, outcomes
 
 
-def test_steps_run_in_order_and_restore_waits_for_the_target_to_read(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_steps_run_in_order_and_restore_waits_for_the_target_to_read(rig, qtbot, qapp) -> None:  # type: ignore[no-untyped-def]
     events, clipboard, focus, keys, paster, outcomes = rig
+    paster.update_settings(replace(SETTINGS, restore_timeout_ms=60_000))  # only a read can restore now
     paster.paste(PasteJob("您好，已发货📦", TARGET))
     qtbot.waitUntil(lambda: "keys.paste ctrl+v" in events, timeout=1000)
     assert events == ["focus.activate 42", "clipboard.save", "clipboard.set", "keys.paste ctrl+v"]
     assert clipboard.text() == "您好，已发货📦"
     assert clipboard.reader == TARGET  # only the target's reads count
-    qtbot.wait(100)  # no read yet: the agent's clipboard must not come back early
-    assert "clipboard.restore" not in events
+    qapp.processEvents()  # whatever the paste queued has run: no read yet, so no restore
+    assert "clipboard.restore" not in events and paster.state.value == "waiting_read"
     clipboard.target_reads(4)  # GTK asks several times
     qtbot.waitUntil(lambda: outcomes == [PasteOutcome.PASTED], timeout=1000)
     assert events[-1] == "clipboard.restore"
@@ -48,22 +50,29 @@ def test_steps_run_in_order_and_restore_waits_for_the_target_to_read(rig, qtbot)
 def test_restore_debounces_repeated_reads(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
     events, clipboard, focus, keys, paster, outcomes = rig
     paster.paste(PasteJob("a", TARGET))
+    settle_ms = 400
+    paster.update_settings(replace(SETTINGS, restore_settle_ms=settle_ms, restore_timeout_ms=60_000))
     qtbot.waitUntil(lambda: "keys.paste ctrl+v" in events, timeout=1000)
     clipboard.target_reads()
-    qtbot.wait(15)  # less than restore_settle_ms: another read restarts the quiet time
+    quiet = paster._settle  # the quiet-time timer: polled, so no fixed wait races a busy machine
+    qtbot.waitUntil(lambda: 0 <= quiet.remainingTime() <= settle_ms // 2, timeout=2000)
     assert "clipboard.restore" not in events
-    clipboard.target_reads()
-    qtbot.waitUntil(lambda: "clipboard.restore" in events, timeout=1000)
+    clipboard.target_reads()  # another read restarts the quiet time
+    assert quiet.remainingTime() > settle_ms // 2
+    assert "clipboard.restore" not in events
+    qtbot.waitUntil(lambda: "clipboard.restore" in events, timeout=2000)
+    assert paster.reads == 2
 
 
 def test_timeout_restores_when_the_target_never_reads(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
     events, clipboard, focus, keys, paster, outcomes = rig
     steps: list[str] = []
     paster.step.connect(steps.append)
+    started = time.monotonic()
     paster.paste(PasteJob("a", TARGET))
-    qtbot.wait(200)
-    assert "clipboard.restore" not in events
-    qtbot.waitUntil(lambda: outcomes == [PasteOutcome.PASTED], timeout=1000)
+    qtbot.waitUntil(lambda: outcomes == [PasteOutcome.PASTED], timeout=2000)
+    # Not before the timeout (Qt's coarse timers may fire up to 5 % early).
+    assert time.monotonic() - started >= 0.95 * SETTINGS.restore_timeout_ms / 1000
     assert "restored_after_timeout" in steps
     assert clipboard.formats == SAVED
 

@@ -44,7 +44,7 @@ def test_second_paste_while_the_first_waits_for_focus_sends_nothing_for_the_firs
     events, clipboard, focus, keys, paster, outcomes, steps = rig
     focus.refuse = True  # the window manager has not given focus back yet
     paster.paste(FIRST)
-    qtbot.wait(20)
+    qtbot.waitUntil(lambda: "waiting_focus" in steps, timeout=1000)
     assert paster.state.value == "waiting_focus"
     focus.refuse = False
     mark = len(events)
@@ -65,8 +65,7 @@ def test_second_paste_while_the_first_waits_for_modifiers_sends_no_enter_and_no_
     events, clipboard, focus, keys, paster, outcomes, steps = rig
     keys.held_polls = 10**6  # the agent still holds Ctrl after Ctrl+Enter
     paster.paste(FIRST)
-    qtbot.waitUntil(lambda: "focused" in steps, timeout=1000)
-    qtbot.wait(20)
+    qtbot.waitUntil(lambda: "waiting_modifiers" in steps, timeout=1000)
     keys.held_polls = 0
     mark = len(events)
     paster.paste(SECOND)
@@ -158,9 +157,9 @@ def test_every_started_job_finishes_exactly_once(rig, qtbot) -> None:  # type: i
     """Link detection pauses on "start" and resumes on ``finished``: the counts must match."""
     events, clipboard, focus, keys, paster, outcomes, steps = rig
     keys.held_polls = 10**6
-    for _ in range(3):
+    for started in range(1, 4):
         paster.paste(FIRST)
-        qtbot.wait(10)
+        qtbot.waitUntil(lambda n=started: steps.count("waiting_modifiers") == n, timeout=1000)
     keys.held_polls = 0
     qtbot.waitUntil(lambda: "keys.paste ctrl+v" in events, timeout=2000)
     clipboard.target_reads()

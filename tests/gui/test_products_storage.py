@@ -95,7 +95,7 @@ def test_an_unforeseen_reader_failure_is_one_sentence_naming_the_file(
     qtbot, store: Store, product: Product, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
 ) -> None:
     from sidekick.app import products_service
-    from sidekick.config.error_log import log_path
+    from sidekick.config.app_log import log_path
     from sidekick.core.exchange import registry
     from sidekick.ui.products.backend import FileFormat
     from sidekick.ui.products.transfer import ImportDialog

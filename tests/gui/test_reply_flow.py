@@ -244,7 +244,7 @@ def test_recommend_from_the_products_window_follows_the_chat_windows_paste_rule(
     backends = platform_module.PlatformBackends("dummy", FakeHotkeys(), FakeFocus(events, CHAT),
                                                 RecordingKeySender(events), clipboard)
     monkeypatch.setenv("SIDEKICK_HOME", str(tmp_path / "home"))
-    monkeypatch.setattr(platform_module, "create_platform", lambda settings, backend=None: backends)
+    monkeypatch.setattr(platform_module, "create_platform", lambda backend=None: backends)
     app = SidekickApp(QApplication.instance())  # type: ignore[arg-type]
     try:
         app.apply_settings(replace(app.settings, app_rules=(AppRule("aliworkbench", paste_key="shift+insert"),),

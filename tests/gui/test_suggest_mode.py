@@ -266,7 +266,7 @@ def test_timing_marks_carry_no_text(qtbot, rig) -> None:  # type: ignore[no-unty
 def test_every_backend_brings_a_suggest_hotkey_and_a_selection_reader(qapp) -> None:  # type: ignore[no-untyped-def]
     from sidekick.platform import create_platform
 
-    dummy = create_platform(SETTINGS, backend="dummy")
+    dummy = create_platform(backend="dummy")
     assert dummy.suggest_hotkeys is not None and dummy.suggest_hotkeys is not dummy.hotkeys
     assert dummy.selection is not None and dummy.selection.selected_text() == ""  # nothing selected: the clipboard
     assert CopiedSelection().selected_text() is None  # Windows/macOS: the copy chord

@@ -22,10 +22,9 @@ pytestmark = [
 
 
 def test_clipboard_round_trip_through_the_backend(qapp) -> None:  # type: ignore[no-untyped-def]
-    from sidekick.config.settings import Settings
     from sidekick.platform import create_platform
 
-    backends = create_platform(Settings())
+    backends = create_platform()
     clipboard = backends.clipboard
     before = clipboard.save()
     text = "您好，已为您备注 ✅ #1234"
@@ -41,10 +40,9 @@ def test_clipboard_round_trip_through_the_backend(qapp) -> None:  # type: ignore
 def test_the_foreground_window_is_ours_once_raised(qtbot) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QWidget
 
-    from sidekick.config.settings import Settings
     from sidekick.platform import create_platform
 
-    focus = create_platform(Settings()).focus
+    focus = create_platform().focus
     window = QWidget()
     window.setWindowTitle("sidekick-native-focus-probe")
     qtbot.addWidget(window)

@@ -1,4 +1,4 @@
-"""The package boundaries from the architecture notes, checked by walking every import.
+"""The package boundaries of docs/ARCHITECTURE.md, checked by walking every import.
 
 - ``sidekick.core`` imports nothing of the rest of Sidekick and no Qt, pynput or SQL.
 - ``sidekick.db`` and ``sidekick.hub`` never import Qt.

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from sidekick.cli.main import COMMAND_MODULES, COMMANDS, build_parser
 from sidekick.core.types import CategoryPath, LibraryKind, Phrase, new_id
 from sidekick.db import repository
@@ -37,6 +39,7 @@ def test_a_known_command_builds_only_its_own_parser() -> None:
     assert set(full) == set(COMMANDS)
 
 
+@pytest.mark.slow  # a child process
 def test_cold_search_loads_no_orm_and_no_other_command(store: Store, sidekick_home: Path) -> None:
     with store.session() as session:
         repository.save_phrase(session=session, phrase=Phrase(

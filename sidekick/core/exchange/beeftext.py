@@ -37,7 +37,6 @@ from sidekick.core.exchange.common import (
     DATE,
     TIME,
     PhraseCollector,
-    Progress,
     derive_title,
     escape_braces,
     export_order,
@@ -48,6 +47,7 @@ from sidekick.core.exchange.common import (
     group_levels_problem,
     split_group,
 )
+from sidekick.core.progress import Progress
 from sidekick.core.exchange.textexpander import (
     Flavour,
     export_csv,

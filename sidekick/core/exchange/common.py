@@ -16,7 +16,6 @@ from pathlib import PurePath, PureWindowsPath
 from sidekick.core.placeholders import TokenKind, parse
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, new_id
 
-Progress = Callable[[int, int], None]
 
 TITLE_CHARS = 12  # foreign formats without titles get one from the first characters of the body
 UNTITLED = "未命名"
@@ -193,11 +192,6 @@ def render_for_tool(body: str, mapping: dict[TokenKind, str],
             pieces.append(literal(raw))
             notes.append(f"placeholder {raw} has no equivalent; written as literal text")
     return "".join(pieces), notes
-
-
-# Placeholders whose value is the same for every buyer (set once in the settings), so an export
-# to a tool without them can carry the value instead of text the agent would send as "{店铺}".
-FILLABLE = (TokenKind.SHOP, TokenKind.AGENT)
 
 
 def fill_known(library: Library, known: Mapping[TokenKind, str] | None) -> Library:

@@ -51,7 +51,6 @@ from sidekick.core.exchange.common import (
     DATE,
     TIME,
     PhraseCollector,
-    Progress,
     derive_title,
     escape_braces,
     export_order,
@@ -59,6 +58,7 @@ from sidekick.core.exchange.common import (
     normalise_newlines,
 )
 from sidekick.core.messages import Message
+from sidekick.core.progress import Progress
 from sidekick.core.placeholders import TokenKind, parse
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, Problem
 

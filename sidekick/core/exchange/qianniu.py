@@ -33,7 +33,6 @@ from sidekick.core.exchange.base import FormatError, ImportResult, read_text
 from sidekick.core.exchange.common import (
     CURSOR,
     PhraseCollector,
-    Progress,
     derive_title,
     escape_braces,
     escape_formula,
@@ -45,6 +44,7 @@ from sidekick.core.exchange.common import (
     split_group,
     unescape_formula,
 )
+from sidekick.core.progress import Progress
 from sidekick.core.placeholders import parse
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Problem
 

@@ -28,9 +28,8 @@ from typing import Any
 from sidekick.core.exchange.base import FormatError, ImportResult
 from sidekick.core.exchange.common import fill_known
 from sidekick.core.placeholders import TokenKind
+from sidekick.core.progress import Progress
 from sidekick.core.types import Library, LibraryKind
-
-Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,6 @@ from pathlib import PurePath
 
 from sidekick.core.exchange.base import FormatError, ImportResult, read_text
 from sidekick.core.exchange.common import (
-    Progress,
     CURSOR,
     CLIPBOARD,
     DATE,
@@ -36,6 +35,7 @@ from sidekick.core.exchange.common import (
     render_for_tool,
     looks_like_header,
 )
+from sidekick.core.progress import Progress
 from sidekick.core.exchange.tabular_columns import known_header_words
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, Problem
 

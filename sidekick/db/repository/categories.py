@@ -11,6 +11,7 @@ from sidekick.core.types import (
     LibraryKind,
     new_id,
 )
+from sidekick.db.rows import category_paths, path_of
 from sidekick.db.repository.common import LIBRARY_IDS, RepositoryError
 from sidekick.db.tables import (
     CategoryRow,
@@ -73,11 +74,9 @@ def category_path_of(session: Session, category_id: str | None, cache: dict[str,
     row = session.get(CategoryRow, category_id)
     if row is None:
         return CategoryPath()
-    if row.parent_id is None:
-        path = CategoryPath(row.name)
-    else:
-        parent = session.get(CategoryRow, row.parent_id)
-        path = CategoryPath(parent.name if parent else "", row.name)
+    parent = session.get(CategoryRow, row.parent_id) if row.parent_id is not None else None
+    rows = [(row.id, row.parent_id, row.name)] + ([(parent.id, parent.parent_id, parent.name)] if parent else [])
+    path = path_of(category_paths(rows), row.id)
     if cache is not None:
         cache[category_id] = path
     return path

@@ -23,31 +23,15 @@ from sidekick.db.repository.common import (
     RepositoryError,
     library_kind_of,
 )
+from sidekick.db.rows import phrase_from_row
 from sidekick.db.tables import (
     PhraseRow,
     utcnow,
 )
-from sidekick.db.text_list import load_text_list
 
 
 def _phrase_from_row(session: Session, row: PhraseRow, cache: dict[str, CategoryPath] | None = None) -> Phrase:
-    return Phrase(
-        id=row.id,
-        library=library_kind_of(row.library_id),
-        category=category_path_of(session, row.category_id, cache),
-        title=row.title,
-        body=row.body,
-        code=row.code,
-        valid_from=row.valid_from,
-        valid_until=row.valid_until,
-        position=row.position,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        revision=row.revision,
-        deleted=row.deleted,
-        questions=load_text_list(row.questions),
-        intents=load_text_list(row.intents),
-    )
+    return phrase_from_row(row, library_kind_of(row.library_id), category_path_of(session, row.category_id, cache))
 
 
 def get_phrase(*, session: Session, phrase_id: str) -> Phrase | None:

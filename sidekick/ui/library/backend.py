@@ -15,17 +15,17 @@ phrases a view shows are fetched by id (``phrases_by_id``), a page at a time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+from sidekick.core.progress import Progress
 from sidekick.core.style import StyleIssue
 from sidekick.core.types import CategoryInfo, CategoryPath, LibraryKind, Phrase, Problem
 
 # (done, total) — called from the worker thread during an import.
-ProgressCallback = Callable[[int, int], None]
 
 
 class BackendError(Exception):
@@ -269,7 +269,7 @@ class LibraryBackend(Protocol):
         ...
 
     # --- exchange -------------------------------------------------------------------
-    def mine_chats(self, paths: Sequence[Path], progress: ProgressCallback | None = None) -> MiningResult:
+    def mine_chats(self, paths: Sequence[Path], progress: Progress | None = None) -> MiningResult:
         """Read chat exports (never copied), group the buyers' questions; BackendError when unreadable."""
         ...
 
@@ -290,7 +290,7 @@ class LibraryBackend(Protocol):
         """Dry run: what importing ``path`` into ``library`` would change."""
         ...
 
-    def apply_import(self, path: Path, library: LibraryKind, progress: ProgressCallback | None = None) -> ImportPreview:
+    def apply_import(self, path: Path, library: LibraryKind, progress: Progress | None = None) -> ImportPreview:
         """Import for real (one transaction); called from a worker thread."""
         ...
 

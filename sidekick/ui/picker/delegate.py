@@ -191,25 +191,6 @@ def _draw_badge(painter: QPainter, rect: QRect, text: str, font: QFont, backgrou
     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
 
-def draw_highlighted(
-    painter: QPainter,
-    rect: QRect,
-    text: str,
-    ranges: list[tuple[int, int]],
-    font: QFont,
-    color: QColor,
-) -> None:
-    """Draw ``text`` in one line inside ``rect``, elided on the right, ``ranges`` highlighted."""
-    texts: list[_Text] = []
-    _add_text(texts, rect, text, ranges, font, color)
-    for prepared in texts:
-        painter.setPen(prepared.color)
-        painter.save()
-        painter.setClipRect(prepared.clip)
-        prepared.layout.draw(painter, prepared.origin)
-        painter.restore()
-
-
 def _add_text(
     texts: list[_Text],
     rect: QRect,

@@ -79,6 +79,8 @@ class Picker(QWidget):
     chosen = Signal(object, object)  # (SearchHit, PasteAction)
     cancelled = Signal()  # Esc
     edit_requested = Signal(object)  # SearchHit: open the library window on it (Ctrl+E)
+    # A search's results are in the list: the query's length, never its text (timing marks, tests).
+    searched = Signal(int)
 
     def __init__(self, backend: PickerBackend, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -284,8 +286,9 @@ class Picker(QWidget):
             if hit is not None:
                 self._update_preview(hit)
             self._update_status()
-            return
-        self._show_hits(hits, query)
+        else:
+            self._show_hits(hits, query)
+        self.searched.emit(len(query))
 
     def _run_search_for(self, query: str) -> list[SearchHit]:
         try:

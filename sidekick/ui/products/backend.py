@@ -8,18 +8,18 @@ come back as :class:`ProductsError` with a message to show as is.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Protocol
 
 from sidekick.core.placeholders import RenderContext
+from sidekick.core.progress import Progress
 from sidekick.core.quiz import QuizRun
 from sidekick.core.types import Product, Relation
 
 # progress(done, total): called from the worker thread during an import or export.
-Progress = Callable[[int, int], None]
 
 
 class ProductsError(ValueError):

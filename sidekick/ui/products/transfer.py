@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sidekick.core.progress import Progress
 from sidekick.ui.background import BackgroundOperation, run_and_wait, unexpected_error_text
 from sidekick.ui.widgets.file_dialogs import open_file, save_file
-from sidekick.ui.products.backend import FileFormat, ImportPreview, Progress, ProductsBackend, ProductsError
+from sidekick.ui.products.backend import FileFormat, ImportPreview, ProductsBackend, ProductsError
 from sidekick.ui.i18n import with_args
 
 FILE_FILTER = "Sidekick (*.json *.csv *.xlsx)"

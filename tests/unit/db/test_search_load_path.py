@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from sidekick.db.demo_loader import load_demo_shop
 from sidekick.db.search_load import load_index
 
@@ -17,6 +19,7 @@ def test_path_and_engine_give_the_same_answers(store) -> None:  # type: ignore[n
         assert [h.id for h in by_engine.search(query, limit=10)] == [h.id for h in by_path.search(query, limit=10)]
 
 
+@pytest.mark.slow  # a child process
 def test_loading_from_a_path_imports_no_sqlalchemy(store) -> None:  # type: ignore[no-untyped-def]
     load_demo_shop(store)
     code = (

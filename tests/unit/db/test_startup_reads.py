@@ -16,6 +16,8 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from sidekick.config.settings import Settings
 from sidekick.core.types import CategoryPath, LibraryKind, Phrase, Product, new_id
 from sidekick.db import repository
@@ -69,6 +71,7 @@ def test_raw_emptiness_agrees_with_the_repository(store) -> None:  # type: ignor
     assert store.is_empty() is _repository_empty(store) is False
 
 
+@pytest.mark.slow  # a child process
 def test_a_current_database_opens_without_alembic_or_sqlalchemy(sidekick_home: Path) -> None:
     first = open_store()
     with first.session() as session:

@@ -258,6 +258,7 @@ def test_disk_full_during_an_import_is_a_clear_message(store, tmp_path: Path, mo
 # --------------------------------------------------------------------------- printing
 
 
+@pytest.mark.slow  # a child process
 def test_search_piped_into_head_ends_quietly(sidekick_home: Path) -> None:
     env = {**os.environ, "SIDEKICK_HOME": str(sidekick_home), "PYTHONPATH": str(REPO)}
     subprocess.run([sys.executable, "-m", "sidekick", "demo"], env=env, check=True, capture_output=True)

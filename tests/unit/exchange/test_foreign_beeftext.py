@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+
+from helpers.shared_data import shared_path
 
 from sidekick.core.exchange import beeftext, qianniu, textexpander
 from sidekick.core.exchange.base import FormatError
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase
 
-REPO = Path(__file__).resolve().parents[3]
-COMBO_LIST = REPO.parent / "shared" / "fixtures" / "beeftext" / "comboList.json"
+COMBO_LIST = shared_path("fixtures", "beeftext", "comboList.json")
 TEAM = LibraryKind.TEAM
 
 

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 import yaml
 
+from helpers.shared_data import shared_files, shared_path
+
 from sidekick.core.exchange import espanso
 from sidekick.core.exchange.base import FormatError
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase
 
-REPO = Path(__file__).resolve().parents[3]
-FIXTURES = REPO.parent / "shared" / "fixtures" / "espanso"
-ALL_FILES = sorted(FIXTURES.glob("*.yml"))
+FIXTURES = shared_path("fixtures", "espanso")
+ALL_FILES = shared_files("fixtures", "espanso", pattern="*.yml")
 TEAM = LibraryKind.TEAM
 
 

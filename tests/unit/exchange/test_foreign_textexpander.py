@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from helpers.shared_data import shared_files, shared_path
+
 from sidekick.core.exchange import beeftext, qianniu, textexpander
 from sidekick.core.exchange.base import FormatError
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase
 
-REPO = Path(__file__).resolve().parents[3]
-FIXTURES = REPO.parent / "shared" / "fixtures" / "textexpander"
-ALL_FILES = sorted(FIXTURES.glob("*.csv"))
+FIXTURES = shared_path("fixtures", "textexpander")
+ALL_FILES = shared_files("fixtures", "textexpander", pattern="*.csv")
 TEAM = LibraryKind.TEAM
 
 

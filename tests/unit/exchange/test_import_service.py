@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from helpers.shared_data import fixture_path
+
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Product, Relation, RelationKind, new_id
 from sidekick.db import repository as repo
 from sidekick.db.library_import import ImportRefused, apply_import, import_library, plan_import
@@ -139,6 +141,7 @@ def test_import_library_for_the_demo_and_default_library(ex, store) -> None:
         assert row.search_forms  # computed by the search package
 
 
+@pytest.mark.slow  # a child process
 def test_subprocess_import_and_export(ex, tmp_path: Path) -> None:
     home = tmp_path / "home"
     path = tmp_path / "p.csv"
@@ -155,11 +158,10 @@ def test_subprocess_import_and_export(ex, tmp_path: Path) -> None:
 
 
 def test_foreign_formats_go_through_the_registry(cli, store, tmp_path: Path) -> None:
-    shared = Path(__file__).resolve().parents[4] / "shared" / "fixtures"
-    result = cli("import", shared / "espanso" / "greetings-english.yml", "--dry-run")
+    result = cli("import", fixture_path("espanso", "shop-greetings.yml"), "--dry-run")
     assert result.code == 0, result.err
     assert "Espanso YAML into the personal library" in result.out
-    result = cli("import", shared / "textexpander" / "HTML-references-links.csv", "--library", "team")
+    result = cli("import", fixture_path("textexpander", "shop-links.csv"), "--library", "team")
     assert result.code == 0, result.err and "TextExpander" in result.out
     with store.session() as s:
         assert repo.counts(session=s)["team"] > 0

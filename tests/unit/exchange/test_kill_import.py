@@ -26,6 +26,7 @@ def _counts(database: Path) -> tuple[str, int]:
     return check, phrases
 
 
+@pytest.mark.slow  # a child process
 def test_sigkill_in_the_middle_leaves_none_or_all(ex, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     home = tmp_path / "home"
     small = tmp_path / "small.csv"

@@ -186,6 +186,7 @@ def test_new_tiers_never_change_a_query_whose_exact_matches_fill_the_list(seed: 
     assert filled > 100  # the property was exercised, not vacuous
 
 
+@pytest.mark.slow  # a child process
 def test_a_homophone_search_does_not_load_pypinyin() -> None:
     """Readings come from the index, else from pypinyin's character table read as a file: the
     package (and its phrase dictionary, tens of MB) is only loaded to compute stored forms."""
