@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -26,7 +26,13 @@ from sidekick.app.paster import PasteJob, PasteOutcome, Paster
 from sidekick.app.replies import Replies
 from sidekick.config.settings import Settings
 from sidekick.core.insights import (
-    ACTION_COPY, ACTION_PASTE, ACTION_PASTE_SEND, FOUND_BROWSE, FOUND_LINK_CARD, FOUND_SEARCH, FOUND_SUGGESTION,
+    ACTION_COPY,
+    ACTION_PASTE,
+    ACTION_PASTE_SEND,
+    FOUND_BROWSE,
+    FOUND_LINK_CARD,
+    FOUND_SEARCH,
+    FOUND_SUGGESTION,
     UseDetails,
 )
 from sidekick.core.ports import Clipboard, FocusTracker
@@ -63,8 +69,8 @@ class PickerLike(Protocol):
 
     def popup(self) -> None: ...
     def dismiss(self) -> None: ...
-    def isVisible(self) -> bool: ...  # noqa: N802 - Qt naming
-    def winId(self) -> int: ...  # noqa: N802 - Qt naming
+    def isVisible(self) -> bool: ...
+    def winId(self) -> int: ...
 
 
 class IndexLike(Protocol):
@@ -284,7 +290,7 @@ class Controller(QObject):
             self._focus.activate(WindowRef(self._backend, int(modal.winId())))
 
     def _note_use(self, hit: SearchHit, details: UseDetails) -> None:
-        when = datetime.now(timezone.utc).replace(tzinfo=None)  # naive UTC, as the store keeps it
+        when = datetime.now(UTC).replace(tzinfo=None)  # naive UTC, as the store keeps it
         self.index.note_use(hit.id, when)
         self._record_usage(hit.id, hit.kind.value, when, details)
 
@@ -294,10 +300,7 @@ class Controller(QObject):
 
 
 def _is_own_window(handle: int) -> bool:
-    for widget in QApplication.topLevelWidgets():
-        if widget.isVisible() and int(widget.winId()) == handle:
-            return True
-    return False
+    return any(widget.isVisible() and int(widget.winId()) == handle for widget in QApplication.topLevelWidgets())
 
 
 __all__ = ["Controller", "HotkeyBridge", "PasteOutcome"]

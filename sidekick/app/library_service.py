@@ -27,16 +27,16 @@ from sidekick.db.changes import ChangeRecord, apply_rows, category_phrase_ids, r
 from sidekick.db.repository.common import library_kind_of
 from sidekick.db.settings_store import get_value, set_value
 from sidekick.db.store import Store
-from sidekick.db.team_access import AGENT_MESSAGE, UNKNOWN_MESSAGE
 from sidekick.db.tables import CategoryRow, PhraseRow
+from sidekick.db.team_access import AGENT_MESSAGE, UNKNOWN_MESSAGE
 from sidekick.ui.library.backend import (
     BackendError,
-    ImportRow,
+    EditChange,
     EditPermission,
     ExportFormat,
     ImportPreview,
+    ImportRow,
     LibraryOverview,
-    EditChange,
     MinedGroup,
     MiningResult,
     PendingChange,
@@ -223,12 +223,12 @@ class LibraryService:
     def pending_changes(self) -> list[PendingChange]:
         found: list[PendingChange] = []
         with self._store.session() as session:
-            for row in session.exec(select(CategoryRow).where(CategoryRow.library_id == TEAM_ID, CategoryRow.dirty == True)):  # noqa: E712
+            for row in session.exec(select(CategoryRow).where(CategoryRow.library_id == TEAM_ID, CategoryRow.dirty == True)):  # noqa: E712  a SQLAlchemy column comparison that builds SQL, not a Python truth test
                 if row.deleted and row.revision == 0:
                     continue  # never published: nothing to tell the hub
                 action = "deleted" if row.deleted else "added" if row.revision == 0 else "changed"
                 found.append(PendingChange("category", action, row.name))
-            for row in session.exec(select(PhraseRow).where(PhraseRow.library_id == TEAM_ID, PhraseRow.dirty == True)):  # noqa: E712
+            for row in session.exec(select(PhraseRow).where(PhraseRow.library_id == TEAM_ID, PhraseRow.dirty == True)):  # noqa: E712  a SQLAlchemy column comparison that builds SQL, not a Python truth test
                 if row.deleted and row.revision == 0:
                     continue
                 action = "deleted" if row.deleted else "added" if row.revision == 0 else "changed"
@@ -290,7 +290,7 @@ class LibraryService:
         try:
             with self._store.session() as session:
                 apply_rows(session, record, undo=undo)
-        except Exception as error:  # noqa: BLE001 - e.g. a code taken meanwhile: reported, nothing written
+        except Exception as error:
             raise BackendError(str(error)) from error
         self._last_change = None
         self._phrases_changed(set(change.phrase_ids))

@@ -16,6 +16,7 @@ the app is ready for the hotkey (pid, backend, hotkey status), and again with
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -47,10 +48,8 @@ def _release_startup_memory() -> None:
     if sys.platform.startswith("linux"):
         import ctypes
 
-        try:
+        with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL("libc.so.6").malloc_trim(0)
-        except (OSError, AttributeError):
-            pass
 
 
 def _stop_source_caching() -> None:
@@ -125,11 +124,11 @@ class SidekickApp:
 
     def __init__(self, app: QApplication) -> None:
         from sidekick.app.controller import Controller, HotkeyBridge
+        from sidekick.app.outside_changes import OutsideChangeWatcher
         from sidekick.app.paster import Paster
         from sidekick.app.picker_backend import IndexPickerBackend
         from sidekick.app.replies import Replies
         from sidekick.app.timing import FirstPaintMarker, TimingLog
-        from sidekick.app.outside_changes import OutsideChangeWatcher
         from sidekick.app.usage_writer import UsageWriter
         from sidekick.db.store import open_store
         from sidekick.platform import create_platform
@@ -315,10 +314,8 @@ class SidekickApp:
                     "", self.app.translate("App", "Suggest mode's hotkey does not work: %1").replace("%1", str(error)))
             return str(error)
         if self.tray is not None:
-            try:
+            with contextlib.suppress(HotkeyError):
                 self.tray.set_suggest_hotkey(pretty_combo(self.settings.suggest_hotkey))
-            except HotkeyError:
-                pass
         return None
 
     def _register_hotkey(self) -> str | None:

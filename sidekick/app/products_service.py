@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from sidekick.db import repository as repo
 from sidekick.db.library_import import ImportPlan, ImportRefused, apply_import, plan_import
 from sidekick.db.settings_store import get_value, set_value
 from sidekick.db.store import Store
-from sidekick.ui.products.backend import FileFormat, ImportPreview, Progress, ProductsError, TagCount
+from sidekick.ui.products.backend import FileFormat, ImportPreview, ProductsError, Progress, TagCount
 
 # Written by the hub client after it logs in: "lead" or "agent" (same key as the library window).
 HUB_ROLE_KEY = "state.hub.role"
@@ -37,7 +37,7 @@ SearchFunction = Callable[[str, int], Sequence[SearchHit]]
 
 
 def _utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)  # naive UTC, as the store keeps it
+    return datetime.now(UTC).replace(tzinfo=None)  # naive UTC, as the store keeps it
 
 
 class ProductsService:

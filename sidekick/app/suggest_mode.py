@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, Signal
 
 from sidekick.app.buyer_text import BuyerTextReader
 from sidekick.app.controller import COPY, Controller
-from sidekick.app.suggest_service import SuggestService, SuggestionLike
+from sidekick.app.suggest_service import SuggestionLike, SuggestService
 from sidekick.core.types import HitKind, MatchKind, SearchHit
 from sidekick.ui.picker.suggest import ModePicker, SuggestedReply
 

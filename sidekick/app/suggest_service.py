@@ -97,7 +97,7 @@ class SuggestService(QObject):
         def run() -> None:
             try:
                 engine = self._build()
-            except Exception as error:  # noqa: BLE001 - reported to the agent; the old engine stays
+            except Exception as error:
                 self.built.emit(None, f"{type(error).__name__}: {error}")
                 return
             self.built.emit(engine, "")

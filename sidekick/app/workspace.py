@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -310,7 +310,8 @@ class Workspace(QObject):
         if not report.changed:
             return
         titles = [item.title for item in (*report.new_phrases, *report.changed_phrases)][:MAX_TITLES_IN_NOTICE]
-        text = with_args(self.tr("Team library updated: %1 new, %2 changed, %3 removed."), str(len(report.new_phrases)), str(len(report.changed_phrases)), str(len(report.removed_phrases)))
+        text = with_args(self.tr("Team library updated: %1 new, %2 changed, %3 removed."), str(len(report.new_phrases)),
+                         str(len(report.changed_phrases)), str(len(report.removed_phrases)))
         if titles:
             text += "\n" + "、".join(titles)
         self._message(text, False)
@@ -363,7 +364,7 @@ class Workspace(QObject):
         reply = render_reply(self._replies.recommendation(product), self._replies.context(None))
         self._paste_text(reply.text)
         if self._record_use is not None:
-            when = datetime.now(timezone.utc).replace(tzinfo=None)
+            when = datetime.now(UTC).replace(tzinfo=None)
             self._record_use(product_id, "product", when, UseDetails(found_via=FOUND_LINK_CARD, action=ACTION_PASTE))
 
     def pause_link_detection(self) -> None:

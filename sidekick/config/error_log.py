@@ -42,7 +42,7 @@ def log_unexpected(context: str, error: BaseException) -> Path | None:
             message = message[:_MESSAGE_CHARS] + "…"
         _logger.error("%s failed: %s: %s\n%s", context, type(error).__name__, message, frames)
         return path
-    except Exception:  # noqa: BLE001 - logging must never turn one error into two
+    except Exception:
         return None
 
 

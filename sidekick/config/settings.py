@@ -59,10 +59,13 @@ class Settings:
     paste_mode: str = field(default="paste", metadata={"doc": "paste (clipboard) or type (key by key)"})
     focus_timeout_ms: int = field(default=500, metadata={"doc": "How long to wait for the target to take focus"})
     modifier_timeout_ms: int = field(default=1500, metadata={"doc": "How long to wait for the hotkey's modifiers to be released"})
-    restore_timeout_ms: int = field(default=800, metadata={"doc": "Restore the clipboard after this long if the target never reads it"})
-    restore_settle_ms: int = field(default=60, metadata={"doc": "Quiet time after the target's last clipboard read before restoring"})
+    restore_timeout_ms: int = field(
+        default=800, metadata={"doc": "Restore the clipboard after this long if the target never reads it"})
+    restore_settle_ms: int = field(
+        default=60, metadata={"doc": "Quiet time after the target's last clipboard read before restoring"})
     type_interval_ms: int = field(default=15, metadata={"doc": "Pause between characters when typing instead of pasting"})
-    type_settle_ms: int = field(default=250, metadata={"doc": "Time the target gets to read the last typed character before the keyboard map is restored"})
+    type_settle_ms: int = field(default=250, metadata={
+        "doc": "Time the target gets to read the last typed character before the keyboard map is restored"})
     paste_poll_ms: int = field(default=5, metadata={"doc": "How often the paster checks focus and modifier keys while waiting"})
     copy_timeout_ms: int = field(default=400, metadata={
         "doc": "Suggest mode without a readable selection: how long to wait for the copy chord's text"})
@@ -77,7 +80,8 @@ class Settings:
     app_rules: tuple[AppRule, ...] = field(default=(), metadata={"doc": "Per-application paste settings"})
     popup_limit: int = field(default=30, metadata={"doc": "Results shown in the popup"})
     link_detection: bool = field(default=False, metadata={"doc": "Show the product card when a product link is copied"})
-    link_patterns: tuple[str, ...] = field(default=DEFAULT_LINK_PATTERNS, metadata={"doc": "Regular expressions for item links; group 1 is the item id"})
+    link_patterns: tuple[str, ...] = field(
+        default=DEFAULT_LINK_PATTERNS, metadata={"doc": "Regular expressions for item links; group 1 is the item id"})
     recommend_template: str = field(
         # No {推荐语} in the default: the popup pastes products through placeholders.render,
         # which would leave it as literal text; recommendation_text puts a note in front.

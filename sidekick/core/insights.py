@@ -237,7 +237,25 @@ def _percent(value: float | None) -> str:
 
 
 __all__ = [
-    "ACTIONS", "ACTION_COPY", "CatalogEntry", "InsightsSource", "ACTION_PASTE", "ACTION_PASTE_SEND", "FOUND_BROWSE", "FOUND_LINK_CARD",
-    "FOUND_SEARCH", "FOUND_SUGGESTION", "FOUND_VIA", "Insights", "StaleReply", "UNKNOWN", "UsageRecord",
-    "UseDetails", "compute_insights", "daily_counts", "insights_rows", "local_day", "source_insights",
+    "ACTIONS",
+    "ACTION_COPY",
+    "ACTION_PASTE",
+    "ACTION_PASTE_SEND",
+    "FOUND_BROWSE",
+    "FOUND_LINK_CARD",
+    "FOUND_SEARCH",
+    "FOUND_SUGGESTION",
+    "FOUND_VIA",
+    "UNKNOWN",
+    "CatalogEntry",
+    "Insights",
+    "InsightsSource",
+    "StaleReply",
+    "UsageRecord",
+    "UseDetails",
+    "compute_insights",
+    "daily_counts",
+    "insights_rows",
+    "local_day",
+    "source_insights",
 ]

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-__all__ = ["LinkMatcher", "LinkPatternError", "MAX_TEXT", "pattern_problems"]
+__all__ = ["MAX_TEXT", "LinkMatcher", "LinkPatternError", "pattern_problems"]
 
 # Longer clipboard text is a document or a chat log, not a copied link: skip it rather than run
 # every pattern over it on each copy.
@@ -90,7 +90,7 @@ class LinkMatcher:
         self._patterns = tuple(compiled)
 
     @classmethod
-    def lenient(cls, patterns: Sequence[str]) -> tuple["LinkMatcher", list[str]]:
+    def lenient(cls, patterns: Sequence[str]) -> tuple[LinkMatcher, list[str]]:
         """A matcher from the usable patterns, and a message for each one left out.
 
         The watcher uses this: one mistyped custom pattern must not switch detection off for

@@ -283,7 +283,7 @@ def _full_width_errors(body: str) -> list[TemplateError]:
     name inside is a real placeholder (other full-width braces are ordinary text)."""
     found = []
     for match in _FULL_WIDTH.finditer(body):
-        token, error = _classify(match.group(1), match.start(), match.end(), match.group(0))
+        _token, error = _classify(match.group(1), match.start(), match.end(), match.group(0))
         if error is None:
             fixed = "{" + match.group(1) + "}"
             found.append(TemplateError(

@@ -36,13 +36,13 @@ from sidekick.core.types import Product
 
 __all__ = [
     "NO_PRODUCT_MARK",
+    "CurrentProduct",
+    "Draft",
+    "FillInAnswer",
     "PastePolicy",
     "PasteRule",
     "ProductMemory",
     "ProductSource",
-    "CurrentProduct",
-    "Draft",
-    "FillInAnswer",
     "Reply",
     "ReplyContext",
     "ReplyNote",

@@ -31,7 +31,7 @@ class LibraryKind(str, enum.Enum):
     PERSONAL = "personal"  # 私人短语: one agent's own, never shared
 
     @classmethod
-    def parse(cls, text: str) -> "LibraryKind":
+    def parse(cls, text: str) -> LibraryKind:
         """Accept English and Chinese names (``team``/``团队``, ``personal``/``个人``)."""
         key = text.strip().lower()
         for kind, names in _LIBRARY_NAMES.items():
@@ -53,7 +53,7 @@ class RelationKind(str, enum.Enum):
     SUBSTITUTE = "substitute"  # 替代: offer instead when out of stock
 
     @classmethod
-    def parse(cls, text: str) -> "RelationKind":
+    def parse(cls, text: str) -> RelationKind:
         key = text.strip().lower()
         if key in {"pairing", "搭配"}:
             return cls.PAIRING
@@ -80,7 +80,7 @@ class CategoryPath:
             raise ValueError("a subcategory needs a category")
 
     @classmethod
-    def parse(cls, text: str, separators: str = "/›>") -> "CategoryPath":
+    def parse(cls, text: str, separators: str = "/›>") -> CategoryPath:
         """Parse ``售前/快递`` (or ``售前 › 快递``); a third level raises ``ValueError``."""
         parts = [text]
         for sep in separators:
@@ -127,9 +127,7 @@ class Phrase:
         """True when the phrase may be offered at ``now_local`` (shop-local time)."""
         if self.valid_from is not None and now_local < self.valid_from:
             return False
-        if self.valid_until is not None and now_local >= self.valid_until:
-            return False
-        return True
+        return not (self.valid_until is not None and now_local >= self.valid_until)
 
 
 @dataclass(frozen=True, slots=True)

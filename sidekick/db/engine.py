@@ -12,16 +12,14 @@ read transaction. A writer waits ``WRITE_WAIT_SECONDS`` for another writer, then
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import sqlite3
-
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
-
 
 # How long a write waits for another Sidekick process's write transaction (an import of a large
 # file holds it for its whole write phase) before giving up with a message instead of hanging.

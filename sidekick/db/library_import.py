@@ -28,7 +28,15 @@ from sqlmodel import Session, col, select
 from sidekick.core import placeholders
 from sidekick.core.exchange.tabular import ITEM_REF_PREFIX, Header, RowRecord
 from sidekick.core.types import (
-    CategoryPath, Library, LibraryKind, Phrase, Problem, Product, Relation, RelationKind, new_id,
+    CategoryPath,
+    Library,
+    LibraryKind,
+    Phrase,
+    Problem,
+    Product,
+    Relation,
+    RelationKind,
+    new_id,
 )
 from sidekick.db import repository
 from sidekick.db.change_mark import mark_library_changed
@@ -127,7 +135,7 @@ class _Snapshot:
 
     def __init__(self, session: Session) -> None:
         self.paths: dict[str, tuple[LibraryKind, CategoryPath]] = {}
-        rows = session.exec(select(CategoryRow).where(CategoryRow.deleted == False)).all()  # noqa: E712
+        rows = session.exec(select(CategoryRow).where(CategoryRow.deleted == False)).all()  # noqa: E712  a SQLAlchemy column comparison that builds SQL, not a Python truth test
         by_id = {row.id: row for row in rows}
         for row in rows:
             parent = by_id.get(row.parent_id) if row.parent_id else None
@@ -212,7 +220,7 @@ class _Snapshot:
         for (pid, library_id, category_id, code, title, body, valid_from, valid_until, position, created_at,
              updated_at, revision, deleted, questions, intents) in session.execute(
                 select(*columns).where(table.c.id.in_(phrase_ids))):
-            kind, path = self.paths.get(category_id or "", (_KIND[library_id], CategoryPath()))
+            _kind, path = self.paths.get(category_id or "", (_KIND[library_id], CategoryPath()))
             found[pid] = Phrase(id=pid, library=_KIND[library_id], category=path, title=title, body=body, code=code,
                                 valid_from=valid_from, valid_until=valid_until, position=position,
                                 created_at=created_at, updated_at=updated_at, revision=revision, deleted=bool(deleted),
@@ -424,7 +432,7 @@ def _plan_products(session: Session, products: Iterable[Product], plan: ImportPl
                    origins: ProductOrigins | None = None) -> None:
     """Match products, resolve relation targets (ids or ``item:`` references) and decide."""
     live_by_item = {row.item_id: row.id for row in session.exec(
-        select(ProductRow).where(ProductRow.deleted == False, ProductRow.item_id != "")).all()}  # noqa: E712
+        select(ProductRow).where(ProductRow.deleted == False, ProductRow.item_id != "")).all()}  # noqa: E712  a SQLAlchemy column comparison that builds SQL, not a Python truth test
     db_ids = {pid: deleted for pid, deleted in session.execute(select(ProductRow.id, ProductRow.deleted))}
     next_position = (session.execute(select(func.max(ProductRow.position))).scalar() or -1) + 1
     products = list(products)
@@ -479,7 +487,7 @@ def _plan_products(session: Session, products: Iterable[Product], plan: ImportPl
             # A spreadsheet lists pairings and substitutes in separate columns: the same lists per
             # kind mean no change, whatever order the kinds were interleaved in before.
             def per_kind(items: Iterable[Relation]) -> list[tuple[str, str, str]]:
-                return sorted(((r.kind.value, r.target_id, r.note) for r in items), key=lambda k: k[0])
+                return sorted(((r.kind.value, r.target_id, r.note) for r in items), key=lambda entry: entry[0])
 
             same_related = per_kind(related) == per_kind(current.related)
             final = replace(current, item_id=product.item_id, title=product.title, link=product.link,
@@ -620,7 +628,7 @@ def apply_import(*, session: Session, plan: ImportPlan, progress: Progress | Non
         done = 0
         # Nothing to add or change: the second pass over the file would only confirm that.
         rewrite = plan.stream is not None and (plan.phrase_counts.added or plan.phrase_counts.updated)
-        for record, verdict, final in matcher.decisions(plan.stream() if rewrite else ()):  # type: ignore[misc]
+        for _record, verdict, final in matcher.decisions(plan.stream() if rewrite else ()):  # type: ignore[misc]
             if final is not None:
                 if verdict != "unchanged":
                     if read_only is not None and final.library is LibraryKind.TEAM:

@@ -33,6 +33,8 @@ from sidekick.db.settings_store import (
     set_value,
 )
 from sidekick.db.store import Store
+from sidekick.db.team_access import HUB_ROLE_KEY
+from sidekick.db.team_data import TEAM_ID, discard_team_data
 from sidekick.hub.connection import (
     HubTarget,
     connect,
@@ -40,8 +42,6 @@ from sidekick.hub.connection import (
     parse_target,
     store_password,
 )
-from sidekick.db.team_access import HUB_ROLE_KEY
-from sidekick.db.team_data import TEAM_ID, discard_team_data
 from sidekick.hub.errors import HubConfigError, HubError, HubPermissionError, translate
 from sidekick.hub.model import PublishReport, SyncReport
 from sidekick.hub.publish import pending_count, publish
@@ -94,7 +94,7 @@ class _Slot:
         if conn is not None:
             try:
                 conn.close()
-            except Exception:  # noqa: BLE001 - closing a dead connection must not fail an operation
+            except Exception:
                 log.debug("closing the hub connection failed", exc_info=True)
 
 
@@ -298,7 +298,7 @@ def pending_team_rows(store: Store) -> int:
     with store.session() as session:
         total = 0
         for table in (CategoryRow, PhraseRow, ProductRow):
-            query = select(func.count()).select_from(table).where(table.dirty == True)  # noqa: E712
+            query = select(func.count()).select_from(table).where(table.dirty == True)  # noqa: E712  a SQLAlchemy column comparison that builds SQL, not a Python truth test
             if table is not ProductRow:
                 query = query.where(table.library_id == TEAM_ID)  # type: ignore[attr-defined]
             total += int(session.exec(query).one())

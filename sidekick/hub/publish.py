@@ -26,12 +26,22 @@ from sidekick.db import repository
 from sidekick.db.settings_store import get_value, set_value
 from sidekick.db.store import Store
 from sidekick.db.tables import CategoryRow, PhraseRow, ProductRow
-from sidekick.db.text_list import load_text_list
-from sidekick.hub.model import ChangedItem, Conflict, HubCategory, PublishReport, Version, read_by_ids
 from sidekick.db.team_access import HUB_ROLE_KEY
 from sidekick.db.team_data import purge_settled_tombstones
+from sidekick.db.text_list import load_text_list
 from sidekick.hub.errors import HubError
-from sidekick.hub.model import CATEGORY_SQL, PHRASE_SQL, category_from_row, phrase_from_row
+from sidekick.hub.model import (
+    CATEGORY_SQL,
+    PHRASE_SQL,
+    ChangedItem,
+    Conflict,
+    HubCategory,
+    PublishReport,
+    Version,
+    category_from_row,
+    phrase_from_row,
+    read_by_ids,
+)
 from sidekick.hub.pull import STATE_LAST_SYNC, STATE_RETRY, STATE_REVISION, TEAM_ID, Applier, _now_text, category_paths
 from sidekick.hub.shop import (
     ShopSetting,
@@ -52,7 +62,7 @@ def pending_count(store: Store) -> int:
         role = get_value(session=session, key=HUB_ROLE_KEY, default="")
         total = len(pending_shop_settings(session)) if role == "lead" else 0
         for table, library_filter in ((CategoryRow, True), (PhraseRow, True), (ProductRow, False)):
-            query = select(table.id).where(table.dirty == True)  # noqa: E712
+            query = select(table.id).where(table.dirty == True)  # noqa: E712  a SQLAlchemy column comparison that builds SQL, not a Python truth test
             if library_filter:
                 query = query.where(table.library_id == TEAM_ID)  # type: ignore[attr-defined]
             total += len(session.exec(query).all())
@@ -123,16 +133,16 @@ def _publish(
     with store.session() as session:
         seen = int(get_value(session=session, key=STATE_REVISION, default=0) or 0)
         cat_rows = session.exec(
-            select(CategoryRow).where(CategoryRow.dirty == True, CategoryRow.library_id == TEAM_ID)  # noqa: E712
+            select(CategoryRow).where(CategoryRow.dirty == True, CategoryRow.library_id == TEAM_ID)  # noqa: E712  a SQLAlchemy column comparison that builds SQL, not a Python truth test
         ).all()
         categories = {r.id: HubCategory(r.id, r.parent_id, r.name, r.position, r.revision, r.deleted) for r in cat_rows}
         phrase_rows = session.exec(
-            select(PhraseRow).where(PhraseRow.dirty == True, PhraseRow.library_id == TEAM_ID)  # noqa: E712
+            select(PhraseRow).where(PhraseRow.dirty == True, PhraseRow.library_id == TEAM_ID)  # noqa: E712  a SQLAlchemy column comparison that builds SQL, not a Python truth test
         ).all()
         paths = category_paths(session)
         phrases = {r.id: _phrase(r, paths) for r in phrase_rows}
         category_of = {r.id: r.category_id for r in phrase_rows}
-        product_ids = session.exec(select(ProductRow.id).where(ProductRow.dirty == True)).all()  # noqa: E712
+        product_ids = session.exec(select(ProductRow.id).where(ProductRow.dirty == True)).all()  # noqa: E712  a SQLAlchemy column comparison that builds SQL, not a Python truth test
         products = {pid: p for pid in product_ids if (p := repository.get_product(session=session, product_id=pid))}
         stamps = {("category", r.id): r.updated_at for r in cat_rows}
         stamps |= {("phrase", p.id): p.updated_at for p in phrases.values()}
@@ -199,7 +209,7 @@ def _publish(
         loaded = {
             (kind, row.id): row
             for kind, table in (("category", CategoryRow), ("phrase", PhraseRow), ("product", ProductRow))
-            for row in session.exec(select(table).where(table.dirty == True))  # noqa: E712
+            for row in session.exec(select(table).where(table.dirty == True))  # noqa: E712  a SQLAlchemy column comparison that builds SQL, not a Python truth test
         }
         for (kind, rid), stamp in stamps.items():
             row = loaded.get((kind, rid))
@@ -414,8 +424,8 @@ def _write_phrases(
 ) -> None:
     _upsert(
         conn, "phrase",
-        ("id", "category_id", "code", "title", "body", "valid_from", "valid_until", "position", "created_at", "updated_at", "deleted",
-         "questions", "intents"),
+        ("id", "category_id", "code", "title", "body", "valid_from", "valid_until", "position", "created_at",
+         "updated_at", "deleted", "questions", "intents"),
         ("text", "text", "text", "text", "text", "timestamp", "timestamp", "int", "timestamp", "timestamp", "bool",
          "jsonb", "jsonb"),
         [

@@ -208,7 +208,8 @@ def _autocommit(conn: psycopg.Connection) -> Iterator[None]:
             conn.autocommit = False
 
 
-def pull(conn: psycopg.Connection, store: Store, *, batch_size: int = BATCH_SIZE, on_batch: BatchHook | None = None) -> SyncReport:
+def pull(conn: psycopg.Connection, store: Store, *, batch_size: int = BATCH_SIZE,
+         on_batch: BatchHook | None = None) -> SyncReport:
     """Apply every hub row with a revision above the last one seen; see the module docstring."""
     with store.session() as session:
         since = int(get_value(session=session, key=STATE_REVISION, default=0) or 0)
@@ -301,7 +302,7 @@ def _now_text() -> str:
 def category_paths(session: Session) -> dict[str, CategoryPath]:
     """id → path of every live local team category, read in one query."""
     rows = session.exec(
-        select(CategoryRow).where(CategoryRow.library_id == TEAM_ID, CategoryRow.deleted == False)  # noqa: E712
+        select(CategoryRow).where(CategoryRow.library_id == TEAM_ID, CategoryRow.deleted == False)  # noqa: E712  a SQLAlchemy column comparison that builds SQL, not a Python truth test
     ).all()
     by_id = {r.id: r for r in rows}
     result: dict[str, CategoryPath] = {}
@@ -371,7 +372,7 @@ class Applier:
         leads each created 售前): it becomes the hub's, instead of a duplicate sibling."""
         query = select(CategoryRow).where(
             CategoryRow.library_id == TEAM_ID, CategoryRow.name == hub.name, CategoryRow.revision == 0,
-            CategoryRow.deleted == False,  # noqa: E712
+            CategoryRow.deleted == False,  # noqa: E712  a SQLAlchemy column comparison that builds SQL, not a Python truth test
         )
         query = query.where(col(CategoryRow.parent_id).is_(None)) if hub.parent_id is None else query.where(
             CategoryRow.parent_id == hub.parent_id

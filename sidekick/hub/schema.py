@@ -18,6 +18,7 @@ the missing ones, so running it again is harmless and upgrades an older hub.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
 from dataclasses import dataclass
@@ -138,10 +139,14 @@ DO $$
 DECLARE t text;
 BEGIN
     FOREACH t IN ARRAY ARRAY['category', 'phrase', 'product'] LOOP
-        EXECUTE format('CREATE TRIGGER a_lock BEFORE INSERT OR UPDATE OR DELETE ON sidekick.%I FOR EACH STATEMENT EXECUTE FUNCTION sidekick.lock_writers()', t);
-        EXECUTE format('CREATE TRIGGER b_stamp BEFORE INSERT OR UPDATE ON sidekick.%I FOR EACH ROW EXECUTE FUNCTION sidekick.stamp_revision()', t);
-        EXECUTE format('CREATE TRIGGER c_tombstone BEFORE DELETE ON sidekick.%I FOR EACH ROW EXECUTE FUNCTION sidekick.tombstone()', t);
-        EXECUTE format('CREATE TRIGGER z_after AFTER INSERT OR UPDATE OR DELETE ON sidekick.%I FOR EACH STATEMENT EXECUTE FUNCTION sidekick.after_write()', t);
+        EXECUTE format('CREATE TRIGGER a_lock BEFORE INSERT OR UPDATE OR DELETE ON sidekick.%I '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION sidekick.lock_writers()', t);
+        EXECUTE format('CREATE TRIGGER b_stamp BEFORE INSERT OR UPDATE ON sidekick.%I '
+                       'FOR EACH ROW EXECUTE FUNCTION sidekick.stamp_revision()', t);
+        EXECUTE format('CREATE TRIGGER c_tombstone BEFORE DELETE ON sidekick.%I '
+                       'FOR EACH ROW EXECUTE FUNCTION sidekick.tombstone()', t);
+        EXECUTE format('CREATE TRIGGER z_after AFTER INSERT OR UPDATE OR DELETE ON sidekick.%I '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION sidekick.after_write()', t);
     END LOOP;
 END $$;
 """,
@@ -322,10 +327,8 @@ def init_hub(
             created = True
         for role in (roles.lead, roles.agent):
             if not server.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
-                try:
+                with contextlib.suppress(psycopg.errors.DuplicateObject):  # a concurrent init made it
                     server.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(role)))
-                except psycopg.errors.DuplicateObject:
-                    pass  # a concurrent init made it
     with _admin_connect(admin_url) as conn:
         try:
             with conn.transaction():

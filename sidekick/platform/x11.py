@@ -15,7 +15,7 @@ from __future__ import annotations
 import select
 import threading
 
-from Xlib import X, XK, display, error
+from Xlib import XK, X, display, error
 from Xlib.protocol import event as xevent
 
 from sidekick.core.ports import HotkeyError

@@ -47,7 +47,7 @@ class _Runner(QThread):
         self._operation = operation
 
     def run(self) -> None:
-        self._operation._run()  # noqa: SLF001 - the runner is the operation's own thread
+        self._operation._run()
 
 
 class BackgroundOperation(QObject):
@@ -95,7 +95,7 @@ class BackgroundOperation(QObject):
             self.cancelled.emit()
         except self._expected as error:  # type: ignore[misc]
             self.failed.emit(str(error))
-        except Exception as error:  # noqa: BLE001 - a worker must report, not die silently
+        except Exception as error:
             self.failed.emit(unexpected_error_text(error))  # one sentence for the user, the rest in the log
         else:
             self.succeeded.emit(result)

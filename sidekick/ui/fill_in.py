@@ -108,7 +108,7 @@ class FillInDialog(QDialog):
         if self.product_list.count():
             self.product_list.setCurrentRow(0)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt naming
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if (self.product_list is not None and self.focusWidget() is self.product_edit
                 and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)):
             step = -1 if event.key() == Qt.Key.Key_Up else 1
@@ -142,12 +142,12 @@ class FillInDialog(QDialog):
         self.ok_button.setText(self.tr("Paste"))
         self.cancel_button.setText(self.tr("Cancel"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
 
-    def showEvent(self, event: QEvent) -> None:  # type: ignore[override]  # noqa: N802
+    def showEvent(self, event: QEvent) -> None:  # type: ignore[override]
         super().showEvent(event)  # type: ignore[arg-type]
         self.raise_()
         self.activateWindow()

@@ -71,7 +71,7 @@ class TsTranslator(QTranslator):
         # source text; an empty string would blank every untranslated label.
         return self._table.get((context, source))
 
-    def isEmpty(self) -> bool:  # noqa: N802 - Qt naming
+    def isEmpty(self) -> bool:
         return not self._table
 
 

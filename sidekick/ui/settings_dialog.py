@@ -5,8 +5,9 @@ It edits a copy of ``Settings`` and emits the whole new value through ``applied`
 Apply; storing it and applying it to the running app (re-registering the hotkey, autostart
 entries) is the app's job. OK and Apply stay disabled while anything shown would not work (an
 unusable hotkey, a template with an unknown placeholder, a link pattern that does not compile):
-storing it would only move the failure to a buyer's chat or to every later copy. Only the UI language takes effect as soon as it is picked, so the
-agent sees the choice at once; Cancel puts back the language that was last applied.
+storing it would only move the failure to a buyer's chat or to every later copy. Only the UI language
+takes effect as soon as it is picked, so the agent sees the choice at once; Cancel puts back the
+language that was last applied.
 """
 
 from __future__ import annotations
@@ -337,7 +338,7 @@ class SettingsDialog(QDialog):
         self.apply_button.setText(self.tr("Apply"))
         self.cancel_button.setText(self.tr("Cancel"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

@@ -155,7 +155,7 @@ class TraylessWindow(QWidget):
         self.search_button.setText(self.tr("Search"))
         self.menu_button.setText(self.tr("Menu"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
             self.entries.retranslate()

@@ -70,7 +70,7 @@ class XSession:
         self.processes.append(process)
         return process
 
-    def start(self, attempts: int = 3) -> "XSession":
+    def start(self, attempts: int = 3) -> XSession:
         """Start the session; a server that vanishes while starting is retried (machines
         shared with other test runs see X servers come and go)."""
         for attempt in range(attempts):
@@ -82,7 +82,7 @@ class XSession:
                     raise
         raise AssertionError("unreachable")
 
-    def _start_once(self) -> "XSession":
+    def _start_once(self) -> XSession:
         # -displayfd: Xvfb picks a free display itself and writes its number to the pipe. A
         # check of /tmp/.X11-unix is not enough: abstract sockets of X servers in other
         # containers sharing the network namespace are invisible there.
@@ -186,7 +186,7 @@ class SidekickProcess:
         self.process: subprocess.Popen[bytes] | None = None
         self.info: dict[str, object] = {}
 
-    def start(self, timeout: float = 60) -> "SidekickProcess":
+    def start(self, timeout: float = 60) -> SidekickProcess:
         self.home.mkdir(parents=True, exist_ok=True)
         source = {"PYTHONPATH": str(REPO)} if self.command[0] == sys.executable else {}  # a bundle brings its own
         env = self.session.env(SIDEKICK_HOME=str(self.home), SIDEKICK_READY_FILE=str(self.ready_file),
@@ -221,7 +221,7 @@ class TargetProcess:
         self.window = 0
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> "TargetProcess":
+    def start(self) -> TargetProcess:
         for path in (self.out, self.ready):
             path.unlink(missing_ok=True)
         argv = [sys.executable, str(TARGET_APP), str(self.out), str(self.ready)]

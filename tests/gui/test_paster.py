@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from helpers.fakes import EventLog, FakeClipboard, FakeFocus, RecordingKeySender
 
-from sidekick.app.paster import Paster, PasteJob, PasteOutcome, caret_moves
+from sidekick.app.paster import PasteJob, PasteOutcome, Paster, caret_moves
 from sidekick.config.settings import Settings
 from sidekick.core.types import WindowRef
 
@@ -30,7 +30,7 @@ def rig(qtbot):  # type: ignore[no-untyped-def]
 
 
 def test_steps_run_in_order_and_restore_waits_for_the_target_to_read(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
-    events, clipboard, focus, keys, paster, outcomes = rig
+    events, clipboard, _focus, _keys, paster, outcomes = rig
     paster.paste(PasteJob("您好，已发货📦", TARGET))
     qtbot.waitUntil(lambda: "keys.paste ctrl+v" in events, timeout=1000)
     assert events == ["focus.activate 42", "clipboard.save", "clipboard.set", "keys.paste ctrl+v"]
@@ -46,7 +46,7 @@ def test_steps_run_in_order_and_restore_waits_for_the_target_to_read(rig, qtbot)
 
 
 def test_restore_debounces_repeated_reads(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
-    events, clipboard, focus, keys, paster, outcomes = rig
+    events, clipboard, _focus, _keys, paster, _outcomes = rig
     paster.paste(PasteJob("a", TARGET))
     qtbot.waitUntil(lambda: "keys.paste ctrl+v" in events, timeout=1000)
     clipboard.target_reads()
@@ -57,7 +57,7 @@ def test_restore_debounces_repeated_reads(rig, qtbot) -> None:  # type: ignore[n
 
 
 def test_timeout_restores_when_the_target_never_reads(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
-    events, clipboard, focus, keys, paster, outcomes = rig
+    events, clipboard, _focus, _keys, paster, outcomes = rig
     steps: list[str] = []
     paster.step.connect(steps.append)
     paster.paste(PasteJob("a", TARGET))
@@ -69,7 +69,7 @@ def test_timeout_restores_when_the_target_never_reads(rig, qtbot) -> None:  # ty
 
 
 def test_focus_that_never_arrives_pastes_nothing_and_leaves_the_text(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
-    events, clipboard, focus, keys, paster, outcomes = rig
+    events, clipboard, focus, _keys, paster, outcomes = rig
     focus.refuse = True
     messages: list[str] = []
     paster.failed.connect(messages.append)
@@ -92,7 +92,7 @@ def test_focus_moving_away_before_the_key_pastes_nothing(rig, qtbot) -> None:  #
 
 
 def test_waits_for_modifiers_then_pastes(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
-    events, clipboard, focus, keys, paster, outcomes = rig
+    events, _clipboard, _focus, keys, paster, _outcomes = rig
     keys.held_polls = 5
     paster.paste(PasteJob("a", TARGET))
     qtbot.waitUntil(lambda: "keys.paste ctrl+v" in events, timeout=1000)
@@ -111,7 +111,7 @@ def test_modifiers_held_too_long_are_released_before_pasting(qtbot) -> None:  # 
 
 
 def test_per_app_paste_key_and_type_instead(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
-    events, clipboard, focus, keys, paster, outcomes = rig
+    events, clipboard, _focus, _keys, paster, outcomes = rig
     paster.paste(PasteJob("a", TARGET, paste_key="shift+insert"))
     qtbot.waitUntil(lambda: "keys.paste shift+insert" in events, timeout=1000)
     clipboard.target_reads()
@@ -125,7 +125,7 @@ def test_per_app_paste_key_and_type_instead(rig, qtbot) -> None:  # type: ignore
 
 
 def test_typing_stops_when_focus_moves_away_and_leaves_the_reply_on_the_clipboard(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
-    events, clipboard, focus, keys, paster, outcomes = rig
+    events, clipboard, focus, _keys, paster, outcomes = rig
     messages: list[str] = []
     paster.failed.connect(messages.append)
     paster.paste(PasteJob("您好，这是一条比较长的回复", TARGET, type_instead=True))
@@ -138,7 +138,7 @@ def test_typing_stops_when_focus_moves_away_and_leaves_the_reply_on_the_clipboar
 
 
 def test_paste_and_send_presses_enter_after_the_read_and_caret_moves_left(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
-    events, clipboard, focus, keys, paster, outcomes = rig
+    events, clipboard, _focus, _keys, paster, outcomes = rig
     text = "身高 cm，体重 __ 斤😊"
     paster.paste(PasteJob(text, TARGET, caret=3, send=True))
     qtbot.waitUntil(lambda: "keys.paste ctrl+v" in events, timeout=1000)
@@ -149,14 +149,14 @@ def test_paste_and_send_presses_enter_after_the_read_and_caret_moves_left(rig, q
 
 
 def test_no_target_leaves_the_reply_on_the_clipboard(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
-    events, clipboard, focus, keys, paster, outcomes = rig
+    events, _clipboard, _focus, _keys, paster, outcomes = rig
     paster.paste(PasteJob("a", None))
     assert outcomes == [PasteOutcome.NO_TARGET]
     assert events == ["clipboard.set"]
 
 
 def test_a_second_paste_first_restores_the_first(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
-    events, clipboard, focus, keys, paster, outcomes = rig
+    events, clipboard, _focus, _keys, paster, outcomes = rig
     paster.paste(PasteJob("one", TARGET))
     qtbot.waitUntil(lambda: "keys.paste ctrl+v" in events, timeout=1000)
     paster.paste(PasteJob("two", TARGET))

@@ -185,7 +185,8 @@ def test_relation_rules_in_the_editor(qtbot, window: ProductsWindow, service: Pr
         service.save_product(replace(saved, related=(*saved.related[:0], replace(saved.related[0], target_id=SHEETS))))
 
 
-def test_editor_refuses_a_taken_item_id_and_keeps_the_dialog_open(qtbot, window: ProductsWindow, service: ProductsService) -> None:  # type: ignore[no-untyped-def]
+def test_editor_refuses_a_taken_item_id_and_keeps_the_dialog_open(
+        qtbot, window: ProductsWindow, service: ProductsService) -> None:  # type: ignore[no-untyped-def]
     dialog = ProductEditDialog(service, None, window)
     qtbot.addWidget(dialog)
     dialog.title_edit.setText("新款")
@@ -203,7 +204,8 @@ def test_editor_refuses_a_taken_item_id_and_keeps_the_dialog_open(qtbot, window:
     assert created is not None and created.tags == ("新品", "夏季", "纯棉") and created.field("材质") == "纯棉"
 
 
-def test_recommend_renders_the_template_emits_and_records_usage(qtbot, store, window: ProductsWindow, service: ProductsService) -> None:  # type: ignore[no-untyped-def]
+def test_recommend_renders_the_template_emits_and_records_usage(
+        qtbot, store, window: ProductsWindow, service: ProductsService) -> None:  # type: ignore[no-untyped-def]
     window.show_product(SHEETS)
     window.activateWindow()
     window.table.setFocus()
@@ -346,7 +348,8 @@ def test_export_then_preview_and_import(qtbot, tmp_path: Path, window: ProductsW
     assert preview is not None and preview.problems and not dialog.import_button.isEnabled()
 
 
-def test_quiz_uses_every_ticked_tag_and_keeps_the_question_in_place(qtbot, window: ProductsWindow, service: ProductsService) -> None:  # type: ignore[no-untyped-def]
+def test_quiz_uses_every_ticked_tag_and_keeps_the_question_in_place(
+        qtbot, window: ProductsWindow, service: ProductsService) -> None:  # type: ignore[no-untyped-def]
     window.tags.set_selected(["爆款", "家纺"])
     window.refresh()
     dialog = window.open_quiz()

@@ -94,7 +94,8 @@ def test_a_bad_hotkey_is_explained_and_blocks_ok(qtbot, dialog: SettingsDialog) 
 def test_hotkey_text_helpers() -> None:
     assert hotkeys.display("<ctrl>+<alt>+<space>") == "Ctrl+Alt+Space"
     assert hotkeys.normalise("<alt>+<ctrl>+k") == "<ctrl>+<alt>+k"
-    assert hotkeys.hotkey_from_qt(Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier) == "<ctrl>+<alt>+<space>"
+    ctrl_alt = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+    assert hotkeys.hotkey_from_qt(Qt.Key.Key_Space, ctrl_alt) == "<ctrl>+<alt>+<space>"
     assert hotkeys.hotkey_from_qt(Qt.Key.Key_Control, Qt.KeyboardModifier.ControlModifier) is None
     assert hotkeys.hotkey_from_qt(Qt.Key.Key_PageDown, Qt.KeyboardModifier.AltModifier) == "<alt>+<page_down>"
     assert hotkeys.problem("<ctrl>+<alt>+<space>") is None
@@ -136,9 +137,10 @@ def _ui_strings(path: Path) -> set[tuple[str, str]]:
             if not isinstance(node, ast.Call) or not node.args or not isinstance(node.args[0], ast.Constant):
                 continue
             func = node.func
-            if (isinstance(func, ast.Attribute) and func.attr == "tr") or (isinstance(func, ast.Name) and func.id == "_tr"):
-                if context:
-                    found.add((context, node.args[0].value))
+            is_tr = (isinstance(func, ast.Attribute) and func.attr == "tr") or (
+                isinstance(func, ast.Name) and func.id == "_tr")
+            if is_tr and context:
+                found.add((context, node.args[0].value))
     return found
 
 
@@ -221,7 +223,8 @@ def test_template_and_pattern_errors_are_chinese_only_in_the_chinese_ui(qtbot, d
     assert dialog.recommend_box.title() == "推荐话术模板"
 
 
-def test_suggest_hotkey_and_learning_settings_are_edited_and_must_differ_from_the_popup_hotkey(qtbot, dialog: SettingsDialog) -> None:  # type: ignore[no-untyped-def]
+def test_suggest_hotkey_and_learning_settings_are_edited_and_must_differ_from_the_popup_hotkey(
+        qtbot, dialog: SettingsDialog) -> None:  # type: ignore[no-untyped-def]
     assert dialog.suggest_hotkey.hotkey() == "<ctrl>+<alt>+<enter>"
     assert dialog.learn_personal.isChecked() and not dialog.learn_team.isChecked()
     dialog.suggest_hotkey.set_hotkey(dialog.hotkey.hotkey())  # the popup's own hotkey

@@ -127,7 +127,7 @@ def test_a_keyring_backend_that_keeps_the_password_in_a_plain_file_is_refused(hu
     keyring.set_keyring(plaintext())
     try:
         machine = machines("m")
-        with pytest.raises(KeyringUnavailable, match="keyrings.cryptfile"):
+        with pytest.raises(KeyringUnavailable, match=r"keyrings\.cryptfile"):
             connect_machine(machine.store, hub.url, hub.add_user("k", "agent"), "pw-not-checked-1")
         assert machine.client.status(check_online=False).configured is False
     finally:

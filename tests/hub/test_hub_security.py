@@ -128,7 +128,7 @@ def test_unreachable_hub_gives_a_clear_message_and_the_app_keeps_working_offline
     machine = machines("agent")
     with machine.store.session() as s:
         repo.save_phrase(session=s, phrase=Phrase(new_id(), LibraryKind.PERSONAL, CategoryPath(), "问候", "您好"))
-    with pytest.raises(HubUnreachable, match="cannot reach the hub at 127.0.0.1:1/shop"):
+    with pytest.raises(HubUnreachable, match=r"cannot reach the hub at 127\.0\.0\.1:1/shop"):
         connect_machine(machine.store, "postgresql://127.0.0.1:1/shop", "wang", "s3cret-pw")
     assert machine.client.status(check_online=False).configured is False  # nothing saved
     note = connect_machine(machine.store, "postgresql://127.0.0.1:1/shop", "wang", "s3cret-pw", verify=False).describe()
@@ -172,7 +172,7 @@ def test_missing_keyring_is_a_clear_error(machines, monkeypatch) -> None:
 
     keyring.set_keyring(fail.Keyring())
     machine = machines("m")
-    with pytest.raises(KeyringUnavailable, match="keyrings.cryptfile"):
+    with pytest.raises(KeyringUnavailable, match=r"keyrings\.cryptfile"):
         connect_machine(machine.store, "postgresql://127.0.0.1:1/shop", "wang", "pw-123456", verify=False)
     assert HubClient(machine.store).status(check_online=False).configured is False
 

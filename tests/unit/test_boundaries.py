@@ -19,10 +19,10 @@ QT = ("PySide6", "shiboken6")
 SQL = ("sqlmodel", "sqlalchemy", "alembic", "psycopg", "sqlite3")
 RULES: dict[str, tuple[str, ...]] = {
     "core": QT + SQL + ("pynput", "Xlib", "sidekick.db", "sidekick.hub", "sidekick.platform", "sidekick.ui", "sidekick.app", "sidekick.cli"),
-    "db": QT + ("pynput", "sidekick.ui", "sidekick.app", "sidekick.platform", "sidekick.hub"),
-    "hub": QT + ("pynput", "sidekick.ui", "sidekick.app", "sidekick.platform"),
-    "platform": SQL + ("sidekick.db", "sidekick.hub", "sidekick.ui", "sidekick.app"),
-    "ui": SQL + ("pynput", "Xlib", "sidekick.platform", "sidekick.db", "sidekick.hub", "sidekick.app"),
+    "db": (*QT, "pynput", "sidekick.ui", "sidekick.app", "sidekick.platform", "sidekick.hub"),
+    "hub": (*QT, "pynput", "sidekick.ui", "sidekick.app", "sidekick.platform"),
+    "platform": (*SQL, "sidekick.db", "sidekick.hub", "sidekick.ui", "sidekick.app"),
+    "ui": (*SQL, "pynput", "Xlib", "sidekick.platform", "sidekick.db", "sidekick.hub", "sidekick.app"),
 }
 
 

@@ -134,7 +134,7 @@ def file_stem(source: str) -> str:
 def export_order(library: Library, kind: LibraryKind) -> list[Phrase]:
     """Live phrases of one library in display order: category order, then position."""
     rank: dict[CategoryPath, int] = {}
-    for lib_kind, path, position in sorted(library.categories, key=lambda c: c[2]):
+    for lib_kind, path, _position in sorted(library.categories, key=lambda c: c[2]):
         if lib_kind == kind:
             rank.setdefault(path, len(rank))
     rank.setdefault(CategoryPath(), -1)  # uncategorised first, unless the library orders it

@@ -44,7 +44,6 @@ from typing import Any
 import yaml
 
 from sidekick.core.exchange.base import FormatError, ImportResult, read_text
-from sidekick.core.exchange.yaml_budget import budget_problem
 from sidekick.core.exchange.common import (
     CLIPBOARD,
     CURSOR,
@@ -58,6 +57,7 @@ from sidekick.core.exchange.common import (
     file_stem,
     normalise_newlines,
 )
+from sidekick.core.exchange.yaml_budget import budget_problem
 from sidekick.core.placeholders import TokenKind, parse
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, Problem
 

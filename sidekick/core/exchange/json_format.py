@@ -33,7 +33,15 @@ from sidekick.core.exchange import json_safe
 from sidekick.core.exchange.base import ImportResult, read_text
 from sidekick.core.exchange.limits import MAX_POSITION, MAX_REVISION, integer_problem, price_problem
 from sidekick.core.types import (
-    CategoryPath, KnowledgeField, Library, LibraryKind, Phrase, Problem, Product, Relation, RelationKind,
+    CategoryPath,
+    KnowledgeField,
+    Library,
+    LibraryKind,
+    Phrase,
+    Problem,
+    Product,
+    Relation,
+    RelationKind,
 )
 
 FORMAT = "sidekick"

@@ -39,9 +39,9 @@ from sidekick.core.exchange.common import (
     escape_formula,
     export_order,
     group_levels_problem,
-    render_for_tool,
     join_group,
     normalise_newlines,
+    render_for_tool,
     split_group,
     unescape_formula,
 )

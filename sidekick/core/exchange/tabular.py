@@ -26,23 +26,39 @@ import zlib
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
-
 from xml.etree import ElementTree
 
 from defusedxml import DefusedXmlException
 
 from sidekick.core.exchange import xlsx_guard
 from sidekick.core.exchange.base import (
-    FormatError, ImportResult, binary_file, is_utf8_with_bad_byte, odd_utf16, read_text,
+    FormatError,
+    ImportResult,
+    binary_file,
+    is_utf8_with_bad_byte,
+    odd_utf16,
+    read_text,
 )
 from sidekick.core.exchange.common import escape_formula
 from sidekick.core.exchange.limits import MAX_COLUMNS
-from sidekick.core.exchange.tabular_columns import (  # noqa: F401 - part of this module's interface
-    CHINESE, ITEM_REF_PREFIX, PHRASE_COLUMNS, PRODUCT_COLUMNS, REQUIRED_PHRASE, cell_text, format_validity,
+from sidekick.core.exchange.tabular_columns import (  # noqa: F401  re-exported: part of this module's interface
+    CHINESE,
+    ITEM_REF_PREFIX,
+    PHRASE_COLUMNS,
+    PRODUCT_COLUMNS,
+    REQUIRED_PHRASE,
+    cell_text,
+    format_validity,
     parse_validity,
 )
-from sidekick.core.exchange.tabular_records import (  # noqa: F401 - part of this module's interface
-    FileChecks, Header, RowRecord, is_blank_row, iter_phrase_records, iter_product_records, read_header,
+from sidekick.core.exchange.tabular_records import (  # noqa: F401  re-exported: part of this module's interface
+    FileChecks,
+    Header,
+    RowRecord,
+    is_blank_row,
+    iter_phrase_records,
+    iter_product_records,
+    read_header,
     resolve_file_refs,
     sniff_header,
 )

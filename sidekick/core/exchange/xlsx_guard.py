@@ -59,7 +59,8 @@ def check_archive(data: bytes, source: str) -> None:
                 raise FormatError(f"{where}: refused: the part {part.filename} would unpack to {_mb(part.file_size)} "
                                   f"(at most {_mb(MAX_XLSX_MEMBER_BYTES)}); split the workbook")
             if part.file_size > XLSX_RATIO_FROM_BYTES and part.file_size > MAX_XLSX_RATIO * max(part.compress_size, 1):
-                raise FormatError(f"{where}: refused: the part {part.filename} unpacks {part.file_size // max(part.compress_size, 1):,} "
+                ratio = part.file_size // max(part.compress_size, 1)
+                raise FormatError(f"{where}: refused: the part {part.filename} unpacks {ratio:,} "
                                   f"times larger than it is stored (a zip bomb; real workbooks stay under "
                                   f"{MAX_XLSX_RATIO}×)")
         if total > MAX_XLSX_TOTAL_BYTES:

@@ -181,8 +181,8 @@ def read_table(rows: Iterable[tuple[int, Sequence[object]]], source: str, on_bad
                                  f"(expected headers such as {known})")
             continue
 
-        def cell(field: str) -> str:
-            index = columns.get(field)  # type: ignore[union-attr]
+        def cell(field: str, columns: dict[str, int] = columns, values: list[str] = values) -> str:
+            index = columns.get(field)
             return values[index].strip() if index is not None and index < len(values) else ""
 
         text = cell("content")

@@ -22,7 +22,7 @@ from sidekick.db.tables import (
 def _category_children(session: Session, library_id: str, parent_id: str | None) -> list[CategoryRow]:
     query = select(CategoryRow).where(
         CategoryRow.library_id == library_id,
-        CategoryRow.deleted == False,  # noqa: E712 - SQL expression
+        CategoryRow.deleted == False,  # noqa: E712  a SQLAlchemy column comparison that builds SQL, not a Python truth test
     )
     if parent_id is None:
         query = query.where(col(CategoryRow.parent_id).is_(None))
@@ -103,7 +103,7 @@ def list_categories(
     kinds = [library] if library else list(LIBRARY_IDS)
     query = select(CategoryRow).where(
         col(CategoryRow.library_id).in_([LIBRARY_IDS[k] for k in kinds]),
-        CategoryRow.deleted == False,  # noqa: E712 - SQL expression
+        CategoryRow.deleted == False,  # noqa: E712  a SQLAlchemy column comparison that builds SQL, not a Python truth test
     )
     children: dict[tuple[str, str | None], list[CategoryRow]] = {}
     for row in session.exec(query.order_by(CategoryRow.position, CategoryRow.name)):
@@ -196,7 +196,7 @@ def delete_category(*, session: Session, category_id: str) -> None:
     if _category_children(session, row.library_id, row.id):
         raise RepositoryError(f"「{row.name}」 still has subcategories; delete or move them first")
     used = session.exec(
-        select(func.count()).where(PhraseRow.category_id == row.id, PhraseRow.deleted == False)  # noqa: E712
+        select(func.count()).where(PhraseRow.category_id == row.id, PhraseRow.deleted == False)  # noqa: E712  a SQLAlchemy column comparison that builds SQL, not a Python truth test
     ).one()
     if used:
         raise RepositoryError(f"「{row.name}」 still holds {used} phrases; move or delete them first")

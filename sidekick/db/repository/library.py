@@ -41,6 +41,6 @@ def counts(*, session: Session) -> dict[str, int]:
         if not deleted:
             result[library_kind_of(library_id).value] = number
     result["products"] = session.exec(
-        select(func.count()).where(ProductRow.deleted == False)  # noqa: E712
+        select(func.count()).where(ProductRow.deleted == False)  # noqa: E712  a SQLAlchemy column comparison that builds SQL, not a Python truth test
     ).one()
     return result

@@ -72,7 +72,7 @@ def get_product(*, session: Session, product_id: str) -> Product | None:
 
 def find_product_by_item_id(*, session: Session, item_id: str) -> Product | None:
     row = session.exec(
-        select(ProductRow).where(ProductRow.item_id == item_id, ProductRow.deleted == False)  # noqa: E712
+        select(ProductRow).where(ProductRow.item_id == item_id, ProductRow.deleted == False)  # noqa: E712  a SQLAlchemy column comparison that builds SQL, not a Python truth test
     ).first()
     return _product_from_row(session, row) if row is not None else None
 
@@ -83,7 +83,7 @@ def list_products(
     """Products in catalogue order; with ``tags``, only those carrying every one of them (AND)."""
     query = select(ProductRow)
     if not include_deleted:
-        query = query.where(ProductRow.deleted == False)  # noqa: E712
+        query = query.where(ProductRow.deleted == False)  # noqa: E712  a SQLAlchemy column comparison that builds SQL, not a Python truth test
     wanted = [t for t in tags if t]
     for tag in wanted:
         tagged = (
@@ -102,7 +102,7 @@ def tag_counts(*, session: Session) -> list[tuple[str, int]]:
         select(TagRow.name, func.count())
         .join(ProductTagRow, col(ProductTagRow.tag_id) == col(TagRow.id))
         .join(ProductRow, col(ProductRow.id) == col(ProductTagRow.product_id))
-        .where(ProductRow.deleted == False)  # noqa: E712
+        .where(ProductRow.deleted == False)  # noqa: E712  a SQLAlchemy column comparison that builds SQL, not a Python truth test
         .group_by(TagRow.name)
     ).all()
     return sorted(((name, count) for name, count in rows), key=lambda item: (-item[1], item[0]))

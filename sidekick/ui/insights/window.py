@@ -14,18 +14,45 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCharts import (
-    QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QDateTimeAxis, QLineSeries, QPieSeries, QValueAxis,
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QDateTimeAxis,
+    QLineSeries,
+    QPieSeries,
+    QValueAxis,
 )
 from PySide6.QtCore import QAbstractTableModel, QDate, QDateTime, QModelIndex, QPersistentModelIndex, Qt, QTime
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton,
-    QSpinBox, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from sidekick.core.insights import (
-    FOUND_BROWSE, FOUND_LINK_CARD, FOUND_SEARCH, FOUND_SUGGESTION, Insights, InsightsSource, source_insights,
+    FOUND_BROWSE,
+    FOUND_LINK_CARD,
+    FOUND_SEARCH,
+    FOUND_SUGGESTION,
+    Insights,
+    InsightsSource,
     insights_rows,
+    source_insights,
 )
 from sidekick.ui.i18n import with_args
 
@@ -54,10 +81,10 @@ class RowsModel(QAbstractTableModel):
         self.rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.headers)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -65,7 +92,7 @@ class RowsModel(QAbstractTableModel):
             return self.rows[index.row()][index.column()]
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.headers[section]
         return None
@@ -341,7 +368,7 @@ class InsightsWindow(QWidget):
             return
         try:
             moved = self.backend.move_to_cleanup(phrases, libraries)
-        except Exception as error:  # noqa: BLE001 - the library's refusal, told to the agent as is
+        except Exception as error:
             QMessageBox.warning(self, self.windowTitle(), str(error))
             return
         self.summary.setText(with_args(self.tr("%1 replies moved to 待清理."), moved) + "  " + self.summary.text())
@@ -372,7 +399,7 @@ class InsightsWindow(QWidget):
         if self.insights is not None:
             self._fill(self.insights)
 
-    def changeEvent(self, event: Any) -> None:  # noqa: N802 - Qt naming
+    def changeEvent(self, event: Any) -> None:
         from PySide6.QtCore import QEvent
 
         if event.type() == QEvent.Type.LanguageChange:

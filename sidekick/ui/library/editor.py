@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
 from sidekick.core.placeholders import parse, render, sample_context
 from sidekick.core.style import Severity, StyleIssue, apply_fix
 from sidekick.core.types import CategoryPath, LibraryKind, Phrase, new_id
+from sidekick.ui.i18n import with_args
 from sidekick.ui.library.backend import LibraryBackend
 from sidekick.ui.library.emoji import emoji_menu, placeholder_menu
 from sidekick.ui.library.questions_tab import QuestionsTab
-from sidekick.ui.retranslate import Retranslatable
 from sidekick.ui.library.style_panel import BodyHighlighter, StylePanel, chinese_ui, utf16_offsets
-from sidekick.ui.i18n import with_args
+from sidekick.ui.retranslate import Retranslatable
 
 
 class PhraseEditor(Retranslatable, QWidget):
@@ -378,7 +378,7 @@ class PhraseEditor(Retranslatable, QWidget):
 
     def _update_heading(self) -> None:
         if self._original is None:
-            library, category = self._draft_place
+            _library, category = self._draft_place
             where = " › ".join(category.parts) or self.tr("Uncategorised")
             self.heading.setText(with_args(self.tr("New phrase in %1"), where))
         else:

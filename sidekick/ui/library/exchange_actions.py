@@ -1,9 +1,10 @@
 """Import, export and publishing from the library window (a mixin of ``LibraryWindow``).
 
 Imports and publishing run as a ``BackgroundOperation``; the window stays responsive and shows
-a progress dialog (an import can be cancelled: it is one transaction, so nothing stays). Neither is undoable: an import can hold thousands of phrases and a publish
-is on the hub. Both clear the undo stack, because undoing an older edit would restore a
-snapshot taken before them and silently revert them.
+a progress dialog (an import can be cancelled: it is one transaction, so nothing stays). Neither is
+undoable: an import can hold thousands of phrases and a publish is on the hub. Both clear the undo
+stack, because undoing an older edit would restore a snapshot taken before them and silently revert
+them.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QListWidgetItem
 
 from sidekick.core.types import LibraryKind
-from sidekick.ui.library.backend import BackendError, ImportPreview
 from sidekick.ui.background import BackgroundOperation, Cancelled, unexpected_error_text
 from sidekick.ui.i18n import with_args
+from sidekick.ui.library.backend import BackendError, ImportPreview
 from sidekick.ui.library.import_dialog import ImportPreviewDialog, ImportProgress
-from sidekick.ui.widgets.file_dialogs import open_file, save_file
+from sidekick.ui.widgets.file_dialogs import open_file, open_files, save_file
 
 if TYPE_CHECKING:
     from sidekick.ui.library.window import LibraryWindow as _Base
@@ -47,8 +48,7 @@ class ExchangeActions(_Base):
         if not self.team_allows(library):
             return None
         if paths is None:
-            chosen, _ = QFileDialog.getOpenFileNames(self, self.tr("Chat records to read"), "", CHAT_FILTER)
-            paths = [Path(path) for path in chosen]
+            paths = open_files(self, self.tr("Chat records to read"), CHAT_FILTER)
         if not paths:
             return None
         dialog = MiningReviewDialog(self, library)  # type: ignore[arg-type]
@@ -72,7 +72,7 @@ class ExchangeActions(_Base):
         except BackendError as error:
             self.show_message(str(error))
             return None
-        except Exception as error:  # noqa: BLE001 - last resort: a short message and a log entry, never a traceback
+        except Exception as error:
             self.show_message(unexpected_error_text(error, path.name))
             return None
         dialog = ImportPreviewDialog(preview, self)
@@ -87,7 +87,7 @@ class ExchangeActions(_Base):
                 return self.backend.apply_import(path, library, report)
             except (BackendError, Cancelled):
                 raise
-            except Exception as error:  # noqa: BLE001 - the message names the file; the log has the rest
+            except Exception as error:
                 raise BackendError(unexpected_error_text(error, path.name)) from error
 
         task = BackgroundOperation(work, expected=(BackendError,), parent=self)
@@ -106,7 +106,8 @@ class ExchangeActions(_Base):
             return
         self.library_changed_elsewhere()
         self.libraryChanged.emit()
-        self.show_message(with_args(self.tr("Imported %1: %2 added, %3 updated, %4 unchanged."), result.path.name, str(result.added), str(result.updated), str(result.unchanged)), error=False)
+        self.show_message(with_args(self.tr("Imported %1: %2 added, %3 updated, %4 unchanged."), result.path.name,
+                                    str(result.added), str(result.updated), str(result.unchanged)), error=False)
 
     def _task_failed(self, message: str, progress: ImportProgress | None = None) -> None:
         if progress is not None:

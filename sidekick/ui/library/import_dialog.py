@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from sidekick.core.types import Problem
-from sidekick.ui.library.backend import BackendError, ImportPreview
 from sidekick.ui.i18n import with_args
+from sidekick.ui.library.backend import ImportPreview
 
 
 def problem_text(problem: Problem) -> str:

@@ -42,8 +42,8 @@ from PySide6.QtWidgets import (
 )
 
 from sidekick.core.types import CategoryPath, LibraryKind
-from sidekick.ui.library.backend import BackendError, MinedGroup, MiningResult
 from sidekick.ui.background import BackgroundOperation
+from sidekick.ui.library.backend import BackendError, MinedGroup, MiningResult
 
 if TYPE_CHECKING:
     from sidekick.ui.library.window import LibraryWindow

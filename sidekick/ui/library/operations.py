@@ -16,11 +16,11 @@ from PySide6.QtGui import QStandardItem
 
 from sidekick.core.placeholders import parse
 from sidekick.core.types import CategoryPath, LibraryKind, Problem
+from sidekick.ui.i18n import with_args
 from sidekick.ui.library.backend import BackendError, EditChange
 from sidekick.ui.library.commands import ChangeCommand
 from sidekick.ui.library.style_panel import chinese_ui
 from sidekick.ui.library.tree_model import NODE_ROLE, NodeRef
-from sidekick.ui.i18n import with_args
 
 if TYPE_CHECKING:
     from sidekick.ui.library.window import LibraryWindow as _Base

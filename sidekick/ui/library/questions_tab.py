@@ -56,7 +56,7 @@ class _AddBox(QPlainTextEdit):
 
     submitted = Signal()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt naming
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
                 event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
             self.submitted.emit()
@@ -70,7 +70,7 @@ class _QuestionList(QListWidget):
 
     delete_pressed = Signal()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt naming
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Delete and self.state() != QAbstractItemView.State.EditingState:
             self.delete_pressed.emit()
             event.accept()
@@ -313,7 +313,7 @@ class QuestionsTab(QWidget):
             return
         try:
             linked = self._backend.linked_intents(self._current_phrase())
-        except Exception:  # noqa: BLE001 - a half-typed draft must never break the editor
+        except Exception:
             linked = ()
         shown = "、".join(names.get(i, i) for i in linked) or self.tr("none found yet")
         self.intents_label.setText(self.tr("Automatic: %1").replace("%1", shown))
@@ -356,11 +356,11 @@ class QuestionsTab(QWidget):
         for widget in self._proposal_widgets:
             widget.setVisible(has_proposals)
 
-    def showEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+    def showEvent(self, event: QEvent) -> None:
         self._refresh_intents()  # the title or body may have changed on the other tab
         super().showEvent(event)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

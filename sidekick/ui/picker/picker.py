@@ -46,13 +46,13 @@ from PySide6.QtWidgets import (
 
 from sidekick.core.reply import ReplyNote, ReplyProblem
 from sidekick.core.types import HitKind, SearchHit
+from sidekick.ui.i18n import with_args
 from sidekick.ui.picker.backend import PasteAction, PickerBackend
 from sidekick.ui.picker.card import product_card_html
 from sidekick.ui.picker.delegate import HitDelegate
 from sidekick.ui.picker.model import HitListModel
 from sidekick.ui.picker.preview import PreviewPane
 from sidekick.ui.picker.search_box import SearchBox
-from sidekick.ui.i18n import with_args
 from sidekick.ui.picker.theme import BODY_PX, SEARCH_PX, SMALL_PX, STYLE_SHEET, ui_font
 
 log = logging.getLogger(__name__)
@@ -511,13 +511,13 @@ class Picker(QWidget):
             self._refresh_fallback.stop()
             self._schedule_search()
 
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt naming
+    def hideEvent(self, event: QHideEvent) -> None:
         self._refresh_on_paint = False
         self._refresh_fallback.stop()
         self._prepare_timer.start()  # the next popup's first frame, made while nobody waits
         super().hideEvent(event)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         elif event.type() == QEvent.Type.ActivationChange:

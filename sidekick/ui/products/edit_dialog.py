@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from sidekick.core.types import KnowledgeField, Product, new_id
+from sidekick.ui.i18n import with_args
 from sidekick.ui.products.backend import ProductsBackend, ProductsError
 from sidekick.ui.products.relations_editor import RelationsEditor
-from sidekick.ui.i18n import with_args
 
 _TAG_SPLIT = re.compile(r"[,，、;；\s]+")
 

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from sidekick.ui.background import BackgroundOperation, run_and_wait
-from sidekick.ui.widgets.file_dialogs import open_file, save_file
-from sidekick.ui.products.backend import FileFormat, ImportPreview, Progress, ProductsBackend, ProductsError
 from sidekick.ui.i18n import with_args
+from sidekick.ui.products.backend import FileFormat, ImportPreview, ProductsBackend, ProductsError, Progress
+from sidekick.ui.widgets.file_dialogs import open_file, save_file
 
 FILE_FILTER = "Sidekick (*.json *.csv *.xlsx)"
 
@@ -136,7 +136,8 @@ class ImportDialog(QDialog):
 
     def _show(self, preview: ImportPreview, *, dry_run: bool) -> None:
         counts = (
-            with_args(self.tr("New: %1 · Changed: %2 · Unchanged: %3 · Relations: %4"), str(preview.new), str(preview.updated), str(preview.unchanged), str(preview.relations))
+            with_args(self.tr("New: %1 · Changed: %2 · Unchanged: %3 · Relations: %4"), str(preview.new),
+                      str(preview.updated), str(preview.unchanged), str(preview.relations))
         )
         if preview.problems:
             counts = self.tr("The file cannot be imported; fix these problems first (nothing was written).")

@@ -120,7 +120,7 @@ class AppRulesTable(QWidget):
             if isinstance(combo, QComboBox):
                 combo.setItemText(0, self._paste_key_text(""))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

@@ -145,7 +145,7 @@ class RecommendTemplateEdit(QWidget):
         self.preview_title.setText(with_args(self.tr("Preview for a sample product, with the note 「%1」:"), SAMPLE_NOTE))
         self._refresh()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -219,7 +219,8 @@ class LinkPatternsEdit(QWidget):
                 return with_args(self.tr("Line %1: not a valid regular expression (near character %2)."), str(number), str(where))
             return f"Line {number}: not a valid regular expression (near character {where}: {error.msg})."
         if regex.groups < 1:
-            return with_args(self.tr("Line %1: no group marks the item id; put parentheses around it, e.g. [?&]id=(\\d+)"), str(number))
+            return with_args(
+                self.tr("Line %1: no group marks the item id; put parentheses around it, e.g. [?&]id=(\\d+)"), str(number))
         return with_args(self.tr("Line %1: this pattern cannot be used."), str(number))
 
     def is_acceptable(self) -> bool:
@@ -240,7 +241,7 @@ class LinkPatternsEdit(QWidget):
         self.reset_button.setText(self.tr("Reset to the built-in patterns"))
         self._refresh()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
