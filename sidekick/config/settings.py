@@ -11,24 +11,7 @@ import sys
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-# Group 1 of each pattern is the item id (sidekick.core.links reads them). Hosts are anchored
-# (``(?<![A-Za-z0-9_.-])``) so ``nottaobao.com`` is not Taobao while a link glued to Chinese
-# text ("这个item.taobao.com/…") still counts, subdomains are bounded (``{0,5}``) so a
-# long dotted text cannot make matching slow on every copy, and the parameter must be exactly ``id``
-# (or ``item_id``/``goods_id``) after ``?`` or ``&``, so ``user_id=``/``shop_id=`` never match.
-# Short links (m.tb.cn, e.tb.cn, u.jd.com, v.douyin.com) carry no id and are not matched.
-DEFAULT_LINK_PATTERNS = (
-    # Taobao, Tmall (also .hk), Pinduoduo (yangkeduo), Douyin shop (jinritemai), 1688:
-    # item.taobao.com/item.htm?id=…, detail.tmall.com/item.htm?spm=…&id=…,
-    # mobile.yangkeduo.com/goods.html?goods_id=…, haohuo.jinritemai.com/…/detail?id=…
-    r"(?<![A-Za-z0-9_.-])(?:[A-Za-z0-9-]+\.){0,5}(?:taobao\.com|tmall\.com|tmall\.hk|yangkeduo\.com|pinduoduo\.com"
-    r"|jinritemai\.com|1688\.com)/[^\s?#]*\?(?:[^\s#]*?&)?(?:id|item_?id|goods_id)=(\d{6,20})(?!\d)",
-    # JD item pages: item.jd.com/100012043978.html, item.m.jd.com/product/100012043978.html
-    r"(?<![A-Za-z0-9_.-])(?:[A-Za-z0-9-]+\.){0,5}jd\.(?:com|hk)/(?:product/)?(\d{5,20})\.html",
-    # 1688 offers and old Taobao mobile pages: detail.1688.com/offer/123456789.html, a.m.taobao.com/i123456789.htm
-    r"(?<![A-Za-z0-9_.-])detail\.1688\.com/offer/(\d{6,20})\.html",
-    r"(?<![A-Za-z0-9_.-])a\.m\.taobao\.com/i(\d{6,20})\.htm",
-)
+from sidekick.core.links import DEFAULT_LINK_PATTERNS
 
 # Internal state key (settings_store.STATE_PREFIX) for the product self-test score history.
 QUIZ_HISTORY_KEY = "state.quiz_history"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
-from sidekick.config.paths import resources_dir
+from sidekick.core.resources import resources_dir
 
 DEFAULT_LANGUAGE = "zh_CN"
 LANGUAGES = {"zh_CN": "中文", "en": "English"}

@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QLabel, QMenu, QPushButton, QSystemTrayIcon, QVBoxLayout, QWidget
 
-from sidekick.config.paths import resources_dir
+from sidekick.core.resources import resources_dir
 from sidekick.ui.i18n import with_args
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from sidekick.config.paths import resources_dir
+from sidekick.core.resources import resources_dir
 from sidekick.ui.i18n import install_language, read_ts
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from sidekick.config.settings import DEFAULT_LINK_PATTERNS, AppRule, Settings
+from sidekick.config.settings import AppRule, Settings
+from sidekick.core.links import DEFAULT_LINK_PATTERNS
 from sidekick.ui.i18n import install_language, read_ts
 from sidekick.ui.settings_dialog import SettingsDialog
 from sidekick.ui.widgets import hotkeys

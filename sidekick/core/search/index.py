@@ -31,6 +31,7 @@ from datetime import datetime
 
 import numpy as np
 
+from sidekick.core.links import LinkMatcher
 from sidekick.core.search import partial
 from sidekick.core.search.batch import Batch, stage
 from sidekick.core.search.codes import CodeTable
@@ -325,9 +326,12 @@ class SearchIndex:
 
     # -- searching ---------------------------------------------------------------------
     def search(
-        self, query: str, limit: int = 20, now_local: datetime | None = None
+        self, query: str, limit: int = 20, now_local: datetime | None = None, links: LinkMatcher | None = None
     ) -> list[SearchHit]:
-        """The best ``limit`` hits for ``query`` (see ``rank`` for the order)."""
+        """The best ``limit`` hits for ``query`` (see ``rank`` for the order).
+
+        ``links`` reads a pasted item link with the shop's patterns (None: the built-in ones).
+        """
         store = self._store
         if limit <= 0 or not self._slot:
             return []
@@ -335,7 +339,7 @@ class SearchIndex:
         allowed = allowed_items(self._store, q, now_local or datetime.now(), self._tags)
         static = self._static_key()
         # Each term is matched as the union of its variants (see ``variants``).
-        groups = [[self._terms.get(v) for v in self._variants(t)] for t in q.terms]
+        groups = [[self._terms.get(v) for v in self._variants(t, links)] for t in q.terms]
         level = 1
         part: list[tuple[int, tuple[Span, ...]]] = []
         if not groups:
@@ -394,8 +398,8 @@ class SearchIndex:
             hits.append(make_hit(self._obj(slot), T_PARTIAL, float(frec[slot]), part_spans))
         return hits
 
-    def _variants(self, term: str) -> tuple[str, ...]:
-        item_id = link_item_id(term)
+    def _variants(self, term: str, links: LinkMatcher | None) -> tuple[str, ...]:
+        item_id = link_item_id(term, links)
         return (item_id,) if item_id else term_variants(term)
 
     def _group_spans(

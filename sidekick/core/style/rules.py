@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from sidekick.core.resources import resources_dir
+
 SCHEMA_VERSION = 1
 DEFAULT_SENTENCE_END = "。！？!?；;\n"
 DEFAULT_SEPARATORS = "，,~～！!、 "
@@ -428,8 +430,6 @@ def load_rules(text: str, source: str = "") -> RuleSet:
 
 
 def default_rules_path() -> Path:
-    from sidekick.config.paths import resources_dir
-
     return resources_dir() / "style" / "rules.yaml"
 
 

@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sidekick.config.settings import DEFAULT_LINK_PATTERNS
-from sidekick.core.links import pattern_problems
+from sidekick.core.links import DEFAULT_LINK_PATTERNS, pattern_problems
 from sidekick.core.placeholders import sample_context
 from sidekick.core.recommend import recommendation_text, template_errors
 from sidekick.ui.i18n import with_args
