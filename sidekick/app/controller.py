@@ -37,11 +37,8 @@ from sidekick.core.insights import (
 )
 from sidekick.core.ports import Clipboard, FocusTracker
 from sidekick.core.reply import CurrentProduct, Draft, FillInAnswer, ProductSource, Reply, ReplyProblem
-from sidekick.core.types import HitKind, Product, RenderResult, SearchHit, WindowRef
+from sidekick.core.types import HitKind, PasteAction, Product, RenderResult, SearchHit, WindowRef
 
-# Values of the picker's PasteAction (a str enum), compared by value so this module does not
-# depend on the widget package.
-PASTE, PASTE_AND_SEND, COPY, RECOMMEND = "paste", "paste_send", "copy", "recommend"
 # Backends whose window handles are Qt's winId(): there our own popup and form are raised
 # through the focus tracker too (macOS tracks applications, and Qt activates its own app).
 _RAISES_OWN_WINDOWS = frozenset({"x11", "win32"})
@@ -201,24 +198,24 @@ class Controller(QObject):
         if self.target is not None:
             self._focus.activate(self.target)
 
-    def _on_chosen(self, hit: SearchHit, action: object) -> None:
-        action_value = getattr(action, "value", action)
+    def _on_chosen(self, hit: SearchHit, chosen: PasteAction | str) -> None:
+        action = PasteAction(chosen)  # the signal carries the enum (or its value)
         self.mark.emit("chosen", time.monotonic())
-        details = self._use_details(hit, action_value)
+        details = self._use_details(hit, action)
         self._picker.dismiss()
-        reply = self.render_hit(hit, action_value)
+        reply = self.render_hit(hit, action)
         if reply is None:  # fill-in form cancelled, or nothing to paste (the agent was told)
             self._give_focus_back()
             return
-        if action_value == COPY:
+        if action is PasteAction.COPY:
             self._clipboard.set_text(reply.text)
             self._give_focus_back()
             self.notify.emit(self.tr("Copied: paste it where you need it."))
         else:
-            self.paste_text(reply.text, caret=reply.caret, send=action_value == PASTE_AND_SEND)
+            self.paste_text(reply.text, caret=reply.caret, send=action is PasteAction.PASTE_AND_SEND)
         self._note_use(hit, details)
 
-    def _use_details(self, hit: SearchHit, action_value: object) -> UseDetails:
+    def _use_details(self, hit: SearchHit, chosen: PasteAction) -> UseDetails:
         """How this reply was found, for the local insights: read before anything else changes."""
         choice = getattr(self._picker, "last_choice", None)  # the popup's (rank, by Alt+number, typed)
         rank, by_alt, typed = choice if choice is not None else (None, False, True)
@@ -230,7 +227,7 @@ class Controller(QObject):
             via = FOUND_LINK_CARD
         else:
             via = FOUND_SEARCH if typed else FOUND_BROWSE
-        action = {COPY: ACTION_COPY, PASTE_AND_SEND: ACTION_PASTE_SEND}.get(str(action_value), ACTION_PASTE)
+        action = {PasteAction.COPY: ACTION_COPY, PasteAction.PASTE_AND_SEND: ACTION_PASTE_SEND}.get(chosen, ACTION_PASTE)
         elapsed_ms = int((time.monotonic() - self._popup_opened) * 1000) if self._popup_opened else None
         return UseDetails(found_via=via, by_alt_number=by_alt, rank=rank, action=action, popup_ms=elapsed_ms)
 
@@ -243,7 +240,7 @@ class Controller(QObject):
         self._paster.paste(PasteJob(text=text, target=target, caret=caret, send=policy.send,
                                     paste_key=policy.paste_key, type_instead=policy.type_instead))
 
-    def render_hit(self, hit: SearchHit, action: str = PASTE) -> RenderResult | None:
+    def render_hit(self, hit: SearchHit, action: PasteAction = PasteAction.PASTE) -> RenderResult | None:
         """The text to paste for ``hit``; asks for fill-ins (and a product when the reply needs
         one and none is known). None when the agent cancels or the reply cannot be made."""
         plan = self.replies.draft_for(hit)

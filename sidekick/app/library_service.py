@@ -415,7 +415,7 @@ class LibraryService:
 
     # ------------------------------------------------------------------ checking
     # ------------------------------------------------------------------ 买家问法 and intents
-    def _question_bank(self):  # type: ignore[no-untyped-def]
+    def _question_bank(self):
         if self._bank is None:
             from sidekick.core.suggest import QuestionBank, load_question_bank
 

@@ -211,7 +211,7 @@ class SidekickApp:
             self.settings, _ = self.store.read_settings()
         return done
 
-    def _load_index(self):  # type: ignore[no-untyped-def]
+    def _load_index(self):
         from sidekick.db.search_load import load_index, save_recomputed_forms
 
         # Read with the sqlite3 module (no SQLAlchemy at start; the phrase query on a second
@@ -222,7 +222,7 @@ class SidekickApp:
                 save_recomputed_forms(session, index)  # the next start decodes instead of computing
         return index
 
-    def _build_workspace(self):  # type: ignore[no-untyped-def]
+    def _build_workspace(self):
         from sidekick.app.workspace import Workspace
 
         # A recommendation from the products window or a link card goes to the chat window last

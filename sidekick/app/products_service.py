@@ -128,7 +128,7 @@ class ProductsService:
 
             with self._store.session(read_only=True) as session:
                 self._index = SearchIndex.bulk((), load_products(session), None)
-        return self._index.search(query, limit, self._clock())  # type: ignore[no-any-return]
+        return self._index.search(query, limit, self._clock())
 
     # ------------------------------------------------------------------ writes
     def _changed(self) -> None:

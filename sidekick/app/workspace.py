@@ -122,7 +122,7 @@ class Workspace(QObject):
         window = self._library_window
         _bring_up(window)
         if phrase_id:
-            window.show_phrase(phrase_id)  # type: ignore[attr-defined]
+            window.show_phrase(phrase_id)
 
     def open_insights(self) -> None:
         """统计 / Insights, read afresh at each opening (the history grows while it is closed)."""
@@ -151,7 +151,7 @@ class Workspace(QObject):
         window = self._products_window
         _bring_up(window)
         if product_id:
-            window.show_product(product_id)  # type: ignore[attr-defined]
+            window.show_product(product_id)
 
     def settle_unsaved(self) -> bool:
         """Before the app quits: True when no window holds unsaved text any more (saved or
@@ -346,10 +346,10 @@ class Workspace(QObject):
 
             products = ProductsService(self._store, self._settings)
             self._link_watcher = LinkWatcher(QGuiApplication.clipboard(), products, settings, parent=self)
-            self._link_watcher.open_requested.connect(self.open_products)  # type: ignore[attr-defined]
-            self._link_watcher.recommend_requested.connect(self.recommend_product)  # type: ignore[attr-defined]
+            self._link_watcher.open_requested.connect(self.open_products)
+            self._link_watcher.recommend_requested.connect(self.recommend_product)
             if self._product_detected is not None:
-                self._link_watcher.product_detected.connect(self._product_detected)  # type: ignore[attr-defined]
+                self._link_watcher.product_detected.connect(self._product_detected)
         self._link_watcher.apply_settings(settings)  # type: ignore[attr-defined]
 
     def recommend_product(self, product_id: str) -> None:

@@ -231,6 +231,15 @@ class SearchHit:
     code: str = ""
 
 
+class PasteAction(str, enum.Enum):
+    """What the agent asked to do with the chosen hit (stored by value in the usage log)."""
+
+    PASTE = "paste"  # Enter, Alt+1…9, double-click
+    PASTE_AND_SEND = "paste_send"  # Ctrl+Enter: paste, then press Enter in the chat client
+    COPY = "copy"  # Ctrl+C: leave the reply on the clipboard, paste nothing
+    RECOMMEND = "recommend"  # Ctrl+R on a product: paste the recommendation text
+
+
 @dataclass(frozen=True, slots=True)
 class WindowRef:
     """An OS window captured at hotkey time, to give focus back to it."""

@@ -162,7 +162,7 @@ class _Snapshot:
         self.by_title: dict[tuple[LibraryKind, CategoryPath, str], list[str]] = {}
         self.code_owner: dict[tuple[LibraryKind, str], tuple[str, str]] = {}  # → (id, title)
 
-    def _sql(self, statement: str, parameters: Sequence[object] = ()) -> list[tuple]:  # type: ignore[type-arg]
+    def _sql(self, statement: str, parameters: Sequence[object] = ()) -> list[tuple]:
         cursor = self.session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
             cursor.execute(statement, tuple(parameters))
@@ -185,7 +185,7 @@ class _Snapshot:
             marks = ",".join("?" * len(part))
             for rid, pid in self._sql(f"SELECT rid, id FROM {self.table} WHERE id IN ({marks})", part):
                 self.rid[pid] = rid
-        found: dict[int, tuple] = {}  # type: ignore[type-arg]
+        found: dict[int, tuple] = {}
         for column, values in (("code", codes), ("title", titles)):
             for part in _parts(values):
                 marks = ",".join("?" * len(part))

@@ -129,7 +129,7 @@ def _rows(source: Any, sql: str) -> list[Any]:
         with source.connect() as conn:
             return _rows(conn, sql)
     conn = source.connection() if hasattr(source, "exec") else source  # a Session, or a Connection
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    cursor = conn.connection.dbapi_connection.cursor()
     try:
         cursor.execute(sql)
         return cursor.fetchall()

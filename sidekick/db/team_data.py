@@ -20,7 +20,7 @@ TEAM_ID = LIBRARY_IDS[LibraryKind.TEAM]
 
 
 def _delete_products(session: Session, where: object) -> None:
-    ids = select(ProductRow.id).where(where)  # type: ignore[arg-type]
+    ids = select(ProductRow.id).where(where)
     session.execute(delete(ProductTagRow).where(col(ProductTagRow.product_id).in_(ids)))
     session.execute(delete(KnowledgeRow).where(col(KnowledgeRow.product_id).in_(ids)))
     session.execute(delete(RelationRow).where(col(RelationRow.product_id).in_(ids) | col(RelationRow.target_id).in_(ids)))

@@ -300,7 +300,7 @@ def pending_team_rows(store: Store) -> int:
         for table in (CategoryRow, PhraseRow, ProductRow):
             query = select(func.count()).select_from(table).where(table.dirty == True)  # noqa: E712  a SQLAlchemy column comparison that builds SQL, not a Python truth test
             if table is not ProductRow:
-                query = query.where(table.library_id == TEAM_ID)  # type: ignore[attr-defined]
+                query = query.where(table.library_id == TEAM_ID)
             total += int(session.exec(query).one())
         return total
 

@@ -64,7 +64,7 @@ def pending_count(store: Store) -> int:
         for table, library_filter in ((CategoryRow, True), (PhraseRow, True), (ProductRow, False)):
             query = select(table.id).where(table.dirty == True)  # noqa: E712  a SQLAlchemy column comparison that builds SQL, not a Python truth test
             if library_filter:
-                query = query.where(table.library_id == TEAM_ID)  # type: ignore[attr-defined]
+                query = query.where(table.library_id == TEAM_ID)
             total += len(session.exec(query).all())
         return total
 
@@ -386,7 +386,7 @@ def _insert(conn: psycopg.Connection, table: str, columns: tuple[str, ...], type
         return
     select_sql, arrays = _columns(rows, types)
     statement = f"INSERT INTO sidekick.{table} ({', '.join(columns)}) {select_sql}"
-    conn.execute(statement, arrays)  # type: ignore[arg-type]  # constant SQL built from names above
+    conn.execute(statement, arrays)  # constant SQL built from names above
 
 
 def _upsert(
@@ -406,7 +406,7 @@ def _upsert(
     statement = (
         f"UPDATE sidekick.{table} t SET {assignments} FROM ({select_sql}) AS u({', '.join(columns)}) WHERE t.id = u.id"
     )
-    conn.execute(statement, arrays)  # type: ignore[arg-type]  # constant SQL built from names above
+    conn.execute(statement, arrays)  # constant SQL built from names above
 
 
 def _write_categories(conn: psycopg.Connection, rows: list[HubCategory], existing: set[tuple[str, str]]) -> None:

@@ -359,7 +359,7 @@ def _apply_migrations(conn: psycopg.Connection, migrations: tuple[tuple[int, str
     for version, description, statements in migrations:
         if version <= current:
             continue
-        conn.execute(statements)  # type: ignore[arg-type]  # trusted, constant SQL
+        conn.execute(statements)  # trusted, constant SQL
         conn.execute(
             f"INSERT INTO {SCHEMA}.schema_version (version, description) VALUES (%s, %s)", (version, description)
         )

@@ -43,7 +43,7 @@ class SelectionRequestFilter(QAbstractNativeEventFilter):
         self.on_read: Callable[[], None] | None = None
         self.reader_client: int | None = None
 
-    def nativeEventFilter(self, event_type, message):  # type: ignore[no-untyped-def]
+    def nativeEventFilter(self, event_type, message):
         if self.on_read is not None and bytes(event_type) == _XCB_EVENT_TYPE:
             address = int(message)
             if (ctypes.c_uint8.from_address(address).value & 0x7F == _XCB_SELECTION_REQUEST

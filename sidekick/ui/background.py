@@ -26,7 +26,7 @@ Progress = Callable[[int, int], None]
 
 def unexpected_error_text(error: BaseException, file_name: str = "") -> str:
     """The last resort for a failure nobody foresaw: one translated sentence; the traceback goes to the log."""
-    logged = log_unexpected(f"library window: {file_name or 'background task'}", error)  # type: ignore[arg-type]
+    logged = log_unexpected(f"library window: {file_name or 'background task'}", error)
     where = str(logged) if logged else "sidekick.log"
     if file_name:
         text = QCoreApplication.translate("Task", "%1 could not be imported: an unexpected error stopped it and "
@@ -93,7 +93,7 @@ class BackgroundOperation(QObject):
             result = self._work(self._progress)
         except Cancelled:
             self.cancelled.emit()
-        except self._expected as error:  # type: ignore[misc]
+        except self._expected as error:
             self.failed.emit(str(error))
         except Exception as error:
             self.failed.emit(unexpected_error_text(error))  # one sentence for the user, the rest in the log

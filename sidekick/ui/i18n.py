@@ -66,7 +66,7 @@ class TsTranslator(QTranslator):
         for path in sorted(folder.glob("*.ts")):
             self._table.update(read_ts(path))
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:  # type: ignore[override]
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:
         # None (a null QString) tells Qt "not translated here", so it falls back to the
         # source text; an empty string would blank every untranslated label.
         return self._table.get((context, source))

@@ -23,6 +23,7 @@ from sidekick.core.types import (
     KnowledgeField,
     LibraryKind,
     MatchKind,
+    PasteAction,
     Phrase,
     Product,
     Relation,
@@ -31,7 +32,7 @@ from sidekick.core.types import (
     Span,
 )
 from sidekick.ui.i18n import install_language
-from sidekick.ui.picker import PasteAction, Picker
+from sidekick.ui.picker import Picker
 from sidekick.ui.picker.delegate import format_ranges
 from sidekick.ui.picker.highlight import Segment, matched_ranges, segments, segments_html, snippet
 from sidekick.ui.picker.theme import ui_font

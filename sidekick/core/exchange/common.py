@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath, PureWindowsPath
+from typing import Any
 
 from sidekick.core.placeholders import TokenKind, parse
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, new_id
@@ -156,7 +157,7 @@ class PhraseCollector:
         self._positions.setdefault(path, 0)
 
     def add(self, category: CategoryPath, title: str, body: str, code: str = "",
-            phrase_id: str | None = None, **extra: object) -> Phrase:
+            phrase_id: str | None = None, **extra: Any) -> Phrase:
         position = self._positions.setdefault(category, 0)
         self._positions[category] = position + 1
         phrase = Phrase(id=phrase_id or new_id(), library=self.kind, category=category,

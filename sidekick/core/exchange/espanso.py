@@ -176,7 +176,7 @@ def _load(data: bytes, source: str) -> tuple[dict[str, Any], list[int]]:
         raise FormatError(f"{where}: invalid YAML value: {text[:150] + '…' if len(text) > 150 else text}") from None
     finally:
         loader.dispose()
-    if not isinstance(doc, dict) or not any(k in doc for k in ("matches", "global_vars", "imports")):
+    if node is None or not isinstance(doc, dict) or not any(k in doc for k in ("matches", "global_vars", "imports")):
         raise FormatError(f"{where}: not an Espanso match file (no 'matches' list)")
     lines: list[int] = []
     for key, value in node.value:
@@ -277,7 +277,8 @@ def _map_variable(var_name: str, variables: dict[str, dict[str, Any]]) -> tuple[
     if var is None:
         return None, "is not defined in this file"
     var_type = str(var.get("type", ""))
-    params = var.get("params") if isinstance(var.get("params"), dict) else {}
+    given = var.get("params")
+    params: dict[str, Any] = given if isinstance(given, dict) else {}
     if var_type == "clipboard":
         return "{剪贴板}", ""
     if var_type == "date":
@@ -377,7 +378,7 @@ def _represent_str(dumper: yaml.BaseDumper, value: str) -> yaml.ScalarNode:
 
 _Dumper.add_representer(str, _represent_str)
 
-_OUT_VARS = {
+_OUT_VARS: dict[TokenKind, tuple[str, dict[str, Any]]] = {
     CLIPBOARD: ("clipboard", {"name": "clipboard", "type": "clipboard"}),
     DATE: ("date", {"name": "date", "type": "date", "params": {"format": DATE_FORMAT}}),
     TIME: ("time", {"name": "time", "type": "date", "params": {"format": TIME_FORMAT}}),

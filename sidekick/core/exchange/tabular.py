@@ -390,7 +390,7 @@ def write_xlsx(library: Library, *, products: bool = False, kind: LibraryKind | 
         out = []
         for value in row:
             if isinstance(value, Decimal):
-                cell = WriteOnlyCell(sheet, value=value)
+                cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # openpyxl writes Decimal exactly; its stubs list float only
                 cell.number_format = "0.00"
             else:
                 text = ILLEGAL_CHARACTERS_RE.sub("", escape_formula(cell_text(value)))

@@ -179,8 +179,8 @@ def mine(
     group_of_family: dict[int, str] = {}
     for family, (intent, _score) in family_intent.items():
         intent_id = bank.intents[intent].id
-        kind = KIND_OF_INTENT.get(intent_id)
-        group_of_family[family] = f"kind:{kind}" if kind else f"intent:{intent_id}"
+        intent_kind = KIND_OF_INTENT.get(intent_id)
+        group_of_family[family] = f"kind:{intent_kind}" if intent_kind else f"intent:{intent_id}"
     for family, cluster in zip(loose, clusters):
         group_of_family[family] = f"words:{loose[int(cluster)]}"
     for family, indexes in family_members.items():

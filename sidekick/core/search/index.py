@@ -114,10 +114,10 @@ class SearchIndex:
         index = cls()
         batch = Batch()
         for entry in phrases:
-            phrase, forms = entry if type(entry) is tuple else (entry, None)
+            phrase, forms = entry if isinstance(entry, tuple) else (entry, None)
             index._stage(batch, phrase, forms, record=True)
-        for entry in products:
-            product, forms = entry if type(entry) is tuple else (entry, None)
+        for product_entry in products:
+            product, forms = product_entry if isinstance(product_entry, tuple) else (product_entry, None)
             index._stage(batch, product, forms, record=True)
         index._append(batch)
         if usage:
@@ -179,6 +179,13 @@ class SearchIndex:
         self._codes.add_many((code, slot) for code, slot in zip(codes, slots) if code)
         self._static = None
 
+    def _live_obj(self, slot: int) -> Phrase | Product:
+        """The item in a slot a search selected: only live slots with an item are ever selected."""
+        obj = self._obj(slot)
+        if obj is None:
+            raise LookupError(f"search index slot {slot} was selected but holds no item")
+        return obj
+
     def _obj(self, slot: int) -> Phrase | Product | None:
         """The item in ``slot``, made from the loaded columns on first use."""
         obj = self._store.objs[slot]
@@ -205,13 +212,13 @@ class SearchIndex:
         slot = self._slot.pop(item_id, None)
         if slot is None:
             return False
-        obj = self._obj(slot)
-        if isinstance(obj, Phrase):
-            self._codes.remove(self._codes_by_slot[slot], slot)
-        else:
+        obj = self._store.objs[slot]  # products are always objects; a phrase may not be made yet
+        if isinstance(obj, Product):
             self._item_ids.remove(obj.item_id.strip(), slot)
             for tag in {fold(t) for t in obj.tags}:
                 self._tags.get(tag, set()).discard(slot)
+        else:
+            self._codes.remove(self._codes_by_slot[slot], slot)
         self._store.kill(slot)
         store = self._store
         if store.dead >= _COMPACT_MIN_DEAD and store.dead * 4 > store.n_items:
@@ -393,9 +400,9 @@ class SearchIndex:
         hits = []
         for slot, tier in zip(slot_list, tiers.tolist()):
             found: list[Span] = [s[slot] for s in spans if slot in s]
-            hits.append(make_hit(self._obj(slot), tier, float(frec[slot]), merge_spans(found)))
+            hits.append(make_hit(self._live_obj(slot), tier, float(frec[slot]), merge_spans(found)))
         for slot, part_spans in part:
-            hits.append(make_hit(self._obj(slot), T_PARTIAL, float(frec[slot]), part_spans))
+            hits.append(make_hit(self._live_obj(slot), T_PARTIAL, float(frec[slot]), part_spans))
         return hits
 
     def _variants(self, term: str, links: LinkMatcher | None) -> tuple[str, ...]:
@@ -471,8 +478,8 @@ class SearchIndex:
                 chosen_list = cand[np.argsort(key, kind="stable")].tolist()
                 ranges = partial.spans_of(store, found_pos, chosen_list)
                 for slot in chosen_list:
-                    spans = [token_span(store, slot, a, b) for a, b in ranges[slot]]
-                    out.append((slot, merge_spans(spans)))
+                    found = [token_span(store, slot, a, b) for a, b in ranges[slot]]
+                    out.append((slot, merge_spans(found)))
         return out
 
     def _combine(self, denses: list[np.ndarray], allowed: np.ndarray) -> np.ndarray:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -343,7 +343,7 @@ def _max_count_spec(r: _Reader) -> MaxCountSpec:
     )
 
 
-_SPEC_READERS = {
+_SPEC_READERS: dict[str, Callable[[_Reader], Spec]] = {
     "regex": _regex_spec,
     "replace": _replace_spec,
     "requires_before": _requires_before_spec,

@@ -330,7 +330,7 @@ class PhraseEditor(Retranslatable, QWidget):
     def restore_draft(self, state: dict[str, object], original: Phrase | None) -> None:
         """Show a kept draft over ``original`` (the phrase it edits; None for a new one), unsaved."""
         library = LibraryKind(str(state.get("library") or LibraryKind.PERSONAL.value))
-        category = CategoryPath(*[str(p) for p in state.get("category") or []])  # type: ignore[union-attr]
+        category = CategoryPath(*[str(p) for p in state.get("category") or []])
         self.load(original, original.library if original else library, original.category if original else category)
         self.code.setText(str(state.get("code") or ""))
         self.title.setText(str(state.get("title") or ""))

@@ -51,7 +51,7 @@ class ExchangeActions(_Base):
             paths = open_files(self, self.tr("Chat records to read"), CHAT_FILTER)
         if not paths:
             return None
-        dialog = MiningReviewDialog(self, library)  # type: ignore[arg-type]
+        dialog = MiningReviewDialog(self, library)
         dialog.show()
         dialog.run(paths)
         return dialog
@@ -82,7 +82,7 @@ class ExchangeActions(_Base):
 
     def _run_import(self, path: Path, library: LibraryKind) -> None:
         progress = ImportProgress(self)
-        def work(report):  # type: ignore[no-untyped-def]
+        def work(report):
             try:
                 return self.backend.apply_import(path, library, report)
             except (BackendError, Cancelled):

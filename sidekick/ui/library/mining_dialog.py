@@ -221,7 +221,7 @@ class MiningReviewDialog(QDialog):
         ok, _saved = self.window_._execute(
             self.tr("New phrase from chat records"), [self.library],
             lambda: self.window_.backend.accept_mined(group, self.library, category, title, body),
-            select=lambda saved: [saved.id])  # type: ignore[attr-defined]
+            select=lambda saved: [saved.id])
         if ok:
             self._fill_choices()
             self._done_with_current()
@@ -234,7 +234,7 @@ class MiningReviewDialog(QDialog):
         ok, _saved = self.window_._execute(
             self.tr("Add buyer questions"), [self.library],
             lambda: self.window_.backend.add_mined_questions(group, phrase_id),
-            select=lambda saved: [saved.id])  # type: ignore[attr-defined]
+            select=lambda saved: [saved.id])
         if ok:
             self._done_with_current()
 

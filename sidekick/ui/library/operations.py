@@ -106,7 +106,7 @@ class LibraryOperations(_Base):
                                   select=lambda saved: [saved.id])  # type: ignore[attr-defined]
         if not ok:
             return False  # the editor keeps what was typed
-        self.editor.mark_saved(saved)  # type: ignore[arg-type]
+        self.editor.mark_saved(saved)
         return True
 
     def save_if_dirty(self) -> bool:
@@ -182,7 +182,7 @@ class LibraryOperations(_Base):
         node = self.current_node()
         if sub and node.is_sub:
             self.show_message(with_args(self.tr("「%1」 is already a subcategory: categories have two levels at most "
-                                      "(category › subcategory)."), node.path.subcategory))  # type: ignore[union-attr]
+                                      "(category › subcategory)."), node.path.subcategory))
             return
         if sub and not node.is_top:
             self.show_message(self.tr("Select a category first; the subcategory goes under it."))

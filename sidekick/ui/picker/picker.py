@@ -45,9 +45,9 @@ from PySide6.QtWidgets import (
 )
 
 from sidekick.core.reply import ReplyNote, ReplyProblem
-from sidekick.core.types import HitKind, SearchHit
+from sidekick.core.types import HitKind, PasteAction, SearchHit
 from sidekick.ui.i18n import with_args
-from sidekick.ui.picker.backend import PasteAction, PickerBackend
+from sidekick.ui.picker.backend import PickerBackend
 from sidekick.ui.picker.card import product_card_html
 from sidekick.ui.picker.delegate import HitDelegate
 from sidekick.ui.picker.model import HitListModel
