@@ -95,6 +95,9 @@ def _apply_xdg(enabled: bool, command: list[str]) -> None:
 
 def _apply_windows(enabled: bool, command: list[str]) -> None:
     import subprocess
+
+    if sys.platform != "win32":
+        raise OSError("the Run key exists on Windows only")
     import winreg
 
     run_key = r"Software\Microsoft\Windows\CurrentVersion\Run"

@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from sidekick.app.paster import PasteJob, PasteOutcome, Paster
+from sidekick.app.replies import IndexLike as RepliesIndex
 from sidekick.app.replies import Replies
 from sidekick.config.settings import Settings
 from sidekick.core.insights import (
@@ -70,9 +71,9 @@ class PickerLike(Protocol):
     def winId(self) -> int: ...
 
 
-class IndexLike(Protocol):
-    def phrase(self, phrase_id: str) -> Any: ...
-    def product(self, product_id: str) -> Product | None: ...
+class IndexLike(RepliesIndex, Protocol):
+    """What the controller needs of the index: what ``Replies`` reads, and usage."""
+
     def note_use(self, target_id: str, when: datetime) -> None: ...
 
 

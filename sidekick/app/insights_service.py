@@ -14,11 +14,15 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sidekick.config.settings import Settings
 from sidekick.core.insights import InsightsSource
 from sidekick.core.types import CategoryPath, LibraryKind
 from sidekick.db.store import Store
+
+if TYPE_CHECKING:
+    from sidekick.app.library_service import LibraryService
 
 CLEANUP_CATEGORY = "待清理"  # the category stale replies are moved to, in their own library
 HEADER = ("figure", "key", "value", "extra")
@@ -44,7 +48,8 @@ def xlsx_bytes(rows: Sequence[Row]) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
-    book.remove(book.active)
+    if book.active is not None:
+        book.remove(book.active)  # the default empty sheet; each table gets its own
     for row in rows:
         name = row[0][:31]  # Excel's limit on sheet names
         if name in book.sheetnames:
@@ -79,7 +84,7 @@ def write_export(path: Path, rows: Sequence[Row]) -> None:
 
 
 class InsightsService:
-    def __init__(self, store: Store, settings: Callable[[], Settings], *, library: object,
+    def __init__(self, store: Store, settings: Callable[[], Settings], *, library: LibraryService,
                  on_change: Callable[[], None]) -> None:
         self._store = store
         self._settings = settings
@@ -110,7 +115,7 @@ class InsightsService:
         for kind in (LibraryKind.PERSONAL, LibraryKind.TEAM):
             ids = [pid for pid in phrase_ids if libraries.get(pid) == kind.value]
             if ids:
-                self._library.move_phrases(ids, kind, CategoryPath(CLEANUP_CATEGORY))  # type: ignore[attr-defined]
+                self._library.move_phrases(ids, kind, CategoryPath(CLEANUP_CATEGORY))
                 moved += len(ids)
         if moved:
             self._on_change()

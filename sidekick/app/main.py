@@ -24,6 +24,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -32,6 +33,9 @@ from sidekick.config.settings import Settings
 from sidekick.core.insights import UseDetails
 from sidekick.core.ports import HotkeyError
 from sidekick.ui.i18n import with_args
+
+if TYPE_CHECKING:
+    from sidekick.core.search import SearchIndex
 
 log = logging.getLogger(__name__)
 READY_ENV = "SIDEKICK_READY_FILE"
@@ -80,7 +84,7 @@ def _stop_source_caching() -> None:
         except (OSError, SyntaxError, UnicodeDecodeError):
             return False
 
-    feature._mod_uses_pyside = mod_uses_pyside
+    feature._mod_uses_pyside = mod_uses_pyside  # type: ignore[attr-defined]  # private PySide6 hook, checked above
 
 
 def run_app(argv: Sequence[str]) -> int:
@@ -239,7 +243,7 @@ class SidekickApp:
         self.paster.finished.connect(lambda _outcome: workspace.resume_link_detection())
         return workspace
 
-    def replace_index(self, index) -> None:  # type: ignore[no-untyped-def]
+    def replace_index(self, index: SearchIndex) -> None:
         """Swap in a rebuilt search index (built off the GUI thread after an edit or a pull)."""
         self.index = index
         self.replies.index = index

@@ -23,11 +23,16 @@ from sidekick.core.types import Phrase
 
 
 class SuggestionLike(Protocol):
-    phrase: Phrase
-    score: float
-    intent: str | None
-    matched_question: str | None
-    reason: str
+    @property
+    def phrase(self) -> Phrase: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def intent(self) -> str | None: ...
+    @property
+    def matched_question(self) -> str | None: ...
+    @property
+    def reason(self) -> str: ...
 
 
 class EngineLike(Protocol):

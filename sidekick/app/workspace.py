@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -23,6 +23,11 @@ from sidekick.config.settings import Settings
 from sidekick.core.insights import ACTION_PASTE, FOUND_LINK_CARD, UseDetails
 from sidekick.db.store import Store
 from sidekick.ui.i18n import with_args
+
+if TYPE_CHECKING:
+    from sidekick.app.link_watcher import LinkWatcher
+    from sidekick.ui.library.window import LibraryWindow
+    from sidekick.ui.products.window import ProductsWindow
 
 # Edits come in bursts (a drag of ten phrases, an undo): rebuild once they settle.
 INDEX_REFRESH_DELAY_MS = 300
@@ -66,10 +71,10 @@ class Workspace(QObject):
         self._reload_settings = reload_settings  # shop settings received from the hub
         self._index = index  # the app's current search index, for edits applied in place
         self._record_use = record_use  # the app's usage writer (queued, never blocks the paste)
-        self._library_window: QWidget | None = None
-        self._products_window: QWidget | None = None
+        self._library_window: LibraryWindow | None = None
+        self._products_window: ProductsWindow | None = None
         self._insights_window: QWidget | None = None
-        self._link_watcher: QObject | None = None
+        self._link_watcher: LinkWatcher | None = None
         self._hub_client: Any = None
         self._listener: Any = None
         self._last_report: Any = None
@@ -157,7 +162,7 @@ class Workspace(QObject):
         """Before the app quits: True when no window holds unsaved text any more (saved or
         discarded); False when the agent chose to keep editing."""
         window = self._library_window
-        return window is None or window.settle_unsaved()  # type: ignore[attr-defined]
+        return window is None or window.settle_unsaved()
 
     # ------------------------------------------------------------------ search index
 
@@ -181,7 +186,7 @@ class Workspace(QObject):
         """Suggest mode added a 买家问法 to a phrase: search and an open library window catch up."""
         self.refresh_index()
         if self._library_window is not None:
-            self._library_window.library_changed_elsewhere()  # type: ignore[attr-defined]
+            self._library_window.library_changed_elsewhere()
 
     def _rebuild_index(self) -> None:
         if self._rebuilding:
@@ -195,9 +200,11 @@ class Workspace(QObject):
         operation = BackgroundOperation(lambda _progress: load_index(self._store.engine), parent=self)
         operation.succeeded.connect(self.index_ready.emit)
         # Reported, and the old index stays in use.
-        operation.failed.connect(lambda message: (
-            self.hub_status.emit(self.online, self.tr("search index not refreshed: %1").replace("%1", message)),
-            self.index_ready.emit(None)))
+        def failed(message: str) -> None:
+            self.hub_status.emit(self.online, self.tr("search index not refreshed: %1").replace("%1", message))
+            self.index_ready.emit(None)
+
+        operation.failed.connect(failed)
         self._index_operation = operation
         operation.start()
 
@@ -259,7 +266,7 @@ class Workspace(QObject):
     def _on_reset_finished(self, ok: bool, text: str) -> None:
         self.refresh_index()
         if self._library_window is not None:
-            self._library_window.library_changed_elsewhere()  # type: ignore[attr-defined]
+            self._library_window.library_changed_elsewhere()
         if self._reload_settings is not None:
             self._reload_settings()
         self._message(text, not ok)
@@ -306,7 +313,7 @@ class Workspace(QObject):
             self._reload_settings()  # the shop's name, link patterns, template: the hub's
         self.refresh_index()
         if self._library_window is not None:
-            self._library_window.library_changed_elsewhere()  # type: ignore[attr-defined]
+            self._library_window.library_changed_elsewhere()
         if not report.changed:
             return
         titles = [item.title for item in (*report.new_phrases, *report.changed_phrases)][:MAX_TITLES_IN_NOTICE]
@@ -350,7 +357,7 @@ class Workspace(QObject):
             self._link_watcher.recommend_requested.connect(self.recommend_product)
             if self._product_detected is not None:
                 self._link_watcher.product_detected.connect(self._product_detected)
-        self._link_watcher.apply_settings(settings)  # type: ignore[attr-defined]
+        self._link_watcher.apply_settings(settings)
 
     def recommend_product(self, product_id: str) -> None:
         """The link card's Recommend: the product's recommendation through the reply pipeline."""
@@ -370,11 +377,11 @@ class Workspace(QObject):
     def pause_link_detection(self) -> None:
         """Around a paste: our own clipboard writes are not the agent copying a link."""
         if self._link_watcher is not None:
-            self._link_watcher.pause()  # type: ignore[attr-defined]
+            self._link_watcher.pause()
 
     def resume_link_detection(self) -> None:
         if self._link_watcher is not None:
-            self._link_watcher.resume()  # type: ignore[attr-defined]
+            self._link_watcher.resume()
 
 
 def _bring_up(window: QWidget) -> None:

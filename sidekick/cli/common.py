@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from sidekick.db.store import Store, open_store
@@ -24,7 +25,7 @@ def print_err(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def progress_printer(label: str):  # type: ignore[no-untyped-def]
+def progress_printer(label: str) -> Callable[[int, int], None]:
     """A ``(done, total)`` callback printing a percentage to stderr at most every 5 %."""
     state = {"last": -1}
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
@@ -135,7 +136,7 @@ class _Snapshot:
 
     def __init__(self, session: Session) -> None:
         self.paths: dict[str, tuple[LibraryKind, CategoryPath]] = {}
-        rows = session.exec(select(CategoryRow).where(CategoryRow.deleted == False)).all()  # noqa: E712  a SQLAlchemy column comparison that builds SQL, not a Python truth test
+        rows = session.exec(select(CategoryRow).where(CategoryRow.deleted == False)).all()  # noqa: E712  builds SQL, not a truth test
         by_id = {row.id: row for row in rows}
         for row in rows:
             parent = by_id.get(row.parent_id) if row.parent_id else None
@@ -162,11 +163,11 @@ class _Snapshot:
         self.by_title: dict[tuple[LibraryKind, CategoryPath, str], list[str]] = {}
         self.code_owner: dict[tuple[LibraryKind, str], tuple[str, str]] = {}  # → (id, title)
 
-    def _sql(self, statement: str, parameters: Sequence[object] = ()) -> list[tuple]:
-        cursor = self.session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    def _sql(self, statement: str, parameters: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        cursor = self.session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]  # an open session has one
         try:
             cursor.execute(statement, tuple(parameters))
-            return cursor.fetchall()
+            return list(cursor.fetchall())
         finally:
             cursor.close()
 
@@ -185,7 +186,7 @@ class _Snapshot:
             marks = ",".join("?" * len(part))
             for rid, pid in self._sql(f"SELECT rid, id FROM {self.table} WHERE id IN ({marks})", part):
                 self.rid[pid] = rid
-        found: dict[int, tuple] = {}
+        found: dict[int, tuple[Any, ...]] = {}
         for column, values in (("code", codes), ("title", titles)):
             for part in _parts(values):
                 marks = ",".join("?" * len(part))
@@ -212,7 +213,7 @@ class _Snapshot:
         """Stored phrases by id, in one query (one ORM ``get`` per row made re-imports 5x slower)."""
         if not phrase_ids:
             return {}
-        table = PhraseRow.__table__  # type: ignore[attr-defined]
+        table = PhraseRow.__table__  # type: ignore[attr-defined]  # set by SQLModel, not in its stubs
         columns = [table.c[name] for name in ("id", "library_id", "category_id", "code", "title", "body", "valid_from",
                                               "valid_until", "position", "created_at", "updated_at", "revision", "deleted",
                                               "questions", "intents")]
@@ -275,7 +276,7 @@ class _Matcher:
 
     def _label(self, record: RowRecord) -> str:
         # In-memory input numbers its records -1, -2, … (see plan_import): not spreadsheet rows.
-        return f"row {record.row}" if record.row > 0 else f"phrase #{-record.row} 「{record.item.title}」"  # type: ignore[union-attr]
+        return f"row {record.row}" if record.row > 0 else f"phrase #{-record.row} 「{record.item.title}」"  # type: ignore[union-attr]  # in-memory records are phrases
 
     def _free(self, phrase_id: str) -> bool:
         return phrase_id in self.snap.rid and self.snap.rid[phrase_id] not in self.claimed
@@ -352,7 +353,8 @@ class _Matcher:
             if self.exact:
                 final = replace(phrase, id=db_id)
             else:
-                incoming = {"title": phrase.title, "valid_from": phrase.valid_from, "valid_until": phrase.valid_until,
+                incoming: dict[str, Any] = {"title": phrase.title, "valid_from": phrase.valid_from,
+                                            "valid_until": phrase.valid_until,
                             # A file without 问法/意图 (most foreign formats) keeps the stored ones.
                             "questions": phrase.questions or current.questions,
                             "intents": phrase.intents or current.intents}
@@ -432,7 +434,7 @@ def _plan_products(session: Session, products: Iterable[Product], plan: ImportPl
                    origins: ProductOrigins | None = None) -> None:
     """Match products, resolve relation targets (ids or ``item:`` references) and decide."""
     live_by_item = {row.item_id: row.id for row in session.exec(
-        select(ProductRow).where(ProductRow.deleted == False, ProductRow.item_id != "")).all()}  # noqa: E712  a SQLAlchemy column comparison that builds SQL, not a Python truth test
+        select(ProductRow).where(ProductRow.deleted == False, ProductRow.item_id != "")).all()}  # noqa: E712  builds SQL, not a truth test
     db_ids = {pid: deleted for pid, deleted in session.execute(select(ProductRow.id, ProductRow.deleted))}
     next_position = (session.execute(select(func.max(ProductRow.position))).scalar() or -1) + 1
     products = list(products)
@@ -452,7 +454,7 @@ def _plan_products(session: Session, products: Iterable[Product], plan: ImportPl
     columns = {RelationKind.PAIRING: "pairings", RelationKind.SUBSTITUTE: "substitutes"}
     shown = {p.id: p.item_id for p in products if p.item_id}  # name file products as the file does
     for product in products:
-        related = []
+        related: list[Relation] = []
         pid = final_id[product.id]
         seen: set[tuple[RelationKind, str]] = set()
         # Checked here rather than left to ``set_relations``: its error stops at the first problem
@@ -550,7 +552,7 @@ def plan_import(*, session: Session, library: Library, default_library: LibraryK
         library = Library(tuple(replace(p, library=default_library) for p in library.phrases), library.products,
                           tuple((default_library, path, pos) for _, path, pos in library.categories))
     if exact is None:
-        records = [*library.phrases, *library.products]
+        records: list[Phrase | Product] = [*library.phrases, *library.products]
         exact = bool(records) and all(r.created_at is not None for r in records)
     phrases = library.phrases
     return plan_stream(session=session, phrases=lambda: (RowRecord(-n, p) for n, p in enumerate(phrases, 1)),
@@ -572,7 +574,7 @@ class _PhraseWriter:
 
     def __init__(self, session: Session, snapshot: _Snapshot, exact: bool) -> None:
         self.session, self.snap, self.exact = session, snapshot, exact
-        self.categories = dict(snapshot.category_ids)
+        self.categories: dict[tuple[LibraryKind, CategoryPath], str | None] = dict(snapshot.category_ids)
         self.rows: list[repository.PhraseValues] = []
         self.known: set[str] = set()  # ids among ``rows`` that are stored already (updates)
         self.now = utcnow()
@@ -628,7 +630,7 @@ def apply_import(*, session: Session, plan: ImportPlan, progress: Progress | Non
         done = 0
         # Nothing to add or change: the second pass over the file would only confirm that.
         rewrite = plan.stream is not None and (plan.phrase_counts.added or plan.phrase_counts.updated)
-        for _record, verdict, final in matcher.decisions(plan.stream() if rewrite else ()):  # type: ignore[misc]
+        for _record, verdict, final in matcher.decisions(plan.stream() if rewrite else ()):  # type: ignore[misc]  # rewrite implies a stream
             if final is not None:
                 if verdict != "unchanged":
                     if read_only is not None and final.library is LibraryKind.TEAM:

@@ -291,16 +291,18 @@ def _same_hub(a: HubTarget, b: HubTarget) -> bool:
 
 def pending_team_rows(store: Store) -> int:
     """Local team rows waiting to be published (shop settings not counted)."""
-    from sqlmodel import func, select
+    from sqlmodel import col, func, select
 
     from sidekick.db.tables import CategoryRow, PhraseRow, ProductRow
 
     with store.session() as session:
         total = 0
-        for table in (CategoryRow, PhraseRow, ProductRow):
-            query = select(func.count()).select_from(table).where(table.dirty == True)  # noqa: E712  a SQLAlchemy column comparison that builds SQL, not a Python truth test
-            if table is not ProductRow:
-                query = query.where(table.library_id == TEAM_ID)
+        queries = (
+            select(func.count()).where(col(CategoryRow.dirty), col(CategoryRow.library_id) == TEAM_ID),
+            select(func.count()).where(col(PhraseRow.dirty), col(PhraseRow.library_id) == TEAM_ID),
+            select(func.count()).where(col(ProductRow.dirty)),
+        )
+        for query in queries:
             total += int(session.exec(query).one())
         return total
 

@@ -32,6 +32,7 @@ from typing import Any
 import psycopg
 from psycopg.pq import TransactionStatus
 from sqlalchemy import bindparam, update
+from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
 from sidekick.core.types import CategoryPath, LibraryKind, Phrase, Product
@@ -302,7 +303,7 @@ def _now_text() -> str:
 def category_paths(session: Session) -> dict[str, CategoryPath]:
     """id → path of every live local team category, read in one query."""
     rows = session.exec(
-        select(CategoryRow).where(CategoryRow.library_id == TEAM_ID, CategoryRow.deleted == False)  # noqa: E712  a SQLAlchemy column comparison that builds SQL, not a Python truth test
+        select(CategoryRow).where(CategoryRow.library_id == TEAM_ID, CategoryRow.deleted == False)  # noqa: E712  builds SQL, not a truth test
     ).all()
     by_id = {r.id: r for r in rows}
     result: dict[str, CategoryPath] = {}
@@ -372,7 +373,7 @@ class Applier:
         leads each created 售前): it becomes the hub's, instead of a duplicate sibling."""
         query = select(CategoryRow).where(
             CategoryRow.library_id == TEAM_ID, CategoryRow.name == hub.name, CategoryRow.revision == 0,
-            CategoryRow.deleted == False,  # noqa: E712  a SQLAlchemy column comparison that builds SQL, not a Python truth test
+            CategoryRow.deleted == False,  # noqa: E712  builds SQL, not a truth test
         )
         query = query.where(col(CategoryRow.parent_id).is_(None)) if hub.parent_id is None else query.where(
             CategoryRow.parent_id == hub.parent_id
@@ -427,12 +428,13 @@ class Applier:
         """
         session = self.session
         session.flush()
-        table = PhraseRow.__table__
+        table = PhraseRow.__table__  # type: ignore[attr-defined]  # set by SQLModel, not in its stubs
         ids = [p.id for p in batch]
         local = {
             r.id: r
             for r in session.execute(
-                select(PhraseRow.id, PhraseRow.library_id, PhraseRow.dirty, PhraseRow.deleted, PhraseRow.code).where(
+                sql_select(col(PhraseRow.id), col(PhraseRow.library_id), col(PhraseRow.dirty), col(PhraseRow.deleted),
+                           col(PhraseRow.code)).where(
                     col(PhraseRow.id).in_(ids)
                 )
             )

@@ -378,7 +378,7 @@ def _grant(conn: psycopg.Connection, database: str, roles: HubRoles) -> None:
         )
     }
     team_tables = [t for t in (*REVISED_TABLES, *CHILD_TABLES) if t in present]
-    statements = [
+    statements: list[sql.Composed | sql.SQL] = [
         # Only this hub's roles may connect; nobody else gets temp tables or the public schema.
         sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(ident(database)),
         sql.SQL("GRANT CONNECT ON DATABASE {} TO {}, {}").format(ident(database), lead, agent),

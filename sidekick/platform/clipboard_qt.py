@@ -63,7 +63,10 @@ class QtClipboard:
         if clipboard_atom is not None:
             # Kept as an attribute: a filter nobody references is collected and silently stops.
             self._filter = SelectionRequestFilter(clipboard_atom, client_mask)
-            QGuiApplication.instance().installNativeEventFilter(self._filter)
+            app = QGuiApplication.instance()
+            if app is None:
+                raise RuntimeError("the clipboard needs a running QGuiApplication")
+            app.installNativeEventFilter(self._filter)
 
     def text(self) -> str:
         return self._clipboard.text(QClipboard.Mode.Clipboard)

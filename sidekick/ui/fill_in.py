@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -74,7 +74,7 @@ class FillInDialog(QDialog):
         self.buttons = QDialogButtonBox(self)
         self.ok_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
-        for button in self.buttons.buttons():
+        for button in (self.ok_button, self.cancel_button):
             # Enter is ours (next field / accept on the last), not the default button's.
             button.setAutoDefault(False)
             button.setDefault(False)
@@ -147,8 +147,8 @@ class FillInDialog(QDialog):
             self.retranslate()
         super().changeEvent(event)
 
-    def showEvent(self, event: QEvent) -> None:
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         self.raise_()
         self.activateWindow()
 

@@ -12,7 +12,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, QTranslator
 
 from sidekick.core.resources import resources_dir
 
@@ -58,9 +58,9 @@ def read_ts(path: Path) -> dict[tuple[str, str], str]:
 class TsTranslator(QTranslator):
     """A translator backed by the ``.ts`` files of one language."""
 
-    def __init__(self, language: str, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
-        self.language = language
+    def __init__(self, language: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.language_code = language  # QTranslator.language() is Qt's method, not this
         self._table: dict[tuple[str, str], str] = {}
         folder = resources_dir() / "i18n" / language
         for path in sorted(folder.glob("*.ts")):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
@@ -198,6 +199,7 @@ class SettingsDialog(QDialog):
 
     def settings(self) -> Settings:
         """The settings as the dialog shows them (options it does not show are kept)."""
+        delays: dict[str, Any] = {name: spin.value() for name, spin in self.delays.items()}  # int fields by name
         return replace(
             self._applied_settings,
             hotkey=self.hotkey.hotkey(),
@@ -216,7 +218,7 @@ class SettingsDialog(QDialog):
             link_patterns=self.link_patterns.patterns(),
             recommend_template=self.recommend_template.template(),
             app_rules=self.rules.rules(),
-            **{name: spin.value() for name, spin in self.delays.items()},
+            **delays,
         )
 
     def apply(self) -> bool:

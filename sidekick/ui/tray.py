@@ -8,7 +8,7 @@ language changes at run time.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QLabel, QMenu, QPushButton, QSystemTrayIcon, QVBoxLayout, QWidget
 
@@ -48,7 +48,7 @@ class TrayMenu(QObject):
         self.hotkey_text = ""
         self.retranslate()
 
-    def _add(self, signal: Signal) -> QAction:
+    def _add(self, signal: SignalInstance) -> QAction:
         action = QAction(self.menu)
         action.triggered.connect(signal.emit)
         self.menu.addAction(action)

@@ -55,7 +55,7 @@ def window(store: Store, qtbot) -> LibraryWindow:  # type: ignore[no-untyped-def
 def review(window: LibraryWindow, path: Path, qtbot) -> MiningReviewDialog:  # type: ignore[no-untyped-def]
     dialog = window.mine_chat_records([path])
     assert isinstance(dialog, MiningReviewDialog)
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: dialog.mined is not None, timeout=60_000)
     dialog.activateWindow()  # keys go to the review list, as after a user's click
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     dialog.table.setFocus()

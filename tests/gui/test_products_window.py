@@ -303,7 +303,7 @@ def test_quiz_dialog_runs_ten_questions_and_keeps_the_history(qtbot, window: Pro
         assert dialog.card.isVisible() and question.product_title in dialog.card.toPlainText()
         assert question.answer in dialog.feedback.text() or dialog.feedback.text() == "Correct!"
         dialog.next_question()
-    assert dialog.finished and dialog.score == 7
+    assert dialog.all_answered and dialog.score == 7
     assert "7" in dialog.last_result.text() and "10" in dialog.last_result.text()
     runs = service.quiz_history()
     assert [(r.score, r.total) for r in runs] == [(7, 10)]

@@ -367,7 +367,7 @@ def _resolve_repeats(candidates: list[_Candidate], source: str,
 # --- export -----------------------------------------------------------------------------------
 
 
-class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
+class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]  # the C or Python dumper, chosen at import
     """Multi-line text as literal blocks, so an exported file stays readable and editable."""
 
 

@@ -26,6 +26,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 from xml.etree import ElementTree
 
 from defusedxml import DefusedXmlException
@@ -206,7 +207,7 @@ def xlsx_sheets(data: bytes, source: str) -> list[tuple[str, Iterator[list[objec
     return [(sheet.title, _xlsx_rows(sheet, source)) for sheet in sheets]
 
 
-def _xlsx_rows(sheet, source: str) -> Iterator[list[object]]:  # type: ignore[no-untyped-def]
+def _xlsx_rows(sheet: Any, source: str) -> Iterator[list[object]]:  # an openpyxl read-only worksheet
     where = f"{source or 'input'} [{sheet.title}]"
     try:
         for cells in xlsx_guard.bounded_rows(sheet.iter_rows(), where):
@@ -217,7 +218,7 @@ def _xlsx_rows(sheet, source: str) -> Iterator[list[object]]:  # type: ignore[no
         raise _xlsx_error(source, error, "the workbook is damaged or truncated") from None
 
 
-def _xlsx_value(cell) -> object:  # type: ignore[no-untyped-def]
+def _xlsx_value(cell: Any) -> object:  # an openpyxl cell of any kind
     value = getattr(cell, "value", None)
     if isinstance(value, datetime) and "h" not in (getattr(cell, "number_format", "") or "").lower():
         return value.date()  # a date cell: the end-of-day rule applies as for typed dates

@@ -15,6 +15,7 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 from operator import add
+from typing import Any
 
 from sidekick.core.suggest.mask import ITEM_TOKEN, mask_buyer_text
 
@@ -73,7 +74,7 @@ def item_ids(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _jieba():  # type: ignore[no-untyped-def]
+def _jieba() -> Any:  # the jieba module (untyped), or None
     try:
         import jieba
     except ImportError:  # pragma: no cover - a declared dependency; words are an extra channel

@@ -255,7 +255,7 @@ class InsightsWindow(QWidget):
     # ------------------------------------------------------------------ figures
 
     def period(self) -> tuple[date, date]:
-        return self.since.date().toPython(), self.until.date().toPython()  # type: ignore[return-value]
+        return self.since.date().toPython(), self.until.date().toPython()  # type: ignore[return-value]  # QDate.toPython() gives a date; stubs say object
 
     def library_key(self) -> str | None:
         return str(self.library.currentData()) or None

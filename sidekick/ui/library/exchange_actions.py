@@ -23,7 +23,8 @@ from sidekick.ui.library.import_dialog import ImportPreviewDialog, ImportProgres
 from sidekick.ui.widgets.file_dialogs import open_file, open_files, save_file
 
 if TYPE_CHECKING:
-    from sidekick.ui.library.window import LibraryWindow as _Base
+    # The window this mixin is part of: it derives from this class, a cycle mypy resolves to Any.
+    from sidekick.ui.library.window import LibraryWindow as _Base  # type: ignore[attr-defined]  # see above
 else:
     _Base = object
 
@@ -163,7 +164,11 @@ class ExchangeActions(_Base):
         self.publish_button.setEnabled(False)
         task = BackgroundOperation(lambda _report: self.backend.publish(), expected=(BackendError,), parent=self)
         task.succeeded.connect(self._published)
-        task.failed.connect(lambda message: (self._task_failed(message), self.refresh_pending(True)))
+        def failed(message: str) -> None:
+            self._task_failed(message)
+            self.refresh_pending(True)
+
+        task.failed.connect(failed)
         self._task = task
         task.start()
 

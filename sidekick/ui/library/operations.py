@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QTimer
+from PySide6.QtCore import QPersistentModelIndex, QTimer
 from PySide6.QtGui import QStandardItem
 
 from sidekick.core.placeholders import parse
@@ -23,7 +23,8 @@ from sidekick.ui.library.style_panel import chinese_ui
 from sidekick.ui.library.tree_model import NODE_ROLE, NodeRef
 
 if TYPE_CHECKING:
-    from sidekick.ui.library.window import LibraryWindow as _Base
+    # The window this mixin is part of: it derives from this class, a cycle mypy resolves to Any.
+    from sidekick.ui.library.window import LibraryWindow as _Base  # type: ignore[attr-defined]  # see above
 else:
     _Base = object
 
@@ -103,7 +104,7 @@ class LibraryOperations(_Base):
             return False
         label = with_args(self.tr("Save 「%1」"), phrase.title or phrase.body[:12])
         ok, saved = self._execute(label, [phrase.library], lambda: self.backend.save_phrase(phrase),
-                                  select=lambda saved: [saved.id])  # type: ignore[attr-defined]
+                                  select=lambda saved: [saved.id])  # type: ignore[attr-defined]  # _execute types its result object
         if not ok:
             return False  # the editor keeps what was typed
         self.editor.mark_saved(saved)
@@ -207,7 +208,7 @@ class LibraryOperations(_Base):
     def _finish_tree_edit(self, index: QPersistentModelIndex, committed: bool) -> None:
         if not index.isValid():
             return
-        item = self.tree_model.itemFromIndex(QModelIndex(index))
+        item = self.tree_model.itemFromIndex(self.tree_model.index(index.row(), index.column(), index.parent()))
         name = item.text().strip()
         provisional = item.data(PROVISIONAL_ROLE)
         if provisional is not None:
@@ -221,7 +222,7 @@ class LibraryOperations(_Base):
             if new_id:
                 self.select_node((library.value, new_id))
             return
-        node = self.tree_model.node(QModelIndex(index))
+        node = self.tree_model.node(self.tree_model.index(index.row(), index.column(), index.parent()))
         if node is None or node.path is None or not node.category_id:
             return
         old = node.path.subcategory or node.path.category

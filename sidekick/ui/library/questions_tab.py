@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -353,10 +353,10 @@ class QuestionsTab(QWidget):
                     if editable else QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setEditTriggers(triggers)
         has_proposals = self.proposals.count() > 0
-        for widget in self._proposal_widgets:
-            widget.setVisible(has_proposals)
+        for shown in self._proposal_widgets:
+            shown.setVisible(has_proposals)
 
-    def showEvent(self, event: QEvent) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         self._refresh_intents()  # the title or body may have changed on the other tab
         super().showEvent(event)
 
@@ -372,7 +372,9 @@ class QuestionsTab(QWidget):
         self.add_button.setText(self.tr("Add"))
         self.remove_button.setText(self.tr("Remove (Del)"))
         self.intents_title.setText(self.tr("Intents"))
-        self.intent_combo.lineEdit().setPlaceholderText(self.tr("Choose an intent…"))
+        line = self.intent_combo.lineEdit()  # the combo is editable, so it has one
+        if line is not None:
+            line.setPlaceholderText(self.tr("Choose an intent…"))
         self.add_intent_button.setText(self.tr("Set"))
         self.remove_intent_button.setText(self.tr("Remove"))
         self.automatic_button.setText(self.tr("Automatic"))

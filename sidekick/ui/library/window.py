@@ -16,7 +16,7 @@ the search index). Edits reach the index through the backend, phrase by phrase.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -241,7 +241,7 @@ class LibraryWindow(LibraryOperations, ExchangeActions, Retranslatable, QMainWin
         action = QAction(self)
         self.retranslatable(action.setText, source)
         action.setShortcuts([QKeySequence(k) for k in ([keys] if isinstance(keys, str) else keys)])
-        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
+        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]  # slot: any zero-argument callable the caller passed
         if widget is not None:  # keys like Del and F2 mean something else in the editor
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             widget.addAction(action)
@@ -360,8 +360,9 @@ class LibraryWindow(LibraryOperations, ExchangeActions, Retranslatable, QMainWin
         ran, as the bar's word wrap may change its height on the first paint.
         """
         central = self.centralWidget()
-        if central is not None and central.layout() is not None:
-            central.layout().activate()
+        layout = central.layout() if central is not None else None
+        if layout is not None:
+            layout.activate()
         self._scroll_tree_to_current()
         QTimer.singleShot(0, self._scroll_tree_to_current)
 
@@ -562,7 +563,7 @@ class LibraryWindow(LibraryOperations, ExchangeActions, Retranslatable, QMainWin
             return True
         return False
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def closeEvent(self, event: QCloseEvent) -> None:
         # Closing only hides the window (the tray app lives on); what is typed stays, and is kept.
         if self.has_unsaved():
             self.autosave()

@@ -241,10 +241,11 @@ class Picker(QWidget):
 
     def set_header(self, header: QWidget | None) -> None:
         """Show ``header`` above the search box (suggest mode's buyer message); None removes it."""
-        old = self._frame_layout.itemAt(0).widget()
+        first = self._frame_layout.itemAt(0)  # the search box, or a header above it
+        old = first.widget() if first is not None else None
         if old is header:
             return
-        if old is not self.search:
+        if old is not None and old is not self.search:
             self._frame_layout.removeWidget(old)
             old.hide()
         if header is not None:
@@ -324,7 +325,7 @@ class Picker(QWidget):
             self.dismiss()
             self.cancelled.emit()
             return True
-        moves = {
+        moves: dict[int, int] = {  # event.key() is a plain int
             Qt.Key.Key_Up: -1,
             Qt.Key.Key_Down: 1,
             Qt.Key.Key_PageUp: -VISIBLE_ROWS,
@@ -333,7 +334,7 @@ class Picker(QWidget):
             Qt.Key.Key_End: 10**6,
         }
         if self.card_view_shown():
-            scrolls = {Qt.Key.Key_PageUp: (none, -1), Qt.Key.Key_PageDown: (none, 1),
+            scrolls: dict[int, tuple[Qt.KeyboardModifier, int]] = {Qt.Key.Key_PageUp: (none, -1), Qt.Key.Key_PageDown: (none, 1),
                        Qt.Key.Key_Up: (ctrl, -1), Qt.Key.Key_Down: (ctrl, 1)}
             if key in scrolls and mods == scrolls[key][0]:
                 self._scroll_card(scrolls[key][1], page=key in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown))

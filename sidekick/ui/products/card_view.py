@@ -151,8 +151,8 @@ class ProductCardView(Retranslatable, QWidget):
             if widget.count():
                 widget.fit()
         self.empty_related.setVisible(product is not None and not any(counts.values()))
-        for widget in (self.note_edit, self.recommend_button):
-            widget.setEnabled(product is not None)
+        for control in (self.note_edit, self.recommend_button):
+            control.setEnabled(product is not None)
 
     def related_items(self, kind: RelationKind) -> list[tuple[str, str]]:
         """(target id, note) of the shown relations of ``kind``, in order."""

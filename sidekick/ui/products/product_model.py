@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from sidekick.core.types import Product
 from sidekick.ui.widgets.product_card import price_text
@@ -18,8 +18,8 @@ class ProductModel(QAbstractTableModel):
 
     TITLE, ITEM_ID, PRICE, TAGS = range(4)
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._products: list[Product] = []
 
     def set_products(self, products: Sequence[Product]) -> None:

@@ -254,7 +254,7 @@ class QuizDialog(QDialog):
         return text.replace("%1", question.product_title.strip()).replace("%2", question.field)
 
     @property
-    def finished(self) -> bool:
+    def all_answered(self) -> bool:  # not "finished": that is QDialog's signal
         return bool(self.questions) and self.index >= len(self.questions)
 
     # ------------------------------------------------------------------ pages

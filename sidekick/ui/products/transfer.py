@@ -61,7 +61,7 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.backend = backend
         self.preview: ImportPreview | None = None
-        self.result: ImportPreview | None = None
+        self.imported: ImportPreview | None = None  # not "result": QDialog.result() is Qt's
         self.setWindowTitle(self.tr("Import products"))
         self.resize(620, 420)
         self.path_edit = QLineEdit(str(path) if path else "")
@@ -121,18 +121,18 @@ class ImportDialog(QDialog):
     def run_import(self) -> ImportPreview | None:
         path = self._path()
         try:
-            self.result = run_with_progress(self, with_args(self.tr("Importing %1…"), path.name),
+            self.imported = run_with_progress(self, with_args(self.tr("Importing %1…"), path.name),
                                             lambda progress: self.backend.run_import(path, progress))
         except ProductsError as error:
             self.summary.setText(str(error))
             return None
-        assert self.result is not None
-        if self.result.problems:
-            self._show(self.result, dry_run=True)
+        assert self.imported is not None
+        if self.imported.problems:
+            self._show(self.imported, dry_run=True)
             self.import_button.setEnabled(False)
-            return self.result
+            return self.imported
         self.accept()
-        return self.result
+        return self.imported
 
     def _show(self, preview: ImportPreview, *, dry_run: bool) -> None:
         counts = (

@@ -333,10 +333,10 @@ class ProductsWindow(Retranslatable, QWidget):
         if not self.backend.can_edit():
             return
         dialog = ImportDialog(self.backend, self)
-        if dialog.exec() and dialog.result is not None:
+        if dialog.exec() and dialog.imported is not None:
             self.card.product = None
             self.refresh()
-            result = dialog.result
+            result = dialog.imported
             self.status.setText(
                 with_args(self.tr("Imported: %1 new, %2 changed"), str(result.new), str(result.updated))
             )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import partial
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFontDatabase
@@ -63,7 +64,7 @@ class RecommendTemplateEdit(QWidget):
         self.insert_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.insert_button)
         for token in TEMPLATE_PLACEHOLDERS:
-            menu.addAction(token, lambda t=token: self._insert(t))
+            menu.addAction(token, partial(self._insert, token))
         self.insert_button.setMenu(menu)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
