@@ -29,14 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from sidekick.core.links import DEFAULT_LINK_PATTERNS, pattern_problems
-from sidekick.core.placeholders import sample_context
+from sidekick.core.placeholders import NOTE, TEMPLATE_MENU, sample_context
 from sidekick.core.recommend import recommendation_text, template_errors
 from sidekick.ui.i18n import with_args
 
-# What the preview uses for the note: a relation's note as the demo shop writes them.
-SAMPLE_NOTE = "和您选的床笠同色系，整套更显高级"
-# The placeholders a recommendation typically needs, offered by the Insert menu.
-TEMPLATE_PLACEHOLDERS = ("{商品.标题}", "{商品.价格}", "{商品.链接}", "{推荐语}", "{商品.材质}", "{客服}", "{店铺}")
 ERROR_STYLE = "color: #b91c1c"
 PREVIEW_STYLE = "background: #f9fafb; border: 1px solid #e5e7eb; border-radius: 4px; padding: 6px 8px"
 
@@ -63,7 +59,7 @@ class RecommendTemplateEdit(QWidget):
         self.insert_button = QToolButton()
         self.insert_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.insert_button)
-        for token in TEMPLATE_PLACEHOLDERS:
+        for token in TEMPLATE_MENU:
             menu.addAction(token, partial(self._insert, token))
         self.insert_button.setMenu(menu)
         self.hint = QLabel()
@@ -120,7 +116,7 @@ class RecommendTemplateEdit(QWidget):
         context = sample_context()
         context = replace(context, agent=self._agent or context.agent, shop=self._shop or context.shop)
         assert context.product is not None  # sample_context always carries the sample product
-        return recommendation_text(context.product, self.template(), SAMPLE_NOTE, ctx=context)
+        return recommendation_text(context.product, self.template(), NOTE.example, ctx=context)
 
     # ------------------------------------------------------------------ reactions
     def _insert(self, token: str) -> None:
@@ -142,7 +138,7 @@ class RecommendTemplateEdit(QWidget):
             "knowledge fields too. {推荐语} is the note: a pairing's reason or what you typed; "
             "without it the note goes in front."
         ))
-        self.preview_title.setText(with_args(self.tr("Preview for a sample product, with the note 「%1」:"), SAMPLE_NOTE))
+        self.preview_title.setText(with_args(self.tr("Preview for a sample product, with the note 「%1」:"), NOTE.example))
         self._refresh()
 
     def changeEvent(self, event: QEvent) -> None:
