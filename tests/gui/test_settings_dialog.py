@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from sidekick.config.settings import AppRule, Settings
+from sidekick.core import hotkey as core_hotkey
 from sidekick.core.links import DEFAULT_LINK_PATTERNS
 from sidekick.ui.i18n import install_language, read_ts
 from sidekick.ui.settings_dialog import SettingsDialog
@@ -99,6 +100,11 @@ def test_hotkey_text_helpers() -> None:
     assert hotkeys.hotkey_from_qt(Qt.Key.Key_Space, ctrl_alt) == "<ctrl>+<alt>+<space>"
     assert hotkeys.hotkey_from_qt(Qt.Key.Key_Control, Qt.KeyboardModifier.ControlModifier) is None
     assert hotkeys.hotkey_from_qt(Qt.Key.Key_PageDown, Qt.KeyboardModifier.AltModifier) == "<alt>+<page_down>"
+    assert hotkeys.hotkey_from_qt(Qt.Key.Key_F5, Qt.KeyboardModifier.ShiftModifier | ctrl_alt) == "<ctrl>+<alt>+<shift>+<f5>"
+    # Every key the field can capture is one the core's grammar knows, spelled its way.
+    for key in (*hotkeys._SPECIAL, Qt.Key.Key_K, Qt.Key.Key_7, Qt.Key.Key_F12, Qt.Key.Key_Minus):
+        stored = hotkeys.hotkey_from_qt(key, ctrl_alt)
+        assert stored is not None and core_hotkey.normalise(stored) == stored, key
     assert hotkeys.problem("<ctrl>+<alt>+<space>") is None
     assert hotkeys.problem("<shift>+a") is HotkeyProblem.SHIFT_ONLY
     assert hotkeys.problem("<alt>+<ctrl>+<delete>") is HotkeyProblem.RESERVED
