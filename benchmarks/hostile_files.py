@@ -22,7 +22,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.helpers.hostile_files import all_cases  # noqa: E402
+from tests.helpers.hostile_files import all_cases  # noqa: E402  found through the sys.path entry added above
 
 
 def _hwm_mb(pid: int) -> float:

@@ -47,13 +47,14 @@ from psycopg import sql
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from helpers.pg_cluster import throwaway_cluster  # noqa: E402
-from sidekick.db import repository  # noqa: E402
-from sidekick.db.store import open_store  # noqa: E402
-from sidekick.hub.connection import HubTarget, connect  # noqa: E402
-from sidekick.hub.publish import publish  # noqa: E402
-from sidekick.hub.pull import fetch_changes, hub_head, pull  # noqa: E402
-from sidekick.hub.schema import add_user, init_hub, roles_for  # noqa: E402
+from helpers.pg_cluster import throwaway_cluster
+
+from sidekick.db import repository
+from sidekick.db.store import open_store
+from sidekick.hub.connection import HubTarget, connect
+from sidekick.hub.publish import publish
+from sidekick.hub.pull import fetch_changes, hub_head, pull
+from sidekick.hub.schema import add_user, init_hub, roles_for
 
 ADMIN_URL = os.environ.get("SIDEKICK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 AGENTS = 200
@@ -268,7 +269,7 @@ def run_agents(
         try:
             with gate:
                 got = pull_once(conn)
-        except Exception as error:  # noqa: BLE001 - counted and reported
+        except Exception as error:
             with lock:
                 errors.append(str(error))
             return

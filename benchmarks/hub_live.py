@@ -28,11 +28,12 @@ from psycopg import sql
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from helpers.tcp_proxy import TcpProxy  # noqa: E402
-from sidekick.db.store import open_store  # noqa: E402
-from sidekick.hub.client import HubClient  # noqa: E402
-from sidekick.hub.listener import HubListener  # noqa: E402
-from sidekick.hub.schema import add_user, init_hub, roles_for  # noqa: E402
+from helpers.tcp_proxy import TcpProxy
+
+from sidekick.db.store import open_store
+from sidekick.hub.client import HubClient
+from sidekick.hub.listener import HubListener
+from sidekick.hub.schema import add_user, init_hub, roles_for
 
 ADMIN_URL = os.environ.get("SIDEKICK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 

@@ -27,13 +27,13 @@ sys.path.insert(0, str(REPO))
 
 def build_store(home: Path, phrases: int, per_day: int) -> tuple[object, int]:
     os.environ["SIDEKICK_HOME"] = str(home)
+    from sidekick.core.insights import UseDetails
     from sidekick.core.types import CategoryPath, LibraryKind, Phrase, new_id
     from sidekick.db import repository
     from sidekick.db.repository.bulk import phrase_values, write_phrase_rows
     from sidekick.db.store import open_store
     from sidekick.db.usage_log import write_search_miss, write_usage
     from tests.helpers.usage_history import year_of_events
-    from sidekick.core.insights import UseDetails
 
     store = open_store()
     now = datetime(2026, 11, 30)

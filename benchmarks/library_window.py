@@ -17,8 +17,9 @@ settled (``processEvents``), so repaints and queued work are included:
 - ``undo`` / ``redo``: Ctrl+Z / Ctrl+Shift+Z, ``undos`` times each.
 
 ``RSS Δ`` is the process's resident memory growth over the edits (including the undo stack);
-``undo MB`` is what the undo stack's commands hold (their Python attributes, measured deeply). Prints a table; never asserts times. Targets at 20k on the 2-core
-reference machine: every action p95 <= 50 ms, undo memory after 200 edits <= 5 MB.
+``undo MB`` is what the undo stack's commands hold (their Python attributes, measured deeply).
+Prints a table; never asserts times. Targets at 20k on the 2-core reference machine: every action
+p95 <= 50 ms, undo memory after 200 edits <= 5 MB.
 
 Measured on the shared 2-core reference machine with a load average of 8-10 (other jobs
 running; every figure here is several times what a quiet machine gives), 20k phrases, ms::
@@ -57,7 +58,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import psutil  # noqa: E402
+import psutil
 
 FILTER_KEYS = "tuih"
 CATEGORY_NAMES = ["售前", "售中", "售后", "活动", "问候", "物流", "尺码", "材质", "发票", "会员",
@@ -142,7 +143,7 @@ def run(size: int, edits: int, undos: int) -> dict[str, object]:
     workspace = Workspace(**wiring)
     times: dict[str, list[float]] = {k: [] for k in ("open", "category", "key", "filter", "edit+save", "undo", "redo")}
     times["open"].append(timed(app, workspace.open_library))
-    window = workspace._library_window  # noqa: SLF001 - the benchmark drives the real window
+    window = workspace._library_window
     assert window is not None
 
     tree, model = window.tree, window.tree_model
@@ -243,7 +244,7 @@ def undo_stack_bytes(stack) -> int:  # type: ignore[no-untyped-def]
 
 def _stats(values: list[float]) -> dict[str, float]:
     ordered = sorted(values)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return {"n": len(values), "p50": statistics.median(ordered), "p95": p95, "max": ordered[-1]}
 
 

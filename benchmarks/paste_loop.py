@@ -25,11 +25,12 @@ import tempfile
 import time
 from pathlib import Path
 
+import psutil
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests" / "e2e")]
 
-import psutil  # noqa: E402
-from harness import SidekickProcess, TargetProcess, XSession, wait_for  # noqa: E402
+from harness import SidekickProcess, TargetProcess, XSession, wait_for  # noqa: E402  found through the sys.path entry added above
 
 KNOWN = "agent's clipboard ✂️".encode()
 IDLE_SETTLE_S = 3.0
@@ -93,13 +94,14 @@ def paste_rounds(x: XSession, app: SidekickProcess, target: TargetProcess, marks
         except Exception:
             seen = [(name, round(t - start, 3)) for name, t in marks.all() if t >= start - 1]
             raise RuntimeError(f"round {round_number}: popup not focused; marks since: {seen}; "
-                               f"active window {x.active_window()}, target {target.window}\napp log: {app.log()[-3000:]}") from None
-        painted = wait_for(lambda: marks.first("popup_painted", start), 2, "popup_painted mark")
+                               f"active window {x.active_window()}, target {target.window}\n"
+                               f"app log: {app.log()[-3000:]}") from None
+        painted = wait_for(lambda start=start: marks.first("popup_painted", start), 2, "popup_painted mark")
         hotkey = marks.first("hotkey", start)
         active = marks.first("popup_active", start)
         results["key_to_paint"].append(painted - start)  # type: ignore[operator]
         shown = marks.first("popup_shown", start)
-        frame_done = wait_for(lambda: marks.first("popup_frame_done", start), 2, "popup_frame_done mark")
+        frame_done = wait_for(lambda start=start: marks.first("popup_frame_done", start), 2, "popup_frame_done mark")
         if hotkey is not None:
             results["callback_to_paint"].append(painted - hotkey)  # type: ignore[operator]
             results["callback_to_frame_done"].append(frame_done - hotkey)  # type: ignore[operator]
@@ -130,7 +132,8 @@ def paste_rounds(x: XSession, app: SidekickProcess, target: TargetProcess, marks
         arrived = target_times(target.times, enter)  # type: ignore[arg-type]
         if arrived:
             results["enter_to_text"].append(arrived[0] - enter)
-        restored = wait_for(lambda: marks.first("paste_restored", enter) or marks.first("paste_restored_after_timeout", enter),
+        restored = wait_for(lambda enter=enter: (marks.first("paste_restored", enter)
+                                                or marks.first("paste_restored_after_timeout", enter)),
                             5, "the clipboard restore")
         results["enter_to_restored"].append(restored - enter)  # type: ignore[operator]
         results["restored_after_read"].append(1.0 if marks.first("paste_restored", enter) else 0.0)

@@ -52,12 +52,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import psutil  # noqa: E402
-from rapidfuzz import fuzz, process  # noqa: E402
+import psutil
+from rapidfuzz import fuzz, process
 
-from sidekick.core.search import SearchIndex, phrase_forms, product_forms  # noqa: E402
-from sidekick.core.types import (  # noqa: E402
-    CategoryPath, KnowledgeField, LibraryKind, Phrase, Product,
+from sidekick.core.search import SearchIndex, phrase_forms, product_forms
+from sidekick.core.types import (
+    CategoryPath,
+    KnowledgeField,
+    LibraryKind,
+    Phrase,
+    Product,
 )  # fmt: skip
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -187,7 +191,7 @@ def generate(n: int, seed: int = 7) -> tuple[list[Phrase], list[Product], list[s
                 library=LibraryKind.PERSONAL if personal else LibraryKind.TEAM,
                 category=CategoryPath(*cat), title=title, body=body, code=code,
                 valid_from=vfrom, valid_until=vuntil, position=i % 50,
-            )  # fmt: skip
+            )
         )
     products = []
     for i in range(min(5000, max(10, n // 20))):
@@ -202,7 +206,7 @@ def generate(n: int, seed: int = 7) -> tuple[list[Phrase], list[Product], list[s
                     KnowledgeField("卖点", f"{fill['material']}亲肤，{fill['express']}包邮"),
                 ),
                 position=i,
-            )  # fmt: skip
+            )
         )
     picked = rng.sample(real_queries, min(10, len(real_queries))) if real_queries else []
     return phrases, products, QUERIES + picked
@@ -309,7 +313,7 @@ def load_child(db: str, queries_path: str) -> None:
     is taken after typing, so it includes what searching builds and keeps (per-letter
     position lists, cached term matches, phrase objects made for hits).
     """
-    import numpy  # noqa: F401  (imported before measuring, as the app has it loaded)
+    import numpy  # noqa: F401  imported before measuring, as the app has it loaded
 
     from sidekick.db.engine import make_engine, sqlite_url
     from sidekick.db.search_load import load_index
@@ -384,7 +388,7 @@ def app_idle_mb(home: Path, settle_s: float = 4.0) -> float | None:
 
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
 def run_size(n: int, with_app: bool = True) -> dict:

@@ -37,9 +37,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sidekick.core.demo import load_demo  # noqa: E402
-from sidekick.core.suggest import SuggestEngine, load_question_bank  # noqa: E402
-from sidekick.core.types import Phrase, new_id  # noqa: E402
+from sidekick.core.demo import load_demo
+from sidekick.core.suggest import SuggestEngine, load_question_bank
+from sidekick.core.types import Phrase, new_id
 
 ROOT = Path(__file__).resolve().parents[1]
 REALDATA = Path(os.environ.get("SIDEKICK_REALDATA", ROOT.parent / "shared" / "realdata"))

@@ -22,12 +22,13 @@ import tempfile
 import time
 from pathlib import Path
 
+import psutil
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests" / "e2e")]
 
-import psutil  # noqa: E402
-from harness import SidekickProcess, XSession, wait_for  # noqa: E402
-from test_suggest_e2e import BUYER_LINES, PRICE_LINE, ChatWindow, primary  # noqa: E402
+from harness import SidekickProcess, XSession, wait_for  # noqa: E402  found through the sys.path entry added above
+from test_suggest_e2e import BUYER_LINES, PRICE_LINE, ChatWindow, primary  # noqa: E402  found through the sys.path entry added above
 
 IDLE_SETTLE_S = 3.0
 
@@ -81,7 +82,7 @@ def main() -> int:
                 pressed = time.monotonic()
                 x.key("ctrl+alt+Return")
                 wait_for(lambda: x.active_window() == app.picker_window, 5, "the popup")
-                wait_for(lambda: after(marks(timing), "popup_frame_done", pressed), 5, "the first frame")
+                wait_for(lambda pressed=pressed: after(marks(timing), "popup_frame_done", pressed), 5, "the first frame")
                 log = marks(timing)
                 hotkey = after(log, "suggest_hotkey", pressed)
                 frame = after(log, "popup_frame_done", pressed)

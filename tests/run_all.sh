@@ -2,7 +2,8 @@
 # Sets up and runs the whole test suite on a fresh Debian/Ubuntu machine:
 #   system packages (Xvfb, xdotool, fonts, Qt's xcb libraries) when missing and we may install,
 #   a virtual environment with the project and its test extras, PostgreSQL for the hub tests,
-#   then two pytest runs: everything offscreen, and the end-to-end tests on a real X server.
+#   then ruff, mypy and the import contracts, then two pytest runs: everything offscreen, and the
+#   end-to-end tests on a real X server.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,6 +37,11 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
 fi
 
 status=0
+
+# Lint, types and the architecture contracts (pyproject.toml: [tool.ruff], [tool.mypy], [tool.importlinter]).
+.venv/bin/ruff check . || status=1
+.venv/bin/mypy || status=1
+.venv/bin/lint-imports || status=1
 
 # The CI workflow for Windows, macOS and Linux cannot run here: check it against GitHub's schema.
 .venv/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml || status=1

@@ -7,6 +7,7 @@ the agent, never raised: not being able to autostart must not stop the app.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import plistlib
 import shlex
@@ -94,6 +95,9 @@ def _apply_xdg(enabled: bool, command: list[str]) -> None:
 
 def _apply_windows(enabled: bool, command: list[str]) -> None:
     import subprocess
+
+    if sys.platform != "win32":
+        raise OSError("the Run key exists on Windows only")
     import winreg
 
     run_key = r"Software\Microsoft\Windows\CurrentVersion\Run"
@@ -106,10 +110,8 @@ def _apply_windows(enabled: bool, command: list[str]) -> None:
                 command = [str(windowless), *command[1:]]
             winreg.SetValueEx(key, ENTRY_NAME, 0, winreg.REG_SZ, subprocess.list2cmdline(command))
         else:
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 winreg.DeleteValue(key, ENTRY_NAME)
-            except FileNotFoundError:
-                pass
 
 
 def _apply_mac(enabled: bool, command: list[str]) -> None:

@@ -16,26 +16,30 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from sidekick.app.paster import PasteJob, PasteOutcome, Paster
+from sidekick.app.replies import IndexLike as RepliesIndex
 from sidekick.app.replies import Replies
 from sidekick.config.settings import Settings
 from sidekick.core.insights import (
-    ACTION_COPY, ACTION_PASTE, ACTION_PASTE_SEND, FOUND_BROWSE, FOUND_LINK_CARD, FOUND_SEARCH, FOUND_SUGGESTION,
+    ACTION_COPY,
+    ACTION_PASTE,
+    ACTION_PASTE_SEND,
+    FOUND_BROWSE,
+    FOUND_LINK_CARD,
+    FOUND_SEARCH,
+    FOUND_SUGGESTION,
     UseDetails,
 )
 from sidekick.core.ports import Clipboard, FocusTracker
 from sidekick.core.reply import CurrentProduct, Draft, FillInAnswer, ProductSource, Reply, ReplyProblem
-from sidekick.core.types import HitKind, Product, RenderResult, SearchHit, WindowRef
+from sidekick.core.types import HitKind, PasteAction, Product, RenderResult, SearchHit, WindowRef
 
-# Values of the picker's PasteAction (a str enum), compared by value so this module does not
-# depend on the widget package.
-PASTE, PASTE_AND_SEND, COPY, RECOMMEND = "paste", "paste_send", "copy", "recommend"
 # Backends whose window handles are Qt's winId(): there our own popup and form are raised
 # through the focus tracker too (macOS tracks applications, and Qt activates its own app).
 _RAISES_OWN_WINDOWS = frozenset({"x11", "win32"})
@@ -63,13 +67,13 @@ class PickerLike(Protocol):
 
     def popup(self) -> None: ...
     def dismiss(self) -> None: ...
-    def isVisible(self) -> bool: ...  # noqa: N802 - Qt naming
-    def winId(self) -> int: ...  # noqa: N802 - Qt naming
+    def isVisible(self) -> bool: ...
+    def winId(self) -> int: ...
 
 
-class IndexLike(Protocol):
-    def phrase(self, phrase_id: str) -> Any: ...
-    def product(self, product_id: str) -> Product | None: ...
+class IndexLike(RepliesIndex, Protocol):
+    """What the controller needs of the index: what ``Replies`` reads, and usage."""
+
     def note_use(self, target_id: str, when: datetime) -> None: ...
 
 
@@ -196,24 +200,24 @@ class Controller(QObject):
         if self.target is not None:
             self._focus.activate(self.target)
 
-    def _on_chosen(self, hit: SearchHit, action: object) -> None:
-        action_value = getattr(action, "value", action)
+    def _on_chosen(self, hit: SearchHit, chosen: PasteAction | str) -> None:
+        action = PasteAction(chosen)  # the signal carries the enum (or its value)
         self.mark.emit("chosen", time.monotonic())
-        details = self._use_details(hit, action_value)
+        details = self._use_details(hit, action)
         self._picker.dismiss()
-        reply = self.render_hit(hit, action_value)
+        reply = self.render_hit(hit, action)
         if reply is None:  # fill-in form cancelled, or nothing to paste (the agent was told)
             self._give_focus_back()
             return
-        if action_value == COPY:
+        if action is PasteAction.COPY:
             self._clipboard.set_text(reply.text)
             self._give_focus_back()
             self.notify.emit(self.tr("Copied: paste it where you need it."))
         else:
-            self.paste_text(reply.text, caret=reply.caret, send=action_value == PASTE_AND_SEND)
+            self.paste_text(reply.text, caret=reply.caret, send=action is PasteAction.PASTE_AND_SEND)
         self._note_use(hit, details)
 
-    def _use_details(self, hit: SearchHit, action_value: object) -> UseDetails:
+    def _use_details(self, hit: SearchHit, chosen: PasteAction) -> UseDetails:
         """How this reply was found, for the local insights: read before anything else changes."""
         choice = getattr(self._picker, "last_choice", None)  # the popup's (rank, by Alt+number, typed)
         rank, by_alt, typed = choice if choice is not None else (None, False, True)
@@ -225,7 +229,7 @@ class Controller(QObject):
             via = FOUND_LINK_CARD
         else:
             via = FOUND_SEARCH if typed else FOUND_BROWSE
-        action = {COPY: ACTION_COPY, PASTE_AND_SEND: ACTION_PASTE_SEND}.get(str(action_value), ACTION_PASTE)
+        action = {PasteAction.COPY: ACTION_COPY, PasteAction.PASTE_AND_SEND: ACTION_PASTE_SEND}.get(chosen, ACTION_PASTE)
         elapsed_ms = int((time.monotonic() - self._popup_opened) * 1000) if self._popup_opened else None
         return UseDetails(found_via=via, by_alt_number=by_alt, rank=rank, action=action, popup_ms=elapsed_ms)
 
@@ -238,7 +242,7 @@ class Controller(QObject):
         self._paster.paste(PasteJob(text=text, target=target, caret=caret, send=policy.send,
                                     paste_key=policy.paste_key, type_instead=policy.type_instead))
 
-    def render_hit(self, hit: SearchHit, action: str = PASTE) -> RenderResult | None:
+    def render_hit(self, hit: SearchHit, action: PasteAction = PasteAction.PASTE) -> RenderResult | None:
         """The text to paste for ``hit``; asks for fill-ins (and a product when the reply needs
         one and none is known). None when the agent cancels or the reply cannot be made."""
         plan = self.replies.draft_for(hit)
@@ -285,7 +289,7 @@ class Controller(QObject):
             self._focus.activate(WindowRef(self._backend, int(modal.winId())))
 
     def _note_use(self, hit: SearchHit, details: UseDetails) -> None:
-        when = datetime.now(timezone.utc).replace(tzinfo=None)  # naive UTC, as the store keeps it
+        when = datetime.now(UTC).replace(tzinfo=None)  # naive UTC, as the store keeps it
         self.index.note_use(hit.id, when)
         self._record_usage(hit.id, hit.kind.value, when, details)
 
@@ -295,10 +299,7 @@ class Controller(QObject):
 
 
 def _is_own_window(handle: int) -> bool:
-    for widget in QApplication.topLevelWidgets():
-        if widget.isVisible() and int(widget.winId()) == handle:
-            return True
-    return False
+    return any(widget.isVisible() and int(widget.winId()) == handle for widget in QApplication.topLevelWidgets())
 
 
 __all__ = ["Controller", "HotkeyBridge", "PasteOutcome"]

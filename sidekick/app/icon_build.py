@@ -40,7 +40,7 @@ def render_png(svg: Path, size: int, out: Path) -> None:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     renderer.render(painter)
     painter.end()
-    if not image.save(str(out), "PNG"):
+    if not image.save(str(out), "PNG"):  # type: ignore[call-overload]  # PySide6 takes str here; its stubs say bytes
         raise OSError(f"could not write {out}")
 
 

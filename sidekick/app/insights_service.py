@@ -21,6 +21,7 @@ from sidekick.core.types import CategoryPath, LibraryKind
 from sidekick.db.store import Store
 
 if TYPE_CHECKING:
+    from sidekick.app.library_service import LibraryService
     from sidekick.hub.client import HubClient
 
 CLEANUP_CATEGORY = "待清理"  # the category stale replies are moved to, in their own library
@@ -42,7 +43,8 @@ def xlsx_bytes(rows: Sequence[Row]) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
-    book.remove(book.active)
+    if book.active is not None:
+        book.remove(book.active)  # the default empty sheet; each table gets its own
     for row in rows:
         name = row[0][:31]  # Excel's limit on sheet names
         if name in book.sheetnames:
@@ -77,7 +79,7 @@ def write_export(path: Path, rows: Sequence[Row]) -> None:
 
 
 class InsightsService:
-    def __init__(self, store: Store, settings: Callable[[], Settings], *, library: object,
+    def __init__(self, store: Store, settings: Callable[[], Settings], *, library: LibraryService,
                  on_change: Callable[[], None], hub: HubClient | None = None) -> None:
         self._store = store
         self._hub = hub  # the app's hub client when connected: the lead's team figures
@@ -124,7 +126,7 @@ class InsightsService:
         for kind in (LibraryKind.PERSONAL, LibraryKind.TEAM):
             ids = [pid for pid in phrase_ids if libraries.get(pid) == kind.value]
             if ids:
-                self._library.move_phrases(ids, kind, CategoryPath(CLEANUP_CATEGORY))  # type: ignore[attr-defined]
+                self._library.move_phrases(ids, kind, CategoryPath(CLEANUP_CATEGORY))
                 moved += len(ids)
         if moved:
             self._on_change()

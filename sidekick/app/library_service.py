@@ -15,8 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from sidekick.config.settings import Settings
 from sidekick.core.placeholders import validate
@@ -29,27 +30,33 @@ from sidekick.db.engine import DatabaseBusy
 from sidekick.db.repository.common import library_kind_of
 from sidekick.db.settings_store import get_value, set_value
 from sidekick.db.store import Store
-from sidekick.db.team_access import AGENT_MESSAGE, UNKNOWN_MESSAGE
 from sidekick.db.tables import CategoryRow, PhraseRow
+from sidekick.db.team_access import AGENT_MESSAGE, UNKNOWN_MESSAGE
 from sidekick.ui.background import storage_busy_text
 from sidekick.ui.library.backend import (
     BackendError,
-    ImportRow,
+    EditChange,
     EditPermission,
     ExportFormat,
     ImportPreview,
+    ImportRow,
     LibraryOverview,
-    EditChange,
     MinedGroup,
     MiningResult,
     PendingChange,
 )
+
+if TYPE_CHECKING:
+    from sidekick.core.exchange.base import ImportResult
+    from sidekick.core.search import SearchIndex
 
 # Written by the hub client after it logs in: "lead" or "agent".
 HUB_ROLE_KEY = "state.hub.role"
 # The library editor's unsaved text, kept as the agent types (restored after a crash or kill).
 DRAFT_KEY = "state.library.draft"
 TEAM_ID = repo.LIBRARY_IDS[LibraryKind.TEAM]
+
+_T = TypeVar("_T")
 
 
 def _content(phrase: Phrase) -> tuple[object, ...]:
@@ -113,7 +120,7 @@ class LibraryService:
         # The app's search (its one index) when given; else an index of our own, rebuilt
         # lazily after writes (a service used on its own, as in tests and scripts).
         self._app_search = search
-        self._index: object | None = None
+        self._index: SearchIndex | None = None
         self._bank: object | None = None  # the question bank, read on first use
         # Told the phrase ids each edit (or its undo/redo) touched: the app updates its one
         # search index with them instead of rebuilding it.
@@ -125,7 +132,8 @@ class LibraryService:
         with self._store.session(read_only=True) as session:
             categories = tuple(repo.list_categories(session=session))
             counted = repo.counts(session=session)
-            dated = dict(session.connection().exec_driver_sql(_DATED_COUNTS).fetchall())
+            dated: dict[str, int] = {library_id: count for library_id, count
+                                     in session.connection().exec_driver_sql(_DATED_COUNTS).fetchall()}
         return LibraryOverview(categories, {kind: counted.get(kind.value, 0) for kind in LibraryKind},
                                {kind: dated.get(repo.LIBRARY_IDS[kind], 0) for kind in LibraryKind})
 
@@ -161,7 +169,7 @@ class LibraryService:
             connection = session.connection()
             if not needle:
                 sql = f"SELECT category_id, position, title, id FROM phrase WHERE {' AND '.join(where)}"
-                rows = connection.exec_driver_sql(sql, tuple(params)).fetchall()
+                rows = list(connection.exec_driver_sql(sql, tuple(params)).fetchall())
                 order = {info.id: n for n, info in enumerate(infos)}
                 rows.sort(key=lambda r: (order.get(r[0], -1), r[1], r[2], r[3]))  # list_phrases' order
                 return [r[3] for r in rows]
@@ -200,10 +208,10 @@ class LibraryService:
         if self._app_search is not None:
             hits = self._app_search(query, SEARCH_LIMIT)
         else:
-            hits = self._own_index().search(query, SEARCH_LIMIT, self._clock())  # type: ignore[attr-defined]
+            hits = self._own_index().search(query, SEARCH_LIMIT, self._clock())
         return [h for h in hits if h.kind is HitKind.PHRASE]
 
-    def _own_index(self) -> object:
+    def _own_index(self) -> SearchIndex:
         if self._index is None:
             from sidekick.db.search_load import load_index
 
@@ -225,17 +233,18 @@ class LibraryService:
     def pending_changes(self) -> list[PendingChange]:
         found: list[PendingChange] = []
         with self._store.session() as session:
-            for row in session.exec(select(CategoryRow).where(CategoryRow.library_id == TEAM_ID, CategoryRow.dirty == True)):  # noqa: E712
+            for row in session.exec(select(CategoryRow).where(CategoryRow.library_id == TEAM_ID, CategoryRow.dirty == True)):  # noqa: E712  builds SQL, not a truth test
                 if row.deleted and row.revision == 0:
                     continue  # never published: nothing to tell the hub
                 action = "deleted" if row.deleted else "added" if row.revision == 0 else "changed"
                 found.append(PendingChange("category", action, row.name))
-            for row in session.exec(select(PhraseRow).where(PhraseRow.library_id == TEAM_ID, PhraseRow.dirty == True)):  # noqa: E712
-                if row.deleted and row.revision == 0:
+            for phrase_row in session.exec(select(PhraseRow).where(PhraseRow.library_id == TEAM_ID, PhraseRow.dirty == True)):  # noqa: E712  builds SQL, not a truth test
+                if phrase_row.deleted and phrase_row.revision == 0:
                     continue
-                action = "deleted" if row.deleted else "added" if row.revision == 0 else "changed"
-                path = repo.get_phrase(session=session, phrase_id=row.id)
-                found.append(PendingChange("phrase", action, row.title, path.category if path else CategoryPath()))
+                action = "deleted" if phrase_row.deleted else "added" if phrase_row.revision == 0 else "changed"
+                path = repo.get_phrase(session=session, phrase_id=phrase_row.id)
+                found.append(PendingChange("phrase", action, phrase_row.title,
+                                           path.category if path else CategoryPath()))
         return found
 
     def publish(self) -> str:
@@ -257,7 +266,7 @@ class LibraryService:
         self._index = None
         self._last_change = None
 
-    def _write(self, libraries: Sequence[LibraryKind], action: Callable[..., object]) -> object:
+    def _write(self, libraries: Sequence[LibraryKind], action: Callable[[Session], _T]) -> _T:
         """Run ``action`` in one transaction, recording the rows it changes (for undo)."""
         self._allowed(libraries)
         self._last_change = None
@@ -279,7 +288,7 @@ class LibraryService:
         if self._index is not None:
             from sidekick.db.search_load import refresh_phrases
 
-            refresh_phrases(self._index, self._store.engine, phrase_ids)  # type: ignore[arg-type]
+            refresh_phrases(self._index, self._store.engine, phrase_ids)
         if self._on_change is not None:
             self._on_change(phrase_ids)
 
@@ -287,7 +296,7 @@ class LibraryService:
         return self._last_change
 
     def apply_change(self, change: EditChange, *, undo: bool) -> None:
-        record: ChangeRecord = change.record  # type: ignore[assignment]
+        record: ChangeRecord = change.record  # type: ignore[assignment]  # the UI carries it opaquely
         libraries = {library_kind_of(row[1]) for r in record.rows for row in (r.before, r.after)
                      if row is not None}  # the library column, for phrase and category rows alike
         self._allowed(list(libraries))
@@ -296,7 +305,7 @@ class LibraryService:
                 apply_rows(session, record, undo=undo)
         except DatabaseBusy as error:
             raise BackendError(storage_busy_text()) from error
-        except Exception as error:  # noqa: BLE001 - e.g. a code taken meanwhile: reported, nothing written
+        except Exception as error:
             raise BackendError(str(error)) from error
         self._last_change = None
         self._phrases_changed(set(change.phrase_ids))
@@ -306,7 +315,7 @@ class LibraryService:
         if problems:
             raise BackendError("; ".join(str(p) for p in problems))
 
-        def run(session) -> Phrase:  # type: ignore[no-untyped-def]
+        def run(session: Session) -> Phrase:
             old = repo.get_phrase(session=session, phrase_id=phrase.id)
             if old is not None and old.library is not phrase.library:
                 self._allowed([old.library])
@@ -316,10 +325,10 @@ class LibraryService:
                 fresh = replace(fresh, position=max((p.position for p in siblings), default=-1) + 1)
             return repo.save_phrase(session=session, phrase=fresh)
 
-        return self._write([phrase.library], run)  # type: ignore[return-value]
+        return self._write([phrase.library], run)
 
     def delete_phrases(self, phrase_ids: Sequence[str]) -> None:
-        def run(session) -> None:  # type: ignore[no-untyped-def]
+        def run(session: Session) -> None:
             for pid in phrase_ids:
                 found = repo.get_phrase(session=session, phrase_id=pid)
                 if found is not None:
@@ -330,7 +339,7 @@ class LibraryService:
 
     def move_phrases(self, phrase_ids: Sequence[str], library: LibraryKind, category: CategoryPath,
                      position: int | None = None) -> None:
-        def run(session) -> None:  # type: ignore[no-untyped-def]
+        def run(session: Session) -> None:
             targets: list[str] = []
             for pid in phrase_ids:
                 found = repo.get_phrase(session=session, phrase_id=pid)
@@ -353,7 +362,7 @@ class LibraryService:
         self._write([library], run)
 
     def copy_phrases(self, phrase_ids: Sequence[str], library: LibraryKind, category: CategoryPath) -> list[str]:
-        def run(session) -> list[str]:  # type: ignore[no-untyped-def]
+        def run(session: Session) -> list[str]:
             made: list[str] = []
             siblings = repo.list_phrases(session=session, library=library, category=category)
             position = max((p.position for p in siblings), default=-1) + 1
@@ -371,7 +380,7 @@ class LibraryService:
                 position += 1
             return made
 
-        return self._write([library], run)  # type: ignore[return-value]
+        return self._write([library], run)
 
     def _category_library(self, category_id: str) -> LibraryKind:
         with self._store.session(read_only=True) as session:
@@ -381,7 +390,7 @@ class LibraryService:
         raise BackendError("that category no longer exists")
 
     def create_category(self, library: LibraryKind, parent_id: str | None, name: str) -> str:
-        return self._write([library], lambda s: repo.create_category(  # type: ignore[return-value]
+        return self._write([library], lambda s: repo.create_category(
             session=s, library=library, parent_id=parent_id, name=name))
 
     def rename_category(self, category_id: str, name: str) -> None:
@@ -395,7 +404,7 @@ class LibraryService:
     def delete_category(self, category_id: str) -> None:
         library = self._category_library(category_id)
 
-        def run(session) -> None:  # type: ignore[no-untyped-def]
+        def run(session: Session) -> None:
             infos = repo.list_categories(session=session, library=library)
             node = next(i for i in infos if i.id == category_id)
             doomed = [i for i in infos if i.id == category_id or (
@@ -421,7 +430,7 @@ class LibraryService:
 
     # ------------------------------------------------------------------ checking
     # ------------------------------------------------------------------ 买家问法 and intents
-    def _question_bank(self):  # type: ignore[no-untyped-def]
+    def _question_bank(self):
         if self._bank is None:
             from sidekick.core.suggest import QuestionBank, load_question_bank
 
@@ -587,7 +596,7 @@ EXPORT_FORMATS = (
 )
 
 
-def _read_import(path: Path, library: LibraryKind):  # type: ignore[no-untyped-def]
+def _read_import(path: Path, library: LibraryKind) -> tuple[ImportResult, str]:
     """Parse ``path`` (format detected from content and extension) → (ImportResult, format name)."""
     from sidekick.core.exchange import registry
     from sidekick.core.exchange.base import FormatError, ImportResult, problem_of

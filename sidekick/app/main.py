@@ -16,6 +16,7 @@ the app is ready for the hotkey (pid, backend, hotkey status), and again with
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -23,6 +24,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -32,6 +34,9 @@ from sidekick.config.settings import Settings
 from sidekick.core.insights import UseDetails
 from sidekick.core.ports import HotkeyError
 from sidekick.ui.i18n import with_args
+
+if TYPE_CHECKING:
+    from sidekick.core.search import SearchIndex
 
 log = logging.getLogger(__name__)
 READY_ENV = "SIDEKICK_READY_FILE"
@@ -48,10 +53,8 @@ def _release_startup_memory() -> None:
     if sys.platform.startswith("linux"):
         import ctypes
 
-        try:
+        with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL("libc.so.6").malloc_trim(0)
-        except (OSError, AttributeError):
-            pass
 
 
 def _stop_source_caching() -> None:
@@ -82,7 +85,7 @@ def _stop_source_caching() -> None:
         except (OSError, SyntaxError, UnicodeDecodeError):
             return False
 
-    feature._mod_uses_pyside = mod_uses_pyside
+    feature._mod_uses_pyside = mod_uses_pyside  # type: ignore[attr-defined]  # private PySide6 hook, checked above
 
 
 def run_app(argv: Sequence[str]) -> int:
@@ -127,11 +130,11 @@ class SidekickApp:
 
     def __init__(self, app: QApplication) -> None:
         from sidekick.app.controller import Controller, HotkeyBridge
+        from sidekick.app.outside_changes import OutsideChangeWatcher
         from sidekick.app.paster import Paster
         from sidekick.app.picker_backend import IndexPickerBackend
         from sidekick.app.replies import Replies
         from sidekick.app.timing import FirstPaintMarker, TimingLog
-        from sidekick.app.outside_changes import OutsideChangeWatcher
         from sidekick.app.usage_writer import UsageWriter
         from sidekick.db.store import open_store
         from sidekick.platform import create_platform
@@ -220,7 +223,7 @@ class SidekickApp:
             self.settings, _ = self.store.read_settings()
         return done
 
-    def _load_index(self):  # type: ignore[no-untyped-def]
+    def _load_index(self):
         from sidekick.db.search_load import load_index, save_recomputed_forms
 
         # Read with the sqlite3 module (no SQLAlchemy at start; the phrase query on a second
@@ -231,7 +234,7 @@ class SidekickApp:
                 save_recomputed_forms(session, index)  # the next start decodes instead of computing
         return index
 
-    def _build_workspace(self):  # type: ignore[no-untyped-def]
+    def _build_workspace(self):
         from sidekick.app.workspace import Workspace
 
         # A recommendation from the products window or a link card goes to the chat window last
@@ -248,7 +251,7 @@ class SidekickApp:
         self.paster.finished.connect(lambda _outcome: workspace.resume_link_detection())
         return workspace
 
-    def replace_index(self, index) -> None:  # type: ignore[no-untyped-def]
+    def replace_index(self, index: SearchIndex) -> None:
         """Swap in a rebuilt search index (built off the GUI thread after an edit or a pull)."""
         self.index = index
         self.replies.index = index
@@ -323,10 +326,8 @@ class SidekickApp:
                     "", self.app.translate("App", "Suggest mode's hotkey does not work: %1").replace("%1", str(error)))
             return str(error)
         if self.tray is not None:
-            try:
+            with contextlib.suppress(HotkeyError):
                 self.tray.set_suggest_hotkey(pretty_combo(self.settings.suggest_hotkey))
-            except HotkeyError:
-                pass
         return None
 
     def _register_hotkey(self) -> str | None:

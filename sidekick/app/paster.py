@@ -40,7 +40,6 @@ from sidekick.core.ports import Clipboard, ClipboardSnapshot, FocusTracker, KeyS
 from sidekick.core.text import grapheme_count
 from sidekick.core.types import WindowRef
 
-
 # While waiting for the target to take focus, the request is repeated this often.
 REACTIVATE_S = 0.1
 

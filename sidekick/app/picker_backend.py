@@ -10,7 +10,6 @@ where a product field goes when no product is known yet.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 from sidekick.app.replies import Replies
 from sidekick.core.reply import Reply
@@ -25,7 +24,7 @@ class IndexPickerBackend:
         self._target = target
 
     def search(self, query: str, limit: int) -> list[SearchHit]:
-        return self.replies.index.search(query, limit=limit, now_local=datetime.now())
+        return self.replies.search(query, limit)
 
     def preview(self, hit: SearchHit) -> str:
         return self.preview_reply(hit).text

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,7 @@ RecordUse = Callable[[str, str, datetime, UseDetails], None]
 
 
 def _utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)  # naive UTC, as the store keeps it
+    return datetime.now(UTC).replace(tzinfo=None)  # naive UTC, as the store keeps it
 
 
 class ProductsService:
@@ -138,7 +138,7 @@ class ProductsService:
 
             with self._store.session(read_only=True) as session:
                 self._index = SearchIndex.bulk((), load_products(session), None)
-        return self._index.search(query, limit, self._clock())  # type: ignore[no-any-return]
+        return self._index.search(query, limit, self._clock())
 
     # ------------------------------------------------------------------ writes
     def _changed(self) -> None:

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from sidekick.config.settings import Settings
+from sidekick.core.links import LinkMatcher, link_matcher
 from sidekick.core.reply import (
     CurrentProduct,
     Draft,
@@ -34,7 +35,8 @@ PRODUCT_CHOICES = 8  # products offered at once in the fill-in form's product fi
 
 
 class IndexLike(Protocol):
-    def search(self, query: str, limit: int = 20, now_local: datetime | None = None) -> list[SearchHit]: ...
+    def search(self, query: str, limit: int = 20, now_local: datetime | None = None,
+               links: LinkMatcher | None = None) -> list[SearchHit]: ...
     def phrase(self, phrase_id: str) -> Any: ...
     def product(self, product_id: str) -> Product | None: ...
 
@@ -103,10 +105,15 @@ class Replies:
         return paste_policy(rule, default_paste_key=self.settings.paste_key, paste_mode=self.settings.paste_mode,
                             send=send)
 
+    def search(self, query: str, limit: int) -> list[SearchHit]:
+        """The popup's search: a pasted item link is read with the shop's own link patterns."""
+        return self.index.search(query, limit=limit, now_local=self.clock(),
+                                 links=link_matcher(self.settings.link_patterns))
+
     def search_products(self, query: str, limit: int = PRODUCT_CHOICES) -> list[Product]:
         """Products for the fill-in form's product field, found like the popup finds them."""
         found: list[Product] = []
-        for hit in self.index.search(query, limit=max(limit * 4, 20), now_local=self.clock()):
+        for hit in self.search(query, limit=max(limit * 4, 20)):
             if hit.kind is not HitKind.PRODUCT:
                 continue
             product = self.index.product(hit.id)

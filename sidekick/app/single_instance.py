@@ -20,7 +20,7 @@ _COMMAND = b"popup\n"
 
 
 def server_name() -> str:
-    key = f"{getpass.getuser()}:{paths.data_dir().resolve()}".encode("utf-8")
+    key = f"{getpass.getuser()}:{paths.data_dir().resolve()}".encode()
     # Two checksums, not hashlib: that loads OpenSSL (≈3 MB resident) for a name.
     return f"sidekick-{zlib.crc32(key):08x}{zlib.adler32(key):08x}"
 

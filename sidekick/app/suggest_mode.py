@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from sidekick.app.buyer_text import BuyerTextReader
-from sidekick.app.controller import COPY, Controller
-from sidekick.app.suggest_service import SuggestService, SuggestionLike
-from sidekick.core.types import HitKind, MatchKind, SearchHit
+from sidekick.app.controller import Controller
+from sidekick.app.suggest_service import SuggestionLike, SuggestService
+from sidekick.core.types import HitKind, MatchKind, PasteAction, SearchHit
 from sidekick.ui.picker.suggest import ModePicker, SuggestedReply
 
 SUGGESTIONS = 5  # rows offered; Alt+1…5 paste them
@@ -96,10 +95,10 @@ class SuggestController(QObject):
             self._modes.update([])
         self._controller.notify.emit(self.tr("Suggestions are not available: %1").replace("%1", error))
 
-    def _on_chosen(self, hit: SearchHit, action: Any) -> None:
+    def _on_chosen(self, hit: SearchHit, action: PasteAction | str) -> None:
         message = self._modes.suggest_message
         if not message or self._learn is None or hit.kind is not HitKind.PHRASE:
             return
-        if getattr(action, "value", action) == COPY:
+        if PasteAction(action) is PasteAction.COPY:
             return  # copied, not answered: nothing says it fits
         self._learn(hit.id, message)

@@ -23,11 +23,16 @@ from sidekick.core.types import Phrase
 
 
 class SuggestionLike(Protocol):
-    phrase: Phrase
-    score: float
-    intent: str | None
-    matched_question: str | None
-    reason: str
+    @property
+    def phrase(self) -> Phrase: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def intent(self) -> str | None: ...
+    @property
+    def matched_question(self) -> str | None: ...
+    @property
+    def reason(self) -> str: ...
 
 
 class EngineLike(Protocol):
@@ -97,7 +102,7 @@ class SuggestService(QObject):
         def run() -> None:
             try:
                 engine = self._build()
-            except Exception as error:  # noqa: BLE001 - reported to the agent; the old engine stays
+            except Exception as error:
                 self.built.emit(None, f"{type(error).__name__}: {error}")
                 return
             self.built.emit(engine, "")

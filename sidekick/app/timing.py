@@ -23,7 +23,7 @@ class TimingLog:
         self._file: TextIO | None = path.open("a", encoding="utf-8") if path else None
 
     @classmethod
-    def from_env(cls) -> "TimingLog":
+    def from_env(cls) -> TimingLog:
         value = os.environ.get(TIMING_ENV)
         return cls(Path(value) if value else None)
 
@@ -58,7 +58,7 @@ class FirstPaintMarker(QObject):
         self._log = log
         self._armed = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == QEvent.Type.Show:
             self._armed = True

@@ -11,8 +11,8 @@ half-built index and never waits for the rebuild.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
-from typing import Any
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -22,6 +22,11 @@ from sidekick.config.settings import Settings
 from sidekick.core.insights import ACTION_PASTE, FOUND_LINK_CARD, UseDetails
 from sidekick.db.store import Store
 from sidekick.ui.i18n import with_args
+
+if TYPE_CHECKING:
+    from sidekick.app.link_watcher import LinkWatcher
+    from sidekick.ui.library.window import LibraryWindow
+    from sidekick.ui.products.window import ProductsWindow
 
 # Edits come in bursts (a drag of ten phrases, an undo): rebuild once they settle.
 INDEX_REFRESH_DELAY_MS = 300
@@ -69,10 +74,10 @@ class Workspace(QObject):
         # Asks for the hub password or its file's passphrase (a dialog; tests give their own).
         self._ask_secret = ask_secret
         self._keeper: Any = None  # sidekick.hub.passwords.PasswordKeeper: what was asked, this run only
-        self._library_window: QWidget | None = None
-        self._products_window: QWidget | None = None
+        self._library_window: LibraryWindow | None = None
+        self._products_window: ProductsWindow | None = None
         self._insights_window: QWidget | None = None
-        self._link_watcher: QObject | None = None
+        self._link_watcher: LinkWatcher | None = None
         self._hub_client: Any = None
         self._listener: Any = None
         self._last_report: Any = None
@@ -127,7 +132,7 @@ class Workspace(QObject):
         window = self._library_window
         _bring_up(window)
         if phrase_id:
-            window.show_phrase(phrase_id)  # type: ignore[attr-defined]
+            window.show_phrase(phrase_id)
 
     def open_insights(self) -> None:
         """统计 / Insights, read afresh at each opening (the history grows while it is closed)."""
@@ -157,13 +162,13 @@ class Workspace(QObject):
         window = self._products_window
         _bring_up(window)
         if product_id:
-            window.show_product(product_id)  # type: ignore[attr-defined]
+            window.show_product(product_id)
 
     def settle_unsaved(self) -> bool:
         """Before the app quits: True when no window holds unsaved text any more (saved or
         discarded); False when the agent chose to keep editing."""
         window = self._library_window
-        return window is None or window.settle_unsaved()  # type: ignore[attr-defined]
+        return window is None or window.settle_unsaved()
 
     # ------------------------------------------------------------------ search index
 
@@ -187,7 +192,7 @@ class Workspace(QObject):
         """Suggest mode added a 买家问法 to a phrase: search and an open library window catch up."""
         self.refresh_index()
         if self._library_window is not None:
-            self._library_window.library_changed_elsewhere()  # type: ignore[attr-defined]
+            self._library_window.library_changed_elsewhere()
 
     def _rebuild_index(self) -> None:
         if self._rebuilding:
@@ -201,9 +206,11 @@ class Workspace(QObject):
         operation = BackgroundOperation(lambda _progress: load_index(self._store.engine), parent=self)
         operation.succeeded.connect(self.index_ready.emit)
         # Reported, and the old index stays in use.
-        operation.failed.connect(lambda message: (
-            self.hub_status.emit(self.online, self.tr("search index not refreshed: %1").replace("%1", message)),
-            self.index_ready.emit(None)))
+        def failed(message: str) -> None:
+            self.hub_status.emit(self.online, self.tr("search index not refreshed: %1").replace("%1", message))
+            self.index_ready.emit(None)
+
+        operation.failed.connect(failed)
         self._index_operation = operation
         operation.start()
 
@@ -325,7 +332,7 @@ class Workspace(QObject):
                 report(done, 0)  # raises Cancelled once the user cancelled
                 self.hub_progress.emit(table, done)
 
-            return client.reset(on_batch=batch)  # type: ignore[no-any-return]
+            return client.reset(on_batch=batch)
 
         operation = BackgroundOperation(work, expected=(HubError,), parent=self)
         operation.progressed.connect(lambda done, _total: progress.setLabelText(
@@ -348,7 +355,7 @@ class Workspace(QObject):
     def _on_reset_finished(self, ok: bool, text: str) -> None:
         self.refresh_index()
         if self._library_window is not None:
-            self._library_window.library_changed_elsewhere()  # type: ignore[attr-defined]
+            self._library_window.library_changed_elsewhere()
         if self._reload_settings is not None:
             self._reload_settings()
         self._message(text, not ok)
@@ -399,11 +406,12 @@ class Workspace(QObject):
             self._reload_settings()  # the shop's name, link patterns, template: the hub's
         self.refresh_index()
         if self._library_window is not None:
-            self._library_window.library_changed_elsewhere()  # type: ignore[attr-defined]
+            self._library_window.library_changed_elsewhere()
         if not report.changed:
             return
         titles = [item.title for item in (*report.new_phrases, *report.changed_phrases)][:MAX_TITLES_IN_NOTICE]
-        text = with_args(self.tr("Team library updated: %1 new, %2 changed, %3 removed."), str(len(report.new_phrases)), str(len(report.changed_phrases)), str(len(report.removed_phrases)))
+        text = with_args(self.tr("Team library updated: %1 new, %2 changed, %3 removed."), str(len(report.new_phrases)),
+                         str(len(report.changed_phrases)), str(len(report.removed_phrases)))
         if titles:
             text += "\n" + "、".join(titles)
         self._message(text, False)
@@ -438,11 +446,11 @@ class Workspace(QObject):
 
             products = ProductsService(self._store, self._settings)
             self._link_watcher = LinkWatcher(QGuiApplication.clipboard(), products, settings, parent=self)
-            self._link_watcher.open_requested.connect(self.open_products)  # type: ignore[attr-defined]
-            self._link_watcher.recommend_requested.connect(self.recommend_product)  # type: ignore[attr-defined]
+            self._link_watcher.open_requested.connect(self.open_products)
+            self._link_watcher.recommend_requested.connect(self.recommend_product)
             if self._product_detected is not None:
-                self._link_watcher.product_detected.connect(self._product_detected)  # type: ignore[attr-defined]
-        self._link_watcher.apply_settings(settings)  # type: ignore[attr-defined]
+                self._link_watcher.product_detected.connect(self._product_detected)
+        self._link_watcher.apply_settings(settings)
 
     def recommend_product(self, product_id: str) -> None:
         """The link card's Recommend: the product's recommendation through the reply pipeline."""
@@ -456,17 +464,17 @@ class Workspace(QObject):
         reply = render_reply(self._replies.recommendation(product), self._replies.context(None))
         self._paste_text(reply.text)
         if self._record_use is not None:
-            when = datetime.now(timezone.utc).replace(tzinfo=None)
+            when = datetime.now(UTC).replace(tzinfo=None)
             self._record_use(product_id, "product", when, UseDetails(found_via=FOUND_LINK_CARD, action=ACTION_PASTE))
 
     def pause_link_detection(self) -> None:
         """Around a paste: our own clipboard writes are not the agent copying a link."""
         if self._link_watcher is not None:
-            self._link_watcher.pause()  # type: ignore[attr-defined]
+            self._link_watcher.pause()
 
     def resume_link_detection(self) -> None:
         if self._link_watcher is not None:
-            self._link_watcher.resume()  # type: ignore[attr-defined]
+            self._link_watcher.resume()
 
 
 def _bring_up(window: QWidget) -> None:

@@ -6,6 +6,7 @@ import json
 import os
 import sqlite3
 import sys
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
@@ -52,7 +53,7 @@ def print_err(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def progress_printer(label: str):  # type: ignore[no-untyped-def]
+def progress_printer(label: str) -> Callable[[int, int], None]:
     """A ``(done, total)`` callback printing a percentage to stderr at most every 5 %."""
     state = {"last": -1}
 

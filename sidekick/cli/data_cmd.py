@@ -91,7 +91,8 @@ def run_doctor(args: argparse.Namespace) -> int:
         ("sidekick", __version__),
         ("python", sys.version.split()[0]),
         ("platform", f"{platform.system()} {platform.release()} ({sys.platform})"),
-        ("bundle", f"yes ({Path(sys.executable).resolve().parent})" if getattr(sys, "frozen", False) else "no (running from source)"),
+        ("bundle", f"yes ({Path(sys.executable).resolve().parent})" if getattr(sys, "frozen", False)
+         else "no (running from source)"),
         ("data directory", str(paths.data_dir())),
         ("database", str(store.path)),
         ("backups", str(paths.backups_dir())),

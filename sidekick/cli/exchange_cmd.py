@@ -24,8 +24,8 @@ from sidekick.cli.common import (
     progress_printer,
     write_whole_file,
 )
-from sidekick.core.exchange import registry
 from sidekick.config.app_log import log_unexpected, short_reason
+from sidekick.core.exchange import registry
 from sidekick.core.exchange.base import FormatError, problem_of
 from sidekick.core.placeholders import TokenKind
 from sidekick.core.search.store import gc_paused
@@ -34,7 +34,11 @@ from sidekick.db.backup import BackupError
 from sidekick.db.import_copy import FileChanged, PrivateCopy
 from sidekick.db.library_export import export_library
 from sidekick.db.library_import import (
-    ImportPlan, ImportRefused, apply_import, plan_import, plan_stream,
+    ImportPlan,
+    ImportRefused,
+    apply_import,
+    plan_import,
+    plan_stream,
 )
 from sidekick.db.repository import RepositoryError
 from sidekick.db.table_source import table_source
@@ -121,7 +125,7 @@ def run_import(args: argparse.Namespace) -> int:
         return _report_problems(path, [problem_of(error, path.name)])
     except (CliError, KeyboardInterrupt):
         raise
-    except Exception as error:  # noqa: BLE001 - the last resort: a short message and a log entry, never a traceback
+    except Exception as error:
         from sidekick.cli.main import storage_message
 
         storage = storage_message(error)  # busy, disk full, damaged: the answer says what to do
@@ -238,7 +242,7 @@ def run_export(args: argparse.Namespace) -> int:
         return _export(args)
     except (CliError, KeyboardInterrupt):
         raise
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         from sidekick.cli.main import storage_message
 
         storage = storage_message(error)

@@ -276,7 +276,8 @@ def run_sync(args: argparse.Namespace) -> int:
     print(report.summary())
     listed = [
         (label, item)
-        for label, items in (("new", report.new_phrases), ("changed", report.changed_phrases), ("removed", report.removed_phrases))
+        for label, items in (("new", report.new_phrases), ("changed", report.changed_phrases),
+                             ("removed", report.removed_phrases))
         for item in items
     ]
     for label, item in listed[:MAX_LISTED]:

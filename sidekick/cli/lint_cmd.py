@@ -16,8 +16,8 @@ from collections import Counter
 from pathlib import Path
 
 from sidekick.cli.common import CliError, open_store_for_cli
-from sidekick.core.style import RuleError, RuleSet, Severity, StyleIssue, check, default_rules, load_rules
 from sidekick.core import placeholders
+from sidekick.core.style import RuleError, RuleSet, Severity, StyleIssue, check, default_rules, load_rules
 from sidekick.core.types import LibraryKind, Phrase, Problem
 
 EXCERPT_CONTEXT = 6  # characters shown either side of the words found
@@ -38,7 +38,9 @@ def excerpt(text: str, start: int, end: int) -> str:
     """The words found with a little context, on one line, the hit in 【】."""
     before = text[max(0, start - EXCERPT_CONTEXT):start]
     after = text[end:end + EXCERPT_CONTEXT]
-    line = f"{'…' if start > EXCERPT_CONTEXT else ''}{before}【{text[start:end]}】{after}{'…' if end + EXCERPT_CONTEXT < len(text) else ''}"
+    lead = "…" if start > EXCERPT_CONTEXT else ""
+    tail = "…" if end + EXCERPT_CONTEXT < len(text) else ""
+    line = f"{lead}{before}【{text[start:end]}】{after}{tail}"
     return " ".join(line.split())
 
 

@@ -80,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return _quiet_broken_pipe()
-    except Exception as error:  # noqa: BLE001 - only the kinds below are answered; the rest re-raised
+    except Exception as error:
         message = storage_message(error)
         if message is None:
             raise

@@ -19,7 +19,8 @@ from typing import Any
 
 from sidekick.cli.common import CliError
 
-STAGES = {"read": "读取", "deduplicate": "去重", "intents": "归类", "neighbours": "近邻归类", "rank": "排序", "coverage": "覆盖检查"}
+STAGES = {"read": "读取", "deduplicate": "去重", "intents": "归类", "neighbours": "近邻归类", "rank": "排序",
+          "coverage": "覆盖检查"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -109,11 +110,7 @@ def _print_table(report: Any, top: int) -> None:
     q_width, c_width = rest * 3 // 10, rest * 3 // 10
     r_width = rest - q_width - c_width
     print(f"{'#':>3} {'会话':>5} {'占比':>6}  {_cut('代表问题', q_width)}  {_cut('已覆盖 / 缺口', c_width)}  建议回复")
-    shown = 0
-    for group in report.groups:
-        if shown >= top:
-            break
-        shown += 1
+    for group in report.groups[:top]:
         if group.kind != "question":
             coverage = {"closing": "(结束语/致谢)", "greeting": "(问候)"}[group.kind]
         elif group.covered_by:
@@ -122,7 +119,8 @@ def _print_table(report: Any, top: int) -> None:
             coverage = "缺口 GAP" + (f" · {group.intent_name}" if group.intent_name else "")
         print(f"{group.rank:>3} {group.conversations:>5} {group.share:>6.1%}  {_cut(group.representative, q_width)}  "
               f"{_cut(coverage, c_width)}  {_cut(group.proposed_reply or '', r_width).rstrip()}")
-    print(f"\n买家问题 {report.messages} 条（{report.conversations} 个会话，另有 {report.noise} 条订单卡片/表情/上下文回答不计）；"
+    print(f"\n买家问题 {report.messages} 条（{report.conversations} 个会话，"
+          f"另有 {report.noise} 条订单卡片/表情/上下文回答不计）；"
           f"话术库覆盖 {report.coverage_before:.0%}，采纳建议回复后 {report.coverage_after:.0%}")
 
 

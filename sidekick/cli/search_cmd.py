@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sidekick.app.replies import Replies
 from sidekick.cli.common import CliError, open_store_for_cli
+from sidekick.core.links import link_matcher
 from sidekick.core.types import SearchHit
 
 if TYPE_CHECKING:
@@ -98,6 +99,8 @@ def run(args: argparse.Namespace) -> int:
     # imported if a search finds nothing (``count_out_of_window`` reads the phrases).
     index = load_index(store.path)
     now = datetime.now()
+    settings, _problems = store.read_settings()
+    links = link_matcher(settings.link_patterns)  # a pasted link is read as the shop reads it
 
     if args.batch is not None:
         try:
@@ -108,14 +111,13 @@ def run(args: argparse.Namespace) -> int:
             query = line.strip()
             if not query:
                 continue
-            hits = index.search(query, limit=args.limit, now_local=now)
+            hits = index.search(query, limit=args.limit, now_local=now, links=links)
             record = {"query": query, "results": [hit_to_json(h) for h in hits]}
             print(json.dumps(record, ensure_ascii=False))
         return 0
 
-    hits = index.search(args.query, limit=args.limit, now_local=now)
+    hits = index.search(args.query, limit=args.limit, now_local=now, links=links)
     if args.json:
-        settings, _problems = store.read_settings()
         replies = Replies(index, settings, clock=lambda: now)
         json.dump([hit_to_json(h, replies) for h in hits], sys.stdout, ensure_ascii=False, indent=2)
         print()

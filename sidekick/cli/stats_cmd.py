@@ -14,7 +14,13 @@ from pathlib import Path
 
 from sidekick.cli.common import CliError, open_store_for_cli, write_whole_file
 from sidekick.core.insights import (
-    FOUND_SEARCH, FOUND_SUGGESTION, Insights, TeamInsights, compute_team_insights, insights_rows, source_insights,
+    FOUND_SEARCH,
+    FOUND_SUGGESTION,
+    Insights,
+    TeamInsights,
+    compute_team_insights,
+    insights_rows,
+    source_insights,
     team_rows,
 )
 
@@ -90,7 +96,8 @@ def report_text(insights: Insights, names: dict[str, str], since: date, until: d
     lines.append("")
     lines.append(f"Stale (not used in {stale_days} days): {len(insights.stale)}")
     for item in insights.stale[:20]:
-        lines.append(f"  {item.last_used.isoformat() if item.last_used else 'never':10s}  {names.get(item.target_id, item.target_id)}")
+        last_used = item.last_used.isoformat() if item.last_used else "never"
+        lines.append(f"  {last_used:10s}  {names.get(item.target_id, item.target_id)}")
     if len(insights.stale) > 20:
         lines.append(f"  … and {len(insights.stale) - 20} more (--csv lists them all)")
     return "\n".join(lines)

@@ -53,7 +53,7 @@ class _ShortFormatter(logging.Formatter):
         finally:
             record.exc_text = cached
 
-    def formatException(self, ei: _ExcInfo) -> str:  # noqa: N802 - logging's naming
+    def formatException(self, ei: _ExcInfo) -> str:
         kind, error, tb = ei
         if kind is None or error is None:
             return ""
@@ -124,7 +124,7 @@ def log_unexpected(context: str, error: BaseException) -> Path | None:
         frames = "".join(traceback.format_tb(error.__traceback__))
         _unexpected.error("%s failed: %s: %s\n%s", context, type(error).__name__, _short_message(error), frames)
         return path
-    except Exception:  # noqa: BLE001 - logging must never turn one error into two
+    except Exception:
         return None
 
 

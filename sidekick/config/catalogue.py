@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 from pathlib import Path
 
-from sidekick.config.paths import resources_dir
+from sidekick.core.resources import resources_dir
 
 
 def read_ts(path: Path) -> dict[tuple[str, str], str]:

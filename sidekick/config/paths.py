@@ -7,7 +7,6 @@ use it). Everything the app writes lives below that one directory.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 APP_NAME = "Sidekick"
@@ -42,10 +41,3 @@ def logs_dir() -> Path:
     path.mkdir(parents=True, exist_ok=True)
     return path
 
-
-def resources_dir() -> Path:
-    """The shipped ``resources/`` folder (inside a PyInstaller bundle, or beside the package)."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"

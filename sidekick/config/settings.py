@@ -11,24 +11,7 @@ import sys
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-# Group 1 of each pattern is the item id (sidekick.core.links reads them). Hosts are anchored
-# (``(?<![A-Za-z0-9_.-])``) so ``nottaobao.com`` is not Taobao while a link glued to Chinese
-# text ("这个item.taobao.com/…") still counts, subdomains are bounded (``{0,5}``) so a
-# long dotted text cannot make matching slow on every copy, and the parameter must be exactly ``id``
-# (or ``item_id``/``goods_id``) after ``?`` or ``&``, so ``user_id=``/``shop_id=`` never match.
-# Short links (m.tb.cn, e.tb.cn, u.jd.com, v.douyin.com) carry no id and are not matched.
-DEFAULT_LINK_PATTERNS = (
-    # Taobao, Tmall (also .hk), Pinduoduo (yangkeduo), Douyin shop (jinritemai), 1688:
-    # item.taobao.com/item.htm?id=…, detail.tmall.com/item.htm?spm=…&id=…,
-    # mobile.yangkeduo.com/goods.html?goods_id=…, haohuo.jinritemai.com/…/detail?id=…
-    r"(?<![A-Za-z0-9_.-])(?:[A-Za-z0-9-]+\.){0,5}(?:taobao\.com|tmall\.com|tmall\.hk|yangkeduo\.com|pinduoduo\.com"
-    r"|jinritemai\.com|1688\.com)/[^\s?#]*\?(?:[^\s#]*?&)?(?:id|item_?id|goods_id)=(\d{6,20})(?!\d)",
-    # JD item pages: item.jd.com/100012043978.html, item.m.jd.com/product/100012043978.html
-    r"(?<![A-Za-z0-9_.-])(?:[A-Za-z0-9-]+\.){0,5}jd\.(?:com|hk)/(?:product/)?(\d{5,20})\.html",
-    # 1688 offers and old Taobao mobile pages: detail.1688.com/offer/123456789.html, a.m.taobao.com/i123456789.htm
-    r"(?<![A-Za-z0-9_.-])detail\.1688\.com/offer/(\d{6,20})\.html",
-    r"(?<![A-Za-z0-9_.-])a\.m\.taobao\.com/i(\d{6,20})\.htm",
-)
+from sidekick.core.links import DEFAULT_LINK_PATTERNS
 
 # Internal state key (settings_store.STATE_PREFIX) for the product self-test score history.
 QUIZ_HISTORY_KEY = "state.quiz_history"
@@ -59,10 +42,13 @@ class Settings:
     paste_mode: str = field(default="paste", metadata={"doc": "paste (clipboard) or type (key by key)"})
     focus_timeout_ms: int = field(default=500, metadata={"doc": "How long to wait for the target to take focus"})
     modifier_timeout_ms: int = field(default=1500, metadata={"doc": "How long to wait for the hotkey's modifiers to be released"})
-    restore_timeout_ms: int = field(default=800, metadata={"doc": "Restore the clipboard after this long if the target never reads it"})
-    restore_settle_ms: int = field(default=60, metadata={"doc": "Quiet time after the target's last clipboard read before restoring"})
+    restore_timeout_ms: int = field(
+        default=800, metadata={"doc": "Restore the clipboard after this long if the target never reads it"})
+    restore_settle_ms: int = field(
+        default=60, metadata={"doc": "Quiet time after the target's last clipboard read before restoring"})
     type_interval_ms: int = field(default=15, metadata={"doc": "Pause between characters when typing instead of pasting"})
-    type_settle_ms: int = field(default=250, metadata={"doc": "Time the target gets to read the last typed character before the keyboard map is restored"})
+    type_settle_ms: int = field(default=250, metadata={
+        "doc": "Time the target gets to read the last typed character before the keyboard map is restored"})
     paste_poll_ms: int = field(default=5, metadata={"doc": "How often the paster checks focus and modifier keys while waiting"})
     copy_timeout_ms: int = field(default=400, metadata={
         "doc": "Suggest mode without a readable selection: how long to wait for the copy chord's text"})
@@ -77,7 +63,8 @@ class Settings:
     app_rules: tuple[AppRule, ...] = field(default=(), metadata={"doc": "Per-application paste settings"})
     popup_limit: int = field(default=30, metadata={"doc": "Results shown in the popup"})
     link_detection: bool = field(default=False, metadata={"doc": "Show the product card when a product link is copied"})
-    link_patterns: tuple[str, ...] = field(default=DEFAULT_LINK_PATTERNS, metadata={"doc": "Regular expressions for item links; group 1 is the item id"})
+    link_patterns: tuple[str, ...] = field(
+        default=DEFAULT_LINK_PATTERNS, metadata={"doc": "Regular expressions for item links; group 1 is the item id"})
     recommend_template: str = field(
         # No {推荐语} in the default: the popup pastes products through placeholders.render,
         # which would leave it as literal text; recommendation_text puts a note in front.

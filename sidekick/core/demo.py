@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from sidekick.core.resources import resources_dir
 from sidekick.core.types import (
     CategoryPath,
     KnowledgeField,
@@ -68,8 +69,6 @@ def product_id(item_id: str) -> str:
 
 def demo_dir() -> Path:
     """The folder holding the demo shop's YAML files."""
-    from sidekick.config.paths import resources_dir
-
     return resources_dir() / "demo"
 
 
@@ -114,7 +113,7 @@ _StrictLoader.add_constructor(
 
 def _load(text: str, source: str) -> Any:
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_StrictLoader)
     except yaml.YAMLError as exc:
         raise ValueError(f"{source}: not valid YAML: {exc}") from exc
     except ValueError as exc:

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from sidekick.core.ports import HotkeyError
 
 __all__ = [
-    "Hotkey",
-    "HotkeyProblem",
     "MODIFIERS",
     "RESERVED",
+    "Hotkey",
+    "HotkeyProblem",
     "display",
     "normalise",
     "parse",

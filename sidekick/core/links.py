@@ -18,9 +18,32 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote
 
-__all__ = ["LinkMatcher", "LinkPatternError", "MAX_TEXT", "pattern_problems"]
+__all__ = [
+    "DEFAULT_LINK_PATTERNS", "MAX_TEXT", "LinkMatcher", "LinkPatternError", "link_matcher", "pattern_problems",
+]
+
+# The marketplaces Sidekick knows, the default of ``Settings.link_patterns``; group 1 of each
+# pattern is the item id. Hosts are anchored
+# (``(?<![A-Za-z0-9_.-])``) so ``nottaobao.com`` is not Taobao while a link glued to Chinese
+# text ("这个item.taobao.com/…") still counts, subdomains are bounded (``{0,5}``) so a
+# long dotted text cannot make matching slow on every copy, and the parameter must be exactly ``id``
+# (or ``item_id``/``goods_id``) after ``?`` or ``&``, so ``user_id=``/``shop_id=`` never match.
+# Short links (m.tb.cn, e.tb.cn, u.jd.com, v.douyin.com) carry no id and are not matched.
+DEFAULT_LINK_PATTERNS = (
+    # Taobao, Tmall (also .hk), Pinduoduo (yangkeduo), Douyin shop (jinritemai), 1688:
+    # item.taobao.com/item.htm?id=…, detail.tmall.com/item.htm?spm=…&id=…,
+    # mobile.yangkeduo.com/goods.html?goods_id=…, haohuo.jinritemai.com/…/detail?id=…
+    r"(?<![A-Za-z0-9_.-])(?:[A-Za-z0-9-]+\.){0,5}(?:taobao\.com|tmall\.com|tmall\.hk|yangkeduo\.com|pinduoduo\.com"
+    r"|jinritemai\.com|1688\.com)/[^\s?#]*\?(?:[^\s#]*?&)?(?:id|item_?id|goods_id)=(\d{6,20})(?!\d)",
+    # JD item pages: item.jd.com/100012043978.html, item.m.jd.com/product/100012043978.html
+    r"(?<![A-Za-z0-9_.-])(?:[A-Za-z0-9-]+\.){0,5}jd\.(?:com|hk)/(?:product/)?(\d{5,20})\.html",
+    # 1688 offers and old Taobao mobile pages: detail.1688.com/offer/123456789.html, a.m.taobao.com/i123456789.htm
+    r"(?<![A-Za-z0-9_.-])detail\.1688\.com/offer/(\d{6,20})\.html",
+    r"(?<![A-Za-z0-9_.-])a\.m\.taobao\.com/i(\d{6,20})\.htm",
+)
 
 # Longer clipboard text is a document or a chat log, not a copied link: skip it rather than run
 # every pattern over it on each copy.
@@ -90,7 +113,7 @@ class LinkMatcher:
         self._patterns = tuple(compiled)
 
     @classmethod
-    def lenient(cls, patterns: Sequence[str]) -> tuple["LinkMatcher", list[str]]:
+    def lenient(cls, patterns: Sequence[str]) -> tuple[LinkMatcher, list[str]]:
         """A matcher from the usable patterns, and a message for each one left out.
 
         The watcher uses this: one mistyped custom pattern must not switch detection off for
@@ -128,3 +151,10 @@ class LinkMatcher:
                 if value:
                     return value
         return None
+
+
+@lru_cache(maxsize=8)
+def link_matcher(patterns: tuple[str, ...] = DEFAULT_LINK_PATTERNS) -> LinkMatcher:
+    """The matcher for a shop's patterns, built once per list; unusable patterns are left out
+    (the settings page names them), so one typo never stops the others from matching."""
+    return LinkMatcher.lenient(patterns)[0]

@@ -34,7 +34,9 @@ from types import MappingProxyType
 from sidekick.core.types import KnowledgeField, Problem, Product, RenderResult
 
 __all__ = [
+    "NOTE",
     "PLACEHOLDERS",
+    "TEMPLATE_MENU",
     "PlaceholderInfo",
     "RenderContext",
     "Template",
@@ -114,30 +116,95 @@ class Template:
 
 # --- names ------------------------------------------------------------------------------
 
+@dataclass(frozen=True, slots=True)
+class PlaceholderInfo:
+    """One placeholder of the language: how it is spelled, shown in the menus and parsed.
+
+    ``PLACEHOLDERS`` is the one table of the vocabulary: the parser's names, the phrase editor's
+    menu, the recommendation template's Insert menu and the settings page all read it.
+    """
+
+    token_zh: str  # what the menus insert
+    token_en: str  # the English spelling, accepted as well
+    name_zh: str
+    name_en: str
+    description_zh: str
+    description_en: str
+    example: str  # what it renders to with sample_context()
+    kind: TokenKind
+    # Every name accepted between the braces (English ones in any case); for a product field,
+    # the part after ``商品.``. Empty for fill-ins and knowledge fields, which take any name.
+    spellings: tuple[str, ...] = ()
+    product_field: str = ""  # TokenKind.PRODUCT: "title", "link" or "price"
+    template_rank: int = 0  # its place in the recommendation template's Insert menu; 0: not offered
+
+
+PLACEHOLDERS: tuple[PlaceholderInfo, ...] = (
+    PlaceholderInfo("{买家}", "{buyer}", "买家昵称", "Buyer",
+                    "买家的昵称；不知道时为空", "The buyer's nickname; empty when unknown",
+                    "小鹿同学", TokenKind.BUYER, ("买家", "buyer")),
+    PlaceholderInfo("{客服}", "{agent}", "客服昵称", "Agent",
+                    "当前客服的昵称", "The current agent's nickname", "小禾",
+                    TokenKind.AGENT, ("客服", "agent"), template_rank=6),
+    PlaceholderInfo("{店铺}", "{shop}", "店铺名", "Shop", "店铺名称", "The shop's name",
+                    "青禾家居旗舰店", TokenKind.SHOP, ("店铺", "shop"), template_rank=7),
+    PlaceholderInfo("{日期}", "{date}", "日期", "Date", "发送当天的日期（格式可在设置中修改）",
+                    "Today's date (format set in Settings)", "2026-11-11", TokenKind.DATE, ("日期", "date")),
+    PlaceholderInfo("{时间}", "{time}", "时间", "Time", "发送时的时间",
+                    "The time of sending", "09:30", TokenKind.TIME, ("时间", "time")),
+    PlaceholderInfo("{剪贴板}", "{clipboard}", "剪贴板", "Clipboard",
+                    "按快捷键前复制的文字", "The text copied before the hotkey was pressed",
+                    "浅灰色 1.8m", TokenKind.CLIPBOARD, ("剪贴板", "clipboard")),
+    PlaceholderInfo("{光标}", "{cursor}", "光标位置", "Cursor",
+                    "粘贴后光标停在这里（最多一个）",
+                    "Where the caret stays after pasting (at most one)", "", TokenKind.CURSOR, ("光标", "cursor")),
+    PlaceholderInfo("{?订单号}", "{?order no}", "填空", "Fill-in",
+                    "插入时询问的内容，问号后写名称，例如 {?订单号}",
+                    "Asked when inserting; the name follows the question mark",
+                    "4012345678901234567", TokenKind.FILL_IN),
+    PlaceholderInfo("{商品.标题}", "{product.title}", "商品标题", "Product title",
+                    "当前商品的标题", "The current product's title", "青禾纯棉四件套 1.8m 床",
+                    TokenKind.PRODUCT, ("标题", "title"), "title", template_rank=1),
+    PlaceholderInfo("{商品.链接}", "{product.link}", "商品链接", "Product link",
+                    "当前商品的链接", "The current product's link",
+                    "https://item.taobao.com/item.htm?id=680012345678",
+                    TokenKind.PRODUCT, ("链接", "link"), "link", template_rank=3),
+    PlaceholderInfo("{商品.价格}", "{product.price}", "商品价格", "Product price",
+                    "当前商品的价格", "The current product's price", "299",
+                    TokenKind.PRODUCT, ("价格", "price"), "price", template_rank=2),
+    PlaceholderInfo("{商品.材质}", "{product.材质}", "商品知识字段", "Product knowledge field",
+                    "点号后写知识字段名，例如 {商品.材质}、{商品.尺码}",
+                    "Any knowledge field: write its name after the dot", "100% 新疆长绒棉",
+                    TokenKind.KNOWLEDGE, template_rank=5),
+)
+
+# The note of a recommendation (why this product): known to recommendation templates only
+# (``sidekick.core.recommend``); to a phrase body it is an unknown placeholder.
+NOTE = PlaceholderInfo("{推荐语}", "{note}", "推荐语", "Note", "关联商品的推荐理由",
+                       "Why this product is recommended (the relation's note)", "和您选的床笠同色系，整套更显高级",
+                       TokenKind.UNKNOWN, ("推荐语", "备注", "note"), template_rank=4)
+
+# What the recommendation template's Insert menu offers, in its order.
+TEMPLATE_MENU: tuple[str, ...] = tuple(
+    info.token_zh for info in sorted((*PLACEHOLDERS, NOTE), key=lambda i: i.template_rank) if info.template_rank
+)
+
+
+def _fold(name: str) -> str:
+    """English names are case-insensitive (``{Buyer}``); Chinese ones are unaffected."""
+    return name.lower() if name.isascii() else name
+
+
 _SIMPLE: dict[str, TokenKind] = {
-    "客服": TokenKind.AGENT,
-    "agent": TokenKind.AGENT,
-    "买家": TokenKind.BUYER,
-    "buyer": TokenKind.BUYER,
-    "店铺": TokenKind.SHOP,
-    "shop": TokenKind.SHOP,
-    "日期": TokenKind.DATE,
-    "date": TokenKind.DATE,
-    "时间": TokenKind.TIME,
-    "time": TokenKind.TIME,
-    "剪贴板": TokenKind.CLIPBOARD,
-    "clipboard": TokenKind.CLIPBOARD,
-    "光标": TokenKind.CURSOR,
-    "cursor": TokenKind.CURSOR,
+    _fold(spelling): info.kind
+    for info in PLACEHOLDERS if info.kind not in (TokenKind.PRODUCT, TokenKind.FILL_IN, TokenKind.KNOWLEDGE)
+    for spelling in info.spellings
 }
 _PRODUCT_PREFIXES = ("商品", "product")
-_PRODUCT_FIELDS = {
-    "标题": "title",
-    "title": "title",
-    "链接": "link",
-    "link": "link",
-    "价格": "price",
-    "price": "price",
+_PRODUCT_FIELDS: dict[str, str] = {
+    _fold(spelling): info.product_field
+    for info in PLACEHOLDERS if info.kind is TokenKind.PRODUCT
+    for spelling in info.spellings
 }
 # A Chinese input method types ？ and 。 for ? and . — accept them rather than make agents
 # switch input modes for one character.
@@ -148,11 +215,6 @@ _FIELD_DOTS = re.compile(r"[.．。]")
 # an attribute; the lookup itself is only ever a comparison of names (Product.field).
 _KNOWLEDGE_NAME = re.compile(r"[^\W_]+(?:[ _\-·/][^\W_]+)*")
 _MAX_NAME = 30
-
-
-def _fold(name: str) -> str:
-    """English names are case-insensitive (``{Buyer}``); Chinese ones are unaffected."""
-    return name.lower() if name.isascii() else name
 
 
 def _short(text: str, limit: int = 24) -> str:
@@ -293,7 +355,7 @@ def _full_width_errors(body: str) -> list[TemplateError]:
     name inside is a real placeholder (other full-width braces are ordinary text)."""
     found = []
     for match in _FULL_WIDTH.finditer(body):
-        token, error = _classify(match.group(1), match.start(), match.end(), match.group(0))
+        _token, error = _classify(match.group(1), match.start(), match.end(), match.group(0))
         if error is None:
             fixed = "{" + match.group(1) + "}"
             found.append(TemplateError(
@@ -489,51 +551,3 @@ def sample_context(body: str = "", now: datetime | None = None) -> RenderContext
         fill_ins=fill_ins,
         product=_SAMPLE_PRODUCT,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceholderInfo:
-    """One entry of the editor's placeholder menu."""
-
-    token_zh: str  # what the menu inserts
-    token_en: str  # the English spelling, accepted as well
-    name_zh: str
-    name_en: str
-    description_zh: str
-    description_en: str
-    example: str  # what it renders to with sample_context()
-
-
-PLACEHOLDERS: tuple[PlaceholderInfo, ...] = (
-    PlaceholderInfo("{买家}", "{buyer}", "买家昵称", "Buyer",
-                    "买家的昵称；不知道时为空", "The buyer's nickname; empty when unknown",
-                    "小鹿同学"),
-    PlaceholderInfo("{客服}", "{agent}", "客服昵称", "Agent",
-                    "当前客服的昵称", "The current agent's nickname", "小禾"),
-    PlaceholderInfo("{店铺}", "{shop}", "店铺名", "Shop", "店铺名称", "The shop's name",
-                    "青禾家居旗舰店"),
-    PlaceholderInfo("{日期}", "{date}", "日期", "Date", "发送当天的日期（格式可在设置中修改）",
-                    "Today's date (format set in Settings)", "2026-11-11"),
-    PlaceholderInfo("{时间}", "{time}", "时间", "Time", "发送时的时间",
-                    "The time of sending", "09:30"),
-    PlaceholderInfo("{剪贴板}", "{clipboard}", "剪贴板", "Clipboard",
-                    "按快捷键前复制的文字", "The text copied before the hotkey was pressed",
-                    "浅灰色 1.8m"),
-    PlaceholderInfo("{光标}", "{cursor}", "光标位置", "Cursor",
-                    "粘贴后光标停在这里（最多一个）",
-                    "Where the caret stays after pasting (at most one)", ""),
-    PlaceholderInfo("{?订单号}", "{?order no}", "填空", "Fill-in",
-                    "插入时询问的内容，问号后写名称，例如 {?订单号}",
-                    "Asked when inserting; the name follows the question mark",
-                    "4012345678901234567"),
-    PlaceholderInfo("{商品.标题}", "{product.title}", "商品标题", "Product title",
-                    "当前商品的标题", "The current product's title", "青禾纯棉四件套 1.8m 床"),
-    PlaceholderInfo("{商品.链接}", "{product.link}", "商品链接", "Product link",
-                    "当前商品的链接", "The current product's link",
-                    "https://item.taobao.com/item.htm?id=680012345678"),
-    PlaceholderInfo("{商品.价格}", "{product.price}", "商品价格", "Product price",
-                    "当前商品的价格", "The current product's price", "299"),
-    PlaceholderInfo("{商品.材质}", "{product.材质}", "商品知识字段", "Product knowledge field",
-                    "点号后写知识字段名，例如 {商品.材质}、{商品.尺码}",
-                    "Any knowledge field: write its name after the dot", "100% 新疆长绒棉"),
-)

@@ -110,7 +110,7 @@ class QuizRun:
         }
 
     @classmethod
-    def from_json(cls, data: object) -> "QuizRun | None":
+    def from_json(cls, data: object) -> QuizRun | None:
         """A run from stored state, or None for anything malformed (state is not worth a crash)."""
         if not isinstance(data, dict):
             return None

@@ -18,6 +18,7 @@ from collections.abc import Collection
 from dataclasses import replace
 
 from sidekick.core.placeholders import (
+    NOTE,
     RenderContext,
     Template,
     TemplateError,
@@ -37,8 +38,10 @@ __all__ = [
     "validate_template",
 ]
 
-# How the note is written in a template (braces included, as the parser keeps unknown names).
-NOTE_PLACEHOLDERS = frozenset({"{推荐语}", "{备注}", "{note}", "{Note}", "{NOTE}"})
+# How the note is written in a template (braces included, as the parser keeps unknown names);
+# English spellings in any case, as the parser treats the other names.
+NOTE_PLACEHOLDERS = frozenset("{" + spelling + "}" for spelling in NOTE.spellings)
+_NOTE_NAMES = frozenset(spelling.casefold() for spelling in NOTE.spellings)
 
 # Between the note and the rest when the template has no place for the note.
 _NOTE_JOIN = "："
@@ -63,7 +66,10 @@ def has_note_placeholder(template: str) -> bool:
 
 
 def _is_note(token: Token) -> bool:
-    return token.kind is TokenKind.UNKNOWN and token.value.replace(" ", "") in NOTE_PLACEHOLDERS
+    if token.kind is not TokenKind.UNKNOWN:
+        return False
+    written = token.value.replace(" ", "")
+    return written.startswith("{") and written.endswith("}") and written[1:-1].casefold() in _NOTE_NAMES
 
 
 def _without_notes(template: str) -> str:

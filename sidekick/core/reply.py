@@ -36,13 +36,13 @@ from sidekick.core.types import Product
 
 __all__ = [
     "NO_PRODUCT_MARK",
+    "CurrentProduct",
+    "Draft",
+    "FillInAnswer",
     "PastePolicy",
     "PasteRule",
     "ProductMemory",
     "ProductSource",
-    "CurrentProduct",
-    "Draft",
-    "FillInAnswer",
     "Reply",
     "ReplyContext",
     "ReplyNote",
@@ -307,10 +307,12 @@ def buyer_pattern_problem(pattern: str) -> str:
 
 
 class PasteRule(Protocol):
-    """The part of a per-application rule that decides how to paste (config.AppRule)."""
+    """The part of a per-application rule that decides how to paste (config.AppRule, read-only)."""
 
-    paste_key: str
-    type_instead: bool
+    @property
+    def paste_key(self) -> str: ...
+    @property
+    def type_instead(self) -> bool: ...
 
 
 @dataclass(frozen=True, slots=True)

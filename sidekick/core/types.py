@@ -31,7 +31,7 @@ class LibraryKind(str, enum.Enum):
     PERSONAL = "personal"  # 私人短语: one agent's own, never shared
 
     @classmethod
-    def parse(cls, text: str) -> "LibraryKind":
+    def parse(cls, text: str) -> LibraryKind:
         """Accept English and Chinese names (``team``/``团队``, ``personal``/``个人``)."""
         key = text.strip().lower()
         for kind, names in _LIBRARY_NAMES.items():
@@ -53,7 +53,7 @@ class RelationKind(str, enum.Enum):
     SUBSTITUTE = "substitute"  # 替代: offer instead when out of stock
 
     @classmethod
-    def parse(cls, text: str) -> "RelationKind":
+    def parse(cls, text: str) -> RelationKind:
         key = text.strip().lower()
         if key in {"pairing", "搭配"}:
             return cls.PAIRING
@@ -80,7 +80,7 @@ class CategoryPath:
             raise ValueError("a subcategory needs a category")
 
     @classmethod
-    def parse(cls, text: str, separators: str = "/›>") -> "CategoryPath":
+    def parse(cls, text: str, separators: str = "/›>") -> CategoryPath:
         """Parse ``售前/快递`` (or ``售前 › 快递``); a third level raises ``ValueError``."""
         parts = [text]
         for sep in separators:
@@ -127,9 +127,7 @@ class Phrase:
         """True when the phrase may be offered at ``now_local`` (shop-local time)."""
         if self.valid_from is not None and now_local < self.valid_from:
             return False
-        if self.valid_until is not None and now_local >= self.valid_until:
-            return False
-        return True
+        return not (self.valid_until is not None and now_local >= self.valid_until)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +230,15 @@ class SearchHit:
     library: LibraryKind | None = None  # None for products
     category: CategoryPath = CategoryPath()
     code: str = ""
+
+
+class PasteAction(str, enum.Enum):
+    """What the agent asked to do with the chosen hit (stored by value in the usage log)."""
+
+    PASTE = "paste"  # Enter, Alt+1…9, double-click
+    PASTE_AND_SEND = "paste_send"  # Ctrl+Enter: paste, then press Enter in the chat client
+    COPY = "copy"  # Ctrl+C: leave the reply on the clipboard, paste nothing
+    RECOMMEND = "recommend"  # Ctrl+R on a product: paste the recommendation text
 
 
 @dataclass(frozen=True, slots=True)

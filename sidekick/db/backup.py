@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from collections.abc import Callable
 from contextlib import closing
 from datetime import datetime
 from pathlib import Path
@@ -63,7 +64,7 @@ def _remove_with_sidecars(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def _write_complete(open_source, destination: Path) -> None:  # type: ignore[no-untyped-def]
+def _write_complete(open_source: Callable[[], sqlite3.Connection], destination: Path) -> None:
     """Copy the database ``open_source()`` opens to ``destination`` through a temporary name."""
     part = _part_name(destination)
     _remove_with_sidecars(part)

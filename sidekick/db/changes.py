@@ -28,7 +28,7 @@ from sidekick.db.tables import CategoryRow, PhraseRow
 
 _TABLES: dict[str, type[Any]] = {"phrase": PhraseRow, "category": CategoryRow}
 _COLUMNS: dict[str, tuple[str, ...]] = {
-    name: tuple(c.name for c in table.__table__.columns)  # type: ignore[attr-defined]
+    name: tuple(c.name for c in table.__table__.columns)
     for name, table in _TABLES.items()
 }
 Row = tuple[Any, ...]  # one row's column values, in ``_COLUMNS`` order

@@ -12,16 +12,14 @@ read transaction. A writer waits ``WRITE_WAIT_SECONDS`` for another writer, then
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import sqlite3
-
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, create_engine
-
 
 # How long a write waits for another Sidekick process's write transaction (an import of a large
 # file holds it for its whole write phase) before giving up with a message instead of hanging.
@@ -64,7 +62,7 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": WRITE_WAIT_SECONDS})
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin
         # (the documented pysqlite recipe; the module's own handling breaks SAVEPOINTs).
         dbapi_connection.isolation_level = None
@@ -76,7 +74,7 @@ def make_engine(url: str) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(connection: Connection) -> None:
         # IMMEDIATE takes the write lock up front: two writers queue instead of deadlocking.
         # Everything else reads a snapshot and never waits for (or blocks) a writer.
         write = connection.get_execution_options().get(_WRITE_OPTION, False)

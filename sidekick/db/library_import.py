@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
@@ -29,12 +30,20 @@ from sidekick.core import placeholders
 from sidekick.core.exchange.tabular import ITEM_REF_PREFIX, Header, RowRecord
 from sidekick.core.progress import Progress
 from sidekick.core.types import (
-    CategoryPath, Library, LibraryKind, Phrase, Problem, Product, Relation, RelationKind, new_id,
+    CategoryPath,
+    Library,
+    LibraryKind,
+    Phrase,
+    Problem,
+    Product,
+    Relation,
+    RelationKind,
+    new_id,
 )
 from sidekick.db import repository
-from sidekick.db.rows import PHRASE_COLUMNS, category_paths, phrase_from_row
 from sidekick.db.change_mark import mark_library_changed
 from sidekick.db.repository import LIBRARY_IDS
+from sidekick.db.rows import PHRASE_COLUMNS, category_paths, phrase_from_row
 from sidekick.db.tables import CategoryRow, PhraseRow, ProductRow, utcnow
 from sidekick.db.team_access import TeamReadOnlyError, team_write_refusal
 
@@ -156,11 +165,11 @@ class _Snapshot:
         self._file_keys_made = False  # the table of ids and codes seen in the file (``first_uses``)
         self._seen: dict[tuple[str, str], int | str] = {}  # the same for input held in memory
 
-    def _sql(self, statement: str, parameters: Sequence[object] = ()) -> list[tuple]:  # type: ignore[type-arg]
-        cursor = self.session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    def _sql(self, statement: str, parameters: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        cursor = self.session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]  # an open session has one
         try:
             cursor.execute(statement, tuple(parameters))
-            return cursor.fetchall()
+            return list(cursor.fetchall())
         finally:
             cursor.close()
 
@@ -179,7 +188,7 @@ class _Snapshot:
             marks = ",".join("?" * len(part))
             for rid, pid in self._sql(f"SELECT rid, id FROM {self.table} WHERE id IN ({marks})", part):
                 self.rid[pid] = rid
-        found: dict[int, tuple] = {}  # type: ignore[type-arg]
+        found: dict[int, tuple[Any, ...]] = {}
         for column, values in (("code", codes), ("title", titles)):
             for part in _parts(values):
                 marks = ",".join("?" * len(part))
@@ -259,7 +268,7 @@ class _Snapshot:
         found = {}
         for row in session.execute(select(*columns).where(table.c.id.in_(phrase_ids))):
             _kind, path = self.paths.get(row.category_id or "", (_KIND[row.library_id], CategoryPath()))
-            found[row.id] = phrase_from_row(row, _KIND[row.library_id], path)  # type: ignore[arg-type]  # a Row of PHRASE_COLUMNS
+            found[row.id] = phrase_from_row(row, _KIND[row.library_id], path)
         return found
 
 
@@ -307,7 +316,7 @@ class _Matcher:
 
     def _label(self, record: RowRecord) -> str:
         # In-memory input numbers its records -1, -2, … (see plan_import): not spreadsheet rows.
-        return f"row {record.row}" if record.row > 0 else f"phrase #{-record.row} 「{record.item.title}」"  # type: ignore[union-attr]
+        return f"row {record.row}" if record.row > 0 else f"phrase #{-record.row} 「{record.item.title}」"  # type: ignore[union-attr]  # in-memory records are phrases
 
     def _free(self, phrase_id: str) -> bool:
         return phrase_id in self.snap.rid and self.snap.rid[phrase_id] not in self.claimed
@@ -409,7 +418,8 @@ class _Matcher:
             if self.exact:
                 final = replace(phrase, id=db_id)
             else:
-                incoming = {"title": phrase.title, "valid_from": phrase.valid_from, "valid_until": phrase.valid_until,
+                incoming: dict[str, Any] = {"title": phrase.title, "valid_from": phrase.valid_from,
+                                            "valid_until": phrase.valid_until,
                             # A file without 问法/意图 (most foreign formats) keeps the stored ones.
                             "questions": phrase.questions or current.questions,
                             "intents": phrase.intents or current.intents}
@@ -479,7 +489,7 @@ def _plan_products(session: Session, products: Iterable[Product], plan: ImportPl
                    origins: ProductOrigins | None = None) -> None:
     """Match products, resolve relation targets (ids or ``item:`` references) and decide."""
     live_by_item = {row.item_id: row.id for row in session.exec(
-        select(ProductRow).where(ProductRow.deleted == False, ProductRow.item_id != "")).all()}  # noqa: E712
+        select(ProductRow).where(ProductRow.deleted == False, ProductRow.item_id != "")).all()}  # noqa: E712  builds SQL, not a truth test
     db_ids = {pid: deleted for pid, deleted in session.execute(select(ProductRow.id, ProductRow.deleted))}
     next_position = (session.execute(select(func.max(ProductRow.position))).scalar() or -1) + 1
     products = list(products)
@@ -499,7 +509,7 @@ def _plan_products(session: Session, products: Iterable[Product], plan: ImportPl
     columns = {RelationKind.PAIRING: "pairings", RelationKind.SUBSTITUTE: "substitutes"}
     shown = {p.id: p.item_id for p in products if p.item_id}  # name file products as the file does
     for product in products:
-        related = []
+        related: list[Relation] = []
         pid = final_id[product.id]
         seen: set[tuple[RelationKind, str]] = set()
         # Checked here rather than left to ``set_relations``: its error stops at the first problem
@@ -534,7 +544,7 @@ def _plan_products(session: Session, products: Iterable[Product], plan: ImportPl
             # A spreadsheet lists pairings and substitutes in separate columns: the same lists per
             # kind mean no change, whatever order the kinds were interleaved in before.
             def per_kind(items: Iterable[Relation]) -> list[tuple[str, str, str]]:
-                return sorted(((r.kind.value, r.target_id, r.note) for r in items), key=lambda k: k[0])
+                return sorted(((r.kind.value, r.target_id, r.note) for r in items), key=lambda entry: entry[0])
 
             same_related = per_kind(related) == per_kind(current.related)
             final = replace(current, item_id=product.item_id, title=product.title, link=product.link,
@@ -599,7 +609,7 @@ def plan_import(*, session: Session, library: Library, default_library: LibraryK
                                 for p in library.phrases), library.products,
                           tuple((default_library, path, pos) for _, path, pos in library.categories))
     if exact is None:
-        records = [*library.phrases, *library.products]
+        records: list[Phrase | Product] = [*library.phrases, *library.products]
         exact = bool(records) and all(r.created_at is not None for r in records)
     phrases = library.phrases
     return plan_stream(session=session, phrases=lambda: (RowRecord(-n, p) for n, p in enumerate(phrases, 1)),
@@ -621,7 +631,7 @@ class _PhraseWriter:
 
     def __init__(self, session: Session, snapshot: _Snapshot, exact: bool) -> None:
         self.session, self.snap, self.exact = session, snapshot, exact
-        self.categories = dict(snapshot.category_ids)
+        self.categories: dict[tuple[LibraryKind, CategoryPath], str | None] = dict(snapshot.category_ids)
         self.rows: list[repository.PhraseValues] = []
         self.known: set[str] = set()  # ids among ``rows`` that are stored already (updates)
         self.now = utcnow()

@@ -17,16 +17,14 @@ brought forward to now by ``sidekick.core.frecency.decayed`` (the same rule that
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
-
-import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -46,7 +44,6 @@ from sidekick.core.types import (
 )
 from sidekick.db.rows import category_paths, path_of
 from sidekick.db.text_list import load_text_list
-
 
 # Plain scans: the library and category tables are tiny and joined in Python, and
 # ``NOT deleted`` keeps SQLite from walking the low-selectivity ``deleted`` index row by row.
@@ -133,7 +130,7 @@ def _rows(source: Any, sql: str) -> list[Any]:
         with source.connect() as conn:
             return _rows(conn, sql)
     conn = source.connection() if hasattr(source, "exec") else source  # a Session, or a Connection
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    cursor = conn.connection.dbapi_connection.cursor()
     try:
         cursor.execute(sql)
         return cursor.fetchall()
@@ -323,7 +320,7 @@ def load_index(source: Source, with_usage: bool = True) -> SearchIndex:
         return SearchIndex.from_columns(columns, products, usage)
 
 
-def save_recomputed_forms(session: "Session", index: SearchIndex) -> int:
+def save_recomputed_forms(session: Session, index: SearchIndex) -> int:
     """Store forms the loader had to compute, so the next start does not; returns how many."""
     forms = index.recomputed_forms
     if not forms:

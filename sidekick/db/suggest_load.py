@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sidekick.db.search_load import Source, load_phrases, load_products, load_usage
 
@@ -18,5 +18,5 @@ def build_suggest_engine(source: Source, bank: QuestionBank, recommend_template:
     phrases = [phrase for phrase, _forms in load_phrases(source)]
     products = [product for product, _forms in load_products(source)]
     usage = {key: stat.frecency for key, stat in load_usage(source).items()}
-    extra = {} if recommend_template is None else {"recommend_template": recommend_template}
+    extra: dict[str, Any] = {} if recommend_template is None else {"recommend_template": recommend_template}
     return SuggestEngine(phrases, bank, products=products, usage=usage, **extra)

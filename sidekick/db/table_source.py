@@ -6,6 +6,7 @@ large CSV is never held in memory as phrase objects.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,8 +53,8 @@ def table_source(path: Path, default_library: LibraryKind | None = None, *,
             for name, rows in found:
                 yield (f"{source} [{name}]" if len(found) > 1 else source), rows, lambda: 0
             return
-        with path.open("r", encoding=encoding, newline="") as text:
-            yield source, tabular.iter_csv(text, source), text.buffer.tell
+        with path.open("rb") as raw, io.TextIOWrapper(raw, encoding=encoding, newline="") as text:
+            yield source, tabular.iter_csv(text, source), raw.tell
 
     products: list[Product] = []
     problems: list[Problem] = []

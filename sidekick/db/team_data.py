@@ -9,7 +9,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, exists, select, update
+from typing import Any
+
+from sqlalchemy import ColumnElement, CursorResult, delete, exists, select, update
 from sqlmodel import Session, col
 
 from sidekick.core.types import LibraryKind
@@ -19,12 +21,12 @@ from sidekick.db.tables import CategoryRow, KnowledgeRow, PhraseRow, ProductRow,
 TEAM_ID = LIBRARY_IDS[LibraryKind.TEAM]
 
 
-def _delete_products(session: Session, where: object) -> None:
-    ids = select(ProductRow.id).where(where)  # type: ignore[arg-type]
+def _delete_products(session: Session, where: ColumnElement[bool]) -> None:
+    ids = select(col(ProductRow.id)).where(where)
     session.execute(delete(ProductTagRow).where(col(ProductTagRow.product_id).in_(ids)))
     session.execute(delete(KnowledgeRow).where(col(KnowledgeRow.product_id).in_(ids)))
     session.execute(delete(RelationRow).where(col(RelationRow.product_id).in_(ids) | col(RelationRow.target_id).in_(ids)))
-    session.execute(delete(ProductRow).where(where))  # type: ignore[arg-type]
+    session.execute(delete(ProductRow).where(where))
 
 
 def discard_team_data(session: Session) -> None:
@@ -43,13 +45,14 @@ def purge_settled_tombstones(session: Session) -> None:
     settled = (col(PhraseRow.library_id) == TEAM_ID) & col(PhraseRow.deleted) & ~col(PhraseRow.dirty)
     session.execute(delete(PhraseRow).where(settled))
     for _level in range(3):  # a child category before its parent (two levels, one spare)
-        child = CategoryRow.__table__.alias("child")
+        child = CategoryRow.__table__.alias("child")  # type: ignore[attr-defined]  # set by SQLModel, not in its stubs
         unused = (
             (col(CategoryRow.library_id) == TEAM_ID) & col(CategoryRow.deleted) & ~col(CategoryRow.dirty)
             & ~exists().where(col(PhraseRow.category_id) == CategoryRow.id)
             & ~exists().where(child.c.parent_id == CategoryRow.id)
         )
-        if not session.execute(delete(CategoryRow).where(unused)).rowcount:
+        deleted: CursorResult[Any] = session.execute(delete(CategoryRow).where(unused))  # type: ignore[assignment]  # a DELETE gives a CursorResult
+        if not deleted.rowcount:
             break
     _delete_products(session, col(ProductRow.deleted) & ~col(ProductRow.dirty))
     session.expire_all()

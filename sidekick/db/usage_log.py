@@ -123,7 +123,7 @@ def clear_statistics(database: Path) -> None:
     try:
         with connection:
             for table in ("usage_event", "search_miss_day", "search_miss_query"):
-                connection.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+                connection.execute(f"DELETE FROM {table}")
     finally:
         connection.close()
 

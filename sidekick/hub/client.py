@@ -37,9 +37,9 @@ from sidekick.db.settings_store import (
     set_value,
 )
 from sidekick.db.store import Store
-from sidekick.hub.connection import HubTarget, connect, parse_target
 from sidekick.db.team_access import HUB_ROLE_KEY
 from sidekick.db.team_data import TEAM_ID, discard_team_data
+from sidekick.hub.connection import HubTarget, connect, parse_target
 from sidekick.hub.errors import HubAuthError, HubConfigError, HubError, HubPermissionError, translate
 from sidekick.hub.model import PublishReport, SyncReport
 from sidekick.hub.passwords import PasswordKeeper, choose_storage
@@ -94,7 +94,7 @@ class _Slot:
         if conn is not None:
             try:
                 conn.close()
-            except Exception:  # noqa: BLE001 - closing a dead connection must not fail an operation
+            except Exception:
                 log.debug("closing the hub connection failed", exc_info=True)
 
 
@@ -330,16 +330,18 @@ def _same_hub(a: HubTarget, b: HubTarget) -> bool:
 
 def pending_team_rows(store: Store) -> int:
     """Local team rows waiting to be published (shop settings not counted)."""
-    from sqlmodel import func, select
+    from sqlmodel import col, func, select
 
     from sidekick.db.tables import CategoryRow, PhraseRow, ProductRow
 
     with store.session() as session:
         total = 0
-        for table in (CategoryRow, PhraseRow, ProductRow):
-            query = select(func.count()).select_from(table).where(table.dirty == True)  # noqa: E712
-            if table is not ProductRow:
-                query = query.where(table.library_id == TEAM_ID)  # type: ignore[attr-defined]
+        queries = (
+            select(func.count()).where(col(CategoryRow.dirty), col(CategoryRow.library_id) == TEAM_ID),
+            select(func.count()).where(col(PhraseRow.dirty), col(PhraseRow.library_id) == TEAM_ID),
+            select(func.count()).where(col(ProductRow.dirty)),
+        )
+        for query in queries:
             total += int(session.exec(query).one())
         return total
 

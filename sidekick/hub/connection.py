@@ -47,7 +47,7 @@ def _backend_name(backend: object) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
-def _safe_keyring():  # type: ignore[no-untyped-def]
+def _safe_keyring():
     """The configured keyring, or ``KeyringUnavailable`` when it would not keep a secret safe."""
     import keyring
 

@@ -122,7 +122,7 @@ class HubListener:
                 self._set_online(False, str(error))
             except (psycopg.Error, OSError) as error:
                 self._set_online(False, str(translate(error, where=self._where())))
-            except Exception:  # noqa: BLE001 - a bug must not kill live updates for good
+            except Exception:
                 log.exception("hub listener failed; retrying")
                 self._set_online(False, "hub sync failed unexpectedly; retrying")
             if self._stop.wait(self.backoff.next()):

@@ -18,6 +18,7 @@ thread); without ``ask`` only the environment is used.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Callable, Mapping
@@ -186,7 +187,5 @@ def _forget_in_os_keyring(target: HubTarget) -> None:
     import keyring
     from keyring.errors import KeyringError
 
-    try:
+    with contextlib.suppress(KeyringError):  # nothing was kept there
         keyring.delete_password(KEYRING_SERVICE, target.account)
-    except KeyringError:
-        pass  # nothing was kept there

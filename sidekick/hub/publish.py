@@ -19,20 +19,30 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
-from sqlmodel import select
+from sqlmodel import Session, col, select
 
 from sidekick.core.types import CategoryPath, LibraryKind, Phrase, Product
 from sidekick.db import repository
-from sidekick.db.settings_store import get_value, set_value
-from sidekick.db.store import Store
 from sidekick.db.rows import path_of
 from sidekick.db.rows import phrase_from_row as stored_phrase
+from sidekick.db.settings_store import get_value, set_value
+from sidekick.db.store import Store
 from sidekick.db.tables import CategoryRow, PhraseRow, ProductRow
-from sidekick.hub.model import ChangedItem, Conflict, HubCategory, PublishReport, Version, read_by_ids
 from sidekick.db.team_access import HUB_ROLE_KEY
 from sidekick.db.team_data import purge_settled_tombstones
 from sidekick.hub.errors import HubError
-from sidekick.hub.model import CATEGORY_SQL, PHRASE_SQL, category_from_row, phrase_from_row
+from sidekick.hub.model import (
+    CATEGORY_SQL,
+    PHRASE_SQL,
+    ChangedItem,
+    Conflict,
+    HubCategory,
+    PublishReport,
+    Version,
+    category_from_row,
+    phrase_from_row,
+    read_by_ids,
+)
 from sidekick.hub.pull import STATE_LAST_SYNC, STATE_RETRY, STATE_REVISION, TEAM_ID, Applier, _now_text, category_paths
 from sidekick.hub.shop import (
     ShopSetting,
@@ -52,10 +62,12 @@ def pending_count(store: Store) -> int:
     with store.session() as session:
         role = get_value(session=session, key=HUB_ROLE_KEY, default="")
         total = len(pending_shop_settings(session)) if role == "lead" else 0
-        for table, library_filter in ((CategoryRow, True), (PhraseRow, True), (ProductRow, False)):
-            query = select(table.id).where(table.dirty == True)  # noqa: E712
-            if library_filter:
-                query = query.where(table.library_id == TEAM_ID)  # type: ignore[attr-defined]
+        queries = (
+            select(CategoryRow.id).where(col(CategoryRow.dirty), col(CategoryRow.library_id) == TEAM_ID),
+            select(PhraseRow.id).where(col(PhraseRow.dirty), col(PhraseRow.library_id) == TEAM_ID),
+            select(ProductRow.id).where(col(ProductRow.dirty)),
+        )
+        for query in queries:
             total += len(session.exec(query).all())
         return total
 
@@ -127,18 +139,18 @@ def _publish(
     with store.session() as session:
         seen = int(get_value(session=session, key=STATE_REVISION, default=0) or 0)
         cat_rows = session.exec(
-            select(CategoryRow).where(CategoryRow.dirty == True, CategoryRow.library_id == TEAM_ID)  # noqa: E712
+            select(CategoryRow).where(CategoryRow.dirty == True, CategoryRow.library_id == TEAM_ID)  # noqa: E712  builds SQL, not a truth test
         ).all()
         categories = {r.id: HubCategory(r.id, r.parent_id, r.name, r.position, r.revision, r.deleted) for r in cat_rows}
         phrase_rows = session.exec(
-            select(PhraseRow).where(PhraseRow.dirty == True, PhraseRow.library_id == TEAM_ID)  # noqa: E712
+            select(PhraseRow).where(PhraseRow.dirty == True, PhraseRow.library_id == TEAM_ID)  # noqa: E712  builds SQL, not a truth test
         ).all()
         paths = category_paths(session)
         phrases = {r.id: _phrase(r, paths) for r in phrase_rows}
         category_of = {r.id: r.category_id for r in phrase_rows}
-        product_ids = session.exec(select(ProductRow.id).where(ProductRow.dirty == True)).all()  # noqa: E712
+        product_ids = session.exec(select(ProductRow.id).where(ProductRow.dirty == True)).all()  # noqa: E712  builds SQL, not a truth test
         products = {pid: p for pid in product_ids if (p := repository.get_product(session=session, product_id=pid))}
-        stamps = {("category", r.id): r.updated_at for r in cat_rows}
+        stamps: dict[tuple[str, str], datetime | None] = {("category", r.id): r.updated_at for r in cat_rows}
         stamps |= {("phrase", p.id): p.updated_at for p in phrases.values()}
         stamps |= {("product", p.id): p.updated_at for p in products.values()}
         shop = pending_shop_settings(session)
@@ -172,7 +184,7 @@ def _publish(
             if theirs_setting is not None and theirs_setting.revision != mine_setting.revision and (
                 theirs_setting.value != mine_setting.value
             ):
-                conflicts.append(Conflict("setting", key, key, mine_setting, theirs_setting))  # type: ignore[arg-type]
+                conflicts.append(Conflict("setting", key, key, mine_setting, theirs_setting))  # type: ignore[arg-type]  # settings conflicts carry setting versions
         clashes = _clashes(conn, categories, phrases)
         if clashes or (conflicts and resolve is None):
             everything = [*conflicts, *clashes]
@@ -200,11 +212,12 @@ def _publish(
         shop_revisions = new_revisions(conn, [v.id for v in write_shop])
 
     with store.session() as session:
-        loaded = {
-            (kind, row.id): row
-            for kind, table in (("category", CategoryRow), ("phrase", PhraseRow), ("product", ProductRow))
-            for row in session.exec(select(table).where(table.dirty == True))  # noqa: E712
-        }
+        dirty: list[tuple[str, CategoryRow | PhraseRow | ProductRow]] = [
+            *(("category", row) for row in session.exec(select(CategoryRow).where(col(CategoryRow.dirty)))),
+            *(("phrase", row) for row in session.exec(select(PhraseRow).where(col(PhraseRow.dirty)))),
+            *(("product", row) for row in session.exec(select(ProductRow).where(col(ProductRow.dirty)))),
+        ]
+        loaded = {(kind, row.id): row for kind, row in dirty}
         for (kind, rid), stamp in stamps.items():
             row = loaded.get((kind, rid))
             if (kind, rid) in skip or row is None:
@@ -271,10 +284,10 @@ def _clashes(conn: psycopg.Connection, categories: dict[str, HubCategory], phras
             return (parent.name, category.name) if parent is not None else ("", category.name)
 
         hub_paths = {path(c, names): c for c in hub if c.id not in categories}
-        for mine in new_paths.values():
-            theirs = hub_paths.get(path(mine, mine_names))
-            if theirs is not None and theirs.id != mine.id:
-                found.append(Conflict("category", mine.id, mine.name, mine, theirs))
+        for mine_category in new_paths.values():
+            their_category = hub_paths.get(path(mine_category, mine_names))
+            if their_category is not None and their_category.id != mine_category.id:
+                found.append(Conflict("category", mine_category.id, mine_category.name, mine_category, their_category))
     return found
 
 
@@ -290,24 +303,24 @@ def _settle_clashes(store: Store, clashes: tuple[Conflict, ...], resolve: str) -
                     mine_row.dirty = False  # an existing category renamed onto another: back to the hub's
                 applier._category(theirs)  # an unpublished twin is merged into it
             elif isinstance(theirs, Phrase) and isinstance(clash.mine, Phrase):
-                mine_row = session.get(PhraseRow, clash.id)
+                mine_phrase = session.get(PhraseRow, clash.id)
                 if resolve == "mine":
                     _local_tombstone(session, theirs)
                     continue
-                if mine_row is not None:
-                    if mine_row.revision == 0:
-                        session.delete(mine_row)  # never published; kept in the conflicts file
+                if mine_phrase is not None:
+                    if mine_phrase.revision == 0:
+                        session.delete(mine_phrase)  # never published; kept in the conflicts file
                     else:
                         # Back to the hub's own version of it, fetched again by the next pull.
-                        mine_row.dirty, mine_row.code = False, ""
+                        mine_phrase.dirty, mine_phrase.code = False, ""
                         retry = list(get_value(session=session, key=STATE_RETRY, default=[]) or [])
-                        set_value(session=session, key=STATE_RETRY, value=[*retry, mine_row.id])
+                        set_value(session=session, key=STATE_RETRY, value=[*retry, mine_phrase.id])
                     session.flush()
                 applier.phrase(theirs)
         session.flush()
 
 
-def _local_tombstone(session, theirs: Phrase) -> None:  # type: ignore[no-untyped-def]
+def _local_tombstone(session: Session, theirs: Phrase) -> None:
     """A pending deletion of the hub's phrase ``theirs`` (resolve "mine" of a code clash)."""
     row = session.get(PhraseRow, theirs.id)
     if row is None:
@@ -326,21 +339,21 @@ class _Refused(Exception):
         self.report = report
 
 
-def _take_theirs(session, applier: Applier, version: Version) -> None:  # type: ignore[no-untyped-def]
+def _take_theirs(session: Session, applier: Applier, version: Version) -> None:
     if isinstance(version, HubCategory):
-        row = session.get(CategoryRow, version.id)
-        if row is not None:
-            row.dirty = False
+        category = session.get(CategoryRow, version.id)
+        if category is not None:
+            category.dirty = False
         applier._category(version)
     elif isinstance(version, Phrase):
-        row = session.get(PhraseRow, version.id)
-        if row is not None:
-            row.dirty = False
+        phrase = session.get(PhraseRow, version.id)
+        if phrase is not None:
+            phrase.dirty = False
         applier.phrase(version)
     elif isinstance(version, Product):
-        row = session.get(ProductRow, version.id)
-        if row is not None:
-            row.dirty = False
+        product = session.get(ProductRow, version.id)
+        if product is not None:
+            product.dirty = False
         applier.product(version)
         applier.apply_relations()
 
@@ -380,7 +393,7 @@ def _insert(conn: psycopg.Connection, table: str, columns: tuple[str, ...], type
         return
     select_sql, arrays = _columns(rows, types)
     statement = f"INSERT INTO sidekick.{table} ({', '.join(columns)}) {select_sql}"
-    conn.execute(statement, arrays)  # type: ignore[arg-type]  # constant SQL built from names above
+    conn.execute(statement, arrays)  # constant SQL built from names above
 
 
 def _upsert(
@@ -400,7 +413,7 @@ def _upsert(
     statement = (
         f"UPDATE sidekick.{table} t SET {assignments} FROM ({select_sql}) AS u({', '.join(columns)}) WHERE t.id = u.id"
     )
-    conn.execute(statement, arrays)  # type: ignore[arg-type]  # constant SQL built from names above
+    conn.execute(statement, arrays)  # constant SQL built from names above
 
 
 def _write_categories(conn: psycopg.Connection, rows: list[HubCategory], existing: set[tuple[str, str]]) -> None:
@@ -418,8 +431,8 @@ def _write_phrases(
 ) -> None:
     _upsert(
         conn, "phrase",
-        ("id", "category_id", "code", "title", "body", "valid_from", "valid_until", "position", "created_at", "updated_at", "deleted",
-         "questions", "intents"),
+        ("id", "category_id", "code", "title", "body", "valid_from", "valid_until", "position", "created_at",
+         "updated_at", "deleted", "questions", "intents"),
         ("text", "text", "text", "text", "text", "timestamp", "timestamp", "int", "timestamp", "timestamp", "bool",
          "jsonb", "jsonb"),
         [

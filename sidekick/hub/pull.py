@@ -32,12 +32,13 @@ from typing import Any
 import psycopg
 from psycopg.pq import TransactionStatus
 from sqlalchemy import bindparam, update
+from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
 from sidekick.core.types import CategoryPath, LibraryKind, Phrase, Product
 from sidekick.db import repository
-from sidekick.db.rows import category_paths as rows_to_paths
 from sidekick.db.change_mark import mark_library_changed
+from sidekick.db.rows import category_paths as rows_to_paths
 from sidekick.db.settings_store import get_value, set_value
 from sidekick.db.store import Store
 from sidekick.db.tables import CategoryRow, PhraseRow, ProductRow, utcnow
@@ -209,7 +210,8 @@ def _autocommit(conn: psycopg.Connection) -> Iterator[None]:
             conn.autocommit = False
 
 
-def pull(conn: psycopg.Connection, store: Store, *, batch_size: int = BATCH_SIZE, on_batch: BatchHook | None = None) -> SyncReport:
+def pull(conn: psycopg.Connection, store: Store, *, batch_size: int = BATCH_SIZE,
+         on_batch: BatchHook | None = None) -> SyncReport:
     """Apply every hub row with a revision above the last one seen; see the module docstring."""
     with store.session() as session:
         since = int(get_value(session=session, key=STATE_REVISION, default=0) or 0)
@@ -302,7 +304,7 @@ def _now_text() -> str:
 def category_paths(session: Session) -> dict[str, CategoryPath]:
     """id → path of every live local team category, read in one query."""
     rows = session.exec(
-        select(CategoryRow).where(CategoryRow.library_id == TEAM_ID, CategoryRow.deleted == False)  # noqa: E712
+        select(CategoryRow).where(CategoryRow.library_id == TEAM_ID, CategoryRow.deleted == False)  # noqa: E712  builds SQL, not a truth test
     ).all()
     ordered = sorted(rows, key=lambda r: (r.position, r.name))
     return rows_to_paths((r.id, r.parent_id, r.name) for r in ordered)
@@ -365,7 +367,7 @@ class Applier:
         leads each created 售前): it becomes the hub's, instead of a duplicate sibling."""
         query = select(CategoryRow).where(
             CategoryRow.library_id == TEAM_ID, CategoryRow.name == hub.name, CategoryRow.revision == 0,
-            CategoryRow.deleted == False,  # noqa: E712
+            CategoryRow.deleted == False,  # noqa: E712  builds SQL, not a truth test
         )
         query = query.where(col(CategoryRow.parent_id).is_(None)) if hub.parent_id is None else query.where(
             CategoryRow.parent_id == hub.parent_id
@@ -420,12 +422,13 @@ class Applier:
         """
         session = self.session
         session.flush()
-        table = PhraseRow.__table__
+        table = PhraseRow.__table__  # type: ignore[attr-defined]  # set by SQLModel, not in its stubs
         ids = [p.id for p in batch]
         local = {
             r.id: r
             for r in session.execute(
-                select(PhraseRow.id, PhraseRow.library_id, PhraseRow.dirty, PhraseRow.deleted, PhraseRow.code).where(
+                sql_select(col(PhraseRow.id), col(PhraseRow.library_id), col(PhraseRow.dirty), col(PhraseRow.deleted),
+                           col(PhraseRow.code)).where(
                     col(PhraseRow.id).in_(ids)
                 )
             )

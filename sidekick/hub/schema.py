@@ -18,6 +18,7 @@ the missing ones, so running it again is harmless and upgrades an older hub.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
 from dataclasses import dataclass
@@ -138,10 +139,14 @@ DO $$
 DECLARE t text;
 BEGIN
     FOREACH t IN ARRAY ARRAY['category', 'phrase', 'product'] LOOP
-        EXECUTE format('CREATE TRIGGER a_lock BEFORE INSERT OR UPDATE OR DELETE ON sidekick.%I FOR EACH STATEMENT EXECUTE FUNCTION sidekick.lock_writers()', t);
-        EXECUTE format('CREATE TRIGGER b_stamp BEFORE INSERT OR UPDATE ON sidekick.%I FOR EACH ROW EXECUTE FUNCTION sidekick.stamp_revision()', t);
-        EXECUTE format('CREATE TRIGGER c_tombstone BEFORE DELETE ON sidekick.%I FOR EACH ROW EXECUTE FUNCTION sidekick.tombstone()', t);
-        EXECUTE format('CREATE TRIGGER z_after AFTER INSERT OR UPDATE OR DELETE ON sidekick.%I FOR EACH STATEMENT EXECUTE FUNCTION sidekick.after_write()', t);
+        EXECUTE format('CREATE TRIGGER a_lock BEFORE INSERT OR UPDATE OR DELETE ON sidekick.%I '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION sidekick.lock_writers()', t);
+        EXECUTE format('CREATE TRIGGER b_stamp BEFORE INSERT OR UPDATE ON sidekick.%I '
+                       'FOR EACH ROW EXECUTE FUNCTION sidekick.stamp_revision()', t);
+        EXECUTE format('CREATE TRIGGER c_tombstone BEFORE DELETE ON sidekick.%I '
+                       'FOR EACH ROW EXECUTE FUNCTION sidekick.tombstone()', t);
+        EXECUTE format('CREATE TRIGGER z_after AFTER INSERT OR UPDATE OR DELETE ON sidekick.%I '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION sidekick.after_write()', t);
     END LOOP;
 END $$;
 """,
@@ -322,10 +327,8 @@ def init_hub(
             created = True
         for role in (roles.lead, roles.agent):
             if not server.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
-                try:
+                with contextlib.suppress(psycopg.errors.DuplicateObject):  # a concurrent init made it
                     server.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(role)))
-                except psycopg.errors.DuplicateObject:
-                    pass  # a concurrent init made it
     with _admin_connect(admin_url) as conn:
         try:
             with conn.transaction():
@@ -356,7 +359,7 @@ def _apply_migrations(conn: psycopg.Connection, migrations: tuple[tuple[int, str
     for version, description, statements in migrations:
         if version <= current:
             continue
-        conn.execute(statements)  # type: ignore[arg-type]  # trusted, constant SQL
+        conn.execute(statements)  # trusted, constant SQL
         conn.execute(
             f"INSERT INTO {SCHEMA}.schema_version (version, description) VALUES (%s, %s)", (version, description)
         )
@@ -375,7 +378,7 @@ def _grant(conn: psycopg.Connection, database: str, roles: HubRoles) -> None:
         )
     }
     team_tables = [t for t in (*REVISED_TABLES, *CHILD_TABLES) if t in present]
-    statements = [
+    statements: list[sql.Composed | sql.SQL] = [
         # Only this hub's roles may connect; nobody else gets temp tables or the public schema.
         sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(ident(database)),
         sql.SQL("GRANT CONNECT ON DATABASE {} TO {}, {}").format(ident(database), lead, agent),

@@ -43,14 +43,14 @@ class SelectionRequestFilter(QAbstractNativeEventFilter):
         self.on_read: Callable[[], None] | None = None
         self.reader_client: int | None = None
 
-    def nativeEventFilter(self, event_type, message):  # type: ignore[no-untyped-def]  # noqa: N802 - Qt naming
+    def nativeEventFilter(self, event_type, message):
         if self.on_read is not None and bytes(event_type) == _XCB_EVENT_TYPE:
             address = int(message)
-            if ctypes.c_uint8.from_address(address).value & 0x7F == _XCB_SELECTION_REQUEST:
-                if ctypes.c_uint32.from_address(address + _SELECTION_OFFSET).value == self._atom:
-                    requestor = ctypes.c_uint32.from_address(address + _REQUESTOR_OFFSET).value
-                    if self.reader_client is None or requestor & self.client_mask == self.reader_client:
-                        self.on_read()
+            if (ctypes.c_uint8.from_address(address).value & 0x7F == _XCB_SELECTION_REQUEST
+                    and ctypes.c_uint32.from_address(address + _SELECTION_OFFSET).value == self._atom):
+                requestor = ctypes.c_uint32.from_address(address + _REQUESTOR_OFFSET).value
+                if self.reader_client is None or requestor & self.client_mask == self.reader_client:
+                    self.on_read()
         return False, 0  # observe only: Qt still answers the request
 
 
@@ -63,7 +63,10 @@ class QtClipboard:
         if clipboard_atom is not None:
             # Kept as an attribute: a filter nobody references is collected and silently stops.
             self._filter = SelectionRequestFilter(clipboard_atom, client_mask)
-            QGuiApplication.instance().installNativeEventFilter(self._filter)
+            app = QGuiApplication.instance()
+            if app is None:
+                raise RuntimeError("the clipboard needs a running QGuiApplication")
+            app.installNativeEventFilter(self._filter)
 
     def text(self) -> str:
         return self._clipboard.text(QClipboard.Mode.Clipboard)

@@ -21,8 +21,8 @@ from sidekick.core.types import WindowRef
 if sys.platform != "darwin":
     raise ImportError("sidekick.platform.focus_mac needs macOS")
 
-from AppKit import NSApplicationActivateIgnoringOtherApps, NSRunningApplication, NSWorkspace  # noqa: E402
-from Quartz import (  # noqa: E402
+from AppKit import NSApplicationActivateIgnoringOtherApps, NSRunningApplication, NSWorkspace
+from Quartz import (
     CGEventSourceFlagsState,
     kCGEventFlagMaskAlternate,
     kCGEventFlagMaskCommand,

@@ -12,7 +12,10 @@ widget calls from a foreign thread silently never run (docs/PASTE.md).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from pynput import keyboard
 
 from sidekick.core import hotkey
 from sidekick.core.ports import HotkeyError
@@ -50,7 +53,7 @@ class SharedListener:
 
     def __init__(self) -> None:
         self._combos: dict[int, tuple[str, Callable[[], None]]] = {}
-        self._listener = None  # pynput GlobalHotKeys while any combo is registered
+        self._listener: keyboard.GlobalHotKeys | None = None  # while any combo is registered
 
     def set(self, owner: object, canonical: str, on_press: Callable[[], None]) -> None:
         self._combos[id(owner)] = (canonical, on_press)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from typing import Any
 
 # The "v" and "c" keys as each OS's virtual key: X11 keysym, Windows VK_V/VK_C, macOS kVK_ANSI_V/C.
 _LETTER_KEYS = {"v": {"linux": 0x76, "win32": 0x56, "darwin": 9},
@@ -42,7 +43,7 @@ class PynputKeys:
             except self._controller.InvalidKeyException:
                 continue
 
-    def _key(self, name: str):  # type: ignore[no-untyped-def]
+    def _key(self, name: str) -> Any:  # a pynput Key or KeyCode
         if name in _LETTER_KEYS:
             platform = "linux" if sys.platform.startswith("linux") else sys.platform
             codes = _LETTER_KEYS[name]

@@ -11,7 +11,7 @@ typing ends. Nothing typed is logged.
 
 from __future__ import annotations
 
-from Xlib import X, XK, display
+from Xlib import XK, X, display
 from Xlib.ext import xtest
 
 SCRATCH_KEYCODES = 32  # how many characters a binding outlives its own key press by (a slow target lags)

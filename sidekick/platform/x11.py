@@ -15,8 +15,9 @@ from __future__ import annotations
 import select
 import threading
 
-from Xlib import X, XK, display, error
+from Xlib import XK, X, display, error
 from Xlib.protocol import event as xevent
+from Xlib.xobject.drawable import Window as XWindow
 
 from sidekick.core.ports import HotkeyError
 from sidekick.core.types import WindowRef
@@ -195,7 +196,7 @@ class X11Focus:
         except error.XError:
             return None
 
-    def _title(self, window) -> str:  # type: ignore[no-untyped-def]
+    def _title(self, window: XWindow) -> str:
         prop = window.get_full_property(self._net_wm_name, self._utf8)
         if prop is not None:
             value = prop.value
@@ -203,7 +204,7 @@ class X11Focus:
         name = window.get_wm_name()
         return name.decode("latin-1") if isinstance(name, bytes) else (name or "")
 
-    def _wm_class(self, window) -> str:  # type: ignore[no-untyped-def]
+    def _wm_class(self, window: XWindow) -> str:
         wm_class = window.get_wm_class()
         return ".".join(wm_class) if wm_class else ""
 

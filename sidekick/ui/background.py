@@ -26,7 +26,7 @@ from sidekick.core.progress import Progress
 def unexpected_error_text(error: BaseException, file_name: str = "", where: str = "library window") -> str:
     """The last resort for a failure nobody foresaw: one translated sentence; the traceback goes
     to the log under ``where`` (the window it happened in)."""
-    logged = log_unexpected(f"{where}: {file_name or 'background task'}", error)  # type: ignore[arg-type]
+    logged = log_unexpected(f"{where}: {file_name or 'background task'}", error)
     where = str(logged) if logged else "sidekick.log"
     if file_name:
         text = QCoreApplication.translate("Task", "%1 could not be imported: an unexpected error stopped it and "
@@ -53,7 +53,7 @@ class _Runner(QThread):
         self._operation = operation
 
     def run(self) -> None:
-        self._operation._run()  # noqa: SLF001 - the runner is the operation's own thread
+        self._operation._run()
 
 
 class BackgroundOperation(QObject):
@@ -99,9 +99,9 @@ class BackgroundOperation(QObject):
             result = self._work(self._progress)
         except Cancelled:
             self.cancelled.emit()
-        except self._expected as error:  # type: ignore[misc]
+        except self._expected as error:
             self.failed.emit(str(error))
-        except Exception as error:  # noqa: BLE001 - a worker must report, not die silently
+        except Exception as error:
             self.failed.emit(unexpected_error_text(error))  # one sentence for the user, the rest in the log
         else:
             self.succeeded.emit(result)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -74,7 +74,7 @@ class FillInDialog(QDialog):
         self.buttons = QDialogButtonBox(self)
         self.ok_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
-        for button in self.buttons.buttons():
+        for button in (self.ok_button, self.cancel_button):
             # Enter is ours (next field / accept on the last), not the default button's.
             button.setAutoDefault(False)
             button.setDefault(False)
@@ -108,7 +108,7 @@ class FillInDialog(QDialog):
         if self.product_list.count():
             self.product_list.setCurrentRow(0)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt naming
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if (self.product_list is not None and self.focusWidget() is self.product_edit
                 and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)):
             step = -1 if event.key() == Qt.Key.Key_Up else 1
@@ -142,13 +142,13 @@ class FillInDialog(QDialog):
         self.ok_button.setText(self.tr("Paste"))
         self.cancel_button.setText(self.tr("Cancel"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
 
-    def showEvent(self, event: QEvent) -> None:  # type: ignore[override]  # noqa: N802
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         self.raise_()
         self.activateWindow()
 

@@ -8,11 +8,11 @@ Reading the XML ourselves avoids a compile step (``lrelease``) in the build and 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, QTranslator
 
 from sidekick.config.catalogue import read_ts
-from sidekick.config.paths import resources_dir
 from sidekick.core.messages import fill, render, render_problem
+from sidekick.core.resources import resources_dir
 from sidekick.core.types import Problem
 
 DEFAULT_LANGUAGE = "zh_CN"
@@ -33,20 +33,20 @@ def with_args(text: str, *values: object) -> str:
 class TsTranslator(QTranslator):
     """A translator backed by the ``.ts`` files of one language."""
 
-    def __init__(self, language: str, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
-        self.language = language
+    def __init__(self, language: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.language_code = language  # QTranslator.language() is Qt's method, not this
         self._table: dict[tuple[str, str], str] = {}
         folder = resources_dir() / "i18n" / language
         for path in sorted(folder.glob("*.ts")):
             self._table.update(read_ts(path))
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:  # type: ignore[override]
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:
         # None (a null QString) tells Qt "not translated here", so it falls back to the
         # source text; an empty string would blank every untranslated label.
         return self._table.get((context, source))
 
-    def isEmpty(self) -> bool:  # noqa: N802 - Qt naming
+    def isEmpty(self) -> bool:
         return not self._table
 
 

@@ -22,8 +22,8 @@ class Retranslatable:
         if not hasattr(self, "_texts"):
             self._texts = []
         self._texts.append((apply, source))
-        apply(self.tr(source))  # type: ignore[attr-defined]
+        apply(self.tr(source))  # type: ignore[attr-defined]  # a mixin: tr() comes from the QObject it is mixed into
 
     def retranslate_texts(self) -> None:
         for apply, source in getattr(self, "_texts", []):
-            apply(self.tr(source))  # type: ignore[attr-defined]
+            apply(self.tr(source))  # type: ignore[attr-defined]  # tr() of the QObject this is mixed into

@@ -9,8 +9,9 @@ It edits a copy of ``Settings`` and emits the whole new value through ``applied`
 Apply; storing it and applying it to the running app (re-registering the hotkey, autostart
 entries) is the app's job. OK and Apply stay disabled while anything shown would not work (an
 unusable hotkey, a template with an unknown placeholder, a link pattern that does not compile):
-storing it would only move the failure to a buyer's chat or to every later copy. Only the UI language takes effect as soon as it is picked, so the
-agent sees the choice at once; Cancel puts back the language that was last applied.
+storing it would only move the failure to a buyer's chat or to every later copy. Only the UI language
+takes effect as soon as it is picked, so the agent sees the choice at once; Cancel puts back the
+language that was last applied.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
@@ -244,6 +246,7 @@ class SettingsDialog(QDialog):
         """The settings as the dialog shows them (options it does not show are kept, and so
         are the hub's shop settings when they are locked)."""
         shop = self._applied_settings
+        delays: dict[str, Any] = {name: spin.value() for name, spin in self.delays.items()}  # int fields by name
         edited = replace(
             self._applied_settings,
             hotkey=self.hotkey.hotkey(),
@@ -264,7 +267,7 @@ class SettingsDialog(QDialog):
             link_patterns=self.link_patterns.patterns(),
             recommend_template=self.recommend_template.template(),
             app_rules=self.rules.rules(),
-            **{name: spin.value() for name, spin in self.delays.items()},
+            **delays,
         )
         if self.shop_locked:
             edited = replace(edited, shop_name=shop.shop_name, link_patterns=shop.link_patterns,
@@ -407,7 +410,7 @@ class SettingsDialog(QDialog):
         self.apply_button.setText(self.tr("Apply"))
         self.cancel_button.setText(self.tr("Cancel"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

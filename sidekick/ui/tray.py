@@ -8,11 +8,11 @@ language changes at run time.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QLabel, QMenu, QPushButton, QSystemTrayIcon, QVBoxLayout, QWidget
 
-from sidekick.config.paths import resources_dir
+from sidekick.core.resources import resources_dir
 from sidekick.ui.i18n import with_args
 
 
@@ -48,7 +48,7 @@ class TrayMenu(QObject):
         self.hotkey_text = ""
         self.retranslate()
 
-    def _add(self, signal: Signal) -> QAction:
+    def _add(self, signal: SignalInstance) -> QAction:
         action = QAction(self.menu)
         action.triggered.connect(signal.emit)
         self.menu.addAction(action)
@@ -155,7 +155,7 @@ class TraylessWindow(QWidget):
         self.search_button.setText(self.tr("Search"))
         self.menu_button.setText(self.tr("Menu"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
             self.entries.retranslate()

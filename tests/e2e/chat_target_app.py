@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QTextCursor
@@ -30,7 +31,7 @@ def _write(path: Path, text: str) -> None:
 class MouseLog(QObject):
     """Appends ``press``/``move``/``release`` to a file for each mouse event the pane handled."""
 
-    NAMES = {QEvent.Type.MouseButtonPress: "press", QEvent.Type.MouseMove: "move",
+    NAMES: ClassVar[dict[QEvent.Type, str]] = {QEvent.Type.MouseButtonPress: "press", QEvent.Type.MouseMove: "move",
              QEvent.Type.MouseButtonRelease: "release"}
 
     def __init__(self, path: Path) -> None:
@@ -38,7 +39,7 @@ class MouseLog(QObject):
         self.path = path
         path.write_text("", encoding="utf-8")
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         name = self.NAMES.get(event.type())
         if name is not None:
             # After the pane's own handling (a 0-ms timer): the selection has followed the mouse.

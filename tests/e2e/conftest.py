@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from harness import SidekickProcess, TargetProcess, XSession
 
-
 # Tests that type a reply key by key remap spare keycodes for every character; openbox and
 # every Qt client then work through the MappingNotify storm for half a minute (measured: a
 # window created right after was adopted by the window manager only after 27 s). They run

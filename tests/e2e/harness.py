@@ -71,7 +71,7 @@ class XSession:
         self.processes.append(process)
         return process
 
-    def start(self, attempts: int = 3) -> "XSession":
+    def start(self, attempts: int = 3) -> XSession:
         """Start the session; a server that vanishes while starting is retried (machines
         shared with other test runs see X servers come and go)."""
         for attempt in range(attempts):
@@ -83,7 +83,7 @@ class XSession:
                     raise
         raise AssertionError("unreachable")
 
-    def _start_once(self) -> "XSession":
+    def _start_once(self) -> XSession:
         # A display number drawn at random, far from :0 and its neighbours that other test runs
         # on a shared machine start from (two servers raced for :0 and one run lost its display
         # mid-start). -displayfd: Xvfb writes the number to the pipe once it listens, or exits
@@ -196,7 +196,7 @@ class SidekickProcess:
         self.process: subprocess.Popen[bytes] | None = None
         self.info: dict[str, object] = {}
 
-    def start(self, timeout: float = 60) -> "SidekickProcess":
+    def start(self, timeout: float = 60) -> SidekickProcess:
         self.home.mkdir(parents=True, exist_ok=True)
         source = {"PYTHONPATH": str(REPO)} if self.command[0] == sys.executable else {}  # a bundle brings its own
         env = self.session.env(SIDEKICK_HOME=str(self.home), SIDEKICK_READY_FILE=str(self.ready_file),
@@ -276,7 +276,7 @@ class TargetProcess:
         self.window = 0
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> "TargetProcess":
+    def start(self) -> TargetProcess:
         for path in (self.out, self.ready):
             path.unlink(missing_ok=True)
         argv = [sys.executable, str(TARGET_APP), str(self.out), str(self.ready)]

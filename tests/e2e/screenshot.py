@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[2]), str(Path(__file__).parent)]
 
-from harness import SidekickProcess, TargetProcess, XSession, wait_for  # noqa: E402
+from harness import SidekickProcess, TargetProcess, XSession, wait_for  # noqa: E402  found through the sys.path entry added above
 
 GRAB = """
 import sys

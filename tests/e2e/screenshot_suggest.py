@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[2]), str(Path(__file__).parent)]
 
-from harness import SidekickProcess, XSession, wait_for  # noqa: E402
-from screenshot import GRAB  # noqa: E402
-from test_suggest_e2e import BUYER_LINES, PRICE_LINE, ChatWindow, primary  # noqa: E402
+from harness import SidekickProcess, XSession, wait_for  # noqa: E402  found through the sys.path entry added above
+from screenshot import GRAB  # noqa: E402  found through the sys.path entry added above
+from test_suggest_e2e import BUYER_LINES, PRICE_LINE, ChatWindow, primary  # noqa: E402  found through the sys.path entry added above
 
 
 def main() -> int:

@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 from harness import REPO, SidekickProcess, TargetProcess, XSession, wait_for
 
-from sidekick.core.demo import load_demo
-from sidekick.core.demo import DEMO_AGENT_NAME, DEMO_SHOP_NAME
+from sidekick.core.demo import DEMO_AGENT_NAME, DEMO_SHOP_NAME, load_demo
 from sidekick.core.placeholders import RenderContext, render
 
 pytestmark = pytest.mark.e2e

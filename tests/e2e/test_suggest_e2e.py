@@ -47,7 +47,7 @@ class ChatWindow:
         self.line_ends: list[list[list[int]]] = []
         self.input: list[int] = []
 
-    def start(self) -> "ChatWindow":
+    def start(self) -> ChatWindow:
         self.lines_file.write_text("\n".join(BUYER_LINES), encoding="utf-8")
         argv = [sys.executable, str(CHAT_APP), str(self.out), str(self.ready), str(self.lines_file),
                 str(self.mouse_file)]

@@ -10,7 +10,7 @@ from helpers.fakes import EventLog, FakeClipboard, FakeFocus, FakeHotkeys, Recor
 from PySide6.QtCore import QObject, Signal
 
 from sidekick.app.controller import Controller, HotkeyBridge
-from sidekick.app.paster import Paster, PasteOutcome
+from sidekick.app.paster import PasteOutcome, Paster
 from sidekick.config.settings import AppRule, Settings
 from sidekick.core.types import CategoryPath, HitKind, LibraryKind, MatchKind, Phrase, SearchHit, WindowRef
 
@@ -38,10 +38,10 @@ class StandInPicker(QObject):
     def dismiss(self) -> None:
         self.visible = False
 
-    def isVisible(self) -> bool:  # noqa: N802
+    def isVisible(self) -> bool:
         return self.visible
 
-    def winId(self) -> int:  # noqa: N802
+    def winId(self) -> int:
         return 999
 
 
@@ -374,7 +374,6 @@ def test_the_app_survives_more_qt_calls_than_none_has_references() -> None:
     import os
     import subprocess
     import sys
-
     from pathlib import Path
 
     repo = Path(__file__).resolve().parents[2]

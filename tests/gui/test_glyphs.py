@@ -6,7 +6,7 @@ A box is glyph index 0 (".notdef") in a laid-out QTextLayout. Needs a CJK font
 
 from __future__ import annotations
 
-from helpers.fakes import EventLog  # noqa: F401 - applies the PySide6 emit fix for this process
+from helpers.fakes import EventLog  # noqa: F401  imported for its side effect: applies the PySide6 emit fix for this process
 from PySide6.QtGui import QFont, QTextLayout
 
 from sidekick.core.demo import load_demo

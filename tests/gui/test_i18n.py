@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from sidekick.core.resources import resources_dir
 from sidekick.ui.i18n import install_language, read_ts
-from sidekick.config.paths import resources_dir
 
 
 def test_chinese_is_installed_and_unknown_strings_fall_back(qapp) -> None:  # type: ignore[no-untyped-def]

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPlainTextEdit
 
 from sidekick.app.library_service import LibraryService
 from sidekick.app.products_service import ProductsService
-from sidekick.config.paths import resources_dir
 from sidekick.config.settings import Settings
+from sidekick.core.resources import resources_dir
 from sidekick.db.store import Store
 from sidekick.ui.i18n import install_language, read_ts
 from sidekick.ui.library import LibraryWindow

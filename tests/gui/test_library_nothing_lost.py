@@ -32,8 +32,8 @@ def workspace(store: Store, qtbot) -> Iterator[Workspace]:  # type: ignore[no-un
                       replace_index=lambda i: None, search=lambda q, limit: index.search(q, limit=limit),
                       index=lambda: index)
     yield space
-    if space._library_window is not None:  # noqa: SLF001
-        qtbot.addWidget(space._library_window)  # noqa: SLF001
+    if space._library_window is not None:
+        qtbot.addWidget(space._library_window)
     space.shutdown()
 
 
@@ -58,7 +58,7 @@ def test_quit_with_an_unsaved_phrase_asks_save_discard_or_cancel(
     asked: list[str] = []
     monkeypatch.setattr(window_module, "ask_unsaved", lambda _parent, text: (asked.append(text), choice)[1])
     workspace.open_library()
-    window = workspace._library_window  # noqa: SLF001
+    window = workspace._library_window
     assert isinstance(window, LibraryWindow)
     _edit(window, phrase, "快递说明")
     window.close()  # closing only hides it: the text is still there

@@ -260,7 +260,7 @@ def test_third_category_level_is_refused_with_a_message(window: LibraryWindow, s
     target = window.tree_model.find((TEAM.value, category_id(store, TEAM, CategoryPath("售前", "快递"))))
     assert not window.tree_model.canDropMimeData(mime, Qt.DropAction.MoveAction, -1, -1, target)
     # The backend refuses too (a category with subcategories cannot become one).
-    window._execute("move", [TEAM], lambda: window.backend.move_category(  # noqa: SLF001
+    window._execute("move", [TEAM], lambda: window.backend.move_category(
         category_id(store, TEAM, CategoryPath("售前")), category_id(store, TEAM, CategoryPath("售后")), 0))
     assert "two levels" in window.message_bar.text() or "subcategories" in window.message_bar.text()
     assert state(store) == before

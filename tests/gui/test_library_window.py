@@ -20,8 +20,8 @@ from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, new_
 from sidekick.db import repository as repo
 from sidekick.db.library_import import import_library
 from sidekick.db.store import Store
-from sidekick.ui.library import LibraryWindow
 from sidekick.ui.i18n import install_language
+from sidekick.ui.library import LibraryWindow
 from sidekick.ui.library.phrase_model import PhraseTableModel
 from sidekick.ui.widgets.screen_fit import fitted_geometry
 
@@ -131,7 +131,7 @@ def test_lead_edits_become_pending_changes_and_publish(store: Store, make_window
     items = [window.pending_list.item(i).text() for i in range(window.pending_list.count())]
     assert any("「运费」" in item and "new" in item for item in items)
     assert any("「快递」" in item for item in items)
-    assert "Pending team changes: 3" == window.pending_title.text()  # 2 phrases + the category
+    assert window.pending_title.text() == "Pending team changes: 3"  # 2 phrases + the category
     window.publish_button.click()
     qtbot.waitUntil(lambda: "published 2 changes" in window.message_bar.text())
     assert published == [True]
@@ -149,7 +149,8 @@ def _csv(path: Path, rows: list[Phrase]) -> Path:
     return path
 
 
-def test_import_preview_shows_counts_and_changes_nothing_until_confirmed(store: Store, make_window: WindowFactory, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_import_preview_shows_counts_and_changes_nothing_until_confirmed(
+        store: Store, make_window: WindowFactory, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
     same = add(store, PERSONAL, CategoryPath("常用"), "问候", "您好")
     edited = add(store, PERSONAL, CategoryPath("常用"), "道别", "再见")
     fresh = [Phrase(new_id(), PERSONAL, CategoryPath("常用", "新"), f"新短语{i}", f"内容{i}") for i in range(3)]

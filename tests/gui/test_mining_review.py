@@ -55,7 +55,7 @@ def window(store: Store, qtbot) -> LibraryWindow:  # type: ignore[no-untyped-def
 def review(window: LibraryWindow, path: Path, qtbot) -> MiningReviewDialog:  # type: ignore[no-untyped-def]
     dialog = window.mine_chat_records([path])
     assert isinstance(dialog, MiningReviewDialog)
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: dialog.mined is not None, timeout=60_000)
     dialog.activateWindow()  # keys go to the review list, as after a user's click
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     dialog.table.setFocus()
@@ -118,7 +118,7 @@ def test_the_review_list_speaks_chinese_in_the_chinese_ui(window, tmp_path: Path
     try:
         dialog = review(window, chat_file(tmp_path), qtbot)
         assert dialog.windowTitle() == "从聊天记录发现问题"
-        texts = [b.text() for b in dialog.findChildren(QPushButton)] + [l.text() for l in dialog.findChildren(QLabel)]
+        texts = [b.text() for b in dialog.findChildren(QPushButton)] + [label.text() for label in dialog.findChildren(QLabel)]
         assert "新建短语 (Ctrl+Enter)" in texts and "忽略 (Del)" in texts and "买家问法" in texts
         assert dialog.summary.text().startswith("买家问题")
         headers = [dialog.table.horizontalHeaderItem(c).text() for c in range(dialog.table.columnCount())]

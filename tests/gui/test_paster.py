@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 from helpers.fakes import EventLog, FakeClipboard, FakeFocus, RecordingKeySender
 
-from sidekick.app.paster import Paster, PasteJob, PasteOutcome, caret_moves
+from sidekick.app.paster import PasteJob, PasteOutcome, Paster, caret_moves
 from sidekick.config.settings import Settings
 from sidekick.core.types import WindowRef
 
@@ -31,7 +31,7 @@ def rig(qtbot):  # type: ignore[no-untyped-def]
 
 
 def test_steps_run_in_order_and_restore_waits_for_the_target_to_read(rig, qtbot, qapp) -> None:  # type: ignore[no-untyped-def]
-    events, clipboard, focus, keys, paster, outcomes = rig
+    events, clipboard, _focus, _keys, paster, outcomes = rig
     paster.update_settings(replace(SETTINGS, restore_timeout_ms=60_000))  # only a read can restore now
     paster.paste(PasteJob("您好，已发货📦", TARGET))
     qtbot.waitUntil(lambda: "keys.paste ctrl+v" in events, timeout=1000)
@@ -48,7 +48,7 @@ def test_steps_run_in_order_and_restore_waits_for_the_target_to_read(rig, qtbot,
 
 
 def test_restore_debounces_repeated_reads(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
-    events, clipboard, focus, keys, paster, outcomes = rig
+    events, clipboard, _focus, _keys, paster, _outcomes = rig
     paster.paste(PasteJob("a", TARGET))
     settle_ms = 400
     paster.update_settings(replace(SETTINGS, restore_settle_ms=settle_ms, restore_timeout_ms=60_000))
@@ -65,7 +65,7 @@ def test_restore_debounces_repeated_reads(rig, qtbot) -> None:  # type: ignore[n
 
 
 def test_timeout_restores_when_the_target_never_reads(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
-    events, clipboard, focus, keys, paster, outcomes = rig
+    _events, clipboard, _focus, _keys, paster, outcomes = rig
     steps: list[str] = []
     paster.step.connect(steps.append)
     started = time.monotonic()
@@ -78,7 +78,7 @@ def test_timeout_restores_when_the_target_never_reads(rig, qtbot) -> None:  # ty
 
 
 def test_focus_that_never_arrives_pastes_nothing_and_leaves_the_text(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
-    events, clipboard, focus, keys, paster, outcomes = rig
+    events, clipboard, focus, _keys, paster, outcomes = rig
     focus.refuse = True
     messages: list[str] = []
     paster.failed.connect(messages.append)
@@ -101,7 +101,7 @@ def test_focus_moving_away_before_the_key_pastes_nothing(rig, qtbot) -> None:  #
 
 
 def test_waits_for_modifiers_then_pastes(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
-    events, clipboard, focus, keys, paster, outcomes = rig
+    events, _clipboard, _focus, keys, paster, _outcomes = rig
     keys.held_polls = 5
     paster.paste(PasteJob("a", TARGET))
     qtbot.waitUntil(lambda: "keys.paste ctrl+v" in events, timeout=1000)
@@ -120,7 +120,7 @@ def test_modifiers_held_too_long_are_released_before_pasting(qtbot) -> None:  # 
 
 
 def test_per_app_paste_key_and_type_instead(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
-    events, clipboard, focus, keys, paster, outcomes = rig
+    events, clipboard, _focus, _keys, paster, outcomes = rig
     paster.paste(PasteJob("a", TARGET, paste_key="shift+insert"))
     qtbot.waitUntil(lambda: "keys.paste shift+insert" in events, timeout=1000)
     clipboard.target_reads()
@@ -134,7 +134,7 @@ def test_per_app_paste_key_and_type_instead(rig, qtbot) -> None:  # type: ignore
 
 
 def test_typing_stops_when_focus_moves_away_and_leaves_the_reply_on_the_clipboard(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
-    events, clipboard, focus, keys, paster, outcomes = rig
+    events, clipboard, focus, _keys, paster, outcomes = rig
     messages: list[str] = []
     paster.failed.connect(messages.append)
     paster.paste(PasteJob("您好，这是一条比较长的回复", TARGET, type_instead=True))
@@ -147,7 +147,7 @@ def test_typing_stops_when_focus_moves_away_and_leaves_the_reply_on_the_clipboar
 
 
 def test_paste_and_send_presses_enter_after_the_read_and_caret_moves_left(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
-    events, clipboard, focus, keys, paster, outcomes = rig
+    events, clipboard, _focus, _keys, paster, outcomes = rig
     text = "身高 cm，体重 __ 斤😊"
     paster.paste(PasteJob(text, TARGET, caret=3, send=True))
     qtbot.waitUntil(lambda: "keys.paste ctrl+v" in events, timeout=1000)
@@ -158,14 +158,14 @@ def test_paste_and_send_presses_enter_after_the_read_and_caret_moves_left(rig, q
 
 
 def test_no_target_leaves_the_reply_on_the_clipboard(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
-    events, clipboard, focus, keys, paster, outcomes = rig
+    events, _clipboard, _focus, _keys, paster, outcomes = rig
     paster.paste(PasteJob("a", None))
     assert outcomes == [PasteOutcome.NO_TARGET]
     assert events == ["clipboard.set"]
 
 
 def test_a_second_paste_first_restores_the_first(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
-    events, clipboard, focus, keys, paster, outcomes = rig
+    events, clipboard, _focus, _keys, paster, outcomes = rig
     paster.paste(PasteJob("one", TARGET))
     qtbot.waitUntil(lambda: "keys.paste ctrl+v" in events, timeout=1000)
     paster.paste(PasteJob("two", TARGET))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from helpers.fakes import EventLog, FakeClipboard, FakeFocus, RecordingKeySender
 
-from sidekick.app.paster import Paster, PasteJob, PasteOutcome, caret_moves
+from sidekick.app.paster import PasteJob, PasteOutcome, Paster, caret_moves
 from sidekick.config.settings import Settings
 from sidekick.core.types import WindowRef
 
@@ -41,7 +41,7 @@ def _first_job_events(events: EventLog, mark: int) -> list[str]:
 
 
 def test_second_paste_while_the_first_waits_for_focus_sends_nothing_for_the_first(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
-    events, clipboard, focus, keys, paster, outcomes, steps = rig
+    events, clipboard, focus, _keys, paster, outcomes, steps = rig
     focus.refuse = True  # the window manager has not given focus back yet
     paster.paste(FIRST)
     qtbot.waitUntil(lambda: "waiting_focus" in steps, timeout=1000)
@@ -62,7 +62,7 @@ def test_second_paste_while_the_first_waits_for_focus_sends_nothing_for_the_firs
 
 def test_second_paste_while_the_first_waits_for_modifiers_sends_no_enter_and_no_caret_moves(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
     """Defect 3: the old paster ran the first job's after-steps (caret moves, Enter) here."""
-    events, clipboard, focus, keys, paster, outcomes, steps = rig
+    events, clipboard, _focus, keys, paster, outcomes, steps = rig
     keys.held_polls = 10**6  # the agent still holds Ctrl after Ctrl+Enter
     paster.paste(FIRST)
     qtbot.waitUntil(lambda: "waiting_modifiers" in steps, timeout=1000)
@@ -81,7 +81,7 @@ def test_second_paste_while_the_first_waits_for_modifiers_sends_no_enter_and_no_
 
 def test_second_paste_while_typing_stops_typing_restores_the_keymap_and_never_sends(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
     """Defect 3: a half-typed reply was sent with Enter when a second paste came in."""
-    events, clipboard, focus, keys, paster, outcomes, steps = rig
+    events, clipboard, _focus, _keys, paster, outcomes, _steps = rig
     from dataclasses import replace
 
     paster.paste(replace(FIRST, type_instead=True))
@@ -101,7 +101,7 @@ def test_second_paste_while_typing_stops_typing_restores_the_keymap_and_never_se
 
 
 def test_second_paste_before_the_target_read_restores_the_clipboard_without_enter(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
-    events, clipboard, focus, keys, paster, outcomes, steps = rig
+    events, clipboard, _focus, _keys, paster, outcomes, _steps = rig
     paster.paste(FIRST)
     qtbot.waitUntil(lambda: "keys.paste ctrl+v" in events, timeout=1000)
     assert paster.state.value == "waiting_read"
@@ -119,7 +119,7 @@ def test_second_paste_before_the_target_read_restores_the_clipboard_without_ente
 
 
 def test_second_paste_after_the_target_read_finishes_the_first_with_caret_and_enter(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
-    events, clipboard, focus, keys, paster, outcomes, steps = rig
+    events, clipboard, _focus, _keys, paster, outcomes, _steps = rig
     paster.paste(FIRST)
     qtbot.waitUntil(lambda: "keys.paste ctrl+v" in events, timeout=1000)
     clipboard.target_reads()  # the reply is in; the quiet time has not passed yet
@@ -131,7 +131,7 @@ def test_second_paste_after_the_target_read_finishes_the_first_with_caret_and_en
 
 
 def test_states_in_order_for_a_paste_and_for_typing(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
-    events, clipboard, focus, keys, paster, outcomes, steps = rig
+    events, clipboard, _focus, _keys, paster, outcomes, steps = rig
     assert paster.state.value == "idle" and not paster.busy
     paster.cancel()  # idle: nothing happens
     assert outcomes == [] and events == []
@@ -155,7 +155,7 @@ def test_states_in_order_for_a_paste_and_for_typing(rig, qtbot) -> None:  # type
 
 def test_every_started_job_finishes_exactly_once(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
     """Link detection pauses on "start" and resumes on ``finished``: the counts must match."""
-    events, clipboard, focus, keys, paster, outcomes, steps = rig
+    events, clipboard, _focus, keys, paster, outcomes, steps = rig
     keys.held_polls = 10**6
     for started in range(1, 4):
         paster.paste(FIRST)

@@ -23,6 +23,7 @@ from sidekick.core.types import (
     KnowledgeField,
     LibraryKind,
     MatchKind,
+    PasteAction,
     Phrase,
     Product,
     Relation,
@@ -31,7 +32,7 @@ from sidekick.core.types import (
     Span,
 )
 from sidekick.ui.i18n import install_language
-from sidekick.ui.picker import PasteAction, Picker
+from sidekick.ui.picker import Picker
 from sidekick.ui.picker.delegate import format_ranges
 from sidekick.ui.picker.highlight import Segment, matched_ranges, segments, segments_html, snippet
 from sidekick.ui.picker.theme import ui_font
@@ -39,8 +40,10 @@ from sidekick.ui.picker.theme import ui_font
 PHRASES = [
     Phrase("p-kd", LibraryKind.TEAM, CategoryPath("售前", "快递"), "快递说明", "咱家默认发中通快递，新疆、西藏需补运费📦", "kd"),
     Phrase("p-fh", LibraryKind.TEAM, CategoryPath("售前", "快递"), "发货时间", "今天 16:00 前付款当天发货，其余次日发出。", "fh"),
-    Phrase("p-th", LibraryKind.TEAM, CategoryPath("售后", "退换货"), "退换货流程", "收到商品 7 天内可无理由退换，请在订单页申请退货。", "th"),
-    Phrase("p-hi", LibraryKind.PERSONAL, CategoryPath("接待", "欢迎语"), "我的欢迎语", "尊敬的{买家}您好，我是客服小棉，很高兴为您服务😊", "hi"),
+    Phrase("p-th", LibraryKind.TEAM, CategoryPath("售后", "退换货"),
+           "退换货流程", "收到商品 7 天内可无理由退换，请在订单页申请退货。", "th"),
+    Phrase("p-hi", LibraryKind.PERSONAL, CategoryPath("接待", "欢迎语"),
+           "我的欢迎语", "尊敬的{买家}您好，我是客服小棉，很高兴为您服务😊", "hi"),
 ]
 TEE = Product(
     "x-tee",

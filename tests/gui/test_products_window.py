@@ -196,7 +196,8 @@ def test_relation_rules_in_the_editor(qtbot, window: ProductsWindow, service: Pr
         service.save_product(replace(saved, related=(*saved.related[:0], replace(saved.related[0], target_id=SHEETS))))
 
 
-def test_editor_refuses_a_taken_item_id_and_keeps_the_dialog_open(qtbot, window: ProductsWindow, service: ProductsService) -> None:  # type: ignore[no-untyped-def]
+def test_editor_refuses_a_taken_item_id_and_keeps_the_dialog_open(
+        qtbot, window: ProductsWindow, service: ProductsService) -> None:  # type: ignore[no-untyped-def]
     dialog = ProductEditDialog(service, None, window)
     qtbot.addWidget(dialog)
     dialog.title_edit.setText("新款")
@@ -214,7 +215,8 @@ def test_editor_refuses_a_taken_item_id_and_keeps_the_dialog_open(qtbot, window:
     assert created is not None and created.tags == ("新品", "夏季", "纯棉") and created.field("材质") == "纯棉"
 
 
-def test_recommend_renders_the_template_emits_and_records_usage(qtbot, store, writer: UsageWriter, window: ProductsWindow, service: ProductsService) -> None:  # type: ignore[no-untyped-def]
+def test_recommend_renders_the_template_emits_and_records_usage(
+        qtbot, store, writer: UsageWriter, window: ProductsWindow, service: ProductsService) -> None:  # type: ignore[no-untyped-def]
     window.show_product(SHEETS)
     window.activateWindow()
     window.table.setFocus()
@@ -334,7 +336,7 @@ def test_quiz_dialog_runs_ten_questions_and_keeps_the_history(qtbot, window: Pro
         assert dialog.card.isVisible() and question.product_title in dialog.card.toPlainText()
         assert question.answer in dialog.feedback.text() or dialog.feedback.text() == "Correct!"
         dialog.next_question()
-    assert dialog.finished and dialog.score == 7
+    assert dialog.all_answered and dialog.score == 7
     assert "7" in dialog.last_result.text() and "10" in dialog.last_result.text()
     runs = service.quiz_history()
     assert [(r.score, r.total) for r in runs] == [(7, 10)]
@@ -379,7 +381,8 @@ def test_export_then_preview_and_import(qtbot, tmp_path: Path, window: ProductsW
     assert preview is not None and preview.problems and not dialog.import_button.isEnabled()
 
 
-def test_quiz_uses_every_ticked_tag_and_keeps_the_question_in_place(qtbot, window: ProductsWindow, service: ProductsService) -> None:  # type: ignore[no-untyped-def]
+def test_quiz_uses_every_ticked_tag_and_keeps_the_question_in_place(
+        qtbot, window: ProductsWindow, service: ProductsService) -> None:  # type: ignore[no-untyped-def]
     window.tags.set_selected(["爆款", "家纺"])
     window.refresh()
     dialog = window.open_quiz()

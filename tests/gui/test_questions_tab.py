@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import text
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+from sqlalchemy import text
 
 from sidekick.app.library_service import LibraryService
 from sidekick.app.question_learning import PROPOSALS_KEY, Learned, QuestionLearner
@@ -21,8 +21,8 @@ from sidekick.config.settings import Settings
 from sidekick.core.types import CategoryPath, LibraryKind, Phrase, new_id
 from sidekick.db import repository as repo
 from sidekick.db.settings_store import get_value, set_value
-from sidekick.db.team_access import HUB_ROLE_KEY
 from sidekick.db.store import Store
+from sidekick.db.team_access import HUB_ROLE_KEY
 from sidekick.hub.publish import pending_count
 from sidekick.ui.library import LibraryWindow
 from sidekick.ui.library.questions_tab import split_lines

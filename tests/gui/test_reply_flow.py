@@ -14,7 +14,7 @@ from helpers.fakes import EventLog, FakeClipboard, FakeFocus, RecordingKeySender
 from PySide6.QtCore import QObject, QSize, Qt, Signal
 
 from sidekick.app.controller import Controller
-from sidekick.app.paster import Paster, PasteOutcome
+from sidekick.app.paster import PasteOutcome, Paster
 from sidekick.config.settings import AppRule, Settings
 from sidekick.core.demo import DEMO_AGENT_NAME, DEMO_SHOP_NAME, load_demo
 from sidekick.core.search import SearchIndex
@@ -44,10 +44,10 @@ class StandInPicker(QObject):
     def dismiss(self) -> None:
         self.visible = False
 
-    def isVisible(self) -> bool:  # noqa: N802
+    def isVisible(self) -> bool:
         return self.visible
 
-    def winId(self) -> int:  # noqa: N802
+    def winId(self) -> int:
         return 999
 
 
@@ -176,7 +176,7 @@ def test_every_demo_phrase_previews_exactly_what_is_pasted(qtbot, rig) -> None: 
     """The preview path and the paste path give the same text for every demo phrase, given the
     same answers (the preview's 【name】 marks as the typed values), clipboard and product."""
     from sidekick.app.picker_backend import IndexPickerBackend
-    from sidekick.core.reply import FillInAnswer, clipboard_mark, fill_in_mark, draft
+    from sidekick.core.reply import FillInAnswer, clipboard_mark, draft, fill_in_mark
 
     controller = rig["controller"]
     controller.replies.clock = lambda: NOW
@@ -233,10 +233,10 @@ def test_without_a_rule_the_buyer_is_empty_and_the_preview_says_so(qtbot, rig) -
 
 def test_recommend_from_the_products_window_follows_the_chat_windows_paste_rule(qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Defect 5: the products window's Recommend pasted with the default key, ignoring the rule."""
+    from helpers.fakes import FakeHotkeys
     from PySide6.QtWidgets import QApplication
 
     import sidekick.platform as platform_module
-    from helpers.fakes import FakeHotkeys
     from sidekick.app.main import SidekickApp
 
     events = EventLog()
@@ -361,9 +361,8 @@ class CardBackend:
 
 def test_the_card_view_shows_the_whole_card_and_scrolls_with_keys(qtbot) -> None:  # type: ignore[no-untyped-def]
     """Defect 8: the card fitted four lines and only the mouse wheel reached 搭配/替代."""
-    from sidekick.ui.picker import Picker
-
     from sidekick.core.types import KnowledgeField
+    from sidekick.ui.picker import Picker
 
     # A product with a long card: every field, the notes and the relations must be reachable.
     long_card = replace(SHEET_SET, knowledge=SHEET_SET.knowledge + tuple(
@@ -380,7 +379,7 @@ def test_the_card_view_shows_the_whole_card_and_scrolls_with_keys(qtbot) -> None
     qtbot.keyClick(picker.search, Qt.Key.Key_Tab)
     assert picker.preview.showing_card and picker.preview.height() > 2 * small
     card = picker.preview.toPlainText()
-    for relation, other in backend.related(SHEET_SET):
+    for _relation, other in backend.related(SHEET_SET):
         assert other.title in card  # every pairing and substitute is on the card
     assert "搭配" in card or "Pairings" in card
     assert backend.cards == [SHEET_SET.id]  # the card's product is now the current product

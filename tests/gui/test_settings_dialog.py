@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from sidekick.config.settings import DEFAULT_LINK_PATTERNS, AppRule, Settings
+from sidekick.config.settings import AppRule, Settings
+from sidekick.core import hotkey as core_hotkey
+from sidekick.core.links import DEFAULT_LINK_PATTERNS
 from sidekick.ui.i18n import install_language, read_ts
 from sidekick.ui.settings_dialog import SettingsDialog
 from sidekick.ui.widgets import hotkeys
@@ -94,9 +96,15 @@ def test_a_bad_hotkey_is_explained_and_blocks_ok(qtbot, dialog: SettingsDialog) 
 def test_hotkey_text_helpers() -> None:
     assert hotkeys.display("<ctrl>+<alt>+<space>") == "Ctrl+Alt+Space"
     assert hotkeys.normalise("<alt>+<ctrl>+k") == "<ctrl>+<alt>+k"
-    assert hotkeys.hotkey_from_qt(Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier) == "<ctrl>+<alt>+<space>"
+    ctrl_alt = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+    assert hotkeys.hotkey_from_qt(Qt.Key.Key_Space, ctrl_alt) == "<ctrl>+<alt>+<space>"
     assert hotkeys.hotkey_from_qt(Qt.Key.Key_Control, Qt.KeyboardModifier.ControlModifier) is None
     assert hotkeys.hotkey_from_qt(Qt.Key.Key_PageDown, Qt.KeyboardModifier.AltModifier) == "<alt>+<page_down>"
+    assert hotkeys.hotkey_from_qt(Qt.Key.Key_F5, Qt.KeyboardModifier.ShiftModifier | ctrl_alt) == "<ctrl>+<alt>+<shift>+<f5>"
+    # Every key the field can capture is one the core's grammar knows, spelled its way.
+    for key in (*hotkeys._SPECIAL, Qt.Key.Key_K, Qt.Key.Key_7, Qt.Key.Key_F12, Qt.Key.Key_Minus):
+        stored = hotkeys.hotkey_from_qt(key, ctrl_alt)
+        assert stored is not None and core_hotkey.normalise(stored) == stored, key
     assert hotkeys.problem("<ctrl>+<alt>+<space>") is None
     assert hotkeys.problem("<shift>+a") is HotkeyProblem.SHIFT_ONLY
     assert hotkeys.problem("<alt>+<ctrl>+<delete>") is HotkeyProblem.RESERVED
@@ -136,9 +144,10 @@ def _ui_strings(path: Path) -> set[tuple[str, str]]:
             if not isinstance(node, ast.Call) or not node.args or not isinstance(node.args[0], ast.Constant):
                 continue
             func = node.func
-            if (isinstance(func, ast.Attribute) and func.attr == "tr") or (isinstance(func, ast.Name) and func.id == "_tr"):
-                if context:
-                    found.add((context, node.args[0].value))
+            is_tr = (isinstance(func, ast.Attribute) and func.attr == "tr") or (
+                isinstance(func, ast.Name) and func.id == "_tr")
+            if is_tr and context:
+                found.add((context, node.args[0].value))
     return found
 
 
@@ -221,7 +230,8 @@ def test_template_and_pattern_errors_are_chinese_only_in_the_chinese_ui(qtbot, d
     assert dialog.recommend_box.title() == "推荐话术模板"
 
 
-def test_suggest_hotkey_and_learning_settings_are_edited_and_must_differ_from_the_popup_hotkey(qtbot, dialog: SettingsDialog) -> None:  # type: ignore[no-untyped-def]
+def test_suggest_hotkey_and_learning_settings_are_edited_and_must_differ_from_the_popup_hotkey(
+        qtbot, dialog: SettingsDialog) -> None:  # type: ignore[no-untyped-def]
     assert dialog.suggest_hotkey.hotkey() == "<ctrl>+<alt>+<enter>"
     assert dialog.learn_personal.isChecked() and not dialog.learn_team.isChecked()
     dialog.suggest_hotkey.set_hotkey(dialog.hotkey.hotkey())  # the popup's own hotkey

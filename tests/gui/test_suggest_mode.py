@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 
 from sidekick.app.buyer_text import BuyerTextReader
 from sidekick.app.controller import Controller
-from sidekick.app.paster import Paster, PasteOutcome
+from sidekick.app.paster import PasteOutcome, Paster
 from sidekick.app.picker_backend import IndexPickerBackend
 from sidekick.app.replies import Replies
 from sidekick.app.suggest_mode import SuggestController
@@ -32,9 +32,12 @@ CHAT = WindowRef("x11", 42, "与 小鹿同学 的对话", "chatclient.ChatClient
 SETTINGS = Settings(restore_timeout_ms=300, restore_settle_ms=10, paste_poll_ms=2, copy_timeout_ms=200,
                     modifier_timeout_ms=200, agent_name="小禾", shop_name="青棉小筑旗舰店")
 PHRASES = [
-    Phrase("p-price", LibraryKind.TEAM, CategoryPath("售后", "价保"), "价格保护", "亲，下单 15 天内降价可申请价保，差价原路退回💰", "jb"),
-    Phrase("p-refund", LibraryKind.TEAM, CategoryPath("售后", "退款"), "退款进度", "退款已提交，1-3 个工作日原路退回，请留意账户～", "tk"),
-    Phrase("p-real", LibraryKind.PERSONAL, CategoryPath("售前", "正品"), "正品保证", "我们是品牌官方店铺，所有商品正品保证，假一赔十", "zp"),
+    Phrase("p-price", LibraryKind.TEAM, CategoryPath("售后", "价保"),
+           "价格保护", "亲，下单 15 天内降价可申请价保，差价原路退回💰", "jb"),
+    Phrase("p-refund", LibraryKind.TEAM, CategoryPath("售后", "退款"),
+           "退款进度", "退款已提交，1-3 个工作日原路退回，请留意账户～", "tk"),
+    Phrase("p-real", LibraryKind.PERSONAL, CategoryPath("售前", "正品"),
+           "正品保证", "我们是品牌官方店铺，所有商品正品保证，假一赔十", "zp"),
     Phrase("p-ship", LibraryKind.TEAM, CategoryPath("售前", "快递"), "发货时间", "今天 16:00 前付款当天发货", "fh"),
 ]
 BY_ID = {phrase.id: phrase for phrase in PHRASES}

@@ -68,9 +68,10 @@ def yaml_cases(shared_trigger: int = 60_000) -> list[Case]:
         Case("laughs-date.yml", (laughs + "matches:\n  - trigger: ':d'\n    replace: '{{d}}'\n    vars:\n"
                                  f"      - name: d\n        type: date\n        params:\n          format: *{top}\n"
                                  ).encode(), "1 yaml laughs via date format", place="alias"),
-        Case("laughs-merge.yml", ("\n".join(merge) + f"\nmatches:\n  - trigger: ':m'\n    replace: hi\n"
-                                  f"    vars: [*m23]\n").encode(), "1 yaml merge-key bomb", place="alias"),
-        Case("recursive.yml", b"matches: &m\n  - trigger: ':r'\n    replace: hi\n  - *m\n", "1 yaml recursive alias", place="line 1"),
+        Case("laughs-merge.yml", ("\n".join(merge) + "\nmatches:\n  - trigger: ':m'\n    replace: hi\n"
+                                  "    vars: [*m23]\n").encode(), "1 yaml merge-key bomb", place="alias"),
+        Case("recursive.yml", b"matches: &m\n  - trigger: ':r'\n    replace: hi\n  - *m\n", "1 yaml recursive alias",
+             place="line 1"),
         Case("huge-int.yml", b"matches:\n  - trigger: ':n'\n    replace: " + b"9" * 5000 + b"\n",
              "2 yaml integer of 5000 digits", place="invalid YAML value"),
         Case("bad-date.yml", b"matches:\n  - trigger: ':d'\n    replace: 2026-13-45\n", "2 yaml impossible date",
@@ -131,26 +132,34 @@ _CONTENT_TYPES = (
     b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
     b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     b'<Default Extension="xml" ContentType="application/xml"/>'
-    b'<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    b'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+    b'<Override PartName="/xl/workbook.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    b'<Override PartName="/xl/worksheets/sheet1.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    b'<Override PartName="/xl/sharedStrings.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
     b"</Types>")
 _RELS = (b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-         b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+         b'<Relationship Id="rId1" '
+         b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+         b'Target="xl/workbook.xml"/>'
          b"</Relationships>")
 _WORKBOOK = (b'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
              b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
              b'<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>')
 _WORKBOOK_RELS = (
     b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-    b'<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+    b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+    b'Target="worksheets/sheet1.xml"/>'
+    b'<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+    b'Target="sharedStrings.xml"/>'
     b"</Relationships>")
 _HEADER_ROW = ('<row r="1"><c r="A1" t="inlineStr"><is><t>标题</t></is></c><c r="B1" t="inlineStr"><is><t>内容</t></is></c>'
                '<c r="C1" t="inlineStr"><is><t>库</t></is></c></row>')
 _DATA_ROW = ('<row r="2"><c r="A2" t="inlineStr"><is><t>快递</t></is></c><c r="B2" t="inlineStr"><is><t>默认中通</t></is></c>'
              '<c r="C2" t="inlineStr"><is><t>团队</t></is></c></row>')
-_STRINGS = b'<?xml version="1.0" encoding="UTF-8"?><sst ' + XLSX_NS.encode() + b' count="1" uniqueCount="1"><si><t>x</t></si></sst>'
+_STRINGS = (b'<?xml version="1.0" encoding="UTF-8"?><sst ' + XLSX_NS.encode()
+            + b' count="1" uniqueCount="1"><si><t>x</t></si></sst>')
 
 
 def _sheet(body: str, *, dimension: str = "A1:C2", prolog: str = "") -> bytes:
@@ -184,7 +193,8 @@ def xlsx_cases() -> list[Case]:
              "1 xlsx shared strings expanding to 2 GB", place="xl/sharedStrings.xml"),
         Case("declared-rows.xlsx", xlsx(_sheet(_HEADER_ROW + _DATA_ROW, dimension="A1:XFD1048576")),
              "1 xlsx declaring 1048576 x 16384 cells", accepted=True),
-        Case("far-cell.xlsx", xlsx(_sheet(far_row)), "1 xlsx with a cell at XFD1048576", place="[Sheet1]: refused: the sheet goes past row 200,000"),
+        Case("far-cell.xlsx", xlsx(_sheet(far_row)), "1 xlsx with a cell at XFD1048576",
+             place="[Sheet1]: refused: the sheet goes past row 200,000"),
         Case("entity.xlsx", xlsx(_sheet(_HEADER_ROW + _DATA_ROW.replace("默认中通", "&xxe;"))),
              "2 xlsx undefined entity", place="undefined entity: line 1"),
         Case("dtd-entity.xlsx", xlsx(_sheet(_HEADER_ROW + _DATA_ROW.replace("默认中通", "&xxe;"),
@@ -224,8 +234,10 @@ def json_cases() -> list[Case]:
         Case("deep.json", b"[" * deep + b"]" * deep, "2 json nested 100k deep", place="nested"),
         Case("deep-inside.json", b'{"format": "sidekick", "version": 1, "phrases": ' + b"[" * deep + b"]" * deep + b"}",
              "2 json nested 100k deep inside a sidekick file", place="nested"),
-        Case("huge-position.json", _sidekick_json(position=2**70), "2 position too large for the database", place="phrases[0].position"),
-        Case("huge-revision.json", _sidekick_json(revision=2**64), "2 revision too large for the database", place="phrases[0].revision"),
+        Case("huge-position.json", _sidekick_json(position=2**70), "2 position too large for the database",
+             place="phrases[0].position"),
+        Case("huge-revision.json", _sidekick_json(revision=2**64), "2 revision too large for the database",
+             place="phrases[0].revision"),
         Case("huge-version.json", b'{"format": "sidekick", "version": ' + b"9" * 5000 + b"}",
              "2 version with 5000 digits", place="5000 digits"),
         Case("negative-position.json", _sidekick_json(position=-5), "2 negative position", place="phrases[0].position"),
@@ -256,7 +268,8 @@ def csv_cases() -> list[Case]:
     products = "item_id,title,price\r\n1001,T恤,NaN\r\n1002,短裤,1e400\r\n1003,Polo,-Infinity\r\n"
     return [
         Case("gb18030-bad-byte.csv", gb[:middle] + b"\xff" + gb[middle:], "2 invalid byte in a GB18030 CSV", place="line 102"),
-        Case("bom-bad-byte.csv", utf8[:middle8] + b"\xff" + utf8[middle8:], "2 invalid byte in a UTF-8-BOM CSV", place="line 102"),
+        Case("bom-bad-byte.csv", utf8[:middle8] + b"\xff" + utf8[middle8:], "2 invalid byte in a UTF-8-BOM CSV",
+             place="line 102"),
         Case("odd-utf16.csv", utf16 + b"\x00"[:0] + b"x", "2 UTF-16 with an odd number of bytes", place="odd number of bytes"),
         Case("no-line-end.csv", ("标题,内容,库" + ",快递说明" * 200_000).encode(), "2 CSV with no line end", place="columns"),
         Case("no-line-end-quoted.csv", ('标题,内容,库\r\n快递,"' + "默认中通快递" * 40_000).encode(),

@@ -59,8 +59,8 @@ def main(paths: list[str]) -> int:
     from sidekick.db.store import open_store
 
     open_store().close()  # create and migrate the database first: only the import is measured
-    import openpyxl  # noqa: F401 - loaded once up front, so no file's time is Python loading modules
-    import yaml  # noqa: F401
+    import openpyxl  # noqa: F401  loaded once up front, so no file's time is Python loading modules
+    import yaml  # noqa: F401  loaded up front, as openpyxl above
     for path in paths:
         print("start", Path(path).name, file=sys.stderr, flush=True)
         before = _database_digest(home)
@@ -71,7 +71,7 @@ def main(paths: list[str]) -> int:
         with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
             try:
                 code = sidekick(["import", path])
-            except BaseException:  # noqa: BLE001 - what a user would have seen as a traceback
+            except BaseException:
                 crashed = True
                 code = 1
                 err.write(traceback.format_exc())

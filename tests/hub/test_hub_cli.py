@@ -25,7 +25,8 @@ def test_cli_round_trip(hubs, monkeypatch, capsys, tmp_path) -> None:
     assert "already at version" in capsys.readouterr().out
     lead_login, agent_login = f"{hub.database}_u_lead", f"{hub.database}_u_agent"
     hub.users += [lead_login, agent_login]
-    assert run(["hub", "add-user", lead_login, "--role", "lead", "--url", hub.admin_url, "--password-stdin"], monkeypatch, "lead-pass-1\n") == 0
+    assert run(["hub", "add-user", lead_login, "--role", "lead", "--url", hub.admin_url, "--password-stdin"],
+               monkeypatch, "lead-pass-1\n") == 0
     assert run(["hub", "add-user", agent_login, "--role", "agent", "--url", hub.admin_url, "--generate"], monkeypatch) == 0
     out = capsys.readouterr().out
     assert "shown once" in out
@@ -58,10 +59,12 @@ def test_cli_round_trip(hubs, monkeypatch, capsys, tmp_path) -> None:
 
 
 def test_cli_errors_are_messages_not_tracebacks(monkeypatch, capsys) -> None:
-    assert run(["hub", "connect", "postgresql://wang:pw@127.0.0.1/shop", "--user", "wang", "--password-stdin"], monkeypatch, "x\n") == 2
+    assert run(["hub", "connect", "postgresql://wang:pw@127.0.0.1/shop", "--user", "wang", "--password-stdin"],
+               monkeypatch, "x\n") == 2
     err = capsys.readouterr().err
     assert "must not contain a password" in err and "Traceback" not in err
-    assert run(["hub", "connect", "postgresql://127.0.0.1:1/shop", "--user", "wang", "--password-stdin"], monkeypatch, "pw-123456\n") == 2
+    assert run(["hub", "connect", "postgresql://127.0.0.1:1/shop", "--user", "wang", "--password-stdin"],
+               monkeypatch, "pw-123456\n") == 2
     assert "nothing was saved" in capsys.readouterr().err
     assert run(["hub", "connect", "postgresql://127.0.0.1:1/shop", "--user", "wang", "--password-stdin", "--no-verify"],
                monkeypatch, "pw-123456\n") == 0

@@ -123,7 +123,7 @@ def test_concurrent_sync_and_listener_share_the_connection_safely(hub, machines)
         try:
             for _ in range(20):
                 client.sync()
-        except BaseException as error:  # noqa: BLE001
+        except BaseException as error:
             errors.append(error)
 
     try:

@@ -128,7 +128,7 @@ def test_unreachable_hub_gives_a_clear_message_and_the_app_keeps_working_offline
     machine = machines("agent")
     with machine.store.session() as s:
         repo.save_phrase(session=s, phrase=Phrase(new_id(), LibraryKind.PERSONAL, CategoryPath(), "问候", "您好"))
-    with pytest.raises(HubUnreachable, match="cannot reach the hub at 127.0.0.1:1/shop"):
+    with pytest.raises(HubUnreachable, match=r"cannot reach the hub at 127\.0\.0\.1:1/shop"):
         connect_machine(machine.store, "postgresql://127.0.0.1:1/shop", "wang", "s3cret-pw")
     assert machine.client.status(check_online=False).configured is False  # nothing saved
     note = connect_machine(machine.store, "postgresql://127.0.0.1:1/shop", "wang", "s3cret-pw", verify=False).describe()
@@ -173,7 +173,7 @@ def test_no_keyring_and_no_passphrase_is_a_clear_error(machines, monkeypatch) ->
     keyring.set_keyring(fail.Keyring())
     monkeypatch.delenv("SIDEKICK_KEYRING_PASSPHRASE", raising=False)
     machine = machines("m")
-    with pytest.raises(PasswordNotGiven, match="encrypted file .* passphrase"):
+    with pytest.raises(PasswordNotGiven, match=r"encrypted file .* passphrase"):
         connect_machine(machine.store, "postgresql://127.0.0.1:1/shop", "wang", "pw-123456", verify=False)
     assert HubClient(machine.store).status(check_online=False).configured is False
 

@@ -12,7 +12,16 @@ import psycopg
 import pytest
 from sqlmodel import select
 
-from sidekick.core.types import CategoryPath, KnowledgeField, LibraryKind, Phrase, Product, Relation, RelationKind, new_id
+from sidekick.core.types import (
+    CategoryPath,
+    KnowledgeField,
+    LibraryKind,
+    Phrase,
+    Product,
+    Relation,
+    RelationKind,
+    new_id,
+)
 from sidekick.db import repository as repo
 from sidekick.db.tables import PhraseRow
 from sidekick.hub.errors import HubUnreachable
@@ -24,13 +33,15 @@ from sidekick.hub.schema import LATEST_VERSION, MIGRATIONS, init_hub
 TEAM, PERSONAL = LibraryKind.TEAM, LibraryKind.PERSONAL
 
 
-def phrase(title: str, body: str = "您好，有什么可以帮您？", *, library=TEAM, path=CategoryPath("售前", "快递"), code: str = "") -> Phrase:
+def phrase(title: str, body: str = "您好，有什么可以帮您？", *, library=TEAM, path=CategoryPath("售前", "快递"),
+           code: str = "") -> Phrase:
     return Phrase(id=new_id(), library=library, category=path, title=title, body=body, code=code)
 
 
 def save(machine, *items) -> list:  # type: ignore[no-untyped-def]
     with machine.store.session() as s:
-        return [repo.save_phrase(session=s, phrase=p) if isinstance(p, Phrase) else repo.save_product(session=s, product=p) for p in items]
+        return [repo.save_phrase(session=s, phrase=p) if isinstance(p, Phrase) else repo.save_product(session=s, product=p)
+                for p in items]
 
 
 def team_phrases(machine) -> dict[str, Phrase]:  # type: ignore[no-untyped-def]
@@ -145,7 +156,8 @@ def test_conflicting_leads_one_wins_the_other_gets_both_versions_and_loses_nothi
     first.client.publish()
     second.client.sync()
     save(first, replace(team_phrases(first)[a.id], body="24小时内发货"))
-    save(second, replace(team_phrases(second)[a.id], body="72小时内发货"), replace(team_phrases(second)[b.id], body="偏远地区除外"))
+    save(second, replace(team_phrases(second)[a.id], body="72小时内发货"),
+         replace(team_phrases(second)[b.id], body="偏远地区除外"))
     assert first.client.publish().written
 
     refused = second.client.publish()
@@ -192,14 +204,13 @@ def test_connection_killed_mid_pull_leaves_local_copy_consistent(hub, machines) 
 
     from sidekick.hub import pull as pull_module
 
-    with pytest.raises(HubUnreachable, match="offline"):
-        with agent.client.open() as conn:
-            try:
-                pull_module.pull(conn, agent.store, batch_size=10, on_batch=kill_after_first_batch)
-            except psycopg.Error as error:
-                from sidekick.hub.errors import translate
+    with pytest.raises(HubUnreachable, match="offline"), agent.client.open() as conn:
+        try:
+            pull_module.pull(conn, agent.store, batch_size=10, on_batch=kill_after_first_batch)
+        except psycopg.Error as error:
+            from sidekick.hub.errors import translate
 
-                raise translate(error, where="hub") from None
+            raise translate(error, where="hub") from None
     assert team_phrases(agent) == before == {}
     assert last_revision(agent.store) == 0
     report = agent.client.sync()

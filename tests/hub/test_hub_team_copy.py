@@ -95,7 +95,9 @@ def test_the_demo_never_loads_into_a_machine_with_a_hub(hub, machines, monkeypat
 def test_the_team_library_is_read_only_on_an_agent_machine_in_every_path(hub, machines, monkeypatch, capsys, tmp_path) -> None:
     agent = machines("agent")
     agent.connect(hub, hub.add_user("agent", "agent"))
-    settings = lambda: settings_of(agent)  # noqa: E731
+    def settings() -> Settings:
+        return settings_of(agent)
+
     library = LibraryService(agent.store, settings)
     with pytest.raises(BackendError, match="read-only"):
         library.save_phrase(Phrase(new_id(), TEAM, CategoryPath("售前"), "问候", "您好"))
@@ -167,7 +169,8 @@ def test_an_agent_machine_with_local_team_edits_converges_on_the_next_sync(hub, 
     assert export_team(agent, monkeypatch, capsys) == export_team(lead, monkeypatch, capsys)
 
 
-def test_switching_hubs_needs_replace_and_moves_the_old_shop_out_before_the_first_pull(hubs, machines, monkeypatch, capsys) -> None:
+def test_switching_hubs_needs_replace_and_moves_the_old_shop_out_before_the_first_pull(
+        hubs, machines, monkeypatch, capsys) -> None:
     shop1, shop2 = hubs.new(), hubs.new()
     lead = machines("lead")
     lead.connect(shop1, shop1.add_user("lead", "lead"))

@@ -29,7 +29,7 @@ def _registered(module: str) -> set[str]:
 
 def test_every_command_is_mapped_to_the_module_that_registers_it() -> None:
     mapped = {name: module for module in COMMAND_MODULES for name in _registered(module)}
-    assert COMMANDS == mapped
+    assert mapped == COMMANDS
 
 
 def test_a_known_command_builds_only_its_own_parser() -> None:

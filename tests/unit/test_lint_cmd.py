@@ -14,7 +14,8 @@ from sidekick.db.library_import import import_library
 from sidekick.db.store import Store
 
 
-def add(store: Store, library: LibraryKind, title: str, body: str, code: str = "", category: CategoryPath = CategoryPath()) -> None:
+def add(store: Store, library: LibraryKind, title: str, body: str, code: str = "",
+        category: CategoryPath = CategoryPath()) -> None:
     with store.session() as session:
         repo.save_phrase(session=session, phrase=Phrase(new_id(), library, category, title, body, code))
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import PurePath
 
 from sidekick.core.exchange import json_safe
@@ -40,21 +40,23 @@ from sidekick.core.exchange.common import (
     derive_title,
     escape_braces,
     export_order,
+    group_levels_problem,
     join_group,
     normalise_newlines,
     plain_text,
     render_for_tool,
-    group_levels_problem,
     split_group,
 )
-from sidekick.core.progress import Progress
 from sidekick.core.exchange.textexpander import (
     Flavour,
     export_csv,
     looks_beeftext,
     looks_three_column,
+)
+from sidekick.core.exchange.textexpander import (
     read_csv as _read_three_column,
 )
+from sidekick.core.progress import Progress
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, Problem
 
 FILE_FORMAT_VERSION = 10  # the version this module writes and was checked against
@@ -213,7 +215,7 @@ def export_warnings(library: Library, kind: LibraryKind) -> tuple[Problem, ...]:
 
 def _export(library: Library, kind: LibraryKind) -> tuple[bytes, list[Problem]]:
     phrases = export_order(library, kind)
-    now = _beeftext_time(datetime.now(timezone.utc).replace(tzinfo=None))
+    now = _beeftext_time(datetime.now(UTC).replace(tzinfo=None))
     group_ids: dict[CategoryPath, str] = {CategoryPath(): _braced(uuid.uuid5(_ID_NAMESPACE, ""))}
     groups = [_group(DEFAULT_GROUP, group_ids[CategoryPath()], "The default group.", now)]
     for phrase in phrases:
@@ -311,14 +313,14 @@ def _timestamp(raw: object) -> datetime | None:
         return None
     if local.tzinfo is None:
         local = local.astimezone()  # the zone of this machine, Beeftext's best guess too
-    return local.astimezone(timezone.utc).replace(tzinfo=None)
+    return local.astimezone(UTC).replace(tzinfo=None)
 
 
 def _beeftext_time(value: datetime | None) -> str:
     """Naive UTC → Beeftext's local ``YYYY-MM-DDTHH:MM:SS.mmm``."""
     if value is None:
         return ""
-    local = value.replace(tzinfo=timezone.utc).astimezone().replace(tzinfo=None)
+    local = value.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
     return local.isoformat(timespec="milliseconds")
 
 

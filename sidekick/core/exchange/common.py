@@ -12,10 +12,10 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath, PureWindowsPath
+from typing import Any
 
 from sidekick.core.placeholders import TokenKind, parse
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, new_id
-
 
 TITLE_CHARS = 12  # foreign formats without titles get one from the first characters of the body
 UNTITLED = "未命名"
@@ -133,7 +133,7 @@ def file_stem(source: str) -> str:
 def export_order(library: Library, kind: LibraryKind) -> list[Phrase]:
     """Live phrases of one library in display order: category order, then position."""
     rank: dict[CategoryPath, int] = {}
-    for lib_kind, path, position in sorted(library.categories, key=lambda c: c[2]):
+    for lib_kind, path, _position in sorted(library.categories, key=lambda c: c[2]):
         if lib_kind == kind:
             rank.setdefault(path, len(rank))
     rank.setdefault(CategoryPath(), -1)  # uncategorised first, unless the library orders it
@@ -155,7 +155,7 @@ class PhraseCollector:
         self._positions.setdefault(path, 0)
 
     def add(self, category: CategoryPath, title: str, body: str, code: str = "",
-            phrase_id: str | None = None, **extra: object) -> Phrase:
+            phrase_id: str | None = None, **extra: Any) -> Phrase:
         position = self._positions.setdefault(category, 0)
         self._positions[category] = position + 1
         phrase = Phrase(id=phrase_id or new_id(), library=self.kind, category=category,

@@ -44,7 +44,6 @@ from typing import Any
 import yaml
 
 from sidekick.core.exchange.base import FormatError, ImportResult, in_file, read_text
-from sidekick.core.exchange.yaml_budget import budget_problem
 from sidekick.core.exchange.common import (
     CLIPBOARD,
     CURSOR,
@@ -57,9 +56,10 @@ from sidekick.core.exchange.common import (
     file_stem,
     normalise_newlines,
 )
+from sidekick.core.exchange.yaml_budget import budget_problem
 from sidekick.core.messages import Message
-from sidekick.core.progress import Progress
 from sidekick.core.placeholders import TokenKind, parse
+from sidekick.core.progress import Progress
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, Problem
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -179,7 +179,7 @@ def _load(data: bytes, source: str) -> tuple[dict[str, Any], list[int]]:
                                                   text[:150] + "…" if len(text) > 150 else text))) from None
     finally:
         loader.dispose()
-    if not isinstance(doc, dict) or not any(k in doc for k in ("matches", "global_vars", "imports")):
+    if node is None or not isinstance(doc, dict) or not any(k in doc for k in ("matches", "global_vars", "imports")):
         raise FormatError(in_file(source, Message("not an Espanso match file (no 'matches' list)")))
     lines: list[int] = []
     for key, value in node.value:
@@ -280,7 +280,8 @@ def _map_variable(var_name: str, variables: dict[str, dict[str, Any]]) -> tuple[
     if var is None:
         return None, "is not defined in this file"
     var_type = str(var.get("type", ""))
-    params = var.get("params") if isinstance(var.get("params"), dict) else {}
+    given = var.get("params")
+    params: dict[str, Any] = given if isinstance(given, dict) else {}
     if var_type == "clipboard":
         return "{剪贴板}", ""
     if var_type == "date":
@@ -369,7 +370,7 @@ def _resolve_repeats(candidates: list[_Candidate], source: str,
 # --- export -----------------------------------------------------------------------------------
 
 
-class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
+class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]  # the C or Python dumper, chosen at import
     """Multi-line text as literal blocks, so an exported file stays readable and editable."""
 
 
@@ -380,7 +381,7 @@ def _represent_str(dumper: yaml.BaseDumper, value: str) -> yaml.ScalarNode:
 
 _Dumper.add_representer(str, _represent_str)
 
-_OUT_VARS = {
+_OUT_VARS: dict[TokenKind, tuple[str, dict[str, Any]]] = {
     CLIPBOARD: ("clipboard", {"name": "clipboard", "type": "clipboard"}),
     DATE: ("date", {"name": "date", "type": "date", "params": {"format": DATE_FORMAT}}),
     TIME: ("time", {"name": "time", "type": "date", "params": {"format": TIME_FORMAT}}),

@@ -34,7 +34,15 @@ from sidekick.core.exchange.base import ImportResult, read_text
 from sidekick.core.exchange.limits import MAX_POSITION, MAX_REVISION, integer_problem, price_problem
 from sidekick.core.messages import message_of
 from sidekick.core.types import (
-    CategoryPath, KnowledgeField, Library, LibraryKind, Phrase, Problem, Product, Relation, RelationKind,
+    CategoryPath,
+    KnowledgeField,
+    Library,
+    LibraryKind,
+    Phrase,
+    Problem,
+    Product,
+    Relation,
+    RelationKind,
 )
 
 FORMAT = "sidekick"

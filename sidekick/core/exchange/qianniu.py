@@ -38,14 +38,14 @@ from sidekick.core.exchange.common import (
     escape_formula,
     export_order,
     group_levels_problem,
-    render_for_tool,
     join_group,
     normalise_newlines,
+    render_for_tool,
     split_group,
     unescape_formula,
 )
-from sidekick.core.progress import Progress
 from sidekick.core.placeholders import parse
+from sidekick.core.progress import Progress
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Problem
 
 Dialect = Literal["qianniu", "clone"]

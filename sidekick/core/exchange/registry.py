@@ -135,16 +135,16 @@ def read(fmt: Format, data: bytes, source: str, library: LibraryKind | None, *,
     """Parse ``data`` in ``fmt``. Foreign formats hold one library: ``library`` (default personal)."""
     found = module(fmt)
     if fmt.name == "json":
-        return found.read(data, source)  # type: ignore[no-any-return]
+        return found.read(data, source)
     if fmt.name in {"csv", "xlsx"}:
         reader = found.read_xlsx if fmt.name == "xlsx" else found.read_csv
-        return reader(data, source, library)  # type: ignore[no-any-return]
+        return reader(data, source, library)
     target = library or LibraryKind.PERSONAL
     entry = getattr(found, "read_csv", None) if fmt.name == "beeftext-csv" else found.read
     if entry is None:
         raise FormatError(f"{fmt.label} cannot be imported by this build of Sidekick")
     kwargs: dict[str, Any] = {"progress": progress} if progress is not None else {}
-    return entry(data, source, target, **kwargs)  # type: ignore[no-any-return]
+    return entry(data, source, target, **kwargs)
 
 
 def export_format(filename: str, name: str | None = None) -> Format:
@@ -174,16 +174,16 @@ def write(fmt: Format, library: Library, kind: LibraryKind | None, *, products: 
     if products and not fmt.products:
         raise FormatError(f"{fmt.label} holds phrases only; export products as .json, .csv or .xlsx")
     if fmt.name == "json":
-        return found.write(library, kind)  # type: ignore[no-any-return]
+        return found.write(library, kind)
     if fmt.name in {"csv", "xlsx"}:
         writer = found.write_xlsx if fmt.name == "xlsx" else found.write_csv
-        return writer(library, products=products, kind=kind)  # type: ignore[no-any-return]
+        return writer(library, products=products, kind=kind)
     if kind is None:
         raise FormatError(f"{fmt.label} holds one library: add --library team or --library personal")
     entry = getattr(found, "write_csv", None) if fmt.name == "beeftext-csv" else found.write
     if entry is None:
         raise FormatError(f"{fmt.label} cannot be exported by this build of Sidekick")
-    return entry(fill_known(library, known), kind)  # type: ignore[no-any-return]
+    return entry(fill_known(library, known), kind)
 
 
 def export_warnings(fmt: Format, library: Library, kind: LibraryKind | None, *,

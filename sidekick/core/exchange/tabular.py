@@ -26,23 +26,40 @@ import zlib
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
-
+from typing import Any
 from xml.etree import ElementTree
 
 from defusedxml import DefusedXmlException
 
 from sidekick.core.exchange import xlsx_guard
 from sidekick.core.exchange.base import (
-    FormatError, ImportResult, binary_file, is_utf8_with_bad_byte, odd_utf16, read_text,
+    FormatError,
+    ImportResult,
+    binary_file,
+    is_utf8_with_bad_byte,
+    odd_utf16,
+    read_text,
 )
 from sidekick.core.exchange.common import escape_formula
 from sidekick.core.exchange.limits import MAX_COLUMNS
-from sidekick.core.exchange.tabular_columns import (  # noqa: F401 - part of this module's interface
-    CHINESE, ITEM_REF_PREFIX, PHRASE_COLUMNS, PRODUCT_COLUMNS, REQUIRED_PHRASE, cell_text, format_validity,
+from sidekick.core.exchange.tabular_columns import (  # noqa: F401  re-exported: part of this module's interface
+    CHINESE,
+    ITEM_REF_PREFIX,
+    PHRASE_COLUMNS,
+    PRODUCT_COLUMNS,
+    REQUIRED_PHRASE,
+    cell_text,
+    format_validity,
     parse_validity,
 )
-from sidekick.core.exchange.tabular_records import (  # noqa: F401 - part of this module's interface
-    FileChecks, Header, RowRecord, is_blank_row, iter_phrase_records, iter_product_records, read_header,
+from sidekick.core.exchange.tabular_records import (  # noqa: F401  re-exported: part of this module's interface
+    FileChecks,
+    Header,
+    RowRecord,
+    is_blank_row,
+    iter_phrase_records,
+    iter_product_records,
+    read_header,
     resolve_file_refs,
     sniff_header,
 )
@@ -190,7 +207,7 @@ def xlsx_sheets(data: bytes, source: str) -> list[tuple[str, Iterator[list[objec
     return [(sheet.title, _xlsx_rows(sheet, source)) for sheet in sheets]
 
 
-def _xlsx_rows(sheet, source: str) -> Iterator[list[object]]:  # type: ignore[no-untyped-def]
+def _xlsx_rows(sheet: Any, source: str) -> Iterator[list[object]]:  # an openpyxl read-only worksheet
     where = f"{source or 'input'} [{sheet.title}]"
     try:
         for cells in xlsx_guard.bounded_rows(sheet.iter_rows(), where):
@@ -201,7 +218,7 @@ def _xlsx_rows(sheet, source: str) -> Iterator[list[object]]:  # type: ignore[no
         raise _xlsx_error(source, error, "the workbook is damaged or truncated") from None
 
 
-def _xlsx_value(cell) -> object:  # type: ignore[no-untyped-def]
+def _xlsx_value(cell: Any) -> object:  # an openpyxl cell of any kind
     value = getattr(cell, "value", None)
     if isinstance(value, datetime) and "h" not in (getattr(cell, "number_format", "") or "").lower():
         return value.date()  # a date cell: the end-of-day rule applies as for typed dates
@@ -374,7 +391,7 @@ def write_xlsx(library: Library, *, products: bool = False, kind: LibraryKind | 
         out = []
         for value in row:
             if isinstance(value, Decimal):
-                cell = WriteOnlyCell(sheet, value=value)
+                cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # openpyxl writes Decimal exactly; its stubs list float only
                 cell.number_format = "0.00"
             else:
                 text = ILLEGAL_CHARACTERS_RE.sub("", escape_formula(cell_text(value)))

@@ -14,10 +14,29 @@ from decimal import Decimal, InvalidOperation
 from sidekick.core.exchange.common import unescape_formula
 from sidekick.core.exchange.limits import MAX_COLUMNS, price_problem
 from sidekick.core.exchange.tabular_columns import (
-    CHINESE, ITEM_REF_PREFIX, PHRASE_COLUMNS, PRODUCT_COLUMNS, REQUIRED_PHRASE, _QUESTION_SPLIT, _REF_SPLIT, _TAG_SPLIT, _canonical, accepted_headers, cell_text, parse_validity,
+    _QUESTION_SPLIT,
+    _REF_SPLIT,
+    _TAG_SPLIT,
+    CHINESE,
+    ITEM_REF_PREFIX,
+    PHRASE_COLUMNS,
+    PRODUCT_COLUMNS,
+    REQUIRED_PHRASE,
+    _canonical,
+    accepted_headers,
+    cell_text,
+    parse_validity,
 )
 from sidekick.core.types import (
-    CategoryPath, KnowledgeField, LibraryKind, Phrase, Problem, Product, Relation, RelationKind, new_id,
+    CategoryPath,
+    KnowledgeField,
+    LibraryKind,
+    Phrase,
+    Problem,
+    Product,
+    Relation,
+    RelationKind,
+    new_id,
 )
 
 # --------------------------------------------------------------------------- header

@@ -20,23 +20,23 @@ from pathlib import PurePath
 
 from sidekick.core.exchange.base import FormatError, ImportResult, read_text
 from sidekick.core.exchange.common import (
-    CURSOR,
     CLIPBOARD,
+    CURSOR,
     DATE,
     TIME,
+    PhraseCollector,
+    derive_title,
     escape_braces,
     escape_formula,
-    unescape_formula,
-    derive_title,
-    normalise_newlines,
-    file_stem,
     export_order,
-    PhraseCollector,
-    render_for_tool,
+    file_stem,
     looks_like_header,
+    normalise_newlines,
+    render_for_tool,
+    unescape_formula,
 )
-from sidekick.core.progress import Progress
 from sidekick.core.exchange.tabular_columns import known_header_words
+from sidekick.core.progress import Progress
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, Problem
 
 # ---------------------------------------------------------------------------------------------

@@ -118,9 +118,9 @@ def read_transcript(lines: Iterable[tuple[int, str | None]], source: str, on_bad
         text = "\n".join(body).strip()
         if not text:
             return None
-        return ChatMessage(conversation=str(current["conversation"]), role=current["role"],  # type: ignore[arg-type]
+        return ChatMessage(conversation=str(current["conversation"]), role=current["role"],  # type: ignore[arg-type]  # set from ROLES
                            sender=str(current["name"]), text=text, source=str(current["source"]),
-                           time=current["time"])  # type: ignore[arg-type]
+                           time=current["time"])  # type: ignore[arg-type]  # a datetime or None
 
     for number, line in _text_lines(lines, source, on_bad):
         header = _HEADER_PAREN.match(line) or _HEADER_SPACED.match(line)
@@ -181,8 +181,8 @@ def read_table(rows: Iterable[tuple[int, Sequence[object]]], source: str, on_bad
                                  f"(expected headers such as {known})")
             continue
 
-        def cell(field: str) -> str:
-            index = columns.get(field)  # type: ignore[union-attr]
+        def cell(field: str, columns: dict[str, int] = columns, values: list[str] = values) -> str:
+            index = columns.get(field)
             return values[index].strip() if index is not None and index < len(values) else ""
 
         text = cell("content")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sidekick.core.mining.minhash import UnionFind, near_duplicate_families, shingles
+from sidekick.core.mining.minhash import near_duplicate_families, shingles
 from sidekick.core.mining.pairing import Exchange
 from sidekick.core.mining.reply import propose_reply
 from sidekick.core.mining.wording import cluster_by_rare_words
@@ -40,8 +40,10 @@ _CLOSING = re.compile(
 )
 # Answers to the agent's own question, meaningful only in their conversation (「是的」「对」「没有」,
 # a bare order number or link): not questions a reply could be prepared for.
-_CONTEXTUAL = re.compile(r"^(?:是的?|对的?|对啊|嗯呢|没有|不是|有的?|没|不用|不要|要的?|需要|不需要|可以的|行的|是啊|是呀)+(?:啊|呀|呢|哦|的)*$")
-_GREETING = re.compile(r"^(?:你好|您好|在吗|在不在|在么|有人吗|有人在吗|hello|hi|哈喽|客服|人工|转人工|人工客服|亲)+(?:呀|啊|吗|嘛|呢|亲)*$")
+_CONTEXTUAL = re.compile(r"^(?:是的?|对的?|对啊|嗯呢|没有|不是|有的?|没|不用|不要|要的?|需要|不需要|可以的|行的|是啊|是呀)+"
+                         r"(?:啊|呀|呢|哦|的)*$")
+_GREETING = re.compile(r"^(?:你好|您好|在吗|在不在|在么|有人吗|有人在吗|hello|hi|哈喽|客服|人工|转人工|人工客服|亲)+"
+                       r"(?:呀|啊|吗|嘛|呢|亲)*$")
 CLOSING, GREETING = "closing", "greeting"
 # Order and product cards the chat window inserts (「订单号:[订单x] 商品ID:[数字x]」, after
 # normalising: label, colon, token symbol) and the channel's "顾客通过点击…发送" prefix.
@@ -177,8 +179,8 @@ def mine(
     group_of_family: dict[int, str] = {}
     for family, (intent, _score) in family_intent.items():
         intent_id = bank.intents[intent].id
-        kind = KIND_OF_INTENT.get(intent_id)
-        group_of_family[family] = f"kind:{kind}" if kind else f"intent:{intent_id}"
+        intent_kind = KIND_OF_INTENT.get(intent_id)
+        group_of_family[family] = f"kind:{intent_kind}" if intent_kind else f"intent:{intent_id}"
     for family, cluster in zip(loose, clusters):
         group_of_family[family] = f"words:{loose[int(cluster)]}"
     for family, indexes in family_members.items():

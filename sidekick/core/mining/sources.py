@@ -74,7 +74,6 @@ def _xlsx_rows(stream: BinaryIO) -> Iterator[tuple[int, tuple[object, ...]]]:
     workbook = load_workbook(data, read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
-            yield number, row
+        yield from enumerate(sheet.iter_rows(values_only=True), 1)
     finally:
         workbook.close()

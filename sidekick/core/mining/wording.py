@@ -25,7 +25,8 @@ ANCHORS = 3
 SIMILARITY = 0.3
 
 
-def _vectors(texts: Sequence[str], background: Sequence[str] = ()) -> tuple[list[dict[str, float]], dict[str, float], Counter[str]]:
+def _vectors(texts: Sequence[str], background: Sequence[str] = (),
+             ) -> tuple[list[dict[str, float]], dict[str, float], Counter[str]]:
     bags = [features(text) for text in texts]
     df: Counter[str] = Counter()
     for bag in bags:

@@ -141,8 +141,9 @@ class PhraseColumns:
         rest = flen - 1 - n
         ok = (head == ord(FORMS_VERSION)) & (rest >= 0) & (rest % 2 == 0)
         if not ok.all():  # missing or stale forms: compute them now, once, and report them
-            extra = [encode_fields((self.titles[r], self.bodies[r])) for r in np.flatnonzero(~ok)]
-            for r, forms in zip(np.flatnonzero(~ok).tolist(), extra):
+            stale = np.flatnonzero(~ok).tolist()
+            extra = [encode_fields((self.titles[r], self.bodies[r])) for r in stale]
+            for r, forms in zip(stale, extra):
                 self.recomputed[self.ids[r]] = forms
             fstart = fstart.copy()
             flen = flen.copy()

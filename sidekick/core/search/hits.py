@@ -103,9 +103,9 @@ def whole_characters(obj: Phrase | Product, spans: tuple[Span, ...]) -> tuple[Sp
         if field == "title":
             text = obj.title
         elif field == "body" and is_phrase:
-            text = obj.body  # type: ignore[union-attr]
+            text = obj.body  # type: ignore[union-attr]  # is_phrase, tested once per hit
         elif field == "code" and is_phrase:
-            text = obj.code  # type: ignore[union-attr]
+            text = obj.code  # type: ignore[union-attr]  # is_phrase, tested once per hit
         else:
             continue  # item ids are digits; tags and knowledge are not shown with highlights
         if not may_cut_cluster(text, span.start, span.end):

@@ -45,6 +45,7 @@ def term_readings(store: Store, term: str) -> tuple[tuple[int, ...], ...] | None
 def _readings(store: Store, ch: str) -> tuple[int, ...]:
     """The readings of ``ch``: as stored where the library has it, else from the table."""
     tokens = store.char_positions(ord(ch))
+    ids: tuple[int, ...]
     if len(tokens):
         first = int(tokens[0])
         ids = (int(store.prim[first]), int(store.alt[first]))

@@ -31,6 +31,7 @@ from datetime import datetime
 
 import numpy as np
 
+from sidekick.core.links import LinkMatcher
 from sidekick.core.search import partial
 from sidekick.core.search.batch import Batch, stage
 from sidekick.core.search.codes import CodeTable
@@ -116,10 +117,10 @@ class SearchIndex:
         index = cls()
         batch = Batch()
         for entry in phrases:
-            phrase, forms = entry if type(entry) is tuple else (entry, None)
+            phrase, forms = entry if isinstance(entry, tuple) else (entry, None)
             index._stage(batch, phrase, forms, record=True)
-        for entry in products:
-            product, forms = entry if type(entry) is tuple else (entry, None)
+        for product_entry in products:
+            product, forms = product_entry if isinstance(product_entry, tuple) else (product_entry, None)
             index._stage(batch, product, forms, record=True)
         index._append(batch)
         if usage:
@@ -183,6 +184,13 @@ class SearchIndex:
             self._questions.set(slots[row], questions)
         self._static = None
 
+    def _live_obj(self, slot: int) -> Phrase | Product:
+        """The item in a slot a search selected: only live slots with an item are ever selected."""
+        obj = self._obj(slot)
+        if obj is None:
+            raise LookupError(f"search index slot {slot} was selected but holds no item")
+        return obj
+
     def _obj(self, slot: int) -> Phrase | Product | None:
         """The item in ``slot``, made from the loaded columns on first use."""
         obj = self._store.objs[slot]
@@ -209,14 +217,14 @@ class SearchIndex:
         slot = self._slot.pop(item_id, None)
         if slot is None:
             return False
-        obj = self._obj(slot)
-        if isinstance(obj, Phrase):
-            self._codes.remove(self._codes_by_slot[slot], slot)
-            self._questions.discard(slot)
-        else:
+        obj = self._store.objs[slot]  # products are always objects; a phrase may not be made yet
+        if isinstance(obj, Product):
             self._item_ids.remove(obj.item_id.strip(), slot)
             for tag in {fold(t) for t in obj.tags}:
                 self._tags.get(tag, set()).discard(slot)
+        else:
+            self._codes.remove(self._codes_by_slot[slot], slot)
+            self._questions.discard(slot)
         self._store.kill(slot)
         store = self._store
         if store.dead >= _COMPACT_MIN_DEAD and store.dead * 4 > store.n_items:
@@ -334,9 +342,12 @@ class SearchIndex:
 
     # -- searching ---------------------------------------------------------------------
     def search(
-        self, query: str, limit: int = 20, now_local: datetime | None = None
+        self, query: str, limit: int = 20, now_local: datetime | None = None, links: LinkMatcher | None = None
     ) -> list[SearchHit]:
-        """The best ``limit`` hits for ``query`` (see ``rank`` for the order)."""
+        """The best ``limit`` hits for ``query`` (see ``rank`` for the order).
+
+        ``links`` reads a pasted item link with the shop's patterns (None: the built-in ones).
+        """
         store = self._store
         if limit <= 0 or not self._slot:
             return []
@@ -344,7 +355,7 @@ class SearchIndex:
         allowed = allowed_items(self._store, q, now_local or datetime.now(), self._tags)
         static = self._static_key()
         # Each term is matched as the union of its variants (see ``variants``).
-        groups = [[self._terms.get(v) for v in self._variants(t)] for t in q.terms]
+        groups = [[self._terms.get(v) for v in self._variants(t, links)] for t in q.terms]
         level = 1
         part: list[tuple[int, tuple[Span, ...]]] = []
         asked: list[tuple[int, tuple[Span, ...]]] = []
@@ -403,11 +414,11 @@ class SearchIndex:
         hits = []
         for slot, tier in zip(slot_list, tiers.tolist()):
             found: list[Span] = [s[slot] for s in spans if slot in s]
-            hits.append(make_hit(self._obj(slot), tier, float(frec[slot]), merge_spans(found)))
+            hits.append(make_hit(self._live_obj(slot), tier, float(frec[slot]), merge_spans(found)))
         for slot, part_spans in part:
-            hits.append(make_hit(self._obj(slot), T_PARTIAL, float(frec[slot]), part_spans))
+            hits.append(make_hit(self._live_obj(slot), T_PARTIAL, float(frec[slot]), part_spans))
         for slot, asked_spans in asked:
-            hits.append(make_hit(self._obj(slot), T_QUESTION, float(frec[slot]), asked_spans))
+            hits.append(make_hit(self._live_obj(slot), T_QUESTION, float(frec[slot]), asked_spans))
         return hits
 
     def _asked(
@@ -423,8 +434,8 @@ class SearchIndex:
         chosen, _ = select(cand, np.full(len(cand), T_QUESTION, np.uint8), static, room)
         return [(slot, merge_spans(self._questions.spans(slot, terms))) for slot in chosen.tolist()]
 
-    def _variants(self, term: str) -> tuple[str, ...]:
-        item_id = link_item_id(term)
+    def _variants(self, term: str, links: LinkMatcher | None) -> tuple[str, ...]:
+        item_id = link_item_id(term, links)
         return (item_id,) if item_id else term_variants(term)
 
     def _group_spans(
@@ -496,8 +507,8 @@ class SearchIndex:
                 chosen_list = cand[np.argsort(key, kind="stable")].tolist()
                 ranges = partial.spans_of(store, found_pos, chosen_list)
                 for slot in chosen_list:
-                    spans = [token_span(store, slot, a, b) for a, b in ranges[slot]]
-                    out.append((slot, merge_spans(spans)))
+                    found = [token_span(store, slot, a, b) for a, b in ranges[slot]]
+                    out.append((slot, merge_spans(found)))
         return out
 
     def _combine(self, denses: list[np.ndarray], allowed: np.ndarray) -> np.ndarray:

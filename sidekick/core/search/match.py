@@ -33,7 +33,6 @@ a budget, over the titles spelled out letter by letter and the codes, ``typos``)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
 from typing import Any
 
 import numpy as np
@@ -100,12 +99,12 @@ class TermMatch:
         and the homophone states once they were computed."""
         extra = [] if self.homophone is None else [(self.homophone, "homo")]
         if level == 1:
-            return [(self.title, "py")] + extra
+            return [(self.title, "py"), *extra]
         if level == 2:
             assert self.initials is not None
-            return [(self.title, "py"), (self.initials, "init")] + extra
+            return [(self.title, "py"), (self.initials, "init"), *extra]
         assert self.body is not None
-        return [(self.title, "py"), (self.body, "body")] + extra
+        return [(self.title, "py"), (self.body, "body"), *extra]
 
 
 def begin_states(store: Store, ch: str, in_title: bool, initials_only: bool = False) -> States:

@@ -190,13 +190,13 @@ def plan(terms: tuple[str, ...]) -> Plan | None:
                             pieces.append(Piece(alias, rows, level, BODY_HINT))
                 units += len(han)
                 i = j
-    rows = units
+    row_count = units  # the content rows, then one per hint
     for alias in dict.fromkeys(a for group in hints for a in group):
-        pieces.append(Piece(alias, (rows,), TITLE_HINT, BODY_HINT))  # each hint found adds
-        rows += 1
+        pieces.append(Piece(alias, (row_count,), TITLE_HINT, BODY_HINT))  # each hint found adds
+        row_count += 1
     if not pieces:
         return None
-    return Plan(units, rows, tuple(dict.fromkeys(pieces)))
+    return Plan(units, row_count, tuple(dict.fromkeys(pieces)))
 
 
 def _find_all(text: str, word: str) -> list[int]:

@@ -28,7 +28,13 @@ from __future__ import annotations
 import numpy as np
 
 from sidekick.core.search.match import (
-    T_ALL, T_BODY, T_CODE_PREFIX, T_FUZZY, T_HOMOPHONE, T_INITIALS, T_PARTIAL,
+    T_ALL,
+    T_BODY,
+    T_CODE_PREFIX,
+    T_FUZZY,
+    T_HOMOPHONE,
+    T_INITIALS,
+    T_PARTIAL,
 )  # fmt: skip
 from sidekick.core.search.store import Store
 from sidekick.core.search.text import PHRASE_FIELDS, PRODUCT_FIELDS

@@ -26,7 +26,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
@@ -125,11 +125,11 @@ def _folded_codes(run: str) -> np.ndarray:
 class Store:
     """Token and item columns plus the Python objects behind each slot."""
 
-    TOKEN_COLS = {
+    TOKEN_COLS: ClassVar[dict[str, type]] = {
         "tch": np.uint32, "prim": np.uint16, "alt": np.uint16, "first": np.uint8,
         "first2": np.uint8, "item": np.int32, "intitle": np.bool_,
     }  # fmt: skip
-    ITEM_COLS = {
+    ITEM_COLS: ClassVar[dict[str, type]] = {
         "start": np.int64, "alive": np.bool_, "lib": np.int8, "cat": np.int32,
         "vfrom": np.float64, "vuntil": np.float64, "position": np.int64, "frec": np.float64,
         "tlen": np.int32, "f2len": np.int32, "rec": np.int32,

@@ -39,7 +39,7 @@ zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun zuo
 
 NONE = 0
 SPELLINGS: tuple[str, ...] = (
-    ("",) + tuple("abcdefghijklmnopqrstuvwxyz0123456789") + tuple(_MULTI.split())
+    ("", *tuple("abcdefghijklmnopqrstuvwxyz0123456789"), *tuple(_MULTI.split()))
 )
 SPELLING_ID: dict[str, int] = {s: i for i, s in enumerate(SPELLINGS) if s}
 

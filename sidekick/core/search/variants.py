@@ -17,7 +17,7 @@ so codes, pinyin and short queries are matched exactly as before. At most ``MAX_
 made, keeping each keystroke bounded.
 
 ``link_item_id`` turns a pasted item link into the item id it names, so a link finds its product
-the way the bare id does.
+the way the bare id does; it reads links with the shop's patterns (``links``), else the defaults.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from __future__ import annotations
 from functools import lru_cache
 from itertools import pairwise
 
-from sidekick.core.links import LinkMatcher
+from sidekick.core.links import LinkMatcher, link_matcher
 from sidekick.core.search.pinyin import is_han
 
 MAX_VARIANTS = 4
@@ -80,21 +80,15 @@ def term_variants(term: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))[:MAX_VARIANTS]
 
 
-@lru_cache(maxsize=1)
-def _matcher() -> LinkMatcher:
-    # The default patterns cover the marketplaces the app knows; imported here (pure Python,
-    # no Qt or I/O) so the search core keeps working without the app's settings.
-    from sidekick.config.settings import DEFAULT_LINK_PATTERNS
-
-    return LinkMatcher(DEFAULT_LINK_PATTERNS)
-
-
-def link_item_id(term: str) -> str | None:
+def link_item_id(term: str, links: LinkMatcher | None = None) -> str | None:
     """The item id named by a link-looking term (``…item.htm?id=616815215358``), else None.
+
+    ``links`` is the shop's matcher (``link_matcher(settings.link_patterns)``); None means the
+    built-in patterns.
 
     Only terms with a ``/`` after their first character and a ``.`` are tried, so the check
     costs nothing for ordinary typing (``/tk`` codes start with the slash).
     """
     if "/" not in term[1:] or "." not in term:
         return None
-    return _matcher().match(term)
+    return (links or link_matcher()).match(term)

@@ -428,7 +428,7 @@ def check(text: str, rules: RuleSet) -> list[StyleIssue]:
     for order, rule in enumerate(rules.rules):
         excluded = _excluded_spans(subject.view, rule)
         checker = _CHECKERS[type(rule.spec)]
-        for found in checker(subject, rule, rule.spec, excluded, rules):  # type: ignore[operator]
+        for found in checker(subject, rule, rule.spec, excluded, rules):  # type: ignore[operator]  # _CHECKERS is keyed by the spec type
             issue = _guarded(found, subject)
             if issue is not None:
                 issues.append((issue.start, issue.end, order, issue))

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from sidekick.core.resources import resources_dir
 
 SCHEMA_VERSION = 1
 DEFAULT_SENTENCE_END = "。！？!?；;\n"
@@ -341,7 +343,7 @@ def _max_count_spec(r: _Reader) -> MaxCountSpec:
     )
 
 
-_SPEC_READERS = {
+_SPEC_READERS: dict[str, Callable[[_Reader], Spec]] = {
     "regex": _regex_spec,
     "replace": _replace_spec,
     "requires_before": _requires_before_spec,
@@ -428,8 +430,6 @@ def load_rules(text: str, source: str = "") -> RuleSet:
 
 
 def default_rules_path() -> Path:
-    from sidekick.config.paths import resources_dir
-
     return resources_dir() / "style" / "rules.yaml"
 
 

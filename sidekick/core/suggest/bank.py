@@ -29,6 +29,8 @@ from typing import Any
 
 import yaml
 
+from sidekick.core.resources import resources_dir
+
 BANK_FILE = "question_bank.yaml"
 _INTENT_KEYS = {"name", "stage", "field", "keywords", "cues", "phrasings", "minor"}
 STAGES = ("售前", "售中", "售后", "通用")
@@ -69,8 +71,6 @@ class QuestionBank:
 
 def default_bank_path() -> Path:
     """The bank shipped with Sidekick."""
-    from sidekick.config.paths import resources_dir  # same lookup as the demo shop's files
-
     return resources_dir() / "suggest" / BANK_FILE
 
 

@@ -334,8 +334,7 @@ class SuggestEngine:
         if len(order) > wanted:
             order = order[np.argpartition(-score[order], wanted)[:wanted]]
         order = order[np.argsort(-score[order], kind="stable")]
-        for j in order:
-            j = int(j)
+        for j in order.tolist():
             if semantic[j] < MIN_CONFIDENCE:
                 continue
             phrase = self.phrases[j]
@@ -365,6 +364,7 @@ class SuggestEngine:
     def _explain(self, j: int, score: float, own_score: np.ndarray, own_row: np.ndarray, via_intent: np.ndarray,
                  via_which: np.ndarray, intent_row: np.ndarray, lexical: np.ndarray) -> Suggestion:
         phrase = self.phrases[j]
+        question: str | None
         if own_score[j] >= via_intent[j] and own_row[j] >= 0:
             question = self.own_questions.texts[int(own_row[j])]
             intent = self.bank.intents[self.links[j][0]].id if self.links[j] else None

@@ -15,6 +15,7 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 from operator import add
+from typing import Any
 
 from sidekick.core.suggest.mask import ITEM_TOKEN, mask_buyer_text
 
@@ -41,7 +42,8 @@ _TOKEN = re.compile(r"\[([^\[\]\s\d]{1,6})[^\[\]]{0,20}\]")
 _SPLIT = re.compile(r"[\n\r。？！?!；;]+|[，,~～]\s*(?=[还另再那顺然])")
 _DROP = re.compile(r"[^\w\ue000-\ue0ff]+")
 # Filler that says nothing about what is asked (kept out of words, still in n-grams).
-_STOP_WORDS = frozenset("的 了 吗 呢 啊 吧 呀 哦 嘛 哈 么 是 我 你 您 这 那 就 也 都 还 在 有 个 一下 请问 亲 一个".split())
+_STOP_WORDS = frozenset(["的", "了", "吗", "呢", "啊", "吧", "呀", "哦", "嘛", "哈", "么", "是", "我", "你", "您",
+                        "这", "那", "就", "也", "都", "还", "在", "有", "个", "一下", "请问", "亲", "一个"])
 
 
 def _token_symbol(match: re.Match[str]) -> str:
@@ -85,9 +87,9 @@ def item_ids(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _jieba():  # type: ignore[no-untyped-def]
+def _jieba() -> Any:  # the jieba module (untyped), or None
     try:
-        import jieba  # noqa: PLC0415 - loaded on first use: its dictionary costs ~0.5 s
+        import jieba
     except ImportError:  # pragma: no cover - a declared dependency; words are an extra channel
         return None
     jieba.setLogLevel(60)

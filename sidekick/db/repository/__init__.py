@@ -12,12 +12,12 @@ writers that have already done ``save_phrase``'s checks (the library import, the
 
 from __future__ import annotations
 
-from sidekick.db.repository.bulk import (  # noqa: F401
+from sidekick.db.repository.bulk import (  # noqa: F401  re-exported: the package interface
     PhraseValues,
     phrase_values,
     write_phrase_rows,
 )
-from sidekick.db.repository.categories import (  # noqa: F401
+from sidekick.db.repository.categories import (  # noqa: F401  re-exported: the package interface
     create_category,
     delete_category,
     ensure_category,
@@ -26,7 +26,7 @@ from sidekick.db.repository.categories import (  # noqa: F401
     rename_category,
     restore_category,
 )
-from sidekick.db.repository.common import (  # noqa: F401
+from sidekick.db.repository.common import (  # noqa: F401  re-exported: the package interface
     LIBRARY_IDS,
     DuplicateCodeError,
     RepositoryError,
@@ -34,11 +34,11 @@ from sidekick.db.repository.common import (  # noqa: F401
     phrase_search_forms,
     product_search_forms,
 )
-from sidekick.db.repository.library import (  # noqa: F401
+from sidekick.db.repository.library import (  # noqa: F401  re-exported: the package interface
     counts,
     load_library,
 )
-from sidekick.db.repository.phrases import (  # noqa: F401
+from sidekick.db.repository.phrases import (  # noqa: F401  re-exported: the package interface
     delete_phrase,
     find_phrase_by_code,
     get_phrase,
@@ -47,7 +47,7 @@ from sidekick.db.repository.phrases import (  # noqa: F401
     move_phrases,
     save_phrase,
 )
-from sidekick.db.repository.products import (  # noqa: F401
+from sidekick.db.repository.products import (  # noqa: F401  re-exported: the package interface
     delete_product,
     find_product_by_item_id,
     get_product,
@@ -56,7 +56,7 @@ from sidekick.db.repository.products import (  # noqa: F401
     set_relations,
     tag_counts,
 )
-from sidekick.db.repository.usage import (  # noqa: F401
+from sidekick.db.repository.usage import (  # noqa: F401  re-exported: the package interface
     record_usage,
     usage_stats,
 )

@@ -154,7 +154,7 @@ def write_phrase_rows(session: Session, rows: Sequence[PhraseValues], *, existin
     connection = session.connection()
     if updates:
         connection.exec_driver_sql(_UPDATE, updates)
-        _expire_stale(session, {params[-1] for params in updates})  # type: ignore[misc]
+        _expire_stale(session, {params[-1] for params in updates})  # type: ignore[misc]  # the id is the last bound parameter
     if inserts:
         connection.exec_driver_sql(_INSERT, inserts)
 
@@ -182,7 +182,7 @@ def _datetime_bind(session: Session) -> Callable[[datetime | None], object]:
     transaction committed at), and the conversion is a Python-level format per value.
     """
     dialect = session.get_bind().dialect
-    column_type = PhraseRow.__table__.c.updated_at.type  # type: ignore[attr-defined]
+    column_type = PhraseRow.__table__.c.updated_at.type  # type: ignore[attr-defined]  # set by SQLModel
     convert = column_type.dialect_impl(dialect).bind_processor(dialect) or (lambda value: value)
     # Keyed with the offset too: equal instants in different zones are equal datetimes, but
     # the stored text is their wall-clock time.

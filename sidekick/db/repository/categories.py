@@ -11,8 +11,8 @@ from sidekick.core.types import (
     LibraryKind,
     new_id,
 )
-from sidekick.db.rows import category_paths, path_of
 from sidekick.db.repository.common import LIBRARY_IDS, RepositoryError
+from sidekick.db.rows import category_paths, path_of
 from sidekick.db.tables import (
     CategoryRow,
     PhraseRow,
@@ -23,13 +23,13 @@ from sidekick.db.tables import (
 def _category_children(session: Session, library_id: str, parent_id: str | None) -> list[CategoryRow]:
     query = select(CategoryRow).where(
         CategoryRow.library_id == library_id,
-        CategoryRow.deleted == False,  # noqa: E712 - SQL expression
+        CategoryRow.deleted == False,  # noqa: E712  builds SQL, not a truth test
     )
     if parent_id is None:
         query = query.where(col(CategoryRow.parent_id).is_(None))
     else:
         query = query.where(CategoryRow.parent_id == parent_id)
-    return list(session.exec(query.order_by(CategoryRow.position, CategoryRow.name)))
+    return list(session.exec(query.order_by(col(CategoryRow.position), col(CategoryRow.name))))
 
 
 def _find_child(session: Session, library_id: str, parent_id: str | None, name: str) -> CategoryRow | None:
@@ -95,17 +95,17 @@ def list_categories(
         # Grouped by the columns that lead ix_phrase_listing, so SQLite counts from that
         # index alone instead of reading every (wide) phrase row.
         grouped = select(PhraseRow.library_id, PhraseRow.deleted, PhraseRow.category_id, func.count()).group_by(
-            PhraseRow.library_id, PhraseRow.deleted, PhraseRow.category_id)
+            col(PhraseRow.library_id), col(PhraseRow.deleted), col(PhraseRow.category_id))
         for _library_id, deleted, category_id, number in session.exec(grouped):
             if not deleted:
                 counts[category_id] = counts.get(category_id, 0) + number
     kinds = [library] if library else list(LIBRARY_IDS)
     query = select(CategoryRow).where(
         col(CategoryRow.library_id).in_([LIBRARY_IDS[k] for k in kinds]),
-        CategoryRow.deleted == False,  # noqa: E712 - SQL expression
+        CategoryRow.deleted == False,  # noqa: E712  builds SQL, not a truth test
     )
     children: dict[tuple[str, str | None], list[CategoryRow]] = {}
-    for row in session.exec(query.order_by(CategoryRow.position, CategoryRow.name)):
+    for row in session.exec(query.order_by(col(CategoryRow.position), col(CategoryRow.name))):
         children.setdefault((row.library_id, row.parent_id), []).append(row)
     result: list[CategoryInfo] = []
     for kind in kinds:
@@ -195,7 +195,7 @@ def delete_category(*, session: Session, category_id: str) -> None:
     if _category_children(session, row.library_id, row.id):
         raise RepositoryError(f"「{row.name}」 still has subcategories; delete or move them first")
     used = session.exec(
-        select(func.count()).where(PhraseRow.category_id == row.id, PhraseRow.deleted == False)  # noqa: E712
+        select(func.count()).where(PhraseRow.category_id == row.id, PhraseRow.deleted == False)  # noqa: E712  builds SQL, not a truth test
     ).one()
     if used:
         raise RepositoryError(f"「{row.name}」 still holds {used} phrases; move or delete them first")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from sidekick.core.types import (
     Library,
@@ -36,11 +36,11 @@ def counts(*, session: Session) -> dict[str, int]:
     result = {kind.value: 0 for kind in LibraryKind}
     # Grouped by the leading columns of ix_phrase_listing: counted from the index alone.
     for library_id, deleted, number in session.exec(
-        select(PhraseRow.library_id, PhraseRow.deleted, func.count()).group_by(PhraseRow.library_id, PhraseRow.deleted)
+        select(PhraseRow.library_id, PhraseRow.deleted, func.count()).group_by(col(PhraseRow.library_id), col(PhraseRow.deleted))
     ):
         if not deleted:
             result[library_kind_of(library_id).value] = number
     result["products"] = session.exec(
-        select(func.count()).where(ProductRow.deleted == False)  # noqa: E712
+        select(func.count()).where(ProductRow.deleted == False)  # noqa: E712  builds SQL, not a truth test
     ).one()
     return result

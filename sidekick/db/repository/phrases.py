@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -56,7 +57,7 @@ def list_phrases(
                 return []
             query = query.where(PhraseRow.category_id == found if found else col(PhraseRow.category_id).is_(None))
     if not include_deleted:
-        query = query.where(PhraseRow.deleted == False)  # noqa: E712
+        query = query.where(PhraseRow.deleted == False)  # noqa: E712  builds SQL, not a truth test
     rows = list(session.exec(query))
     cache: dict[str, CategoryPath] = {}
     order = {info.id: index for index, info in enumerate(list_categories(session=session, library=library))}
@@ -94,7 +95,7 @@ def get_phrases(*, session: Session, phrase_ids: Sequence[str]) -> list[Phrase]:
         return []
     cache: dict[str, CategoryPath] = {}
     rows = session.exec(select(PhraseRow).where(col(PhraseRow.id).in_(list(phrase_ids)),
-                                                PhraseRow.deleted == False))  # noqa: E712
+                                                PhraseRow.deleted == False))  # noqa: E712  builds SQL, not a truth test
     return [_phrase_from_row(session, row, cache) for row in rows]
 
 
@@ -105,7 +106,7 @@ def find_phrase_by_code(*, session: Session, library: LibraryKind, code: str) ->
         select(PhraseRow).where(
             PhraseRow.library_id == LIBRARY_IDS[library],
             PhraseRow.code == code,
-            PhraseRow.deleted == False,  # noqa: E712
+            PhraseRow.deleted == False,  # noqa: E712  builds SQL, not a truth test
             PhraseRow.code != "",  # implies the unique index's condition, so SQLite uses it
         )
     ).first()
@@ -184,7 +185,7 @@ def move_phrases(
     return [p for p in saved if p.id in moving_ids]
 
 
-def _replace(phrase: Phrase, **changes: object) -> Phrase:
+def _replace(phrase: Phrase, **changes: Any) -> Phrase:
     from dataclasses import replace
 
-    return replace(phrase, **changes)  # type: ignore[arg-type]
+    return replace(phrase, **changes)

@@ -39,13 +39,13 @@ def _product_from_row(session: Session, row: ProductRow) -> Product:
         select(TagRow.name)
         .join(ProductTagRow, col(ProductTagRow.tag_id) == col(TagRow.id))
         .where(ProductTagRow.product_id == row.id)
-        .order_by(ProductTagRow.position)
+        .order_by(col(ProductTagRow.position))
     ).all()
     knowledge = session.exec(
-        select(KnowledgeRow).where(KnowledgeRow.product_id == row.id).order_by(KnowledgeRow.position)
+        select(KnowledgeRow).where(KnowledgeRow.product_id == row.id).order_by(col(KnowledgeRow.position))
     ).all()
     relations = session.exec(
-        select(RelationRow).where(RelationRow.product_id == row.id).order_by(RelationRow.position)
+        select(RelationRow).where(RelationRow.product_id == row.id).order_by(col(RelationRow.position))
     ).all()
     return Product(
         id=row.id,
@@ -72,7 +72,7 @@ def get_product(*, session: Session, product_id: str) -> Product | None:
 
 def find_product_by_item_id(*, session: Session, item_id: str) -> Product | None:
     row = session.exec(
-        select(ProductRow).where(ProductRow.item_id == item_id, ProductRow.deleted == False)  # noqa: E712
+        select(ProductRow).where(ProductRow.item_id == item_id, ProductRow.deleted == False)  # noqa: E712  builds SQL, not a truth test
     ).first()
     return _product_from_row(session, row) if row is not None else None
 
@@ -83,7 +83,7 @@ def list_products(
     """Products in catalogue order; with ``tags``, only those carrying every one of them (AND)."""
     query = select(ProductRow)
     if not include_deleted:
-        query = query.where(ProductRow.deleted == False)  # noqa: E712
+        query = query.where(ProductRow.deleted == False)  # noqa: E712  builds SQL, not a truth test
     wanted = [t for t in tags if t]
     for tag in wanted:
         tagged = (
@@ -92,7 +92,7 @@ def list_products(
             .where(TagRow.name == tag)
         )
         query = query.where(col(ProductRow.id).in_(tagged))
-    rows = session.exec(query.order_by(ProductRow.position, ProductRow.title, ProductRow.id)).all()
+    rows = session.exec(query.order_by(col(ProductRow.position), col(ProductRow.title), col(ProductRow.id))).all()
     return [_product_from_row(session, row) for row in rows]
 
 
@@ -102,7 +102,7 @@ def tag_counts(*, session: Session) -> list[tuple[str, int]]:
         select(TagRow.name, func.count())
         .join(ProductTagRow, col(ProductTagRow.tag_id) == col(TagRow.id))
         .join(ProductRow, col(ProductRow.id) == col(ProductTagRow.product_id))
-        .where(ProductRow.deleted == False)  # noqa: E712
+        .where(ProductRow.deleted == False)  # noqa: E712  builds SQL, not a truth test
         .group_by(TagRow.name)
     ).all()
     return sorted(((name, count) for name, count in rows), key=lambda item: (-item[1], item[0]))

@@ -6,10 +6,10 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from sidekick.core.frecency import decayed
 from sidekick.core.types import (
     UsageStat,
 )
-from sidekick.core.frecency import decayed
 from sidekick.db.tables import (
     UsageStatRow,
     utcnow,

@@ -18,18 +18,49 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCharts import (
-    QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QDateTimeAxis, QLineSeries, QPieSeries, QValueAxis,
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QDateTimeAxis,
+    QLineSeries,
+    QPieSeries,
+    QValueAxis,
 )
 from PySide6.QtCore import QAbstractTableModel, QDate, QDateTime, QModelIndex, QPersistentModelIndex, Qt, QTime
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton,
-    QSpinBox, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from sidekick.core.insights import (
-    FOUND_BROWSE, FOUND_LINK_CARD, FOUND_SEARCH, FOUND_SUGGESTION, Insights, InsightsSource, TeamCount, TeamInsights,
-    compute_team_insights, insights_rows, source_insights, team_rows,
+    FOUND_BROWSE,
+    FOUND_LINK_CARD,
+    FOUND_SEARCH,
+    FOUND_SUGGESTION,
+    Insights,
+    InsightsSource,
+    TeamCount,
+    TeamInsights,
+    compute_team_insights,
+    insights_rows,
+    source_insights,
+    team_rows,
 )
 from sidekick.ui.background import BackgroundOperation
 from sidekick.ui.i18n import with_args
@@ -65,10 +96,10 @@ class RowsModel(QAbstractTableModel):
         self.rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.headers)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -76,7 +107,7 @@ class RowsModel(QAbstractTableModel):
             return self.rows[index.row()][index.column()]
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.headers[section]
         return None
@@ -255,7 +286,7 @@ class InsightsWindow(QWidget):
     # ------------------------------------------------------------------ figures
 
     def period(self) -> tuple[date, date]:
-        return self.since.date().toPython(), self.until.date().toPython()  # type: ignore[return-value]
+        return self.since.date().toPython(), self.until.date().toPython()  # type: ignore[return-value]  # QDate.toPython() gives a date; stubs say object
 
     def library_key(self) -> str | None:
         return str(self.library.currentData()) or None
@@ -434,7 +465,7 @@ class InsightsWindow(QWidget):
             return
         try:
             moved = self.backend.move_to_cleanup(phrases, libraries)
-        except Exception as error:  # noqa: BLE001 - the library's refusal, told to the agent as is
+        except Exception as error:
             QMessageBox.warning(self, self.windowTitle(), str(error))
             return
         self.summary.setText(with_args(self.tr("%1 replies moved to 待清理."), moved) + "  " + self.summary.text())
@@ -475,12 +506,12 @@ class InsightsWindow(QWidget):
         if self.team is not None:
             self._fill_team(self.team)
 
-    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt naming
+    def closeEvent(self, event: Any) -> None:
         if self._team_operation is not None:
             self._team_operation.wait()  # its thread must not outlive the window (a hub read is short)
         super().closeEvent(event)
 
-    def changeEvent(self, event: Any) -> None:  # noqa: N802 - Qt naming
+    def changeEvent(self, event: Any) -> None:
         from PySide6.QtCore import QEvent
 
         if event.type() == QEvent.Type.LanguageChange:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtGui import QTextCursor
@@ -31,12 +32,12 @@ from PySide6.QtWidgets import (
 from sidekick.core.placeholders import parse, render, sample_context
 from sidekick.core.style import Severity, StyleIssue, apply_fix
 from sidekick.core.types import CategoryPath, LibraryKind, Phrase, new_id
+from sidekick.ui.i18n import with_args
 from sidekick.ui.library.backend import LibraryBackend
 from sidekick.ui.library.emoji import emoji_menu, placeholder_menu
 from sidekick.ui.library.questions_tab import QuestionsTab
-from sidekick.ui.retranslate import Retranslatable
 from sidekick.ui.library.style_panel import BodyHighlighter, StylePanel, chinese_ui, utf16_offsets
-from sidekick.ui.i18n import with_args
+from sidekick.ui.retranslate import Retranslatable
 
 
 class PhraseEditor(Retranslatable, QWidget):
@@ -226,9 +227,9 @@ class PhraseEditor(Retranslatable, QWidget):
             widget.setReadOnly(read_only)
         self.body.setReadOnly(read_only)
         self.questions.set_read_only(read_only)
-        for widget in (self.emoji_button, self.placeholder_button, self.from_check, self.until_check,
-                       self.save_button):
-            widget.setEnabled(not read_only)
+        for control in (self.emoji_button, self.placeholder_button, self.from_check, self.until_check,
+                        self.save_button):
+            control.setEnabled(not read_only)
         self.from_edit.setEnabled(not read_only and self.from_check.isChecked())
         self.until_edit.setEnabled(not read_only and self.until_check.isChecked())
         for button in self.style_panel.fix_buttons():
@@ -252,13 +253,13 @@ class PhraseEditor(Retranslatable, QWidget):
         """The phrase as edited (a new id for a draft)."""
         valid_from = self.from_edit.dateTime().toPython() if self.from_check.isChecked() else None
         valid_until = self.until_edit.dateTime().toPython() if self.until_check.isChecked() else None
-        fields = dict(code=self.code.text().strip(), title=self.title.text().strip(),
+        fields: dict[str, Any] = dict(code=self.code.text().strip(), title=self.title.text().strip(),
                       body=self.body.toPlainText(), valid_from=valid_from, valid_until=valid_until,
                       questions=self.questions.questions(), intents=self.questions.intents())
         if self._original is not None:
-            return replace(self._original, **fields)  # type: ignore[arg-type]
+            return replace(self._original, **fields)
         library, category = self._draft_place
-        return Phrase(id=new_id(), library=library, category=category, **fields)  # type: ignore[arg-type]
+        return Phrase(id=new_id(), library=library, category=category, **fields)
 
     def mark_saved(self, phrase: Phrase) -> None:
         self.load(phrase, phrase.library, phrase.category)
@@ -330,7 +331,8 @@ class PhraseEditor(Retranslatable, QWidget):
     def restore_draft(self, state: dict[str, object], original: Phrase | None) -> None:
         """Show a kept draft over ``original`` (the phrase it edits; None for a new one), unsaved."""
         library = LibraryKind(str(state.get("library") or LibraryKind.PERSONAL.value))
-        category = CategoryPath(*[str(p) for p in state.get("category") or []])  # type: ignore[union-attr]
+        parts = state.get("category")
+        category = CategoryPath(*[str(p) for p in parts]) if isinstance(parts, list | tuple) else CategoryPath()
         self.load(original, original.library if original else library, original.category if original else category)
         self.code.setText(str(state.get("code") or ""))
         self.title.setText(str(state.get("title") or ""))
@@ -378,7 +380,7 @@ class PhraseEditor(Retranslatable, QWidget):
 
     def _update_heading(self) -> None:
         if self._original is None:
-            library, category = self._draft_place
+            _library, category = self._draft_place
             where = " › ".join(category.parts) or self.tr("Uncategorised")
             self.heading.setText(with_args(self.tr("New phrase in %1"), where))
         else:

@@ -1,9 +1,10 @@
 """Import, export and publishing from the library window (a mixin of ``LibraryWindow``).
 
 Imports and publishing run as a ``BackgroundOperation``; the window stays responsive and shows
-a progress dialog (an import can be cancelled: it is one transaction, so nothing stays). Neither is undoable: an import can hold thousands of phrases and a publish
-is on the hub. Both clear the undo stack, because undoing an older edit would restore a
-snapshot taken before them and silently revert them.
+a progress dialog (an import can be cancelled: it is one transaction, so nothing stays). Neither is
+undoable: an import can hold thousands of phrases and a publish is on the hub. Both clear the undo
+stack, because undoing an older edit would restore a snapshot taken before them and silently revert
+them.
 """
 
 from __future__ import annotations
@@ -15,14 +16,15 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QListWidgetItem
 
 from sidekick.core.types import LibraryKind
-from sidekick.ui.library.backend import BackendError, ImportPreview
 from sidekick.ui.background import BackgroundOperation, Cancelled, unexpected_error_text
 from sidekick.ui.i18n import problem_text, with_args
+from sidekick.ui.library.backend import BackendError, ImportPreview
 from sidekick.ui.library.import_dialog import ImportPreviewDialog, ImportProgress
-from sidekick.ui.widgets.file_dialogs import open_file, save_file
+from sidekick.ui.widgets.file_dialogs import open_file, open_files, save_file
 
 if TYPE_CHECKING:
-    from sidekick.ui.library.window import LibraryWindow as _Base
+    # The window this mixin is part of: it derives from this class, a cycle mypy resolves to Any.
+    from sidekick.ui.library.window import LibraryWindow as _Base  # type: ignore[attr-defined]  # see above
 else:
     _Base = object
 
@@ -47,11 +49,10 @@ class ExchangeActions(_Base):
         if not self.team_allows(library):
             return None
         if paths is None:
-            chosen, _ = QFileDialog.getOpenFileNames(self, self.tr("Chat records to read"), "", CHAT_FILTER)
-            paths = [Path(path) for path in chosen]
+            paths = open_files(self, self.tr("Chat records to read"), CHAT_FILTER)
         if not paths:
             return None
-        dialog = MiningReviewDialog(self, library)  # type: ignore[arg-type]
+        dialog = MiningReviewDialog(self, library)
         dialog.show()
         dialog.run(paths)
         return dialog
@@ -72,7 +73,7 @@ class ExchangeActions(_Base):
         except BackendError as error:
             self.show_message(str(error))
             return None
-        except Exception as error:  # noqa: BLE001 - last resort: a short message and a log entry, never a traceback
+        except Exception as error:
             self.show_message(unexpected_error_text(error, path.name))
             return None
         dialog = ImportPreviewDialog(preview, self)
@@ -82,12 +83,12 @@ class ExchangeActions(_Base):
 
     def _run_import(self, path: Path, library: LibraryKind) -> None:
         progress = ImportProgress(self)
-        def work(report):  # type: ignore[no-untyped-def]
+        def work(report):
             try:
                 return self.backend.apply_import(path, library, report)
             except (BackendError, Cancelled):
                 raise
-            except Exception as error:  # noqa: BLE001 - the message names the file; the log has the rest
+            except Exception as error:
                 raise BackendError(unexpected_error_text(error, path.name)) from error
 
         task = BackgroundOperation(work, expected=(BackendError,), parent=self)
@@ -106,7 +107,8 @@ class ExchangeActions(_Base):
             return
         self.library_changed_elsewhere()
         self.libraryChanged.emit()
-        self.show_message(with_args(self.tr("Imported %1: %2 added, %3 updated, %4 unchanged."), result.path.name, str(result.added), str(result.updated), str(result.unchanged)), error=False)
+        self.show_message(with_args(self.tr("Imported %1: %2 added, %3 updated, %4 unchanged."), result.path.name,
+                                    str(result.added), str(result.updated), str(result.unchanged)), error=False)
 
     def _task_failed(self, message: str, progress: ImportProgress | None = None) -> None:
         if progress is not None:
@@ -162,7 +164,11 @@ class ExchangeActions(_Base):
         self.publish_button.setEnabled(False)
         task = BackgroundOperation(lambda _report: self.backend.publish(), expected=(BackendError,), parent=self)
         task.succeeded.connect(self._published)
-        task.failed.connect(lambda message: (self._task_failed(message), self.refresh_pending(True)))
+        def failed(message: str) -> None:
+            self._task_failed(message)
+            self.refresh_pending(True)
+
+        task.failed.connect(failed)
         self._task = task
         task.start()
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from sidekick.ui.i18n import problem_text, with_args
-from sidekick.ui.library.backend import BackendError, ImportPreview
+from sidekick.ui.library.backend import ImportPreview
 
 
 class ImportPreviewDialog(QDialog):

@@ -42,11 +42,12 @@ from PySide6.QtWidgets import (
 )
 
 from sidekick.core.types import CategoryPath, LibraryKind
-from sidekick.ui.library.backend import BackendError, MinedGroup, MiningResult
 from sidekick.ui.background import BackgroundOperation
+from sidekick.ui.library.backend import BackendError, MinedGroup, MiningResult
 
 if TYPE_CHECKING:
-    from sidekick.ui.library.window import LibraryWindow
+    # The cycle through the window's mixins leaves the class Any to mypy.
+    from sidekick.ui.library.window import LibraryWindow  # type: ignore[attr-defined]  # see above
 
 CHAT_FILTER = "Chat records (*.txt *.csv *.xlsx *.xlsm *.tsv);;All files (*)"
 
@@ -58,7 +59,7 @@ class MiningReviewDialog(QDialog):
         super().__init__(window)
         self.window_ = window
         self.library = library
-        self.result: MiningResult | None = None
+        self.mined: MiningResult | None = None  # not "result": QDialog.result() is Qt's
         self.groups: list[MinedGroup] = []
         self._task: BackgroundOperation | None = None
         self.setWindowTitle(self.tr("Questions from chat records"))
@@ -128,15 +129,27 @@ class MiningReviewDialog(QDialog):
         progress.setMinimumDuration(300)
         task = BackgroundOperation(lambda report: self.window_.backend.mine_chats(list(paths), report),
                                    expected=(BackendError,), parent=self)
-        task.progressed.connect(lambda done, total: (progress.setMaximum(total), progress.setValue(done)))
-        task.succeeded.connect(lambda result: (progress.close(), self.show_result(result)))
-        task.failed.connect(lambda message: (progress.close(), self.summary.setText(message)))
+        def progressed(done: int, total: int) -> None:
+            progress.setMaximum(total)
+            progress.setValue(done)
+
+        def succeeded(result: MiningResult) -> None:
+            progress.close()
+            self.show_result(result)
+
+        def failed(message: str) -> None:
+            progress.close()
+            self.summary.setText(message)
+
+        task.progressed.connect(progressed)
+        task.succeeded.connect(succeeded)
+        task.failed.connect(failed)
         progress.canceled.connect(task.cancel)
         self._task = task
         task.start()
 
     def show_result(self, result: MiningResult) -> None:
-        self.result = result
+        self.mined = result
         self.groups = list(result.groups)
         self.summary.setText(self.tr("%1 buyer questions. The library answers %2 of them; with the proposed "
                                      "replies accepted, %3.").replace("%1", str(result.messages))
@@ -221,7 +234,7 @@ class MiningReviewDialog(QDialog):
         ok, _saved = self.window_._execute(
             self.tr("New phrase from chat records"), [self.library],
             lambda: self.window_.backend.accept_mined(group, self.library, category, title, body),
-            select=lambda saved: [saved.id])  # type: ignore[attr-defined]
+            select=lambda saved: [saved.id])
         if ok:
             self._fill_choices()
             self._done_with_current()
@@ -234,7 +247,7 @@ class MiningReviewDialog(QDialog):
         ok, _saved = self.window_._execute(
             self.tr("Add buyer questions"), [self.library],
             lambda: self.window_.backend.add_mined_questions(group, phrase_id),
-            select=lambda saved: [saved.id])  # type: ignore[attr-defined]
+            select=lambda saved: [saved.id])
         if ok:
             self._done_with_current()
 

@@ -11,19 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QTimer
+from PySide6.QtCore import QPersistentModelIndex, QTimer
 from PySide6.QtGui import QStandardItem
 
 from sidekick.core.placeholders import parse
 from sidekick.core.types import CategoryPath, LibraryKind, Problem
+from sidekick.ui.i18n import with_args
 from sidekick.ui.library.backend import BackendError, EditChange
 from sidekick.ui.library.commands import ChangeCommand
 from sidekick.ui.library.style_panel import chinese_ui
 from sidekick.ui.library.tree_model import NODE_ROLE, NodeRef
-from sidekick.ui.i18n import with_args
 
 if TYPE_CHECKING:
-    from sidekick.ui.library.window import LibraryWindow as _Base
+    # The window this mixin is part of: it derives from this class, a cycle mypy resolves to Any.
+    from sidekick.ui.library.window import LibraryWindow as _Base  # type: ignore[attr-defined]  # see above
 else:
     _Base = object
 
@@ -103,10 +104,10 @@ class LibraryOperations(_Base):
             return False
         label = with_args(self.tr("Save 「%1」"), phrase.title or phrase.body[:12])
         ok, saved = self._execute(label, [phrase.library], lambda: self.backend.save_phrase(phrase),
-                                  select=lambda saved: [saved.id])  # type: ignore[attr-defined]
+                                  select=lambda saved: [saved.id])  # type: ignore[attr-defined]  # _execute types its result object
         if not ok:
             return False  # the editor keeps what was typed
-        self.editor.mark_saved(saved)  # type: ignore[arg-type]
+        self.editor.mark_saved(saved)
         return True
 
     def save_if_dirty(self) -> bool:
@@ -182,7 +183,7 @@ class LibraryOperations(_Base):
         node = self.current_node()
         if sub and node.is_sub:
             self.show_message(with_args(self.tr("「%1」 is already a subcategory: categories have two levels at most "
-                                      "(category › subcategory)."), node.path.subcategory))  # type: ignore[union-attr]
+                                      "(category › subcategory)."), node.path.subcategory))
             return
         if sub and not node.is_top:
             self.show_message(self.tr("Select a category first; the subcategory goes under it."))
@@ -207,7 +208,7 @@ class LibraryOperations(_Base):
     def _finish_tree_edit(self, index: QPersistentModelIndex, committed: bool) -> None:
         if not index.isValid():
             return
-        item = self.tree_model.itemFromIndex(QModelIndex(index))
+        item = self.tree_model.itemFromIndex(self.tree_model.index(index.row(), index.column(), index.parent()))
         name = item.text().strip()
         provisional = item.data(PROVISIONAL_ROLE)
         if provisional is not None:
@@ -221,7 +222,7 @@ class LibraryOperations(_Base):
             if new_id:
                 self.select_node((library.value, new_id))
             return
-        node = self.tree_model.node(QModelIndex(index))
+        node = self.tree_model.node(self.tree_model.index(index.row(), index.column(), index.parent()))
         if node is None or node.path is None or not node.category_id:
             return
         old = node.path.subcategory or node.path.category

@@ -15,7 +15,16 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from enum import Enum
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor
 
 from sidekick.core.types import Phrase
@@ -86,8 +95,8 @@ class PhraseTableModel(QAbstractTableModel):
 
     phrasesDropped = Signal(object, int)  # (ids, row to insert before; rowCount() = at the end)
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._ids: list[str] = []
         self._rows: dict[str, int] = {}
         self._cache: dict[str, Phrase] = {}
@@ -209,7 +218,7 @@ class PhraseTableModel(QAbstractTableModel):
     def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]  # Qt passes a list; stubs say Sequence
         rows = sorted({i.row() for i in indexes if i.isValid()})
         return encode_phrases([self._ids[r] for r in rows if r < len(self._ids)])
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -58,7 +58,7 @@ class _AddBox(QPlainTextEdit):
 
     submitted = Signal()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt naming
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
                 event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
             self.submitted.emit()
@@ -72,7 +72,7 @@ class _QuestionList(QListWidget):
 
     delete_pressed = Signal()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt naming
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Delete and self.state() != QAbstractItemView.State.EditingState:
             self.delete_pressed.emit()
             event.accept()
@@ -322,7 +322,7 @@ class QuestionsTab(QWidget):
             return
         try:
             linked = self._backend.linked_intents(self._current_phrase())
-        except Exception:  # noqa: BLE001 - a half-typed draft must never break the editor
+        except Exception:
             linked = ()
         shown = "、".join(names.get(i, i) for i in linked) or self.tr("none found yet")
         self.intents_label.setText(self.tr("Automatic: %1").replace("%1", shown))
@@ -362,8 +362,8 @@ class QuestionsTab(QWidget):
                     if editable else QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setEditTriggers(triggers)
         has_proposals = self.proposals.count() > 0
-        for widget in self._proposal_widgets:
-            widget.setVisible(has_proposals)
+        for shown in self._proposal_widgets:
+            shown.setVisible(has_proposals)
         self._explain_proposals()
 
     def _explain_proposals(self) -> None:
@@ -376,11 +376,11 @@ class QuestionsTab(QWidget):
                 "Accepted questions are saved with the phrase; with a team hub they are published with "
                 "your other team changes."))
 
-    def showEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+    def showEvent(self, event: QShowEvent) -> None:
         self._refresh_intents()  # the title or body may have changed on the other tab
         super().showEvent(event)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -392,7 +392,9 @@ class QuestionsTab(QWidget):
         self.add_button.setText(self.tr("Add"))
         self.remove_button.setText(self.tr("Remove (Del)"))
         self.intents_title.setText(self.tr("Intents"))
-        self.intent_combo.lineEdit().setPlaceholderText(self.tr("Choose an intent…"))
+        line = self.intent_combo.lineEdit()  # the combo is editable, so it has one
+        if line is not None:
+            line.setPlaceholderText(self.tr("Choose an intent…"))
         self.add_intent_button.setText(self.tr("Set"))
         self.remove_intent_button.setText(self.tr("Remove"))
         self.automatic_button.setText(self.tr("Automatic"))

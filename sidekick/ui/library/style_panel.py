@@ -63,7 +63,7 @@ class BodyHighlighter(QSyntaxHighlighter):
     def spans(self) -> list[tuple[int, int, str]]:
         return list(self._spans)
 
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt naming
+    def highlightBlock(self, text: str) -> None:
         block_start = self.currentBlock().position()
         block_end = block_start + self.currentBlock().length()
         for start, end, kind in self._spans:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from sidekick.core.types import CategoryPath, LibraryKind
@@ -82,8 +82,8 @@ class LibraryTreeModel(QStandardItemModel):
     phrasesDropped = Signal(object, object)  # (ids, NodeRef)
     categoryDropped = Signal(str, object, int)  # (category id, parent NodeRef, position or -1)
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.setColumnCount(2)
 
     # ---------------------------------------------------------------- building
@@ -154,7 +154,7 @@ class LibraryTreeModel(QStandardItemModel):
     def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]  # Qt passes a list; stubs say Sequence
         data = QMimeData()
         for index in indexes:
             node = self.node(index)
@@ -181,7 +181,7 @@ class LibraryTreeModel(QStandardItemModel):
         return True
 
     def _drop_target(self, data: QMimeData, row: int, parent: ModelIndex) -> tuple[str, object, NodeRef, int] | None:
-        node = self.node(parent.siblingAtColumn(0) if parent.isValid() else parent)
+        node = self.node(parent.sibling(parent.row(), 0) if parent.isValid() else QModelIndex())
         if node is None:
             return None
         ids = decode_phrases(data)

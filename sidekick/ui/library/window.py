@@ -16,7 +16,7 @@ the search index). Edits reach the index through the backend, phrase by phrase.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from sidekick.core.types import LibraryKind, Phrase
+from sidekick.ui.i18n import with_args
 from sidekick.ui.library.backend import LibraryBackend, LibraryOverview
 from sidekick.ui.library.editor import PhraseEditor
 from sidekick.ui.library.exchange_actions import ExchangeActions
@@ -46,7 +47,6 @@ from sidekick.ui.library.theme import STYLE_SHEET, apply_fonts
 from sidekick.ui.library.tree_model import LibraryTreeModel, NodeRef
 from sidekick.ui.retranslate import Retranslatable
 from sidekick.ui.widgets.screen_fit import fit_to_screen
-from sidekick.ui.i18n import with_args
 
 
 class CategoryTree(QTreeView):
@@ -54,7 +54,7 @@ class CategoryTree(QTreeView):
 
     editingDone = Signal(QPersistentModelIndex, bool)
 
-    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         index = QPersistentModelIndex(self.currentIndex())
         super().closeEditor(editor, hint)
         self.editingDone.emit(index, hint != QAbstractItemDelegate.EndEditHint.RevertModelCache)
@@ -241,7 +241,7 @@ class LibraryWindow(LibraryOperations, ExchangeActions, Retranslatable, QMainWin
         action = QAction(self)
         self.retranslatable(action.setText, source)
         action.setShortcuts([QKeySequence(k) for k in ([keys] if isinstance(keys, str) else keys)])
-        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
+        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]  # slot: any zero-argument callable the caller passed
         if widget is not None:  # keys like Del and F2 mean something else in the editor
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             widget.addAction(action)
@@ -360,8 +360,9 @@ class LibraryWindow(LibraryOperations, ExchangeActions, Retranslatable, QMainWin
         ran, as the bar's word wrap may change its height on the first paint.
         """
         central = self.centralWidget()
-        if central is not None and central.layout() is not None:
-            central.layout().activate()
+        layout = central.layout() if central is not None else None
+        if layout is not None:
+            layout.activate()
         self._scroll_tree_to_current()
         QTimer.singleShot(0, self._scroll_tree_to_current)
 
@@ -444,7 +445,8 @@ class LibraryWindow(LibraryOperations, ExchangeActions, Retranslatable, QMainWin
             return False
         info = next((c for c in self.backend.overview().categories
                      if c.library is phrase.library and c.path == phrase.category), None)
-        key = (phrase.library.value, info.id) if info else (phrase.library.value, "" if phrase.category.parts else "-uncategorised-")
+        node = info.id if info else ("" if phrase.category.parts else "-uncategorised-")
+        key = (phrase.library.value, node)
         self.filter_edit.clear()
         self.select_node(key)
         self.reload_phrases([phrase.id])
@@ -561,14 +563,14 @@ class LibraryWindow(LibraryOperations, ExchangeActions, Retranslatable, QMainWin
             return True
         return False
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         # Closing only hides the window (the tray app lives on); what is typed stays, and is kept.
         if self.has_unsaved():
             self.autosave()
         super().closeEvent(event)
 
     # ---------------------------------------------------------------- language
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

@@ -7,19 +7,9 @@ action tells the controller what to do with the chosen hit.
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Protocol
 
 from sidekick.core.types import Product, Relation, SearchHit
-
-
-class PasteAction(str, Enum):
-    """What the agent asked to do with the chosen hit."""
-
-    PASTE = "paste"  # Enter, Alt+1…9, double-click
-    PASTE_AND_SEND = "paste_send"  # Ctrl+Enter: paste, then press Enter in the chat client
-    COPY = "copy"  # Ctrl+C: leave the reply on the clipboard, paste nothing
-    RECOMMEND = "recommend"  # Ctrl+R on a product: paste the recommendation text
 
 
 class PickerBackend(Protocol):

@@ -91,7 +91,7 @@ class HitDelegate(QStyledItemDelegate):
     def badge_text(self, hit: SearchHit) -> str:
         return self._badges[None if hit.kind is HitKind.PRODUCT else hit.library]
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         title = QFontMetrics(option.font).height()
         small = QFontMetrics(small_font(option.font)).height()
         return QSize(200, title + small + 2 * PAD_Y + 2)

@@ -45,14 +45,14 @@ from PySide6.QtWidgets import (
 )
 
 from sidekick.core.reply import ReplyNote, ReplyProblem
-from sidekick.core.types import HitKind, SearchHit
-from sidekick.ui.picker.backend import PasteAction, PickerBackend
+from sidekick.core.types import HitKind, PasteAction, SearchHit
+from sidekick.ui.i18n import with_args
+from sidekick.ui.picker.backend import PickerBackend
 from sidekick.ui.picker.card import product_card_html
 from sidekick.ui.picker.delegate import HitDelegate
 from sidekick.ui.picker.model import HitListModel
 from sidekick.ui.picker.preview import PreviewPane
 from sidekick.ui.picker.search_box import SearchBox
-from sidekick.ui.i18n import with_args
 from sidekick.ui.picker.theme import BODY_PX, SEARCH_PX, SMALL_PX, STYLE_SHEET, ui_font
 
 log = logging.getLogger(__name__)
@@ -243,10 +243,11 @@ class Picker(QWidget):
 
     def set_header(self, header: QWidget | None) -> None:
         """Show ``header`` above the search box (suggest mode's buyer message); None removes it."""
-        old = self._frame_layout.itemAt(0).widget()
+        first = self._frame_layout.itemAt(0)  # the search box, or a header above it
+        old = first.widget() if first is not None else None
         if old is header:
             return
-        if old is not self.search:
+        if old is not None and old is not self.search:
             self._frame_layout.removeWidget(old)
             old.hide()
         if header is not None:
@@ -327,7 +328,7 @@ class Picker(QWidget):
             self.dismiss()
             self.cancelled.emit()
             return True
-        moves = {
+        moves: dict[int, int] = {  # event.key() is a plain int
             Qt.Key.Key_Up: -1,
             Qt.Key.Key_Down: 1,
             Qt.Key.Key_PageUp: -VISIBLE_ROWS,
@@ -336,7 +337,7 @@ class Picker(QWidget):
             Qt.Key.Key_End: 10**6,
         }
         if self.card_view_shown():
-            scrolls = {Qt.Key.Key_PageUp: (none, -1), Qt.Key.Key_PageDown: (none, 1),
+            scrolls: dict[int, tuple[Qt.KeyboardModifier, int]] = {Qt.Key.Key_PageUp: (none, -1), Qt.Key.Key_PageDown: (none, 1),
                        Qt.Key.Key_Up: (ctrl, -1), Qt.Key.Key_Down: (ctrl, 1)}
             if key in scrolls and mods == scrolls[key][0]:
                 self._scroll_card(scrolls[key][1], page=key in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown))
@@ -514,13 +515,13 @@ class Picker(QWidget):
             self._refresh_fallback.stop()
             self._schedule_search()
 
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt naming
+    def hideEvent(self, event: QHideEvent) -> None:
         self._refresh_on_paint = False
         self._refresh_fallback.stop()
         self._prepare_timer.start()  # the next popup's first frame, made while nobody waits
         super().hideEvent(event)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         elif event.type() == QEvent.Type.ActivationChange:

@@ -62,7 +62,7 @@ class SearchBox(QLineEdit):
         self.clear()
         self.blockSignals(False)
 
-    def inputMethodEvent(self, event: QInputMethodEvent) -> None:  # noqa: N802 - Qt naming
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
         # Record the preedit before the base class applies the commit, so the textChanged it
         # emits already sees the composition closed.
         before = self._preedit
@@ -73,7 +73,7 @@ class SearchBox(QLineEdit):
             # A preedit-only change emits no textChanged: search with the new pinyin ourselves.
             self.query_changed.emit(self.query())
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt naming
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if self._preedit and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
             # Belongs to the composition (commit or cancel it), never to the picker.
             super().keyPressEvent(event)
@@ -87,9 +87,9 @@ class SearchBox(QLineEdit):
     def event(self, event: QEvent) -> bool:
         # Tab never reaches keyPressEvent (QWidget turns it into focus traversal first); the
         # picker uses it to toggle the product card and focus must stay here anyway.
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not self._preedit:
-                self.key_handler(event)
-                event.accept()
-                return True
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not self._preedit):
+            self.key_handler(event)
+            event.accept()
+            return True
         return super().event(event)

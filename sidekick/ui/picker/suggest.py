@@ -122,7 +122,7 @@ class SuggestHeader(QFrame):
         self.on_language_change: Callable[[], None] = lambda: None
         self.hide()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.on_language_change()
         super().changeEvent(event)
@@ -186,10 +186,10 @@ class ModePicker:
     def dismiss(self) -> None:
         self.picker.dismiss()
 
-    def isVisible(self) -> bool:  # noqa: N802 - Qt naming
+    def isVisible(self) -> bool:
         return self.picker.isVisible()
 
-    def winId(self) -> int:  # noqa: N802 - Qt naming
+    def winId(self) -> int:
         return int(self.picker.winId())
 
     # ------------------------------------------------------------------ suggest mode

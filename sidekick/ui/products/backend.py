@@ -34,7 +34,7 @@ class FileFormat(str, Enum):
     XLSX = "xlsx"
 
     @classmethod
-    def from_path(cls, path: Path) -> "FileFormat":
+    def from_path(cls, path: Path) -> FileFormat:
         suffix = path.suffix.lower().lstrip(".")
         for member in cls:
             if member.value == suffix:

@@ -42,14 +42,14 @@ class RelatedList(QListWidget):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.itemActivated.connect(lambda item: self.open_requested.emit(item.data(TARGET_ROLE)))
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         # itemActivated fires on Enter only on some platforms' styles; make it reliable.
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem() is not None:
             self.open_requested.emit(self.currentItem().data(TARGET_ROLE))
             return
         super().keyPressEvent(event)
 
-    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt API
+    def focusInEvent(self, event: QFocusEvent) -> None:
         # No row is current until the list is used, so the card does not look pre-selected.
         if self.currentItem() is None and self.count():
             self.setCurrentRow(0)
@@ -151,8 +151,8 @@ class ProductCardView(Retranslatable, QWidget):
             if widget.count():
                 widget.fit()
         self.empty_related.setVisible(product is not None and not any(counts.values()))
-        for widget in (self.note_edit, self.recommend_button):
-            widget.setEnabled(product is not None)
+        for control in (self.note_edit, self.recommend_button):
+            control.setEnabled(product is not None)
 
     def related_items(self, kind: RelationKind) -> list[tuple[str, str]]:
         """(target id, note) of the shown relations of ``kind``, in order."""

@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from sidekick.core.types import KnowledgeField, Product, new_id
+from sidekick.ui.i18n import with_args
 from sidekick.ui.products.backend import ProductsBackend, ProductsError
 from sidekick.ui.products.relations_editor import RelationsEditor
-from sidekick.ui.i18n import with_args
 
 _TAG_SPLIT = re.compile(r"[,，、;；\s]+")
 
@@ -84,8 +84,9 @@ class KnowledgeEditor(QWidget):
     def fields(self) -> list[KnowledgeField]:
         found = []
         for row in range(self.table.rowCount()):
-            name = (self.table.item(row, 0).text() if self.table.item(row, 0) else "").strip()
-            value = (self.table.item(row, 1).text() if self.table.item(row, 1) else "").strip()
+            name_item, value_item = self.table.item(row, 0), self.table.item(row, 1)
+            name = (name_item.text() if name_item is not None else "").strip()
+            value = (value_item.text() if value_item is not None else "").strip()
             if name or value:
                 found.append(KnowledgeField(name, value))
         return found
@@ -94,8 +95,9 @@ class KnowledgeEditor(QWidget):
         self._append(name, value)
         row = self.table.rowCount() - 1
         self.table.setCurrentCell(row, 0)
-        if not name:
-            self.table.editItem(self.table.item(row, 0))
+        item = self.table.item(row, 0)
+        if not name and item is not None:
+            self.table.editItem(item)
 
     def remove_current(self) -> None:
         row = self.table.currentRow()

@@ -33,9 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from sidekick.core.quiz import Question, QuizRun, generate_quiz
+from sidekick.ui.i18n import with_args
 from sidekick.ui.products.backend import ProductsBackend
 from sidekick.ui.widgets.product_card import card_html
-from sidekick.ui.i18n import with_args
+
 
 def _prompt_font(label: QLabel) -> QFont:
     """The font the prompt's style sheet asks for (16 px, bold), for measuring its lines."""
@@ -49,7 +50,7 @@ CORRECT = "#15803d"
 WRONG = "#b91c1c"
 
 
-def QT_TRANSLATE_NOOP(_context: str, source: str) -> str:  # noqa: N802 - Qt's name for the marker
+def QT_TRANSLATE_NOOP(_context: str, source: str) -> str:
     return source
 
 
@@ -253,7 +254,7 @@ class QuizDialog(QDialog):
         return text.replace("%1", question.product_title.strip()).replace("%2", question.field)
 
     @property
-    def finished(self) -> bool:
+    def all_answered(self) -> bool:  # not "finished": that is QDialog's signal
         return bool(self.questions) and self.index >= len(self.questions)
 
     # ------------------------------------------------------------------ pages

@@ -68,7 +68,9 @@ class RelationsEditor(QWidget):
         if completer is not None:
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.target_box.lineEdit().setPlaceholderText(self.tr("Type part of a title or an item id"))
+        line = self.target_box.lineEdit()  # the box is editable, so it has one
+        if line is not None:
+            line.setPlaceholderText(self.tr("Type part of a title or an item id"))
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText(self.tr("Note, e.g. 同色系，整套更显高级"))
         self.add_button = QPushButton(self.tr("&Add"))
@@ -116,6 +118,8 @@ class RelationsEditor(QWidget):
         for row in range(self.table.rowCount()):
             kind_item, product_item = self.table.item(row, self.KIND), self.table.item(row, self.PRODUCT)
             note_item = self.table.item(row, self.NOTE)
+            if kind_item is None or product_item is None:
+                continue  # every row is added with all its cells
             found.append(
                 Relation(
                     kind=RelationKind(kind_item.data(TARGET_ROLE)),  # Qt hands the enum back as str

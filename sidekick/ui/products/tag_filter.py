@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
-from sidekick.ui.products.backend import TagCount
 from sidekick.ui.i18n import with_args
+from sidekick.ui.products.backend import TagCount
 from sidekick.ui.retranslate import Retranslatable
 
 TAG_ROLE = Qt.ItemDataRole.UserRole + 1

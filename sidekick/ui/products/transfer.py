@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 
 from sidekick.core.progress import Progress
 from sidekick.ui.background import BackgroundOperation, run_and_wait, unexpected_error_text
-from sidekick.ui.widgets.file_dialogs import open_file, save_file
-from sidekick.ui.products.backend import FileFormat, ImportPreview, ProductsBackend, ProductsError
 from sidekick.ui.i18n import with_args
+from sidekick.ui.products.backend import FileFormat, ImportPreview, ProductsBackend, ProductsError
+from sidekick.ui.widgets.file_dialogs import open_file, save_file
 
 FILE_FILTER = "Sidekick (*.json *.csv *.xlsx)"
 
@@ -64,7 +64,7 @@ def _last_resort(path: Path, job: Callable[[Progress], Any]) -> Callable[[Progre
             return job(progress)
         except ProductsError:
             raise
-        except Exception as error:  # noqa: BLE001 - last resort: a short message and a log entry, never a traceback
+        except Exception as error:
             raise ProductsError(unexpected_error_text(error, path.name, "products window")) from error
 
     return guarded
@@ -77,7 +77,7 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.backend = backend
         self.preview: ImportPreview | None = None
-        self.result: ImportPreview | None = None
+        self.imported: ImportPreview | None = None  # not "result": QDialog.result() is Qt's
         self.setWindowTitle(self.tr("Import products"))
         self.resize(620, 420)
         self.path_edit = QLineEdit(str(path) if path else "")
@@ -137,22 +137,23 @@ class ImportDialog(QDialog):
     def run_import(self) -> ImportPreview | None:
         path = self._path()
         try:
-            self.result = run_with_progress(self, with_args(self.tr("Importing %1…"), path.name),
+            self.imported = run_with_progress(self, with_args(self.tr("Importing %1…"), path.name),
                                             _last_resort(path, lambda progress: self.backend.run_import(path, progress)))
         except ProductsError as error:
             self.summary.setText(str(error))
             return None
-        assert self.result is not None
-        if self.result.problems:
-            self._show(self.result, dry_run=True)
+        assert self.imported is not None
+        if self.imported.problems:
+            self._show(self.imported, dry_run=True)
             self.import_button.setEnabled(False)
-            return self.result
+            return self.imported
         self.accept()
-        return self.result
+        return self.imported
 
     def _show(self, preview: ImportPreview, *, dry_run: bool) -> None:
         counts = (
-            with_args(self.tr("New: %1 · Changed: %2 · Unchanged: %3 · Relations: %4"), str(preview.new), str(preview.updated), str(preview.unchanged), str(preview.relations))
+            with_args(self.tr("New: %1 · Changed: %2 · Unchanged: %3 · Relations: %4"), str(preview.new),
+                      str(preview.updated), str(preview.unchanged), str(preview.relations))
         )
         if preview.problems:
             counts = self.tr("The file cannot be imported; fix these problems first (nothing was written).")

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from sidekick.core.reply import ReplyContext, ReplyVoice, draft, render_reply
 from sidekick.core.types import Product
+from sidekick.ui.i18n import with_args
 from sidekick.ui.products.backend import ProductsBackend, ProductsError
 from sidekick.ui.products.card_view import ProductCardView
 from sidekick.ui.products.edit_dialog import ProductEditDialog
@@ -41,7 +42,6 @@ from sidekick.ui.products.product_model import ProductModel
 from sidekick.ui.products.tag_filter import TagFilter
 from sidekick.ui.retranslate import Retranslatable
 from sidekick.ui.widgets.screen_fit import fit_to_screen
-from sidekick.ui.i18n import with_args
 
 if TYPE_CHECKING:
     from sidekick.ui.products.quiz_dialog import QuizDialog
@@ -54,7 +54,7 @@ class SearchBox(QLineEdit):
 
     down_pressed = Signal()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Down:
             self.down_pressed.emit()
             return
@@ -67,7 +67,7 @@ class SearchBox(QLineEdit):
 class ProductTable(QTableView):
     delete_pressed = Signal()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Delete:
             self.delete_pressed.emit()
             return
@@ -183,7 +183,7 @@ class ProductsWindow(Retranslatable, QWidget):
         self.refresh()
 
     # ------------------------------------------------------------------ language
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -333,10 +333,10 @@ class ProductsWindow(Retranslatable, QWidget):
         if not self.backend.can_edit():
             return
         dialog = ImportDialog(self.backend, self)
-        if dialog.exec() and dialog.result is not None:
+        if dialog.exec() and dialog.imported is not None:
             self.card.product = None
             self.refresh()
-            result = dialog.result
+            result = dialog.imported
             self.status.setText(
                 with_args(self.tr("Imported: %1 new, %2 changed"), str(result.new), str(result.updated))
             )
@@ -362,6 +362,6 @@ class ProductsWindow(Retranslatable, QWidget):
         dialog.show()
         return dialog
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event: QCloseEvent) -> None:
         self._search_timer.stop()
         super().closeEvent(event)

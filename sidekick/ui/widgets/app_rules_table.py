@@ -79,7 +79,9 @@ class AppRulesTable(QWidget):
         self.table.setItem(row, BUYER_PATTERN, QTableWidgetItem(rule.buyer_pattern))
         if edit:
             self.table.setCurrentCell(row, MATCH)
-            self.table.editItem(self.table.item(row, MATCH))
+            item = self.table.item(row, MATCH)
+            if item is not None:
+                self.table.editItem(item)
 
     def remove_selected(self) -> None:
         row = self.table.currentRow()
@@ -110,9 +112,11 @@ class AppRulesTable(QWidget):
             [self.tr("Window class or title contains"), self.tr("Paste key"), self.tr("Type instead"),
              self.tr("Buyer from title (regex)")]
         )
-        self.table.horizontalHeaderItem(BUYER_PATTERN).setToolTip(self.tr(
-            "A regular expression over the chat window's title; its first group (or a group named buyer) "
-            "is the buyer's nickname for {买家}, e.g. ^(.+?) - "))
+        header = self.table.horizontalHeaderItem(BUYER_PATTERN)  # set by setHorizontalHeaderLabels above
+        if header is not None:
+            header.setToolTip(self.tr(
+                "A regular expression over the chat window's title; its first group (or a group named buyer) "
+                "is the buyer's nickname for {买家}, e.g. ^(.+?) - "))
         self.add_button.setText(self.tr("Add rule"))
         self.remove_button.setText(self.tr("Remove rule"))
         for row in range(self.table.rowCount()):
@@ -120,7 +124,7 @@ class AppRulesTable(QWidget):
             if isinstance(combo, QComboBox):
                 combo.setItemText(0, self._paste_key_text(""))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

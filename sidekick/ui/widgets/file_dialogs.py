@@ -37,6 +37,14 @@ def open_file(parent: QWidget | None, title: str, filters: str) -> Path | None:
     return Path(name)
 
 
+def open_files(parent: QWidget | None, title: str, filters: str) -> list[Path]:
+    """Several files at once; empty when the dialog was cancelled."""
+    names, _chosen = QFileDialog.getOpenFileNames(parent, title, str(start_folder()), filters)
+    if names:
+        remember(Path(names[0]))
+    return [Path(name) for name in names]
+
+
 def save_file(parent: QWidget | None, title: str, filters: str, suggested: str = "") -> tuple[Path | None, str]:
     """(path, chosen filter); the path is None when the dialog was cancelled."""
     target = start_folder() / suggested if suggested else start_folder()

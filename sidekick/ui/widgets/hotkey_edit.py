@@ -81,7 +81,7 @@ class HotkeyEdit(QWidget):
         self.field.setPlaceholderText(self.tr("Press the new hotkey"))
         self._refresh()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -97,7 +97,7 @@ class _CaptureField(QLineEdit):
         self.setReadOnly(True)  # no caret games: the text is always the captured chord
         self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt naming
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         key, mods = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         if mods == Qt.KeyboardModifier.NoModifier and key == Qt.Key.Key_Escape:
             event.ignore()  # Esc belongs to the dialog (cancel)
@@ -117,16 +117,16 @@ class _CaptureField(QLineEdit):
             return
         self._owner.set_hotkey(hotkey)
 
-    def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt naming
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
         if event.key() in hotkeys.MODIFIER_KEYS and self.text().endswith("…"):
             self._owner._refresh()  # modifiers let go without a key: show the stored hotkey again
         super().keyReleaseEvent(event)
 
-    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt naming
+    def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
         self._owner.capturing.emit(True)
 
-    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt naming
+    def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         self._owner._refresh()
         self._owner.capturing.emit(False)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import partial
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFontDatabase
@@ -27,16 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sidekick.config.settings import DEFAULT_LINK_PATTERNS
-from sidekick.core.links import pattern_problems
-from sidekick.core.placeholders import sample_context
+from sidekick.core.links import DEFAULT_LINK_PATTERNS, pattern_problems
+from sidekick.core.placeholders import NOTE, TEMPLATE_MENU, sample_context
 from sidekick.core.recommend import recommendation_text, template_errors
 from sidekick.ui.i18n import with_args
 
-# What the preview uses for the note: a relation's note as the demo shop writes them.
-SAMPLE_NOTE = "和您选的床笠同色系，整套更显高级"
-# The placeholders a recommendation typically needs, offered by the Insert menu.
-TEMPLATE_PLACEHOLDERS = ("{商品.标题}", "{商品.价格}", "{商品.链接}", "{推荐语}", "{商品.材质}", "{客服}", "{店铺}")
 ERROR_STYLE = "color: #b91c1c"
 PREVIEW_STYLE = "background: #f9fafb; border: 1px solid #e5e7eb; border-radius: 4px; padding: 6px 8px"
 
@@ -63,8 +59,8 @@ class RecommendTemplateEdit(QWidget):
         self.insert_button = QToolButton()
         self.insert_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.insert_button)
-        for token in TEMPLATE_PLACEHOLDERS:
-            menu.addAction(token, lambda t=token: self._insert(t))
+        for token in TEMPLATE_MENU:
+            menu.addAction(token, partial(self._insert, token))
         self.insert_button.setMenu(menu)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
@@ -125,7 +121,7 @@ class RecommendTemplateEdit(QWidget):
         context = sample_context()
         context = replace(context, agent=self._agent or context.agent, shop=self._shop or context.shop)
         assert context.product is not None  # sample_context always carries the sample product
-        return recommendation_text(context.product, self.template(), SAMPLE_NOTE, ctx=context)
+        return recommendation_text(context.product, self.template(), NOTE.example, ctx=context)
 
     # ------------------------------------------------------------------ reactions
     def _insert(self, token: str) -> None:
@@ -147,10 +143,10 @@ class RecommendTemplateEdit(QWidget):
             "knowledge fields too. {推荐语} is the note: a pairing's reason or what you typed; "
             "without it the note goes in front."
         ))
-        self.preview_title.setText(with_args(self.tr("Preview for a sample product, with the note 「%1」:"), SAMPLE_NOTE))
+        self.preview_title.setText(with_args(self.tr("Preview for a sample product, with the note 「%1」:"), NOTE.example))
         self._refresh()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -229,7 +225,8 @@ class LinkPatternsEdit(QWidget):
                 return with_args(self.tr("Line %1: not a valid regular expression (near character %2)."), str(number), str(where))
             return f"Line {number}: not a valid regular expression (near character {where}: {error.msg})."
         if regex.groups < 1:
-            return with_args(self.tr("Line %1: no group marks the item id; put parentheses around it, e.g. [?&]id=(\\d+)"), str(number))
+            return with_args(
+                self.tr("Line %1: no group marks the item id; put parentheses around it, e.g. [?&]id=(\\d+)"), str(number))
         return with_args(self.tr("Line %1: this pattern cannot be used."), str(number))
 
     def is_acceptable(self) -> bool:
@@ -250,7 +247,7 @@ class LinkPatternsEdit(QWidget):
         self.reset_button.setText(self.tr("Reset to the built-in patterns"))
         self._refresh()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)

@@ -7,7 +7,13 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from sidekick.core.insights import (
-    FOUND_SEARCH, FOUND_SUGGESTION, FOUND_VIA, UsageRecord, compute_insights, insights_rows, local_day,
+    FOUND_SEARCH,
+    FOUND_SUGGESTION,
+    FOUND_VIA,
+    UsageRecord,
+    compute_insights,
+    insights_rows,
+    local_day,
 )
 from tests.helpers.usage_history import misses_per_day, year_of_events
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sidekick.config.settings import DEFAULT_LINK_PATTERNS
-from sidekick.core.links import MAX_TEXT, LinkMatcher, LinkPatternError, pattern_problems
+from sidekick.core.links import DEFAULT_LINK_PATTERNS, MAX_TEXT, LinkMatcher, LinkPatternError, pattern_problems
 
 KNOWN = {"722818662011", "741045750040"}
 

@@ -405,3 +405,26 @@ def test_parse_and_render_never_raise_on_arbitrary_text() -> None:
 @pytest.mark.parametrize("body", ["纯文本，没有花括号", "a{{b}}c", "😊 {{光标}}"])
 def test_text_without_placeholders_renders_unchanged_apart_from_escapes(body: str) -> None:
     assert render(body, ctx()).text == body.replace("{{", "{").replace("}}", "}")
+
+
+def test_every_spelling_in_the_table_parses_to_its_own_kind() -> None:
+    for info in PLACEHOLDERS:
+        for spelling in info.spellings:
+            written = f"{{商品.{spelling}}}" if info.kind is TokenKind.PRODUCT else f"{{{spelling}}}"
+            for variant in {written, written.upper()}:
+                (token,) = parse(variant).tokens
+                assert token.kind is info.kind, variant
+                assert token.value == info.product_field, variant
+        (token,) = parse(info.token_zh).tokens
+        assert token.kind is info.kind, info.token_zh
+
+
+def test_the_template_menu_offers_only_what_a_recommendation_template_accepts() -> None:
+    from sidekick.core.recommend import has_note_placeholder, template_errors
+
+    assert placeholders.TEMPLATE_MENU[0] == "{商品.标题}" and "{推荐语}" in placeholders.TEMPLATE_MENU
+    for token in placeholders.TEMPLATE_MENU:
+        assert template_errors(token) == [], token
+    for spelling in placeholders.NOTE.spellings:
+        assert has_note_placeholder(f"推荐 {{{spelling}}}") and has_note_placeholder(f"{{{spelling.upper()}}}")
+    assert validate(placeholders.NOTE.token_zh) != []  # a phrase body does not know the note

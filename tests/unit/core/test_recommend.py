@@ -7,8 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sidekick.config.settings import Settings
-from sidekick.core.placeholders import RenderContext
-from sidekick.core.placeholders import validate
+from sidekick.core.placeholders import RenderContext, validate
 from sidekick.core.recommend import has_note_placeholder, recommendation_text, template_errors, validate_template
 from sidekick.core.types import KnowledgeField, Product
 

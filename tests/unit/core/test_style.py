@@ -301,7 +301,7 @@ def test_lead_can_add_a_rule(rules: RuleSet) -> None:
     replace: 旺旺
     exceptions: [微信支付]
 """), source="rules.yaml")
-    assert extended.ids == rules.ids + ("no-weixin",)
+    assert extended.ids == (*rules.ids, "no-weixin")
     text = "您可以加微信联系，也支持微信支付"
     (issue,) = [i for i in check(text, extended) if i.rule_id == "no-weixin"]
     assert text[issue.start : issue.end] == "加微信"

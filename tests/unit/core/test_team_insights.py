@@ -9,7 +9,13 @@ from datetime import date, timedelta
 import pytest
 
 from sidekick.core.insights import (
-    FOUND_SUGGESTION, TeamCount, TeamInsights, UsageRecord, compute_team_insights, daily_counts_by_day, team_rows,
+    FOUND_SUGGESTION,
+    TeamCount,
+    TeamInsights,
+    UsageRecord,
+    compute_team_insights,
+    daily_counts_by_day,
+    team_rows,
 )
 from tests.helpers.usage_history import year_of_events
 

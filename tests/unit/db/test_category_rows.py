@@ -6,8 +6,8 @@ import sqlite3
 
 from sidekick.core.types import CategoryPath, LibraryKind, Phrase, new_id
 from sidekick.db import repository
-from sidekick.db.rows import category_paths, path_of
 from sidekick.db.library_import import _Snapshot
+from sidekick.db.rows import category_paths, path_of
 from sidekick.db.search_load import load_index, load_phrase_columns, load_phrases
 from sidekick.db.store import Store
 from sidekick.db.tables import PhraseRow

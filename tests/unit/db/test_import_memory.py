@@ -12,7 +12,7 @@ from sidekick.db.table_source import table_source
 
 def phrase_csv(path: Path, rows: int) -> Path:
     lines = ["library,category,code,title,body"] + [
-        f"team,售前,{'c%d' % n if n % 10 == 0 else ''},回复{n},您好，这是第{n}条回复" for n in range(rows)]
+        f"team,售前,{f'c{n}' if n % 10 == 0 else ''},回复{n},您好，这是第{n}条回复" for n in range(rows)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 

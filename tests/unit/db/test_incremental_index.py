@@ -95,7 +95,7 @@ def _step(service: LibraryService, store: Store, rng: random.Random, undo: list[
 def test_incremental_index_answers_like_a_rebuild(store: Store, seed: int) -> None:
     service = LibraryService(store, lambda: Settings(), clock=lambda: NOW)
     service.phrase_ids(TEAM, query="kd")  # builds the service's own index once
-    own = service._index  # noqa: SLF001 - the index under test
+    own = service._index
     assert own is not None
     rng = random.Random(seed)
     undo: list[object] = []
@@ -105,7 +105,7 @@ def test_incremental_index_answers_like_a_rebuild(store: Store, seed: int) -> No
             _step(service, store, rng, undo, redo)
         except BackendError:
             continue  # a refused edit (a code clash, a non-empty category) changes nothing
-        assert service._index is own, "an edit rebuilt the index instead of updating it"  # noqa: SLF001
+        assert service._index is own, "an edit rebuilt the index instead of updating it"
         assert _hits(own) == _hits(load_index(store.engine, with_usage=False)), f"seed {seed}, step {step}"
 
 

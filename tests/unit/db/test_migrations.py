@@ -8,7 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
-import sidekick.db.tables  # noqa: F401 - registers the tables
+import sidekick.db.tables  # noqa: F401  imported for its side effect: registers the tables
 from sidekick.db.engine import make_engine, sqlite_url
 from sidekick.db.migrate import current_revision, head_revision, upgrade
 

@@ -24,7 +24,8 @@ from sidekick.db.tables import PhraseRow, UsageEventRow
 TEAM, PERSONAL = LibraryKind.TEAM, LibraryKind.PERSONAL
 
 
-def phrase(title: str, body: str = "您好", *, library: LibraryKind = TEAM, path: CategoryPath = CategoryPath("售前", "快递"), code: str = "") -> Phrase:
+def phrase(title: str, body: str = "您好", *, library: LibraryKind = TEAM,
+           path: CategoryPath = CategoryPath("售前", "快递"), code: str = "") -> Phrase:
     return Phrase(id=new_id(), library=library, category=path, title=title, body=body, code=code)
 
 
@@ -59,10 +60,9 @@ def test_duplicate_code_in_one_library_is_refused_but_allowed_across_libraries(s
 
 
 def test_failed_transaction_leaves_nothing(store) -> None:
-    with pytest.raises(RuntimeError):
-        with store.session() as s:
-            repo.save_phrase(session=s, phrase=phrase("A"))
-            raise RuntimeError("crash in the middle")
+    with pytest.raises(RuntimeError), store.session() as s:
+        repo.save_phrase(session=s, phrase=phrase("A"))
+        raise RuntimeError("crash in the middle")
     with store.session() as s:
         assert repo.list_phrases(session=s) == []
 
@@ -122,7 +122,8 @@ def make_product(item_id: str, title: str, tags: tuple[str, ...] = ("爆款",)) 
 
 def test_products_tags_knowledge_relations_round_trip(store) -> None:
     dress, belt = make_product("100000000001", "连衣裙", ("爆款", "夏季")), make_product("100000000002", "腰带", ("配饰",))
-    dress = Product(**{**{f: getattr(dress, f) for f in dress.__slots__}, "related": (Relation(RelationKind.PAIRING, belt.id, 0, "同色系"),)})
+    dress = Product(**{**{f: getattr(dress, f) for f in dress.__slots__},
+                       "related": (Relation(RelationKind.PAIRING, belt.id, 0, "同色系"),)})
     with store.session() as s:
         repo.save_product(session=s, product=belt)
         repo.save_product(session=s, product=dress)

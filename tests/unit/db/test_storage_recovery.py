@@ -58,7 +58,8 @@ def writer_lock(store):  # type: ignore[no-untyped-def]
     """Another process's write transaction on the database, held for the test."""
     holder = sqlite3.connect(store.path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
-    holder.execute("INSERT INTO usage_event (target_id, target_kind, used_at) VALUES ('x', 'phrase', '2026-01-01 00:00:00.000000')")
+    holder.execute("INSERT INTO usage_event (target_id, target_kind, used_at) "
+                   "VALUES ('x', 'phrase', '2026-01-01 00:00:00.000000')")
     yield holder
     holder.execute("ROLLBACK")
     holder.close()

@@ -382,5 +382,5 @@ def test_bad_products_raise_naming_the_entry(change, named):
 
 
 def test_invalid_yaml_is_a_value_error():
-    with pytest.raises(ValueError, match="phrases.yaml"):
+    with pytest.raises(ValueError, match=r"phrases\.yaml"):
         parse_demo("team: [unclosed", PRODUCTS_OK)

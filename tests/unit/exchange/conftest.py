@@ -15,7 +15,14 @@ from pathlib import Path
 import pytest
 
 from sidekick.core.types import (
-    CategoryPath, KnowledgeField, LibraryKind, Phrase, Product, Relation, RelationKind, new_id,
+    CategoryPath,
+    KnowledgeField,
+    LibraryKind,
+    Phrase,
+    Product,
+    Relation,
+    RelationKind,
+    new_id,
 )
 
 REPO = Path(__file__).resolve().parents[3]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from helpers.shared_data import shared_path
 
 from sidekick.core.exchange import beeftext, qianniu, textexpander

@@ -13,8 +13,8 @@ from sidekick.core.exchange.common import (
     file_stem,
     join_group,
     plain_text,
-    split_group,
     render_for_tool,
+    split_group,
     unescape_formula,
 )
 from sidekick.core.placeholders import TokenKind
@@ -81,5 +81,5 @@ def test_collector_and_export_order() -> None:
     assert [c[1] for c in library.categories] == [CategoryPath("售后"), CategoryPath("售前")]
     other = Phrase("x", LibraryKind.PERSONAL, CategoryPath(), "个人", "个人")
     gone = Phrase("y", LibraryKind.TEAM, CategoryPath(), "删", "删", deleted=True)
-    library = Library(library.phrases + (other, gone), categories=library.categories)
+    library = Library((*library.phrases, other, gone), categories=library.categories)
     assert [p.title for p in export_order(library, LibraryKind.TEAM)] == ["t0", "t1", "t3", "t2"]

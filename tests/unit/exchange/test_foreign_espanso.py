@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from helpers.shared_data import shared_files, shared_path
 
 from sidekick.core.exchange import espanso

@@ -6,7 +6,6 @@ import codecs
 from pathlib import Path
 
 import pytest
-
 from helpers.shared_data import shared_files, shared_path
 
 from sidekick.core.exchange import beeftext, qianniu, textexpander

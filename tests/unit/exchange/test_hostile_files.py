@@ -103,7 +103,7 @@ def test_json_keeps_values_but_reports_what_json_would_hide() -> None:
     ("标题,内容\r\n快递,默认\x00中通\r\n".encode("utf-16"), "line 2, column 6"),
 ])
 def test_decoding_names_the_place(data: bytes, place: str) -> None:
-    with pytest.raises(FormatError, match="x.csv") as raised:
+    with pytest.raises(FormatError, match=r"x\.csv") as raised:
         decode_text(data, "x.csv")
     assert place in str(raised.value)
 

@@ -6,9 +6,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
-
 from helpers.shared_data import fixture_path
+from sqlmodel import select
 
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Product, Relation, RelationKind, new_id
 from sidekick.db import repository as repo

@@ -6,10 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-
-from sidekick.core.exchange import registry
 from helpers.shared_data import shared_files, shared_path
 
+from sidekick.core.exchange import registry
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, new_id
 
 FIXTURES = shared_path("fixtures")

@@ -66,7 +66,8 @@ def test_formula_cells_are_kept_as_text_and_escaped_on_export(ex) -> None:
     cells = ["=HYPERLINK(\"http://x\")", "+86 123", "-5元券", "@客服", "'=已经转义", "'普通撇号"]
     rows = [["team", "活动", "", "", f"t{i}", cell, "", ""] for i, cell in enumerate(cells)]
     library = tabular.read_csv(ex.csv_bytes(rows), "f.csv").library
-    assert [p.body for p in library.phrases] == ["=HYPERLINK(\"http://x\")", "+86 123", "-5元券", "@客服", "=已经转义", "'普通撇号"]
+    assert [p.body for p in library.phrases] == [
+        "=HYPERLINK(\"http://x\")", "+86 123", "-5元券", "@客服", "=已经转义", "'普通撇号"]
     exported = tabular.write_csv(library).decode("utf-8-sig")
     assert "'=HYPERLINK" in exported and "'+86 123" in exported and "'-5元券" in exported and "'@客服" in exported
     assert "''普通撇号" not in exported

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import types
+from typing import ClassVar
 
 import pytest
 
@@ -17,7 +18,7 @@ from sidekick.platform.hotkeys_pynput import PynputHotkeys, SharedListener
 
 
 class FakeGlobalHotKeys:
-    started: list["FakeGlobalHotKeys"] = []
+    started: ClassVar[list[FakeGlobalHotKeys]] = []
 
     def __init__(self, combos: dict[str, object]) -> None:
         self.combos = dict(combos)

@@ -6,7 +6,12 @@ from datetime import datetime
 
 from sidekick.core.search import SearchIndex
 from sidekick.core.types import (
-    CategoryPath, KnowledgeField, LibraryKind, Phrase, Product, UsageStat,
+    CategoryPath,
+    KnowledgeField,
+    LibraryKind,
+    Phrase,
+    Product,
+    UsageStat,
 )  # fmt: skip
 
 TEAM, ME = LibraryKind.TEAM, LibraryKind.PERSONAL

@@ -7,8 +7,11 @@ from datetime import datetime
 
 from search_fixtures import NOW, PHRASES, PRODUCTS, build_index
 
+from sidekick.app.replies import Replies
+from sidekick.config.settings import Settings
+from sidekick.core.links import link_matcher
 from sidekick.core.search import SearchIndex, phrase_forms
-from sidekick.core.types import CategoryPath, HitKind, LibraryKind, MatchKind, Phrase, Span
+from sidekick.core.types import CategoryPath, HitKind, LibraryKind, MatchKind, Phrase, SearchHit, Span
 
 
 def _phrase(pid: str, title: str, body: str = "", code: str = "", position: int = 0) -> Phrase:
@@ -95,6 +98,21 @@ def test_products_and_lookups() -> None:
     assert index.product("x_down") == PRODUCTS[2]
     assert index.phrase("x_down") is None and index.product("t_kd_fee") is None
     assert "x_down" in index
+
+
+def test_a_pasted_link_is_read_with_the_shops_own_patterns() -> None:
+    index = build_index()
+    link = "https://shop.example.cn/goods/600003"
+    shop = link_matcher((r"shop\.example\.cn/goods/(\d+)",))
+    assert _first_id(index.search(link, limit=5, now_local=NOW, links=shop)) == "x_down"
+    assert "x_down" not in _ids(index, link)  # the built-in patterns know no such shop
+    replies = Replies(index, Settings(link_patterns=(r"shop\.example\.cn/goods/(\d+)",)), clock=lambda: NOW)
+    assert _first_id(replies.search(link, limit=5)) == "x_down"
+    assert "x_down" not in [h.id for h in Replies(index, Settings(), clock=lambda: NOW).search(link, limit=50)]
+
+
+def _first_id(hits: list[SearchHit]) -> str | None:
+    return hits[0].id if hits else None
 
 
 def test_empty_index_and_limits() -> None:

@@ -35,7 +35,9 @@ def test_two_level_category() -> None:
 
 def test_slash_token_is_a_code_when_a_code_starts_with_it() -> None:
     codes = {"/tk", "/th"}
-    is_prefix = lambda t: any(c.startswith(t) for c in codes)  # noqa: E731
+    def is_prefix(t: str) -> bool:
+        return any(c.startswith(t) for c in codes)
+
     assert parse_query("/tk", is_prefix).terms == ("/tk",)
     assert parse_query("/t", is_prefix).terms == ("/t",)
     q = parse_query("/售后", is_prefix)

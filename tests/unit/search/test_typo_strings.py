@@ -26,7 +26,7 @@ def test_typos_after_adds_removals_and_compaction_match_a_fresh_index() -> None:
         for phrase in filler:  # enough removals to compact the store
             index.remove(phrase.id)
         index.add_phrase(_phrase("late2", "退货地址"))
-        fresh = SearchIndex.bulk(PHRASES + [_phrase("late1", "顺丰包邮"), _phrase("late2", "退货地址")], PRODUCTS)
+        fresh = SearchIndex.bulk([*PHRASES, _phrase("late1", "顺丰包邮"), _phrase("late2", "退货地址")], PRODUCTS)
         for query in ["tuihou", "shumfeng", "fapoao", "tuihuodizi", "kuaidu"]:
             assert index.search(query, now_local=NOW) == fresh.search(query, now_local=NOW), query
         assert "late2" in _fuzzy_ids(index, "tuihuodizi")

@@ -103,7 +103,7 @@ def test_masking_removes_personal_data_and_keeps_item_ids() -> None:
 
 
 def test_bank_mistakes_name_the_intent() -> None:
-    with pytest.raises(ValueError, match="price_protection.*unknown key"):
+    with pytest.raises(ValueError, match=r"price_protection.*unknown key"):
         parse_question_bank("intents:\n  price_protection:\n    name: x\n    phrasing: [a]\n")
     with pytest.raises(ValueError, match="at least one phrasing"):
         parse_question_bank("intents:\n  a:\n    name: x\n    phrasings: []\n")
