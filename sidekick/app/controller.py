@@ -188,13 +188,21 @@ class Controller(QObject):
 
     def _guard_focus(self) -> None:
         target = self._guard_target
-        if target is None or time.monotonic() > self._guard_until or self._picker.isVisible():
+        if target is None or time.monotonic() > self._guard_until or self._picker_shown():
             self._guard.stop()
             self.mark.emit("focus_guard_done", time.monotonic())
             return
         active = self._focus.active_window()
         if active is not None and active.handle != target.handle and _is_own_window(active.handle):
             self._focus.activate(target)
+
+    def _picker_shown(self) -> bool:
+        """Whether the popup is up; a popup already deleted (the app or a test tearing down while the
+        guard still polls) counts as up, so the guard stops instead of raising from a timer."""
+        try:
+            return self._picker.isVisible()
+        except RuntimeError:  # shiboken: the C++ widget is gone
+            return True
 
     def _give_focus_back(self) -> None:
         if self.target is not None:
