@@ -18,11 +18,9 @@ brought forward to now by ``sidekick.core.frecency.decayed`` (the same rule that
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
 from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,24 +32,27 @@ from sidekick.core.search.columns import PhraseColumns, TextColumn
 from sidekick.core.search.store import gc_paused
 from sidekick.core.types import (
     CategoryPath,
-    KnowledgeField,
     LibraryKind,
     Phrase,
     Product,
-    Relation,
-    RelationKind,
     UsageStat,
 )
-from sidekick.db.rows import category_paths, path_of
+from sidekick.db.rows import (
+    PHRASE_COLUMNS,
+    PRODUCT_COLUMNS,
+    category_paths,
+    path_of,
+    phrase_from_values,
+    products_from_values,
+    stored_datetime,
+)
 from sidekick.db.text_list import load_text_list
 
 # Plain scans: the library and category tables are tiny and joined in Python, and
 # ``NOT deleted`` keeps SQLite from walking the low-selectivity ``deleted`` index row by row.
-_PHRASES = """
-SELECT id, library_id, category_id, code, title, body, valid_from, valid_until, position,
-       created_at, updated_at, revision, search_forms, questions, intents
-FROM phrase WHERE NOT deleted
-"""
+# Rows are read in ``PHRASE_COLUMNS``/``PRODUCT_COLUMNS`` order with the stored forms last, and
+# mapped by ``sidekick.db.rows`` as every other reader of these tables maps them.
+_PHRASES = f"SELECT {', '.join(PHRASE_COLUMNS)}, search_forms FROM phrase WHERE NOT deleted"
 # 买家问法 are few next to the texts: the column path reads them by id for the rows that have any.
 _PHRASE_QUESTIONS = """
 SELECT id, questions, intents FROM phrase
@@ -59,11 +60,7 @@ WHERE NOT deleted AND (ifnull(questions, '') != '' OR ifnull(intents, '') != '')
 """
 _LIBRARIES = "SELECT id, kind FROM library"
 _CATEGORIES = "SELECT id, parent_id, name FROM category"
-_PRODUCTS = """
-SELECT id, item_id, title, link, price, notes, position, created_at, updated_at, revision,
-       search_forms
-FROM product WHERE NOT deleted
-"""
+_PRODUCTS = f"SELECT {', '.join(PRODUCT_COLUMNS)}, search_forms FROM product WHERE NOT deleted"
 _TAGS = """
 SELECT pt.product_id, t.name FROM product_tag pt JOIN tag t ON t.id = pt.tag_id
 ORDER BY pt.product_id, pt.position, t.name
@@ -138,22 +135,6 @@ def _rows(source: Any, sql: str) -> list[Any]:
         cursor.close()
 
 
-def _dt(value: Any) -> datetime | None:
-    """SQLite hands datetimes back as text; other drivers as datetime."""
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(value)
-
-
-def _price(value: Any) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
-
-
 def load_phrases(source: Source, ids: Collection[str] | None = None) -> list[tuple[Phrase, str]]:
     """Every live phrase (or the live ones of ``ids``) with its stored forms."""
     kinds = {kind.value: kind for kind in LibraryKind}
@@ -163,15 +144,10 @@ def load_phrases(source: Source, ids: Collection[str] | None = None) -> list[tup
     paths = category_paths(_rows(source, _CATEGORIES))
     out: list[tuple[Phrase, str]] = []
     append = out.append
-    for (pid, lib_id, cat_id, code, title, body, vfrom, vuntil, position, created, updated,
-         revision, forms, questions, intents) in _rows(source, _PHRASES if ids is None else _phrases_with(ids)):  # fmt: skip
-        phrase = Phrase(
-            pid, library_kind[lib_id], path_of(paths, cat_id), title or "",
-            body or "", code or "", _dt(vfrom), _dt(vuntil), position or 0, _dt(created),
-            _dt(updated), revision or 0, questions=load_text_list(questions),
-            intents=load_text_list(intents),
-        )  # fmt: skip
-        append((phrase, forms or ""))
+    forms_at = len(PHRASE_COLUMNS)
+    for values in _rows(source, _PHRASES if ids is None else _phrases_with(ids)):
+        phrase = phrase_from_values(values, library_kind[values[1]], path_of(paths, values[2]))
+        append((phrase, values[forms_at] or ""))
     return out
 
 
@@ -265,25 +241,10 @@ def load_phrase_columns(source: Source) -> PhraseColumns | None:
 
 def load_products(source: Source) -> list[tuple[Product, str]]:
     """Every live product with tags, knowledge, relations and its stored forms."""
-    tags: defaultdict[str, list[str]] = defaultdict(list)
-    for pid, name in _rows(source, _TAGS):
-        tags[pid].append(name)
-    knowledge: defaultdict[str, list[KnowledgeField]] = defaultdict(list)
-    for pid, name, value in _rows(source, _KNOWLEDGE):
-        knowledge[pid].append(KnowledgeField(name, value or ""))
-    related: defaultdict[str, list[Relation]] = defaultdict(list)
-    for pid, target, kind, position, note in _rows(source, _RELATIONS):
-        related[pid].append(Relation(RelationKind(kind), target, position or 0, note or ""))
-    out: list[tuple[Product, str]] = []
-    for (pid, item_id, title, link, price, notes, position, created, updated, revision,
-         forms) in _rows(source, _PRODUCTS):  # fmt: skip
-        product = Product(
-            pid, item_id or "", title or "", link or "", _price(price), tuple(tags[pid]),
-            tuple(knowledge[pid]), notes or "", tuple(related[pid]), position or 0,
-            _dt(created), _dt(updated), revision or 0,
-        )  # fmt: skip
-        out.append((product, forms or ""))
-    return out
+    rows = _rows(source, _PRODUCTS)
+    products = products_from_values(rows, _rows(source, _TAGS), _rows(source, _KNOWLEDGE), _rows(source, _RELATIONS))
+    forms_at = len(PRODUCT_COLUMNS)
+    return [(product, row[forms_at] or "") for product, row in zip(products, rows, strict=True)]
 
 
 def load_usage(source: Source, now: datetime | None = None) -> dict[str, UsageStat]:
@@ -291,8 +252,8 @@ def load_usage(source: Source, now: datetime | None = None) -> dict[str, UsageSt
     now = now or datetime.now(UTC).replace(tzinfo=None)
     out: dict[str, UsageStat] = {}
     for target, count, last_used, score, ref in _rows(source, _USAGE):
-        frecency = decayed(float(score or 0.0), _dt(ref), now)
-        out[target] = UsageStat(target, count or 0, _dt(last_used), frecency)
+        frecency = decayed(float(score or 0.0), stored_datetime(ref), now)
+        out[target] = UsageStat(target, count or 0, stored_datetime(last_used), frecency)
     return out
 
 

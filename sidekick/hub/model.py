@@ -9,20 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import psycopg
 
 from sidekick.core.types import (
     CategoryPath,
-    KnowledgeField,
     LibraryKind,
     Phrase,
     Product,
-    Relation,
-    RelationKind,
 )
+from sidekick.db.rows import products_from_values
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +157,8 @@ PHRASE_FROM = (
     "LEFT JOIN sidekick.category pc ON pc.id = c.parent_id"
 )
 PHRASE_SQL = f"SELECT {PHRASE_COLUMNS}{PHRASE_FROM}"
+# The hub's product columns are the local table's (``sidekick.db.rows.PRODUCT_COLUMNS``, same order),
+# so its rows map through the same ``products_from_values``.
 PRODUCT_COLUMNS = (
     "p.id, p.item_id, p.title, p.link, p.price, p.notes, p.position, p.created_at, p.updated_at, p.revision, p.deleted"
 )
@@ -174,6 +173,8 @@ def category_from_row(row: Sequence[Any]) -> HubCategory:
     return HubCategory(row[0], row[1], row[2], row[3], int(row[4]), bool(row[5]), row[6])
 
 
+# Not ``sidekick.db.rows.phrase_from_values``: a hub phrase row carries category names and JSON arrays
+# where the local row has a category id, a library id and text lists (different columns).
 def phrase_from_row(row: Sequence[Any]) -> Phrase:
     return Phrase(
         id=row[0],
@@ -197,13 +198,6 @@ def phrase_from_row(row: Sequence[Any]) -> Phrase:
 def _strings(value: Any) -> tuple[str, ...]:
     """A JSON array of strings from the hub (a row from an older hub has none)."""
     return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
-
-
-def _price(text: str) -> Decimal | None:
-    try:
-        return Decimal(text) if text else None
-    except InvalidOperation:
-        return None
 
 
 TAG_SQL = "SELECT product_id, tag FROM sidekick.product_tag"
@@ -236,34 +230,7 @@ def assemble_products(
 ) -> list[Product]:
     """Products from their rows and their children's rows (read by ``TAG_SQL`` and friends),
     so a caller can read all of them in one pipelined round trip."""
-    tags: dict[str, list[str]] = {}
-    knowledge: dict[str, list[KnowledgeField]] = {}
-    related: dict[str, list[Relation]] = {}
-    for pid, tag in tag_rows:
-        tags.setdefault(pid, []).append(tag)
-    for pid, name, value in knowledge_rows:
-        knowledge.setdefault(pid, []).append(KnowledgeField(name, value))
-    for pid, target, kind, position, note in relation_rows:
-        related.setdefault(pid, []).append(Relation(RelationKind(kind), target, position, note))
-    return [
-        Product(
-            id=row[0],
-            item_id=row[1],
-            title=row[2],
-            link=row[3],
-            price=_price(row[4]),
-            notes=row[5],
-            position=row[6],
-            created_at=row[7],
-            updated_at=row[8],
-            revision=int(row[9]),
-            deleted=bool(row[10]),
-            tags=tuple(tags.get(row[0], ())),
-            knowledge=tuple(knowledge.get(row[0], ())),
-            related=tuple(related.get(row[0], ())),
-        )
-        for row in rows
-    ]
+    return products_from_values(rows, tag_rows, knowledge_rows, relation_rows)
 
 
 def read_by_ids(

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from sidekick.core.types import (
-    KnowledgeField,
     Product,
     Relation,
-    RelationKind,
 )
 from sidekick.db.repository.common import RepositoryError, product_search_forms
+from sidekick.db.rows import PRODUCT_VALUES, product_from_values
 from sidekick.db.tables import (
     KnowledgeRow,
     ProductRow,
@@ -25,44 +23,24 @@ from sidekick.db.tables import (
 )
 
 
-def _price_from_text(text: str) -> Decimal | None:
-    if not text:
-        return None
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None
-
-
 def _product_from_row(session: Session, row: ProductRow) -> Product:
     tags = session.exec(
         select(TagRow.name)
         .join(ProductTagRow, col(ProductTagRow.tag_id) == col(TagRow.id))
         .where(ProductTagRow.product_id == row.id)
-        .order_by(col(ProductTagRow.position))
+        .order_by(col(ProductTagRow.position), col(TagRow.name))
     ).all()
     knowledge = session.exec(
-        select(KnowledgeRow).where(KnowledgeRow.product_id == row.id).order_by(col(KnowledgeRow.position))
+        select(KnowledgeRow.name, KnowledgeRow.value)
+        .where(KnowledgeRow.product_id == row.id)
+        .order_by(col(KnowledgeRow.position), col(KnowledgeRow.id))
     ).all()
     relations = session.exec(
-        select(RelationRow).where(RelationRow.product_id == row.id).order_by(col(RelationRow.position))
+        select(RelationRow.target_id, RelationRow.kind, RelationRow.position, RelationRow.note)
+        .where(RelationRow.product_id == row.id)
+        .order_by(col(RelationRow.position), col(RelationRow.id))
     ).all()
-    return Product(
-        id=row.id,
-        item_id=row.item_id,
-        title=row.title,
-        link=row.link,
-        price=_price_from_text(row.price),
-        tags=tuple(tags),
-        knowledge=tuple(KnowledgeField(k.name, k.value) for k in knowledge),
-        notes=row.notes,
-        related=tuple(Relation(RelationKind(r.kind), r.target_id, r.position, r.note) for r in relations),
-        position=row.position,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        revision=row.revision,
-        deleted=row.deleted,
-    )
+    return product_from_values(PRODUCT_VALUES(row), tags, knowledge, relations)
 
 
 def get_product(*, session: Session, product_id: str) -> Product | None:
