@@ -160,7 +160,7 @@ def single_agent(hubs: Hubs, size: int, work: Path) -> list[Row]:
     store = open_store(work / f"agent-{size}.db")
     with connect(target, None, autocommit=True) as conn:  # one long-lived connection, as HubClient keeps
         seconds, report = timed(lambda: pull(conn, store))
-        count = len(report.new_phrases)  # type: ignore[attr-defined]
+        count = len(report.new_phrases)
         rows.append((f"initial pull, {size:,} phrases", f"{seconds:.2f} s",
                      f"{count:,} rows, {count / seconds:,.0f} rows/s"))
         rounds = []
@@ -168,7 +168,7 @@ def single_agent(hubs: Hubs, size: int, work: Path) -> list[Row]:
             change(hubs.admin_url, database, CHANGES)
             seconds, report = timed(lambda: pull(conn, store))
             rounds.append(seconds)
-        note = (f"{len(report.changed_phrases)} rows, incl. local apply, median of 5 "  # type: ignore[attr-defined]
+        note = (f"{len(report.changed_phrases)} rows, incl. local apply, median of 5 "
                 f"(max {max(rounds) * 1000:.0f} ms); target ≤ 100 ms")
         rows.append((f"incremental pull, {CHANGES} changes, hub of {size:,}", f"{statistics.median(rounds) * 1000:.0f} ms", note))
         polls = [timed(lambda: pull(conn, store))[0] for _ in range(20)]
@@ -176,12 +176,12 @@ def single_agent(hubs: Hubs, size: int, work: Path) -> list[Row]:
                      "one hub query; median of 20, incl. local bookkeeping"))
     change(hubs.admin_url, database, CHANGES)
 
-    def connecting():  # type: ignore[no-untyped-def]
+    def connecting():
         with connect(target, None, autocommit=True) as conn:
             return pull(conn, store)
 
     seconds, report = timed(connecting)
-    rows.append(("  same, including connecting", f"{seconds * 1000:.0f} ms", f"{len(report.changed_phrases)} rows"))  # type: ignore[attr-defined]
+    rows.append(("  same, including connecting", f"{seconds * 1000:.0f} ms", f"{len(report.changed_phrases)} rows"))
     if size == 10_000:
         rows.append(publish_1000(hubs, database, work))
     store.close()
@@ -201,7 +201,7 @@ def publish_1000(hubs: Hubs, database: str, work: Path) -> Row:
                 repository.save_phrase(session=session, phrase=replace(phrase, body=phrase.body + "（已更新）"))
         seconds, report = timed(lambda: publish(conn, lead))
     lead.close()
-    return ("publish 1,000 changed phrases", f"{seconds * 1000:.0f} ms", f"{len(report.phrases)} rows, one transaction")  # type: ignore[attr-defined]
+    return ("publish 1,000 changed phrases", f"{seconds * 1000:.0f} ms", f"{len(report.phrases)} rows, one transaction")
 
 
 def many_agents(hubs: Hubs, where: str, connections: int) -> list[Row]:
@@ -327,9 +327,9 @@ def main(argv: list[str] | None = None) -> None:
         print(f"could not start a throwaway PostgreSQL cluster ({' '.join(detail)}); using the shared server",
               file=sys.stderr)
         with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-            limit = int(conn.execute("SHOW max_connections").fetchone()[0])  # type: ignore[index]
-            reserved = int(conn.execute("SHOW superuser_reserved_connections").fetchone()[0])  # type: ignore[index]
-            used = int(conn.execute("SELECT count(*) FROM pg_stat_activity").fetchone()[0])  # type: ignore[index]
+            limit = int(conn.execute("SHOW max_connections").fetchone()[0])
+            reserved = int(conn.execute("SHOW superuser_reserved_connections").fetchone()[0])
+            used = int(conn.execute("SELECT count(*) FROM pg_stat_activity").fetchone()[0])
         free = max(1, min(AGENTS, limit - reserved - used - 5))
         fallback = Hubs(ADMIN_URL)
         try:

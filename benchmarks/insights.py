@@ -50,7 +50,7 @@ def build_store(home: Path, phrases: int, per_day: int) -> tuple[object, int]:
         write_phrase_rows(session, rows, existing_ids=())
     first = date(2025, 12, 1)
     events = year_of_events(agents=1, targets=ids, first_day=first, per_agent_day=per_day)
-    connection = sqlite3.connect(store.path)  # type: ignore[attr-defined]
+    connection = sqlite3.connect(store.path)
     with connection:
         for record in events:
             write_usage(connection, record.target_id, record.kind, record.used_at,
@@ -75,7 +75,7 @@ def main() -> int:
         from sidekick.app.insights_service import InsightsService
         from sidekick.ui.insights import InsightsWindow
 
-        service = InsightsService(store, lambda: None, library=None, on_change=lambda: None)  # type: ignore[arg-type]
+        service = InsightsService(store, lambda: None, library=None, on_change=lambda: None)
         times: list[float] = []
         for _ in range(args.rounds):
             started = time.perf_counter()
@@ -88,7 +88,7 @@ def main() -> int:
             window.close()
             window.deleteLater()
             app.processEvents()
-        store.close()  # type: ignore[attr-defined]
+        store.close()
     print(f"{args.phrases} phrases, {events} events over a year, {stale} stale in the default view")
     print(f"open → first frame: median {statistics.median(times):.0f} ms, worst {max(times):.0f} ms "
           f"({args.rounds} rounds; target ≤ 300 ms)")

@@ -106,12 +106,12 @@ def build_library(home: Path, size: int) -> None:
     store.close()
 
 
-def settle(app) -> None:  # type: ignore[no-untyped-def]
+def settle(app) -> None:
     app.processEvents()
     app.processEvents()
 
 
-def timed(app, action) -> float:  # type: ignore[no-untyped-def]
+def timed(app, action) -> float:
     start = time.perf_counter()
     action()
     settle(app)
@@ -236,7 +236,7 @@ def _is_data(obj: object) -> bool:
     return module.startswith(("sidekick.core", "sidekick.db.changes", "sidekick.ui.library.backend"))
 
 
-def undo_stack_bytes(stack) -> int:  # type: ignore[no-untyped-def]
+def undo_stack_bytes(stack) -> int:
     """What the undo stack's commands hold (their Python attributes, deeply)."""
     commands = [stack.command(i) for i in range(stack.count())]
     return deep_size([vars(c) for c in commands if c is not None])
@@ -258,7 +258,7 @@ def main() -> None:
     results = [run(int(s), args.edits, args.undos) for s in args.sizes.split(",")]
     print(f"{'size':>6} {'action':<10} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     for result in results:
-        for name, st in result["actions"].items():  # type: ignore[union-attr]
+        for name, st in result["actions"].items():
             print(f"{result['size']:>6} {name:<10} {st['n']:>4} {st['p50']:>8.1f} {st['p95']:>8.1f} {st['max']:>8.1f}")
         print(f"{result['size']:>6} RSS Δ over {result['edits']} edits: {result['rss_growth_mb']:.1f} MB; "
               f"undo memory: {result['undo_mb']:.2f} MB for {result['recorded']} undo steps; "

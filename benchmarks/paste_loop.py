@@ -99,12 +99,12 @@ def paste_rounds(x: XSession, app: SidekickProcess, target: TargetProcess, marks
         painted = wait_for(lambda start=start: marks.first("popup_painted", start), 2, "popup_painted mark")
         hotkey = marks.first("hotkey", start)
         active = marks.first("popup_active", start)
-        results["key_to_paint"].append(painted - start)  # type: ignore[operator]
+        results["key_to_paint"].append(painted - start)
         shown = marks.first("popup_shown", start)
         frame_done = wait_for(lambda start=start: marks.first("popup_frame_done", start), 2, "popup_frame_done mark")
         if hotkey is not None:
-            results["callback_to_paint"].append(painted - hotkey)  # type: ignore[operator]
-            results["callback_to_frame_done"].append(frame_done - hotkey)  # type: ignore[operator]
+            results["callback_to_paint"].append(painted - hotkey)
+            results["callback_to_frame_done"].append(frame_done - hotkey)
             if shown is not None:
                 results["callback_to_shown"].append(shown - hotkey)
         if active is not None:
@@ -129,13 +129,13 @@ def paste_rounds(x: XSession, app: SidekickProcess, target: TargetProcess, marks
             seen = [(name, round(t - start, 3)) for name, t in marks.all() if t >= start - 1]
             raise RuntimeError(f"round {round_number}: target has {target.received()[:40]!r}; marks: {seen}; "
                                f"active {x.active_window()} target {target.window} popup {app.picker_window}") from None
-        arrived = target_times(target.times, enter)  # type: ignore[arg-type]
+        arrived = target_times(target.times, enter)
         if arrived:
             results["enter_to_text"].append(arrived[0] - enter)
         restored = wait_for(lambda enter=enter: (marks.first("paste_restored", enter)
                                                 or marks.first("paste_restored_after_timeout", enter)),
                             5, "the clipboard restore")
-        results["enter_to_restored"].append(restored - enter)  # type: ignore[operator]
+        results["enter_to_restored"].append(restored - enter)
         results["restored_after_read"].append(1.0 if marks.first("paste_restored", enter) else 0.0)
         wait_for(lambda: x.get_clipboard() == KNOWN, 5, "the agent's clipboard")
     return results
@@ -193,14 +193,14 @@ def main(argv: list[str] | None = None) -> int:
             app = SidekickProcess(x, root / "demo-home", {"SIDEKICK_TIMING_LOG": str(timing)}).start()
             target = TargetProcess(x, root, times=root / "target-times.txt").start()
             results = paste_rounds(x, app, target, Marks(timing), args.rounds)
-            demo_rss = idle_rss_mb(app.process.pid)  # type: ignore[union-attr]
-            app.process.terminate()  # type: ignore[union-attr]
-            app.process.wait(timeout=10)  # type: ignore[union-attr]
+            demo_rss = idle_rss_mb(app.process.pid)
+            app.process.terminate()
+            app.process.wait(timeout=10)
             app.ready_file.unlink()
             again = SidekickProcess(x, root / "demo-home").start()  # a normal start: forms stored
-            demo_restart_rss = idle_rss_mb(again.process.pid)  # type: ignore[union-attr]
-            again.process.terminate()  # type: ignore[union-attr]
-            again.process.wait(timeout=10)  # type: ignore[union-attr]
+            demo_restart_rss = idle_rss_mb(again.process.pid)
+            again.process.terminate()
+            again.process.wait(timeout=10)
 
             big_home = root / "big-home"
             started = time.monotonic()
@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
             started = time.monotonic()
             big = SidekickProcess(x, big_home).start()
             start_s = time.monotonic() - started
-            big_rss = idle_rss_mb(big.process.pid)  # type: ignore[union-attr]
+            big_rss = idle_rss_mb(big.process.pid)
         finally:
             x.stop()
 

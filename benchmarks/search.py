@@ -378,9 +378,9 @@ def app_idle_mb(home: Path, settle_s: float = 4.0) -> float | None:
             x.start()
             app = SidekickProcess(x, home).start(timeout=300)
             time.sleep(settle_s)
-            rss = psutil.Process(app.process.pid).memory_info().rss / 2**20  # type: ignore[union-attr]
-            app.process.terminate()  # type: ignore[union-attr]
-            app.process.wait(timeout=10)  # type: ignore[union-attr]
+            rss = psutil.Process(app.process.pid).memory_info().rss / 2**20
+            app.process.terminate()
+            app.process.wait(timeout=10)
             return rss
         finally:
             x.stop()

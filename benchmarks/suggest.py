@@ -105,7 +105,7 @@ def accuracy(split: str) -> None:
     print(f"\naccuracy on {split} ({len(labels)} messages, {len(hard)} without greetings/closings)")
     print(f"{'system':28} {'top-1':>6} {'top-3':>6} {'MRR':>6} | {'top-1':>6} {'top-3':>6} {'MRR':>6}  (no greet/close)")
     for name, run in systems.items():
-        ranked = {row[0]: run(row[1]) for row in labels}  # type: ignore[operator]
+        ranked = {row[0]: run(row[1]) for row in labels}
         a = scores([ranked[r[0]] for r in labels], labels)
         b = scores([ranked[r[0]] for r in hard], hard)
         print(f"{name:28} {a[0]:6.3f} {a[1]:6.3f} {a[2]:6.3f} | {b[0]:6.3f} {b[1]:6.3f} {b[2]:6.3f}")

@@ -59,7 +59,7 @@ def main() -> int:
         x = XSession(root / "logs").start()
         try:
             app = SidekickProcess(x, root / "home", {"SIDEKICK_TIMING_LOG": str(timing)}).start()
-            pid = int(app.info["pid"])  # type: ignore[arg-type]
+            pid = int(app.info["pid"])
             chat = ChatWindow(x, root).start()
             time.sleep(IDLE_SETTLE_S)
             idle = rss_mb(pid)

@@ -16,7 +16,7 @@ def sidekick_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 
 @pytest.fixture
-def store(sidekick_home: Path):  # type: ignore[no-untyped-def]
+def store(sidekick_home: Path):
     """The local database in the test's home, migrated and ready."""
     from sidekick.db.store import open_store
 

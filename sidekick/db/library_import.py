@@ -139,7 +139,7 @@ class _Snapshot:
 
     def __init__(self, session: Session) -> None:
         self.paths: dict[str, tuple[LibraryKind, CategoryPath]] = {}
-        rows = session.exec(select(CategoryRow).where(CategoryRow.deleted == False)).all()  # noqa: E712
+        rows = session.exec(select(CategoryRow).where(CategoryRow.deleted == False)).all()  # noqa: E712  SQL expression, not a Python comparison
         kinds = {row.id: _KIND[row.library_id] for row in rows}
         for category_id, path in category_paths((row.id, row.parent_id, row.name) for row in rows).items():
             self.paths[category_id] = (kinds[category_id], path)
@@ -242,7 +242,7 @@ class _Snapshot:
                 earlier[key] = where
                 new.append((kind, key, where))
         if new:
-            cursor = self.session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            cursor = self.session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]  # an open session has one
             try:
                 cursor.executemany(f"INSERT INTO temp.{self.table}_file (kind, key, place) VALUES (?, ?, ?)", new)
             finally:
@@ -263,7 +263,7 @@ class _Snapshot:
         """Stored phrases by id, in one query (one ORM ``get`` per row made re-imports 5x slower)."""
         if not phrase_ids:
             return {}
-        table = PhraseRow.__table__  # type: ignore[attr-defined]
+        table = PhraseRow.__table__  # type: ignore[attr-defined]  # SQLModel sets __table__ on table classes at run time
         columns = [table.c[name] for name in PHRASE_COLUMNS]
         found = {}
         for row in session.execute(select(*columns).where(table.c.id.in_(phrase_ids))):
@@ -365,12 +365,12 @@ class _Matcher:
         with_ids = [record for record, _, final in decided
                     if final is not None and (record.given_id or record.row <= 0)]  # made-up ids cannot clash
         labels = [self._label(record) for record in with_ids]
-        uses: list[tuple[str, int | str]] = [(record.item.id, label)  # type: ignore[union-attr]
+        uses: list[tuple[str, int | str]] = [(record.item.id, label)  # type: ignore[union-attr]  # with_ids holds phrase records only
                                              for record, label in zip(with_ids, labels, strict=True)]
         for record, label, first in zip(with_ids, labels, self.snap.first_uses("id", uses, streamed=streamed),
                                             strict=True):
             if first is not None:
-                phrase_id = record.item.id  # type: ignore[union-attr]
+                phrase_id = record.item.id  # type: ignore[union-attr]  # with_ids holds phrase records only
                 self._problem(record, f"id {phrase_id!r} is used by {first} and {label}", "id")
         coded = [(record, final) for record, _, final in decided
                  if final is not None and final.code and not final.deleted]
@@ -693,7 +693,7 @@ def apply_import(*, session: Session, plan: ImportPlan, progress: Progress | Non
                        *((None, "updated", p) for p in plan.phrases_updated),
                        *((None, "unchanged", p) for p in plan.phrases_unchanged)]
         else:
-            decided = matcher.decisions(plan.stream() if rewrite else ())  # type: ignore[misc]
+            decided = matcher.decisions(plan.stream() if rewrite else ())  # type: ignore[misc]  # records typed RowRecord there, object here: only the verdict is read
         for _record, verdict, final in decided:
             if final is not None:
                 if verdict != "unchanged":

@@ -150,9 +150,9 @@ class PasswordKeeper:
     def _ask_for(self, request: SecretRequest) -> str | None:
         return self._ask(request) if self._ask is not None else None
 
-    def _open_file(self, target: HubTarget, *, new: bool):  # type: ignore[no-untyped-def]
+    def _open_file(self, target: HubTarget, *, new: bool):  # type: ignore[no-untyped-def]  # returns keyrings.cryptfile's class, which has no stubs
         """The encrypted file, unlocked with the passphrase from the environment or asked for."""
-        from keyrings.cryptfile.cryptfile import CryptFileKeyring  # type: ignore[import-untyped]
+        from keyrings.cryptfile.cryptfile import CryptFileKeyring  # type: ignore[import-untyped]  # the package ships no type information
 
         from_env = self._environ.get(PASSPHRASE_ENV, "")
         kind = ASK_NEW_PASSPHRASE if new else ASK_PASSPHRASE

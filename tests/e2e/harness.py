@@ -210,7 +210,7 @@ class SidekickProcess:
 
     @property
     def picker_window(self) -> int:
-        return int(self.info["picker_window"])  # type: ignore[arg-type]
+        return int(self.info["picker_window"])
 
     def marks(self) -> list[str]:
         """The names in the timing log so far, in order (``sidekick.app.timing``)."""

@@ -28,7 +28,7 @@ def demo_body(code: str) -> str:
     return next(p.body for p in DEMO.phrases if p.code == code)
 
 
-def expected(code: str, product=None) -> str:  # type: ignore[no-untyped-def]
+def expected(code: str, product=None) -> str:
     current = CurrentProduct(product, ProductSource.CARD) if product is not None else None
     reply = render_reply(draft(demo_body(code)), ReplyContext(voice=VOICE, product=current))
     assert reply.pasteable, code
@@ -128,7 +128,7 @@ def test_the_popup_works_with_settings_open(
         assert xsession.run_ok(["xdotool", "getwindowname", str(settings_window)]), "Settings was closed"
     finally:
         if xsession.run_ok(["xdotool", "getwindowname", str(settings_window)]):
-            xsession.activate_until_active(int(settings_window))  # type: ignore[arg-type]
+            xsession.activate_until_active(int(settings_window))
             xsession.key("Escape")
             wait_for(lambda: not xsession.run_ok(["xdotool", "getwindowname", str(settings_window)])
                      or xsession.active_window() != settings_window, 5, "Settings to close")

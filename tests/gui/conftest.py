@@ -10,7 +10,7 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _clear_clipboard_after(qapp):  # type: ignore[no-untyped-def]
+def _clear_clipboard_after(qapp):
     # Offscreen Qt crashes at interpreter exit if the clipboard still owns mime data.
     yield
     qapp.clipboard().clear()

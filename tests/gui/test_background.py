@@ -18,10 +18,10 @@ def _collect(operation: BackgroundOperation) -> dict[str, list[object]]:
     return seen
 
 
-def test_progress_then_the_result_on_the_gui_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_progress_then_the_result_on_the_gui_thread(qtbot) -> None:
     threads: list[threading.Thread] = []
 
-    def work(progress):  # type: ignore[no-untyped-def]
+    def work(progress):
         threads.append(threading.current_thread())
         for done in range(3):
             progress(done, 2)
@@ -36,8 +36,8 @@ def test_progress_then_the_result_on_the_gui_thread(qtbot) -> None:  # type: ign
     assert threads[0] is not threading.main_thread()
 
 
-def test_an_error_is_reported_once_in_readable_form(qtbot) -> None:  # type: ignore[no-untyped-def]
-    def fails(_progress):  # type: ignore[no-untyped-def]
+def test_an_error_is_reported_once_in_readable_form(qtbot) -> None:
+    def fails(_progress):
         raise BackendError("the file cannot be read")
 
     operation = BackgroundOperation(fails, expected=(BackendError,))
@@ -54,11 +54,11 @@ def test_an_error_is_reported_once_in_readable_form(qtbot) -> None:  # type: ign
     assert "ZeroDivisionError" in (paths.logs_dir() / "sidekick.log").read_text(encoding="utf-8")
 
 
-def test_cancel_stops_the_work_at_its_next_progress_report(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_stops_the_work_at_its_next_progress_report(qtbot) -> None:
     started, release = threading.Event(), threading.Event()
     steps: list[int] = []
 
-    def work(progress):  # type: ignore[no-untyped-def]
+    def work(progress):
         started.set()
         release.wait(5)
         for step in range(100):

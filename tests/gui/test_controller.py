@@ -70,7 +70,7 @@ def _hit(phrase: Phrase) -> SearchHit:
 
 
 @pytest.fixture
-def rig(qtbot):  # type: ignore[no-untyped-def]
+def rig(qtbot):
     events = EventLog()
     clipboard = FakeClipboard(events, (("text/plain", b"mine"),))
     focus = FakeFocus(events, CHAT)
@@ -99,7 +99,7 @@ def rig(qtbot):  # type: ignore[no-untyped-def]
                 usage=usage, answers=answers, asked=asked, controller=controller, outcomes=outcomes)
 
 
-def test_hotkey_from_another_thread_reaches_the_gui_thread(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_hotkey_from_another_thread_reaches_the_gui_thread(qtbot, rig) -> None:
     import threading
 
     bridge = HotkeyBridge()
@@ -114,7 +114,7 @@ def test_hotkey_from_another_thread_reaches_the_gui_thread(qtbot, rig) -> None: 
     assert rig["controller"].target == CHAT
 
 
-def test_enter_pastes_the_rendered_reply_and_records_usage_by_id(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_enter_pastes_the_rendered_reply_and_records_usage_by_id(qtbot, rig) -> None:
     controller, picker = rig["controller"], rig["picker"]
     controller.on_hotkey()
     assert rig["events"] == ["focus.activate 999"]  # the popup is given the keyboard
@@ -131,7 +131,7 @@ def test_enter_pastes_the_rendered_reply_and_records_usage_by_id(qtbot, rig) -> 
     assert "keys.enter" not in rig["events"]  # the multi-line reply is one message
 
 
-def test_esc_gives_focus_back_and_pastes_nothing(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_esc_gives_focus_back_and_pastes_nothing(qtbot, rig) -> None:
     controller, picker = rig["controller"], rig["picker"]
     controller.on_hotkey()
     rig["focus"].active = WindowRef("x11", 999)
@@ -143,7 +143,7 @@ def test_esc_gives_focus_back_and_pastes_nothing(qtbot, rig) -> None:  # type: i
     assert rig["usage"] == []
 
 
-def test_hotkey_again_closes_the_popup(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_hotkey_again_closes_the_popup(qtbot, rig) -> None:
     controller, picker = rig["controller"], rig["picker"]
     controller.on_hotkey()
     controller.on_hotkey()
@@ -151,7 +151,7 @@ def test_hotkey_again_closes_the_popup(qtbot, rig) -> None:  # type: ignore[no-u
     assert rig["events"][-1] == "focus.activate 42"
 
 
-def test_fill_ins_are_asked_then_rendered(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_fill_ins_are_asked_then_rendered(qtbot, rig) -> None:
     controller, picker = rig["controller"], rig["picker"]
     controller.on_hotkey()
     rig["answers"].append({"订单号": "4012345"})
@@ -161,7 +161,7 @@ def test_fill_ins_are_asked_then_rendered(qtbot, rig) -> None:  # type: ignore[n
     assert rig["clipboard"].text() == "订单 4012345 已发出，客服小禾"
 
 
-def test_cancelled_fill_in_pastes_nothing(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_cancelled_fill_in_pastes_nothing(qtbot, rig) -> None:
     controller, picker = rig["controller"], rig["picker"]
     controller.on_hotkey()
     rig["answers"].append(None)
@@ -172,7 +172,7 @@ def test_cancelled_fill_in_pastes_nothing(qtbot, rig) -> None:  # type: ignore[n
     assert rig["usage"] == []
 
 
-def test_copy_only_sets_the_clipboard(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_copy_only_sets_the_clipboard(qtbot, rig) -> None:
     controller, picker = rig["controller"], rig["picker"]
     notes: list[str] = []
     controller.notify.connect(notes.append)
@@ -184,7 +184,7 @@ def test_copy_only_sets_the_clipboard(qtbot, rig) -> None:  # type: ignore[no-un
     assert notes and len(rig["usage"]) == 1
 
 
-def test_paste_and_send_and_caret(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_paste_and_send_and_caret(qtbot, rig) -> None:
     controller, picker = rig["controller"], rig["picker"]
     controller.on_hotkey()
     picker.chosen.emit(_hit(rig["index"].phrases["caret"]), "paste_send")
@@ -194,7 +194,7 @@ def test_paste_and_send_and_caret(qtbot, rig) -> None:  # type: ignore[no-untype
     assert rig["events"][-2:] == ["keys.left 2", "keys.enter"]
 
 
-def test_per_app_rule_picks_the_paste_key_or_typing(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_per_app_rule_picks_the_paste_key_or_typing(qtbot, rig) -> None:
     controller, picker = rig["controller"], rig["picker"]
     from dataclasses import replace
 
@@ -211,7 +211,7 @@ def test_per_app_rule_picks_the_paste_key_or_typing(qtbot, rig) -> None:  # type
     assert rig["outcomes"][-1] is PasteOutcome.TYPED
 
 
-def test_focus_moved_elsewhere_is_reported_not_pasted(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_focus_moved_elsewhere_is_reported_not_pasted(qtbot, rig) -> None:
     controller, picker = rig["controller"], rig["picker"]
     notes: list[str] = []
     controller.notify.connect(notes.append)
@@ -224,7 +224,7 @@ def test_focus_moved_elsewhere_is_reported_not_pasted(qtbot, rig) -> None:  # ty
     assert notes
 
 
-def test_no_window_captured_leaves_the_reply_on_the_clipboard(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_no_window_captured_leaves_the_reply_on_the_clipboard(qtbot, rig) -> None:
     controller, picker = rig["controller"], rig["picker"]
     rig["focus"].active = None
     controller.show_popup()
@@ -325,7 +325,7 @@ def test_win32_focus_unlocks_the_foreground_lock_with_an_alt_tap() -> None:
     assert focus.is_active(WindowRef("win32", 7))
 
 
-def test_xdg_autostart_entry_is_written_and_removed(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_xdg_autostart_entry_is_written_and_removed(tmp_path, monkeypatch) -> None:
     from sidekick.app import autostart
 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
@@ -338,7 +338,7 @@ def test_xdg_autostart_entry_is_written_and_removed(tmp_path, monkeypatch) -> No
     assert not autostart.is_enabled()
 
 
-def test_dummy_platform_keeps_the_app_usable_offscreen(qapp) -> None:  # type: ignore[no-untyped-def]
+def test_dummy_platform_keeps_the_app_usable_offscreen(qapp) -> None:
     from sidekick.platform import create_platform, describe_backends
 
     backends = create_platform()  # offscreen: no X11
@@ -383,7 +383,7 @@ def test_the_app_survives_more_qt_calls_than_none_has_references() -> None:
     assert result.returncode == 0 and "survived" in result.stdout, result.stderr[-2000:]
 
 
-def test_a_product_from_the_popup_is_recommended_like_the_products_window_does(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_a_product_from_the_popup_is_recommended_like_the_products_window_does(qtbot, rig) -> None:
     """Same text as Recommend in the products window: a product without a price has no "元"."""
     from decimal import Decimal
 
@@ -393,7 +393,7 @@ def test_a_product_from_the_popup_is_recommended_like_the_products_window_does(q
     priced = Product(id="p1", item_id="600001", title="纯棉圆领T恤", link="https://item.taobao.com/item.htm?id=600001",
                      price=Decimal("79"))
     unpriced = Product(id="p2", item_id="600002", title="纯棉短袜", link="https://item.taobao.com/item.htm?id=600002")
-    rig["index"].product = {"p1": priced, "p2": unpriced}.get  # type: ignore[method-assign]
+    rig["index"].product = {"p1": priced, "p2": unpriced}.get
     controller = rig["controller"]
     for product in (priced, unpriced):
         hit = SearchHit(HitKind.PRODUCT, product.id, product.title, "", 1.0, MatchKind.TITLE_PREFIX)
@@ -404,7 +404,7 @@ def test_a_product_from_the_popup_is_recommended_like_the_products_window_does(q
     assert "元" not in controller.render_hit(SearchHit(HitKind.PRODUCT, "p2", "纯棉短袜", "", 1.0, MatchKind.TITLE_PREFIX)).text
 
 
-def test_a_use_records_how_the_reply_was_chosen_and_never_its_text(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_a_use_records_how_the_reply_was_chosen_and_never_its_text(qtbot, rig) -> None:
     from sidekick.core.insights import UseDetails
 
     controller, picker = rig["controller"], rig["picker"]
@@ -429,7 +429,7 @@ def test_a_use_records_how_the_reply_was_chosen_and_never_its_text(qtbot, rig) -
     assert (details.found_via, details.rank, details.action) == ("suggestion", 1, "copy")
 
 
-def test_a_popup_closed_on_a_query_that_found_nothing_is_counted(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_a_popup_closed_on_a_query_that_found_nothing_is_counted(qtbot, rig) -> None:
     controller, picker = rig["controller"], rig["picker"]
     missed: list[str] = []
     controller.search_missed = missed.append

@@ -10,14 +10,14 @@ from sidekick.ui.fill_in import FillInDialog, ask_fill_ins
 from sidekick.ui.i18n import install_language
 
 
-def type_text(widget, text: str) -> None:  # type: ignore[no-untyped-def]
+def type_text(widget, text: str) -> None:
     # QTest.keyClicks only knows ASCII; fill-ins are often Chinese.
     for char in text:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
 
 
-def test_enter_moves_to_the_next_field_and_accepts_on_the_last(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_enter_moves_to_the_next_field_and_accepts_on_the_last(qtbot) -> None:
     dialog = FillInDialog(["订单号", "快递单号", "订单号"])
     qtbot.addWidget(dialog)
     dialog.show()
@@ -35,7 +35,7 @@ def test_enter_moves_to_the_next_field_and_accepts_on_the_last(qtbot) -> None:  
     assert dialog.values() == {"订单号": "2026051812345", "快递单号": "SF1234567890"}
 
 
-def test_ask_fill_ins_returns_the_values(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_ask_fill_ins_returns_the_values(qtbot) -> None:
     def answer() -> None:
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, FillInDialog)
@@ -46,7 +46,7 @@ def test_ask_fill_ins_returns_the_values(qtbot) -> None:  # type: ignore[no-unty
     assert ask_fill_ins(["买家称呼"]) == {"买家称呼": "王女士"}
 
 
-def test_esc_cancels_with_none(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_esc_cancels_with_none(qtbot) -> None:
     def cancel() -> None:
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, FillInDialog)
@@ -61,7 +61,7 @@ def test_no_names_needs_no_form() -> None:
     assert ask_fill_ins([]) == {}
 
 
-def test_texts_follow_the_language(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_texts_follow_the_language(qtbot) -> None:
     dialog = FillInDialog(["订单号"])
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "Fill in the reply"

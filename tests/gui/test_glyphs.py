@@ -36,7 +36,7 @@ def _missing_glyphs_one(char: str, font: QFont) -> bool:
     return any(index == 0 for run in layout.glyphRuns() for index in run.glyphIndexes())
 
 
-def test_popup_font_draws_every_demo_phrase(qapp) -> None:  # type: ignore[no-untyped-def]
+def test_popup_font_draws_every_demo_phrase(qapp) -> None:
     font = ui_font(BODY_PX)
     demo = load_demo()
     texts = [f"{p.title} {p.category} {p.body}" for p in demo.phrases] + [p.title for p in demo.products]
@@ -44,6 +44,6 @@ def test_popup_font_draws_every_demo_phrase(qapp) -> None:  # type: ignore[no-un
     assert not missing, f"drawn as boxes: {sorted(missing)}"
 
 
-def test_the_check_detects_a_box(qapp) -> None:  # type: ignore[no-untyped-def]
+def test_the_check_detects_a_box(qapp) -> None:
     # U+E000 is a private-use character no installed font draws: the check must see it.
     assert _missing_glyphs("快递\ue000", ui_font(BODY_PX)) == ["\ue000"]

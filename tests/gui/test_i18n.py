@@ -8,7 +8,7 @@ from sidekick.core.resources import resources_dir
 from sidekick.ui.i18n import install_language, read_ts
 
 
-def test_chinese_is_installed_and_unknown_strings_fall_back(qapp) -> None:  # type: ignore[no-untyped-def]
+def test_chinese_is_installed_and_unknown_strings_fall_back(qapp) -> None:
     install_language("zh_CN")
     try:
         assert QCoreApplication.translate("Common", "Cancel") == "取消"

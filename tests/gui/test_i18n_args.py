@@ -15,7 +15,7 @@ def test_arguments_are_inserted_in_one_pass() -> None:
     assert with_args("%1 of %3", "x") == "x of %3"
 
 
-def test_a_product_title_with_percent_two_survives_the_duplicate_relation_message(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_product_title_with_percent_two_survives_the_duplicate_relation_message(qtbot) -> None:
     """Defect 10: the chained replace turned the title's own "%2" into the relation kind."""
     from sidekick.ui.products.relations_editor import RelationsEditor
 

@@ -31,7 +31,7 @@ class History:
         self.moved: list[tuple[list[str], dict[str, str]]] = []
         self.exported: list[tuple[Path, list[tuple[str, str, str, str]]]] = []
 
-    def source(self, since=None) -> InsightsSource:  # type: ignore[no-untyped-def]
+    def source(self, since=None) -> InsightsSource:
         self.asked.append(since)
         # As the real loader: the records from ``since`` on, with every reply's last use.
         records = [r for r in self.full.records if since is None or r.used_at >= since]
@@ -47,13 +47,13 @@ class History:
     def tz_offset(self) -> timedelta:
         return timedelta(0)
 
-    def export(self, path: Path, rows) -> None:  # type: ignore[no-untyped-def]
+    def export(self, path: Path, rows) -> None:
         from sidekick.app.insights_service import write_export
 
         write_export(path, rows)
         self.exported.append((path, list(rows)))
 
-    def move_to_cleanup(self, phrase_ids, libraries) -> int:  # type: ignore[no-untyped-def]
+    def move_to_cleanup(self, phrase_ids, libraries) -> int:
         self.moved.append((list(phrase_ids), dict(libraries)))
         return len(phrase_ids)
 
@@ -91,7 +91,7 @@ class LeadHistory(History):
 
 
 @pytest.fixture
-def window(qtbot):  # type: ignore[no-untyped-def]
+def window(qtbot):
     backend = History()
     shown = InsightsWindow(backend)
     qtbot.addWidget(shown)
@@ -99,13 +99,13 @@ def window(qtbot):  # type: ignore[no-untyped-def]
     return shown, backend
 
 
-def table(tab) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
+def table(tab) -> list[tuple[str, ...]]:
     model = tab.model
     return [tuple(str(model.data(model.index(row, col))) for col in range(model.columnCount()))
             for row in range(model.rowCount())]
 
 
-def test_the_last_thirty_days_by_default_and_every_table_matches(window) -> None:  # type: ignore[no-untyped-def]
+def test_the_last_thirty_days_by_default_and_every_table_matches(window) -> None:
     shown, backend = window
     since = TODAY - timedelta(days=29)
     assert backend.asked == [datetime(2026, 11, 1)]  # only the default period's events were read
@@ -123,7 +123,7 @@ def test_the_last_thirty_days_by_default_and_every_table_matches(window) -> None
     assert shown.uses_tab.chart_view.chart().series()  # the visible tab's chart is drawn
 
 
-def test_stale_list_and_one_click_move_to_cleanup(window) -> None:  # type: ignore[no-untyped-def]
+def test_stale_list_and_one_click_move_to_cleanup(window) -> None:
     shown, backend = window
     stale = [row[0] for row in table(shown.stale_tab)]
     assert set(stale[:20]) == {f"话术{pid}" for pid in PHRASES[100:]}  # never used, listed first
@@ -134,7 +134,7 @@ def test_stale_list_and_one_click_move_to_cleanup(window) -> None:  # type: igno
     assert libraries["p101"] == "team" and libraries["p100"] == "personal"
 
 
-def test_filters_change_the_figures(window) -> None:  # type: ignore[no-untyped-def]
+def test_filters_change_the_figures(window) -> None:
     shown, backend = window
     shown.library.setCurrentIndex(shown.library.findData("team"))
     assert all(int(row[0].removeprefix("话术p")) % 2 for row in table(shown.top_tab))
@@ -144,7 +144,7 @@ def test_filters_change_the_figures(window) -> None:  # type: ignore[no-untyped-
     assert len(table(shown.uses_tab)) == len(year_days)
 
 
-def test_every_chart_builds_and_exports_write_csv_and_xlsx(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_every_chart_builds_and_exports_write_csv_and_xlsx(window, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     shown, backend = window
@@ -161,7 +161,7 @@ def test_every_chart_builds_and_exports_write_csv_and_xlsx(window, tmp_path: Pat
     assert book["top_reply"].max_row == len(table(shown.top_tab)) + 1
 
 
-def test_the_window_speaks_chinese_and_every_string_is_translated(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_window_speaks_chinese_and_every_string_is_translated(qtbot) -> None:
     import ast
 
     from sidekick.core.resources import resources_dir
@@ -188,12 +188,12 @@ def test_the_window_speaks_chinese_and_every_string_is_translated(qtbot) -> None
         install_language("en")
 
 
-def test_an_agents_window_has_no_team_tabs(window) -> None:  # type: ignore[no-untyped-def]
+def test_an_agents_window_has_no_team_tabs(window) -> None:
     shown, _backend = window
     assert shown.tabs.count() == 6 and not shown.team_enabled
 
 
-def test_a_lead_sees_the_team_figures_and_exports_them(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_lead_sees_the_team_figures_and_exports_them(qtbot, tmp_path: Path) -> None:
     backend = LeadHistory()
     shown = InsightsWindow(backend)
     qtbot.addWidget(shown)
@@ -229,7 +229,7 @@ def test_a_lead_sees_the_team_figures_and_exports_them(qtbot, tmp_path: Path) ->
         [r for r in backend.team_events if since - timedelta(days=60) <= r.used_at.date() <= TODAY]))
 
 
-def test_a_hub_refusal_is_told_not_hidden(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_hub_refusal_is_told_not_hidden(qtbot) -> None:
     shown = InsightsWindow(LeadHistory(fail="the hub at hub.example:5432/shop is not reachable"))
     qtbot.addWidget(shown)
     shown.show()

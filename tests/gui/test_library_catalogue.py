@@ -34,7 +34,7 @@ def _strings(path: Path) -> set[tuple[str, str]]:
         name = getattr(node.func, "attr", getattr(node.func, "id", "")) if isinstance(node, ast.Call) else ""
         if (name in ("translate", "QT_TRANSLATE_NOOP")
                 and len(node.args) >= 2 and all(isinstance(a, ast.Constant) for a in node.args[:2])):
-            found.add((node.args[0].value, node.args[1].value))  # type: ignore[union-attr]
+            found.add((node.args[0].value, node.args[1].value))
     return found
 
 

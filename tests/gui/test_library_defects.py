@@ -23,7 +23,7 @@ from sidekick.ui.widgets import file_dialogs
 TEAM = LibraryKind.TEAM
 
 
-def _window(store: Store, qtbot, settings: Settings = Settings(), role: str | None = None) -> LibraryWindow:  # type: ignore[no-untyped-def]
+def _window(store: Store, qtbot, settings: Settings = Settings(), role: str | None = None) -> LibraryWindow:
     window = LibraryWindow(LibraryService(store, lambda: settings, role_provider=lambda: role))
     qtbot.addWidget(window)
     window.show()
@@ -32,10 +32,10 @@ def _window(store: Store, qtbot, settings: Settings = Settings(), role: str | No
 
 def _add(store: Store, title: str, **extra: object) -> Phrase:
     with store.session() as session:
-        return repo.save_phrase(session=session, phrase=Phrase(new_id(), TEAM, CategoryPath("售前"), title, "正文", **extra))  # type: ignore[arg-type]
+        return repo.save_phrase(session=session, phrase=Phrase(new_id(), TEAM, CategoryPath("售前"), title, "正文", **extra))
 
 
-def test_qt_dialogs_are_chinese_in_the_chinese_ui(qapp) -> None:  # type: ignore[no-untyped-def]
+def test_qt_dialogs_are_chinese_in_the_chinese_ui(qapp) -> None:
     install_language("zh_CN")
     try:
         assert QCoreApplication.translate("QFileDialog", "Look in:") == "查找范围："
@@ -47,7 +47,7 @@ def test_qt_dialogs_are_chinese_in_the_chinese_ui(qapp) -> None:  # type: ignore
 
 
 def test_import_dialog_offers_every_importable_file_and_starts_in_documents(
-        store: Store, qtbot, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+        store: Store, qtbot, monkeypatch, tmp_path: Path) -> None:
     asked: list[tuple[str, str]] = []
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         staticmethod(lambda _parent, _title, folder, filters: (asked.append((folder, filters)), ("", ""))[1]))
@@ -70,7 +70,7 @@ def test_import_dialog_offers_every_importable_file_and_starts_in_documents(
     assert asked[-1][0] == str(tmp_path)
 
 
-def test_validity_column_hidden_until_a_phrase_has_dates(store: Store, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_validity_column_hidden_until_a_phrase_has_dates(store: Store, qtbot) -> None:
     _add(store, "长期")
     window = _window(store, qtbot)
     assert window.table.isColumnHidden(PhraseTableModel.VALIDITY)
@@ -79,7 +79,7 @@ def test_validity_column_hidden_until_a_phrase_has_dates(store: Store, qtbot) ->
     assert not window.table.isColumnHidden(PhraseTableModel.VALIDITY)
 
 
-def test_team_menu_without_a_hub_says_why_and_offers_to_connect(store: Store, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_team_menu_without_a_hub_says_why_and_offers_to_connect(store: Store, qtbot, monkeypatch) -> None:
     window = _window(store, qtbot)
     shown = [a for a in window.team_menu.actions() if a.isVisible() and a.text()]
     assert len(shown) >= 2, "the 团队 menu opened empty"
@@ -93,7 +93,7 @@ def test_team_menu_without_a_hub_says_why_and_offers_to_connect(store: Store, qt
     assert not lead.connect_hub_action.isVisible() and not lead.no_hub_action.isVisible()
 
 
-def test_import_preview_says_it_cannot_be_undone(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_preview_says_it_cannot_be_undone(qtbot, tmp_path: Path) -> None:
     preview = ImportPreview(tmp_path / "a.csv", "csv", 2, 0, 0,
                             (ImportRow("added", TEAM, CategoryPath("售前"), "快递"),))
     dialog = ImportPreviewDialog(preview)
@@ -102,7 +102,7 @@ def test_import_preview_says_it_cannot_be_undone(qtbot, tmp_path: Path) -> None:
     assert "Ctrl+Z" in texts and "undone" in texts
 
 
-def test_refused_import_preview_shows_no_counts_and_wraps_its_problems(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_refused_import_preview_shows_no_counts_and_wraps_its_problems(qtbot, tmp_path: Path) -> None:
     long = "the column 正文 is missing; a Sidekick phrase sheet needs 标题 and 正文 columns " * 3
     preview = ImportPreview(tmp_path / "a.csv", "csv", 0, 0, 0,
                             problems=(Problem(long, "a.csv", 2, "正文"), Problem("duplicate code", "a.csv", 3, "代码")))

@@ -51,7 +51,7 @@ def visible_texts(window: QWidget) -> list[str]:
         return [t for t in texts if t and t.strip() and not t.strip().isdigit()]
     for menu_action in window.menuBar().actions():
         texts.append(menu_action.text())
-        texts += [a.text() for a in menu_action.menu().actions() if a.isVisible()]  # type: ignore[union-attr]
+        texts += [a.text() for a in menu_action.menu().actions() if a.isVisible()]
     texts += [a.text() for a in window.actions() if a.isVisible()]
     model = window.phrase_model
     texts += [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(model.columnCount())]
@@ -62,7 +62,7 @@ def visible_texts(window: QWidget) -> list[str]:
 
 
 @pytest.fixture
-def window(store: Store, qtbot) -> LibraryWindow:  # type: ignore[no-untyped-def]
+def window(store: Store, qtbot) -> LibraryWindow:
     win = LibraryWindow(LibraryService(store, lambda: Settings()))
     qtbot.addWidget(win)
     win.show()
@@ -72,7 +72,7 @@ def window(store: Store, qtbot) -> LibraryWindow:  # type: ignore[no-untyped-def
 
 
 @pytest.fixture
-def products(store: Store, qtbot) -> ProductsWindow:  # type: ignore[no-untyped-def]
+def products(store: Store, qtbot) -> ProductsWindow:
     win = ProductsWindow(ProductsService(store, lambda: Settings()))
     qtbot.addWidget(win)
     win.show()
@@ -82,7 +82,7 @@ def products(store: Store, qtbot) -> ProductsWindow:  # type: ignore[no-untyped-
 
 
 def test_switching_to_chinese_retranslates_the_open_windows(window: LibraryWindow, products: ProductsWindow,
-                                                             qtbot) -> None:  # type: ignore[no-untyped-def]
+                                                             qtbot) -> None:
     assert "Save (Ctrl+S)" in visible_texts(window) and "Self-test (Ctrl+T)" in visible_texts(products)
     install_language("zh_CN")
     qtbot.wait(10)
@@ -96,7 +96,7 @@ def test_switching_to_chinese_retranslates_the_open_windows(window: LibraryWindo
 
 
 def test_switching_back_to_english_leaves_no_chinese(window: LibraryWindow, products: ProductsWindow,
-                                                      qtbot) -> None:  # type: ignore[no-untyped-def]
+                                                      qtbot) -> None:
     install_language("zh_CN")
     qtbot.wait(10)
     install_language("en")

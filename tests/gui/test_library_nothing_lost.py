@@ -26,7 +26,7 @@ def phrase(store: Store) -> Phrase:
 
 
 @pytest.fixture
-def workspace(store: Store, qtbot) -> Iterator[Workspace]:  # type: ignore[no-untyped-def]
+def workspace(store: Store, qtbot) -> Iterator[Workspace]:
     index = load_index(store.engine)
     space = Workspace(store=store, settings=Settings, message=lambda t, c: None, paste_text=lambda t: None,
                       replace_index=lambda i: None, search=lambda q, limit: index.search(q, limit=limit),
@@ -42,7 +42,7 @@ def _edit(window: LibraryWindow, phrase: Phrase, title: str) -> None:
     window.editor.title.setText(title)
 
 
-def test_an_edit_is_marked_unsaved_until_saved(store: Store, phrase: Phrase, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_an_edit_is_marked_unsaved_until_saved(store: Store, phrase: Phrase, qtbot) -> None:
     window = LibraryWindow(LibraryService(store, lambda: Settings()))
     qtbot.addWidget(window)
     window.show()
@@ -54,7 +54,7 @@ def test_an_edit_is_marked_unsaved_until_saved(store: Store, phrase: Phrase, qtb
 
 @pytest.mark.parametrize("choice", ["cancel", "save", "discard"])
 def test_quit_with_an_unsaved_phrase_asks_save_discard_or_cancel(
-        store: Store, phrase: Phrase, workspace: Workspace, choice: str, monkeypatch, qtbot) -> None:  # type: ignore[no-untyped-def]
+        store: Store, phrase: Phrase, workspace: Workspace, choice: str, monkeypatch, qtbot) -> None:
     asked: list[str] = []
     monkeypatch.setattr(window_module, "ask_unsaved", lambda _parent, text: (asked.append(text), choice)[1])
     workspace.open_library()
@@ -77,13 +77,13 @@ def test_quit_with_an_unsaved_phrase_asks_save_discard_or_cancel(
         assert LibraryService(store, lambda: Settings()).load_draft() is None
 
 
-def test_quit_without_unsaved_text_does_not_ask(store: Store, phrase: Phrase, workspace: Workspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_quit_without_unsaved_text_does_not_ask(store: Store, phrase: Phrase, workspace: Workspace, monkeypatch) -> None:
     monkeypatch.setattr(window_module, "ask_unsaved", lambda *_a: pytest.fail("asked for nothing"))
     workspace.open_library()
     assert workspace.settle_unsaved()
 
 
-def test_a_kill_keeps_the_draft_and_the_next_window_restores_it(store: Store, phrase: Phrase, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_kill_keeps_the_draft_and_the_next_window_restores_it(store: Store, phrase: Phrase, qtbot) -> None:
     first = LibraryWindow(LibraryService(store, lambda: Settings()))
     qtbot.addWidget(first)
     _edit(first, phrase, "快递说明（草稿）")
@@ -99,11 +99,11 @@ def test_a_kill_keeps_the_draft_and_the_next_window_restores_it(store: Store, ph
     assert second.has_unsaved() and "快递说明" in second.message_bar.text()
     assert second.save()
     with store.session() as session:
-        assert repo.get_phrase(session=session, phrase_id=phrase.id).body == "默认中通，可改顺丰"  # type: ignore[union-attr]
+        assert repo.get_phrase(session=session, phrase_id=phrase.id).body == "默认中通，可改顺丰"
     assert service.load_draft() is None
 
 
-def test_a_save_during_a_cli_import_says_so_and_keeps_the_edit(store: Store, phrase: Phrase, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_save_during_a_cli_import_says_so_and_keeps_the_edit(store: Store, phrase: Phrase, qtbot, monkeypatch) -> None:
     import sqlite3
 
     import sidekick.db.engine as engine_module
@@ -127,6 +127,6 @@ def test_a_save_during_a_cli_import_says_so_and_keeps_the_edit(store: Store, phr
             other.execute("ROLLBACK")
             other.close()
         assert window.save()
-        assert window.backend.phrase(phrase.id).title == "快递说明"  # type: ignore[union-attr]
+        assert window.backend.phrase(phrase.id).title == "快递说明"
     finally:
         install_language("en")

@@ -65,7 +65,7 @@ def phrase_by_title(store: Store, title: str) -> Phrase:
 
 
 @pytest.fixture
-def window(store: Store, qtbot) -> Iterator[LibraryWindow]:  # type: ignore[no-untyped-def]
+def window(store: Store, qtbot) -> Iterator[LibraryWindow]:
     seed(store)
     win = LibraryWindow(LibraryService(store, lambda: Settings()))
     qtbot.addWidget(win)
@@ -94,7 +94,7 @@ def type_into_tree_editor(win: LibraryWindow, text: str) -> None:
     """Type a name into the tree's open in-place editor and press Enter."""
     editor = win.tree.indexWidget(win.tree.currentIndex())
     assert editor is not None, "no in-place editor open"
-    editor.selectAll()  # type: ignore[attr-defined]
+    editor.selectAll()
     # Chinese arrives from the input method as a commit, not as key presses.
     event = QInputMethodEvent("", [])
     event.setCommitString(text)
@@ -102,7 +102,7 @@ def type_into_tree_editor(win: LibraryWindow, text: str) -> None:
     QTest.keyClick(editor, Qt.Key.Key_Return)
 
 
-def check_undo_redo(win: LibraryWindow, store: Store, before: object, qtbot) -> None:  # type: ignore[no-untyped-def]
+def check_undo_redo(win: LibraryWindow, store: Store, before: object, qtbot) -> None:
     after = state(store)
     assert after != before, "the edit changed nothing"
     win.undo_action.trigger()
@@ -113,7 +113,7 @@ def check_undo_redo(win: LibraryWindow, store: Store, before: object, qtbot) -> 
     assert state(store) == before
 
 
-def test_add_phrase_undo_redo_keeps_its_id(window: LibraryWindow, store: Store, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_add_phrase_undo_redo_keeps_its_id(window: LibraryWindow, store: Store, qtbot) -> None:
     select(window, store, TEAM, CategoryPath("售前", "运费"))
     before = state(store)
     window.new_phrase_action.trigger()
@@ -128,7 +128,7 @@ def test_add_phrase_undo_redo_keeps_its_id(window: LibraryWindow, store: Store, 
     assert phrase_by_title(store, "包邮范围").id == added.id
 
 
-def test_edit_phrase_undo_restores_every_field(window: LibraryWindow, store: Store, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_edit_phrase_undo_restores_every_field(window: LibraryWindow, store: Store, qtbot) -> None:
     select(window, store, TEAM, CategoryPath("售前", "快递"))
     select_titles(window, "顺丰")
     before = state(store)
@@ -139,7 +139,7 @@ def test_edit_phrase_undo_restores_every_field(window: LibraryWindow, store: Sto
     check_undo_redo(window, store, before, qtbot)
 
 
-def test_delete_several_phrases_undo_restores_ids_and_positions(window: LibraryWindow, store: Store, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_delete_several_phrases_undo_restores_ids_and_positions(window: LibraryWindow, store: Store, qtbot) -> None:
     select(window, store, TEAM, CategoryPath("售前"))
     select_titles(window, "快递说明", "运费")
     before = state(store)
@@ -148,7 +148,7 @@ def test_delete_several_phrases_undo_restores_ids_and_positions(window: LibraryW
     check_undo_redo(window, store, before, qtbot)
 
 
-def test_reorder_with_alt_down_and_undo(window: LibraryWindow, store: Store, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_reorder_with_alt_down_and_undo(window: LibraryWindow, store: Store, qtbot) -> None:
     select(window, store, TEAM, CategoryPath("售前", "快递"))
     select_titles(window, "快递说明")
     before = state(store)
@@ -158,7 +158,7 @@ def test_reorder_with_alt_down_and_undo(window: LibraryWindow, store: Store, qtb
     check_undo_redo(window, store, before, qtbot)
 
 
-def test_drag_phrases_onto_another_category_and_undo(window: LibraryWindow, store: Store, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_drag_phrases_onto_another_category_and_undo(window: LibraryWindow, store: Store, qtbot) -> None:
     select(window, store, TEAM, CategoryPath("售前", "快递"))
     select_titles(window, "顺丰", "发货时间")
     mime = window.phrase_model.mimeData(window.table.selectionModel().selectedRows())
@@ -172,7 +172,7 @@ def test_drag_phrases_onto_another_category_and_undo(window: LibraryWindow, stor
     check_undo_redo(window, store, before, qtbot)
 
 
-def test_drop_inside_the_list_reorders(window: LibraryWindow, store: Store, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_drop_inside_the_list_reorders(window: LibraryWindow, store: Store, qtbot) -> None:
     select(window, store, TEAM, CategoryPath("售前", "快递"))
     select_titles(window, "发货时间")
     mime = window.phrase_model.mimeData(window.table.selectionModel().selectedRows())
@@ -182,7 +182,7 @@ def test_drop_inside_the_list_reorders(window: LibraryWindow, store: Store, qtbo
     check_undo_redo(window, store, before, qtbot)
 
 
-def test_move_personal_phrase_into_team_and_copy_team_phrase_to_personal(window: LibraryWindow, store: Store, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_move_personal_phrase_into_team_and_copy_team_phrase_to_personal(window: LibraryWindow, store: Store, qtbot) -> None:
     select(window, store, PERSONAL, CategoryPath("我的"))
     select_titles(window, "问候")
     mime = window.phrase_model.mimeData(window.table.selectionModel().selectedRows())
@@ -202,7 +202,7 @@ def test_move_personal_phrase_into_team_and_copy_team_phrase_to_personal(window:
     check_undo_redo(window, store, before, qtbot)
 
 
-def test_category_create_rename_move_delete_each_undo(window: LibraryWindow, store: Store, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_category_create_rename_move_delete_each_undo(window: LibraryWindow, store: Store, qtbot) -> None:
     select(window, store, TEAM, None)
     before = state(store)
     window.new_category_action.trigger()
@@ -238,7 +238,7 @@ def test_category_create_rename_move_delete_each_undo(window: LibraryWindow, sto
     check_undo_redo(window, store, before, qtbot)
 
 
-def test_category_reorder_with_alt_up(window: LibraryWindow, store: Store, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_category_reorder_with_alt_up(window: LibraryWindow, store: Store, qtbot) -> None:
     select(window, store, TEAM, CategoryPath("售后"))
     before = state(store)
     window.category_up_action.trigger()
@@ -248,7 +248,7 @@ def test_category_reorder_with_alt_up(window: LibraryWindow, store: Store, qtbot
     check_undo_redo(window, store, before, qtbot)
 
 
-def test_third_category_level_is_refused_with_a_message(window: LibraryWindow, store: Store, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_third_category_level_is_refused_with_a_message(window: LibraryWindow, store: Store, qtbot) -> None:
     select(window, store, TEAM, CategoryPath("售前", "快递"))
     before = state(store)
     window.new_sub_action.trigger()
@@ -267,7 +267,7 @@ def test_third_category_level_is_refused_with_a_message(window: LibraryWindow, s
     assert not window.undo_action.isEnabled()
 
 
-def test_undo_keeps_only_the_rows_an_edit_changed(window: LibraryWindow, store: Store, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_undo_keeps_only_the_rows_an_edit_changed(window: LibraryWindow, store: Store, qtbot) -> None:
     """The stack grows with the edits, not with the library: a title edit records one row."""
     with store.session() as session:  # a library far larger than any edit
         for n in range(300):
@@ -283,13 +283,13 @@ def test_undo_keeps_only_the_rows_an_edit_changed(window: LibraryWindow, store: 
         assert window.save()
     assert window.undo_stack.count() == 5
     for i in range(5):
-        rows = window.undo_stack.command(i).change.record.rows  # type: ignore[attr-defined]
+        rows = window.undo_stack.command(i).change.record.rows
         assert [(r.table, r.before is not None, r.after is not None) for r in rows] == [("phrase", True, True)]
     window.undo_action.trigger()
     assert phrase_by_title(store, "顺丰3").code == "sf"
 
 
-def test_undo_clears_the_ctrl_z_hint(window: LibraryWindow, store: Store, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_undo_clears_the_ctrl_z_hint(window: LibraryWindow, store: Store, qtbot) -> None:
     """Defect: "Deleted … Ctrl+Z brings them back." stayed on screen after the undo."""
     select(window, store, TEAM, CategoryPath("售前", "快递"))
     select_titles(window, "顺丰")

@@ -31,7 +31,7 @@ WindowFactory = Callable[..., LibraryWindow]
 
 
 @pytest.fixture
-def make_window(store: Store, qtbot) -> WindowFactory:  # type: ignore[no-untyped-def]
+def make_window(store: Store, qtbot) -> WindowFactory:
     def make(settings: Settings = Settings(), role: str | None = None, clock: datetime | None = None,
              publisher: Callable[[], str] | None = None) -> LibraryWindow:
         service = LibraryService(store, lambda: settings, role_provider=(lambda: role), publisher=publisher,
@@ -52,7 +52,7 @@ def demo(store: Store) -> None:
 
 def add(store: Store, library: LibraryKind, path: CategoryPath, title: str, body: str, **extra: object) -> Phrase:
     with store.session() as session:
-        return repo.save_phrase(session=session, phrase=Phrase(new_id(), library, path, title, body, **extra))  # type: ignore[arg-type]
+        return repo.save_phrase(session=session, phrase=Phrase(new_id(), library, path, title, body, **extra))
 
 
 def phrases(store: Store, library: LibraryKind | None = None) -> list[Phrase]:
@@ -117,7 +117,7 @@ def test_unknown_hub_role_is_treated_as_agent(store: Store, make_window: WindowF
     assert not window.new_phrase_action.isEnabled()
 
 
-def test_lead_edits_become_pending_changes_and_publish(store: Store, make_window: WindowFactory, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_lead_edits_become_pending_changes_and_publish(store: Store, make_window: WindowFactory, qtbot) -> None:
     add(store, TEAM, CategoryPath("售前"), "快递", "默认中通快递", code="kd")
     published: list[bool] = []
     window = make_window(HUB, role="lead", publisher=lambda: published.append(True) or "published 2 changes")
@@ -150,7 +150,7 @@ def _csv(path: Path, rows: list[Phrase]) -> Path:
 
 
 def test_import_preview_shows_counts_and_changes_nothing_until_confirmed(
-        store: Store, make_window: WindowFactory, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+        store: Store, make_window: WindowFactory, tmp_path: Path, qtbot) -> None:
     same = add(store, PERSONAL, CategoryPath("常用"), "问候", "您好")
     edited = add(store, PERSONAL, CategoryPath("常用"), "道别", "再见")
     fresh = [Phrase(new_id(), PERSONAL, CategoryPath("常用", "新"), f"新短语{i}", f"内容{i}") for i in range(3)]
@@ -200,7 +200,7 @@ def test_an_unreadable_file_is_listed_in_the_preview_like_a_bad_row(store: Store
 
 def test_an_unexpected_import_failure_is_one_translated_sentence_and_a_log_entry(
         store: Store, make_window: WindowFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        sidekick_home: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+        sidekick_home: Path, qtbot) -> None:
     from sidekick.core.exchange import registry
 
     def broken(*_args: object, **_kwargs: object) -> None:
@@ -298,7 +298,7 @@ def test_validity_badges_and_expiring_filter(store: Store, make_window: WindowFa
     assert "过期" in [p.title for p in model.phrases()]
 
 
-def test_filter_box_narrows_the_list(store: Store, make_window: WindowFactory, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_filter_box_narrows_the_list(store: Store, make_window: WindowFactory, qtbot) -> None:
     demo(store)
     window = make_window()
     window.select_node((TEAM.value, ""))
@@ -321,7 +321,7 @@ def test_export_writes_the_library(store: Store, make_window: WindowFactory, tmp
         assert target.stat().st_size > 0
 
 
-def test_lead_builds_a_library_from_the_keyboard(store: Store, make_window: WindowFactory, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_lead_builds_a_library_from_the_keyboard(store: Store, make_window: WindowFactory, qtbot) -> None:
     """A scaled-down 'build a 200-phrase library': 2 categories, 2 subcategories, 20 phrases."""
     window = make_window()
     window.activateWindow()
@@ -337,7 +337,7 @@ def test_lead_builds_a_library_from_the_keyboard(store: Store, make_window: Wind
         ime(QApplication.focusWidget(), name)
         key(Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: window.current_node().path is not None
-                        and name in window.current_node().path.parts)  # type: ignore[union-attr]
+                        and name in window.current_node().path.parts)
 
     ctrl = Qt.KeyboardModifier.ControlModifier
     for top, sub, prefix in (("售前", "快递", "kd"), ("售后", "退换", "th")):
@@ -401,7 +401,7 @@ def test_new_subcategory_has_a_toolbar_button(store: Store, make_window: WindowF
     assert toolbar.widgetForAction(window.new_sub_action).isVisible()
 
 
-def test_refusing_a_third_level_keeps_the_node_in_view(store: Store, make_window: WindowFactory, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_refusing_a_third_level_keeps_the_node_in_view(store: Store, make_window: WindowFactory, qtbot) -> None:
     demo(store)
     window = make_window()
     with store.session() as session:

@@ -41,7 +41,7 @@ def chat_file(folder: Path) -> Path:
 
 
 @pytest.fixture
-def window(store: Store, qtbot) -> LibraryWindow:  # type: ignore[no-untyped-def]
+def window(store: Store, qtbot) -> LibraryWindow:
     with store.session() as session:
         import_library(session=session, library=load_demo())
     opened = LibraryWindow(LibraryService(store, lambda: Settings()))
@@ -52,7 +52,7 @@ def window(store: Store, qtbot) -> LibraryWindow:  # type: ignore[no-untyped-def
     return opened
 
 
-def review(window: LibraryWindow, path: Path, qtbot) -> MiningReviewDialog:  # type: ignore[no-untyped-def]
+def review(window: LibraryWindow, path: Path, qtbot) -> MiningReviewDialog:
     dialog = window.mine_chat_records([path])
     assert isinstance(dialog, MiningReviewDialog)
     qtbot.waitUntil(lambda: dialog.mined is not None, timeout=60_000)
@@ -63,7 +63,7 @@ def review(window: LibraryWindow, path: Path, qtbot) -> MiningReviewDialog:  # t
 
 
 def test_accepting_a_gap_creates_a_phrase_that_suggestions_then_find(window, store: Store, tmp_path: Path,
-                                                                      qtbot) -> None:  # type: ignore[no-untyped-def]
+                                                                      qtbot) -> None:
     dialog = review(window, chat_file(tmp_path), qtbot)
     first = dialog.current()
     # The gap, ranked first: 「你们招代理吗」「可以做代理吗」「招不招代理」 grouped by the rare word they share.
@@ -89,7 +89,7 @@ def test_accepting_a_gap_creates_a_phrase_that_suggestions_then_find(window, sto
 
 
 def test_adding_to_the_phrase_that_answers_and_dismissing_is_remembered(window, store: Store, tmp_path: Path,
-                                                                        qtbot) -> None:  # type: ignore[no-untyped-def]
+                                                                        qtbot) -> None:
     window.select_node(("team", ""))
     path = chat_file(tmp_path)
     dialog = review(window, path, qtbot)
@@ -109,7 +109,7 @@ def test_adding_to_the_phrase_that_answers_and_dismissing_is_remembered(window, 
     assert gap.key not in {g.key for g in again.groups}  # dismissed groups stay dismissed
 
 
-def test_the_review_list_speaks_chinese_in_the_chinese_ui(window, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_review_list_speaks_chinese_in_the_chinese_ui(window, tmp_path: Path, qtbot) -> None:
     from PySide6.QtWidgets import QLabel, QPushButton
 
     from sidekick.ui.i18n import install_language

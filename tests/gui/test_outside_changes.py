@@ -18,18 +18,18 @@ def phrase_csv(path: Path, title: str) -> Path:
 
 
 @pytest.fixture
-def watcher(qapp, store):  # type: ignore[no-untyped-def]
+def watcher(qapp, store):
     found = OutsideChangeWatcher(store.path, interval_ms=50)
     yield found
     found.stop()
 
 
-def test_a_command_line_import_is_noticed(qtbot, watcher, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_command_line_import_is_noticed(qtbot, watcher, tmp_path: Path) -> None:
     with qtbot.waitSignal(watcher.changed, timeout=3000):
         assert main(["import", str(phrase_csv(tmp_path / "a.csv", "外部导入"))]) == 0
 
 
-def test_recording_a_use_or_a_no_op_import_is_not_a_library_change(qtbot, watcher, store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_recording_a_use_or_a_no_op_import_is_not_a_library_change(qtbot, watcher, store, tmp_path: Path) -> None:
     source = phrase_csv(tmp_path / "a.csv", "一次")
     with qtbot.waitSignal(watcher.changed, timeout=3000):
         assert main(["import", str(source)]) == 0
@@ -38,7 +38,7 @@ def test_recording_a_use_or_a_no_op_import_is_not_a_library_change(qtbot, watche
         assert main(["import", str(source)]) == 0  # the same file again: nothing changes
 
 
-def test_a_restore_is_noticed_whether_copied_in_or_put_in_place(qtbot, watcher, store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_restore_is_noticed_whether_copied_in_or_put_in_place(qtbot, watcher, store, tmp_path: Path) -> None:
     backup = tmp_path / "b.db"
     assert main(["backup", str(backup)]) == 0
     with qtbot.waitSignal(watcher.changed, timeout=3000):

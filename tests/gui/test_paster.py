@@ -19,7 +19,7 @@ SETTINGS = Settings(restore_timeout_ms=400, restore_settle_ms=30, focus_timeout_
 
 
 @pytest.fixture
-def rig(qtbot):  # type: ignore[no-untyped-def]
+def rig(qtbot):
     events = EventLog()
     clipboard = FakeClipboard(events, SAVED)
     focus = FakeFocus(events, OTHER)
@@ -30,7 +30,7 @@ def rig(qtbot):  # type: ignore[no-untyped-def]
     return events, clipboard, focus, keys, paster, outcomes
 
 
-def test_steps_run_in_order_and_restore_waits_for_the_target_to_read(rig, qtbot, qapp) -> None:  # type: ignore[no-untyped-def]
+def test_steps_run_in_order_and_restore_waits_for_the_target_to_read(rig, qtbot, qapp) -> None:
     events, clipboard, _focus, _keys, paster, outcomes = rig
     paster.update_settings(replace(SETTINGS, restore_timeout_ms=60_000))  # only a read can restore now
     paster.paste(PasteJob("您好，已发货📦", TARGET))
@@ -47,7 +47,7 @@ def test_steps_run_in_order_and_restore_waits_for_the_target_to_read(rig, qtbot,
     assert paster.reads == 4
 
 
-def test_restore_debounces_repeated_reads(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_restore_debounces_repeated_reads(rig, qtbot) -> None:
     events, clipboard, _focus, _keys, paster, _outcomes = rig
     paster.paste(PasteJob("a", TARGET))
     settle_ms = 400
@@ -64,7 +64,7 @@ def test_restore_debounces_repeated_reads(rig, qtbot) -> None:  # type: ignore[n
     assert paster.reads == 2
 
 
-def test_timeout_restores_when_the_target_never_reads(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_timeout_restores_when_the_target_never_reads(rig, qtbot) -> None:
     _events, clipboard, _focus, _keys, paster, outcomes = rig
     steps: list[str] = []
     paster.step.connect(steps.append)
@@ -77,7 +77,7 @@ def test_timeout_restores_when_the_target_never_reads(rig, qtbot) -> None:  # ty
     assert clipboard.formats == SAVED
 
 
-def test_focus_that_never_arrives_pastes_nothing_and_leaves_the_text(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_focus_that_never_arrives_pastes_nothing_and_leaves_the_text(rig, qtbot) -> None:
     events, clipboard, focus, _keys, paster, outcomes = rig
     focus.refuse = True
     messages: list[str] = []
@@ -90,7 +90,7 @@ def test_focus_that_never_arrives_pastes_nothing_and_leaves_the_text(rig, qtbot)
     assert messages and "clipboard" in messages[0]
 
 
-def test_focus_moving_away_before_the_key_pastes_nothing(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_focus_moving_away_before_the_key_pastes_nothing(rig, qtbot) -> None:
     events, clipboard, focus, keys, paster, outcomes = rig
     keys.held_polls = 3
     keys.focus_thief, keys.thief_window = focus, OTHER  # the agent clicks another window
@@ -100,7 +100,7 @@ def test_focus_moving_away_before_the_key_pastes_nothing(rig, qtbot) -> None:  #
     assert clipboard.text() == "订单已发出"
 
 
-def test_waits_for_modifiers_then_pastes(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_waits_for_modifiers_then_pastes(rig, qtbot) -> None:
     events, _clipboard, _focus, keys, paster, _outcomes = rig
     keys.held_polls = 5
     paster.paste(PasteJob("a", TARGET))
@@ -109,7 +109,7 @@ def test_waits_for_modifiers_then_pastes(rig, qtbot) -> None:  # type: ignore[no
     assert "keys.release_modifiers" not in events
 
 
-def test_modifiers_held_too_long_are_released_before_pasting(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_modifiers_held_too_long_are_released_before_pasting(qtbot) -> None:
     events = EventLog()
     keys = RecordingKeySender(events)
     keys.held_polls = 10**6
@@ -119,7 +119,7 @@ def test_modifiers_held_too_long_are_released_before_pasting(qtbot) -> None:  # 
     assert events.index("keys.release_modifiers") < events.index("keys.paste ctrl+v")
 
 
-def test_per_app_paste_key_and_type_instead(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_per_app_paste_key_and_type_instead(rig, qtbot) -> None:
     events, clipboard, _focus, _keys, paster, outcomes = rig
     paster.paste(PasteJob("a", TARGET, paste_key="shift+insert"))
     qtbot.waitUntil(lambda: "keys.paste shift+insert" in events, timeout=1000)
@@ -133,7 +133,7 @@ def test_per_app_paste_key_and_type_instead(rig, qtbot) -> None:  # type: ignore
     assert events == ["focus.activate 42"] + ["keys.type 1"] * 7 + ["keys.typing_finished"]
 
 
-def test_typing_stops_when_focus_moves_away_and_leaves_the_reply_on_the_clipboard(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_typing_stops_when_focus_moves_away_and_leaves_the_reply_on_the_clipboard(rig, qtbot) -> None:
     events, clipboard, focus, _keys, paster, outcomes = rig
     messages: list[str] = []
     paster.failed.connect(messages.append)
@@ -146,7 +146,7 @@ def test_typing_stops_when_focus_moves_away_and_leaves_the_reply_on_the_clipboar
     assert clipboard.text() == "您好，这是一条比较长的回复" and messages
 
 
-def test_paste_and_send_presses_enter_after_the_read_and_caret_moves_left(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_paste_and_send_presses_enter_after_the_read_and_caret_moves_left(rig, qtbot) -> None:
     events, clipboard, _focus, _keys, paster, outcomes = rig
     text = "身高 cm，体重 __ 斤😊"
     paster.paste(PasteJob(text, TARGET, caret=3, send=True))
@@ -157,14 +157,14 @@ def test_paste_and_send_presses_enter_after_the_read_and_caret_moves_left(rig, q
     assert events[-3:] == ["clipboard.restore", f"keys.left {len(text) - 3}", "keys.enter"]
 
 
-def test_no_target_leaves_the_reply_on_the_clipboard(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_no_target_leaves_the_reply_on_the_clipboard(rig, qtbot) -> None:
     events, _clipboard, _focus, _keys, paster, outcomes = rig
     paster.paste(PasteJob("a", None))
     assert outcomes == [PasteOutcome.NO_TARGET]
     assert events == ["clipboard.set"]
 
 
-def test_a_second_paste_first_restores_the_first(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_paste_first_restores_the_first(rig, qtbot) -> None:
     events, clipboard, _focus, _keys, paster, outcomes = rig
     paster.paste(PasteJob("one", TARGET))
     qtbot.waitUntil(lambda: "keys.paste ctrl+v" in events, timeout=1000)

@@ -20,7 +20,7 @@ SECOND = PasteJob("第二条", TARGET)
 
 
 @pytest.fixture
-def rig(qtbot):  # type: ignore[no-untyped-def]
+def rig(qtbot):
     events = EventLog()
     clipboard = FakeClipboard(events, SAVED)
     focus = FakeFocus(events, OTHER)
@@ -40,7 +40,7 @@ def _first_job_events(events: EventLog, mark: int) -> list[str]:
     return events[:second_start]
 
 
-def test_second_paste_while_the_first_waits_for_focus_sends_nothing_for_the_first(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_second_paste_while_the_first_waits_for_focus_sends_nothing_for_the_first(rig, qtbot) -> None:
     events, clipboard, focus, _keys, paster, outcomes, steps = rig
     focus.refuse = True  # the window manager has not given focus back yet
     paster.paste(FIRST)
@@ -60,7 +60,7 @@ def test_second_paste_while_the_first_waits_for_focus_sends_nothing_for_the_firs
     assert clipboard.formats == SAVED
 
 
-def test_second_paste_while_the_first_waits_for_modifiers_sends_no_enter_and_no_caret_moves(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_second_paste_while_the_first_waits_for_modifiers_sends_no_enter_and_no_caret_moves(rig, qtbot) -> None:
     """Defect 3: the old paster ran the first job's after-steps (caret moves, Enter) here."""
     events, clipboard, _focus, keys, paster, outcomes, steps = rig
     keys.held_polls = 10**6  # the agent still holds Ctrl after Ctrl+Enter
@@ -79,7 +79,7 @@ def test_second_paste_while_the_first_waits_for_modifiers_sends_no_enter_and_no_
     assert outcomes[0] is not PasteOutcome.PASTED
 
 
-def test_second_paste_while_typing_stops_typing_restores_the_keymap_and_never_sends(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_second_paste_while_typing_stops_typing_restores_the_keymap_and_never_sends(rig, qtbot) -> None:
     """Defect 3: a half-typed reply was sent with Enter when a second paste came in."""
     events, clipboard, _focus, _keys, paster, outcomes, _steps = rig
     from dataclasses import replace
@@ -100,7 +100,7 @@ def test_second_paste_while_typing_stops_typing_restores_the_keymap_and_never_se
     assert outcomes[0] is not PasteOutcome.TYPED and "keys.enter" not in events
 
 
-def test_second_paste_before_the_target_read_restores_the_clipboard_without_enter(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_second_paste_before_the_target_read_restores_the_clipboard_without_enter(rig, qtbot) -> None:
     events, clipboard, _focus, _keys, paster, outcomes, _steps = rig
     paster.paste(FIRST)
     qtbot.waitUntil(lambda: "keys.paste ctrl+v" in events, timeout=1000)
@@ -118,7 +118,7 @@ def test_second_paste_before_the_target_read_restores_the_clipboard_without_ente
     assert clipboard.formats == SAVED
 
 
-def test_second_paste_after_the_target_read_finishes_the_first_with_caret_and_enter(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_second_paste_after_the_target_read_finishes_the_first_with_caret_and_enter(rig, qtbot) -> None:
     events, clipboard, _focus, _keys, paster, outcomes, _steps = rig
     paster.paste(FIRST)
     qtbot.waitUntil(lambda: "keys.paste ctrl+v" in events, timeout=1000)
@@ -130,7 +130,7 @@ def test_second_paste_after_the_target_read_finishes_the_first_with_caret_and_en
     assert outcomes[0] is PasteOutcome.PASTED
 
 
-def test_states_in_order_for_a_paste_and_for_typing(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_states_in_order_for_a_paste_and_for_typing(rig, qtbot) -> None:
     events, clipboard, _focus, _keys, paster, outcomes, steps = rig
     assert paster.state.value == "idle" and not paster.busy
     paster.cancel()  # idle: nothing happens
@@ -153,7 +153,7 @@ def test_states_in_order_for_a_paste_and_for_typing(rig, qtbot) -> None:  # type
     assert outcomes[1] is PasteOutcome.TYPED
 
 
-def test_every_started_job_finishes_exactly_once(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_every_started_job_finishes_exactly_once(rig, qtbot) -> None:
     """Link detection pauses on "start" and resumes on ``finished``: the counts must match."""
     events, clipboard, _focus, keys, paster, outcomes, steps = rig
     keys.held_polls = 10**6

@@ -118,7 +118,7 @@ def backend() -> FakeBackend:
 
 
 @pytest.fixture
-def picker(qtbot, backend: FakeBackend) -> Picker:  # type: ignore[no-untyped-def]
+def picker(qtbot, backend: FakeBackend) -> Picker:
     widget = Picker(backend)
     qtbot.addWidget(widget)
     widget.popup()
@@ -130,20 +130,20 @@ def titles(picker: Picker) -> list[str]:
     return [hit.title for hit in picker.hits()]
 
 
-def type_text(widget, text: str) -> None:  # type: ignore[no-untyped-def]
+def type_text(widget, text: str) -> None:
     """Key presses carrying ``text`` (QTest.keyClicks only knows ASCII), all before the loop runs."""
     for char in text:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
 
 
-def type_query(qtbot, picker: Picker, text: str) -> None:  # type: ignore[no-untyped-def]
-    before = len(picker._backend.queries)  # type: ignore[attr-defined]
+def type_query(qtbot, picker: Picker, text: str) -> None:
+    before = len(picker._backend.queries)
     type_text(picker.search, text)
-    qtbot.waitUntil(lambda: len(picker._backend.queries) > before)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: len(picker._backend.queries) > before)
 
 
-def ime(widget, preedit: str = "", commit: str = "") -> None:  # type: ignore[no-untyped-def]
+def ime(widget, preedit: str = "", commit: str = "") -> None:
     event = QInputMethodEvent(preedit, [])
     if commit:
         event.setCommitString(commit)
@@ -153,7 +153,7 @@ def ime(widget, preedit: str = "", commit: str = "") -> None:  # type: ignore[no
 # --------------------------------------------------------------------------- filtering
 
 
-def test_popup_shows_most_used_then_filters_as_you_type(qtbot, picker: Picker) -> None:  # type: ignore[no-untyped-def]
+def test_popup_shows_most_used_then_filters_as_you_type(qtbot, picker: Picker) -> None:
     assert picker.isVisible()
     assert picker.width() == 640
     assert titles(picker)[0] == "快递说明"
@@ -169,14 +169,14 @@ def test_popup_shows_most_used_then_filters_as_you_type(qtbot, picker: Picker) -
     assert titles(picker) == ["快递说明", "发货时间"]
 
 
-def test_a_burst_of_keystrokes_runs_one_search(qtbot, picker: Picker, backend: FakeBackend) -> None:  # type: ignore[no-untyped-def]
+def test_a_burst_of_keystrokes_runs_one_search(qtbot, picker: Picker, backend: FakeBackend) -> None:
     before = len(backend.queries)
     type_text(picker.search, "退换货")  # three keys before the event loop runs again
     qtbot.waitUntil(lambda: titles(picker) == ["退换货流程"])
     assert backend.queries[before:] == ["退换货"]
 
 
-def test_popup_again_clears_the_query_and_shows_cached_results_at_once(qtbot, picker: Picker) -> None:  # type: ignore[no-untyped-def]
+def test_popup_again_clears_the_query_and_shows_cached_results_at_once(qtbot, picker: Picker) -> None:
     type_query(qtbot, picker, "发货")
     picker.dismiss()
     assert not picker.isVisible()
@@ -186,7 +186,7 @@ def test_popup_again_clears_the_query_and_shows_cached_results_at_once(qtbot, pi
     assert len(picker.hits()) == 5
 
 
-def test_tool_window_on_top_that_closes_quietly_when_another_window_is_activated(qtbot, picker: Picker) -> None:  # type: ignore[no-untyped-def]
+def test_tool_window_on_top_that_closes_quietly_when_another_window_is_activated(qtbot, picker: Picker) -> None:
     flags = picker.windowFlags()
     for flag in (Qt.WindowType.Tool, Qt.WindowType.FramelessWindowHint, Qt.WindowType.WindowStaysOnTopHint):
         assert flags & flag == flag
@@ -202,7 +202,7 @@ def test_tool_window_on_top_that_closes_quietly_when_another_window_is_activated
 # --------------------------------------------------------------------------- keys
 
 
-def test_down_then_enter_pastes_the_selected_hit(qtbot, picker: Picker) -> None:  # type: ignore[no-untyped-def]
+def test_down_then_enter_pastes_the_selected_hit(qtbot, picker: Picker) -> None:
     qtbot.keyClick(picker.search, Qt.Key.Key_Down)
     qtbot.keyClick(picker.search, Qt.Key.Key_Down)
     qtbot.keyClick(picker.search, Qt.Key.Key_Up)
@@ -215,7 +215,7 @@ def test_down_then_enter_pastes_the_selected_hit(qtbot, picker: Picker) -> None:
     assert not picker.isVisible()
 
 
-def test_page_and_end_keys_move_in_the_list(qtbot, picker: Picker) -> None:  # type: ignore[no-untyped-def]
+def test_page_and_end_keys_move_in_the_list(qtbot, picker: Picker) -> None:
     qtbot.keyClick(picker.search, Qt.Key.Key_End)
     assert picker.list.currentIndex().row() == 4
     qtbot.keyClick(picker.search, Qt.Key.Key_Home)
@@ -224,27 +224,27 @@ def test_page_and_end_keys_move_in_the_list(qtbot, picker: Picker) -> None:  # t
     assert picker.list.currentIndex().row() == 4
 
 
-def test_ctrl_enter_pastes_and_sends(qtbot, picker: Picker) -> None:  # type: ignore[no-untyped-def]
+def test_ctrl_enter_pastes_and_sends(qtbot, picker: Picker) -> None:
     with qtbot.waitSignal(picker.chosen) as blocker:
         qtbot.keyClick(picker.search, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert blocker.args[0].title == "快递说明"
     assert blocker.args[1] is PasteAction.PASTE_AND_SEND
 
 
-def test_alt_digit_pastes_that_row(qtbot, picker: Picker) -> None:  # type: ignore[no-untyped-def]
+def test_alt_digit_pastes_that_row(qtbot, picker: Picker) -> None:
     with qtbot.waitSignal(picker.chosen) as blocker:
         qtbot.keyClick(picker.search, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
     assert blocker.args[0].title == titles(picker)[1] == "发货时间"
     assert blocker.args[1] is PasteAction.PASTE
 
 
-def test_alt_digit_past_the_results_does_nothing(qtbot, picker: Picker) -> None:  # type: ignore[no-untyped-def]
+def test_alt_digit_past_the_results_does_nothing(qtbot, picker: Picker) -> None:
     with qtbot.assertNotEmitted(picker.chosen):
         qtbot.keyClick(picker.search, Qt.Key.Key_9, Qt.KeyboardModifier.AltModifier)
     assert picker.search.text() == ""
 
 
-def test_ctrl_c_copies_unless_text_is_selected(qtbot, picker: Picker) -> None:  # type: ignore[no-untyped-def]
+def test_ctrl_c_copies_unless_text_is_selected(qtbot, picker: Picker) -> None:
     type_query(qtbot, picker, "发货")
     picker.search.selectAll()
     with qtbot.assertNotEmitted(picker.chosen):
@@ -257,19 +257,19 @@ def test_ctrl_c_copies_unless_text_is_selected(qtbot, picker: Picker) -> None:  
     assert blocker.args[1] is PasteAction.COPY
 
 
-def test_esc_cancels(qtbot, picker: Picker) -> None:  # type: ignore[no-untyped-def]
+def test_esc_cancels(qtbot, picker: Picker) -> None:
     with qtbot.waitSignal(picker.cancelled), qtbot.assertNotEmitted(picker.chosen):
         qtbot.keyClick(picker.search, Qt.Key.Key_Escape)
     assert not picker.isVisible()
 
 
-def test_ctrl_e_requests_editing(qtbot, picker: Picker) -> None:  # type: ignore[no-untyped-def]
+def test_ctrl_e_requests_editing(qtbot, picker: Picker) -> None:
     with qtbot.waitSignal(picker.edit_requested) as blocker:
         qtbot.keyClick(picker.search, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert blocker.args[0].id == "p-kd"
 
 
-def test_enter_on_no_results_keeps_the_popup(qtbot, picker: Picker) -> None:  # type: ignore[no-untyped-def]
+def test_enter_on_no_results_keeps_the_popup(qtbot, picker: Picker) -> None:
     type_query(qtbot, picker, "不存在的词")
     assert picker.hits() == []
     with qtbot.assertNotEmitted(picker.chosen):
@@ -277,7 +277,7 @@ def test_enter_on_no_results_keeps_the_popup(qtbot, picker: Picker) -> None:  # 
     assert picker.isVisible()
 
 
-def test_click_selects_and_double_click_pastes(qtbot, picker: Picker) -> None:  # type: ignore[no-untyped-def]
+def test_click_selects_and_double_click_pastes(qtbot, picker: Picker) -> None:
     center = picker.list.visualRect(picker.model.index(2)).center()
     qtbot.mouseClick(picker.list.viewport(), Qt.MouseButton.LeftButton, pos=center)
     assert picker.list.currentIndex().row() == 2
@@ -291,11 +291,11 @@ def test_click_selects_and_double_click_pastes(qtbot, picker: Picker) -> None:  
 # --------------------------------------------------------------------------- products
 
 
-def test_tab_on_a_product_toggles_its_card(qtbot, picker: Picker) -> None:  # type: ignore[no-untyped-def]
+def test_tab_on_a_product_toggles_its_card(qtbot, picker: Picker) -> None:
     install_language("zh_CN")
     try:
         type_query(qtbot, picker, "纯棉")
-        assert picker.current_hit().kind is HitKind.PRODUCT  # type: ignore[union-attr]
+        assert picker.current_hit().kind is HitKind.PRODUCT
         assert "Ctrl+R" in picker.hints.text()
         qtbot.keyClick(picker.search, Qt.Key.Key_Tab)
         card = picker.preview.toPlainText()
@@ -309,14 +309,14 @@ def test_tab_on_a_product_toggles_its_card(qtbot, picker: Picker) -> None:  # ty
         install_language("en")
 
 
-def test_tab_on_a_phrase_keeps_focus_and_preview(qtbot, picker: Picker) -> None:  # type: ignore[no-untyped-def]
+def test_tab_on_a_phrase_keeps_focus_and_preview(qtbot, picker: Picker) -> None:
     before = picker.preview.toPlainText()
     qtbot.keyClick(picker.search, Qt.Key.Key_Tab)
     assert picker.preview.toPlainText() == before
     assert not picker.preview.showing_card
 
 
-def test_ctrl_r_recommends_a_product_only(qtbot, picker: Picker) -> None:  # type: ignore[no-untyped-def]
+def test_ctrl_r_recommends_a_product_only(qtbot, picker: Picker) -> None:
     with qtbot.assertNotEmitted(picker.chosen):
         qtbot.keyClick(picker.search, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)  # a phrase
     type_query(qtbot, picker, "T恤")
@@ -330,7 +330,7 @@ def test_ctrl_r_recommends_a_product_only(qtbot, picker: Picker) -> None:  # typ
 
 
 @pytest.fixture
-def index_picker(qtbot) -> Picker:  # type: ignore[no-untyped-def]
+def index_picker(qtbot) -> Picker:
     widget = Picker(IndexBackend())
     qtbot.addWidget(widget)
     widget.popup()
@@ -338,17 +338,17 @@ def index_picker(qtbot) -> Picker:  # type: ignore[no-untyped-def]
     return widget
 
 
-def test_pinyin_initials_find_the_phrase(qtbot, index_picker: Picker) -> None:  # type: ignore[no-untyped-def]
+def test_pinyin_initials_find_the_phrase(qtbot, index_picker: Picker) -> None:
     type_query(qtbot, index_picker, "kd")
     assert titles(index_picker)[0] == "快递说明"
 
 
-def test_ime_preedit_drives_the_search_and_its_enter_does_not_paste(qtbot, index_picker: Picker) -> None:  # type: ignore[no-untyped-def]
+def test_ime_preedit_drives_the_search_and_its_enter_does_not_paste(qtbot, index_picker: Picker) -> None:
     picker = index_picker
     ime(picker.search, preedit="kuai'di")  # pinyin IMEs show syllable separators
     qtbot.waitUntil(lambda: titles(picker)[:1] == ["快递说明"] and len(picker.hits()) < 7)
     assert picker.search.text() == ""
-    assert picker._backend.queries[-1] == "kuaidi"  # type: ignore[attr-defined]
+    assert picker._backend.queries[-1] == "kuaidi"
 
     with qtbot.assertNotEmitted(picker.chosen):
         qtbot.keyClick(picker.search, Qt.Key.Key_Return)  # the IME's own Enter while composing
@@ -357,14 +357,14 @@ def test_ime_preedit_drives_the_search_and_its_enter_does_not_paste(qtbot, index
 
     ime(picker.search, commit="快递")
     assert not picker.search.composing()
-    qtbot.waitUntil(lambda: picker._backend.queries[-1] == "快递")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: picker._backend.queries[-1] == "快递")
     with qtbot.waitSignal(picker.chosen) as blocker:
         qtbot.keyClick(picker.search, Qt.Key.Key_Return)
     assert blocker.args[0].title == "快递说明"
     assert blocker.args[1] is PasteAction.PASTE
 
 
-def test_preedit_goes_in_at_the_caret(qtbot, index_picker: Picker) -> None:  # type: ignore[no-untyped-def]
+def test_preedit_goes_in_at_the_caret(qtbot, index_picker: Picker) -> None:
     qtbot.keyClicks(index_picker.search, "ab")
     index_picker.search.setCursorPosition(1)
     ime(index_picker.search, preedit="x y")
@@ -397,13 +397,13 @@ def test_snippet_shows_a_late_body_match() -> None:
     assert short == "快递说明" and short_spans == [Span("body", 0, 2)]
 
 
-def test_delegate_format_ranges_follow_the_spans(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_delegate_format_ranges_follow_the_spans(qtbot) -> None:
     ranges = format_ranges(matched_ranges([Span("title", 0, 2), Span("title", 3, 4)], "title", 4))
     assert [(r.start, r.length) for r in ranges] == [(0, 2), (3, 1)]
     assert all(r.format.fontWeight() == QFont.Weight.Bold for r in ranges)
 
 
-def test_badges_follow_the_language(qtbot, picker: Picker) -> None:  # type: ignore[no-untyped-def]
+def test_badges_follow_the_language(qtbot, picker: Picker) -> None:
     team, personal, product = picker.hits()[0], picker.hits()[3], picker.hits()[4]
     assert picker.delegate.badge_text(team) == "Team"
     install_language("zh_CN")
@@ -421,7 +421,7 @@ def test_badges_follow_the_language(qtbot, picker: Picker) -> None:  # type: ign
 # --------------------------------------------------------------------------- rendering
 
 
-def test_screenshot_renders_chinese_without_missing_glyphs(qtbot, index_picker: Picker) -> None:  # type: ignore[no-untyped-def]
+def test_screenshot_renders_chinese_without_missing_glyphs(qtbot, index_picker: Picker) -> None:
     install_language("zh_CN")
     try:
         type_query(qtbot, index_picker, "kd")
@@ -447,7 +447,7 @@ def test_screenshot_renders_chinese_without_missing_glyphs(qtbot, index_picker: 
     assert not missing, f"missing glyphs in {missing}"
 
 
-def test_the_choice_tells_its_rank_key_and_whether_a_query_was_typed(qtbot, picker: Picker) -> None:  # type: ignore[no-untyped-def]
+def test_the_choice_tells_its_rank_key_and_whether_a_query_was_typed(qtbot, picker: Picker) -> None:
     with qtbot.waitSignal(picker.chosen):
         qtbot.keyClick(picker.search, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
     assert picker.last_choice == (2, True, False)  # second row, Alt+2, nothing typed
@@ -460,7 +460,7 @@ def test_the_choice_tells_its_rank_key_and_whether_a_query_was_typed(qtbot, pick
     assert picker.last_choice == (1, False, True)
 
 
-def test_a_query_that_found_nothing_is_told_only_while_it_shows_no_rows(qtbot, picker: Picker) -> None:  # type: ignore[no-untyped-def]
+def test_a_query_that_found_nothing_is_told_only_while_it_shows_no_rows(qtbot, picker: Picker) -> None:
     assert picker.unanswered_query() is None  # nothing typed
     type_query(qtbot, picker, "没有这个词")
     qtbot.waitUntil(lambda: not picker.hits())

@@ -49,14 +49,14 @@ class CountingBackend:
         return []
 
 
-def _picker(qtbot) -> tuple[Picker, CountingBackend]:  # type: ignore[no-untyped-def]
+def _picker(qtbot) -> tuple[Picker, CountingBackend]:
     backend = CountingBackend()
     picker = Picker(backend)
     qtbot.addWidget(picker)
     return picker, backend
 
 
-def test_a_prepared_popup_shows_without_searching_first(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_prepared_popup_shows_without_searching_first(qtbot) -> None:
     picker, backend = _picker(qtbot)
     picker.prepare()
     assert backend.queries == [""]
@@ -73,7 +73,7 @@ def test_a_prepared_popup_shows_without_searching_first(qtbot) -> None:  # type:
     assert resets == []  # same result: no model reset, no second paint of the rows
 
 
-def test_the_refresh_after_the_first_frame_shows_a_changed_result(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_refresh_after_the_first_frame_shows_a_changed_result(qtbot) -> None:
     picker, backend = _picker(qtbot)
     picker.prepare()
     backend.most_used = backend.most_used[::-1]  # e.g. a use recorded meanwhile
@@ -82,7 +82,7 @@ def test_the_refresh_after_the_first_frame_shows_a_changed_result(qtbot) -> None
     qtbot.waitUntil(lambda: picker.hits()[0].id == "p11")
 
 
-def test_prepare_while_visible_changes_nothing_and_a_hide_prepares_the_next_popup(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_prepare_while_visible_changes_nothing_and_a_hide_prepares_the_next_popup(qtbot) -> None:
     picker, backend = _picker(qtbot)
     picker.popup()
     qtbot.waitUntil(lambda: len(picker.hits()) == 12)
@@ -96,12 +96,12 @@ def test_prepare_while_visible_changes_nothing_and_a_hide_prepares_the_next_popu
     assert picker.search.text() == "" and not picker.isVisible()
 
 
-def test_rows_are_laid_out_once_and_then_only_drawn(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_rows_are_laid_out_once_and_then_only_drawn(qtbot, monkeypatch) -> None:
     picker, _backend = _picker(qtbot)
     built: list[str] = []
     original = delegate_module.HitDelegate._build_row
 
-    def counting(self, hit, row, size, font):  # type: ignore[no-untyped-def]
+    def counting(self, hit, row, size, font):
         built.append(hit.id)
         return original(self, hit, row, size, font)
 
@@ -117,7 +117,7 @@ def test_rows_are_laid_out_once_and_then_only_drawn(qtbot, monkeypatch) -> None:
     assert len(built) == 2 * len(first)
 
 
-def test_no_prepare_while_the_app_says_it_would_hold_something_up(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_no_prepare_while_the_app_says_it_would_hold_something_up(qtbot) -> None:
     picker, backend = _picker(qtbot)
     busy = [True]  # e.g. a paste typing its text key by key
     picker.prepare_blocked = lambda: busy[0]

@@ -41,7 +41,7 @@ def product(store: Store) -> Product:
 
 
 @pytest.fixture
-def chinese(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def chinese(qapp) -> Iterator[None]:
     install_language("zh_CN")
     yield
     install_language("en")
@@ -60,7 +60,7 @@ def write_lock(path: Path) -> Iterator[None]:
 
 
 def test_an_edit_during_a_cli_import_says_so_and_keeps_the_draft(
-    qtbot, short_wait: Store, product: Product, chinese: None  # type: ignore[no-untyped-def]
+    qtbot, short_wait: Store, product: Product, chinese: None
 ) -> None:
     service = ProductsService(short_wait, Settings)
     window = ProductsWindow(service)
@@ -78,7 +78,7 @@ def test_an_edit_during_a_cli_import_says_so_and_keeps_the_draft(
     assert service.product(product.id).title == "纯棉T恤（新款）"
 
 
-def test_busy_message_is_the_cli_message_translated(qapp) -> None:  # type: ignore[no-untyped-def]
+def test_busy_message_is_the_cli_message_translated(qapp) -> None:
     from sidekick.ui.background import storage_busy_text
 
     install_language("en")
@@ -92,7 +92,7 @@ def test_busy_message_is_the_cli_message_translated(qapp) -> None:  # type: igno
 
 
 def test_an_unforeseen_reader_failure_is_one_sentence_naming_the_file(
-    qtbot, store: Store, product: Product, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    qtbot, store: Store, product: Product, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from sidekick.app import products_service
     from sidekick.config.app_log import log_path

@@ -52,7 +52,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def demo(sidekick_home: Path, demo_db: Path):  # type: ignore[no-untyped-def]
+def demo(sidekick_home: Path, demo_db: Path):
     target = paths.database_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(demo_db, target)
@@ -60,14 +60,14 @@ def demo(sidekick_home: Path, demo_db: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def store(demo):  # type: ignore[no-untyped-def]
+def store(demo):
     opened = open_store()
     yield opened
     opened.close()
 
 
 @pytest.fixture
-def writer(store):  # type: ignore[no-untyped-def]
+def writer(store):
     """The background usage writer, short waits so a test sees a released lock at once."""
     started = UsageWriter(store.path, busy_timeout_s=0.05, first_retry_s=0.05, longest_retry_s=0.1)
     yield started
@@ -75,12 +75,12 @@ def writer(store):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def service(store, writer: UsageWriter) -> ProductsService:  # type: ignore[no-untyped-def]
+def service(store, writer: UsageWriter) -> ProductsService:
     return ProductsService(store, Settings, record_use=writer.record)
 
 
 @pytest.fixture
-def window(qtbot, service: ProductsService) -> ProductsWindow:  # type: ignore[no-untyped-def]
+def window(qtbot, service: ProductsService) -> ProductsWindow:
     shown = ProductsWindow(service)
     qtbot.addWidget(shown)
     shown.show()
@@ -91,12 +91,12 @@ def _titles(window: ProductsWindow) -> list[str]:
     return [p.title for p in window.model.products()]
 
 
-def _tag_row(window: ProductsWindow, name: str):  # type: ignore[no-untyped-def]
+def _tag_row(window: ProductsWindow, name: str):
     items = [window.tags.list.item(i) for i in range(window.tags.list.count())]
     return next(item for item in items if item.text().startswith(f"{name}  ("))
 
 
-def test_tag_filter_combines_with_and_and_shows_counts(window: ProductsWindow, demo) -> None:  # type: ignore[no-untyped-def]
+def test_tag_filter_combines_with_and_and_shows_counts(window: ProductsWindow, demo) -> None:
     assert window.model.rowCount() == 45
     assert _tag_row(window, "爆款").text() == "爆款  (14)"
 
@@ -130,7 +130,7 @@ def test_search_box_narrows_the_list(window: ProductsWindow) -> None:
     assert _titles(window)[0].startswith("青棉小筑 60支")
 
 
-def test_card_shows_knowledge_notes_pairings_and_substitutes(window: ProductsWindow, demo) -> None:  # type: ignore[no-untyped-def]
+def test_card_shows_knowledge_notes_pairings_and_substitutes(window: ProductsWindow, demo) -> None:
     window.show_product(SHEETS)
     product = next(p for p in demo.products if p.item_id == "722818662011")
     html = window.card.browser.toPlainText()
@@ -152,7 +152,7 @@ def test_card_shows_knowledge_notes_pairings_and_substitutes(window: ProductsWin
     assert window.current_product() is not None and window.current_product().id == WASHED
 
 
-def test_relation_rules_in_the_editor(qtbot, window: ProductsWindow, service: ProductsService) -> None:  # type: ignore[no-untyped-def]
+def test_relation_rules_in_the_editor(qtbot, window: ProductsWindow, service: ProductsService) -> None:
     sheets = service.product(SHEETS)
     assert sheets is not None
     dialog = ProductEditDialog(service, sheets, window)
@@ -197,7 +197,7 @@ def test_relation_rules_in_the_editor(qtbot, window: ProductsWindow, service: Pr
 
 
 def test_editor_refuses_a_taken_item_id_and_keeps_the_dialog_open(
-        qtbot, window: ProductsWindow, service: ProductsService) -> None:  # type: ignore[no-untyped-def]
+        qtbot, window: ProductsWindow, service: ProductsService) -> None:
     dialog = ProductEditDialog(service, None, window)
     qtbot.addWidget(dialog)
     dialog.title_edit.setText("新款")
@@ -216,7 +216,7 @@ def test_editor_refuses_a_taken_item_id_and_keeps_the_dialog_open(
 
 
 def test_recommend_renders_the_template_emits_and_records_usage(
-        qtbot, store, writer: UsageWriter, window: ProductsWindow, service: ProductsService) -> None:  # type: ignore[no-untyped-def]
+        qtbot, store, writer: UsageWriter, window: ProductsWindow, service: ProductsService) -> None:
     window.show_product(SHEETS)
     window.activateWindow()
     window.table.setFocus()
@@ -242,7 +242,7 @@ def test_recommend_renders_the_template_emits_and_records_usage(
     assert [(e.target_id, e.target_kind) for e in events] == [(SHEETS, "product"), (pid, "product")]
 
 
-def test_recommend_never_waits_for_a_locked_database(qtbot, store, writer: UsageWriter, window: ProductsWindow) -> None:  # type: ignore[no-untyped-def]
+def test_recommend_never_waits_for_a_locked_database(qtbot, store, writer: UsageWriter, window: ProductsWindow) -> None:
     """Another process holding the write lock (an import, a backup) does not hold up Recommend:
     the text goes out at once and the use is written once the lock is released."""
     window.show_product(SHEETS)
@@ -263,7 +263,7 @@ def test_recommend_never_waits_for_a_locked_database(qtbot, store, writer: Usage
     assert events == [(SHEETS, "product")]
 
 
-def test_link_card_shows_for_a_copied_link_only_when_enabled(qtbot, qapp, service: ProductsService, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_link_card_shows_for_a_copied_link_only_when_enabled(qtbot, qapp, service: ProductsService, caplog) -> None:
     caplog.set_level(logging.DEBUG)
     card = LinkCard(timeout_ms=60_000)
     qtbot.addWidget(card)
@@ -308,7 +308,7 @@ def test_link_card_shows_for_a_copied_link_only_when_enabled(qtbot, qapp, servic
     assert not card.isVisible()
 
 
-def test_link_card_hides_on_esc_and_after_the_timeout(qtbot, service: ProductsService) -> None:  # type: ignore[no-untyped-def]
+def test_link_card_hides_on_esc_and_after_the_timeout(qtbot, service: ProductsService) -> None:
     card = LinkCard(timeout_ms=100)
     qtbot.addWidget(card)
     product = service.product(SHEETS)
@@ -321,7 +321,7 @@ def test_link_card_hides_on_esc_and_after_the_timeout(qtbot, service: ProductsSe
     assert not card.isVisible()
 
 
-def test_quiz_dialog_runs_ten_questions_and_keeps_the_history(qtbot, window: ProductsWindow, service: ProductsService) -> None:  # type: ignore[no-untyped-def]
+def test_quiz_dialog_runs_ten_questions_and_keeps_the_history(qtbot, window: ProductsWindow, service: ProductsService) -> None:
     dialog = QuizDialog(service, window, seed=3)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -350,7 +350,7 @@ def test_quiz_dialog_runs_ten_questions_and_keeps_the_history(qtbot, window: Pro
     assert again.history.count() == 1
 
 
-def test_export_then_preview_and_import(qtbot, tmp_path: Path, window: ProductsWindow, service: ProductsService) -> None:  # type: ignore[no-untyped-def]
+def test_export_then_preview_and_import(qtbot, tmp_path: Path, window: ProductsWindow, service: ProductsService) -> None:
     path = tmp_path / "hot.json"
     assert service.export_products(path, FileFormat.JSON, ["爆款"]) == 14
     dialog = ImportDialog(service, window, path)
@@ -382,7 +382,7 @@ def test_export_then_preview_and_import(qtbot, tmp_path: Path, window: ProductsW
 
 
 def test_quiz_uses_every_ticked_tag_and_keeps_the_question_in_place(
-        qtbot, window: ProductsWindow, service: ProductsService) -> None:  # type: ignore[no-untyped-def]
+        qtbot, window: ProductsWindow, service: ProductsService) -> None:
     window.tags.set_selected(["爆款", "家纺"])
     window.refresh()
     dialog = window.open_quiz()
@@ -419,7 +419,7 @@ def test_quiz_uses_every_ticked_tag_and_keeps_the_question_in_place(
     assert plain.tag_box.currentData() == ()
 
 
-def test_self_test_questions_speak_the_ui_language(qtbot, window: ProductsWindow, service: ProductsService) -> None:  # type: ignore[no-untyped-def]
+def test_self_test_questions_speak_the_ui_language(qtbot, window: ProductsWindow, service: ProductsService) -> None:
     """Defect: the self-test's question templates stayed Chinese in the English UI."""
     dialog = QuizDialog(service, window, seed=3)
     qtbot.addWidget(dialog)

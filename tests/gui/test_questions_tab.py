@@ -34,7 +34,7 @@ BUYER = "刚买完就便宜了二十块 订单 1234567890123 能退吗"
 
 def add(store: Store, library: LibraryKind, title: str, body: str, **extra: object) -> Phrase:
     with store.session() as session:
-        return repo.save_phrase(session=session, phrase=Phrase(new_id(), library, PRICE, title, body, **extra))  # type: ignore[arg-type]
+        return repo.save_phrase(session=session, phrase=Phrase(new_id(), library, PRICE, title, body, **extra))
 
 
 def stored(store: Store, phrase_id: str) -> Phrase:
@@ -45,7 +45,7 @@ def stored(store: Store, phrase_id: str) -> Phrase:
 
 
 @pytest.fixture
-def window(store: Store, qtbot) -> Callable[[Phrase], LibraryWindow]:  # type: ignore[no-untyped-def]
+def window(store: Store, qtbot) -> Callable[[Phrase], LibraryWindow]:
     def make(phrase: Phrase, settings: Settings = Settings()) -> LibraryWindow:
         opened = LibraryWindow(LibraryService(store, lambda: settings))
         qtbot.addWidget(opened)
@@ -59,7 +59,7 @@ def window(store: Store, qtbot) -> Callable[[Phrase], LibraryWindow]:  # type: i
 
 
 def test_pasting_many_lines_adds_each_question_once_and_saves_with_the_phrase(
-        store: Store, window, qtbot) -> None:  # type: ignore[no-untyped-def]
+        store: Store, window, qtbot) -> None:
     phrase = add(store, PERSONAL, "价格保护", "7 天内降价可申请价保", questions=("降价了能退差价吗",))
     opened = window(phrase)
     tab = opened.editor.questions
@@ -77,7 +77,7 @@ def test_pasting_many_lines_adds_each_question_once_and_saves_with_the_phrase(
     assert not opened.editor.is_dirty()
 
 
-def test_shift_enter_breaks_the_line_instead_of_adding(store: Store, window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_shift_enter_breaks_the_line_instead_of_adding(store: Store, window, qtbot) -> None:
     tab = window(add(store, PERSONAL, "价格保护", "价保说明")).editor.questions
     tab.add_box.setFocus()
     qtbot.keyClicks(tab.add_box, "a")
@@ -88,7 +88,7 @@ def test_shift_enter_breaks_the_line_instead_of_adding(store: Store, window, qtb
     assert tab.questions() == ("a", "b")
 
 
-def test_del_removes_the_selected_questions_and_undo_brings_them_back(store: Store, window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_del_removes_the_selected_questions_and_undo_brings_them_back(store: Store, window, qtbot) -> None:
     phrase = add(store, PERSONAL, "价格保护", "价保说明", questions=("一", "二", "三"))
     opened = window(phrase)
     tab = opened.editor.questions
@@ -102,7 +102,7 @@ def test_del_removes_the_selected_questions_and_undo_brings_them_back(store: Sto
     assert stored(store, phrase.id).questions == ("一", "二", "三")
 
 
-def test_editing_a_question_in_place_and_emptying_it_removes_it(store: Store, window) -> None:  # type: ignore[no-untyped-def]
+def test_editing_a_question_in_place_and_emptying_it_removes_it(store: Store, window) -> None:
     tab = window(add(store, PERSONAL, "价格保护", "价保说明", questions=("一", "二"))).editor.questions
     tab.list.item(0).setText("  一 改过  ")
     assert tab.questions() == ("一 改过", "二")
@@ -110,7 +110,7 @@ def test_editing_a_question_in_place_and_emptying_it_removes_it(store: Store, wi
     assert tab.questions() == ("一 改过",)
 
 
-def test_intents_set_by_hand_win_and_automatic_brings_the_link_back(store: Store, window) -> None:  # type: ignore[no-untyped-def]
+def test_intents_set_by_hand_win_and_automatic_brings_the_link_back(store: Store, window) -> None:
     phrase = add(store, PERSONAL, "价格保护", "付款后 7 天内降价可申请价保，差价退回")
     opened = window(phrase)
     tab = opened.editor.questions
@@ -133,7 +133,7 @@ def test_intents_set_by_hand_win_and_automatic_brings_the_link_back(store: Store
     assert stored(store, phrase.id).intents == ()
 
 
-def test_an_agent_sees_a_team_phrase_questions_read_only(store: Store, window) -> None:  # type: ignore[no-untyped-def]
+def test_an_agent_sees_a_team_phrase_questions_read_only(store: Store, window) -> None:
     phrase = add(store, TEAM, "价格保护", "价保说明", questions=("一",))
     hub = Settings(hub_url="postgresql://hub.example/shop", hub_user="xiaohe")
     opened = window(phrase, hub)  # no stored role: treated as an agent
@@ -182,7 +182,7 @@ def test_team_phrases_learn_nothing_by_default(store: Store) -> None:
         assert get_value(session=session, key=PROPOSALS_KEY) is None
 
 
-def test_opted_in_team_learning_proposes_and_the_tab_accepts(store: Store, window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_opted_in_team_learning_proposes_and_the_tab_accepts(store: Store, window, qtbot) -> None:
     phrase = add(store, TEAM, "价格保护", "价保说明")
     team_on = Settings(learn_questions_team=True)
     learn = learner(store, team_on)
@@ -210,7 +210,7 @@ def test_a_message_that_masks_to_nothing_is_not_learned(store: Store) -> None:
     assert learner(store, Settings()).learn("no-such-phrase", BUYER) is Learned.SKIPPED
 
 
-def test_proposals_on_an_agents_computer_are_said_to_stay_there(store: Store, window) -> None:  # type: ignore[no-untyped-def]
+def test_proposals_on_an_agents_computer_are_said_to_stay_there(store: Store, window) -> None:
     phrase = add(store, TEAM, "价格保护", "价保说明")
     assert learner(store, Settings(learn_questions_team=True)).learn(phrase.id, BUYER) is Learned.PROPOSED
     hub = Settings(hub_url="postgresql://hub.example/shop", hub_user="xiaohe")
@@ -223,7 +223,7 @@ def test_proposals_on_an_agents_computer_are_said_to_stay_there(store: Store, wi
     assert not tab.accept_button.isEnabled()
 
 
-def test_a_leads_accepted_proposal_is_a_pending_change_for_the_hub(store: Store, window) -> None:  # type: ignore[no-untyped-def]
+def test_a_leads_accepted_proposal_is_a_pending_change_for_the_hub(store: Store, window) -> None:
     phrase = add(store, TEAM, "价格保护", "价保说明")
     assert learner(store, Settings(learn_questions_team=True)).learn(phrase.id, BUYER) is Learned.PROPOSED
     hub = Settings(hub_url="postgresql://hub.example/shop", hub_user="lead")

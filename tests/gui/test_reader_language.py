@@ -21,14 +21,14 @@ DAMAGED = ("matches:\n  - trigger: ':a'\n    replace: '" + "您好" * 15 + " ").
 
 
 @pytest.fixture
-def chinese(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def chinese(qapp) -> Iterator[None]:
     install_language("zh_CN")
     yield
     install_language("en")
 
 
 def test_a_damaged_file_is_explained_in_chinese_in_the_library_window(
-    qtbot, store: Store, tmp_path: Path, chinese: None  # type: ignore[no-untyped-def]
+    qtbot, store: Store, tmp_path: Path, chinese: None
 ) -> None:
     path = tmp_path / "快捷短语.yml"
     path.write_bytes(DAMAGED)
@@ -45,7 +45,7 @@ def test_a_damaged_file_is_explained_in_chinese_in_the_library_window(
 
 
 def test_a_refused_product_file_is_explained_in_chinese_in_the_products_window(
-    qtbot, store: Store, tmp_path: Path, chinese: None  # type: ignore[no-untyped-def]
+    qtbot, store: Store, tmp_path: Path, chinese: None
 ) -> None:
     path = tmp_path / "商品.json"
     path.write_text('{"format": "sidekick", "version": 1, "products": ' + "[" * 40 + "]" * 40 + "}", encoding="utf-8")
@@ -57,7 +57,7 @@ def test_a_refused_product_file_is_explained_in_chinese_in_the_products_window(
     assert not dialog.import_button.isEnabled()
 
 
-def test_english_stays_english(qtbot, store: Store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_english_stays_english(qtbot, store: Store, tmp_path: Path) -> None:
     install_language("en")
     path = tmp_path / "phrases.yml"
     path.write_bytes(DAMAGED)

@@ -12,7 +12,7 @@ from sidekick.core.types import CategoryPath, LibraryKind, Phrase, new_id
 from sidekick.db import repository
 
 
-def prepared_then_emptied(store) -> Path:  # type: ignore[no-untyped-def]
+def prepared_then_emptied(store) -> Path:
     with store.session() as session:
         repository.save_phrase(session=session, phrase=Phrase(
             id=new_id(), library=LibraryKind.PERSONAL, category=CategoryPath("常用"), title="留着", body="您好"))
@@ -32,11 +32,11 @@ def titles(path: Path) -> list[str]:
         connection.close()
 
 
-def test_an_empty_database_offers_the_newest_backup_and_restores_it(qapp, store) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_database_offers_the_newest_backup_and_restores_it(qapp, store) -> None:
     database = prepared_then_emptied(store)
     asked = []
 
-    def ask(path, problem, newest):  # type: ignore[no-untyped-def]
+    def ask(path, problem, newest):
         asked.append((path, problem, newest))
         return Choice.RESTORE
 
@@ -47,14 +47,14 @@ def test_an_empty_database_offers_the_newest_backup_and_restores_it(qapp, store)
     assert list(paths.backups_dir().glob("*-damaged.db"))  # the empty file is kept aside
 
 
-def test_quitting_leaves_the_file_untouched(qapp, store) -> None:  # type: ignore[no-untyped-def]
+def test_quitting_leaves_the_file_untouched(qapp, store) -> None:
     database = prepared_then_emptied(store)
     assert not ensure_usable_database(lambda *_: Choice.QUIT)
     assert database.stat().st_size == 0
     assert not list(paths.backups_dir().glob("*-damaged.db"))
 
 
-def test_starting_fresh_keeps_the_damaged_file_aside(qapp, store) -> None:  # type: ignore[no-untyped-def]
+def test_starting_fresh_keeps_the_damaged_file_aside(qapp, store) -> None:
     database = prepared_then_emptied(store)
     assert ensure_usable_database(lambda *_: Choice.FRESH)
     assert not database.exists()
@@ -62,8 +62,8 @@ def test_starting_fresh_keeps_the_damaged_file_aside(qapp, store) -> None:  # ty
     assert aside.stat().st_size == 0
 
 
-def test_a_sound_database_asks_nothing(qapp, store) -> None:  # type: ignore[no-untyped-def]
-    def never(*_):  # type: ignore[no-untyped-def]
+def test_a_sound_database_asks_nothing(qapp, store) -> None:
+    def never(*_):
         raise AssertionError("asked about a sound database")
 
     assert ensure_usable_database(never)

@@ -51,13 +51,13 @@ class StandInPicker(QObject):
         return 999
 
 
-def _hit(phrase) -> SearchHit:  # type: ignore[no-untyped-def]
+def _hit(phrase) -> SearchHit:
     return SearchHit(HitKind.PHRASE, phrase.id, phrase.title, phrase.body, 1.0, MatchKind.CODE_EXACT,
                      library=phrase.library, category=phrase.category, code=phrase.code)
 
 
 @pytest.fixture
-def rig(qtbot):  # type: ignore[no-untyped-def]
+def rig(qtbot):
     events = EventLog()
     clipboard = FakeClipboard(events, (("text/plain", "买家发来的地址：杭州".encode()),))
     focus = FakeFocus(events, CHAT)
@@ -80,7 +80,7 @@ def rig(qtbot):  # type: ignore[no-untyped-def]
                 notes=notes, controller=controller, outcomes=outcomes, keys=keys)
 
 
-def _pasted(rig, qtbot) -> str:  # type: ignore[no-untyped-def]
+def _pasted(rig, qtbot) -> str:
     qtbot.waitUntil(lambda: any(e.startswith("keys.paste") for e in rig["events"]), timeout=1000)
     text = rig["clipboard"].text()
     rig["clipboard"].target_reads()
@@ -91,7 +91,7 @@ def _pasted(rig, qtbot) -> str:  # type: ignore[no-untyped-def]
 # ---------------------------------------------------------------- defect 1: product fields
 
 
-def test_a_product_phrase_without_a_product_pastes_nothing_and_says_why(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_a_product_phrase_without_a_product_pastes_nothing_and_says_why(qtbot, rig) -> None:
     """Defect 1: `tj` pasted 这款【】… with empty fields and no warning."""
     from sidekick.core.reply import FillInAnswer
 
@@ -106,7 +106,7 @@ def test_a_product_phrase_without_a_product_pastes_nothing_and_says_why(qtbot, r
     assert rig["events"][-1] == "focus.activate 42"  # focus back to the chat, nothing typed
 
 
-def test_a_product_phrase_after_tab_on_a_product_pastes_that_product(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_a_product_phrase_after_tab_on_a_product_pastes_that_product(qtbot, rig) -> None:
     from sidekick.app.picker_backend import IndexPickerBackend
 
     controller = rig["controller"]
@@ -120,7 +120,7 @@ def test_a_product_phrase_after_tab_on_a_product_pastes_that_product(qtbot, rig)
     assert pasted == preview  # what the agent saw
 
 
-def test_the_preview_never_shows_an_invented_product(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_the_preview_never_shows_an_invented_product(qtbot, rig) -> None:
     from sidekick.app.picker_backend import IndexPickerBackend
     from sidekick.core.placeholders import sample_context
 
@@ -129,11 +129,11 @@ def test_the_preview_never_shows_an_invented_product(qtbot, rig) -> None:  # typ
     controller.on_hotkey()
     reply = backend.preview_reply(_hit(TJ))
     assert "〔选择商品〕" in reply.text
-    assert sample_context().product.title not in reply.text  # type: ignore[union-attr]
+    assert sample_context().product.title not in reply.text
     assert reply.problem is not None
 
 
-def test_a_product_picked_in_the_form_is_pasted(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_a_product_picked_in_the_form_is_pasted(qtbot, rig) -> None:
     from sidekick.core.reply import FillInAnswer
 
     rig["answers"].append(FillInAnswer({}, SHEET_SET))
@@ -142,13 +142,13 @@ def test_a_product_picked_in_the_form_is_pasted(qtbot, rig) -> None:  # type: ig
     assert SHEET_SET.title in _pasted(rig, qtbot)
 
 
-def test_a_product_from_link_detection_counts_for_a_few_minutes(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_a_product_from_link_detection_counts_for_a_few_minutes(qtbot, rig) -> None:
     clock = [1000.0]
     controller = rig["controller"]
     controller.replies.products._clock = lambda: clock[0]
     controller.product_detected(SHEET_SET.id)
     clock[0] += 60
-    assert controller.replies.current_product().product == SHEET_SET  # type: ignore[union-attr]
+    assert controller.replies.current_product().product == SHEET_SET
     clock[0] += 600
     assert controller.replies.current_product() is None
 
@@ -157,7 +157,7 @@ def test_a_product_from_link_detection_counts_for_a_few_minutes(qtbot, rig) -> N
 
 
 @pytest.mark.parametrize("spelling", ["{剪贴板}", "{clipboard}", "{Clipboard}", "{CLIPBOARD}"])
-def test_the_clipboard_placeholder_in_any_spelling_pastes_the_clipboard(qtbot, rig, spelling: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_clipboard_placeholder_in_any_spelling_pastes_the_clipboard(qtbot, rig, spelling: str) -> None:
     """Defect 2: {Clipboard} and {CLIPBOARD} pasted empty."""
     from sidekick.core.types import CategoryPath, LibraryKind, Phrase
 
@@ -172,7 +172,7 @@ def test_the_clipboard_placeholder_in_any_spelling_pastes_the_clipboard(qtbot, r
 # ---------------------------------------------------------------- preview == paste
 
 
-def test_every_demo_phrase_previews_exactly_what_is_pasted(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_every_demo_phrase_previews_exactly_what_is_pasted(qtbot, rig) -> None:
     """The preview path and the paste path give the same text for every demo phrase, given the
     same answers (the preview's 【name】 marks as the typed values), clipboard and product."""
     from sidekick.app.picker_backend import IndexPickerBackend
@@ -207,7 +207,7 @@ def test_every_demo_phrase_previews_exactly_what_is_pasted(qtbot, rig) -> None: 
 # ---------------------------------------------------------------- {买家} from the window title
 
 
-def test_the_buyer_comes_from_the_chat_window_title_by_the_apps_rule(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_the_buyer_comes_from_the_chat_window_title_by_the_apps_rule(qtbot, rig) -> None:
     lgk = next(p for p in DEMO.phrases if p.code == "lgk")  # 欢迎{买家}回来😊 …
     controller = rig["controller"]
     controller.update_settings(replace(SETTINGS, app_rules=(AppRule("aliworkbench", buyer_pattern=r"^(.+?) - "),)))
@@ -216,7 +216,7 @@ def test_the_buyer_comes_from_the_chat_window_title_by_the_apps_rule(qtbot, rig)
     assert _pasted(rig, qtbot).startswith("欢迎小鹿同学回来")
 
 
-def test_without_a_rule_the_buyer_is_empty_and_the_preview_says_so(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_without_a_rule_the_buyer_is_empty_and_the_preview_says_so(qtbot, rig) -> None:
     from sidekick.app.picker_backend import IndexPickerBackend
     from sidekick.core.reply import ReplyNote
 
@@ -231,7 +231,7 @@ def test_without_a_rule_the_buyer_is_empty_and_the_preview_says_so(qtbot, rig) -
 # ---------------------------------------------------------------- defect 5: Recommend and the rules
 
 
-def test_recommend_from_the_products_window_follows_the_chat_windows_paste_rule(qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_recommend_from_the_products_window_follows_the_chat_windows_paste_rule(qtbot, tmp_path, monkeypatch) -> None:
     """Defect 5: the products window's Recommend pasted with the default key, ignoring the rule."""
     from helpers.fakes import FakeHotkeys
     from PySide6.QtWidgets import QApplication
@@ -245,7 +245,7 @@ def test_recommend_from_the_products_window_follows_the_chat_windows_paste_rule(
                                                 RecordingKeySender(events), clipboard)
     monkeypatch.setenv("SIDEKICK_HOME", str(tmp_path / "home"))
     monkeypatch.setattr(platform_module, "create_platform", lambda backend=None: backends)
-    app = SidekickApp(QApplication.instance())  # type: ignore[arg-type]
+    app = SidekickApp(QApplication.instance())
     try:
         app.apply_settings(replace(app.settings, app_rules=(AppRule("aliworkbench", paste_key="shift+insert"),),
                                    restore_timeout_ms=200, paste_poll_ms=2))
@@ -270,7 +270,7 @@ def test_recommend_from_the_products_window_follows_the_chat_windows_paste_rule(
 
 
 @pytest.mark.parametrize("dialog_kind", ["settings", "file"])
-def test_the_popup_takes_keys_while_a_modal_dialog_is_open(qtbot, dialog_kind: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_popup_takes_keys_while_a_modal_dialog_is_open(qtbot, dialog_kind: str) -> None:
     """Defect 6: with Settings or a file dialog open, keys went to the dialog, not the popup."""
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QFileDialog
@@ -300,7 +300,7 @@ def test_the_popup_takes_keys_while_a_modal_dialog_is_open(qtbot, dialog_kind: s
 # ---------------------------------------------------------------- defect 7: highlights
 
 
-def test_highlights_after_emoji_land_on_the_matched_characters(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_highlights_after_emoji_land_on_the_matched_characters(qtbot) -> None:
     """Defect 7: query 轻柔 highlighted 水轻 after one emoji (code points vs UTF-16 units)."""
     from PySide6.QtGui import QFont
 
@@ -323,7 +323,7 @@ def text_utf16_slice(text: str, start: int, length: int) -> str:
     return units[start * 2:(start + length) * 2].decode("utf-16-le")
 
 
-def test_search_spans_never_cut_a_keycap_or_flag(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_search_spans_never_cut_a_keycap_or_flag(qtbot) -> None:
     from sidekick.core.types import CategoryPath, LibraryKind, Phrase
 
     phrase = Phrase(id="k", library=LibraryKind.TEAM, category=CategoryPath(), title="第1️⃣步 领券",
@@ -349,17 +349,17 @@ class CardBackend:
     def preview(self, hit: SearchHit) -> str:
         return hit.body
 
-    def product(self, product_id: str):  # type: ignore[no-untyped-def]
+    def product(self, product_id: str):
         return self.index.product(product_id)
 
-    def related(self, product):  # type: ignore[no-untyped-def]
+    def related(self, product):
         return [(r, self.index.product(r.target_id)) for r in product.related if self.index.product(r.target_id)]
 
     def card_shown(self, product_id: str) -> None:
         self.cards.append(product_id)
 
 
-def test_the_card_view_shows_the_whole_card_and_scrolls_with_keys(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_card_view_shows_the_whole_card_and_scrolls_with_keys(qtbot) -> None:
     """Defect 8: the card fitted four lines and only the mouse wheel reached 搭配/替代."""
     from sidekick.core.types import KnowledgeField
     from sidekick.ui.picker import Picker
@@ -370,7 +370,7 @@ def test_the_card_view_shows_the_whole_card_and_scrolls_with_keys(qtbot) -> None
     products = [long_card if p.id == SHEET_SET.id else p for p in DEMO.products]
     index = SearchIndex.bulk(DEMO.phrases, products)
     backend = CardBackend(index)
-    picker = Picker(backend)  # type: ignore[arg-type]
+    picker = Picker(backend)
     qtbot.addWidget(picker)
     picker.popup()
     qtbot.keyClicks(picker.search, SHEET_SET.item_id)
@@ -403,7 +403,7 @@ def test_the_card_view_shows_the_whole_card_and_scrolls_with_keys(qtbot) -> None
 # ---------------------------------------------------------------- the product field and the link card
 
 
-def test_the_fill_in_form_finds_and_picks_a_product_by_keyboard(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_fill_in_form_finds_and_picks_a_product_by_keyboard(qtbot) -> None:
     from sidekick.app.replies import Replies
     from sidekick.ui.fill_in import FillInDialog
 
@@ -418,7 +418,7 @@ def test_the_fill_in_form_finds_and_picks_a_product_by_keyboard(qtbot) -> None: 
     assert dialog.values() == {"订单号": "4012345"} and dialog.product() == SHEET_SET
 
 
-def test_recommend_on_the_link_card_pastes_the_popups_recommendation(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_recommend_on_the_link_card_pastes_the_popups_recommendation(qtbot) -> None:
     from sidekick.app.picker_backend import IndexPickerBackend
     from sidekick.app.replies import Replies
     from sidekick.app.workspace import Workspace
@@ -426,7 +426,7 @@ def test_recommend_on_the_link_card_pastes_the_popups_recommendation(qtbot) -> N
 
     replies = Replies(SearchIndex.bulk(DEMO.phrases, DEMO.products), SETTINGS)
     pasted: list[str] = []
-    workspace = Workspace(store=None, settings=lambda: SETTINGS, message=lambda *_: None,  # type: ignore[arg-type]
+    workspace = Workspace(store=None, settings=lambda: SETTINGS, message=lambda *_: None,
                           paste_text=pasted.append, replace_index=lambda _index: None, search=lambda *_: [],
                           replies=replies)
     card = LinkCard()
@@ -439,7 +439,7 @@ def test_recommend_on_the_link_card_pastes_the_popups_recommendation(qtbot) -> N
     assert SHEET_SET.link in pasted[0] and not card.isVisible()
 
 
-def test_after_a_paste_made_with_settings_open_the_chat_keeps_the_keyboard(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_after_a_paste_made_with_settings_open_the_chat_keeps_the_keyboard(qtbot, rig) -> None:
     """Defect 6, second half: with a modal dialog of ours open, Qt handed the keyboard back to it
     right after the paste, so the agent's next keys went into Settings."""
     from PySide6.QtWidgets import QDialog

@@ -22,7 +22,7 @@ START = Settings(language="en", agent_name="小棉", app_rules=(AppRule("AliWork
 
 
 @pytest.fixture
-def dialog(qtbot) -> SettingsDialog:  # type: ignore[no-untyped-def]
+def dialog(qtbot) -> SettingsDialog:
     widget = SettingsDialog(START)
     qtbot.addWidget(widget)
     widget.show()
@@ -37,7 +37,7 @@ def test_fields_show_the_settings(dialog: SettingsDialog) -> None:
     assert dialog.rules.rules() == START.app_rules
 
 
-def test_apply_emits_the_edited_settings(qtbot, dialog: SettingsDialog) -> None:  # type: ignore[no-untyped-def]
+def test_apply_emits_the_edited_settings(qtbot, dialog: SettingsDialog) -> None:
     dialog.agent_name.setText(" 阿青 ")
     dialog.shop_name.setText("青棉小筑旗舰店")
     dialog.paste_mode.setCurrentIndex(dialog.paste_mode.findData("type"))
@@ -76,7 +76,7 @@ def test_apply_emits_the_edited_settings(qtbot, dialog: SettingsDialog) -> None:
     assert not dialog.isVisible()
 
 
-def test_a_bad_hotkey_is_explained_and_blocks_ok(qtbot, dialog: SettingsDialog) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_hotkey_is_explained_and_blocks_ok(qtbot, dialog: SettingsDialog) -> None:
     field = dialog.hotkey.field
     qtbot.keyClick(field, Qt.Key.Key_K)
     assert dialog.hotkey.problem() is HotkeyProblem.NO_MODIFIER
@@ -111,7 +111,7 @@ def test_hotkey_text_helpers() -> None:
     assert hotkeys.problem("<ctrl>+a+b") is HotkeyProblem.UNSUPPORTED
 
 
-def test_capturing_is_reported_so_the_app_can_pause_the_hotkey(qtbot, dialog: SettingsDialog) -> None:  # type: ignore[no-untyped-def]
+def test_capturing_is_reported_so_the_app_can_pause_the_hotkey(qtbot, dialog: SettingsDialog) -> None:
     dialog.tabs.setCurrentIndex(1)
     dialog.activateWindow()
     with qtbot.waitSignal(dialog.hotkey_capture) as blocker:
@@ -119,7 +119,7 @@ def test_capturing_is_reported_so_the_app_can_pause_the_hotkey(qtbot, dialog: Se
     assert blocker.args == [True]
 
 
-def test_language_switch_applies_at_once_and_cancel_puts_it_back(qtbot, dialog: SettingsDialog) -> None:  # type: ignore[no-untyped-def]
+def test_language_switch_applies_at_once_and_cancel_puts_it_back(qtbot, dialog: SettingsDialog) -> None:
     assert dialog.label("hotkey").text() == "Hotkey"
     dialog.language.setCurrentIndex(dialog.language.findData("zh_CN"))
     qtbot.waitUntil(lambda: dialog.label("hotkey").text() == "快捷键")
@@ -165,7 +165,7 @@ def test_every_ui_string_has_a_chinese_translation() -> None:
     assert sorted(wanted - table.keys()) == []
 
 
-def test_recommendation_template_previews_and_blocks_unknown_placeholders(qtbot, dialog: SettingsDialog) -> None:  # type: ignore[no-untyped-def]
+def test_recommendation_template_previews_and_blocks_unknown_placeholders(qtbot, dialog: SettingsDialog) -> None:
     field = dialog.recommend_template
     dialog.tabs.setCurrentIndex(3)
     assert dialog.tabs.tabText(3) == "Products"
@@ -194,7 +194,7 @@ def test_recommendation_template_previews_and_blocks_unknown_placeholders(qtbot,
     assert blocker.args[0].recommend_template == "{商品.标题}，{推荐语}{商品.链接}"
 
 
-def test_link_patterns_name_the_bad_line_and_reset(qtbot, dialog: SettingsDialog) -> None:  # type: ignore[no-untyped-def]
+def test_link_patterns_name_the_bad_line_and_reset(qtbot, dialog: SettingsDialog) -> None:
     field = dialog.link_patterns
     assert field.patterns() == DEFAULT_LINK_PATTERNS
     field.edit.setPlainText("shop\\.example\\.com/item/(\\d+)\n\nshop\\.example\\.com/(item\n  example\\.com/p/\\d+  ")
@@ -216,7 +216,7 @@ def test_link_patterns_name_the_bad_line_and_reset(qtbot, dialog: SettingsDialog
     assert field.patterns() == DEFAULT_LINK_PATTERNS and dialog.settings().link_patterns == DEFAULT_LINK_PATTERNS
 
 
-def test_template_and_pattern_errors_are_chinese_only_in_the_chinese_ui(qtbot, dialog: SettingsDialog) -> None:  # type: ignore[no-untyped-def]
+def test_template_and_pattern_errors_are_chinese_only_in_the_chinese_ui(qtbot, dialog: SettingsDialog) -> None:
     dialog.language.setCurrentIndex(dialog.language.findData("zh_CN"))
     qtbot.waitUntil(lambda: dialog.tabs.tabText(3) == "商品")
     dialog.recommend_template.edit.setPlainText("给您推荐{商品.标题}{卖家}")
@@ -231,7 +231,7 @@ def test_template_and_pattern_errors_are_chinese_only_in_the_chinese_ui(qtbot, d
 
 
 def test_suggest_hotkey_and_learning_settings_are_edited_and_must_differ_from_the_popup_hotkey(
-        qtbot, dialog: SettingsDialog) -> None:  # type: ignore[no-untyped-def]
+        qtbot, dialog: SettingsDialog) -> None:
     assert dialog.suggest_hotkey.hotkey() == "<ctrl>+<alt>+<enter>"
     assert dialog.learn_personal.isChecked() and not dialog.learn_team.isChecked()
     dialog.suggest_hotkey.set_hotkey(dialog.hotkey.hotkey())  # the popup's own hotkey
@@ -249,7 +249,7 @@ def test_suggest_hotkey_and_learning_settings_are_edited_and_must_differ_from_th
         "<ctrl>+<alt>+j", False, True)
 
 
-def test_local_statistics_can_be_switched_off_and_cleared(qtbot, dialog: SettingsDialog, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_local_statistics_can_be_switched_off_and_cleared(qtbot, dialog: SettingsDialog, monkeypatch) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     assert dialog.usage_statistics.isChecked() and not dialog.keep_missed_queries.isChecked()  # the defaults
@@ -276,7 +276,7 @@ def test_without_a_hub_nothing_about_team_usage_is_shown(dialog: SettingsDialog)
     assert not dialog.show_sent_usage.isVisible()
 
 
-def test_an_agent_is_told_when_the_shop_shares_usage_and_sees_what_was_sent(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_an_agent_is_told_when_the_shop_shares_usage_and_sees_what_was_sent(qtbot) -> None:
     sent = [("2026-12-01", "p-7", 4, 1), ("2026-12-02", "p-7", 2, 0), ("2026-12-02", "p-9", 1, 1)]
     titles = {"p-7": "发货时间"}
     quiet = SettingsDialog(HUB, hub_role="agent", sent_usage=lambda: (sent, titles))
@@ -308,7 +308,7 @@ def test_an_agent_is_told_when_the_shop_shares_usage_and_sees_what_was_sent(qtbo
     install_language("en")
 
 
-def test_a_lead_switches_team_usage_for_the_shop(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_lead_switches_team_usage_for_the_shop(qtbot) -> None:
     widget = SettingsDialog(HUB, hub_role="lead", sent_usage=lambda: ([], {}))
     qtbot.addWidget(widget)
     widget.show()

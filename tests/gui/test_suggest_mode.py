@@ -68,7 +68,7 @@ class FakeEngine:
 
 
 @pytest.fixture
-def rig(qtbot):  # type: ignore[no-untyped-def]
+def rig(qtbot):
     events = EventLog()
     clipboard = FakeClipboard(events, (("text/plain", b"agent's own clipboard"),))
     focus = FakeFocus(events, CHAT)
@@ -103,7 +103,7 @@ def rig(qtbot):  # type: ignore[no-untyped-def]
                 reader=reader, suggest=suggest, learned=learned, outcomes=outcomes, paster=paster)
 
 
-def _open_warm(qtbot, rig) -> Picker:  # type: ignore[no-untyped-def]
+def _open_warm(qtbot, rig) -> Picker:
     """Press the suggest hotkey with the engine already built."""
     rig["service"].request()
     qtbot.waitUntil(lambda: rig["service"].engine is not None, timeout=3000)
@@ -117,7 +117,7 @@ def _titles(picker: Picker) -> list[str]:
     return [hit.title for hit in picker.hits()]
 
 
-def test_engine_is_not_built_until_suggest_mode_is_first_used(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_engine_is_not_built_until_suggest_mode_is_first_used(qtbot, rig) -> None:
     rig["controller"].on_hotkey()  # the ordinary popup
     qtbot.wait(50)
     assert rig["builds"] == []
@@ -126,7 +126,7 @@ def test_engine_is_not_built_until_suggest_mode_is_first_used(qtbot, rig) -> Non
     assert rig["builds"] == [] and rig["service"].engine is None
 
 
-def test_selected_message_is_quoted_with_the_suggestions_in_engine_order(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_selected_message_is_quoted_with_the_suggestions_in_engine_order(qtbot, rig) -> None:
     picker = _open_warm(qtbot, rig)
     header = rig["modes"].header
     assert header.isVisible()
@@ -138,7 +138,7 @@ def test_selected_message_is_quoted_with_the_suggestions_in_engine_order(qtbot, 
     assert rig["controller"].target == CHAT
 
 
-def test_enter_pastes_the_first_suggestion_through_the_usual_paste(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_enter_pastes_the_first_suggestion_through_the_usual_paste(qtbot, rig) -> None:
     picker = _open_warm(qtbot, rig)
     qtbot.keyClick(picker.search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "keys.paste ctrl+v" in rig["events"], timeout=2000)
@@ -149,14 +149,14 @@ def test_enter_pastes_the_first_suggestion_through_the_usual_paste(qtbot, rig) -
     assert rig["learned"] == [("p-price", BUYER)]
 
 
-def test_alt_2_pastes_the_second_suggestion(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_alt_2_pastes_the_second_suggestion(qtbot, rig) -> None:
     picker = _open_warm(qtbot, rig)
     qtbot.keyClick(picker.search, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: "keys.paste ctrl+v" in rig["events"], timeout=2000)
     assert rig["clipboard"].text() == BY_ID["p-refund"].body
 
 
-def test_typing_narrows_within_the_suggestions(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_typing_narrows_within_the_suggestions(qtbot, rig) -> None:
     picker = _open_warm(qtbot, rig)
     qtbot.keyClicks(picker.search, "zp")  # pinyin initials of 正品, as in a normal search
     qtbot.waitUntil(lambda: _titles(picker) == ["正品保证"], timeout=2000)
@@ -166,7 +166,7 @@ def test_typing_narrows_within_the_suggestions(qtbot, rig) -> None:  # type: ign
     assert picker.count.text() == "No matches"
 
 
-def test_nothing_good_is_said_and_typing_searches_the_whole_library(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_good_is_said_and_typing_searches_the_whole_library(qtbot, rig) -> None:
     rig["selection"].text = "谢谢"
     picker = _open_warm(qtbot, rig)
     state = rig["modes"].header.state
@@ -176,7 +176,7 @@ def test_nothing_good_is_said_and_typing_searches_the_whole_library(qtbot, rig) 
     qtbot.waitUntil(lambda: _titles(picker) == ["发货时间"], timeout=2000)
 
 
-def test_first_use_shows_the_message_at_once_and_the_suggestions_when_built(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_first_use_shows_the_message_at_once_and_the_suggestions_when_built(qtbot, rig) -> None:
     rig["suggest"].on_hotkey()
     picker = rig["picker"]
     assert picker.isVisible()  # the popup does not wait for the engine
@@ -186,7 +186,7 @@ def test_first_use_shows_the_message_at_once_and_the_suggestions_when_built(qtbo
     qtbot.waitUntil(lambda: rig["builds"] == [1, 1], timeout=3000)
 
 
-def test_nothing_selected_takes_the_clipboard(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_selected_takes_the_clipboard(qtbot, rig) -> None:
     rig["selection"].text = ""
     rig["clipboard"].formats = (("text/plain", BUYER.encode()),)
     picker = _open_warm(qtbot, rig)
@@ -194,7 +194,7 @@ def test_nothing_selected_takes_the_clipboard(qtbot, rig) -> None:  # type: igno
     assert _titles(picker)[0] == "价格保护"
 
 
-def test_the_ordinary_hotkey_after_a_suggest_popup_is_the_library_search(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_the_ordinary_hotkey_after_a_suggest_popup_is_the_library_search(qtbot, rig) -> None:
     picker = _open_warm(qtbot, rig)
     qtbot.keyClick(picker.search, Qt.Key.Key_Escape)
     rig["controller"].on_hotkey()
@@ -208,14 +208,14 @@ def test_the_ordinary_hotkey_after_a_suggest_popup_is_the_library_search(qtbot, 
     assert rig["learned"] == []  # a library search teaches nothing
 
 
-def test_suggest_hotkey_again_closes_the_popup(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_suggest_hotkey_again_closes_the_popup(qtbot, rig) -> None:
     picker = _open_warm(qtbot, rig)
     rig["suggest"].on_hotkey()
     assert not picker.isVisible()
     assert rig["events"][-1] == f"focus.activate {CHAT.handle}"
 
 
-def test_without_a_readable_selection_the_copy_chord_is_sent_and_the_clipboard_put_back(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_without_a_readable_selection_the_copy_chord_is_sent_and_the_clipboard_put_back(qtbot, rig) -> None:
     clipboard: FakeClipboard = rig["clipboard"]
     keys: RecordingKeySender = rig["keys"]
     rig["reader"]._selection = CopiedSelection()
@@ -228,7 +228,7 @@ def test_without_a_readable_selection_the_copy_chord_is_sent_and_the_clipboard_p
     assert clipboard.text() == "agent's own clipboard"
 
 
-def test_copy_chord_that_copies_nothing_falls_back_to_the_saved_clipboard(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_copy_chord_that_copies_nothing_falls_back_to_the_saved_clipboard(qtbot, rig) -> None:
     rig["reader"]._selection = CopiedSelection()
     got: list[str] = []
     rig["reader"].read(got.append)
@@ -237,13 +237,13 @@ def test_copy_chord_that_copies_nothing_falls_back_to_the_saved_clipboard(qtbot,
     assert rig["clipboard"].text() == "agent's own clipboard"
 
 
-def test_copy_is_not_learned(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_copy_is_not_learned(qtbot, rig) -> None:
     picker = _open_warm(qtbot, rig)
     qtbot.keyClick(picker.search, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert rig["learned"] == []
 
 
-def test_a_failed_build_says_so_and_leaves_the_library_search(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_a_failed_build_says_so_and_leaves_the_library_search(qtbot, rig) -> None:
     def broken() -> FakeEngine:
         raise OSError("question bank missing")
 
@@ -258,7 +258,7 @@ def test_a_failed_build_says_so_and_leaves_the_library_search(qtbot, rig) -> Non
     assert "Nothing good" in rig["modes"].header.state.text()
 
 
-def test_timing_marks_carry_no_text(qtbot, rig) -> None:  # type: ignore[no-untyped-def]
+def test_timing_marks_carry_no_text(qtbot, rig) -> None:
     marks: list[str] = []
     rig["suggest"].mark.connect(lambda name, _t: marks.append(name))
     _open_warm(qtbot, rig)
@@ -266,7 +266,7 @@ def test_timing_marks_carry_no_text(qtbot, rig) -> None:  # type: ignore[no-unty
     assert not any(BUYER in mark for mark in marks)
 
 
-def test_every_backend_brings_a_suggest_hotkey_and_a_selection_reader(qapp) -> None:  # type: ignore[no-untyped-def]
+def test_every_backend_brings_a_suggest_hotkey_and_a_selection_reader(qapp) -> None:
     from sidekick.platform import create_platform
 
     dummy = create_platform(backend="dummy")

@@ -14,7 +14,7 @@ from sidekick.hub.model import ChangedItem, SyncReport
 
 
 @pytest.fixture
-def workspace(qtbot, store):  # type: ignore[no-untyped-def]
+def workspace(qtbot, store):
     from sidekick.app.workspace import Workspace
 
     messages: list[tuple[str, bool]] = []
@@ -24,12 +24,12 @@ def workspace(qtbot, store):  # type: ignore[no-untyped-def]
     space = Workspace(store=store, settings=Settings, message=lambda t, c: messages.append((t, c)),
                       paste_text=pasted.append, replace_index=swapped.append,
                       search=lambda q, limit: index.search(q, limit=limit))
-    space.messages, space.pasted, space.swapped = messages, pasted, swapped  # type: ignore[attr-defined]
+    space.messages, space.pasted, space.swapped = messages, pasted, swapped
     yield space
     space.shutdown()
 
 
-def test_an_edit_elsewhere_rebuilds_the_index_off_the_gui_thread(qtbot, store, workspace) -> None:  # type: ignore[no-untyped-def]
+def test_an_edit_elsewhere_rebuilds_the_index_off_the_gui_thread(qtbot, store, workspace) -> None:
     phrase = Phrase(id=new_id(), library=LibraryKind.TEAM, category=CategoryPath("售前", "快递"),
                     title="顺丰加急", body="您好，顺丰加急需补差价12元哦", code="sfjj")
     with store.session() as session:
@@ -40,7 +40,7 @@ def test_an_edit_elsewhere_rebuilds_the_index_off_the_gui_thread(qtbot, store, w
     assert [hit.id for hit in new_index.search("sfjj", limit=3)][:1] == [phrase.id]
 
 
-def test_library_and_products_windows_open_once(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+def test_library_and_products_windows_open_once(qtbot, workspace) -> None:
     workspace.open_library()
     first = workspace._library_window
     workspace.open_library()
@@ -51,14 +51,14 @@ def test_library_and_products_windows_open_once(qtbot, workspace) -> None:  # ty
     workspace._products_window.close()
 
 
-def test_a_recommendation_from_the_products_window_goes_to_the_paste_path(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+def test_a_recommendation_from_the_products_window_goes_to_the_paste_path(qtbot, workspace) -> None:
     workspace.open_products()
     workspace._products_window.recommend_requested.emit("推荐这款", "p1")
     assert workspace.pasted == ["推荐这款"]
     workspace._products_window.close()
 
 
-def test_a_hub_pull_that_changed_phrases_tells_the_agent_what(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+def test_a_hub_pull_that_changed_phrases_tells_the_agent_what(qtbot, workspace) -> None:
     report = SyncReport(previous_revision=3, revision=5,
                         new_phrases=(ChangedItem("phrase", "a", "双12活动规则"),),
                         changed_phrases=(ChangedItem("phrase", "b", "快递说明"),))
@@ -72,11 +72,11 @@ def test_a_hub_pull_that_changed_phrases_tells_the_agent_what(qtbot, workspace) 
     assert len(workspace.messages) == count  # nothing changed: no notice
 
 
-def test_without_a_hub_the_sync_item_says_so(workspace) -> None:  # type: ignore[no-untyped-def]
+def test_without_a_hub_the_sync_item_says_so(workspace) -> None:
     assert "hub" in workspace.hub_summary().lower()
 
 
-def test_a_click_on_the_change_notice_opens_the_library_on_what_changed(qtbot, workspace, store) -> None:  # type: ignore[no-untyped-def]
+def test_a_click_on_the_change_notice_opens_the_library_on_what_changed(qtbot, workspace, store) -> None:
     from sidekick.core.demo import load_demo
     from sidekick.db.library_import import import_library
 
@@ -93,7 +93,7 @@ def test_a_click_on_the_change_notice_opens_the_library_on_what_changed(qtbot, w
     window.close()
 
 
-def test_the_tray_line_says_when_the_hub_is_offline(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+def test_the_tray_line_says_when_the_hub_is_offline(qtbot, workspace) -> None:
     workspace._hub_client = object()  # a hub is configured (the client itself is not used here)
     lines: list[str] = []
     workspace.status_changed.connect(lines.append)
@@ -103,7 +103,7 @@ def test_the_tray_line_says_when_the_hub_is_offline(qtbot, workspace) -> None:  
     assert lines[0].endswith("(connection refused)") and "online" in lines[1].lower()
 
 
-def test_the_library_window_filters_with_the_apps_index_not_a_second_one(qtbot, workspace, store) -> None:  # type: ignore[no-untyped-def]
+def test_the_library_window_filters_with_the_apps_index_not_a_second_one(qtbot, workspace, store) -> None:
     calls: list[str] = []
     shared = workspace._search
     workspace._search = lambda query, limit: (calls.append(query), shared(query, limit))[1]

@@ -42,7 +42,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 class MemoryKeyring(KeyringBackend):
     """A keyring that forgets everything when the process ends."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
         super().__init__()
@@ -163,7 +163,7 @@ class Machine:
 
 
 @pytest.fixture
-def machines(tmp_path: Path) -> Iterator[callable]:  # type: ignore[valid-type]
+def machines(tmp_path: Path) -> Iterator[callable]:
     opened: list[Machine] = []
 
     def make(name: str) -> Machine:

@@ -12,7 +12,7 @@ from sidekick.db import repository as repo
 from sidekick.db.store import open_store
 
 
-def run(argv: list[str], monkeypatch, stdin: str = "") -> int:  # type: ignore[no-untyped-def]
+def run(argv: list[str], monkeypatch, stdin: str = "") -> int:
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     return main(argv)
 

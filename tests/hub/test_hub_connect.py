@@ -20,7 +20,7 @@ from sidekick.hub.errors import HubAuthError, PasswordNotGiven
 from sidekick.hub.schema import add_user, init_hub
 
 
-def run(argv: list[str], monkeypatch, stdin: str = "") -> int:  # type: ignore[no-untyped-def]
+def run(argv: list[str], monkeypatch, stdin: str = "") -> int:
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     return main(argv)
 
@@ -33,7 +33,7 @@ def _port(url: str) -> str:
     return str(psycopg.conninfo.conninfo_to_dict(url)["port"])
 
 
-def _nothing_saved(memory_keyring) -> None:  # type: ignore[no-untyped-def]
+def _nothing_saved(memory_keyring) -> None:
     store = open_store()
     try:
         assert HubClient(store).status(check_online=False).configured is False

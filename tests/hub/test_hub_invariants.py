@@ -23,18 +23,18 @@ def phrase(title: str, code: str = "", path: CategoryPath = CategoryPath("售前
     return Phrase(id=new_id(), library=TEAM, category=path, title=title, body=f"{title}的回复", code=code)
 
 
-def save(machine, *phrases: Phrase) -> None:  # type: ignore[no-untyped-def]
+def save(machine, *phrases: Phrase) -> None:
     with machine.store.session() as s:
         for p in phrases:
             repo.save_phrase(session=s, phrase=p)
 
 
-def team(machine) -> list[Phrase]:  # type: ignore[no-untyped-def]
+def team(machine) -> list[Phrase]:
     with machine.store.session() as s:
         return repo.list_phrases(session=s, library=TEAM)
 
 
-def two_leads_and_an_agent(hub, machines):  # type: ignore[no-untyped-def]
+def two_leads_and_an_agent(hub, machines):
     a, b, agent = machines("lead_a"), machines("lead_b"), machines("agent")
     a.connect(hub, hub.add_user("a", "lead"))
     b.connect(hub, hub.add_user("b", "lead"))
@@ -42,7 +42,7 @@ def two_leads_and_an_agent(hub, machines):  # type: ignore[no-untyped-def]
     return a, b, agent
 
 
-def race(*machines) -> list:  # type: ignore[no-untyped-def]
+def race(*machines) -> list:
     """Publish from every machine at the same moment."""
     barrier = threading.Barrier(len(machines))
     results: list = [None] * len(machines)
@@ -60,7 +60,7 @@ def race(*machines) -> list:  # type: ignore[no-untyped-def]
     return results
 
 
-def live_codes(hub) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
+def live_codes(hub) -> list[tuple[str, int]]:
     with hub.admin() as conn:
         return conn.execute(
             "SELECT code, count(*) FROM sidekick.phrase WHERE NOT deleted AND code <> '' GROUP BY code ORDER BY code"

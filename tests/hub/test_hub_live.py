@@ -15,7 +15,7 @@ from sidekick.hub.listener import Backoff, HubListener
 TEAM = LibraryKind.TEAM
 
 
-def wait_until(check, timeout: float) -> bool:  # type: ignore[no-untyped-def]
+def wait_until(check, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():
@@ -54,7 +54,7 @@ def test_a_flood_of_notifications_makes_a_few_pulls_not_thousands(hub, machines)
     assert pulls < 200, pulls  # one per notification would be 2,000
 
 
-def _team(machine) -> list[Phrase]:  # type: ignore[no-untyped-def]
+def _team(machine) -> list[Phrase]:
     with machine.store.session() as s:
         return repo.list_phrases(session=s, library=TEAM)
 

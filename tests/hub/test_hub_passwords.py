@@ -42,7 +42,7 @@ class TypedAtPrompt:
         return self.answers.pop(0)
 
 
-def run(argv: list[str], monkeypatch, stdin: str = "") -> int:  # type: ignore[no-untyped-def]
+def run(argv: list[str], monkeypatch, stdin: str = "") -> int:
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     return main(argv)
 
@@ -57,7 +57,7 @@ def hub_login(admin_url: str, database: str, login: str, password: str) -> str:
 
 
 @pytest.fixture
-def no_os_keyring(monkeypatch, memory_keyring):  # type: ignore[no-untyped-def]
+def no_os_keyring(monkeypatch, memory_keyring):
     """This machine has no OS keyring (the memory keyring is put back afterwards)."""
     keyring.set_keyring(fail.Keyring())
     monkeypatch.delenv(PASSPHRASE_ENV, raising=False)
@@ -173,7 +173,7 @@ def test_ask_password_keeps_it_nowhere_and_every_command_asks(
 # --------------------------------------------------------------------------- the app
 
 
-def answer_dialogs(qtbot, answers: list[str | None], seen: list[object]):  # type: ignore[no-untyped-def]
+def answer_dialogs(qtbot, answers: list[str | None], seen: list[object]):
     """Types the next answer into each secret dialog the app shows (and records the dialogs)."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -201,10 +201,10 @@ def answer_dialogs(qtbot, answers: list[str | None], seen: list[object]):  # typ
     return timer
 
 
-def make_workspace(machine, messages):  # type: ignore[no-untyped-def]
+def make_workspace(machine, messages):
     from sidekick.app.workspace import Workspace
 
-    def settings():  # type: ignore[no-untyped-def]
+    def settings():
         with machine.store.session() as session:
             return load_settings(session=session)[0]
 

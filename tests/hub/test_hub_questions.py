@@ -11,7 +11,7 @@ from sidekick.db.search_load import load_phrases
 TEAM = LibraryKind.TEAM
 
 
-def _team(machine) -> dict[str, Phrase]:  # type: ignore[no-untyped-def]
+def _team(machine) -> dict[str, Phrase]:
     with machine.store.session() as s:
         return {p.id: p for p in repo.list_phrases(session=s, library=TEAM)}
 

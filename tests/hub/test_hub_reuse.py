@@ -27,26 +27,26 @@ def phrase(title: str, body: str = "您好") -> Phrase:
     return Phrase(id=new_id(), library=TEAM, category=CategoryPath("售前"), title=title, body=body)
 
 
-def publish(lead, *titles: str) -> None:  # type: ignore[no-untyped-def]
+def publish(lead, *titles: str) -> None:
     with lead.store.session() as s:
         for title in titles:
             repo.save_phrase(session=s, phrase=phrase(title))
     assert lead.client.publish().written
 
 
-def setup(hub, machines):  # type: ignore[no-untyped-def]
+def setup(hub, machines):
     lead, agent = machines("lead"), machines("agent")
     lead.connect(hub, hub.add_user("lead", "lead"))
     agent.connect(hub, hub.add_user("agent", "agent"))
     return lead, agent
 
 
-def backend_pids(hub, user: str) -> list[int]:  # type: ignore[no-untyped-def]
+def backend_pids(hub, user: str) -> list[int]:
     with hub.admin() as conn:
         return [r[0] for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE usename = %s", (user,))]
 
 
-def kill(hub, user: str) -> None:  # type: ignore[no-untyped-def]
+def kill(hub, user: str) -> None:
     """End ``user``'s server processes and wait until they are gone (a reconnect may follow)."""
     killed = set(backend_pids(hub, user))
     with hub.admin() as conn:
@@ -140,7 +140,7 @@ def test_one_statement_and_streamed_pulls_give_the_same_copy(hub, machines) -> N
     with other.client.open() as conn:
         pull(conn, other.store, batch_size=5)  # streamed in batches of 5
 
-    def copy(machine) -> dict[str, Phrase]:  # type: ignore[no-untyped-def]
+    def copy(machine) -> dict[str, Phrase]:
         with machine.store.session() as s:
             return {p.id: p for p in repo.list_phrases(session=s, library=TEAM)}
 

@@ -14,19 +14,19 @@ PATTERNS = (r"[?&]id=(\d+)",)
 TEMPLATE = "推荐 {商品.标题}：{商品.链接}（{店铺}）"
 
 
-def settings_of(machine) -> Settings:  # type: ignore[no-untyped-def]
+def settings_of(machine) -> Settings:
     with machine.store.session() as s:
         return load_settings(session=s)[0]
 
 
-def workspace_of(machine):  # type: ignore[no-untyped-def]
+def workspace_of(machine):
     from sidekick.app.workspace import Workspace
 
     return Workspace(store=machine.store, settings=lambda: settings_of(machine), message=lambda *_a: None,
                      paste_text=lambda _t: None, replace_index=lambda _i: None, search=lambda q, n: [])
 
 
-def dialog_for(machine, qtbot) -> SettingsDialog:  # type: ignore[no-untyped-def]
+def dialog_for(machine, qtbot) -> SettingsDialog:
     """The dialog as the app opens it (``open_settings``): locked as the workspace says."""
     dialog = SettingsDialog(settings_of(machine), shop_locked=workspace_of(machine).shop_settings_locked())
     qtbot.addWidget(dialog)
@@ -34,7 +34,7 @@ def dialog_for(machine, qtbot) -> SettingsDialog:  # type: ignore[no-untyped-def
     return dialog
 
 
-def applied(dialog: SettingsDialog, qtbot) -> Settings:  # type: ignore[no-untyped-def]
+def applied(dialog: SettingsDialog, qtbot) -> Settings:
     with qtbot.waitSignal(dialog.applied, timeout=5000) as emitted:
         assert dialog.apply()
     return emitted.args[0]

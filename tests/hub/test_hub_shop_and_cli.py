@@ -20,23 +20,23 @@ TEAM = LibraryKind.TEAM
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(argv: list[str], monkeypatch, machine) -> int:  # type: ignore[no-untyped-def]
+def run(argv: list[str], monkeypatch, machine) -> int:
     monkeypatch.setenv("SIDEKICK_HOME", str(machine.home))
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     return main(argv)
 
 
-def settings_of(machine) -> Settings:  # type: ignore[no-untyped-def]
+def settings_of(machine) -> Settings:
     with machine.store.session() as s:
         return load_settings(session=s)[0]
 
 
-def set_settings(machine, **changes) -> None:  # type: ignore[no-untyped-def]
+def set_settings(machine, **changes) -> None:
     with machine.store.session() as s:
         save_settings(session=s, settings=replace(load_settings(session=s)[0], **changes))
 
 
-def setup(hub, machines):  # type: ignore[no-untyped-def]
+def setup(hub, machines):
     lead, agent = machines("lead"), machines("agent")
     lead.connect(hub, hub.add_user("lead", "lead"))
     agent.connect(hub, hub.add_user("agent", "agent"))
@@ -76,7 +76,7 @@ def test_shop_settings_are_published_and_received_like_phrases(hub, machines) ->
     assert settings_of(agent).shop_name == "暖暖旗舰店"
 
 
-def _publish_many(lead, count: int) -> None:  # type: ignore[no-untyped-def]
+def _publish_many(lead, count: int) -> None:
     with lead.store.session() as s:
         for n in range(count):
             repo.save_phrase(session=s, phrase=Phrase(new_id(), TEAM, CategoryPath("售前"), f"标题{n}", f"回复{n}"))

@@ -38,18 +38,18 @@ def phrase(title: str, body: str = "您好，有什么可以帮您？", *, libra
     return Phrase(id=new_id(), library=library, category=path, title=title, body=body, code=code)
 
 
-def save(machine, *items) -> list:  # type: ignore[no-untyped-def]
+def save(machine, *items) -> list:
     with machine.store.session() as s:
         return [repo.save_phrase(session=s, phrase=p) if isinstance(p, Phrase) else repo.save_product(session=s, product=p)
                 for p in items]
 
 
-def team_phrases(machine) -> dict[str, Phrase]:  # type: ignore[no-untyped-def]
+def team_phrases(machine) -> dict[str, Phrase]:
     with machine.store.session() as s:
         return {p.id: p for p in repo.list_phrases(session=s, library=TEAM)}
 
 
-def lead_and_agent(hub, machines):  # type: ignore[no-untyped-def]
+def lead_and_agent(hub, machines):
     lead, agent = machines("lead"), machines("agent")
     lead.connect(hub, hub.add_user("lead", "lead"))
     agent.connect(hub, hub.add_user("agent", "agent"))
@@ -144,7 +144,7 @@ def test_products_with_tags_knowledge_and_relations_sync(hub, machines) -> None:
     assert report.products_removed == 1
     with agent.store.session() as s:
         assert [p.id for p in repo.list_products(session=s)] == [tee.id]
-        assert repo.get_product(session=s, product_id=tee.id).related == ()  # type: ignore[union-attr]
+        assert repo.get_product(session=s, product_id=tee.id).related == ()
 
 
 def test_conflicting_leads_one_wins_the_other_gets_both_versions_and_loses_nothing(hub, machines) -> None:
@@ -162,7 +162,7 @@ def test_conflicting_leads_one_wins_the_other_gets_both_versions_and_loses_nothi
 
     refused = second.client.publish()
     assert not refused.written
-    assert [(c.id, c.mine.body, c.theirs.body) for c in refused.conflicts] == [(a.id, "72小时内发货", "24小时内发货")]  # type: ignore[union-attr]
+    assert [(c.id, c.mine.body, c.theirs.body) for c in refused.conflicts] == [(a.id, "72小时内发货", "24小时内发货")]
     with hub.admin() as conn:
         hub_bodies = dict(conn.execute("SELECT id, body FROM sidekick.phrase").fetchall())
     assert hub_bodies == {a.id: "24小时内发货", b.id: "全国包邮"}  # nothing of the refused publish was written
@@ -175,7 +175,7 @@ def test_conflicting_leads_one_wins_the_other_gets_both_versions_and_loses_nothi
     assert a.id in {c.id for c in pulled.conflicts} and team_phrases(second)[a.id].body == "72小时内发货"
 
     taken = second.client.publish(resolve="theirs")
-    assert taken.written and taken.conflicts[0].mine.body == "72小时内发货"  # type: ignore[union-attr]
+    assert taken.written and taken.conflicts[0].mine.body == "72小时内发货"
     assert team_phrases(second)[a.id].body == "24小时内发货"
     with hub.admin() as conn:
         hub_bodies = dict(conn.execute("SELECT id, body FROM sidekick.phrase").fetchall())
@@ -187,7 +187,7 @@ def test_conflicting_leads_one_wins_the_other_gets_both_versions_and_loses_nothi
     save(second, replace(team_phrases(second)[b.id], body="港澳台除外"))
     assert first.client.publish().written
     forced = second.client.publish(resolve="mine")
-    assert forced.written and forced.conflicts[0].theirs.body == "新疆西藏除外"  # type: ignore[union-attr]
+    assert forced.written and forced.conflicts[0].theirs.body == "新疆西藏除外"
     assert first.client.sync().changed_phrases[0].id == b.id
     assert team_phrases(first)[b.id].body == "港澳台除外"
 

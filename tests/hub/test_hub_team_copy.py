@@ -32,31 +32,31 @@ from sidekick.ui.library.backend import BackendError
 TEAM, PERSONAL = LibraryKind.TEAM, LibraryKind.PERSONAL
 
 
-def run(argv: list[str], monkeypatch, machine=None, stdin: str = "") -> int:  # type: ignore[no-untyped-def]
+def run(argv: list[str], monkeypatch, machine=None, stdin: str = "") -> int:
     if machine is not None:
         monkeypatch.setenv("SIDEKICK_HOME", str(machine.home))
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     return main(argv)
 
 
-def export_team(machine, monkeypatch, capsys) -> bytes:  # type: ignore[no-untyped-def]
+def export_team(machine, monkeypatch, capsys) -> bytes:
     target = machine.home / "team-export.json"
     assert run(["export", "--library", "team", str(target)], monkeypatch, machine) == 0
     capsys.readouterr()
     return target.read_bytes()
 
 
-def settings_of(machine) -> Settings:  # type: ignore[no-untyped-def]
+def settings_of(machine) -> Settings:
     with machine.store.session() as s:
         return load_settings(session=s)[0]
 
 
-def set_settings(machine, **changes) -> None:  # type: ignore[no-untyped-def]
+def set_settings(machine, **changes) -> None:
     with machine.store.session() as s:
         save_settings(session=s, settings=replace(load_settings(session=s)[0], **changes))
 
 
-def lead_library(lead) -> dict[str, Phrase]:  # type: ignore[no-untyped-def]
+def lead_library(lead) -> dict[str, Phrase]:
     """A small team library with categories, codes and products, saved on the lead's machine."""
     items = [
         Phrase(new_id(), TEAM, CategoryPath("售前", "快递"), "快递", "亲，默认发中通快递哦", code="kd"),

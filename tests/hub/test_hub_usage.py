@@ -24,7 +24,7 @@ ADMIN_URL = os.environ.get("SIDEKICK_TEST_PG", "postgresql://postgres@127.0.0.1:
 DAY = date(2026, 11, 30)
 
 
-def _as(hub, user: str) -> psycopg.Connection:  # type: ignore[no-untyped-def]
+def _as(hub, user: str) -> psycopg.Connection:
     return psycopg.connect(psycopg.conninfo.make_conninfo(ADMIN_URL, dbname=hub.database, user=user), autocommit=True)
 
 
@@ -36,7 +36,7 @@ def test_daily_counts_are_per_phrase_with_the_suggestion_share() -> None:
     assert daily_counts(records, DAY) == [("a", 2, 1), ("b", 1, 1)]
 
 
-def test_agents_write_and_read_only_their_own_counts_and_the_lead_reads_all(hub) -> None:  # type: ignore[no-untyped-def]
+def test_agents_write_and_read_only_their_own_counts_and_the_lead_reads_all(hub) -> None:
     lead = hub.add_user("lead", "lead")
     first, second = hub.add_user("anna", "agent"), hub.add_user("bo", "agent")
     with _as(hub, first) as conn:
@@ -68,27 +68,27 @@ def test_agents_write_and_read_only_their_own_counts_and_the_lead_reads_all(hub)
         assert conn.execute(f"UPDATE sidekick.usage_daily SET uses = 0 WHERE agent = '{first}'").rowcount == 0
 
 
-def test_a_day_is_one_statement(hub) -> None:  # type: ignore[no-untyped-def]
+def test_a_day_is_one_statement(hub) -> None:
     agent = hub.add_user("cy", "agent")
     with _as(hub, agent) as conn:
         statements: list[str] = []
         original = conn.execute
 
-        def counting(query, params=None, **kwargs):  # type: ignore[no-untyped-def]
+        def counting(query, params=None, **kwargs):
             statements.append(str(query))
             return original(query, params, **kwargs)
 
-        conn.execute = counting  # type: ignore[method-assign]
+        conn.execute = counting
         upload_day(conn, DAY, [(f"p{n}", n + 1, 0) for n in range(500)])
         assert len(statements) == 1
-        conn.execute = original  # type: ignore[method-assign]
+        conn.execute = original
         assert conn.execute("SELECT count(*), sum(uses) FROM sidekick.usage_daily").fetchone() == (500, sum(range(1, 501)))
 
 
 # --------------------------------------------------------------------------- the app's daily upload
 
 
-def _record_history(machine, days: int, seed: int) -> list[UsageRecord]:  # type: ignore[no-untyped-def]
+def _record_history(machine, days: int, seed: int) -> list[UsageRecord]:
     """Uses on the last ``days`` days and today, at varied hours, some found by suggestion."""
     rng = random.Random(seed)
     today = date.today()
@@ -122,18 +122,18 @@ def _expected(records: list[UsageRecord], agent: str) -> list[TeamCount]:
                   key=lambda row: (row.day, row.agent, row.target_id))
 
 
-def _hub_rows(hub) -> list[TeamCount]:  # type: ignore[no-untyped-def]
+def _hub_rows(hub) -> list[TeamCount]:
     with hub.admin() as conn:
         return read_team_usage(conn, date(2000, 1, 1), date(2100, 1, 1))
 
 
-def _share(lead, on: bool) -> None:  # type: ignore[no-untyped-def]
+def _share(lead, on: bool) -> None:
     with lead.store.session() as session:
         save_settings(session=session, settings=replace(load_settings(session=session)[0], share_usage=on))
     assert lead.client.publish().written
 
 
-def test_nothing_is_sent_until_the_lead_shares_usage_then_each_completed_day_once(hub, machines) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_is_sent_until_the_lead_shares_usage_then_each_completed_day_once(hub, machines) -> None:
     lead, agent = machines("lead"), machines("agent")
     lead.connect(hub, hub.add_user("lead", "lead"))
     agent.connect(hub, hub.add_user("agent", "agent"))
@@ -161,11 +161,11 @@ def test_nothing_is_sent_until_the_lead_shares_usage_then_each_completed_day_onc
     assert _hub_rows(hub) == expected
 
 
-def settings_off(machine) -> bool:  # type: ignore[no-untyped-def]
+def settings_off(machine) -> bool:
     return not machine.store.read_settings()[0].share_usage
 
 
-def test_an_upload_costs_one_statement_per_day_with_uses(hub, machines, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_upload_costs_one_statement_per_day_with_uses(hub, machines, monkeypatch) -> None:
     lead, agent = machines("lead"), machines("agent")
     lead.connect(hub, hub.add_user("lead", "lead"))
     agent.connect(hub, hub.add_user("agent", "agent"))
@@ -178,7 +178,7 @@ def test_an_upload_costs_one_statement_per_day_with_uses(hub, machines, monkeypa
     statements: list[str] = []
     original = psycopg.Connection.execute
 
-    def counting(self, query, params=None, **kwargs):  # type: ignore[no-untyped-def]
+    def counting(self, query, params=None, **kwargs):
         statements.append(str(query))
         return original(self, query, params, **kwargs)
 
@@ -191,7 +191,7 @@ def test_an_upload_costs_one_statement_per_day_with_uses(hub, machines, monkeypa
     assert all(s == UPLOAD_SQL for s in statements)
 
 
-def test_an_agents_app_cannot_read_or_overwrite_another_agents_counts(hub, machines) -> None:  # type: ignore[no-untyped-def]
+def test_an_agents_app_cannot_read_or_overwrite_another_agents_counts(hub, machines) -> None:
     lead, anna, bo = machines("lead"), machines("anna"), machines("bo")
     lead.connect(hub, hub.add_user("lead", "lead"))
     anna.connect(hub, hub.add_user("anna", "agent"))
@@ -215,7 +215,7 @@ def test_an_agents_app_cannot_read_or_overwrite_another_agents_counts(hub, machi
     assert lead.client.team_usage(date(2000, 1, 1), date.today()) == expected
 
 
-def test_stats_team_gives_the_lead_the_team_figures_and_refuses_an_agent(hub, machines, monkeypatch, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_stats_team_gives_the_lead_the_team_figures_and_refuses_an_agent(hub, machines, monkeypatch, capsys, tmp_path) -> None:
     lead, anna, bo = machines("lead"), machines("anna"), machines("bo")
     lead.connect(hub, hub.add_user("lead", "lead"))
     anna.connect(hub, hub.add_user("anna", "agent"))
@@ -225,7 +225,7 @@ def test_stats_team_gives_the_lead_the_team_figures_and_refuses_an_agent(hub, ma
     anna.client.sync()
     bo.client.sync()
 
-    def cli(machine, *argv: str) -> int:  # type: ignore[no-untyped-def]
+    def cli(machine, *argv: str) -> int:
         monkeypatch.setenv("SIDEKICK_HOME", str(machine.home))
         return main(["stats", "--team", *argv])
 
@@ -248,7 +248,7 @@ def test_stats_team_gives_the_lead_the_team_figures_and_refuses_an_agent(hub, ma
     assert "for a lead connected to a hub" in capsys.readouterr().err
 
 
-def test_the_insights_window_backend_gives_the_team_to_a_lead_only(hub, machines) -> None:  # type: ignore[no-untyped-def]
+def test_the_insights_window_backend_gives_the_team_to_a_lead_only(hub, machines) -> None:
     from sidekick.app.insights_service import InsightsService
     from sidekick.config.settings import Settings
     from sidekick.ui.insights import TeamUsageError
@@ -261,7 +261,7 @@ def test_the_insights_window_backend_gives_the_team_to_a_lead_only(hub, machines
     agent.client.sync()
     period = (date.today() - timedelta(days=10), date.today())
 
-    def service(machine):  # type: ignore[no-untyped-def]
+    def service(machine):
         return InsightsService(machine.store, Settings, library=None, on_change=lambda: None, hub=machine.client)
 
     for_lead, for_agent = service(lead), service(agent)

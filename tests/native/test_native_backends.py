@@ -21,7 +21,7 @@ pytestmark = [
 ]
 
 
-def test_clipboard_round_trip_through_the_backend(qapp) -> None:  # type: ignore[no-untyped-def]
+def test_clipboard_round_trip_through_the_backend(qapp) -> None:
     from sidekick.platform import create_platform
 
     backends = create_platform()
@@ -37,7 +37,7 @@ def test_clipboard_round_trip_through_the_backend(qapp) -> None:  # type: ignore
     clipboard.restore(before)
 
 
-def test_the_foreground_window_is_ours_once_raised(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_foreground_window_is_ours_once_raised(qtbot) -> None:
     from PySide6.QtWidgets import QWidget
 
     from sidekick.platform import create_platform

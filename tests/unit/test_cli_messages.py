@@ -16,7 +16,7 @@ from sidekick.db.store import Store
 
 def add(store: Store, title: str, body: str, **extra: object) -> None:
     with store.session() as session:
-        repo.save_phrase(session=session, phrase=Phrase(  # type: ignore[arg-type]
+        repo.save_phrase(session=session, phrase=Phrase(
             new_id(), LibraryKind.TEAM, CategoryPath("活动"), title, body, **extra))
 
 

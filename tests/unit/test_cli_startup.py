@@ -33,9 +33,9 @@ def test_every_command_is_mapped_to_the_module_that_registers_it() -> None:
 
 
 def test_a_known_command_builds_only_its_own_parser() -> None:
-    only = build_parser("search")._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    only = build_parser("search")._subparsers._group_actions[0].choices
     assert set(only) == {"search"}
-    full = build_parser(None)._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    full = build_parser(None)._subparsers._group_actions[0].choices
     assert set(full) == set(COMMANDS)
 
 

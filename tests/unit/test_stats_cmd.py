@@ -14,7 +14,7 @@ from sidekick.db import repository
 from sidekick.db.usage_log import write_search_miss, write_usage
 
 
-def _history(store) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+def _history(store) -> tuple[str, str]:
     used = Phrase(id=new_id(), library=LibraryKind.PERSONAL, category=CategoryPath("常用"), title="发货时间", body="48小时内发货")
     idle = Phrase(id=new_id(), library=LibraryKind.TEAM, category=CategoryPath("售后"), title="退货地址", body="请寄回")
     with store.session() as session:
@@ -32,7 +32,7 @@ def _history(store) -> tuple[str, str]:  # type: ignore[no-untyped-def]
     return used.id, idle.id
 
 
-def test_stats_prints_the_figures(store, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_stats_prints_the_figures(store, capsys) -> None:
     _history(store)
     store.close()
     assert main(["stats", "--stale-days", "30"]) == 0
@@ -44,7 +44,7 @@ def test_stats_prints_the_figures(store, capsys) -> None:  # type: ignore[no-unt
     assert "发货时间" in out and "never       退货地址" in out
 
 
-def test_stats_csv_has_every_figure(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_stats_csv_has_every_figure(store, tmp_path: Path) -> None:
     used, idle = _history(store)
     store.close()
     out = tmp_path / "stats.csv"
@@ -55,13 +55,13 @@ def test_stats_csv_has_every_figure(store, tmp_path: Path) -> None:  # type: ign
     assert not any(row[1] == used for row in rows)  # the team library only
 
 
-def test_stats_refuses_a_period_that_ends_before_it_starts(store, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_stats_refuses_a_period_that_ends_before_it_starts(store, capsys) -> None:
     store.close()
     assert main(["stats", "--since", "2026-05-02", "--until", "2026-05-01"]) == 2
     assert "after --until" in capsys.readouterr().err
 
 
-def test_stats_team_on_a_machine_without_a_hub_says_why_and_exits_2(store, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_stats_team_on_a_machine_without_a_hub_says_why_and_exits_2(store, capsys) -> None:
     store.close()
     assert main(["stats", "--team"]) == 2
     err = capsys.readouterr().err

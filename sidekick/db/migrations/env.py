@@ -7,6 +7,7 @@ Run programmatically by ``sidekick.db.migrate`` with a live connection in
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 import sidekick.db.tables  # noqa: F401 - registers the tables on SQLModel.metadata
@@ -27,7 +28,7 @@ def run_migrations_online() -> None:
     _run(connection)
 
 
-def _run(connection) -> None:  # type: ignore[no-untyped-def]
+def _run(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()

@@ -34,7 +34,7 @@ def period() -> tuple[date, date]:
 
 
 @pytest.fixture(scope="module")
-def figures(year, period):  # type: ignore[no-untyped-def]
+def figures(year, period):
     since, until = period
     return compute_insights(year, no_result_per_day=misses_per_day(first_day=FIRST), library_ids=LIBRARY,
                             since=since, until=until, today=until, stale_days=30, top=25, tz_offset=OFFSET)
@@ -46,13 +46,13 @@ def in_period(year: list[UsageRecord], period: tuple[date, date]) -> list[tuple[
     return [(day, record) for day, record in days if since <= day <= until]
 
 
-def test_the_history_is_a_year_of_fifty_agents(year) -> None:  # type: ignore[no-untyped-def]
+def test_the_history_is_a_year_of_fifty_agents(year) -> None:
     assert len({record.agent for record in year}) == 50
     assert (year[-1].used_at - year[0].used_at).days >= 360
     assert len(year) > 50_000
 
 
-def test_uses_per_day_and_total(year, period, figures) -> None:  # type: ignore[no-untyped-def]
+def test_uses_per_day_and_total(year, period, figures) -> None:
     chosen = in_period(year, period)
     by_day: dict[date, list[UsageRecord]] = {}
     for day, record in chosen:
@@ -63,7 +63,7 @@ def test_uses_per_day_and_total(year, period, figures) -> None:  # type: ignore[
     assert figures.first_day == min(day for day, _ in chosen) and figures.last_day == max(day for day, _ in chosen)
 
 
-def test_top_replies(year, period, figures) -> None:  # type: ignore[no-untyped-def]
+def test_top_replies(year, period, figures) -> None:
     counts: dict[str, int] = {}
     for _, record in in_period(year, period):
         counts[record.target_id] = counts.get(record.target_id, 0) + 1
@@ -72,7 +72,7 @@ def test_top_replies(year, period, figures) -> None:  # type: ignore[no-untyped-
     assert figures.top_replies[0][0] == "p0000"  # the generator favours the first targets
 
 
-def test_stale_replies_look_at_the_whole_history(year, period, figures) -> None:  # type: ignore[no-untyped-def]
+def test_stale_replies_look_at_the_whole_history(year, period, figures) -> None:
     _, until = period
     last: dict[str, date] = {}
     for record in year:
@@ -84,7 +84,7 @@ def test_stale_replies_look_at_the_whole_history(year, period, figures) -> None:
     assert [item.target_id for item in figures.stale[:30]] == sorted(f"never{n}" for n in range(30))
 
 
-def test_median_popup_to_paste_per_day(year, period, figures) -> None:  # type: ignore[no-untyped-def]
+def test_median_popup_to_paste_per_day(year, period, figures) -> None:
     by_day: dict[date, list[int]] = {}
     for day, record in in_period(year, period):
         if record.popup_ms is not None:
@@ -97,7 +97,7 @@ def test_median_popup_to_paste_per_day(year, period, figures) -> None:  # type: 
         assert figures.median_popup_ms_per_day[day] == expected
 
 
-def test_share_by_suggestion_and_typed_search(year, period, figures) -> None:  # type: ignore[no-untyped-def]
+def test_share_by_suggestion_and_typed_search(year, period, figures) -> None:
     chosen = [record for _, record in in_period(year, period)]
     known = [record for record in chosen if record.found_via is not None]
     for via in FOUND_VIA:
@@ -108,21 +108,21 @@ def test_share_by_suggestion_and_typed_search(year, period, figures) -> None:  #
         sum(1 for record in known if record.found_via == FOUND_SEARCH) / len(known))
 
 
-def test_first_suggestion_right(year, period, figures) -> None:  # type: ignore[no-untyped-def]
+def test_first_suggestion_right(year, period, figures) -> None:
     suggested = [record for _, record in in_period(year, period) if record.found_via == FOUND_SUGGESTION]
     assert figures.suggestion_uses == len(suggested)
     assert figures.first_suggestion_right == sum(1 for record in suggested if record.rank == 1)
     assert figures.first_suggestion_rate == pytest.approx(figures.first_suggestion_right / len(suggested))
 
 
-def test_searches_with_no_result(period, figures) -> None:  # type: ignore[no-untyped-def]
+def test_searches_with_no_result(period, figures) -> None:
     since, until = period
     expected = {day: count for day, count in misses_per_day(first_day=FIRST).items() if since <= day <= until and count}
     assert figures.no_result_per_day == expected
     assert figures.no_result_total == sum(expected.values())
 
 
-def test_uses_per_agent(year, period, figures) -> None:  # type: ignore[no-untyped-def]
+def test_uses_per_agent(year, period, figures) -> None:
     expected: dict[str, int] = {}
     for _, record in in_period(year, period):
         expected[record.agent] = expected.get(record.agent, 0) + 1
@@ -141,7 +141,7 @@ def test_empty_history_gives_no_rates_rather_than_a_division_error() -> None:
     assert [item.target_id for item in figures.stale] == ["a"]
 
 
-def test_rows_carry_every_figure(figures) -> None:  # type: ignore[no-untyped-def]
+def test_rows_carry_every_figure(figures) -> None:
     rows = insights_rows(figures, {"p0000": "快递时效"})
     sections = {row[0] for row in rows}
     assert sections == {"uses_per_day", "top_reply", "stale", "median_popup_ms", "found_via", "first_suggestion_right",

@@ -38,7 +38,7 @@ def ctx(**overrides: object) -> RenderContext:
         fill_ins={"订单号": "4012"}, product=PRODUCT,
     )
     values.update(overrides)
-    return RenderContext(**values)  # type: ignore[arg-type]
+    return RenderContext(**values)
 
 
 # --- rendering --------------------------------------------------------------------------
@@ -157,7 +157,7 @@ def test_context_copies_fill_ins() -> None:
     values["订单号"] = "2"
     assert render("{?订单号}", c).text == "1"
     with pytest.raises(TypeError):
-        c.fill_ins["订单号"] = "3"  # type: ignore[index]
+        c.fill_ins["订单号"] = "3"
 
 
 def test_multiline_body() -> None:

@@ -52,14 +52,14 @@ def in_period(year: list[UsageRecord]) -> list[tuple[date, UsageRecord]]:
     return [(day, r) for r in year if SINCE <= (day := (r.used_at + OFFSET).date()) <= UNTIL]
 
 
-def test_the_daily_counts_sent_hold_every_use_and_nothing_else(year, hub_rows) -> None:  # type: ignore[no-untyped-def]
+def test_the_daily_counts_sent_hold_every_use_and_nothing_else(year, hub_rows) -> None:
     assert sum(row.uses for row in hub_rows) == len(year)
     assert sum(row.by_suggestion for row in hub_rows) == sum(r.found_via == FOUND_SUGGESTION for r in year)
     assert all(0 <= row.by_suggestion <= row.uses for row in hub_rows)
     assert len({(row.agent, row.day, row.target_id) for row in hub_rows}) == len(hub_rows)  # the hub's key
 
 
-def test_team_totals_per_day(year, team) -> None:  # type: ignore[no-untyped-def]
+def test_team_totals_per_day(year, team) -> None:
     uses: defaultdict[date, int] = defaultdict(int)
     suggested: defaultdict[date, int] = defaultdict(int)
     for day, record in in_period(year):
@@ -71,7 +71,7 @@ def test_team_totals_per_day(year, team) -> None:  # type: ignore[no-untyped-def
     assert team.suggestion_share == pytest.approx(sum(suggested.values()) / sum(uses.values()))
 
 
-def test_per_agent_adoption(year, team) -> None:  # type: ignore[no-untyped-def]
+def test_per_agent_adoption(year, team) -> None:
     uses: defaultdict[str, int] = defaultdict(int)
     suggested: defaultdict[str, int] = defaultdict(int)
     days: defaultdict[str, set[date]] = defaultdict(set)
@@ -89,7 +89,7 @@ def test_per_agent_adoption(year, team) -> None:  # type: ignore[no-untyped-def]
         assert adoption.suggestion_share == pytest.approx(suggested[adoption.agent] / uses[adoption.agent])
 
 
-def test_replies_used_by_nobody(year, team) -> None:  # type: ignore[no-untyped-def]
+def test_replies_used_by_nobody(year, team) -> None:
     used = {record.target_id for _, record in in_period(year)}
     assert team.unused == sorted(set(LIBRARY) - used)
     assert {f"never{n}" for n in range(25)} <= set(team.unused)
@@ -98,7 +98,7 @@ def test_replies_used_by_nobody(year, team) -> None:  # type: ignore[no-untyped-
     assert narrow.unused == sorted(LIBRARY) and narrow.total_uses == 0 and narrow.suggestion_share is None
 
 
-def test_team_rows_carry_every_figure(team) -> None:  # type: ignore[no-untyped-def]
+def test_team_rows_carry_every_figure(team) -> None:
     rows = team_rows(team, {"never3": "退货地址"})
     sections = {row[0] for row in rows}
     assert sections == {"team_uses_per_day", "agent_uses", "agent_uses_per_day", "agent_suggestion_share",

@@ -13,18 +13,18 @@ from sidekick.db.backup import BackupError, rolling_backup
 from sidekick.db.store import open_store
 
 
-def add_phrase(store, title: str) -> None:  # type: ignore[no-untyped-def]
+def add_phrase(store, title: str) -> None:
     with store.session() as session:
         repository.save_phrase(session=session, phrase=Phrase(
             id=new_id(), library=LibraryKind.PERSONAL, category=CategoryPath("常用"), title=title, body="您好"))
 
 
-def titles(store) -> list[str]:  # type: ignore[no-untyped-def]
+def titles(store) -> list[str]:
     with store.session() as session:
         return [p.title for p in repository.list_phrases(session=session)]
 
 
-def test_backup_then_restore_brings_the_old_library_back(store, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_backup_then_restore_brings_the_old_library_back(store, tmp_path: Path, capsys) -> None:
     add_phrase(store, "备份前")
     backup = tmp_path / "b.db"
     assert main(["backup", str(backup)]) == 0
@@ -37,7 +37,7 @@ def test_backup_then_restore_brings_the_old_library_back(store, tmp_path: Path, 
     reopened.close()
 
 
-def test_restore_refuses_a_file_that_is_not_a_backup(store, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_restore_refuses_a_file_that_is_not_a_backup(store, tmp_path: Path, capsys) -> None:
     add_phrase(store, "保留")
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database at all")
@@ -46,7 +46,7 @@ def test_restore_refuses_a_file_that_is_not_a_backup(store, tmp_path: Path, caps
     assert titles(store) == ["保留"]
 
 
-def test_rolling_backups_keep_the_newest(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_rolling_backups_keep_the_newest(store, tmp_path: Path) -> None:
     for _ in range(5):
         rolling_backup(store.path, tmp_path, keep=3)
     assert len(list(tmp_path.glob("*-auto.db"))) == 3

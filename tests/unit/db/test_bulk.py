@@ -24,10 +24,10 @@ PATH = CategoryPath("售前", "快递")
 
 def phrase(pid: str, title: str = "快递说明", *, library: LibraryKind = TEAM, code: str = "", **changes: object) -> Phrase:
     base = Phrase(id=pid, library=library, category=PATH, title=title, body="亲，默认发中通📦", code=code)
-    return replace(base, **changes)  # type: ignore[arg-type]
+    return replace(base, **changes)
 
 
-def bulk(session: Session, items: list[Phrase], *, from_hub: bool, known: set[str] = frozenset(),  # type: ignore[assignment]
+def bulk(session: Session, items: list[Phrase], *, from_hub: bool, known: set[str] = frozenset(),
          keep_stamps: bool = False, now: datetime = NOW) -> None:
     """What the import and the pull do: ensure categories, build the values, write the batch."""
     rows = [
@@ -56,7 +56,7 @@ def raw_rows(store: Store) -> list[dict[str, object]]:
         result = s.connection().exec_driver_sql("SELECT * FROM phrase ORDER BY id")
         rows = [dict(zip(result.keys(), r, strict=True)) for r in result]
         for row in rows:
-            row["category_id"] = phrases_module.category_path_of(s, row["category_id"])  # type: ignore[arg-type]
+            row["category_id"] = phrases_module.category_path_of(s, row["category_id"])
     return rows
 
 
@@ -71,7 +71,7 @@ def test_new_rows_are_inserted_and_known_rows_updated(store) -> None:
         assert (a.title, a.code, a.position) == ("快递说明（新）", "kd", 4)
         assert a.created_at == NOW and a.updated_at == datetime(2025, 7, 1)  # created once, updated now
         assert (b.title, c.title) == ("发货时间", "退货")
-        assert repo.get_phrase(session=s, phrase_id="a").category == PATH  # type: ignore[union-attr]
+        assert repo.get_phrase(session=s, phrase_id="a").category == PATH
 
 
 def test_a_change_from_the_hub_is_clean_and_takes_the_hubs_revision_and_time(store) -> None:
@@ -98,7 +98,7 @@ def test_a_local_edit_of_a_personal_row_leaves_its_flag_alone(store) -> None:
     with store.session() as s:
         bulk(s, [phrase("p", library=PERSONAL)], from_hub=False)
         assert stored(s, "p").dirty is False  # new rows start clean
-        s.get(PhraseRow, "p").dirty = True  # type: ignore[union-attr]  # e.g. moved out of the team library
+        s.get(PhraseRow, "p").dirty = True  # e.g. moved out of the team library
         s.flush()
         bulk(s, [phrase("p", "改过", library=PERSONAL)], from_hub=False, known={"p"})
         assert stored(s, "p").dirty is True

@@ -26,7 +26,7 @@ def _orphaned_phrase(store: Store) -> str:
     with store.session() as session:
         phrase = repository.save_phrase(session=session, phrase=Phrase(
             new_id(), LibraryKind.TEAM, CategoryPath("售后", "退款"), "退款说明", "退款三天内到账", "tk"))
-        category_id = session.get(PhraseRow, phrase.id).category_id  # type: ignore[union-attr]
+        category_id = session.get(PhraseRow, phrase.id).category_id
     connection = sqlite3.connect(store.path)
     with connection:
         connection.execute("PRAGMA foreign_keys = OFF")

@@ -10,7 +10,7 @@ from sidekick.db.demo_loader import load_demo_shop
 from sidekick.db.settings_store import load_settings, save_settings
 
 
-def test_demo_names_the_shop_and_a_second_load_changes_nothing(store) -> None:  # type: ignore[no-untyped-def]
+def test_demo_names_the_shop_and_a_second_load_changes_nothing(store) -> None:
     first = load_demo_shop(store)
     with store.session() as session:
         settings, _ = load_settings(session=session)
@@ -22,7 +22,7 @@ def test_demo_names_the_shop_and_a_second_load_changes_nothing(store) -> None:  
     assert again.phrases.added == 0 and again.phrases.updated == 0
 
 
-def test_names_the_agent_chose_are_kept(store) -> None:  # type: ignore[no-untyped-def]
+def test_names_the_agent_chose_are_kept(store) -> None:
     with store.session() as session:
         settings, _ = load_settings(session=session)
         save_settings(session=session, settings=replace(settings, shop_name="我的小店", agent_name="阿杰"))

@@ -17,7 +17,7 @@ def phrase_csv(path: Path, rows: int) -> Path:
     return path
 
 
-def replan_peak_mb(store, source: Path) -> float:  # type: ignore[no-untyped-def]
+def replan_peak_mb(store, source: Path) -> float:
     """Python's peak allocation while planning a re-import of ``source`` (every row matches)."""
     from sidekick.cli.main import main
 
@@ -33,7 +33,7 @@ def replan_peak_mb(store, source: Path) -> float:  # type: ignore[no-untyped-def
     return peak / 1e6
 
 
-def test_matching_a_reimport_holds_no_per_row_keys(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_matching_a_reimport_holds_no_per_row_keys(store, tmp_path: Path) -> None:
     small = replan_peak_mb(store, phrase_csv(tmp_path / "small.csv", 1_000))
     store.close()
     large = replan_peak_mb(store, phrase_csv(tmp_path / "large.csv", 12_000))
@@ -50,7 +50,7 @@ def keyed_csv(path: Path, rows: int) -> Path:
     return path
 
 
-def first_plan_peak_mb(store, source: Path) -> float:  # type: ignore[no-untyped-def]
+def first_plan_peak_mb(store, source: Path) -> float:
     """Python's peak allocation while planning a first import of ``source`` (the encoding scan,
     a fixed 1 MB read, comes before)."""
     rows = table_source(source)
@@ -65,7 +65,7 @@ def first_plan_peak_mb(store, source: Path) -> float:  # type: ignore[no-untyped
     return peak / 1e6
 
 
-def test_repeated_id_and_code_checks_hold_no_per_row_keys(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_repeated_id_and_code_checks_hold_no_per_row_keys(store, tmp_path: Path) -> None:
     small = first_plan_peak_mb(store, keyed_csv(tmp_path / "small.csv", 1_000))
     large = first_plan_peak_mb(store, keyed_csv(tmp_path / "large.csv", 12_000))
     # Every id and code seen in a Python dictionary, with where it was first used, cost ~250 bytes
@@ -73,7 +73,7 @@ def test_repeated_id_and_code_checks_hold_no_per_row_keys(store, tmp_path: Path)
     assert large < small + 1.0, (small, large)
 
 
-def test_repeated_ids_and_codes_are_still_found_across_chunks(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_repeated_ids_and_codes_are_still_found_across_chunks(store, tmp_path: Path) -> None:
     source = keyed_csv(tmp_path / "twice.csv", 1_200)
     lines = source.read_text(encoding="utf-8").splitlines()
     lines.append(lines[1].replace("回复0", "又一条"))  # row 1's id and code again, 1,200 rows (3 chunks) later

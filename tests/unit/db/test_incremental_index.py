@@ -33,7 +33,7 @@ PATHS = [CategoryPath("售前", "快递"), CategoryPath("售前", "运费"), Cat
 def _hits(index: object) -> list[tuple[object, ...]]:
     return [
         tuple((h.id, h.title, h.body, h.score, h.match, h.spans, h.library, h.category, h.code)
-              for h in index.search(q, 50, NOW))  # type: ignore[attr-defined]
+              for h in index.search(q, 50, NOW))
         for q in QUERIES
     ]
 
@@ -75,12 +75,12 @@ def _step(service: LibraryService, store: Store, rng: random.Random, undo: list[
         service.delete_category(rng.choice(categories).id)
     elif kind == 8 and undo:
         change = undo.pop()
-        service.apply_change(change, undo=True)  # type: ignore[arg-type]
+        service.apply_change(change, undo=True)
         redo.append(change)
         return
     elif kind == 9 and redo:
         change = redo.pop()
-        service.apply_change(change, undo=False)  # type: ignore[arg-type]
+        service.apply_change(change, undo=False)
         undo.append(change)
         return
     else:

@@ -9,7 +9,7 @@ from sidekick.core.types import CategoryPath, LibraryKind, Phrase, new_id
 from sidekick.db import repository
 
 
-def test_stale_personal_phrases_move_to_the_cleanup_category_of_their_library(store) -> None:  # type: ignore[no-untyped-def]
+def test_stale_personal_phrases_move_to_the_cleanup_category_of_their_library(store) -> None:
     stale = Phrase(id=new_id(), library=LibraryKind.PERSONAL, category=CategoryPath("常用"), title="旧活动", body="双十一")
     kept = Phrase(id=new_id(), library=LibraryKind.PERSONAL, category=CategoryPath("常用"), title="发货", body="48小时")
     with store.session() as session:

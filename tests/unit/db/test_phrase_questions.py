@@ -16,10 +16,10 @@ QUESTIONS = ("刚买就降价了", "能退差价吗\n[订单x]", "保价😊")
 
 
 def _phrase(pid: str, title: str, **fields: object) -> Phrase:
-    return Phrase(id=pid, library=LibraryKind.TEAM, category=CategoryPath("售前"), title=title, body="…", **fields)  # type: ignore[arg-type]
+    return Phrase(id=pid, library=LibraryKind.TEAM, category=CategoryPath("售前"), title=title, body="…", **fields)
 
 
-def test_saved_questions_and_intents_come_back_everywhere(store) -> None:  # type: ignore[no-untyped-def]
+def test_saved_questions_and_intents_come_back_everywhere(store) -> None:
     asked = _phrase("asked", "价格保护", questions=QUESTIONS, intents=("price_protection",))
     plain = _phrase("plain", "快递")
     with store.session() as s:
@@ -36,20 +36,20 @@ def test_saved_questions_and_intents_come_back_everywhere(store) -> None:  # typ
     lazy = {columns.ids[row]: columns.phrase(row) for row in range(len(columns))}
     assert lazy == eager
     assert eager["asked"].questions == QUESTIONS and eager["asked"].intents == ("price_protection",)
-    assert load_index(store.engine).phrase("asked").questions == QUESTIONS  # type: ignore[union-attr]
+    assert load_index(store.engine).phrase("asked").questions == QUESTIONS
 
 
-def test_editing_other_fields_keeps_the_questions(store) -> None:  # type: ignore[no-untyped-def]
+def test_editing_other_fields_keeps_the_questions(store) -> None:
     from dataclasses import replace
 
     with store.session() as s:
         saved = repo.save_phrase(session=s, phrase=_phrase("a", "价格保护", questions=("保价",)))
         repo.save_phrase(session=s, phrase=replace(saved, body="新的正文"))
     with store.session() as s:
-        assert repo.get_phrase(session=s, phrase_id="a").questions == ("保价",)  # type: ignore[union-attr]
+        assert repo.get_phrase(session=s, phrase_id="a").questions == ("保价",)
 
 
-def test_a_damaged_value_reads_as_no_questions(store) -> None:  # type: ignore[no-untyped-def]
+def test_a_damaged_value_reads_as_no_questions(store) -> None:
     with store.session() as s:
         repo.save_phrase(session=s, phrase=_phrase("a", "价格保护", questions=("保价",)))
         s.connection().execute(text("UPDATE phrase SET questions = '{not json', intents = '[1, \"ok\"]'"))

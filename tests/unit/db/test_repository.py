@@ -156,7 +156,7 @@ def test_usage_events_store_ids_only_and_decay(store) -> None:
         "action", "by_alt_number", "found_via", "id", "popup_ms", "rank", "target_id", "target_kind", "used_at")}
 
 
-def test_usage_recorded_with_sqlite3_alone_reads_back_like_the_repositorys(store) -> None:  # type: ignore[no-untyped-def]
+def test_usage_recorded_with_sqlite3_alone_reads_back_like_the_repositorys(store) -> None:
     """The paste path writes with sqlite3 only; the ORM and the search loader read the same values."""
     from sidekick.db.search_load import load_usage
     from sidekick.db.usage_log import record_usage_at

@@ -58,7 +58,7 @@ def test_repository_loader_and_importer_read_a_phrase_alike(store: Store) -> Non
     assert answered is not None
     assert answered.questions == ("穿多大码", "偏大吗") and answered.intents == ("size",)
     assert answered.valid_from == datetime(2026, 1, 1, 8, 0) and answered.created_at is not None
-    assert by_repository[orphan_id] is not None and by_repository[orphan_id].category == CategoryPath()  # type: ignore[union-attr]
+    assert by_repository[orphan_id] is not None and by_repository[orphan_id].category == CategoryPath()
     for phrase_id in (orphan_id, answered_id):
         assert by_importer[phrase_id] == by_repository[phrase_id]
         assert by_rows[phrase_id] == by_repository[phrase_id]

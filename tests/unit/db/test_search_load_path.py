@@ -11,7 +11,7 @@ from sidekick.db.demo_loader import load_demo_shop
 from sidekick.db.search_load import load_index
 
 
-def test_path_and_engine_give_the_same_answers(store) -> None:  # type: ignore[no-untyped-def]
+def test_path_and_engine_give_the_same_answers(store) -> None:
     load_demo_shop(store)
     by_engine, by_path = load_index(store.engine), load_index(store.path)
     assert len(by_engine) == len(by_path)
@@ -20,7 +20,7 @@ def test_path_and_engine_give_the_same_answers(store) -> None:  # type: ignore[n
 
 
 @pytest.mark.slow  # a child process
-def test_loading_from_a_path_imports_no_sqlalchemy(store) -> None:  # type: ignore[no-untyped-def]
+def test_loading_from_a_path_imports_no_sqlalchemy(store) -> None:
     load_demo_shop(store)
     code = (
         "import sys; from sidekick.db.search_load import load_index; "

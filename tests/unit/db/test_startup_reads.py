@@ -32,7 +32,7 @@ def _phrase(library: LibraryKind = LibraryKind.PERSONAL) -> Phrase:
     return Phrase(id=new_id(), library=library, category=CategoryPath("常用"), title="您好", body="您好，在的😊")
 
 
-def _repository_empty(store) -> bool:  # type: ignore[no-untyped-def]
+def _repository_empty(store) -> bool:
     with store.session() as session:
         return not any(repository.counts(session=session).values())
 
@@ -45,7 +45,7 @@ def test_the_library_ids_checked_at_start_are_the_repositorys() -> None:
     assert set(STARTUP_LIBRARY_IDS) == set(repository.LIBRARY_IDS.values())
 
 
-def test_raw_settings_read_agrees_with_the_repository(store) -> None:  # type: ignore[no-untyped-def]
+def test_raw_settings_read_agrees_with_the_repository(store) -> None:
     assert store.read_settings() == (Settings(), [])
     changed = replace(Settings(), hotkey="<ctrl>+<alt>+k", agent_name="小棉", shop_name="青棉小筑", popup_limit=12)
     with store.session() as session:
@@ -57,7 +57,7 @@ def test_raw_settings_read_agrees_with_the_repository(store) -> None:  # type: i
     assert expected[0] == changed and expected[1]
 
 
-def test_raw_emptiness_agrees_with_the_repository(store) -> None:  # type: ignore[no-untyped-def]
+def test_raw_emptiness_agrees_with_the_repository(store) -> None:
     assert store.is_empty() is _repository_empty(store) is True
     phrase = _phrase()
     with store.session() as session:

@@ -25,7 +25,7 @@ from sidekick.db.store import open_store
 REPO = Path(__file__).resolve().parents[3]
 
 
-def add_phrase(store, title: str) -> None:  # type: ignore[no-untyped-def]
+def add_phrase(store, title: str) -> None:
     with store.session() as session:
         repository.save_phrase(session=session, phrase=Phrase(
             id=new_id(), library=LibraryKind.PERSONAL, category=CategoryPath("常用"), title=title, body="您好"))
@@ -54,7 +54,7 @@ def damage(path: Path) -> None:
 
 
 @pytest.fixture
-def writer_lock(store):  # type: ignore[no-untyped-def]
+def writer_lock(store):
     """Another process's write transaction on the database, held for the test."""
     holder = sqlite3.connect(store.path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
@@ -69,7 +69,7 @@ def writer_lock(store):  # type: ignore[no-untyped-def]
 
 
 def test_read_only_commands_run_beside_a_writer_and_a_second_writer_gets_a_message(
-        store, writer_lock, tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+        store, writer_lock, tmp_path: Path, monkeypatch, capsys) -> None:
     add_phrase_before = titles(store.path)
     monkeypatch.setattr(engine_module, "WRITE_WAIT_SECONDS", 0.3)
     source = phrase_csv(tmp_path / "in.csv", 3)
@@ -90,11 +90,11 @@ def test_read_only_commands_run_beside_a_writer_and_a_second_writer_gets_a_messa
 
 
 def test_a_file_replaced_after_the_check_is_refused_and_nothing_is_written(
-        store, tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+        store, tmp_path: Path, monkeypatch, capsys) -> None:
     source = phrase_csv(tmp_path / "in.csv", 50)
     real_plan = exchange_cmd.plan_stream
 
-    def plan_then_replace(**kwargs):  # type: ignore[no-untyped-def]
+    def plan_then_replace(**kwargs):
         plan = real_plan(**kwargs)
         source.write_text("library,category,title,body\nteam,售前,坏,{卖家}您好\nteam,售前,又一个,x\n", encoding="utf-8")
         return plan
@@ -107,11 +107,11 @@ def test_a_file_replaced_after_the_check_is_refused_and_nothing_is_written(
 
 
 def test_a_file_truncated_while_it_is_written_is_refused_and_nothing_is_written(
-        store, tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+        store, tmp_path: Path, monkeypatch, capsys) -> None:
     source = phrase_csv(tmp_path / "in.csv", 200)
     real_apply = exchange_cmd.apply_import
 
-    def truncate_then_apply(**kwargs):  # type: ignore[no-untyped-def]
+    def truncate_then_apply(**kwargs):
         with source.open("r+b") as handle:
             handle.truncate(source.stat().st_size // 2)
         return real_apply(**kwargs)
@@ -123,12 +123,12 @@ def test_a_file_truncated_while_it_is_written_is_refused_and_nothing_is_written(
 
 
 def test_what_is_written_is_the_checked_copy_even_if_that_copy_is_tampered_with(
-        store, tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+        store, tmp_path: Path, monkeypatch, capsys) -> None:
     source = phrase_csv(tmp_path / "in.csv", 20)
     real_plan = exchange_cmd.plan_stream
     seen: list[Path] = []
 
-    def plan_then_tamper(**kwargs):  # type: ignore[no-untyped-def]
+    def plan_then_tamper(**kwargs):
         plan = real_plan(**kwargs)
         copy = seen[0]
         phrase_csv(copy, 2, body="{卖家}")
@@ -136,7 +136,7 @@ def test_what_is_written_is_the_checked_copy_even_if_that_copy_is_tampered_with(
 
     real_table_source = exchange_cmd.table_source
 
-    def remember(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def remember(path, *args, **kwargs):
         seen.append(path)
         return real_table_source(path, *args, **kwargs)
 
@@ -148,7 +148,7 @@ def test_what_is_written_is_the_checked_copy_even_if_that_copy_is_tampered_with(
     assert titles(store.path) == []
 
 
-def test_a_no_op_reimport_takes_no_backup(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_no_op_reimport_takes_no_backup(store, tmp_path: Path) -> None:
     source = phrase_csv(tmp_path / "in.csv", 5)
     assert main(["import", str(source)]) == 0
     assert len(list(paths.backups_dir().glob("*before-import.db"))) == 1
@@ -159,7 +159,7 @@ def test_a_no_op_reimport_takes_no_backup(store, tmp_path: Path) -> None:  # typ
 # --------------------------------------------------------------------------- damaged databases
 
 
-def test_a_damaged_database_is_reported_by_doctor_and_restored_with_latest(store, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_damaged_database_is_reported_by_doctor_and_restored_with_latest(store, capsys) -> None:
     add_phrase(store, "好的一份")
     assert main(["backup"]) == 0
     for number in range(300):  # enough pages for the damage to hit data
@@ -183,7 +183,7 @@ def test_a_damaged_database_is_reported_by_doctor_and_restored_with_latest(store
     assert main(["doctor", "--full"]) == 0
 
 
-def test_an_empty_database_file_is_refused_not_turned_into_an_empty_library(store, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_database_file_is_refused_not_turned_into_an_empty_library(store, capsys) -> None:
     add_phrase(store, "留着")
     assert main(["backup"]) == 0
     store.close()
@@ -204,8 +204,8 @@ def test_an_empty_database_file_is_refused_not_turned_into_an_empty_library(stor
 # --------------------------------------------------------------------------- backups
 
 
-def test_an_interrupted_backup_leaves_no_file_under_a_backup_name(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    def killed(source, destination):  # type: ignore[no-untyped-def]
+def test_an_interrupted_backup_leaves_no_file_under_a_backup_name(store, monkeypatch) -> None:
+    def killed(source, destination):
         destination.write_bytes(b"SQLite format 3\x00 half")
         source.close()
         raise KeyboardInterrupt
@@ -215,8 +215,8 @@ def test_an_interrupted_backup_leaves_no_file_under_a_backup_name(store, monkeyp
     assert [p.name for p in paths.backups_dir().iterdir()] == []
 
 
-def test_disk_full_during_a_backup_is_a_clear_message(store, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
-    def full(source, destination):  # type: ignore[no-untyped-def]
+def test_disk_full_during_a_backup_is_a_clear_message(store, monkeypatch, capsys) -> None:
+    def full(source, destination):
         destination.write_bytes(b"SQLite")
         source.close()
         raise sqlite3.OperationalError("database or disk is full")
@@ -228,10 +228,10 @@ def test_disk_full_during_a_backup_is_a_clear_message(store, monkeypatch, capsys
     assert list(paths.backups_dir().iterdir()) == []
 
 
-def test_disk_full_during_an_export_leaves_no_file(store, tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_disk_full_during_an_export_leaves_no_file(store, tmp_path: Path, monkeypatch, capsys) -> None:
     from sidekick.cli import common
 
-    def full(*_args):  # type: ignore[no-untyped-def]
+    def full(*_args):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(common.os, "fsync", full)
@@ -240,11 +240,11 @@ def test_disk_full_during_an_export_leaves_no_file(store, tmp_path: Path, monkey
     assert list(tmp_path.iterdir()) == []
 
 
-def test_disk_full_during_an_import_is_a_clear_message(store, tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_disk_full_during_an_import_is_a_clear_message(store, tmp_path: Path, monkeypatch, capsys) -> None:
     source = phrase_csv(tmp_path / "in.csv", 5)
     real_apply = exchange_cmd.apply_import
 
-    def full(**kwargs):  # type: ignore[no-untyped-def]
+    def full(**kwargs):
         real_apply(**kwargs)
         raise sqlite3.OperationalError("database or disk is full")
 

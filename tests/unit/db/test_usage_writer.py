@@ -12,7 +12,7 @@ from sidekick.core.types import CategoryPath, LibraryKind, Phrase, new_id
 from sidekick.db import repository
 
 
-def saved_phrase(store) -> str:  # type: ignore[no-untyped-def]
+def saved_phrase(store) -> str:
     phrase = Phrase(id=new_id(), library=LibraryKind.PERSONAL, category=CategoryPath("常用"), title="快递", body="您好")
     with store.session() as session:
         repository.save_phrase(session=session, phrase=phrase)
@@ -33,7 +33,7 @@ def lock_exclusively(path: Path) -> sqlite3.Connection:
     return holder
 
 
-def test_record_returns_at_once_while_another_process_holds_the_lock_and_writes_after(store) -> None:  # type: ignore[no-untyped-def]
+def test_record_returns_at_once_while_another_process_holds_the_lock_and_writes_after(store) -> None:
     target = saved_phrase(store)
     writer = UsageWriter(store.path, busy_timeout_s=0.1, first_retry_s=0.05, longest_retry_s=0.2)
     holder = lock_exclusively(store.path)
@@ -51,7 +51,7 @@ def test_record_returns_at_once_while_another_process_holds_the_lock_and_writes_
     writer.stop()
 
 
-def test_a_burst_is_written_in_batches(store) -> None:  # type: ignore[no-untyped-def]
+def test_a_burst_is_written_in_batches(store) -> None:
     target = saved_phrase(store)
     writer = UsageWriter(store.path, batch=7)
     for minute in range(20):
@@ -63,7 +63,7 @@ def test_a_burst_is_written_in_batches(store) -> None:  # type: ignore[no-untype
     writer.stop()
 
 
-def test_past_the_bound_uses_are_dropped_and_counted(store) -> None:  # type: ignore[no-untyped-def]
+def test_past_the_bound_uses_are_dropped_and_counted(store) -> None:
     target = saved_phrase(store)
     writer = UsageWriter(store.path, max_pending=3, busy_timeout_s=0.05, first_retry_s=0.05, longest_retry_s=0.1)
     holder = lock_exclusively(store.path)
@@ -79,7 +79,7 @@ def test_past_the_bound_uses_are_dropped_and_counted(store) -> None:  # type: ig
     writer.stop()
 
 
-def test_a_batch_that_keeps_failing_is_dropped_not_retried_forever(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_batch_that_keeps_failing_is_dropped_not_retried_forever(tmp_path: Path, capsys) -> None:
     def broken() -> sqlite3.Connection:
         raise sqlite3.DatabaseError("database disk image is malformed")
 
@@ -91,7 +91,7 @@ def test_a_batch_that_keeps_failing_is_dropped_not_retried_forever(tmp_path: Pat
     assert "uses could not be recorded" in capsys.readouterr().err
 
 
-def test_how_a_reply_was_chosen_is_recorded_and_read_back_without_text(store) -> None:  # type: ignore[no-untyped-def]
+def test_how_a_reply_was_chosen_is_recorded_and_read_back_without_text(store) -> None:
     from sidekick.core.insights import UseDetails
     from sidekick.db.usage_log import load_usage_records
 
@@ -109,7 +109,7 @@ def test_how_a_reply_was_chosen_is_recorded_and_read_back_without_text(store) ->
         None, None, None, None, None)
 
 
-def test_searches_that_found_nothing_are_a_count_per_day_and_text_only_when_opted_in(store) -> None:  # type: ignore[no-untyped-def]
+def test_searches_that_found_nothing_are_a_count_per_day_and_text_only_when_opted_in(store) -> None:
     from datetime import date
 
     from sidekick.db.usage_log import load_missed_queries, load_search_misses
@@ -127,7 +127,7 @@ def test_searches_that_found_nothing_are_a_count_per_day_and_text_only_when_opte
     assert "退货地址".encode() not in raw and "发票".encode() not in raw
 
 
-def test_statistics_off_keeps_the_popup_ranking_but_no_history_and_clear_empties_it(store) -> None:  # type: ignore[no-untyped-def]
+def test_statistics_off_keeps_the_popup_ranking_but_no_history_and_clear_empties_it(store) -> None:
     from datetime import date
 
     from sidekick.db.usage_log import clear_statistics, load_search_misses, load_usage_records
@@ -151,7 +151,7 @@ def test_statistics_off_keeps_the_popup_ranking_but_no_history_and_clear_empties
     assert load_usage_records(store.path) == [] and load_search_misses(store.path) == {}
 
 
-def test_nothing_the_insights_record_reaches_the_log(store, caplog, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_the_insights_record_reaches_the_log(store, caplog, capsys) -> None:
     import logging
     from datetime import date
 

@@ -38,7 +38,7 @@ class CliResult:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+def cli(capsys: pytest.CaptureFixture[str]):
     """Run ``sidekick ARGS`` in-process; returns exit code and captured output."""
     from sidekick.cli.main import main
 
@@ -58,7 +58,7 @@ def run_subprocess(*args: object, env_home: Path, timeout: float = 120) -> subpr
                           capture_output=True, text=True, timeout=timeout)
 
 
-def snapshot(store) -> tuple:  # type: ignore[no-untyped-def]
+def snapshot(store) -> tuple:
     """Everything an import could change: the library (with tombstones), counts and raw row counts."""
     from sqlalchemy import text
 
@@ -74,10 +74,10 @@ def snapshot(store) -> tuple:  # type: ignore[no-untyped-def]
 
 def phrase(title: str, body: str = "您好，请问有什么可以帮您？", *, library: LibraryKind = TEAM,
            path: CategoryPath = CategoryPath("售前", "快递"), code: str = "", **extra: object) -> Phrase:
-    return Phrase(id=new_id(), library=library, category=path, title=title, body=body, code=code, **extra)  # type: ignore[arg-type]
+    return Phrase(id=new_id(), library=library, category=path, title=title, body=body, code=code, **extra)
 
 
-def seed_shop(store) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def seed_shop(store) -> dict[str, str]:
     """A small shop in both libraries with every kind of field set; returns a few ids by name."""
     from sidekick.db import repository as repo
 
@@ -124,7 +124,7 @@ def csv_bytes(rows: list[list[str]], *, header: list[str] | None = PHRASE_HEADER
 
 
 @pytest.fixture
-def ex():  # type: ignore[no-untyped-def]
+def ex():
     """These helpers as a namespace (test modules here are not a package, so they cannot import them)."""
     return _THIS_MODULE
 

@@ -11,13 +11,13 @@ from openpyxl import Workbook
 
 
 @pytest.fixture
-def seeded(ex, store):  # type: ignore[no-untyped-def]
+def seeded(ex, store):
     """A shop in the database and its state, to compare after each refused import."""
     ex.seed_shop(store)
     return ex.snapshot(store)
 
 
-def refused(ex, store, cli, path: Path, before, *expected: str) -> str:  # type: ignore[no-untyped-def]
+def refused(ex, store, cli, path: Path, before, *expected: str) -> str:
     result = cli("import", path)
     assert result.code == 2, (result.out, result.err)
     for text in expected:

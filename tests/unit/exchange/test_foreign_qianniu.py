@@ -232,9 +232,9 @@ def test_export_warnings_report_placeholders_and_non_gbk_text() -> None:
 
 def test_write_rejects_unknown_options() -> None:
     with pytest.raises(ValueError):
-        qianniu.write(library(), TEAM, encoding="latin-1")  # type: ignore[arg-type]
+        qianniu.write(library(), TEAM, encoding="latin-1")
     with pytest.raises(ValueError):
-        qianniu.write(library(), TEAM, dialect="wechat")  # type: ignore[arg-type]
+        qianniu.write(library(), TEAM, dialect="wechat")
 
 
 # --- round trips ------------------------------------------------------------------------------
@@ -252,7 +252,7 @@ AWKWARD = (HEADER + 'hy,"亲，您好\r\n欢迎光临😊",问候\r\n'
 def test_read_write_read_keeps_the_phrases(encoding: str, dialect: str) -> None:
     first = qianniu.read(AWKWARD.encode("gb18030"), "rt.csv", TEAM)
     assert first.ok and len(first.library.phrases) == 6
-    data = qianniu.write(first.library, TEAM, encoding=encoding, dialect=dialect)  # type: ignore[arg-type]
+    data = qianniu.write(first.library, TEAM, encoding=encoding, dialect=dialect)
     again = qianniu.read(data, "rt.csv", TEAM)
     assert again.ok
     assert phrases_of(again) == phrases_of(first)

@@ -65,9 +65,9 @@ def _check(case: Case, result: dict[str, object]) -> list[str]:
         failures.append(f"message does not name the file: {err[-300:]}")
     if result["code"] == 2 and result["db_changed"]:
         failures.append("refused, but the database changed")
-    if float(result["seconds"]) > TIME_BUDGET_S:  # type: ignore[arg-type]
+    if float(result["seconds"]) > TIME_BUDGET_S:
         failures.append(f"took {result['seconds']} s")
-    if float(result["peak_mb"]) > MEMORY_BUDGET_MB:  # type: ignore[arg-type]
+    if float(result["peak_mb"]) > MEMORY_BUDGET_MB:
         failures.append(f"peak memory {result['peak_mb']} MB")
     return [f"{case.name} ({case.issue}): {failure}" for failure in failures]
 

@@ -23,13 +23,13 @@ CASES = all_cases(shared_trigger=2_000)
 
 
 @pytest.fixture
-def seeded(ex, store):  # type: ignore[no-untyped-def]
+def seeded(ex, store):
     ex.seed_shop(store)
     return ex.snapshot(store)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_hostile_file_is_refused_with_file_and_place(case: Case, ex, store, cli, seeded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_file_is_refused_with_file_and_place(case: Case, ex, store, cli, seeded, tmp_path: Path) -> None:
     path = tmp_path / case.name
     path.write_bytes(case.data)
     started = time.perf_counter()
@@ -115,7 +115,7 @@ def test_gbk_text_that_starts_like_utf8_is_still_gbk() -> None:
 
 def test_unexpected_failure_is_a_short_message_and_a_log_entry(ex, store, cli, seeded, tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch,
-                                                                sidekick_home: Path) -> None:  # type: ignore[no-untyped-def]
+                                                                sidekick_home: Path) -> None:
     from sidekick.core.exchange import registry
 
     def broken(*_args: object, **_kwargs: object) -> None:

@@ -201,7 +201,7 @@ def test_product_sheet_reimport_ignores_how_relation_kinds_were_interleaved(ex, 
     assert ex.snapshot(store) == before
 
 
-def test_reimporting_a_qianniu_export_keeps_the_real_titles(store) -> None:  # type: ignore[no-untyped-def]
+def test_reimporting_a_qianniu_export_keeps_the_real_titles(store) -> None:
     """Qianniu files carry no titles: the ones made up from the body must not overwrite ours."""
     from sidekick.core.exchange import qianniu
     from sidekick.core.types import CategoryPath, LibraryKind, Phrase, new_id

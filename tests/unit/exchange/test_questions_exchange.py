@@ -13,7 +13,7 @@ QUESTIONS = ("刚买就降价了 能补差价吗", "[订单x] 价保怎么申请
 INTENTS = ("price_protection", "refund_progress")
 
 
-def _seed(ex, store) -> str:  # type: ignore[no-untyped-def]
+def _seed(ex, store) -> str:
     from sidekick.db import repository as repo
 
     protect = ex.phrase("价格保护", "付款后 7 天内价保", questions=QUESTIONS, intents=INTENTS)
@@ -24,7 +24,7 @@ def _seed(ex, store) -> str:  # type: ignore[no-untyped-def]
     return protect.id
 
 
-def _answers(store) -> dict[str, tuple]:  # type: ignore[no-untyped-def]
+def _answers(store) -> dict[str, tuple]:
     from sidekick.db import repository as repo
 
     with store.session() as s:

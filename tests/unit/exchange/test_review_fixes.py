@@ -16,12 +16,12 @@ REAL_FIXTURES = [p for p in shared_files("fixtures", recursive=True) if p.name !
 
 
 @pytest.fixture
-def seeded(ex, store):  # type: ignore[no-untyped-def]
+def seeded(ex, store):
     ex.seed_shop(store)
     return ex.snapshot(store)
 
 
-def _refused(ex, store, cli, path: Path, before, *expected: str) -> str:  # type: ignore[no-untyped-def]
+def _refused(ex, store, cli, path: Path, before, *expected: str) -> str:
     result = cli("import", path, "--library", "team")
     assert result.code == 2, (result.out, result.err)
     for text in expected:
@@ -153,7 +153,7 @@ def test_every_product_problem_is_reported(ex, store, cli, seeded, tmp_path: Pat
 
 
 @pytest.fixture
-def named_shop(ex, store):  # type: ignore[no-untyped-def]
+def named_shop(ex, store):
     from dataclasses import replace
 
     from sidekick.db import repository as repo

@@ -187,11 +187,11 @@ def test_csv_and_xlsx_round_trips_through_the_cli(ex, store, cli, tmp_path: Path
         monkeypatch.setenv("SIDEKICK_HOME", str(store.path.parent))
         original = before[0]
 
-        def content(lib):  # type: ignore[no-untyped-def]
+        def content(lib):
             return sorted((p.id, p.library, p.category, p.code, p.title, p.body, p.valid_from, p.valid_until)
                           for p in lib.phrases if not p.deleted)
 
-        def goods(lib):  # type: ignore[no-untyped-def]
+        def goods(lib):
             titles = {p.id: p.item_id for p in lib.products}
             return sorted((p.item_id, p.title, p.link, p.price, p.tags, sorted(p.knowledge, key=lambda k: k.name),
                            p.notes, [(r.kind, titles[r.target_id], r.note) for r in p.related]) for p in lib.products)

@@ -15,7 +15,7 @@ from sidekick.core.suggest import load_question_bank
 
 
 @pytest.fixture(scope="module")
-def bank():  # type: ignore[no-untyped-def]
+def bank():
     return load_question_bank()
 
 
@@ -49,7 +49,7 @@ def test_a_run_of_buyer_messages_is_one_question_and_the_agents_reply_its_answer
                                                             ("谢谢", ())]
 
 
-def test_groups_are_ranked_by_conversations_with_closings_and_greetings_apart(bank) -> None:  # type: ignore[no-untyped-def]
+def test_groups_are_ranked_by_conversations_with_closings_and_greetings_apart(bank) -> None:
     report = mine(pair_messages(shop_chats()), bank, top=None)
     questions = [g for g in report.groups if g.kind == "question"]
     # Five of the six wordings are recognised as one question (the bank's intent, or the nearest
@@ -65,14 +65,14 @@ def test_groups_are_ranked_by_conversations_with_closings_and_greetings_apart(ba
     assert kinds == {"closing": 12, "greeting": 12}  # 「好的谢谢」「在吗」 counted, not questions
 
 
-def test_the_proposed_reply_is_the_substantive_answer_without_generic_turns(bank) -> None:  # type: ignore[no-untyped-def]
+def test_the_proposed_reply_is_the_substantive_answer_without_generic_turns(bank) -> None:
     report = mine(pair_messages(shop_chats()), bank, top=None)
     first = next(g for g in report.groups if g.kind == "question")
     assert first.proposed_reply == ADDRESS_ANSWER.replace("您好，", "")
 
 
-def test_coverage_before_and_after_accepting_proposals(bank) -> None:  # type: ignore[no-untyped-def]
-    def suggest(question: str):  # type: ignore[no-untyped-def]
+def test_coverage_before_and_after_accepting_proposals(bank) -> None:
+    def suggest(question: str):
         return ("p-invoice", "发票说明", 1.2) if "发票" in question or "专票" in question else None
 
     report = mine(pair_messages(shop_chats()), bank, suggest=suggest, top=5)
@@ -130,7 +130,7 @@ def generated_chats(seed: int, count: int) -> tuple[list[ChatMessage], list[str]
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_no_phone_order_number_or_address_survives_into_any_output(bank, seed: int) -> None:  # type: ignore[no-untyped-def]
+def test_no_phone_order_number_or_address_survives_into_any_output(bank, seed: int) -> None:
     messages, secrets = generated_chats(seed, 60)
     report = mine(pair_messages(messages), bank, suggest=lambda q: None, top=None)
     dumped = json.dumps([{"rep": g.representative, "ex": g.examples, "reply": g.proposed_reply,

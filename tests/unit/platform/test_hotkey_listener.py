@@ -47,7 +47,7 @@ class FakeHotKey:
 def fake_pynput(monkeypatch: pytest.MonkeyPatch) -> None:
     keyboard = types.SimpleNamespace(GlobalHotKeys=FakeGlobalHotKeys, HotKey=FakeHotKey)
     module = types.ModuleType("pynput")
-    module.keyboard = keyboard  # type: ignore[attr-defined]
+    module.keyboard = keyboard
     monkeypatch.setitem(sys.modules, "pynput", module)
     FakeGlobalHotKeys.started = []
 

@@ -25,7 +25,7 @@ def _ids(index: SearchIndex, query: str) -> list[str]:
     return [h.id for h in index.search(query, limit=50, now_local=NOW)]
 
 
-def _first(index: SearchIndex, query: str):  # type: ignore[no-untyped-def]
+def _first(index: SearchIndex, query: str):
     return index.search(query, limit=5, now_local=NOW)[0]
 
 

@@ -28,7 +28,7 @@ QUERIES = [
 ]  # fmt: skip
 
 
-def _write(path: Path, phrases: list[Phrase], stale: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+def _write(path: Path, phrases: list[Phrase], stale: set[str] = frozenset()) -> None:
     engine = make_engine(sqlite_url(path))
     SQLModel.metadata.create_all(engine)
     libs = {LibraryKind.TEAM: "L-team", LibraryKind.PERSONAL: "L-me"}
@@ -100,7 +100,7 @@ def test_lazy_phrases_equal_eager_ones(db: Path) -> None:
     for phrase, _forms in eager:
         assert index.phrase(phrase.id) == phrase
         assert index.product(phrase.id) is None
-    assert index.phrase("t_618").valid_from == datetime(2026, 6, 1)  # type: ignore[union-attr]
+    assert index.phrase("t_618").valid_from == datetime(2026, 6, 1)
 
 
 def test_column_index_answers_like_an_object_index(db: Path) -> None:

@@ -63,7 +63,7 @@ def test_replacing_and_removing_a_phrase_updates_its_questions(index: SearchInde
     assert index.search("多久到账", now_local=NOW) == []
 
 
-def test_the_loader_brings_the_questions(store) -> None:  # type: ignore[no-untyped-def]
+def test_the_loader_brings_the_questions(store) -> None:
     with store.session() as s:
         for phrase in PHRASES:
             repo.save_phrase(session=s, phrase=phrase)

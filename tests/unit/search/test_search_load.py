@@ -18,7 +18,7 @@ NOW = datetime(2026, 6, 5, 12, 0)
 
 
 @pytest.fixture
-def engine(tmp_path: Path):  # type: ignore[no-untyped-def]
+def engine(tmp_path: Path):
     engine = make_engine(sqlite_url(tmp_path / "lib.db"))
     SQLModel.metadata.create_all(engine)
     kd = Phrase("p1", LibraryKind.TEAM, CategoryPath("售前", "快递"), "默认快递", "默认发中通", "kd")
@@ -51,14 +51,14 @@ def engine(tmp_path: Path):  # type: ignore[no-untyped-def]
     return engine
 
 
-def test_load_index_reads_phrases_products_and_categories(engine) -> None:  # type: ignore[no-untyped-def]
+def test_load_index_reads_phrases_products_and_categories(engine) -> None:
     index = load_index(engine, with_usage=False)
     assert len(index) == 4  # the deleted phrase is left out
     p1 = index.phrase("p1")
     assert p1 is not None and p1.category == CategoryPath("售前", "快递") and p1.library is LibraryKind.TEAM
     p2 = index.phrase("p2")
     assert p2 is not None and p2.category == CategoryPath("常用") and p2.library is LibraryKind.PERSONAL
-    assert index.phrase("p4").valid_from == datetime(2026, 11, 1)  # type: ignore[union-attr]
+    assert index.phrase("p4").valid_from == datetime(2026, 11, 1)
     x1 = index.product("x1")
     assert x1 is not None and x1.tags == ("新品",) and x1.field("材质") == "纯棉"
     assert str(x1.price) == "59.00"
@@ -69,7 +69,7 @@ def test_load_index_reads_phrases_products_and_categories(engine) -> None:  # ty
     assert "p4" not in [h.id for h in index.search("", now_local=NOW)]
 
 
-def test_load_index_from_a_session_and_write_back_forms(engine) -> None:  # type: ignore[no-untyped-def]
+def test_load_index_from_a_session_and_write_back_forms(engine) -> None:
     with Session(engine) as session:
         index = load_index(session)
         assert save_recomputed_forms(session, index) == 2
@@ -78,7 +78,7 @@ def test_load_index_from_a_session_and_write_back_forms(engine) -> None:  # type
     assert not again.recomputed_forms
 
 
-def test_usage_decays_with_a_two_week_half_life(engine) -> None:  # type: ignore[no-untyped-def]
+def test_usage_decays_with_a_two_week_half_life(engine) -> None:
     stats = load_usage(engine, now=NOW)
     assert stats["p2"].count == 4
     assert stats["p2"].frecency == pytest.approx(4.0)  # 8 * 0.5 ** (14 / 14)

@@ -11,7 +11,7 @@ from sidekick.cli.main import main
 
 
 @pytest.fixture
-def demo_home(sidekick_home: Path) -> Path:  # type: ignore[no-untyped-def]
+def demo_home(sidekick_home: Path) -> Path:
     assert main(["demo"]) == 0
     return sidekick_home
 

@@ -28,11 +28,11 @@ def bank() -> QuestionBank:
 
 
 def phrase(pid: str, title: str, body: str = "好的", *, library: LibraryKind = TEAM, **fields: object) -> Phrase:
-    return Phrase(id=pid, library=library, category=CategoryPath("售后"), title=title, body=body, **fields)  # type: ignore[arg-type]
+    return Phrase(id=pid, library=library, category=CategoryPath("售后"), title=title, body=body, **fields)
 
 
 def top(engine: SuggestEngine, message: str, **kwargs: object) -> list[str]:
-    return [s.phrase.id for s in engine.suggest(message, **kwargs)]  # type: ignore[arg-type]
+    return [s.phrase.id for s in engine.suggest(message, **kwargs)]
 
 
 def test_a_phrases_own_questions_find_it_without_any_intent() -> None:
