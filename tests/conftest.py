@@ -6,6 +6,17 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.shared_data import SHARED, missing_message
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Without ../shared/ the run stops before collecting, with one message naming the folder.
+
+    Dozens of tests read real files from there; one clear failure beats dozens of identical ones.
+    """
+    if not SHARED.is_dir():
+        pytest.exit(missing_message(SHARED), returncode=pytest.ExitCode.USAGE_ERROR)
+
 
 @pytest.fixture(autouse=True)
 def sidekick_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
