@@ -7,7 +7,10 @@
 - WAITING_MODIFIERS: the hotkey's Ctrl/Alt must be up, or the paste arrives as Ctrl+Alt+V.
 - PASTING: every clipboard format is saved, the reply put on the clipboard, focus checked once
   more, the paste key sent. TYPING instead sends the reply one character per tick.
-- WAITING_READ: the target fetches the reply (then a short quiet time), or the restore timeout.
+- WAITING_READ: the target fetches the reply (then a short quiet time). Where reads cannot be
+  seen (Windows, macOS) the restore timeout stands for the read; where they can, a target that has
+  not read by then gets until LATE_READ_LIMIT_S, and one that never reads gets no restore at all:
+  the reply stays on the clipboard (NOT_READ), so a late read can never paste the old clipboard.
 - RESTORING: the agent's clipboard comes back; then the caret moves back for {光标} and, for
   "paste and send", Enter is pressed.
 
@@ -22,8 +25,8 @@ map is put back; a job whose paste key was sent gets its clipboard restored, and
 moves and Enter only if the target had already read the reply. A job that did not put its
 whole reply in never presses Enter: a half-typed reply is never sent.
 
-If the target cannot be confirmed focused, nothing is pasted blind: the reply is left on
-the clipboard and ``failed`` carries a message for the user. Nothing here logs text.
+If the target cannot be confirmed focused, or never reads the reply, nothing is pasted blind: the
+reply is left on the clipboard and ``failed`` carries a message for the user. Nothing here logs text.
 """
 
 from __future__ import annotations
@@ -42,6 +45,11 @@ from sidekick.core.types import WindowRef
 
 # While waiting for the target to take focus, the request is repeated this often.
 REACTIVATE_S = 0.1
+# Where reads can be seen (X11), a target that has not read the reply by restore_timeout_ms gets up
+# to this long after the paste key before the paste is given up on. Restoring first would hand a late
+# reader the agent's own clipboard, pasted to the buyer: a chat window on a busy machine was seen
+# reading more than 0.8 s after the key. Where reads cannot be seen, restore_timeout_ms is all there is.
+LATE_READ_LIMIT_S = 5.0
 
 
 class PasteOutcome(str, enum.Enum):
@@ -49,6 +57,7 @@ class PasteOutcome(str, enum.Enum):
     TYPED = "typed"
     NO_TARGET = "no_target"  # nothing to paste into: left on the clipboard
     FOCUS_LOST = "focus_lost"  # focus went elsewhere: left on the clipboard
+    NOT_READ = "not_read"  # the target never read the reply it was sent: left on the clipboard
     CANCELLED = "cancelled"  # a newer paste replaced this one before it was complete
 
 
@@ -109,7 +118,9 @@ class Paster(QObject):
         self._settle.timeout.connect(self._restore)
         self._restore_timeout = QTimer(self)
         self._restore_timeout.setSingleShot(True)
-        self._restore_timeout.timeout.connect(self._restore)
+        self._restore_timeout.timeout.connect(self._read_timed_out)
+        self._reads_observed = False  # whether this system tells us when the target reads
+        self._paste_sent_at = 0.0
         # Typing instead of pasting goes one character per tick: X servers remap a spare keycode
         # for each character outside the keymap (all Chinese), and typing faster than the target
         # reads its events turns "亲，您好" into "亲，您您".
@@ -229,8 +240,9 @@ class Paster(QObject):
             self._snapshot = None
             self._leave_on_clipboard(PasteOutcome.FOCUS_LOST, "focus_lost", already_set=True)
             return
-        self._clipboard.watch_reads(self._on_read, job.target)
+        self._reads_observed = self._clipboard.watch_reads(self._on_read, job.target)
         self._keys.send_paste(job.paste_key)
+        self._paste_sent_at = time.monotonic()
         self.step.emit("paste_sent")
         self._enter(PasteState.WAITING_READ)
         self._restore_timeout.start(self.settings.restore_timeout_ms)
@@ -270,8 +282,26 @@ class Paster(QObject):
             self.step.emit("read")
         self._settle.start(self.settings.restore_settle_ms)
 
+    def _read_timed_out(self) -> None:
+        """restore_timeout_ms passed since the paste key: restore, wait on for a late read, or give up."""
+        if self.state is not PasteState.WAITING_READ:
+            return
+        if self.reads or not self._reads_observed:
+            self._restore()  # a target still reading, or a system that cannot tell: restore now
+            return
+        waited = time.monotonic() - self._paste_sent_at
+        if waited < LATE_READ_LIMIT_S:
+            self.step.emit("read_late")
+            self._restore_timeout.start(max(1, int((LATE_READ_LIMIT_S - waited) * 1000)))
+            return
+        # Never read: nothing reached the chat. The reply stays where the agent's own Ctrl+V finds
+        # it, and a reader even later than this still gets the reply, never the old clipboard.
+        self._clipboard.watch_reads(None)
+        self._snapshot = None
+        self._leave_on_clipboard(PasteOutcome.NOT_READ, "not_read", already_set=True)
+
     def _restore(self) -> None:
-        """The target has read the reply (or the timeout passed): finish the job."""
+        """The target has read the reply (or the timeout passed where reads cannot be seen)."""
         if self.state is not PasteState.WAITING_READ:
             return
         self._restore_clipboard()
@@ -310,6 +340,9 @@ class Paster(QObject):
         self.step.emit(step)
         if outcome is PasteOutcome.NO_TARGET:
             message = self.tr("No window to paste into: the reply is on the clipboard, paste it yourself.")
+        elif outcome is PasteOutcome.NOT_READ:
+            message = self.tr("The chat window did not take the paste: the reply is on the clipboard, "
+                              "paste it yourself.")
         else:
             message = self.tr("Focus moved to another window, so nothing was pasted: "
                               "the reply is on the clipboard, paste it yourself.")

@@ -77,6 +77,18 @@ def test_demo_then_search_json(bundle: Path, tmp_path: Path) -> None:
     assert hits[0]["code"] == "kd" and hits[0]["title"] == "快递说明", hits[:2]
 
 
+def test_suggest_reads_the_buyers_words_with_the_bundled_word_dictionary(bundle: Path, tmp_path: Path) -> None:
+    """The suggestion engine's word channel needs jieba's dictionary inside the bundle."""
+    home = tmp_path / "home"
+    assert run_bundle(bundle, home, "demo").returncode == 0
+    result = run_bundle(bundle, home, "suggest", "刚买完就便宜了二十块 能退吗", "--json", "--limit", "3")
+    assert result.returncode == 0, result.stderr
+    hits = json.loads(result.stdout)
+    assert hits and hits[0]["title"] == "价格保护", hits[:2]
+    words = run_bundle(bundle, home, "suggest", "这个可以开发票吗", "--json", "--limit", "1")
+    assert words.returncode == 0 and json.loads(words.stdout)[0]["intent"] == "invoice", words.stdout[:300]
+
+
 def test_import_and_export_round_trip(bundle: Path, tmp_path: Path) -> None:
     # A lead's spreadsheet as Chinese Windows saves it: GB18030, Chinese headers.
     sheet = tmp_path / "团队短语.csv"

@@ -60,11 +60,14 @@ def open_popup(x: XSession, app: SidekickProcess, combo: str = "ctrl+alt+space",
     wait_for(lambda: x.active_window() == app.picker_window, timeout, "the popup to take focus")
 
 
-def expect_received(target: TargetProcess, text: str, timeout: float = 5) -> None:
+def expect_received(target: TargetProcess, text: str, timeout: float = 5,
+                    app: SidekickProcess | None = None, since: int = 0) -> None:
+    """Wait for ``text`` in the target; on failure say what the app's paste steps were."""
     try:
         wait_for(lambda: target.received() == text, timeout, "the reply in the target")
     except Exception:
-        raise AssertionError(f"target received {target.received()!r}, expected {text!r}") from None
+        steps = f"; app marks: {app.marks_since(since)}" if app is not None else ""
+        raise AssertionError(f"target received {target.received()!r}, expected {text!r}{steps}") from None
 
 
 def test_a_product_phrase_after_tab_on_a_product_pastes_its_title_and_link(
@@ -121,7 +124,7 @@ def test_the_popup_works_with_settings_open(
         sidekick_app.type_query("kd")
         since = sidekick_app.mark_count()
         xsession.key("Return")
-        expect_received(target, expected("kd"))
+        expect_received(target, expected("kd"), app=sidekick_app, since=since)
         # With a modal window open the app guards the chat's focus for a moment after a paste.
         sidekick_app.wait_marks(since, "paste_done", "focus_guard_done")
         assert xsession.active_window() == target.window  # the chat keeps the keyboard

@@ -64,8 +64,9 @@ def test_restore_debounces_repeated_reads(rig, qtbot) -> None:
     assert paster.reads == 2
 
 
-def test_timeout_restores_when_the_target_never_reads(rig, qtbot) -> None:
+def test_where_reads_cannot_be_seen_the_timeout_restores(rig, qtbot) -> None:
     _events, clipboard, _focus, _keys, paster, outcomes = rig
+    clipboard.observable = False  # Windows, macOS: the timeout stands for the read
     steps: list[str] = []
     paster.step.connect(steps.append)
     started = time.monotonic()
@@ -75,6 +76,38 @@ def test_timeout_restores_when_the_target_never_reads(rig, qtbot) -> None:
     assert time.monotonic() - started >= 0.95 * SETTINGS.restore_timeout_ms / 1000
     assert "restored_after_timeout" in steps
     assert clipboard.formats == SAVED
+
+
+def test_a_read_after_the_timeout_still_gets_the_reply_then_the_clipboard_comes_back(rig, qtbot) -> None:
+    """A busy chat window reading late must paste the reply, never the agent's old clipboard."""
+    events, clipboard, _focus, _keys, paster, outcomes = rig
+    steps: list[str] = []
+    paster.step.connect(steps.append)
+    paster.paste(PasteJob("您好，已发货📦", TARGET))
+    qtbot.waitUntil(lambda: "read_late" in steps, timeout=2000)  # restore_timeout_ms passed, no read yet
+    assert "clipboard.restore" not in events and clipboard.text() == "您好，已发货📦"
+    clipboard.target_reads()
+    qtbot.waitUntil(lambda: outcomes == [PasteOutcome.PASTED], timeout=2000)
+    assert events[-1] == "clipboard.restore" and clipboard.formats == SAVED
+
+
+def test_a_target_that_never_reads_keeps_the_reply_on_the_clipboard_and_sends_nothing(
+        rig, qtbot, monkeypatch) -> None:
+    import sidekick.app.paster as paster_module
+
+    monkeypatch.setattr(paster_module, "LATE_READ_LIMIT_S", 0.8)
+    events, clipboard, _focus, _keys, paster, outcomes = rig
+    messages: list[str] = []
+    paster.failed.connect(messages.append)
+    started = time.monotonic()
+    paster.paste(PasteJob("订单已发出", TARGET, caret=2, send=True))
+    qtbot.waitUntil(lambda: outcomes == [PasteOutcome.NOT_READ], timeout=3000)
+    assert time.monotonic() - started >= 0.95 * 0.8
+    assert "clipboard.restore" not in events and clipboard.text() == "订单已发出"
+    assert [e for e in events if e.startswith("keys.")] == ["keys.paste ctrl+v"]  # no caret moves, no Enter
+    assert messages and "clipboard" in messages[0]
+    clipboard.target_reads()  # a reader later still than that gets the reply, not the old clipboard
+    assert clipboard.text() == "订单已发出"
 
 
 def test_focus_that_never_arrives_pastes_nothing_and_leaves_the_text(rig, qtbot) -> None:

@@ -13,6 +13,7 @@
     <name>Paster</name>
     <message><source>No window to paste into: the reply is on the clipboard, paste it yourself.</source><translation>没有可以粘贴的窗口：回复已复制到剪贴板，请手动粘贴。</translation></message>
     <message><source>Focus moved to another window, so nothing was pasted: the reply is on the clipboard, paste it yourself.</source><translation>焦点已切换到其他窗口，所以没有粘贴：回复已复制到剪贴板，请手动粘贴。</translation></message>
+    <message><source>The chat window did not take the paste: the reply is on the clipboard, paste it yourself.</source><translation>聊天窗口没有接收粘贴：回复已复制到剪贴板，请手动粘贴。</translation></message>
 </context>
 <context>
     <name>Controller</name>
