@@ -526,6 +526,8 @@ class LibraryService:
     def preview_import(self, path: Path, library: LibraryKind) -> ImportPreview:
         from sidekick.db.library_import import plan_import
 
+        if _table_format(path):  # streamed and checked exactly as `sidekick import` checks it
+            return self._table_import(path, library, dry_run=True)
         parsed, name = _read_import(path, library)
         if parsed.problems:
             return ImportPreview(path, name, 0, 0, 0, problems=parsed.problems, warnings=parsed.warnings)
@@ -543,6 +545,9 @@ class LibraryService:
     def apply_import(self, path: Path, library: LibraryKind, progress: Progress | None = None) -> ImportPreview:
         from sidekick.db.library_import import ImportRefused, apply_import, plan_import
 
+        if _table_format(path):
+            self._allowed([library])
+            return self._table_import(path, library, dry_run=False, progress=progress)
         parsed, name = _read_import(path, library)
         target = _target(name, library)
         self._allowed([target] if target else list({p.library for p in parsed.library.phrases}))
@@ -556,6 +561,44 @@ class LibraryService:
         except ImportRefused as refused:
             return ImportPreview(path, name, 0, 0, 0, problems=tuple(refused.problems))
         except repo.RepositoryError as error:  # e.g. team data that is the hub's on this machine
+            raise BackendError(str(error)) from error
+        except DatabaseBusy as error:
+            raise BackendError(storage_busy_text()) from error
+        self._changed()
+        counts = summary.phrases
+        return ImportPreview(path, name, counts.added, counts.updated, counts.unchanged,
+                             warnings=tuple(summary.warnings))
+
+    def _table_import(self, path: Path, library: LibraryKind, *, dry_run: bool,
+                      progress: Progress | None = None) -> ImportPreview:
+        """A Sidekick CSV/XLSX into ``library``: planned (and written, in the same transaction) by the
+        command line's own path, so the window lists exactly the problems `sidekick import` lists."""
+        from sidekick.core.exchange.base import FormatError, problem_of
+        from sidekick.db.library_import import ImportRefused, apply_import
+        from sidekick.db.table_source import plan_table
+
+        name = _table_format(path) or ""
+        try:
+            with self._store.session(read_only=dry_run) as session:
+                plan = plan_table(session, path, source=path.name, library=library, force_library=True,
+                                  keep=dry_run, progress=None if dry_run else progress)
+                if dry_run or not plan.ok:
+                    session.rollback()  # a dry run: whatever planning touched is thrown away
+                    rows = [ImportRow(verdict, p.library, p.category, p.title)
+                            for verdict, found in (("added", plan.phrases_added), ("updated", plan.phrases_updated),
+                                                   ("unchanged", plan.phrases_unchanged)) for p in found]
+                    counts = plan.phrase_counts if plan.ok else None
+                    return ImportPreview(path, name, counts.added if counts else 0, counts.updated if counts else 0,
+                                         counts.unchanged if counts else 0, tuple(rows[:50]),
+                                         tuple(plan.problems), tuple(plan.warnings))
+                summary = apply_import(session=session, plan=plan)
+        except FormatError as error:  # not readable as a table at all: listed like a bad row
+            return ImportPreview(path, name, 0, 0, 0, problems=(problem_of(error, path.name),))
+        except ImportRefused as refused:
+            return ImportPreview(path, name, 0, 0, 0, problems=tuple(refused.problems))
+        except OSError as error:
+            raise BackendError(f"cannot read {path}: {error.strerror or error}") from error
+        except repo.RepositoryError as error:
             raise BackendError(str(error)) from error
         except DatabaseBusy as error:
             raise BackendError(storage_busy_text()) from error
@@ -611,6 +654,21 @@ def _read_import(path: Path, library: LibraryKind) -> tuple[ImportResult, str]:
         return registry.read(fmt, data, path.name, library), fmt.name
     except FormatError as error:  # an unreadable file is listed like a bad row, in the same preview
         return ImportResult(Library(), (problem_of(error, path.name),)), ""
+
+
+def _table_format(path: Path) -> str | None:
+    """"csv" or "xlsx" when ``path`` is a Sidekick spreadsheet (read by streaming), else None."""
+    from sidekick.core.exchange import registry
+    from sidekick.core.exchange.base import FormatError
+    from sidekick.db.table_source import TABLE_FORMATS
+
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(registry.SNIFF_BYTES)
+        name = registry.detect(head, path.name).name
+    except (OSError, FormatError):
+        return None  # the whole-file path reports it
+    return name if name in TABLE_FORMATS else None
 
 
 def _target(format_name: str, library: LibraryKind) -> LibraryKind | None:

@@ -4,7 +4,7 @@ Import is all-or-nothing: the file is checked completely first (every problem li
 row, column and reason, exit code 2, nothing written); only then is it written in one
 transaction, after a rolling backup. ``--dry-run`` stops after the check and prints what would
 be added, updated and left unchanged. Sidekick's own CSV/XLSX files are streamed (see
-``table_source.table_source``); other formats are small enough to read whole.
+``table_source.plan_table``, which the library window uses too); other formats are small enough to read whole.
 """
 
 from __future__ import annotations
@@ -38,13 +38,11 @@ from sidekick.db.library_import import (
     ImportRefused,
     apply_import,
     plan_import,
-    plan_stream,
 )
 from sidekick.db.repository import RepositoryError
-from sidekick.db.table_source import table_source
+from sidekick.db.table_source import TABLE_FORMATS, plan_table
 
 PROGRESS_FROM_BYTES = 256 * 1024  # smaller files finish before a progress line would help
-SNIFF_BYTES = 1 << 20  # detection reads the start of a file, never all of a large CSV
 MAX_WARNINGS_SHOWN = 50
 
 
@@ -158,7 +156,7 @@ def _import_checked(args: argparse.Namespace, copy: PrivateCopy) -> int:
     large = copy.size >= PROGRESS_FROM_BYTES
     try:
         with copy.path.open("rb") as handle:
-            head = handle.read(SNIFF_BYTES)
+            head = handle.read(registry.SNIFF_BYTES)
         fmt = registry.detect(head, name)
         if fmt.name == "json" and args.library is not None:
             raise CliError("a Sidekick JSON file says which library each phrase belongs to; drop --library")
@@ -166,17 +164,12 @@ def _import_checked(args: argparse.Namespace, copy: PrivateCopy) -> int:
         progress = _SwitchableProgress(large)
         # A file read whole becomes tens of thousands of objects, none in cycles: the collector would
         # only rescan them (a tenth of a 60,000-match import). Streamed spreadsheets keep it running.
-        objects = nullcontext() if fmt.name in {"csv", "xlsx"} else gc_paused()
+        objects = nullcontext() if fmt.name in TABLE_FORMATS else gc_paused()
         # A dry run only reads: it never waits for (or blocks) another Sidekick command.
         with objects, store.session(read_only=args.dry_run) as session:
-            if fmt.name in {"csv", "xlsx"}:
-                source = table_source(copy.path, args.library, progress=progress)
-                # Rows with problems are left out of the plan, which still checks the rest (relations,
-                # duplicates), so every problem of the file is reported at once.
-                plan: ImportPlan = plan_stream(session=session, phrases=source.phrases, products=source.products,
-                                               source=name, product_rows=source.product_rows)
-                plan.problems[:0] = source.problems
-                plan.warnings[:0] = source.warnings
+            if fmt.name in TABLE_FORMATS:
+                plan: ImportPlan = plan_table(session, copy.path, source=name, library=args.library,
+                                              progress=progress)
             else:
                 data = copy.path.read_bytes()
                 result = registry.read(fmt, data, name, args.library,
@@ -205,7 +198,7 @@ def _import_checked(args: argparse.Namespace, copy: PrivateCopy) -> int:
                 try:
                     progress.switch("importing")
                     summary = apply_import(session=session, plan=plan,
-                                           progress=None if fmt.name in {"csv", "xlsx"} else progress)
+                                           progress=None if fmt.name in TABLE_FORMATS else progress)
                     copy.verify()  # still the checked bytes, and the user's file untouched: commit
                 except BaseException:
                     # Rolled back: the database is what the backup holds, and on a full disk that

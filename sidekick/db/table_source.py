@@ -8,15 +8,22 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sidekick.core.exchange import tabular
 from sidekick.core.exchange.base import FormatError
 from sidekick.core.exchange.tabular import RowRecord
 from sidekick.core.progress import Progress
-from sidekick.core.types import LibraryKind, Problem, Product
-from sidekick.db.library_import import PhraseStream, ProductOrigins
+from sidekick.core.types import LibraryKind, Phrase, Problem, Product
+from sidekick.db.library_import import ImportPlan, PhraseStream, ProductOrigins, plan_stream
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+# The formats read by streaming from disk; every other format is read whole.
+TABLE_FORMATS = frozenset({"csv", "xlsx"})
 
 
 @dataclass
@@ -100,6 +107,32 @@ def table_source(path: Path, default_library: LibraryKind | None = None, *,
             progress(size, size)
 
     return TableSource(phrases, tabular.resolve_file_refs(products), problems, warnings, origins)
+
+
+def plan_table(session: Session, path: Path, *, source: str, library: LibraryKind | None = None,
+               force_library: bool = False, keep: bool = False, progress: Progress | None = None) -> ImportPlan:
+    """Check a Sidekick CSV/XLSX for import: every problem of the file at once, as every caller reports it.
+
+    Rows with problems are left out of the plan, which still checks the rest (relations, duplicates,
+    placeholders). ``library`` fills rows that name none; with ``force_library`` every phrase goes
+    there (the library window imports into the library it shows). ``keep`` keeps the planned phrases
+    for a preview. Raises ``FormatError`` for a file that cannot be read as a table at all.
+    """
+    table = table_source(path, library, progress=progress)
+    phrases = table.phrases
+    if force_library and library is not None:
+        def phrases() -> Iterator[RowRecord]:
+            for record in table.phrases():
+                item = record.item
+                if isinstance(item, Phrase) and item.library is not library:
+                    record = replace(record, item=replace(item, library=library))
+                yield record
+
+    plan = plan_stream(session=session, phrases=phrases, products=table.products, source=source,
+                       product_rows=table.product_rows, keep=keep)
+    plan.problems[:0] = table.problems
+    plan.warnings[:0] = table.warnings
+    return plan
 
 
 def _first_row(rows: Iterator[list[object]]) -> tuple[list[object] | None, int]:

@@ -111,3 +111,38 @@ def test_refused_import_preview_shows_no_counts_and_wraps_its_problems(qtbot, tm
     dialog.show()
     assert not dialog.added_label.isVisible()  # not "add 0" above the errors
     assert dialog.problems.count() == 2 and dialog.problems.wordWrap()
+
+
+def test_the_import_preview_lists_every_problem_the_command_line_lists(store: Store, qtbot, tmp_path: Path,
+                                                                        capsys) -> None:
+    """It listed one of two: the window read the file whole and stopped at the first kind of problem."""
+    from sidekick.cli.main import main
+
+    path = tmp_path / "two.csv"
+    path.write_text("标题,内容,库,分类,代码\n坏的,您好{不存在},personal,售前,aa\n"
+                    "快递1,默认中通,personal,售前,kd\n快递2,默认韵达,personal,售前,kd\n", encoding="utf-8")
+    store.close()  # the command line opens the same database itself
+    assert main(["import", str(path), "--dry-run"]) == 2
+    cli_lines = [line.strip() for line in capsys.readouterr().err.splitlines() if line.startswith("  two.csv")]
+    assert len(cli_lines) == 2, cli_lines
+    window = _window(store, qtbot)
+    dialog = window.start_import(path, LibraryKind.PERSONAL)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    shown = [dialog.problems.item(n).text().removeprefix("✖ ") for n in range(dialog.problems.count())]
+    assert shown == cli_lines
+
+
+def test_a_spreadsheet_imported_in_the_window_goes_into_the_library_it_shows(store: Store, qtbot,
+                                                                            tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_text("标题,内容,库,分类\n快递,默认中通,team,售前\n尺码,按平时尺码,,售前\n", encoding="utf-8")
+    window = _window(store, qtbot)
+    preview = window.backend.preview_import(path, LibraryKind.PERSONAL)
+    assert not preview.problems and preview.added == 2
+    assert {row.library for row in preview.rows} == {LibraryKind.PERSONAL}
+    done = window.backend.apply_import(path, LibraryKind.PERSONAL)
+    assert not done.problems and done.added == 2
+    with store.session() as session:
+        stored = repo.load_library(session=session).phrases
+    assert sorted((p.library, p.title) for p in stored) == [(LibraryKind.PERSONAL, "尺码"), (LibraryKind.PERSONAL, "快递")]

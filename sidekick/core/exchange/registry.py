@@ -89,6 +89,10 @@ def _suffix(filename: str) -> str:
     return PurePath(filename.lower()).suffix
 
 
+# Detection needs only the start of a file: callers read this much, never all of a large CSV.
+SNIFF_BYTES = 1 << 20
+
+
 def detect(data: bytes, filename: str) -> Format:
     """The import format of ``data`` named ``filename``; ``FormatError`` when none fits."""
     suffix = _suffix(filename)
