@@ -198,22 +198,26 @@ def test_an_unreadable_file_is_listed_in_the_preview_like_a_bad_row(store: Store
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
 
 
+@pytest.mark.parametrize(("name", "text", "module", "function"), [
+    ("phrases.csv", "标题,内容\n问候,您好\n", "sidekick.db.table_source", "plan_table"),  # streamed
+    ("phrases.yml", "matches:\n  - trigger: ':hi'\n    replace: 您好\n", "sidekick.core.exchange.registry", "read"),
+])
 def test_an_unexpected_import_failure_is_one_translated_sentence_and_a_log_entry(
         store: Store, make_window: WindowFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        sidekick_home: Path, qtbot) -> None:
-    from sidekick.core.exchange import registry
+        sidekick_home: Path, qtbot, name: str, text: str, module: str, function: str) -> None:
+    import importlib
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise ZeroDivisionError("a defect")
 
-    path = tmp_path / "phrases.csv"
-    path.write_text("标题,内容\n问候,您好\n", encoding="utf-8")
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
     window = make_window()
-    monkeypatch.setattr(registry, "read", broken)
+    monkeypatch.setattr(importlib.import_module(module), function, broken)
     install_language("zh_CN")
     try:
         assert window.start_import(path, PERSONAL) is None  # nothing raised into the event loop
-        assert "无法导入 phrases.csv" in window.message_bar.text() and "sidekick.log" in window.message_bar.text()
+        assert f"无法导入 {name}" in window.message_bar.text() and "sidekick.log" in window.message_bar.text()
     finally:
         install_language("en")
     assert "ZeroDivisionError" in (sidekick_home / "logs" / "sidekick.log").read_text(encoding="utf-8")

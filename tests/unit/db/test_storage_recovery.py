@@ -19,6 +19,7 @@ from sidekick.core.types import CategoryPath, LibraryKind, Phrase, new_id
 from sidekick.db import backup as backup_module
 from sidekick.db import engine as engine_module
 from sidekick.db import repository
+from sidekick.db import table_source as table_module
 from sidekick.db.engine import BUSY_MESSAGE
 from sidekick.db.store import open_store
 
@@ -92,14 +93,14 @@ def test_read_only_commands_run_beside_a_writer_and_a_second_writer_gets_a_messa
 def test_a_file_replaced_after_the_check_is_refused_and_nothing_is_written(
         store, tmp_path: Path, monkeypatch, capsys) -> None:
     source = phrase_csv(tmp_path / "in.csv", 50)
-    real_plan = exchange_cmd.plan_stream
+    real_plan = table_module.plan_stream
 
     def plan_then_replace(**kwargs):
         plan = real_plan(**kwargs)
         source.write_text("library,category,title,body\nteam,售前,坏,{卖家}您好\nteam,售前,又一个,x\n", encoding="utf-8")
         return plan
 
-    monkeypatch.setattr(exchange_cmd, "plan_stream", plan_then_replace)
+    monkeypatch.setattr(table_module, "plan_stream", plan_then_replace)
     assert main(["import", str(source)]) == 2
     assert "changed or replaced during the import" in capsys.readouterr().err
     assert titles(store.path) == []
@@ -125,7 +126,7 @@ def test_a_file_truncated_while_it_is_written_is_refused_and_nothing_is_written(
 def test_what_is_written_is_the_checked_copy_even_if_that_copy_is_tampered_with(
         store, tmp_path: Path, monkeypatch, capsys) -> None:
     source = phrase_csv(tmp_path / "in.csv", 20)
-    real_plan = exchange_cmd.plan_stream
+    real_plan = table_module.plan_stream
     seen: list[Path] = []
 
     def plan_then_tamper(**kwargs):
@@ -134,14 +135,14 @@ def test_what_is_written_is_the_checked_copy_even_if_that_copy_is_tampered_with(
         phrase_csv(copy, 2, body="{卖家}")
         return plan
 
-    real_table_source = exchange_cmd.table_source
+    real_table_source = table_module.table_source
 
     def remember(path, *args, **kwargs):
         seen.append(path)
         return real_table_source(path, *args, **kwargs)
 
-    monkeypatch.setattr(exchange_cmd, "table_source", remember)
-    monkeypatch.setattr(exchange_cmd, "plan_stream", plan_then_tamper)
+    monkeypatch.setattr(table_module, "table_source", remember)
+    monkeypatch.setattr(table_module, "plan_stream", plan_then_tamper)
     assert main(["import", str(source)]) == 2
     assert "checked copy" in capsys.readouterr().err
     assert seen and seen[0] != source and not seen[0].exists()  # a private copy, removed afterwards
