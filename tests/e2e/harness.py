@@ -268,8 +268,10 @@ class SidekickProcess:
 class TargetProcess:
     """The stand-in chat window, a separate process."""
 
-    def __init__(self, session: XSession, folder: Path, times: Path | None = None) -> None:
+    def __init__(self, session: XSession, folder: Path, times: Path | None = None,
+                 paste_delay_ms: int = 0) -> None:
         self.session = session
+        self.paste_delay_ms = paste_delay_ms  # > 0: a chat client that fetches the clipboard late
         self.out = folder / "received.txt"
         self.ready = folder / "target-ready"
         self.times = times
@@ -282,7 +284,8 @@ class TargetProcess:
         argv = [sys.executable, str(TARGET_APP), str(self.out), str(self.ready)]
         if self.times is not None:
             argv.append(str(self.times))
-        self.process = self.session._spawn(f"target-{self.out.parent.name}", argv)
+        env = {**self.session.env(), "SIDEKICK_TARGET_PASTE_DELAY_MS": str(self.paste_delay_ms)}
+        self.process = self.session._spawn(f"target-{self.out.parent.name}", argv, env)
         wait_for(lambda: self.ready.exists() and self.ready.read_text().strip(), 30, "the target window")
         self.window = int(self.ready.read_text().strip())
         self.focus()

@@ -4,10 +4,13 @@ Run as its own process (``python target_app.py OUT READY [TIMES]``). On every ch
 whole text is written to OUT (atomically, so a reader never sees half a write); READY gets
 the X window id once the window is shown. With TIMES, each change also appends
 ``<time.monotonic()>`` to that file, which the paste benchmark compares with its own clock.
+With ``SIDEKICK_TARGET_PASTE_DELAY_MS`` set, Ctrl+V is acted on only that long after the key,
+as a chat client on a busy machine does: the clipboard is fetched late.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -29,6 +32,22 @@ class HotkeyLeakWatch(QObject):
             if mods & Qt.KeyboardModifier.ControlModifier and mods & Qt.KeyboardModifier.AltModifier:
                 with self.path.open("a", encoding="utf-8") as handle:
                     handle.write("leak\n")
+        return False
+
+
+class LatePaste(QObject):
+    """Holds Ctrl+V back for ``delay_ms``, then pastes (fetching the clipboard only then)."""
+
+    def __init__(self, box: QPlainTextEdit, delay_ms: int) -> None:
+        super().__init__()
+        self.box = box
+        self.delay_ms = delay_ms
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_V
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            QTimer.singleShot(self.delay_ms, self.box.paste)
+            return True
         return False
 
 
@@ -54,6 +73,10 @@ def main() -> int:
         _write(out, box.toPlainText())
 
     box.textChanged.connect(changed)
+    delay_ms = int(os.environ.get("SIDEKICK_TARGET_PASTE_DELAY_MS", "0") or 0)
+    if delay_ms:
+        late = LatePaste(box, delay_ms)
+        box.installEventFilter(late)
     leaks = HotkeyLeakWatch(out.with_name("hotkey-leaks.txt"))
     app.installEventFilter(leaks)
     _write(out, "")

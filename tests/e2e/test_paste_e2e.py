@@ -68,6 +68,28 @@ def test_kd_enter_pastes_the_shipping_reply_and_restores_the_clipboard(
     assert_not_logged(sidekick_app, expected, KNOWN.decode(), "kd")
 
 
+def test_a_chat_window_that_fetches_the_clipboard_late_still_gets_the_reply(
+        xsession: XSession, sidekick_app: SidekickProcess, target_app: TargetProcess,
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A busy chat client reads the clipboard well after restore_timeout_ms (800 ms): it must get
+    the reply, never the agent's own clipboard put back too early; the clipboard comes back after."""
+    slow = TargetProcess(xsession, tmp_path_factory.mktemp("slow-target"), paste_delay_ms=2000).start()
+    try:
+        xsession.set_clipboard(KNOWN)
+        since = sidekick_app.mark_count()
+        open_popup(xsession, sidekick_app)
+        sidekick_app.type_query("kd")
+        xsession.key("Return")
+        expect_received(slow, rendered(demo_body("kd")), timeout=10)
+        wait_for(lambda: xsession.get_clipboard() == KNOWN, 5, "the agent's clipboard to come back")
+        # Restored after the late fetch, not at the timeout before it.
+        sidekick_app.wait_marks(since, "paste_paste_sent", "paste_read_late", "paste_read", "paste_restored",
+                                timeout=5)
+    finally:
+        slow.stop()
+        target_app.focus()
+
+
 def assert_not_logged(app: SidekickProcess, *texts: str) -> None:
     """The app's log exists, has its start-up line, and holds none of ``texts`` (what was typed,
     pasted or on the clipboard), not even one line of a multi-line reply."""
