@@ -7,6 +7,13 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# Many tests read real files from ../shared/ beside the repository (tests/helpers/shared_data.py):
+# without it, say so once and stop before installing and building anything.
+if [ ! -d ../shared ]; then
+  echo "missing $(cd .. && pwd)/shared: these tests read real files from ../shared/ beside the repository; put that folder there (it is not part of the repository)"
+  exit 1
+fi
+
 SYSTEM_PACKAGES=(xvfb xdotool xclip x11-utils openbox trayer fonts-wqy-microhei fonts-noto-color-emoji
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0
   libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3)
