@@ -18,6 +18,7 @@ import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import keyring
 import psycopg
@@ -25,9 +26,14 @@ import pytest
 from keyring.backend import KeyringBackend
 from psycopg import sql
 
+from sidekick.config.settings import Settings
+from sidekick.db.settings_store import load_settings
 from sidekick.db.store import Store, open_store
 from sidekick.hub.client import HubClient, connect_machine
 from sidekick.hub.schema import add_user, init_hub, roles_for
+
+if TYPE_CHECKING:
+    from sidekick.app.workspace import Workspace
 
 ADMIN_URL = os.environ.get("SIDEKICK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -160,6 +166,21 @@ class Machine:
     def connect(self, hub: Hub, user: str, password: str = "pw-not-checked-1") -> None:
         self.user = user
         connect_machine(self.store, hub.url, user, password)
+
+    def settings(self) -> Settings:
+        with self.store.session() as session:
+            return load_settings(session=session)[0]
+
+    def workspace(self, messages: list[tuple[str, bool]] | None = None) -> Workspace:
+        """The app's workspace on this machine, as the tray app wires it; its messages go to ``messages``."""
+        from sidekick.app.workspace import Workspace
+
+        def message(text: str, critical: bool = False) -> None:
+            if messages is not None:
+                messages.append((text, critical))
+
+        return Workspace(store=self.store, settings=self.settings, message=message, paste_text=lambda _t: None,
+                         replace_index=lambda _i: None, search=lambda q, n: [])
 
 
 @pytest.fixture

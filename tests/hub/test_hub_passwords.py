@@ -201,18 +201,6 @@ def answer_dialogs(qtbot, answers: list[str | None], seen: list[object]):
     return timer
 
 
-def make_workspace(machine, messages):
-    from sidekick.app.workspace import Workspace
-
-    def settings():
-        with machine.store.session() as session:
-            return load_settings(session=session)[0]
-
-    return Workspace(store=machine.store, settings=settings,
-                     message=lambda text, critical=False: messages.append((text, critical)),
-                     paste_text=lambda _t: None, replace_index=lambda _i: None, search=lambda q, n: [])
-
-
 def test_the_app_asks_for_the_password_once_per_run_and_keeps_it_in_memory(
     password_server, machines, qtbot
 ) -> None:
@@ -223,7 +211,7 @@ def test_the_app_asks_for_the_password_once_per_run_and_keeps_it_in_memory(
     seen: list[object] = []
     timer = answer_dialogs(qtbot, [password], seen)
     messages: list[tuple[str, bool]] = []
-    workspace = make_workspace(machine, messages)
+    workspace = machine.workspace(messages)
     try:
         with qtbot.waitSignal(workspace.hub_status, timeout=30_000, check_params_cb=lambda online, _m: online):
             workspace.start()
@@ -252,7 +240,7 @@ def test_the_app_asks_for_the_passphrase_of_the_encrypted_file_again_when_it_is_
     seen: list[object] = []
     timer = answer_dialogs(qtbot, ["not it", PASSPHRASE], seen)
     messages: list[tuple[str, bool]] = []
-    workspace = make_workspace(machine, messages)
+    workspace = machine.workspace(messages)
     try:
         with qtbot.waitSignal(workspace.hub_status, timeout=60_000, check_params_cb=lambda online, _m: online):
             workspace.start()
@@ -276,7 +264,7 @@ def test_the_app_stays_offline_when_the_password_dialog_is_cancelled_and_asks_ag
     seen: list[object] = []
     timer = answer_dialogs(qtbot, [None, password], seen)
     messages: list[tuple[str, bool]] = []
-    workspace = make_workspace(machine, messages)
+    workspace = machine.workspace(messages)
     try:
         # Cancelled: one message; the listener (a worker thread) never shows a dialog itself.
         with qtbot.waitSignal(workspace.hub_status, timeout=30_000,

@@ -14,21 +14,9 @@ PATTERNS = (r"[?&]id=(\d+)",)
 TEMPLATE = "推荐 {商品.标题}：{商品.链接}（{店铺}）"
 
 
-def settings_of(machine) -> Settings:
-    with machine.store.session() as s:
-        return load_settings(session=s)[0]
-
-
-def workspace_of(machine):
-    from sidekick.app.workspace import Workspace
-
-    return Workspace(store=machine.store, settings=lambda: settings_of(machine), message=lambda *_a: None,
-                     paste_text=lambda _t: None, replace_index=lambda _i: None, search=lambda q, n: [])
-
-
 def dialog_for(machine, qtbot) -> SettingsDialog:
     """The dialog as the app opens it (``open_settings``): locked as the workspace says."""
-    dialog = SettingsDialog(settings_of(machine), shop_locked=workspace_of(machine).shop_settings_locked())
+    dialog = SettingsDialog(machine.settings(), shop_locked=machine.workspace().shop_settings_locked())
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
@@ -49,7 +37,7 @@ def test_shop_settings_are_read_only_on_an_agent_and_editable_on_the_lead(hub, m
                                                   link_patterns=PATTERNS, recommend_template=TEMPLATE))
     assert lead.client.publish().written
     agent.client.sync()
-    assert settings_of(agent).shop_name == "暖暖小铺"
+    assert agent.settings().shop_name == "暖暖小铺"
     install_language("en")
 
     # The agent's machine: shown, read-only, with the note; its own options stay editable.

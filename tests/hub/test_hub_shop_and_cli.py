@@ -10,7 +10,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from sidekick.cli.main import main
-from sidekick.config.settings import Settings
 from sidekick.core.placeholders import RenderContext, render
 from sidekick.core.types import CategoryPath, LibraryKind, Phrase, new_id
 from sidekick.db import repository as repo
@@ -24,11 +23,6 @@ def run(argv: list[str], monkeypatch, machine) -> int:
     monkeypatch.setenv("SIDEKICK_HOME", str(machine.home))
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     return main(argv)
-
-
-def settings_of(machine) -> Settings:
-    with machine.store.session() as s:
-        return load_settings(session=s)[0]
 
 
 def set_settings(machine, **changes) -> None:
@@ -52,14 +46,14 @@ def test_shop_settings_are_published_and_received_like_phrases(hub, machines) ->
     assert lead.client.status(check_online=False).pending == 0
     report = agent.client.sync()
     assert set(report.shop_settings) == {"shop_name", "link_patterns", "recommend_template"}
-    got = settings_of(agent)
+    got = agent.settings()
     assert (got.shop_name, got.link_patterns, got.recommend_template) == ("暖暖小铺", patterns, "推荐 {标题}：{链接}")
     # What a buyer gets from 欢迎光临{店铺} on the agent's machine.
     assert render("欢迎光临{店铺}", RenderContext(shop=got.shop_name)).text == "欢迎光临暖暖小铺"
     # An agent's own change does not stick: the hub's value comes back with the next sync.
     set_settings(agent, shop_name="别的店")
     agent.client.sync()
-    assert settings_of(agent).shop_name == "暖暖小铺"
+    assert agent.settings().shop_name == "暖暖小铺"
     # A lead's change travels; another lead's racing change is a conflict listing both.
     other = machines("lead2")
     other.connect(hub, hub.add_user("lead2", "lead"))
@@ -71,9 +65,9 @@ def test_shop_settings_are_published_and_received_like_phrases(hub, machines) ->
     assert not refused.written and [(c.kind, c.id) for c in refused.conflicts] == [("setting", "shop_name")]
     assert "暖暖旗舰店" in refused.conflicts[0].describe() and "暖暖二店" in refused.conflicts[0].describe()
     assert other.client.publish(resolve="theirs").written
-    assert settings_of(other).shop_name == "暖暖旗舰店"
+    assert other.settings().shop_name == "暖暖旗舰店"
     agent.client.sync()
-    assert settings_of(agent).shop_name == "暖暖旗舰店"
+    assert agent.settings().shop_name == "暖暖旗舰店"
 
 
 def _publish_many(lead, count: int) -> None:

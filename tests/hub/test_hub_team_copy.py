@@ -19,7 +19,6 @@ import pytest
 from sidekick.app.library_service import LibraryService
 from sidekick.app.products_service import ProductsService
 from sidekick.cli.main import main
-from sidekick.config.settings import Settings
 from sidekick.core.types import CategoryPath, LibraryKind, Phrase, Product, new_id
 from sidekick.db import repository as repo
 from sidekick.db.demo_loader import DemoRefused, first_start, load_demo_shop
@@ -44,11 +43,6 @@ def export_team(machine, monkeypatch, capsys) -> bytes:
     assert run(["export", "--library", "team", str(target)], monkeypatch, machine) == 0
     capsys.readouterr()
     return target.read_bytes()
-
-
-def settings_of(machine) -> Settings:
-    with machine.store.session() as s:
-        return load_settings(session=s)[0]
 
 
 def set_settings(machine, **changes) -> None:
@@ -95,9 +89,7 @@ def test_the_demo_never_loads_into_a_machine_with_a_hub(hub, machines, monkeypat
 def test_the_team_library_is_read_only_on_an_agent_machine_in_every_path(hub, machines, monkeypatch, capsys, tmp_path) -> None:
     agent = machines("agent")
     agent.connect(hub, hub.add_user("agent", "agent"))
-    def settings() -> Settings:
-        return settings_of(agent)
-
+    settings = agent.settings
     library = LibraryService(agent.store, settings)
     with pytest.raises(BackendError, match="read-only"):
         library.save_phrase(Phrase(new_id(), TEAM, CategoryPath("售前"), "问候", "您好"))
@@ -150,7 +142,7 @@ def test_hub_reset_makes_an_agent_with_stray_local_data_equal_to_the_hub_byte_fo
     backup = Path(out.split("backed up to ", 1)[1].splitlines()[0])
     assert backup.is_file() and backup.stat().st_size > 0
     assert export_team(agent, monkeypatch, capsys) == export_team(lead, monkeypatch, capsys)
-    assert settings_of(agent).shop_name == "暖暖小铺"
+    assert agent.settings().shop_name == "暖暖小铺"
     assert pending_count(agent.store) == 0
 
 
@@ -184,7 +176,7 @@ def test_switching_hubs_needs_replace_and_moves_the_old_shop_out_before_the_firs
     login2 = shop2.add_user("lead", "lead")
     with pytest.raises(HubConfigError, match="--replace"):
         connect_machine(lead.store, shop2.url, login2, "pw-not-checked-1")
-    assert settings_of(lead).hub_url == shop1.url  # nothing changed
+    assert lead.settings().hub_url == shop1.url  # nothing changed
     assert run(["hub", "connect", shop2.url, "--user", login2, "--password-stdin"], monkeypatch, lead, "pw\n") == 2
     assert "--replace" in capsys.readouterr().err
     assert run(["hub", "connect", shop2.url, "--user", login2, "--password-stdin", "--replace"], monkeypatch, lead,
@@ -244,15 +236,14 @@ def test_three_machines_end_with_byte_equal_team_exports(hubs, machines, monkeyp
     bodies = {p["body"] for p in json.loads(exports["lead"])["phrases"]}
     assert "亲，默认发顺丰哦" in bodies and "七天无理由退货" not in bodies and "可以换货" in bodies
     for machine in (agent, early):
-        assert settings_of(machine).shop_name == "暖暖小铺"
-        assert settings_of(machine).recommend_template == "推荐：{标题} {链接}"
+        assert machine.settings().shop_name == "暖暖小铺"
+        assert machine.settings().recommend_template == "推荐：{标题} {链接}"
         assert pending_count(machine.store) == 0
     with early.store.session() as s:  # the agent's own library is untouched
         assert "我的" in [p.title for p in repo.list_phrases(session=s, library=PERSONAL)]
 
 
 def test_the_tray_reset_button_resets_to_the_hub_copy(hub, machines, monkeypatch, capsys, qtbot) -> None:
-    from sidekick.app.workspace import Workspace
     from sidekick.ui.tray import TrayMenu
 
     lead, agent = machines("lead"), machines("agent")
@@ -264,9 +255,7 @@ def test_the_tray_reset_button_resets_to_the_hub_copy(hub, machines, monkeypatch
     with agent.store.session() as s:  # stray data the hub never had
         repo.save_phrase(session=s, phrase=Phrase(new_id(), TEAM, CategoryPath("演示"), "演示", "demo"), from_hub=True)
     messages: list[tuple[str, bool]] = []
-    workspace = Workspace(store=agent.store, settings=lambda: settings_of(agent),
-                          message=lambda text, critical=False: messages.append((text, critical)),
-                          paste_text=lambda _t: None, replace_index=lambda _i: None, search=lambda q, n: [])
+    workspace = agent.workspace(messages)
     menu = TrayMenu()
     assert not menu.reset.isVisible()
     workspace.start()
@@ -301,7 +290,7 @@ def test_undoing_a_published_deletion_brings_the_phrase_back_on_every_agent(hub,
     assert lead.client.publish().written
     agent.connect(hub, hub.add_user("agent", "agent"))
     agent.client.sync()
-    lead_settings = settings_of(lead)  # read outside the service's write transactions
+    lead_settings = lead.settings()  # read outside the service's write transactions
     library = LibraryService(lead.store, lambda: lead_settings)
     library.delete_phrases([phrases["th"].id])
     deletion = library.last_change()
@@ -335,8 +324,6 @@ def test_undoing_a_published_deletion_brings_the_phrase_back_on_every_agent(hub,
 
 
 def test_the_tray_reset_reports_a_hub_error_and_can_be_cancelled(hub, machines, monkeypatch, capsys, qtbot) -> None:
-    from sidekick.app.workspace import Workspace
-
     lead, agent = machines("lead"), machines("agent")
     lead.connect(hub, hub.add_user("lead", "lead"))
     lead_library(lead)
@@ -344,9 +331,7 @@ def test_the_tray_reset_reports_a_hub_error_and_can_be_cancelled(hub, machines, 
     agent.connect(hub, hub.add_user("agent", "agent"))
     agent.client.sync()
     messages: list[tuple[str, bool]] = []
-    workspace = Workspace(store=agent.store, settings=lambda: settings_of(agent),
-                          message=lambda text, critical=False: messages.append((text, critical)),
-                          paste_text=lambda _t: None, replace_index=lambda _i: None, search=lambda q, n: [])
+    workspace = agent.workspace(messages)
     workspace.start()
     try:
         # Cancelled from its progress dialog: reported once; the pull it stopped wrote nothing.
