@@ -27,17 +27,22 @@ def chinese(qapp) -> Iterator[None]:
     install_language("en")
 
 
-def test_a_damaged_file_is_explained_in_chinese_in_the_library_window(
-    qtbot, store: Store, tmp_path: Path, chinese: None
-) -> None:
-    path = tmp_path / "快捷短语.yml"
-    path.write_bytes(DAMAGED)
+def library_preview_problems(qtbot, store: Store, path: Path) -> list[str]:
+    """The problems the library window's import preview lists for ``path``, as shown."""
     window = LibraryWindow(LibraryService(store, lambda: Settings()))
     qtbot.addWidget(window)
     dialog = window.start_import(path, LibraryKind.PERSONAL)
     assert dialog is not None
     qtbot.addWidget(dialog)
-    shown = [dialog.problems.item(i).text() for i in range(dialog.problems.count())]
+    return [dialog.problems.item(i).text() for i in range(dialog.problems.count())]
+
+
+def test_a_damaged_file_is_explained_in_chinese_in_the_library_window(
+    qtbot, store: Store, tmp_path: Path, chinese: None
+) -> None:
+    path = tmp_path / "快捷短语.yml"
+    path.write_bytes(DAMAGED)
+    shown = library_preview_problems(qtbot, store, path)
     assert len(shown) == 1, shown
     assert "快捷短语.yml" in shown[0]
     assert "第 3 行第 106 列（第 132 个字节）" in shown[0], shown[0]
@@ -61,10 +66,5 @@ def test_english_stays_english(qtbot, store: Store, tmp_path: Path) -> None:
     install_language("en")
     path = tmp_path / "phrases.yml"
     path.write_bytes(DAMAGED)
-    window = LibraryWindow(LibraryService(store, lambda: Settings()))
-    qtbot.addWidget(window)
-    dialog = window.start_import(path, LibraryKind.PERSONAL)
-    assert dialog is not None
-    qtbot.addWidget(dialog)
-    assert dialog.problems.item(0).text() == ("✖ phrases.yml: byte 0xFF at line 3, column 106 (byte 132) is not valid "
+    assert library_preview_problems(qtbot, store, path)[0] == ("✖ phrases.yml: byte 0xFF at line 3, column 106 (byte 132) is not valid "
                                               "UTF-8 text: the file is damaged; save it again as UTF-8 text")
