@@ -66,5 +66,6 @@ def test_english_stays_english(qtbot, store: Store, tmp_path: Path) -> None:
     install_language("en")
     path = tmp_path / "phrases.yml"
     path.write_bytes(DAMAGED)
-    assert library_preview_problems(qtbot, store, path)[0] == ("✖ phrases.yml: byte 0xFF at line 3, column 106 (byte 132) is not valid "
-                                              "UTF-8 text: the file is damaged; save it again as UTF-8 text")
+    assert library_preview_problems(qtbot, store, path)[0] == (
+        "✖ phrases.yml: byte 0xFF at line 3, column 106 (byte 132) is not valid "
+        "UTF-8 text: the file is damaged; save it again as UTF-8 text")
