@@ -116,7 +116,7 @@ def _keeper(store: Store) -> PasswordKeeper:
     return PasswordKeeper(store, ask=_ask_secret)
 
 
-def _client(store: Store) -> HubClient:
+def hub_client(store: Store) -> HubClient:
     """A hub client that asks on the terminal for what this machine does not keep."""
     from sidekick.hub.client import HubClient
 
@@ -192,7 +192,7 @@ def run_reset(args: argparse.Namespace) -> int:
     store = open_store_for_cli()
     try:
         progress = _BatchPrinter()
-        backup, report = _client(store).reset(on_batch=progress)
+        backup, report = hub_client(store).reset(on_batch=progress)
         progress.done()
     except HubError as error:
         raise CliError(f"{error}\nthe local copy is unchanged") from None
@@ -223,7 +223,7 @@ class _BatchPrinter:
 def run_status(args: argparse.Namespace) -> int:
     store = open_store_for_cli()
     try:
-        status = _client(store).status()
+        status = hub_client(store).status()
     finally:
         store.close()
     if not status.configured:
@@ -264,7 +264,7 @@ def run_sync(args: argparse.Namespace) -> int:
     store = open_store_for_cli()
     progress = _BatchPrinter()
     try:
-        report = _client(store).sync(on_batch=progress)
+        report = hub_client(store).sync(on_batch=progress)
     except HubError as error:
         raise CliError(f"{error}\nthe local copy is unchanged") from None
     finally:
@@ -296,7 +296,7 @@ def run_publish(args: argparse.Namespace) -> int:
 
     store = open_store_for_cli()
     try:
-        report = _client(store).publish(resolve=args.resolve)
+        report = hub_client(store).publish(resolve=args.resolve)
     except HubError as error:
         raise CliError(f"{error}\nnothing was published; your edits are still pending") from None
     finally:

@@ -106,15 +106,15 @@ def report_text(insights: Insights, names: dict[str, str], since: date, until: d
 def run_team(args: argparse.Namespace, since: date, until: date) -> int:
     """The lead's team figures; exit 2 with the reason on any other machine."""
     from sidekick.app.insights_service import csv_bytes
+    from sidekick.cli.hub_cmd import hub_client
     from sidekick.db.insights_load import load_catalog
-    from sidekick.hub.client import HubClient
     from sidekick.hub.errors import HubConfigError, HubError, HubPermissionError
 
     store = open_store_for_cli()
     try:
         catalog = load_catalog(store.path)
         try:
-            counts = HubClient(store).team_usage(since, until)
+            counts = hub_client(store).team_usage(since, until)  # asks on the terminal like every hub command
         except HubConfigError as error:
             raise CliError(f"the team view is for a lead connected to a hub: {error}") from None
         except HubPermissionError as error:
