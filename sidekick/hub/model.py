@@ -19,7 +19,7 @@ from sidekick.core.types import (
     Phrase,
     Product,
 )
-from sidekick.db.rows import products_from_values
+from sidekick.db import rows as db_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,16 +157,14 @@ PHRASE_FROM = (
     "LEFT JOIN sidekick.category pc ON pc.id = c.parent_id"
 )
 PHRASE_SQL = f"SELECT {PHRASE_COLUMNS}{PHRASE_FROM}"
-# The hub's product columns are the local table's (``sidekick.db.rows.PRODUCT_COLUMNS``, same order),
-# so its rows map through the same ``products_from_values``.
-PRODUCT_COLUMNS = (
-    "p.id, p.item_id, p.title, p.link, p.price, p.notes, p.position, p.created_at, p.updated_at, p.revision, p.deleted"
-)
+# The hub's product columns are the local table's, in the same order, so its rows map through the
+# same ``products_from_values``.
+PRODUCT_COLUMNS = ", ".join(f"p.{column}" for column in db_rows.PRODUCT_COLUMNS)
 PRODUCT_SQL = f"SELECT {PRODUCT_COLUMNS} FROM sidekick.product p"
 # Positions of the timestamp columns in those lists (JSON carries them as ISO text).
 CATEGORY_STAMPS = (6,)
 PHRASE_STAMPS = (6, 7, 9, 10)
-PRODUCT_STAMPS = (7, 8)
+PRODUCT_STAMPS = (db_rows.PRODUCT_COLUMNS.index("created_at"), db_rows.PRODUCT_COLUMNS.index("updated_at"))
 
 
 def category_from_row(row: Sequence[Any]) -> HubCategory:
@@ -214,23 +212,12 @@ def products_from_rows(conn: psycopg.Connection, rows: Sequence[Sequence[Any]]) 
     if not ids:
         return []
     where = " WHERE product_id = ANY(%s)"
-    return assemble_products(
+    return db_rows.products_from_values(
         rows,
         conn.execute(TAG_SQL + where + TAG_ORDER, (ids,)).fetchall(),
         conn.execute(KNOWLEDGE_SQL + where + KNOWLEDGE_ORDER, (ids,)).fetchall(),
         conn.execute(RELATION_SQL + where + RELATION_ORDER, (ids,)).fetchall(),
     )
-
-
-def assemble_products(
-    rows: Sequence[Sequence[Any]],
-    tag_rows: Iterable[Sequence[Any]],
-    knowledge_rows: Iterable[Sequence[Any]],
-    relation_rows: Iterable[Sequence[Any]],
-) -> list[Product]:
-    """Products from their rows and their children's rows (read by ``TAG_SQL`` and friends),
-    so a caller can read all of them in one pipelined round trip."""
-    return products_from_values(rows, tag_rows, knowledge_rows, relation_rows)
 
 
 def read_by_ids(

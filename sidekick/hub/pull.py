@@ -38,7 +38,9 @@ from sqlmodel import Session, col, select
 from sidekick.core.types import CategoryPath, LibraryKind, Phrase, Product
 from sidekick.db import repository
 from sidekick.db.change_mark import mark_library_changed
+from sidekick.db.rows import PRODUCT_COLUMNS as LOCAL_PRODUCT_COLUMNS
 from sidekick.db.rows import category_paths as rows_to_paths
+from sidekick.db.rows import products_from_values
 from sidekick.db.settings_store import get_value, set_value
 from sidekick.db.store import Store
 from sidekick.db.tables import CategoryRow, PhraseRow, ProductRow, utcnow
@@ -58,7 +60,6 @@ from sidekick.hub.model import (
     ChangedItem,
     HubCategory,
     SyncReport,
-    assemble_products,
     batches,
     category_from_row,
     phrase_from_row,
@@ -73,6 +74,8 @@ from sidekick.hub.shop import (
     shop_setting_from_row,
 )
 
+# A product's row in CHANGES_SQL: its columns, then its tags, knowledge and relations as JSON.
+_N = len(LOCAL_PRODUCT_COLUMNS)
 STATE_REVISION = "state.hub.revision"
 STATE_LAST_SYNC = "state.hub.last_sync"
 STATE_RETRY = "state.hub.retry"  # hub phrase ids that could not be applied yet (code clash)
@@ -179,11 +182,11 @@ def fetch_changes(conn: psycopg.Connection, since: int, retry: Sequence[str] = (
         categories=[category_from_row(r) for r in _rows(categories, CATEGORY_STAMPS)],
         retried=[phrase_from_row(r) for r in _rows(retried, PHRASE_STAMPS)],
         phrases=[phrase_from_row(r) for r in _rows(phrases, PHRASE_STAMPS)],
-        products=assemble_products(
-            [r[:11] for r in product_rows],
-            [(r[0], tag) for r in product_rows for tag in r[11] or ()],
-            [(r[0], name, value) for r in product_rows for name, value in r[12] or ()],
-            [(r[0], *relation) for r in product_rows for relation in r[13] or ()],
+        products=products_from_values(
+            [r[:_N] for r in product_rows],
+            [(r[0], tag) for r in product_rows for tag in r[_N] or ()],
+            [(r[0], name, value) for r in product_rows for name, value in r[_N + 1] or ()],
+            [(r[0], *relation) for r in product_rows for relation in r[_N + 2] or ()],
         ),
         shop=[shop_setting_from_row(r) for r in shop or ()],
     )
