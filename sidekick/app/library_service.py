@@ -49,6 +49,7 @@ from sidekick.ui.library.backend import (
 if TYPE_CHECKING:
     from sidekick.core.exchange.base import ImportResult
     from sidekick.core.search import SearchIndex
+    from sidekick.db.library_import import ImportPlan
 
 # Written by the hub client after it logs in: "lead" or "agent".
 HUB_ROLE_KEY = "state.hub.role"
@@ -524,81 +525,61 @@ class LibraryService:
 
     # ------------------------------------------------------------------ exchange
     def preview_import(self, path: Path, library: LibraryKind) -> ImportPreview:
-        from sidekick.db.library_import import plan_import
-
-        if _table_format(path):  # streamed and checked exactly as `sidekick import` checks it
-            return self._table_import(path, library, dry_run=True)
-        parsed, name = _read_import(path, library)
-        if parsed.problems:
-            return ImportPreview(path, name, 0, 0, 0, problems=parsed.problems, warnings=parsed.warnings)
-        with self._store.session(read_only=True) as session:
-            plan = plan_import(session=session, library=parsed.library, default_library=_target(name, library),
-                               source=path.name, kept_fields=parsed.kept_fields)
-            session.rollback()  # a dry run: whatever planning touched is thrown away
-        rows = [ImportRow(verdict, p.library, p.category, p.title)
-                for verdict, found in (("added", plan.phrases_added), ("updated", plan.phrases_updated),
-                                       ("unchanged", plan.phrases_unchanged)) for p in found]
-        counts = plan.phrase_counts
-        return ImportPreview(path, name, counts.added, counts.updated, counts.unchanged, tuple(rows[:50]),
-                             tuple(plan.problems), tuple(parsed.warnings) + tuple(plan.warnings))
+        return self._import(path, library, dry_run=True)
 
     def apply_import(self, path: Path, library: LibraryKind, progress: Progress | None = None) -> ImportPreview:
-        from sidekick.db.library_import import ImportRefused, apply_import, plan_import
+        return self._import(path, library, dry_run=False, progress=progress)
 
-        if _table_format(path):
-            self._allowed([library])
-            return self._table_import(path, library, dry_run=False, progress=progress)
-        parsed, name = _read_import(path, library)
-        target = _target(name, library)
-        self._allowed([target] if target else list({p.library for p in parsed.library.phrases}))
-        if parsed.problems:
-            return ImportPreview(path, name, 0, 0, 0, problems=parsed.problems, warnings=parsed.warnings)
-        try:
-            with self._store.session() as session:  # plan and write in one transaction
-                plan = plan_import(session=session, library=parsed.library, default_library=target,
-                                   source=path.name, kept_fields=parsed.kept_fields)
-                summary = apply_import(session=session, plan=plan, progress=progress)
-        except ImportRefused as refused:
-            return ImportPreview(path, name, 0, 0, 0, problems=tuple(refused.problems))
-        except repo.RepositoryError as error:  # e.g. team data that is the hub's on this machine
-            raise BackendError(str(error)) from error
-        except DatabaseBusy as error:
-            raise BackendError(storage_busy_text()) from error
-        self._changed()
-        counts = summary.phrases
-        return ImportPreview(path, name, counts.added, counts.updated, counts.unchanged,
-                             warnings=tuple(summary.warnings))
+    def _import(self, path: Path, library: LibraryKind, *, dry_run: bool,
+                progress: Progress | None = None) -> ImportPreview:
+        """Plan an import of ``path`` and, unless a dry run, write it in the same transaction.
 
-    def _table_import(self, path: Path, library: LibraryKind, *, dry_run: bool,
-                      progress: Progress | None = None) -> ImportPreview:
-        """A Sidekick CSV/XLSX into ``library``: planned (and written, in the same transaction) by the
-        command line's own path, so the window lists exactly the problems `sidekick import` lists."""
+        A Sidekick CSV/XLSX is streamed and checked by the command line's own path (``plan_table``),
+        so the window lists exactly the problems `sidekick import` lists; its rows go into the
+        library shown. Other formats are read whole, as the command line reads them.
+        """
         from sidekick.core.exchange.base import FormatError, problem_of
-        from sidekick.db.library_import import ImportRefused, apply_import
+        from sidekick.db.library_import import ImportRefused, apply_import, plan_import
         from sidekick.db.table_source import plan_table
 
-        name = _table_format(path) or ""
+        plan_of: Callable[[Session], ImportPlan]
+        warnings: tuple[Problem, ...]
+        problems: tuple[Problem, ...]
+        table = _table_format(path)
+        if table:
+            name, libraries, warnings, problems = table, [library], (), ()
+            apply_progress = None  # plan_table reports the bytes read, on the check and on the write
+
+            def plan_of(session: Session) -> ImportPlan:
+                return plan_table(session, path, source=path.name, library=library, force_library=True,
+                                  keep=dry_run, progress=progress)
+        else:
+            parsed, name = _read_import(path, library)
+            target = _target(name, library)
+            libraries = [target] if target else list({p.library for p in parsed.library.phrases})
+            warnings, problems, apply_progress = tuple(parsed.warnings), tuple(parsed.problems), progress
+
+            def plan_of(session: Session) -> ImportPlan:
+                return plan_import(session=session, library=parsed.library, default_library=target,
+                                   source=path.name, kept_fields=parsed.kept_fields)
+        if not dry_run:
+            self._allowed(libraries)
+        if problems:
+            return ImportPreview(path, name, 0, 0, 0, problems=problems, warnings=warnings)
         try:
             with self._store.session(read_only=dry_run) as session:
-                plan = plan_table(session, path, source=path.name, library=library, force_library=True,
-                                  keep=dry_run, progress=None if dry_run else progress)
+                plan = plan_of(session)
                 if dry_run or not plan.ok:
                     session.rollback()  # a dry run: whatever planning touched is thrown away
-                    rows = [ImportRow(verdict, p.library, p.category, p.title)
-                            for verdict, found in (("added", plan.phrases_added), ("updated", plan.phrases_updated),
-                                                   ("unchanged", plan.phrases_unchanged)) for p in found]
-                    counts = plan.phrase_counts if plan.ok else None
-                    return ImportPreview(path, name, counts.added if counts else 0, counts.updated if counts else 0,
-                                         counts.unchanged if counts else 0, tuple(rows[:50]),
-                                         tuple(plan.problems), tuple(plan.warnings))
-                summary = apply_import(session=session, plan=plan)
+                    return _preview(path, name, plan, warnings)
+                summary = apply_import(session=session, plan=plan, progress=apply_progress)
         except FormatError as error:  # not readable as a table at all: listed like a bad row
             return ImportPreview(path, name, 0, 0, 0, problems=(problem_of(error, path.name),))
         except ImportRefused as refused:
             return ImportPreview(path, name, 0, 0, 0, problems=tuple(refused.problems))
         except OSError as error:
             raise BackendError(f"cannot read {path}: {error.strerror or error}") from error
-        except repo.RepositoryError as error:
+        except repo.RepositoryError as error:  # e.g. team data that is the hub's on this machine
             raise BackendError(str(error)) from error
         except DatabaseBusy as error:
             raise BackendError(storage_busy_text()) from error
@@ -654,6 +635,18 @@ def _read_import(path: Path, library: LibraryKind) -> tuple[ImportResult, str]:
         return registry.read(fmt, data, path.name, library), fmt.name
     except FormatError as error:  # an unreadable file is listed like a bad row, in the same preview
         return ImportResult(Library(), (problem_of(error, path.name),)), ""
+
+
+def _preview(path: Path, name: str, plan: ImportPlan, warnings: tuple[Problem, ...] = ()) -> ImportPreview:
+    """What a checked plan would do: its counts and first rows, or (refused) only its problems."""
+    if not plan.ok:
+        return ImportPreview(path, name, 0, 0, 0, problems=tuple(plan.problems), warnings=warnings + tuple(plan.warnings))
+    rows = [ImportRow(verdict, p.library, p.category, p.title)
+            for verdict, found in (("added", plan.phrases_added), ("updated", plan.phrases_updated),
+                                   ("unchanged", plan.phrases_unchanged)) for p in found]
+    counts = plan.phrase_counts
+    return ImportPreview(path, name, counts.added, counts.updated, counts.unchanged, tuple(rows[:50]),
+                         warnings=warnings + tuple(plan.warnings))
 
 
 def _table_format(path: Path) -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +16,7 @@ from sidekick.core.exchange import tabular
 from sidekick.core.exchange.base import FormatError
 from sidekick.core.exchange.tabular import RowRecord
 from sidekick.core.progress import Progress
-from sidekick.core.types import LibraryKind, Phrase, Problem, Product
+from sidekick.core.types import LibraryKind, Problem, Product
 from sidekick.db.library_import import ImportPlan, PhraseStream, ProductOrigins, plan_stream
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ class TableSource:
     product_rows: ProductOrigins = field(default_factory=ProductOrigins)
 
 
-def table_source(path: Path, default_library: LibraryKind | None = None, *,
+def table_source(path: Path, default_library: LibraryKind | None = None, *, force_library: bool = False,
                  progress: Progress | None = None) -> TableSource:
     """Open a Sidekick spreadsheet for streaming; ``progress`` gets (bytes read, file size) per pass.
 
@@ -98,7 +98,8 @@ def table_source(path: Path, default_library: LibraryKind | None = None, *,
             first, number = _first_row(rows)
             header, _ = tabular.read_header(first or [], where)
             assert header is not None
-            records = tabular.iter_phrase_records(rows, header, where, default_library, first_row=number + 1)
+            records = tabular.iter_phrase_records(rows, header, where, default_library, first_row=number + 1,
+                                                  force_library=force_library)
             for count, record in enumerate(records, 1):
                 yield record
                 if progress is not None and count % 2000 == 0 and tell():
@@ -118,17 +119,8 @@ def plan_table(session: Session, path: Path, *, source: str, library: LibraryKin
     there (the library window imports into the library it shows). ``keep`` keeps the planned phrases
     for a preview. Raises ``FormatError`` for a file that cannot be read as a table at all.
     """
-    table = table_source(path, library, progress=progress)
-    phrases = table.phrases
-    if force_library and library is not None:
-        def phrases() -> Iterator[RowRecord]:
-            for record in table.phrases():
-                item = record.item
-                if isinstance(item, Phrase) and item.library is not library:
-                    record = replace(record, item=replace(item, library=library))
-                yield record
-
-    plan = plan_stream(session=session, phrases=phrases, products=table.products, source=source,
+    table = table_source(path, library, force_library=force_library, progress=progress)
+    plan = plan_stream(session=session, phrases=table.phrases, products=table.products, source=source,
                        product_rows=table.product_rows, keep=keep)
     plan.problems[:0] = table.problems
     plan.warnings[:0] = table.warnings

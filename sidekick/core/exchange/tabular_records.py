@@ -146,8 +146,13 @@ def is_blank_row(cells: list[object]) -> bool:
 
 
 def iter_phrase_records(rows: Iterable[list[object]], header: Header, source: str,
-                        default_library: LibraryKind | None, *, first_row: int = 2) -> Iterator[RowRecord]:
-    """Phrase rows → records; positions follow file order inside each category."""
+                        default_library: LibraryKind | None, *, first_row: int = 2,
+                        force_library: bool = False) -> Iterator[RowRecord]:
+    """Phrase rows → records; positions follow file order inside each category.
+
+    ``default_library`` fills rows whose library cell is empty; with ``force_library`` every row goes
+    there and the cell is not read (the library window imports into the library it shows).
+    """
     positions: dict[tuple[LibraryKind, CategoryPath], int] = {}
     paths: dict[tuple[str, str], CategoryPath] = {}  # parsing the same few paths once saves a third of the time
     for number, cells in enumerate(rows, start=first_row):
@@ -155,9 +160,10 @@ def iter_phrase_records(rows: Iterable[list[object]], header: Header, source: st
             continue
         row = _Row(cells, header, source, number)
         library = default_library
-        if row.text("library"):
+        cell = "" if force_library and default_library is not None else row.text("library")
+        if cell:
             try:
-                library = LibraryKind.parse(row.text("library"))
+                library = LibraryKind.parse(cell)
             except ValueError as error:
                 row.problem("library", str(error))
         elif library is None:
