@@ -120,7 +120,7 @@ class Paster(QObject):
         self._restore_timeout.setSingleShot(True)
         self._restore_timeout.timeout.connect(self._read_timed_out)
         self._reads_observed = False  # whether this system tells us when the target reads
-        self._paste_sent_at = 0.0
+        self._waited_late = False  # the current job already got its extra wait for a late read
         # Typing instead of pasting goes one character per tick: X servers remap a spare keycode
         # for each character outside the keymap (all Chinese), and typing faster than the target
         # reads its events turns "亲，您好" into "亲，您您".
@@ -242,7 +242,7 @@ class Paster(QObject):
             return
         self._reads_observed = self._clipboard.watch_reads(self._on_read, job.target)
         self._keys.send_paste(job.paste_key)
-        self._paste_sent_at = time.monotonic()
+        self._waited_late = False
         self.step.emit("paste_sent")
         self._enter(PasteState.WAITING_READ)
         self._restore_timeout.start(self.settings.restore_timeout_ms)
@@ -289,15 +289,14 @@ class Paster(QObject):
         if self.reads or not self._reads_observed:
             self._restore()  # a target still reading, or a system that cannot tell: restore now
             return
-        waited = time.monotonic() - self._paste_sent_at
-        if waited < LATE_READ_LIMIT_S:
+        if not self._waited_late:
+            self._waited_late = True
             self.step.emit("read_late")
-            self._restore_timeout.start(max(1, int((LATE_READ_LIMIT_S - waited) * 1000)))
+            remaining_ms = int(LATE_READ_LIMIT_S * 1000) - self.settings.restore_timeout_ms
+            self._restore_timeout.start(max(1, remaining_ms))
             return
         # Never read: nothing reached the chat. The reply stays where the agent's own Ctrl+V finds
-        # it, and a reader even later than this still gets the reply, never the old clipboard.
-        self._clipboard.watch_reads(None)
-        self._snapshot = None
+        # it (no restore: _finish drops the snapshot), and a reader even later still gets the reply.
         self._leave_on_clipboard(PasteOutcome.NOT_READ, "not_read", already_set=True)
 
     def _restore(self) -> None:
@@ -356,6 +355,7 @@ class Paster(QObject):
         self._typed.stop()
         self._settle.stop()
         self._restore_timeout.stop()
+        self._clipboard.watch_reads(None)
         self._to_type = []
         self._job = None
         self._snapshot = None
