@@ -31,7 +31,7 @@ from sidekick.db.library_import import ImportPlan, ImportRefused, apply_import, 
 from sidekick.db.settings_store import get_value, set_value
 from sidekick.db.store import Store
 from sidekick.ui.background import storage_busy_text
-from sidekick.ui.i18n import problem_text
+from sidekick.ui.i18n import problem_text, translated
 from sidekick.ui.products.backend import FileFormat, ImportPreview, ProductsError, TagCount
 
 # Written by the hub client after it logs in: "lead" or "agent" (same key as the library window).
@@ -284,7 +284,7 @@ class _Refused(Exception):
 
 def _shown(item: object) -> str:
     """A reader's or the importer's problem as the window shows it: in the UI's language."""
-    return problem_text(item) if isinstance(item, Problem) else str(item)
+    return problem_text(item) if isinstance(item, Problem) else translated(item)
 
 
 def _preview(path: Path, plan: ImportPlan) -> ImportPreview:

@@ -217,12 +217,6 @@ def daily_counts_by_day(records: Iterable[UsageRecord],
             for day in sorted(uses)}
 
 
-def daily_counts(records: Iterable[UsageRecord], day: date,
-                 tz_offset: timedelta = timedelta(0)) -> list[tuple[str, int, int]]:
-    """(target id, uses, of which by suggestion) for one local day."""
-    return daily_counts_by_day(records, tz_offset).get(day, [])
-
-
 class TeamCount(NamedTuple):
     """One row of the hub's ``usage_daily``: an agent's uses of one reply on one day."""
 
@@ -361,7 +355,6 @@ __all__ = [
     "UseDetails",
     "compute_insights",
     "compute_team_insights",
-    "daily_counts",
     "daily_counts_by_day",
     "insights_rows",
     "local_day",

@@ -31,7 +31,6 @@ from sidekick.core.placeholders import (
 from sidekick.core.types import Problem, Product
 
 __all__ = [
-    "NOTE_PLACEHOLDERS",
     "has_note_placeholder",
     "recommendation_text",
     "template_errors",
@@ -40,7 +39,6 @@ __all__ = [
 
 # How the note is written in a template (braces included, as the parser keeps unknown names);
 # English spellings in any case, as the parser treats the other names.
-NOTE_PLACEHOLDERS = frozenset("{" + spelling + "}" for spelling in NOTE.spellings)
 _NOTE_NAMES = frozenset(spelling.casefold() for spelling in NOTE.spellings)
 
 # Between the note and the rest when the template has no place for the note.

@@ -14,7 +14,7 @@ import psycopg
 import pytest
 
 from sidekick.cli.main import main
-from sidekick.core.insights import FOUND_VIA, TeamCount, UsageRecord, UseDetails, daily_counts, local_offset
+from sidekick.core.insights import FOUND_VIA, TeamCount, UsageRecord, UseDetails, daily_counts_by_day, local_offset
 from sidekick.db.settings_store import load_settings, save_settings, set_value
 from sidekick.db.usage_log import write_usage
 from sidekick.hub.errors import HubPermissionError
@@ -33,7 +33,7 @@ def test_daily_counts_are_per_phrase_with_the_suggestion_share() -> None:
                UsageRecord("a", "phrase", datetime(2026, 11, 30, 10), "search"),
                UsageRecord("b", "phrase", datetime(2026, 11, 30, 11), "suggestion"),
                UsageRecord("b", "phrase", datetime(2026, 11, 29, 11), "suggestion")]
-    assert daily_counts(records, DAY) == [("a", 2, 1), ("b", 1, 1)]
+    assert daily_counts_by_day(records)[DAY] == [("a", 2, 1), ("b", 1, 1)]
 
 
 def test_agents_write_and_read_only_their_own_counts_and_the_lead_reads_all(hub) -> None:

@@ -105,9 +105,10 @@ class SparseIndex:
             return out
         cells: list[np.ndarray] = []
         values: list[np.ndarray] = []
+        indptr = self._indptr
         for query, bag in enumerate(bags):
             for fid, value in self.query_vector(bag).items():
-                a, b = self.indptr[fid], self.indptr[fid + 1]
+                a, b = indptr[fid], indptr[fid + 1]
                 cells.append(self.post_rows[a:b].astype(np.int64) + query * self.rows)
                 values.append(self.post_values[a:b] * np.float32(value))
         if cells:

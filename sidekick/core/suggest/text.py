@@ -28,12 +28,10 @@ _TOKEN_KINDS = {
     "邮箱": "\ue00a", "表情": "", "图片": "\ue00b", "组织": "\ue00c", "公司": "\ue00c", "身份证": "\ue00d",
 }
 # Written numbers read as the masked ones: 「3天」「[数字x]天」 and 「30号」 ask the same thing.
-NUMBERS_AS_ONE = True
 _NUMBER = "\ue002"
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 # What the buyer says it is not (「不是质量问题 是我摔坏的」) is not what is asked: the words
 # right after 不是/并不是/并非 are left out ("是不是", a question, is not a negation).
-NEGATION = True
 _NEGATED = re.compile(r"(?<!是)(?:不是|并非)[\u4e00-\u9fff]{1,4}")
 # Feature prefixes no normalised text contains (control characters are dropped from pieces).
 UNIGRAM = "\x01"
@@ -70,9 +68,8 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", mask_buyer_text(text)).lower()
     text = _BOILERPLATE.sub(" ", text)
     text = _TOKEN.sub(_token_symbol, text)
-    if NEGATION:
-        text = _NEGATED.sub(" ", text)
-    return _DIGITS.sub(_NUMBER, text) if NUMBERS_AS_ONE else text
+    text = _NEGATED.sub(" ", text)
+    return _DIGITS.sub(_NUMBER, text)
 
 
 def segments(text: str) -> list[str]:
