@@ -43,7 +43,7 @@ from sidekick.hub.connection import HubTarget, connect, parse_target
 from sidekick.hub.errors import HubAuthError, HubConfigError, HubError, HubPermissionError, translate
 from sidekick.hub.model import PublishReport, SyncReport
 from sidekick.hub.passwords import PasswordKeeper, choose_storage
-from sidekick.hub.publish import pending_count, publish
+from sidekick.hub.publish import count_pending_team_rows, pending_count, publish
 from sidekick.hub.pull import (
     STATE_LAST_SYNC,
     STATE_RETRY,
@@ -330,20 +330,8 @@ def _same_hub(a: HubTarget, b: HubTarget) -> bool:
 
 def pending_team_rows(store: Store) -> int:
     """Local team rows waiting to be published (shop settings not counted)."""
-    from sqlmodel import col, func, select
-
-    from sidekick.db.tables import CategoryRow, PhraseRow, ProductRow
-
     with store.session() as session:
-        total = 0
-        queries = (
-            select(func.count()).where(col(CategoryRow.dirty), col(CategoryRow.library_id) == TEAM_ID),
-            select(func.count()).where(col(PhraseRow.dirty), col(PhraseRow.library_id) == TEAM_ID),
-            select(func.count()).where(col(ProductRow.dirty)),
-        )
-        for query in queries:
-            total += int(session.exec(query).one())
-        return total
+        return count_pending_team_rows(session)
 
 
 def has_team_data(store: Store) -> bool:

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from sidekick.core.types import CategoryPath, LibraryKind, Phrase, Product
 from sidekick.db import repository
@@ -57,19 +57,22 @@ from sidekick.hub.shop import (
 RESOLUTIONS = ("mine", "theirs")
 
 
+def count_pending_team_rows(session: Session) -> int:
+    """Local team rows waiting to be published (shop settings not counted)."""
+    queries = (
+        select(func.count()).where(col(CategoryRow.dirty), col(CategoryRow.library_id) == TEAM_ID),
+        select(func.count()).where(col(PhraseRow.dirty), col(PhraseRow.library_id) == TEAM_ID),
+        select(func.count()).where(col(ProductRow.dirty)),
+    )
+    return sum(int(session.exec(query).one()) for query in queries)
+
+
 def pending_count(store: Store) -> int:
     """How many team rows (and, on a lead's machine, shop settings) wait to be published."""
     with store.session() as session:
         role = get_value(session=session, key=HUB_ROLE_KEY, default="")
-        total = len(pending_shop_settings(session)) if role == "lead" else 0
-        queries = (
-            select(CategoryRow.id).where(col(CategoryRow.dirty), col(CategoryRow.library_id) == TEAM_ID),
-            select(PhraseRow.id).where(col(PhraseRow.dirty), col(PhraseRow.library_id) == TEAM_ID),
-            select(ProductRow.id).where(col(ProductRow.dirty)),
-        )
-        for query in queries:
-            total += len(session.exec(query).all())
-        return total
+        shop = len(pending_shop_settings(session)) if role == "lead" else 0
+        return shop + count_pending_team_rows(session)
 
 
 def _phrase(row: PhraseRow, paths: dict[str, CategoryPath]) -> Phrase:
