@@ -295,9 +295,11 @@ class _Matcher:
     """One pass over the phrase records: decides added/updated/unchanged and finds conflicts."""
 
     def __init__(self, snapshot: _Snapshot, session: Session, exact: bool, source: str,
-                 kept_fields: frozenset[str] = frozenset()) -> None:
+                 kept_fields: frozenset[str] = frozenset(), *, check_repeats: bool = True) -> None:
         self.snap, self.session, self.exact, self.source = snapshot, session, exact, source
         self.kept_fields = kept_fields
+        # The write pass re-decides a plan that passed: its repeats were checked by the plan pass.
+        self.check_repeats = check_repeats
         self.claimed = _Claims()
         self.pending: list[tuple[LibraryKind, str, int, Problem]] = []  # code clashes to confirm (owner's row)
         self.problems: list[Problem] = []
@@ -356,7 +358,8 @@ class _Matcher:
                 decided.append((record, *self.decide(record, db_id, current.get(db_id or ""))))
             else:
                 decided.append((record, "skip", None))
-        self._check_repeats(decided)
+        if self.check_repeats:
+            self._check_repeats(decided)
         yield from decided
 
     def _check_repeats(self, decided: list[tuple[RowRecord, str, Phrase | None]]) -> None:
@@ -682,7 +685,6 @@ def apply_import(*, session: Session, plan: ImportPlan, progress: Progress | Non
             writer.category_id(kind, path, position if plan.exact else None)
         if plan.recoded:  # free codes first, so swapped codes never collide half-way
             session.execute(update(PhraseRow).where(col(PhraseRow.id).in_(plan.recoded)).values(code=""))
-        matcher = _Matcher(snapshot, session, plan.exact, plan.source)
         total = sum((plan.phrase_counts.added, plan.phrase_counts.updated, plan.phrase_counts.unchanged))
         done = 0
         # Nothing to add or change: the second pass over the file would only confirm that.
@@ -693,6 +695,7 @@ def apply_import(*, session: Session, plan: ImportPlan, progress: Progress | Non
                        *((None, "updated", p) for p in plan.phrases_updated),
                        *((None, "unchanged", p) for p in plan.phrases_unchanged)]
         else:
+            matcher = _Matcher(snapshot, session, plan.exact, plan.source, check_repeats=False)
             decided = matcher.decisions(plan.stream() if rewrite else ())  # type: ignore[misc]  # records typed RowRecord there, object here: only the verdict is read
         for _record, verdict, final in decided:
             if final is not None:
