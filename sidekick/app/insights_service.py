@@ -104,7 +104,12 @@ class InsightsService:
 
     def team_available(self) -> bool:
         """A lead on a hub (the role last seen; the hub checks it again on every read)."""
-        return self._hub is not None and self._hub.status(check_online=False).role == "lead"
+        from sidekick.db.team_access import hub_role
+
+        if self._hub is None:
+            return False
+        with self._store.session(read_only=True) as session:
+            return hub_role(session) == "lead"
 
     def team_counts(self, since: date, until: date) -> list[TeamCount]:
         from sidekick.hub.errors import HubError

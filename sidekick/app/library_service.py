@@ -31,7 +31,7 @@ from sidekick.db.repository.common import library_kind_of
 from sidekick.db.settings_store import get_value, set_value
 from sidekick.db.store import Store
 from sidekick.db.tables import CategoryRow, PhraseRow
-from sidekick.db.team_access import AGENT_MESSAGE, UNKNOWN_MESSAGE
+from sidekick.db.team_access import AGENT_MESSAGE, HUB_ROLE_KEY, UNKNOWN_MESSAGE
 from sidekick.ui.background import storage_busy_text
 from sidekick.ui.library.backend import (
     BackendError,
@@ -51,8 +51,6 @@ if TYPE_CHECKING:
     from sidekick.core.search import SearchIndex
     from sidekick.db.library_import import ImportPlan
 
-# Written by the hub client after it logs in: "lead" or "agent".
-HUB_ROLE_KEY = "state.hub.role"
 # The library editor's unsaved text, kept as the agent types (restored after a crash or kill).
 DRAFT_KEY = "state.library.draft"
 TEAM_ID = repo.LIBRARY_IDS[LibraryKind.TEAM]

@@ -30,12 +30,11 @@ from sidekick.db.engine import DatabaseBusy
 from sidekick.db.library_import import ImportPlan, ImportRefused, apply_import, plan_import
 from sidekick.db.settings_store import get_value, set_value
 from sidekick.db.store import Store
+from sidekick.db.team_access import HUB_ROLE_KEY
 from sidekick.ui.background import storage_busy_text
 from sidekick.ui.i18n import problem_text, translated
 from sidekick.ui.products.backend import FileFormat, ImportPreview, ProductsError, TagCount
 
-# Written by the hub client after it logs in: "lead" or "agent" (same key as the library window).
-HUB_ROLE_KEY = "state.hub.role"
 QUIZ_HISTORY_KEEP = 100  # runs kept: enough to see progress over weeks, small enough for a JSON value
 
 SearchFunction = Callable[[str, int], Sequence[SearchHit]]

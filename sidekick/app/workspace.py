@@ -257,10 +257,12 @@ class Workspace(QObject):
         memory for this run. False when it was not given (the hub stays offline, and asks again
         at the next "sync now")."""
         from sidekick.hub.errors import HubError
-        from sidekick.hub.passwords import STORAGE_KEYRING
+        from sidekick.hub.passwords import STORAGE_ASK, STORAGE_FILE
 
         client, keeper = self._hub_client, self._keeper
-        if client is None or keeper is None or keeper.storage() == STORAGE_KEYRING:
+        # The settings in memory say where the password is: the OS keyring (the usual case) needs
+        # nothing here, so a normal start reads nothing more from the database.
+        if client is None or keeper is None or self._settings().hub_password_storage not in (STORAGE_FILE, STORAGE_ASK):
             return True
         try:
             target = client.target()
@@ -366,9 +368,12 @@ class Workspace(QObject):
 
     def hub_role(self) -> str:
         """This login's role on the hub as last seen ("" when not connected or unknown)."""
+        from sidekick.db.team_access import hub_role
+
         if self._hub_client is None:
             return ""
-        return self._hub_client.status(check_online=False).role
+        with self._store.session(read_only=True) as session:  # one key: no hub status, no pending count
+            return hub_role(session)
 
     def sync_now(self) -> None:
         if self._listener is not None and self.unlock_hub():

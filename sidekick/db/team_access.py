@@ -31,12 +31,17 @@ class TeamReadOnlyError(RepositoryError):
     """A local change to team data on a machine where the team data is the hub's."""
 
 
+def hub_role(session: Session) -> str:
+    """This machine's role on its hub as the hub client last wrote it ("lead", "agent", or "")."""
+    return str(get_value(session=session, key=HUB_ROLE_KEY, default="") or "")
+
+
 def team_write_refusal(session: Session) -> str | None:
     """Why team data may not be changed here, or None when it may."""
     settings, _ = load_settings(session=session)
     if not (settings.hub_url.strip() and settings.hub_user.strip()):
         return None
-    role = get_value(session=session, key=HUB_ROLE_KEY, default="")
+    role = hub_role(session)
     if role == "lead":
         return None
     return AGENT_MESSAGE if role == "agent" else UNKNOWN_MESSAGE

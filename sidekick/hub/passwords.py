@@ -87,7 +87,7 @@ class PasswordKeeper:
         self._remembered: dict[str, str] = {}  # account → password, this process only
 
     def storage(self) -> str:
-        with self._store.session() as session:
+        with self._store.session(read_only=True) as session:
             settings, _ = load_settings(session=session)
         return settings.hub_password_storage if settings.hub_password_storage in STORAGES else STORAGE_KEYRING
 
