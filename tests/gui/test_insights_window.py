@@ -229,6 +229,22 @@ def test_a_lead_sees_the_team_figures_and_exports_them(qtbot, tmp_path: Path) ->
         [r for r in backend.team_events if since - timedelta(days=60) <= r.used_at.date() <= TODAY]))
 
 
+def test_the_stale_threshold_and_the_library_choice_reuse_the_team_counts_read(qtbot) -> None:
+    backend = LeadHistory()
+    shown = InsightsWindow(backend)
+    qtbot.addWidget(shown)
+    shown.show()
+    qtbot.waitUntil(lambda: shown.team is not None and not shown.is_loading_team(), timeout=5000)
+    asked = len(backend.team_asked)
+    unused_team = table(shown.team_unused_tab)
+    shown.stale_days.setValue(shown.stale_days.value() + 7)
+    shown.library.setCurrentIndex(shown.library.findData("product"))
+    assert len(backend.team_asked) == asked and not shown.is_loading_team()  # no new read of the hub
+    assert table(shown.team_unused_tab) != unused_team  # recomputed for the products
+    shown.library.setCurrentIndex(shown.library.findData("team"))
+    assert table(shown.team_unused_tab) == unused_team
+
+
 def test_a_hub_refusal_is_told_not_hidden(qtbot) -> None:
     shown = InsightsWindow(LeadHistory(fail="the hub at hub.example:5432/shop is not reachable"))
     qtbot.addWidget(shown)

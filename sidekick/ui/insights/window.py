@@ -252,6 +252,9 @@ class InsightsWindow(QWidget):
         self.team_message = ""  # why the team figures are missing, when they are
         self._team_operation: BackgroundOperation | None = None
         self._team_again = False
+        # The team's counts of the period last read: the stale threshold and the library choice
+        # only change what is computed from them, never what the hub holds.
+        self._team_counts: tuple[date, date, list[TeamCount]] | None = None
         self.team_days_tab = FigureTab(["", "", ""], self)
         self.team_agents_tab = FigureTab(["", "", "", "", ""], self)
         self.team_unused_tab = FigureTab(["", ""], self)
@@ -303,7 +306,11 @@ class InsightsWindow(QWidget):
                                         stale_days=self.stale_days.value(), top=TOP, tz_offset=self._offset)
         self._fill(self.insights)
         if self.team_enabled:
-            self.load_team()
+            cached = self._team_counts
+            if cached is not None and cached[:2] == (since, until):
+                self._team_loaded(*cached)
+            else:
+                self.load_team()
 
     # ------------------------------------------------------------------ team (hub)
 
@@ -327,6 +334,7 @@ class InsightsWindow(QWidget):
     def _team_loaded(self, since: date, until: date, counts: list[TeamCount]) -> None:
         if (since, until) != self.period():
             return  # the period changed meanwhile: the next read brings its figures
+        self._team_counts = (since, until, counts)
         # Replies nobody used: the team library's (the products' when products are chosen).
         ids = self._source.ids_in("product" if self.library_key() == "product" else "team")
         self.team = compute_team_insights(counts, since=since, until=until, library_ids=ids)
