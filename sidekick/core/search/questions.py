@@ -76,17 +76,19 @@ class QuestionTexts:
         """Slots whose questions contain any of ``options`` (sorted, each once)."""
         text, starts, slots, texts = self._join()
         found: list[int] = []
+        common = len(texts) // _COMMON
         for option in options:
             if not option or "\x00" in option:
                 continue
-            if text.count(option) * _COMMON > len(texts):
-                # In many texts (a particle): one membership test per text beats a step per hit.
-                found.extend(row for row, t in enumerate(texts) if option in t)
-                continue
-            at = text.find(option)
+            at, hits = text.find(option), 0
             while at >= 0:
                 row = int(np.searchsorted(starts, at, side="right")) - 1
                 found.append(row)
+                hits += 1
+                if hits > common:
+                    # In many texts (a particle): one membership test per remaining text beats a step per hit.
+                    found.extend(r for r in range(row + 1, len(texts)) if option in texts[r])
+                    break
                 # One hit per slot is enough: go on after this slot's text.
                 at = text.find(option, int(starts[row + 1]) if row + 1 < len(starts) else len(text))
         return np.unique(slots[found]) if found else np.zeros(0, dtype=np.int64)
