@@ -29,11 +29,17 @@ def read_ts(path: Path) -> dict[tuple[str, str], str]:
     return table
 
 
-def translator(language: str, context: str) -> Callable[[str], str]:
-    """``source → translation`` for one context of ``language``'s catalogue (English: as is)."""
-    table: dict[str, str] = {}
+def catalogue(language: str) -> dict[tuple[str, str], str]:
+    """(context, source) → translation over all of ``language``'s ``.ts`` files (none for English)."""
+    table: dict[tuple[str, str], str] = {}
     folder = resources_dir() / "i18n" / language
     if language != "en" and folder.is_dir():
         for path in sorted(folder.glob("*.ts")):
-            table.update({source: text for (name, source), text in read_ts(path).items() if name == context})
+            table.update(read_ts(path))
+    return table
+
+
+def translator(language: str, context: str) -> Callable[[str], str]:
+    """``source → translation`` for one context of ``language``'s catalogue (English: as is)."""
+    table = {source: text for (name, source), text in catalogue(language).items() if name == context}
     return lambda source: table.get(source, source)

@@ -269,8 +269,9 @@ class Problem:
     column: str = ""
 
     def __str__(self) -> str:
-        where = [w for w in (self.source, f"row {self.row}" if self.row else "", self.column) if w]
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+        from sidekick.core.messages import render_problem  # messages imports this module
+
+        return render_problem(self, lambda text: text)  # English: the templates as written
 
 
 @dataclass(frozen=True, slots=True)

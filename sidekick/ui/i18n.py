@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, QTranslator
 
-from sidekick.config.catalogue import read_ts
+from sidekick.config.catalogue import catalogue
 from sidekick.core.messages import fill, render, render_problem
-from sidekick.core.resources import resources_dir
 from sidekick.core.types import Problem
 
 DEFAULT_LANGUAGE = "zh_CN"
@@ -36,10 +35,7 @@ class TsTranslator(QTranslator):
     def __init__(self, language: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.language_code = language  # QTranslator.language() is Qt's method, not this
-        self._table: dict[tuple[str, str], str] = {}
-        folder = resources_dir() / "i18n" / language
-        for path in sorted(folder.glob("*.ts")):
-            self._table.update(read_ts(path))
+        self._table = catalogue(language)
 
     def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:
         # None (a null QString) tells Qt "not translated here", so it falls back to the

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from sidekick.config.catalogue import read_ts
 from sidekick.core.resources import resources_dir
-from sidekick.ui.i18n import install_language, read_ts
+from sidekick.ui.i18n import install_language
 
 
 def test_chinese_is_installed_and_unknown_strings_fall_back(qapp) -> None:

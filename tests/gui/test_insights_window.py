@@ -164,8 +164,9 @@ def test_every_chart_builds_and_exports_write_csv_and_xlsx(window, tmp_path: Pat
 def test_the_window_speaks_chinese_and_every_string_is_translated(qtbot) -> None:
     import ast
 
+    from sidekick.config.catalogue import read_ts
     from sidekick.core.resources import resources_dir
-    from sidekick.ui.i18n import install_language, read_ts
+    from sidekick.ui.i18n import install_language
     from sidekick.ui.insights import window as module
 
     tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))

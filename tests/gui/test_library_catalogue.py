@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from sidekick.ui.i18n import read_ts
+from sidekick.config.catalogue import read_ts
 
 REPO = Path(__file__).resolve().parents[2]
 MIXIN_CONTEXT = {"LibraryOperations": "LibraryWindow", "ExchangeActions": "LibraryWindow"}

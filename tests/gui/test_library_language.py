@@ -17,10 +17,11 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPlainTextEdit
 
 from sidekick.app.library_service import LibraryService
 from sidekick.app.products_service import ProductsService
+from sidekick.config.catalogue import read_ts
 from sidekick.config.settings import Settings
 from sidekick.core.resources import resources_dir
 from sidekick.db.store import Store
-from sidekick.ui.i18n import install_language, read_ts
+from sidekick.ui.i18n import install_language
 from sidekick.ui.library import LibraryWindow
 from sidekick.ui.products import ProductsWindow
 

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from sidekick.config.catalogue import read_ts
 from sidekick.config.settings import AppRule, Settings
 from sidekick.core import hotkey as core_hotkey
 from sidekick.core.links import DEFAULT_LINK_PATTERNS
-from sidekick.ui.i18n import install_language, read_ts
+from sidekick.ui.i18n import install_language
 from sidekick.ui.settings_dialog import SettingsDialog
 from sidekick.ui.widgets import hotkeys
 from sidekick.ui.widgets.hotkeys import HotkeyProblem
