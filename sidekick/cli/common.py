@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import os
-import sqlite3
 import sys
 from collections.abc import Callable
-from contextlib import closing
 from pathlib import Path
 
 from sidekick.config import paths
@@ -24,15 +21,9 @@ class CliError(Exception):
 def cli_language() -> str:
     """The language chosen in Sidekick's settings; English when none was ever stored (the
     command line used on its own). Read-only and without waiting: never blocks on a writer."""
-    database = paths.database_path()
-    if not database.is_file():
-        return "en"
-    try:
-        with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=0.5)) as connection:
-            row = connection.execute("SELECT value FROM setting WHERE key = 'language'").fetchone()
-        chosen = json.loads(row[0]) if row else "en"
-    except (sqlite3.Error, ValueError):
-        return "en"
+    from sidekick.db.settings_store import stored_value
+
+    chosen = stored_value(paths.database_path(), "language", "en")
     return chosen if isinstance(chosen, str) else "en"
 
 

@@ -77,6 +77,19 @@ def stored_settings(database: Path) -> Settings:
         return Settings()
 
 
+def stored_value(database: Path, key: str, default: Any = None) -> Any:
+    """One stored setting, read-only and without waiting on a writer (``stored_settings`` for a
+    single key); ``default`` when the database, the key or a readable value is missing."""
+    if not database.is_file():
+        return default
+    try:
+        with closing(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True, timeout=0.5)) as connection:
+            row = connection.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else default
+    except (sqlite3.Error, ValueError):
+        return default
+
+
 def save_settings(*, session: Session, settings: Settings) -> None:
     for key, value in to_json_values(settings).items():
         set_value(session=session, key=key, value=value)
