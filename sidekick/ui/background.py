@@ -64,12 +64,15 @@ class BackgroundOperation(QObject):
     finished = Signal()
 
     def __init__(self, work: Callable[[Progress], object], *,
-                 expected: tuple[type[BaseException], ...] = (), parent: QObject | None = None) -> None:
-        """``expected``: error types whose message is meant for the user as it is; any other
-        error is reported with its type name (a defect, but still shown, not swallowed)."""
+                 expected: tuple[type[BaseException], ...] = (), parent: QObject | None = None,
+                 file_name: str = "", where: str = "library window") -> None:
+        """``expected``: error types whose message is meant for the user as it is; any other error
+        is a defect, still shown (one sentence naming ``file_name`` when the work reads a file) and
+        logged under ``where``, never swallowed."""
         super().__init__(parent)
         self._work = work
         self._expected = expected
+        self._file_name, self._where = file_name, where
         self._cancel = threading.Event()
         self._runner: _Runner | None = None
 
@@ -102,7 +105,8 @@ class BackgroundOperation(QObject):
         except self._expected as error:
             self.failed.emit(str(error))
         except Exception as error:
-            self.failed.emit(unexpected_error_text(error))  # one sentence for the user, the rest in the log
+            # One sentence for the user, the rest in the log.
+            self.failed.emit(unexpected_error_text(error, self._file_name, self._where))
         else:
             self.succeeded.emit(result)
 

@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QListWidgetItem
 
 from sidekick.core.types import LibraryKind
-from sidekick.ui.background import BackgroundOperation, Cancelled, unexpected_error_text
+from sidekick.ui.background import BackgroundOperation, unexpected_error_text
 from sidekick.ui.i18n import problem_text, with_args
 from sidekick.ui.library.backend import BackendError, ImportPreview
 from sidekick.ui.library.import_dialog import ImportPreviewDialog, ImportProgress
@@ -83,15 +83,8 @@ class ExchangeActions(_Base):
 
     def _run_import(self, path: Path, library: LibraryKind) -> None:
         progress = ImportProgress(self)
-        def work(report):
-            try:
-                return self.backend.apply_import(path, library, report)
-            except (BackendError, Cancelled):
-                raise
-            except Exception as error:
-                raise BackendError(unexpected_error_text(error, path.name)) from error
-
-        task = BackgroundOperation(work, expected=(BackendError,), parent=self)
+        task = BackgroundOperation(lambda report: self.backend.apply_import(path, library, report),
+                                   expected=(BackendError,), parent=self, file_name=path.name)
         task.progressed.connect(progress.advance)
         task.succeeded.connect(lambda result: self._import_done(result, progress))
         task.failed.connect(lambda message: self._task_failed(message, progress))

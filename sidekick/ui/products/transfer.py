@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from sidekick.core.progress import Progress
-from sidekick.ui.background import BackgroundOperation, run_and_wait, unexpected_error_text
+from sidekick.ui.background import BackgroundOperation, run_and_wait
 from sidekick.ui.i18n import with_args
 from sidekick.ui.products.backend import FileFormat, ImportPreview, ProductsBackend, ProductsError
 from sidekick.ui.widgets.file_dialogs import open_file, save_file
@@ -35,13 +35,14 @@ from sidekick.ui.widgets.file_dialogs import open_file, save_file
 FILE_FILTER = "Sidekick (*.json *.csv *.xlsx)"
 
 
-def run_with_progress(parent: QWidget | None, label: str, job: Callable[[Progress], Any]) -> Any:
-    """Run ``job(progress)`` as a background operation behind a progress dialog; re-raise its error."""
+def run_with_progress(parent: QWidget | None, label: str, job: Callable[[Progress], Any], file_name: str = "") -> Any:
+    """Run ``job(progress)`` as a background operation behind a progress dialog; re-raise its error
+    (an unforeseen one as one sentence naming ``file_name``, the traceback in the error log)."""
     dialog = QProgressDialog(label, "", 0, 0, parent)
     dialog.setCancelButton(None)  # an all-or-nothing write is not interrupted half-way
     dialog.setMinimumDuration(300)
     dialog.setAutoClose(False)
-    operation = BackgroundOperation(job, expected=(ProductsError,))
+    operation = BackgroundOperation(job, expected=(ProductsError,), file_name=file_name, where="products window")
 
     def progress(done: int, total: int) -> None:
         dialog.setMaximum(max(total, 0))
@@ -53,21 +54,6 @@ def run_with_progress(parent: QWidget | None, label: str, job: Callable[[Progres
     if outcome != "ok":
         raise ProductsError(str(value))
     return value
-
-
-def _last_resort(path: Path, job: Callable[[Progress], Any]) -> Callable[[Progress], Any]:
-    """``job`` with any unforeseen failure (a reader's defect, a hostile file nobody thought of)
-    turned into one sentence naming the file; the traceback goes to the error log."""
-
-    def guarded(progress: Progress) -> Any:
-        try:
-            return job(progress)
-        except ProductsError:
-            raise
-        except Exception as error:
-            raise ProductsError(unexpected_error_text(error, path.name, "products window")) from error
-
-    return guarded
 
 
 class ImportDialog(QDialog):
@@ -122,7 +108,7 @@ class ImportDialog(QDialog):
         path = self._path()
         try:
             self.preview = run_with_progress(self, with_args(self.tr("Reading %1…"), path.name),
-                                             _last_resort(path, lambda _progress: self.backend.preview_import(path)))
+                                             lambda _progress: self.backend.preview_import(path), path.name)
         except ProductsError as error:
             self.preview = None
             self.summary.setText(str(error))
@@ -138,7 +124,7 @@ class ImportDialog(QDialog):
         path = self._path()
         try:
             self.imported = run_with_progress(self, with_args(self.tr("Importing %1…"), path.name),
-                                            _last_resort(path, lambda progress: self.backend.run_import(path, progress)))
+                                            lambda progress: self.backend.run_import(path, progress), path.name)
         except ProductsError as error:
             self.summary.setText(str(error))
             return None
