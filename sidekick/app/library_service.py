@@ -419,8 +419,14 @@ class LibraryService:
 
     # ------------------------------------------------------------------ the open draft
     def save_draft(self, draft: dict[str, object] | None) -> None:
-        with self._store.session() as session:
-            set_value(session=session, key=DRAFT_KEY, value=draft)
+        """Autosave of the open draft, as the agent types: best effort. While another Sidekick
+        command holds the write lock it is skipped; the text stays in the editor and the next
+        change saves it again."""
+        try:
+            with self._store.session() as session:
+                set_value(session=session, key=DRAFT_KEY, value=draft)
+        except DatabaseBusy:
+            return
 
     def load_draft(self) -> dict[str, object] | None:
         with self._store.session() as session:

@@ -130,3 +130,24 @@ def test_a_save_during_a_cli_import_says_so_and_keeps_the_edit(store: Store, phr
         assert window.backend.phrase(phrase.id).title == "快递说明"
     finally:
         install_language("en")
+
+
+def test_the_draft_autosave_during_a_cli_import_is_skipped_not_raised(store: Store, monkeypatch) -> None:
+    """Autosave runs as the agent types: a held write lock must not raise into the editor."""
+    import sqlite3
+
+    import sidekick.db.engine as engine_module
+
+    monkeypatch.setattr(engine_module, "WRITE_WAIT_SECONDS", 0.2)
+    store.engine.dispose()
+    service = LibraryService(store, lambda: Settings())
+    other = sqlite3.connect(store.path, timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN EXCLUSIVE")
+        service.save_draft({"title": "快递说明"})  # skipped: the text is still in the editor
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert service.load_draft() is None
+    service.save_draft({"title": "快递说明"})
+    assert service.load_draft() == {"title": "快递说明"}
