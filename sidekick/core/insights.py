@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
+from sidekick.core.types import PasteAction
+
 # How a reply was found (``UsageRecord.found_via``).
 FOUND_SEARCH = "search"  # typed a query in the popup
 FOUND_SUGGESTION = "suggestion"  # suggest mode's list for the buyer's message
@@ -25,10 +27,10 @@ FOUND_LINK_CARD = "link_card"  # the product card of a copied product link
 FOUND_BROWSE = "browse"  # the popup's most-used list, nothing typed
 FOUND_VIA = (FOUND_SEARCH, FOUND_SUGGESTION, FOUND_LINK_CARD, FOUND_BROWSE)
 
-# What was done with it (``UsageRecord.action``).
-ACTION_PASTE = "paste"
-ACTION_PASTE_SEND = "paste_send"
-ACTION_COPY = "copy"
+# What was done with it (``UsageRecord.action``): the popup's actions by value (Recommend is a paste).
+ACTION_PASTE = PasteAction.PASTE.value
+ACTION_PASTE_SEND = PasteAction.PASTE_AND_SEND.value
+ACTION_COPY = PasteAction.COPY.value
 ACTIONS = (ACTION_PASTE, ACTION_PASTE_SEND, ACTION_COPY)
 
 UNKNOWN = "unknown"  # events recorded before these details were kept

@@ -233,7 +233,8 @@ class SearchHit:
 
 
 class PasteAction(str, enum.Enum):
-    """What the agent asked to do with the chosen hit (stored by value in the usage log)."""
+    """What the agent asked to do with the chosen hit (the usage log keeps the value, with
+    Recommend counted as a paste: ``sidekick.core.insights.ACTION_*``)."""
 
     PASTE = "paste"  # Enter, Alt+1…9, double-click
     PASTE_AND_SEND = "paste_send"  # Ctrl+Enter: paste, then press Enter in the chat client
