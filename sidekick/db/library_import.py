@@ -126,6 +126,14 @@ class ImportRefused(ValueError):
 # --------------------------------------------------------------------------- phrase matching
 
 
+def _stored_categories(session: Session) -> dict[str, tuple[LibraryKind, CategoryPath]]:
+    """Every live category's (library, path), by id."""
+    rows = session.exec(select(CategoryRow).where(CategoryRow.deleted == False)).all()  # noqa: E712  SQL expression, not a Python comparison
+    kinds = {row.id: _KIND[row.library_id] for row in rows}
+    return {category_id: (kinds[category_id], path)
+            for category_id, path in category_paths((row.id, row.parent_id, row.name) for row in rows).items()}
+
+
 class _Snapshot:
     """The database's phrases as matching keys, as they were before anything is written.
 
@@ -138,11 +146,7 @@ class _Snapshot:
     _made = 0
 
     def __init__(self, session: Session) -> None:
-        self.paths: dict[str, tuple[LibraryKind, CategoryPath]] = {}
-        rows = session.exec(select(CategoryRow).where(CategoryRow.deleted == False)).all()  # noqa: E712  SQL expression, not a Python comparison
-        kinds = {row.id: _KIND[row.library_id] for row in rows}
-        for category_id, path in category_paths((row.id, row.parent_id, row.name) for row in rows).items():
-            self.paths[category_id] = (kinds[category_id], path)
+        self.paths = _stored_categories(session)
         self.category_ids = {value: key for key, value in self.paths.items()}
         self.session = session
         _Snapshot._made += 1
@@ -632,9 +636,9 @@ class _PhraseWriter:
     stays fast for 100k-row files. Exact records keep their own stamps (``keep_stamps``).
     """
 
-    def __init__(self, session: Session, snapshot: _Snapshot, exact: bool) -> None:
-        self.session, self.snap, self.exact = session, snapshot, exact
-        self.categories: dict[tuple[LibraryKind, CategoryPath], str | None] = dict(snapshot.category_ids)
+    def __init__(self, session: Session, category_ids: dict[tuple[LibraryKind, CategoryPath], str], exact: bool) -> None:
+        self.session, self.exact = session, exact
+        self.categories: dict[tuple[LibraryKind, CategoryPath], str | None] = dict(category_ids)
         self.rows: list[repository.PhraseValues] = []
         self.known: set[str] = set()  # ids among ``rows`` that are stored already (updates)
         self.now = utcnow()
@@ -678,9 +682,13 @@ def apply_import(*, session: Session, plan: ImportPlan, progress: Progress | Non
         plan.products_added or plan.products_updated or any(kind is LibraryKind.TEAM for kind, _p, _n in plan.categories)
     ):
         raise TeamReadOnlyError(read_only)
-    snapshot = _Snapshot(session)  # the state before this import writes anything
+    # A streamed plan is decided again while written: against the state before this import writes
+    # anything. A plan held in memory was decided in this very transaction and needs only the categories.
+    snapshot = None if plan.kept else _Snapshot(session)
+    category_ids = ({value: key for key, value in _stored_categories(session).items()} if snapshot is None
+                    else snapshot.category_ids)
     try:
-        writer = _PhraseWriter(session, snapshot, plan.exact)
+        writer = _PhraseWriter(session, category_ids, plan.exact)
         for kind, path, position in sorted(plan.categories, key=lambda c: len(c[1].parts)):
             writer.category_id(kind, path, position if plan.exact else None)
         if plan.recoded:  # free codes first, so swapped codes never collide half-way
@@ -695,6 +703,7 @@ def apply_import(*, session: Session, plan: ImportPlan, progress: Progress | Non
                        *((None, "updated", p) for p in plan.phrases_updated),
                        *((None, "unchanged", p) for p in plan.phrases_unchanged)]
         else:
+            assert snapshot is not None
             matcher = _Matcher(snapshot, session, plan.exact, plan.source, check_repeats=False)
             decided = matcher.decisions(plan.stream() if rewrite else ())  # type: ignore[misc]  # records typed RowRecord there, object here: only the verdict is read
         for _record, verdict, final in decided:
@@ -708,7 +717,8 @@ def apply_import(*, session: Session, plan: ImportPlan, progress: Progress | Non
                     progress(done, total)
         writer.flush()
     finally:
-        snapshot.close()
+        if snapshot is not None:
+            snapshot.close()
     _write_products(session, plan)
     if plan.changes_something:
         mark_library_changed(session)  # a running app (another process) rebuilds its index
