@@ -240,6 +240,8 @@ class HubClient:
 
         Never raises: the counts wait for the next sync when the hub refuses or is gone, and a
         failure here must not fail the pull that brought the team library."""
+        if not self.store.read_settings()[0].share_usage:
+            return None  # the usual case: no hub round for nothing to send
         target = self.target()
         login = f"{target.user}@{target.where}"
         try:

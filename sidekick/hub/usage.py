@@ -114,8 +114,14 @@ def upload_pending(conn: psycopg.Connection, store: Store, login: str, *, today:
             statements += 1
             sent += [(day.isoformat(), target, uses, suggested) for target, uses, suggested in counts]
         state["through"] = day.isoformat()
-        if counts:
+        if counts:  # recorded as sent once the hub has it (a day without uses waits for the end)
             state["last"] = sent
-        with store.session() as session:
-            set_value(session=session, key=STATE_USAGE, value=state)
+            _save_state(store, state)
+    if not counts:
+        _save_state(store, state)  # the last days had no uses: recorded as done in one write
     return UsageUpload(days, statements, sent)
+
+
+def _save_state(store: Store, state: dict[str, Any]) -> None:
+    with store.session() as session:
+        set_value(session=session, key=STATE_USAGE, value=state)
