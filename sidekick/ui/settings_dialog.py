@@ -45,6 +45,7 @@ from sidekick.ui.widgets.app_rules_table import AppRulesTable
 from sidekick.ui.widgets.hotkey_edit import HotkeyEdit
 from sidekick.ui.widgets.product_settings import LinkPatternsEdit, RecommendTemplateEdit
 from sidekick.ui.widgets.sent_usage import SentRow, SentUsageDialog
+from sidekick.ui.widgets.wrapping_check_box import WrappingCheckBox
 
 PASTE_KEYS = ("ctrl+v", "shift+insert", "cmd+v") if sys.platform == "darwin" else ("ctrl+v", "shift+insert")
 PASTE_KEY_NAMES = {"ctrl+v": "Ctrl+V", "shift+insert": "Shift+Insert", "cmd+v": "Cmd+V"}
@@ -101,16 +102,16 @@ class SettingsDialog(QDialog):
         form.addRow(self.autostart)
         form.addRow(self.link_detection)
         # Suggest mode learns how buyers ask: the pasted suggestion's message (masked) becomes a 买家问法.
-        self.learn_personal = QCheckBox()
+        self.learn_personal = WrappingCheckBox()
         self.learn_personal.setChecked(settings.learn_questions_personal)
-        self.learn_team = QCheckBox()
+        self.learn_team = WrappingCheckBox()
         self.learn_team.setChecked(settings.learn_questions_team)
         form.addRow(self.learn_personal)
         form.addRow(self.learn_team)
         # 统计 / Insights: what is kept is listed in the README; both choices are the agent's.
-        self.usage_statistics = QCheckBox()
+        self.usage_statistics = WrappingCheckBox()
         self.usage_statistics.setChecked(settings.usage_statistics)
-        self.keep_missed_queries = QCheckBox()
+        self.keep_missed_queries = WrappingCheckBox()
         self.keep_missed_queries.setChecked(settings.keep_missed_queries)
         self.clear_statistics = QPushButton()
         self.clear_statistics.clicked.connect(self._confirm_clear_statistics)
@@ -119,7 +120,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.clear_statistics)
         # Team usage (a shop setting): a lead switches it; everyone on the hub is told when it is on
         # and can see exactly what was sent (``hub.usage``).
-        self.share_usage = QCheckBox()
+        self.share_usage = WrappingCheckBox()
         self.share_usage.setChecked(settings.share_usage)
         self.share_usage.setEnabled(hub_role == "lead")
         self.share_usage.setVisible(bool(settings.hub_url and settings.hub_user))
