@@ -11,7 +11,8 @@ pending until published.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -56,6 +57,20 @@ DRAFT_KEY = "state.library.draft"
 TEAM_ID = repo.LIBRARY_IDS[LibraryKind.TEAM]
 
 _T = TypeVar("_T")
+
+
+@contextmanager
+def _storage_errors() -> Iterator[None]:
+    """A write the storage refuses, as the ``BackendError`` the window shows: one mapping for every write.
+
+    While another Sidekick process holds the write lock the window says so and keeps what the
+    lead typed; saving again works once the lock is free."""
+    try:
+        yield
+    except repo.RepositoryError as error:
+        raise BackendError(str(error)) from error
+    except DatabaseBusy as error:
+        raise BackendError(storage_busy_text()) from error
 
 
 def _content(phrase: Phrase) -> tuple[object, ...]:
@@ -269,15 +284,10 @@ class LibraryService:
         """Run ``action`` in one transaction, recording the rows it changes (for undo)."""
         self._allowed(libraries)
         self._last_change = None
-        try:
-            with self._store.session() as session:
-                with recording(session) as record:
-                    result = action(session)
-                touched = record.phrase_ids() | category_phrase_ids(session, record.category_ids())
-        except repo.RepositoryError as error:
-            raise BackendError(str(error)) from error
-        except DatabaseBusy as error:  # the editor keeps its text: saving again works once the lock is free
-            raise BackendError(storage_busy_text()) from error
+        with _storage_errors(), self._store.session() as session:
+            with recording(session) as record:
+                result = action(session)
+            touched = record.phrase_ids() | category_phrase_ids(session, record.category_ids())
         if not record.empty:
             self._last_change = EditChange(record, frozenset(touched), record.reshapes())
             self._phrases_changed(touched)
@@ -300,10 +310,10 @@ class LibraryService:
                      if row is not None}  # the library column, for phrase and category rows alike
         self._allowed(list(libraries))
         try:
-            with self._store.session() as session:
+            with _storage_errors(), self._store.session() as session:
                 apply_rows(session, record, undo=undo)
-        except DatabaseBusy as error:
-            raise BackendError(storage_busy_text()) from error
+        except BackendError:
+            raise
         except Exception as error:
             raise BackendError(str(error)) from error
         self._last_change = None
@@ -462,7 +472,7 @@ class LibraryService:
     def dismiss_proposal(self, phrase_id: str, question: str) -> None:
         from sidekick.app.question_learning import drop_proposal
 
-        with self._store.session() as session:
+        with _storage_errors(), self._store.session() as session:
             drop_proposal(session, phrase_id, question)
 
     def validate_body(self, body: str) -> list[Problem]:
@@ -524,7 +534,7 @@ class LibraryService:
     def dismiss_mined(self, group: MinedGroup) -> None:
         from sidekick.app.chat_mining import dismiss
 
-        with self._store.session() as session:
+        with _storage_errors(), self._store.session() as session:
             dismiss(session, group.key)
 
     # ------------------------------------------------------------------ exchange

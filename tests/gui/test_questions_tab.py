@@ -241,3 +241,32 @@ def test_a_leads_accepted_proposal_is_a_pending_change_for_the_hub(store: Store,
     assert opened.save()
     assert len(stored(store, phrase.id).questions) == 1
     assert pending_count(store) == 1  # the phrase's new question waits for the lead's publish
+
+
+def test_a_proposal_dismissed_while_the_database_is_busy_stays_listed_with_the_reason(
+        store: Store, window, monkeypatch) -> None:
+    import sqlite3
+
+    from sidekick.db import engine as db_engine
+    from sidekick.ui.background import storage_busy_text
+
+    phrase = add(store, TEAM, "价格保护", "价保说明")
+    assert learner(store, Settings(learn_questions_team=True)).learn(phrase.id, BUYER) is Learned.PROPOSED
+    opened = window(phrase)
+    tab = opened.editor.questions
+    assert tab.proposals.count() == 1
+    monkeypatch.setattr(db_engine, "WRITE_WAIT_SECONDS", 0.1)  # connections opened from now wait 0.1 s
+    store.engine.dispose()
+    holder = sqlite3.connect(store.path, isolation_level=None)  # another Sidekick process writing
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        tab.proposals.setCurrentRow(0)
+        tab.dismiss_proposal()  # raised DatabaseBusy out of the slot before
+        assert tab.proposals.count() == 1
+        assert tab.proposals_note.text() == storage_busy_text()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    tab.dismiss_proposal()
+    assert tab.proposals.count() == 0
+    assert opened.backend.question_proposals(phrase.id) == []

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from sidekick.core.types import Phrase
-from sidekick.ui.library.backend import LibraryBackend
+from sidekick.ui.library.backend import BackendError, LibraryBackend
 
 MAX_QUESTION_CHARS = 200
 
@@ -333,15 +333,23 @@ class QuestionsTab(QWidget):
         if item is None or self._read_only or self._phrase_id is None:
             return
         self.add_questions([item.text()])
-        self._backend.dismiss_proposal(self._phrase_id, item.text())
-        self.proposals.takeItem(self.proposals.row(item))
-        self._update_enabled()
+        self._drop_proposal(item)
 
     def dismiss_proposal(self) -> None:
         item = self.proposals.currentItem()
         if item is None or self._read_only or self._phrase_id is None:
             return
-        self._backend.dismiss_proposal(self._phrase_id, item.text())
+        self._drop_proposal(item)
+
+    def _drop_proposal(self, item: QListWidgetItem) -> None:
+        """Forget the proposal; when the database refuses (busy), say so and keep it listed."""
+        assert self._phrase_id is not None
+        try:
+            self._backend.dismiss_proposal(self._phrase_id, item.text())
+        except BackendError as error:
+            self.proposals_note.setText(str(error))
+            self.proposals_note.setVisible(True)
+            return
         self.proposals.takeItem(self.proposals.row(item))
         self._update_enabled()
 
