@@ -14,7 +14,9 @@ search-index rebuild.
 
 from __future__ import annotations
 
+import contextlib
 import threading
+import warnings
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, Signal
@@ -41,6 +43,9 @@ def storage_busy_text() -> str:
     """Another process (a CLI import, a backup) held the write lock past the store's wait: the
     CLI's message (``sidekick.db.engine.BUSY_MESSAGE``) in the UI's language. Nothing was written."""
     return QCoreApplication.translate("Task", "another Sidekick command is writing; try again in a moment")
+
+
+_ABANDONED: set[BackgroundOperation] = set()  # operations whose windows closed while they ran
 
 
 class Cancelled(Exception):
@@ -87,6 +92,26 @@ class BackgroundOperation(QObject):
 
     def is_running(self) -> bool:
         return self._runner is not None and self._runner.isRunning()
+
+    def abandon(self) -> None:
+        """Stop caring about the outcome without waiting for it: for a window closing while its
+        work (a hub read over a slow network) still runs.
+
+        The work is asked to stop, nothing it reports reaches the old receivers, and the
+        operation lets go of its parent so deleting the window cannot destroy a running
+        thread; it stays referenced here until its thread ends, then deletes itself."""
+        self.cancel()
+        with warnings.catch_warnings():  # PySide warns about a signal that had nothing connected
+            warnings.simplefilter("ignore", RuntimeWarning)
+            for signal in (self.progressed, self.succeeded, self.failed, self.cancelled, self.finished):
+                with contextlib.suppress(RuntimeError, TypeError):
+                    signal.disconnect()
+        if not self.is_running():
+            self.deleteLater()
+            return
+        self.setParent(None)
+        _ABANDONED.add(self)
+        self.finished.connect(lambda: (_ABANDONED.discard(self), self.deleteLater()))
 
     def wait(self, timeout_ms: int = -1) -> bool:
         """Block until the work ends (for shutdown and tests); False on timeout."""

@@ -253,3 +253,38 @@ def test_a_hub_refusal_is_told_not_hidden(qtbot) -> None:
     qtbot.waitUntil(lambda: shown.team_message != "" and not shown.is_loading_team(), timeout=5000)
     assert "not reachable" in shown.summary.text() and shown.team is None
     assert table(shown.team_days_tab) == []
+
+
+class SlowHub(LeadHistory):
+    """A lead whose hub answers only when the test lets it (a slow network)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        import threading
+
+        self.answer = threading.Event()
+        self.started = threading.Event()
+
+    def team_counts(self, since: date, until: date) -> list[TeamCount]:
+        self.started.set()
+        self.answer.wait(timeout=30)
+        return super().team_counts(since, until)
+
+
+def test_closing_while_the_hub_is_slow_does_not_wait_and_the_late_answer_is_dropped(qtbot) -> None:
+    import time
+
+    backend = SlowHub()
+    shown = InsightsWindow(backend)  # not qtbot's: the test deletes it as the app does
+    shown.show()
+    qtbot.waitUntil(backend.started.is_set, timeout=5000)
+    assert shown.is_loading_team()
+    started = time.monotonic()
+    shown.close()
+    assert time.monotonic() - started < 1.0  # waited for the hub read before (here: up to 30 s)
+    shown.deleteLater()  # what reopening the window does with the old one
+    qtbot.wait(50)
+    backend.answer.set()  # the read ends after the window is gone: nothing crashes, nothing is shown
+    from sidekick.ui import background
+
+    qtbot.waitUntil(lambda: not background._ABANDONED, timeout=5000)  # the thread ended and let go

@@ -516,7 +516,10 @@ class InsightsWindow(QWidget):
 
     def closeEvent(self, event: Any) -> None:
         if self._team_operation is not None:
-            self._team_operation.wait()  # its thread must not outlive the window (a hub read is short)
+            # A hub read over a slow network may take seconds: closing never waits for it.
+            self._team_operation.abandon()
+            self._team_operation = None
+            self._team_again = False
         super().closeEvent(event)
 
     def changeEvent(self, event: Any) -> None:
