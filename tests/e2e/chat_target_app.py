@@ -6,7 +6,8 @@ mouse, never focused, as in chat clients: the input box keeps the keyboard). Eve
 the input box is written to OUT (atomically). READY gets JSON once the window is shown: the X
 window id, the centre of the input box (a click there focuses the window, as an agent does)
 and, for each history line, the screen point at its left and right end, so a test can select
-a line by dragging the mouse over it. MOUSE gets one line per mouse press, move and release the
+a line by dragging the mouse over it. READY is written again whenever the window moves (the window manager places it late).
+MOUSE gets one line per mouse press, move and release the
 history pane handled, so a test drives the drag step by step without guessing how long each takes.
 """
 
@@ -51,6 +52,19 @@ class MouseLog(QObject):
             log.write(name + "\n")
 
 
+class Moves(QObject):
+    """Calls ``then`` (soon) after each move of the watched window."""
+
+    def __init__(self, then: object) -> None:
+        super().__init__()
+        self.then = then
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Move:
+            QTimer.singleShot(0, self.then)  # type: ignore[arg-type]
+        return False
+
+
 def main() -> int:
     out, ready, lines_file = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
     mouse_log = MouseLog(Path(sys.argv[4]))
@@ -93,6 +107,11 @@ def main() -> int:
         _write(ready, json.dumps({"window": int(window.winId()), "lines": ends,
                                   "input": [box_centre.x(), box_centre.y()]}))
 
+    # Announced again whenever the window moves: the window manager frames and places it some
+    # time after it is shown (later while it is busy), and points taken before then are off by
+    # the frame, so a drag would land on the title bar.
+    mover = Moves(announce)
+    window.installEventFilter(mover)
     QTimer.singleShot(300, announce)
     return app.exec()
 

@@ -67,15 +67,23 @@ class ChatWindow:
         try:
             wait_for(lambda: self.session.active_window() == self.window, 3, "focus on the chat window")
         except Exception:
+            self._reread()
             x, y = self.input
             subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "1"], env=env, check=True, timeout=10)
             wait_for(lambda: self.session.active_window() == self.window, 5, "focus on the chat window")
+
+    def _reread(self) -> None:
+        """Where the lines and the input box are now: the chat window announces them again after
+        each move (the window manager may place it after the first announcement)."""
+        info = json.loads(self.ready.read_text(encoding="utf-8"))
+        self.line_ends, self.input = info["lines"], info["input"]
 
     def received(self) -> str:
         return self.out.read_text(encoding="utf-8") if self.out.exists() else ""
 
     def select_line(self, number: int) -> None:
         """Drag the mouse over a buyer line, as an agent selects it."""
+        self._reread()
         (x1, y1), (x2, y2) = self.line_ends[number]
         env = self.session.env()
         # A click on another line first: a press on text still selected (by an earlier test) would
