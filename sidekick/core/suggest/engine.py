@@ -50,6 +50,8 @@ PERSONAL_BONUS = 0.01
 # A phrase's own 问法 count a little more than the bank's phrasings of its intent: they were
 # written (or learnt) for this very reply.
 OWN_QUESTION_BONUS = 0.03
+# Among replies of one intent (equal through it), the one whose own 问法 are closest comes first.
+OWN_QUESTION_WEIGHT = 0.1
 # Intent score: its closest phrasing, plus these shares of the next closest ones.
 VOTES = True
 VOTE_WEIGHTS = (1.0, 0.5, 0.25)
@@ -363,6 +365,8 @@ class SuggestEngine:
             # Once one reply is sure, the others above the plain threshold may follow it.
             confident = sure | (confident & bool(sure.any()))
         score = confidence.copy()
+        if OWN_QUESTION_WEIGHT:
+            score += OWN_QUESTION_WEIGHT * own_best
         lexical = np.zeros(n_phrases, dtype=np.float32)
         if "lexical" in self.channels and n_phrases:
             whole_bag = bags[-1]
