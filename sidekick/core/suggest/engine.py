@@ -70,9 +70,9 @@ DOCUMENT_WEIGHT = 0.1
 LINK_THRESHOLD = 0.6
 # Semantic channel: a cosine of sentence vectors above SEMANTIC_FLOOR, rescaled to 0…1, times
 # SEMANTIC_WEIGHT is added to a sentence's question similarity (unrelated sentences of the
-# encoder sit around 0.1–0.3, paraphrases above 0.5).
+# encoder sit around 0.1–0.5, close paraphrases above 0.6).
 SEMANTIC_WEIGHT = 1.0
-SEMANTIC_FLOOR = 0.3
+SEMANTIC_FLOOR = 0.4
 CHANNELS = frozenset({"questions", "intents", "lexical", "product", "usage", "semantic"})
 DEFAULT_TEMPLATE = "给您推荐这款「{商品.标题}」，现价{商品.价格}元，链接：{商品.链接}"
 
