@@ -464,13 +464,13 @@ class LibraryService:
         return link_intents(replace(phrase, intents=()), self._question_bank())
 
     def question_proposals(self, phrase_id: str) -> list[str]:
-        from sidekick.app.question_learning import proposals_for
+        from sidekick.db.question_proposals import proposals_for
 
         with self._store.session() as session:
             return proposals_for(session, phrase_id)
 
     def dismiss_proposal(self, phrase_id: str, question: str) -> None:
-        from sidekick.app.question_learning import drop_proposal
+        from sidekick.db.question_proposals import drop_proposal
 
         with _storage_errors(), self._store.session() as session:
             drop_proposal(session, phrase_id, question)

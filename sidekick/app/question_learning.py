@@ -9,9 +9,9 @@ When the agent pastes a reply from a suggest popup, the buyer's message is maske
 - a **team** phrase gets it as a *proposal* (``learn_questions_team``, off by default): the
   masked question waits in a short list kept in the local database (``state.question_proposals``)
   until someone who may edit the team library accepts or dismisses it in the library window's
-  买家问法 tab. Proposals stay on the computer where they were made; with a team hub, the lead
-  sees those made on their own computer (agents can copy a team phrase to their personal
-  library to keep a question for themselves).
+  买家问法 tab. With a team hub an agent's proposals go to the hub at each sync and the
+  lead's computer takes them from there (``hub.proposals``), so the lead reviews the whole
+  team's; the list itself is ``sidekick.db.question_proposals``.
 
 Only the masked text is ever written; a message that masks to nothing, or that the phrase
 already has, is skipped. The write runs after the paste (a zero-delay timer), never before it.
@@ -22,14 +22,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
 
 from sidekick.config.settings import Settings
 from sidekick.core.types import LibraryKind
+from sidekick.db.question_proposals import add_proposal, same_question
 from sidekick.db.store import Store
 
-PROPOSALS_KEY = "state.question_proposals"
-MAX_PROPOSALS = 500  # oldest dropped first: a list nobody reviews must not grow without end
 MAX_QUESTION_CHARS = 200  # a long message is several questions; its start is what matters
 
 
@@ -37,10 +35,6 @@ class Learned(str, enum.Enum):
     ADDED = "added"  # a personal phrase got the question
     PROPOSED = "proposed"  # a team phrase got a proposal
     SKIPPED = "skipped"  # setting off, unknown phrase, nothing left after masking, or known already
-
-
-def same_question(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 def _default_mask(text: str) -> str:
@@ -82,45 +76,9 @@ class QuestionLearner:
             else:
                 if not settings.learn_questions_team:
                     return Learned.SKIPPED
-                if not _add_proposal(session, phrase_id, question):
+                if not add_proposal(session, phrase_id, question):
                     return Learned.SKIPPED
                 outcome = Learned.PROPOSED
         if outcome is Learned.ADDED:
             self._on_change()
         return outcome
-
-
-def _read_proposals(session: Any) -> list[dict[str, str]]:
-    from sidekick.db.settings_store import get_value
-
-    stored = get_value(session=session, key=PROPOSALS_KEY, default=[])
-    if not isinstance(stored, list):
-        return []
-    return [item for item in stored if isinstance(item, dict)
-            and isinstance(item.get("phrase"), str) and isinstance(item.get("question"), str)]
-
-
-def _add_proposal(session: Any, phrase_id: str, question: str) -> bool:
-    from sidekick.db.settings_store import set_value
-
-    proposals = _read_proposals(session)
-    if any(p["phrase"] == phrase_id and same_question(p["question"], question) for p in proposals):
-        return False
-    proposals.append({"phrase": phrase_id, "question": question})
-    set_value(session=session, key=PROPOSALS_KEY, value=proposals[-MAX_PROPOSALS:])
-    return True
-
-
-def proposals_for(session: Any, phrase_id: str) -> list[str]:
-    """The questions proposed for ``phrase_id``, oldest first."""
-    return [p["question"] for p in _read_proposals(session) if p["phrase"] == phrase_id]
-
-
-def drop_proposal(session: Any, phrase_id: str, question: str) -> None:
-    """Forget one proposal (accepted into the phrase, or dismissed)."""
-    from sidekick.db.settings_store import set_value
-
-    proposals = _read_proposals(session)
-    kept = [p for p in proposals if not (p["phrase"] == phrase_id and same_question(p["question"], question))]
-    if len(kept) != len(proposals):
-        set_value(session=session, key=PROPOSALS_KEY, value=kept)

@@ -43,6 +43,7 @@ from sidekick.hub.connection import HubTarget, connect, parse_target
 from sidekick.hub.errors import HubAuthError, HubConfigError, HubError, HubPermissionError, translate
 from sidekick.hub.model import PublishReport, SyncReport
 from sidekick.hub.passwords import PasswordKeeper, choose_storage
+from sidekick.hub.proposals import ProposalExchange, send_proposals, take_proposals
 from sidekick.hub.publish import count_pending_team_rows, pending_count, publish
 from sidekick.hub.pull import (
     STATE_LAST_SYNC,
@@ -233,7 +234,22 @@ class HubClient:
         report = self._run(lambda conn: pull(conn, self.store, on_batch=on_batch))
         assert isinstance(report, SyncReport)
         self.share_usage()  # after the pull: it brings the shop's share_usage setting
+        self.exchange_proposals(role)
         return replace(report, discarded_backup=backup) if backup else report
+
+    def exchange_proposals(self, role: str) -> ProposalExchange | None:
+        """Buyer-question proposals (``hub.proposals``): an agent sends its own, a lead takes the team's.
+
+        Never raises, like ``share_usage``: what could not travel waits for the next sync."""
+        move = send_proposals if role == "agent" else take_proposals if role == "lead" else None
+        if move is None:
+            return None
+        try:
+            done = self._run(lambda conn: move(conn, self.store))
+        except (HubError, sqlite3.Error) as error:
+            log.info("question proposals not exchanged: %s", error)
+            return None
+        return done if isinstance(done, ProposalExchange) else None
 
     def share_usage(self, *, today: date | None = None) -> UsageUpload | None:
         """Send the completed days' usage counts when the shop shares usage (``hub.usage``).

@@ -257,11 +257,35 @@ CREATE TABLE sidekick.usage_daily (
 CREATE INDEX usage_daily_day ON sidekick.usage_daily (day);
 """
 
+# Buyer-question proposals on their way from the agents to the lead (``hub.proposals``): the
+# masked question and the phrase id, in the name of the agent who made it (row-level security
+# in ``_grant_question_proposals``). At most PROPOSALS_PER_AGENT wait per agent: more are dropped.
+PROPOSALS_PER_AGENT = 500
+_QUESTION_PROPOSAL_SQL = f"""
+CREATE TABLE sidekick.question_proposal (
+    agent text NOT NULL DEFAULT current_user,
+    phrase_id text NOT NULL,
+    question text NOT NULL CHECK (char_length(question) BETWEEN 1 AND 200),
+    proposed_at timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'utc'),
+    PRIMARY KEY (agent, phrase_id, question)
+);
+CREATE FUNCTION sidekick.proposal_limit() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (SELECT count(*) FROM sidekick.question_proposal WHERE agent = NEW.agent) >= {PROPOSALS_PER_AGENT} THEN
+        RETURN NULL;
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER a_limit BEFORE INSERT ON sidekick.question_proposal
+    FOR EACH ROW EXECUTE FUNCTION sidekick.proposal_limit();
+"""
+
 MIGRATIONS += (
     # 3 is 买家问法 above: two branches both numbered their step 3; each step needs its own number.
     (4, "unique live code and category path", _UNIQUE_LIVE_SQL),
     (5, "shop settings", _SHOP_SETTINGS_SQL),
     (6, "team usage: daily counts per agent and phrase", _USAGE_DAILY_SQL),
+    (7, "buyer-question proposals from agents to the lead", _QUESTION_PROPOSAL_SQL),
 )
 
 LATEST_VERSION = MIGRATIONS[-1][0]
@@ -418,6 +442,8 @@ def _grant(conn: psycopg.Connection, database: str, roles: HubRoles) -> None:
         )
     if "usage_daily" in present:
         _grant_usage_daily(conn, roles)
+    if "question_proposal" in present:
+        _grant_question_proposals(conn, roles)
 
 
 def _grant_usage_daily(conn: psycopg.Connection, roles: HubRoles) -> None:
@@ -435,6 +461,25 @@ def _grant_usage_daily(conn: psycopg.Connection, roles: HubRoles) -> None:
         "CREATE POLICY usage_own_rows ON {} FOR ALL TO {}, {} USING (agent = current_user) "
         "WITH CHECK (agent = current_user)").format(table, lead, agent))
     conn.execute(sql.SQL("CREATE POLICY usage_lead_reads ON {} FOR SELECT TO {} USING (true)").format(table, lead))
+
+
+def _grant_question_proposals(conn: psycopg.Connection, roles: HubRoles) -> None:
+    """An agent inserts proposals in its own name and sees only those; a lead reads and takes (deletes) all."""
+    ident = sql.Identifier
+    lead, agent = ident(roles.lead), ident(roles.agent)
+    table = sql.Identifier(SCHEMA, "question_proposal")
+    conn.execute(sql.SQL("REVOKE ALL ON {} FROM PUBLIC").format(table))
+    conn.execute(sql.SQL("REVOKE ALL ON {} FROM {}, {}").format(table, lead, agent))
+    conn.execute(sql.SQL("GRANT SELECT, INSERT ON {} TO {}").format(table, agent))
+    conn.execute(sql.SQL("GRANT SELECT, DELETE ON {} TO {}").format(table, lead))
+    conn.execute(sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(table))
+    for policy in ("proposal_agent_own", "proposal_lead_reads", "proposal_lead_takes"):
+        conn.execute(sql.SQL("DROP POLICY IF EXISTS {} ON {}").format(ident(policy), table))
+    conn.execute(sql.SQL(
+        "CREATE POLICY proposal_agent_own ON {} FOR ALL TO {} USING (agent = current_user) "
+        "WITH CHECK (agent = current_user)").format(table, agent))
+    conn.execute(sql.SQL("CREATE POLICY proposal_lead_reads ON {} FOR SELECT TO {} USING (true)").format(table, lead))
+    conn.execute(sql.SQL("CREATE POLICY proposal_lead_takes ON {} FOR DELETE TO {} USING (true)").format(table, lead))
 
 
 # Catalog views that list the server's roles, databases and sessions. Inside the hub database

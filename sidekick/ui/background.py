@@ -111,7 +111,12 @@ class BackgroundOperation(QObject):
             return
         self.setParent(None)
         _ABANDONED.add(self)
-        self.finished.connect(lambda: (_ABANDONED.discard(self), self.deleteLater()))
+
+        def release() -> None:
+            _ABANDONED.discard(self)
+            self.deleteLater()
+
+        self.finished.connect(release)
 
     def wait(self, timeout_ms: int = -1) -> bool:
         """Block until the work ends (for shutdown and tests); False on timeout."""

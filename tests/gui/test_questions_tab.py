@@ -16,10 +16,11 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
 from sidekick.app.library_service import LibraryService
-from sidekick.app.question_learning import PROPOSALS_KEY, Learned, QuestionLearner
+from sidekick.app.question_learning import Learned, QuestionLearner
 from sidekick.config.settings import Settings
 from sidekick.core.types import CategoryPath, LibraryKind, Phrase, new_id
 from sidekick.db import repository as repo
+from sidekick.db.question_proposals import PROPOSALS_KEY
 from sidekick.db.settings_store import get_value, set_value
 from sidekick.db.store import Store
 from sidekick.db.team_access import HUB_ROLE_KEY
@@ -210,7 +211,7 @@ def test_a_message_that_masks_to_nothing_is_not_learned(store: Store) -> None:
     assert learner(store, Settings()).learn("no-such-phrase", BUYER) is Learned.SKIPPED
 
 
-def test_proposals_on_an_agents_computer_are_said_to_stay_there(store: Store, window) -> None:
+def test_proposals_on_an_agents_computer_are_said_to_go_to_the_lead(store: Store, window) -> None:
     phrase = add(store, TEAM, "价格保护", "价保说明")
     assert learner(store, Settings(learn_questions_team=True)).learn(phrase.id, BUYER) is Learned.PROPOSED
     hub = Settings(hub_url="postgresql://hub.example/shop", hub_user="xiaohe")
@@ -219,7 +220,7 @@ def test_proposals_on_an_agents_computer_are_said_to_stay_there(store: Store, wi
     opened = window(phrase, hub)
     tab = opened.editor.questions
     assert tab.proposals.count() == 1 and tab.proposals_note.isVisibleTo(opened)
-    assert "stay on this computer" in tab.proposals_note.text()
+    assert "go to your lead with the next sync" in tab.proposals_note.text()
     assert not tab.accept_button.isEnabled()
 
 

@@ -377,8 +377,8 @@ class QuestionsTab(QWidget):
     def _explain_proposals(self) -> None:
         if self._read_only:
             self.proposals_note.setText(self.tr(
-                "These proposals stay on this computer: only a lead can add them to the team phrase and "
-                "publish them. To keep one for yourself, copy the phrase to your personal library."))
+                "Only a lead can add these proposals to the team phrase: they go to your lead with the next "
+                "sync. To keep one for yourself, copy the phrase to your personal library."))
         else:
             self.proposals_note.setText(self.tr(
                 "Accepted questions are saved with the phrase; with a team hub they are published with "
