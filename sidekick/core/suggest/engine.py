@@ -422,7 +422,7 @@ class SuggestEngine:
         if len(texts) > 1:
             texts.append(semantic.readable(pieces))
         assert self.encoder is not None
-        return self.encoder.encode(texts)
+        return self.encoder.encode(texts, remember=False)  # buyer text is never kept
 
     def _with_semantic(self, questions: _Questions, sentence: np.ndarray, best: np.ndarray,
                        rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
