@@ -14,7 +14,7 @@ if [ ! -d ../shared ]; then
   exit 1
 fi
 
-SYSTEM_PACKAGES=(xvfb xdotool xclip x11-utils openbox trayer fonts-wqy-microhei fonts-noto-color-emoji
+SYSTEM_PACKAGES=(xvfb xdotool xclip x11-utils openbox trayer fonts-wqy-microhei fonts-noto-color-emoji icu-devtools
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0
   libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3)
 
