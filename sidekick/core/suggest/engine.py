@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -331,24 +332,26 @@ class SuggestEngine:
         # The n-grams' similarity alone, for the confidence threshold (see MIN_CONFIDENCE_SEMANTIC).
         intent_plain = np.zeros(n_intents, dtype=np.float32)
         own_plain = np.zeros(n_phrases, dtype=np.float32)
-        sentences = self._sentence_vectors(pieces) if self.encoder is not None else None
-        for index, (bag, share) in enumerate(zip(bags, shares)):
-            if "intents" in self.channels:
-                best, rows = self.bank_questions.best_per_owner(bag, n_intents)
-                np.maximum(intent_plain, best * share, out=intent_plain)
-                if sentences is not None:
-                    best, rows = self._with_semantic(self.bank_questions, sentences[index], best, rows)
-                best *= share
-                better = best > intent_best
-                intent_best[better], intent_row[better] = best[better], rows[better]
-            if "questions" in self.channels:
-                best, rows = self.own_questions.best_per_owner(bag, n_phrases)
-                np.maximum(own_plain, best * share, out=own_plain)
-                if sentences is not None:
-                    best, rows = self._with_semantic(self.own_questions, sentences[index], best, rows)
-                best *= share
-                better = best > own_best
-                own_best[better], own_row[better] = best[better], rows[better]
+        # On one BLAS thread: see semantic.one_blas_thread (nothing changes without the encoder).
+        with semantic.one_blas_thread() if self.encoder is not None else nullcontext():
+            sentences = self._sentence_vectors(pieces) if self.encoder is not None else None
+            for index, (bag, share) in enumerate(zip(bags, shares)):
+                if "intents" in self.channels:
+                    best, rows = self.bank_questions.best_per_owner(bag, n_intents)
+                    np.maximum(intent_plain, best * share, out=intent_plain)
+                    if sentences is not None:
+                        best, rows = self._with_semantic(self.bank_questions, sentences[index], best, rows)
+                    best *= share
+                    better = best > intent_best
+                    intent_best[better], intent_row[better] = best[better], rows[better]
+                if "questions" in self.channels:
+                    best, rows = self.own_questions.best_per_owner(bag, n_phrases)
+                    np.maximum(own_plain, best * share, out=own_plain)
+                    if sentences is not None:
+                        best, rows = self._with_semantic(self.own_questions, sentences[index], best, rows)
+                    best *= share
+                    better = best > own_best
+                    own_best[better], own_row[better] = best[better], rows[better]
         if "intents" in self.channels and n_intents:
             intent_best = self._intent_evidence(intent_best, bags[-1], text, pieces)
         via_intent, via_which = self._best_links(intent_best)
