@@ -9,13 +9,16 @@ from pathlib import Path
 
 from sidekick.config import paths
 from sidekick.config.catalogue import translator
-from sidekick.core.messages import render_problem
+from sidekick.core.messages import MESSAGES_CONTEXT, Translate, message_of, render, render_problem
 from sidekick.core.types import Problem
 from sidekick.db.store import Store, open_store
 
 
 class CliError(Exception):
-    """An error the user can fix; printed without a traceback, exit code 2."""
+    """An error the user can fix; printed without a traceback, exit code 2.
+
+    Raised with a ``Message`` (``CliError(message_of(error))`` keeps the storage's or the hub's)
+    it is printed in the settings' language."""
 
 
 def cli_language() -> str:
@@ -27,9 +30,19 @@ def cli_language() -> str:
     return chosen if isinstance(chosen, str) else "en"
 
 
+def cli_translate() -> Translate:
+    """Message templates → the settings' language, from the same catalogue the windows use."""
+    return translator(cli_language(), MESSAGES_CONTEXT)
+
+
+def cli_text(text: object) -> str:
+    """A ``Message`` (or an exception raised with one) in the settings' language; plain text as is."""
+    return render(message_of(text) if isinstance(text, BaseException) else text, cli_translate())
+
+
 def problem_lines(problems: list[Problem] | tuple[Problem, ...]) -> list[str]:
     """Reader problems in the settings' language (the readers' messages, with file and place)."""
-    translate = translator(cli_language(), "Reader")
+    translate = cli_translate()
     return [render_problem(problem, translate) for problem in problems]
 
 

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 
 _ARGUMENT = re.compile(r"%([1-9][0-9]?)")
 
+# The translation catalogue's context of every ``Message`` template (the readers', the storage's,
+# the hub's): one context, so one lookup renders a message and the messages inside it.
+MESSAGES_CONTEXT = "Messages"
+
 
 def fill(template: str, *values: object) -> str:
     """``template`` with ``%1``, ``%2`` … replaced by ``values``, in one pass.
@@ -69,6 +73,6 @@ def message_of(error: BaseException) -> str:
 def render_problem(problem: Problem, translate: Translate) -> str:
     """"file, row 12, code: reason" in the language of ``translate`` (``str(problem)`` in English)."""
     row = fill(translate("row %1"), problem.row) if problem.row else ""
-    where = translate(", ").join(part for part in (problem.source, row, problem.column) if part)
+    where = translate(", ").join(render(part, translate) for part in (problem.source, row, problem.column) if part)
     reason = render(problem.message, translate)
     return fill(translate("%1: %2"), where, reason) if where else reason

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, QTranslator
 
 from sidekick.config.catalogue import catalogue
-from sidekick.core.messages import fill, render, render_problem
+from sidekick.core.messages import MESSAGES_CONTEXT, fill, message_of, render, render_problem
 from sidekick.core.types import Problem
 
 DEFAULT_LANGUAGE = "zh_CN"
@@ -76,18 +76,22 @@ def _install_qt_catalogue(app: QCoreApplication, language: str) -> None:
         app.installTranslator(catalogue)
 
 
-READER_CONTEXT = "Reader"  # catalogue context of the core's messages (``sidekick.core.messages``)
-
-
-def _reader_translate(template: str) -> str:
-    return QCoreApplication.translate(READER_CONTEXT, template)
+def _message_translate(template: str) -> str:
+    return QCoreApplication.translate(MESSAGES_CONTEXT, template)
 
 
 def translated(text: object) -> str:
-    """A core ``Message`` (a reader's refusal, a limit) in the UI's language; plain text as is."""
-    return render(text, _reader_translate)
+    """A ``Message`` of the core, the storage or the hub (a reader's refusal, a refused write, a hub
+    that cannot be reached) in the UI's language; plain text as is. Give an exception's
+    ``message_of(error)``: ``str(error)`` is English text only."""
+    return render(text, _message_translate)
+
+
+def error_text(error: BaseException) -> str:
+    """What an error raised by the core, the storage or the hub says, in the UI's language."""
+    return translated(message_of(error))
 
 
 def problem_text(problem: Problem) -> str:
     """"file, row 12, code: reason" in the UI's language — what a lead needs to fix the file."""
-    return render_problem(problem, _reader_translate)
+    return render_problem(problem, _message_translate)

@@ -1,9 +1,10 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
-<!-- Messages of the file readers (sidekick/core/exchange): sidekick.core.messages.Message templates. -->
+<!-- Messages of the file readers (sidekick/core/exchange): sidekick.core.messages.Message templates.
+     One context, Messages, for every Message template: storage.ts and hub.ts add to it. -->
 <context>
-    <name>Reader</name>
+    <name>Messages</name>
     <message><source>%1: %2</source><translation>%1：%2</translation></message>
     <message><source>, </source><translation>，</translation></message>
     <message><source>row %1</source><translation>第 %1 行</translation></message>
