@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sidekick.core.exchange import tabular
-from sidekick.core.exchange.base import FormatError
+from sidekick.core.exchange.base import FormatError, in_file
 from sidekick.core.exchange.tabular import RowRecord
+from sidekick.core.messages import Message
 from sidekick.core.progress import Progress
 from sidekick.core.types import LibraryKind, Problem, Product
 from sidekick.db.library_import import ImportPlan, PhraseStream, ProductOrigins, plan_stream
@@ -89,7 +90,7 @@ def table_source(path: Path, default_library: LibraryKind | None = None, *, forc
             elif record.item_ref:
                 origins.refused.add(record.item_ref)
     if not phrase_sheets and not products and not problems:
-        raise FormatError(f"{source}: the file is empty (no header row, no data)")
+        raise FormatError(in_file(source, Message("the file is empty (no header row, no data)")))
 
     def phrases() -> Iterator[RowRecord]:
         for where, rows, tell in sheets():

@@ -50,5 +50,54 @@
     <message><source>the workbook has more than %1 shared texts; split it</source><translation>工作簿的共享文本超过 %1 条；请拆分</translation></message>
     <message><source>the sheet goes past row %1 (blank rows count); Sidekick reads at most that many rows per sheet: delete unused rows or split it</source><translation>工作表超过了第 %1 行（空行也计入）；Sidekick 每个工作表最多读取这么多行：请删除多余的行或拆分</translation></message>
     <message><source>refused at row %1: the sheet holds more than %2 cells (counting blank ones); delete unused rows and columns, or split it</source><translation>在第 %1 行被拒绝：工作表的单元格超过 %2 个（空单元格也计入）；请删除多余的行和列，或拆分</translation></message>
+    <message><source>combo %1</source><translation>组合 %1</translation></message>
+    <message><source>the key %1 appears more than once in the file's top object</source><translation>文件最外层对象中的键 %1 出现了不止一次</translation></message>
+    <message><source>not a Beeftext combo list (no "combos" list)</source><translation>不是 Beeftext 组合列表（没有 "combos" 列表）</translation></message>
+    <message><source>fileFormatVersion %1 is newer than %2; fields added since are ignored</source><translation>fileFormatVersion %1 比 %2 新；之后新增的字段会被忽略</translation></message>
+    <message><source>a combo must be a JSON object</source><translation>组合必须是 JSON 对象</translation></message>
+    <message><source>the key %1 appears more than once in this combo</source><translation>这个组合中的键 %1 出现了不止一次</translation></message>
+    <message><source>%1 contains a NUL character (\u0000)</source><translation>%1 含有 NUL 字符（\u0000）</translation></message>
+    <message><source>%1 has no snippet; skipped</source><translation>%1 没有内容（snippet），已跳过</translation></message>
+    <message><source>%1 names a group that is not in the file; imported uncategorised</source><translation>%1 指向的分组不在文件中；已作为未分类导入</translation></message>
+    <message><source>%1 is disabled in Beeftext; imported as an active phrase</source><translation>%1 在 Beeftext 中已停用；已作为启用的短语导入</translation></message>
+    <message><source>keyword %1 repeats combo %2 with the same snippet; imported once</source><translation>关键词 %1 与第 %2 个组合重复且内容相同；只导入一次</translation></message>
+    <message><source>keyword %1 is used by combos %2 and %3 with different snippets; rename one in Beeftext</source><translation>关键词 %1 同时用于第 %2 和第 %3 个组合，内容不同；请在 Beeftext 中给其中一个改名</translation></message>
+    <message><source>group %1 makes %2 levels; at most 2 (分类&gt;子分类) are allowed: rename the group in the other tool</source><translation>分组 %1 有 %2 级；最多允许 2 级（分类&gt;子分类）：请在原工具中给分组改名</translation></message>
+    <message><source>'matches' must be a list</source><translation>'matches' 必须是列表</translation></message>
+    <message><source>a match must be a mapping (trigger, replace …)</source><translation>每个匹配项必须是映射（trigger、replace …）</translation></message>
+    <message><source>not a Qianniu quick-phrase file; the first line must be %1</source><translation>不是千牛快捷短语文件；第一行必须是 %1</translation></message>
+    <message><source>row 1 has no %1 column; the header must be %2</source><translation>第 1 行没有 %1 列；表头必须是 %2</translation></message>
+    <message><source>not a readable CSV file (%1)</source><translation>不是可读取的 CSV 文件（%1）</translation></message>
+    <message><source>the %1 cell is missing (the row has %2 columns)</source><translation>缺少 %1 单元格（这一行只有 %2 列）</translation></message>
+    <message><source>the %1 cell is empty</source><translation>%1 单元格是空的</translation></message>
+    <message><source>looks like an image phrase; only its text is imported</source><translation>看起来是图片短语；只导入其中的文字</translation></message>
+    <message><source>code %1 is used by rows %2 and %3; codes must be unique</source><translation>编码 %1 同时用于第 %2 行和第 %3 行；编码不能重复</translation></message>
+    <message><source>unknown file type %1; Sidekick imports .json, .csv, .xlsx and .yml files</source><translation>未知的文件类型 %1；Sidekick 可导入 .json、.csv、.xlsx 和 .yml 文件</translation></message>
+    <message><source>%1 cannot be imported by this build of Sidekick</source><translation>此版本的 Sidekick 无法导入 %1</translation></message>
+    <message><source>%1 holds phrases only; export products as .json, .csv or .xlsx</source><translation>%1 只能保存短语；商品请导出为 .json、.csv 或 .xlsx</translation></message>
+    <message><source>%1 holds one library: add --library team or --library personal</source><translation>%1 只保存一个短语库：请加上 --library team 或 --library personal</translation></message>
+    <message><source>%1 cannot be exported by this build of Sidekick</source><translation>此版本的 Sidekick 无法导出 %1</translation></message>
+    <message><source>%1 is not available in this build of Sidekick</source><translation>此版本的 Sidekick 不支持 %1</translation></message>
+    <message><source>old-style .xls workbooks are not read; save it as .xlsx (Excel Workbook) or as CSV UTF-8 in Excel/WPS and import that</source><translation>不读取旧式 .xls 工作簿；请在 Excel/WPS 中另存为 .xlsx（Excel 工作簿）或 CSV UTF-8 后再导入</translation></message>
+    <message><source>unknown format %1; choose one of %2</source><translation>未知格式 %1；请从以下格式中选择：%2</translation></message>
+    <message><source>cannot tell the format from %1; use .json, .csv, .xlsx, .qianniu.csv or .yml, or pass --format</source><translation>无法从 %1 判断格式；请使用 .json、.csv、.xlsx、.qianniu.csv 或 .yml，或加上 --format</translation></message>
+    <message><source>(no extension)</source><translation>（没有扩展名）</translation></message>
+    <message><source>a name without extension</source><translation>没有扩展名的文件名</translation></message>
+    <message><source>%1 [%2]</source><translation>%1 [%2]</translation></message>
+    <message><source>%1 (%2); it may be truncated or damaged: save it again from Excel/WPS</source><translation>%1（%2）；文件可能被截断或已损坏：请用 Excel/WPS 重新保存</translation></message>
+    <message><source>XLSX files are read only with defusedxml's protection, which is switched off here (OPENPYXL_DEFUSEDXML); save the sheet as CSV UTF-8 instead</source><translation>XLSX 文件只在 defusedxml 的保护下读取，而这里关闭了它（OPENPYXL_DEFUSEDXML）；请改为把表格另存为 CSV UTF-8</translation></message>
+    <message><source>not a complete XLSX workbook</source><translation>不是完整的 XLSX 工作簿</translation></message>
+    <message><source>the workbook is damaged or truncated</source><translation>工作簿已损坏或被截断</translation></message>
+    <message><source>the file is empty (no header row, no data)</source><translation>文件是空的（没有表头，也没有数据）</translation></message>
+    <message><source>not a readable CSV file (line %1: %2)</source><translation>不是可读取的 CSV 文件（第 %1 行：%2）</translation></message>
+    <message><source>near line %1: %2 (%3): the file is damaged; save it again as CSV UTF-8</source><translation>第 %1 行附近：%2（%3）：文件已损坏，请重新保存为 CSV UTF-8</translation></message>
+    <message><source>a NUL character at line %1, column %2: the file is damaged; save it again as CSV UTF-8</source><translation>第 %1 行第 %2 列有一个 NUL 字符：文件已损坏，请重新保存为 CSV UTF-8</translation></message>
+    <message><source>a NUL character (byte 0) at line %1, column %2: the file is damaged or not a text file; save it again as CSV UTF-8</source><translation>第 %1 行第 %2 列有一个 NUL 字符（字节 0）：文件已损坏或不是文本文件，请重新保存为 CSV UTF-8</translation></message>
+    <message><source>the workbook's XML uses entities or a DTD, which Excel and WPS never write; save it again from Excel/WPS</source><translation>工作簿的 XML 使用了实体或 DTD，Excel 和 WPS 从不写这种内容；请用 Excel/WPS 重新保存</translation></message>
+    <message><source>byte %1 at line %2, column %3 (byte %4) is not valid %5 text: the file is damaged; save it again as CSV UTF-8</source><translation>第 %2 行第 %3 列（第 %4 个字节）处的字节 %1 不是有效的 %5 文本：文件已损坏，请重新保存为 CSV UTF-8</translation></message>
+    <message><source>expected 3 columns (%1, %2, %3), found %4</source><translation>应有 3 列（%1、%2、%3），实际有 %4 列</translation></message>
+    <message><source>the %1 is empty</source><translation>%1 是空的</translation></message>
+    <message><source>%1 %2 repeats row %3 with the same text; imported once</source><translation>%1 %2 与第 %3 行重复且内容相同；只导入一次</translation></message>
+    <message><source>%1 %2 is used by rows %3 and %4 with different text; rename one</source><translation>%1 %2 同时用于第 %3 行和第 %4 行，内容不同；请给其中一个改名</translation></message>
 </context>
 </TS>

@@ -140,9 +140,6 @@ def problem_of(error: FormatError, source: str) -> Problem:
     """A file that cannot be read at all, as a problem like a bad row's: where (file, sheet), then why."""
     message = message_of(error)
     if isinstance(message, Message) and message.template == IN_FILE and len(message.args) == 2:
-        return Problem(message.args[1], str(message.args[0]))  # type: ignore[arg-type]  # IN_FILE's second argument is always the reason Message
-    if source and message.startswith(source):
-        where, separator, reason = message.partition(": ")
-        if separator:
-            return Problem(reason, where)
+        where, reason = message.args
+        return Problem(reason, where if isinstance(where, str) else str(where))  # type: ignore[arg-type]  # IN_FILE's second argument is always the reason Message
     return Problem(message, source)

@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import PurePath
 
 from sidekick.core.exchange import json_safe
-from sidekick.core.exchange.base import FormatError, ImportResult, read_text
+from sidekick.core.exchange.base import FormatError, ImportResult, in_file, read_text
 from sidekick.core.exchange.common import (
     CLIPBOARD,
     CURSOR,
@@ -56,6 +56,7 @@ from sidekick.core.exchange.textexpander import (
 from sidekick.core.exchange.textexpander import (
     read_csv as _read_three_column,
 )
+from sidekick.core.messages import Message, message_of
 from sidekick.core.progress import Progress
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, Problem
 
@@ -120,21 +121,20 @@ def sniff(data: bytes, filename: str) -> bool:
 def read(data: bytes, source: str, library: LibraryKind, *,
          progress: Progress | None = None) -> ImportResult:
     """Parse ``comboList.json`` into phrases of ``library``."""
-    where = source or "input"
     text = read_text(data, source)
     try:
         doc = json_safe.loads(text)
     except json_safe.JsonRefused as exc:
-        raise FormatError(f"{where}: {exc}") from None
+        raise FormatError(in_file(source, message_of(exc))) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("combos"), list):
-        raise FormatError(f"{where}: not a Beeftext combo list (no \"combos\" list)")
-    problems: list[Problem] = [Problem(f"the key {key!r} appears more than once in the file's top object", source,
-                                       None, key) for key in json_safe.duplicate_keys(doc)]
+        raise FormatError(in_file(source, Message("not a Beeftext combo list (no \"combos\" list)")))
+    problems: list[Problem] = [Problem(Message("the key %1 appears more than once in the file's top object", repr(key)),
+                                       source, None, key) for key in json_safe.duplicate_keys(doc)]
     warnings: list[Problem] = []
     version = doc.get("fileFormatVersion")
     if isinstance(version, int) and version > FILE_FORMAT_VERSION:
-        warnings.append(Problem(f"fileFormatVersion {version} is newer than {FILE_FORMAT_VERSION}; "
-                                "fields added since are ignored", source))
+        warnings.append(Problem(Message("fileFormatVersion %1 is newer than %2; fields added since are ignored",
+                                        version, FILE_FORMAT_VERSION), source))
 
     collector = PhraseCollector(library)
     groups: dict[str, CategoryPath] = {}
@@ -159,39 +159,39 @@ def read(data: bytes, source: str, library: LibraryKind, *,
         if progress is not None and row % 1000 == 0:
             progress(row, len(combos))
         if not isinstance(combo, dict):
-            problems.append(Problem("a combo must be a JSON object", source, row))
+            problems.append(Problem(Message("a combo must be a JSON object"), source, row))
             continue
-        problems.extend(Problem(f"the key {key!r} appears more than once in this combo", source, row, key)
+        problems.extend(Problem(Message("the key %1 appears more than once in this combo", repr(key)), source, row, key)
                         for key in json_safe.duplicate_keys(combo))
         keyword = _text(combo, "keyword", "comboText").strip()
         snippet = normalise_newlines(_text(combo, "snippet", "substitutionText"))
         name = _text(combo, "name").strip()
-        label = f"combo {keyword or name or row!r}"
+        label = Message("combo %1", repr(keyword or name or row))
         if "\x00" in keyword + snippet + name:  # written as \u0000 in JSON: damage, never text to paste
-            problems.append(Problem(f"{label} contains a NUL character (\\u0000)", source, row))
+            problems.append(Problem(Message("%1 contains a NUL character (\\u0000)", label), source, row))
             continue
         if not snippet.strip():
-            warnings.append(Problem(f"{label} has no snippet; skipped", source, row, "snippet"))
+            warnings.append(Problem(Message("%1 has no snippet; skipped", label), source, row, "snippet"))
             continue
         if keyword and keyword in seen:
             first_row, first_snippet = seen[keyword]
             if first_snippet == snippet:
-                warnings.append(Problem(f"keyword {keyword!r} repeats combo {first_row} with the "
-                                        "same snippet; imported once", source, row, "keyword"))
+                warnings.append(Problem(Message("keyword %1 repeats combo %2 with the same snippet; imported once",
+                                                repr(keyword), first_row), source, row, "keyword"))
             else:
-                problems.append(Problem(f"keyword {keyword!r} is used by combos {first_row} and "
-                                        f"{row} with different snippets; rename one in Beeftext",
+                problems.append(Problem(Message("keyword %1 is used by combos %2 and %3 with different snippets; "
+                                                "rename one in Beeftext", repr(keyword), first_row, row),
                                         source, row, "keyword"))
             continue
         if keyword:
             seen[keyword] = (row, snippet)
         group_id = str(combo.get("group", ""))
         if group_id and group_id not in groups:
-            warnings.append(Problem(f"{label} names a group that is not in the file; imported "
-                                    "uncategorised", source, row, "group"))
+            warnings.append(Problem(Message("%1 names a group that is not in the file; imported uncategorised",
+                                            label), source, row, "group"))
         if combo.get("enabled") is False or group_id in disabled_groups:
-            warnings.append(Problem(f"{label} is disabled in Beeftext; imported as an active "
-                                    "phrase", source, row, "enabled"))
+            warnings.append(Problem(Message("%1 is disabled in Beeftext; imported as an active phrase", label),
+                                    source, row, "enabled"))
         body, notes = snippet_to_body(snippet, label)
         warnings.extend(Problem(note, source, row, "snippet") for note in notes)
         collector.add(groups.get(group_id, CategoryPath()), name or derive_title(body, keyword),

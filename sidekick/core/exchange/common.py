@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePath, PureWindowsPath
 from typing import Any
 
+from sidekick.core.messages import Message
 from sidekick.core.placeholders import TokenKind, parse
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, new_id
 
@@ -116,8 +117,8 @@ def group_levels_problem(name: str) -> str | None:
     parts = [p.strip() for p in _GROUP_SPLIT.split(name.strip())]
     if len(parts) <= 2:
         return None
-    return (f"group {name.strip()!r} makes {len(parts)} levels; at most 2 (分类>子分类) are allowed: "
-            "rename the group in the other tool")
+    return Message("group %1 makes %2 levels; at most 2 (分类>子分类) are allowed: rename the group in the other tool",
+                   repr(name.strip()), len(parts))
 
 
 def join_group(path: CategoryPath) -> str:

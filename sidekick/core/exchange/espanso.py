@@ -124,7 +124,7 @@ def _read(data: bytes, source: str, library: LibraryKind,
     global_vars = _vars_by_name(doc.get("global_vars"))
     matches = doc.get("matches") or []
     if not isinstance(matches, list):
-        raise FormatError(f"{source or 'input'}: 'matches' must be a list")
+        raise FormatError(in_file(source, Message("'matches' must be a list")))
 
     total = len(matches)
     candidates: list[_Candidate] = []
@@ -134,7 +134,7 @@ def _read(data: bytes, source: str, library: LibraryKind,
             progress(index, total)
         line = lines[index] if index < len(lines) else None
         if not isinstance(match, dict):
-            problems.append(Problem("a match must be a mapping (trigger, replace …)", source, line))
+            problems.append(Problem(Message("a match must be a mapping (trigger, replace …)"), source, line))
             continue
         option_counts.update(k for k in _TRIGGER_OPTIONS if k in match)
         candidate = _convert(match, line, source, global_vars, warnings)

@@ -29,7 +29,7 @@ import io
 import re
 from typing import Literal
 
-from sidekick.core.exchange.base import FormatError, ImportResult, read_text
+from sidekick.core.exchange.base import FormatError, ImportResult, in_file, read_text
 from sidekick.core.exchange.common import (
     CURSOR,
     PhraseCollector,
@@ -44,6 +44,7 @@ from sidekick.core.exchange.common import (
     split_group,
     unescape_formula,
 )
+from sidekick.core.messages import Message
 from sidekick.core.placeholders import parse
 from sidekick.core.progress import Progress
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Problem
@@ -86,22 +87,21 @@ def sniff(data: bytes, filename: str) -> bool:
 def read(data: bytes, source: str, library: LibraryKind, *,
          progress: Progress | None = None) -> ImportResult:
     """Parse a quick-phrase CSV (either header) into phrases of ``library``."""
-    where = source or "input"
     text = read_text(data, source)
     try:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
-        raise FormatError(f"{where}: not a readable CSV file ({exc})") from exc
+        raise FormatError(in_file(source, Message("not a readable CSV file (%1)", str(exc)))) from exc
     header = [c.strip() for c in rows[0]]
     code_col = _index(header, CODE, CLONE_CODE)
     phrase_col = _index(header, PHRASE)
     group_col = _index(header, GROUP)
     if code_col is None and phrase_col is None and group_col is None:
-        raise FormatError(f"{where}: not a Qianniu quick-phrase file; the first line must be "
-                          f"{','.join(HEADER)}")
+        raise FormatError(in_file(source, Message("not a Qianniu quick-phrase file; the first line must be %1",
+                                                  ",".join(HEADER))))
     if phrase_col is None:
-        raise FormatError(f"{where}: row 1 has no {PHRASE} column; the header must be "
-                          f"{','.join(HEADER)}")
+        raise FormatError(in_file(source, Message("row 1 has no %1 column; the header must be %2",
+                                                  PHRASE, ",".join(HEADER))))
     clone = CLONE_CODE in header
 
     collector = PhraseCollector(library)
@@ -115,24 +115,24 @@ def read(data: bytes, source: str, library: LibraryKind, *,
         if not any(c.strip() for c in row):
             continue
         if len(row) <= phrase_col:
-            problems.append(Problem(f"the {PHRASE} cell is missing (the row has {len(row)} "
-                                    "columns)", source, row_no, PHRASE))
+            problems.append(Problem(Message("the %1 cell is missing (the row has %2 columns)", PHRASE, len(row)),
+                                    source, row_no, PHRASE))
             continue
         code = _cell(row, code_col, clone).strip()
         phrase = _cell(row, phrase_col, clone)
         group = _cell(row, group_col, clone).strip()
         if not phrase.strip():
-            problems.append(Problem(f"the {PHRASE} cell is empty", source, row_no, PHRASE))
+            problems.append(Problem(Message("the %1 cell is empty", PHRASE), source, row_no, PHRASE))
             continue
         if code:
             if code in code_rows:
-                problems.append(Problem(f"code {code!r} is used by rows {code_rows[code]} and "
-                                        f"{row_no}; codes must be unique", source, row_no,
+                problems.append(Problem(Message("code %1 is used by rows %2 and %3; codes must be unique",
+                                                repr(code), code_rows[code], row_no), source, row_no,
                                         header[code_col] if code_col is not None else CODE))
                 continue
             code_rows[code] = row_no
         if _IMAGE_REF.search(phrase.strip()):
-            warnings.append(Problem("looks like an image phrase; only its text is imported",
+            warnings.append(Problem(Message("looks like an image phrase; only its text is imported"),
                                     source, row_no, PHRASE))
         levels = group_levels_problem(group)
         if levels:

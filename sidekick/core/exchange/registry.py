@@ -25,8 +25,9 @@ from pathlib import PurePath
 from types import ModuleType
 from typing import Any
 
-from sidekick.core.exchange.base import FormatError, ImportResult
+from sidekick.core.exchange.base import FormatError, ImportResult, in_file
 from sidekick.core.exchange.common import fill_known
+from sidekick.core.messages import Message
 from sidekick.core.placeholders import TokenKind
 from sidekick.core.progress import Progress
 from sidekick.core.types import Library, LibraryKind
@@ -64,7 +65,7 @@ def module(fmt: Format) -> ModuleType:
     except ModuleNotFoundError as error:
         if error.name != f"sidekick.core.exchange.{fmt.module}":
             raise
-        raise FormatError(f"{fmt.label} is not available in this build of Sidekick") from error
+        raise FormatError(Message("%1 is not available in this build of Sidekick", fmt.label)) from error
 
 
 def _sniffs(name: str, data: bytes, filename: str) -> bool:
@@ -119,10 +120,10 @@ def detect(data: bytes, filename: str) -> Format:
     if suffix in {".xlsx", ".xlsm"}:
         return FORMATS["xlsx"]
     if suffix == ".xls":
-        raise FormatError(f"{filename}: old-style .xls workbooks are not read; save it as .xlsx (Excel "
-                          "Workbook) or as CSV UTF-8 in Excel/WPS and import that")
-    raise FormatError(f"{filename}: unknown file type {suffix or '(no extension)'}; Sidekick imports "
-                      ".json, .csv, .xlsx and .yml files")
+        raise FormatError(in_file(filename, Message("old-style .xls workbooks are not read; save it as .xlsx (Excel "
+                                                    "Workbook) or as CSV UTF-8 in Excel/WPS and import that")))
+    raise FormatError(in_file(filename, Message("unknown file type %1; Sidekick imports .json, .csv, .xlsx and .yml "
+                                                "files", suffix or Message("(no extension)"))))
 
 
 def _beeftext_csv(data: bytes, filename: str) -> bool:
@@ -146,7 +147,7 @@ def read(fmt: Format, data: bytes, source: str, library: LibraryKind | None, *,
     target = library or LibraryKind.PERSONAL
     entry = getattr(found, "read_csv", None) if fmt.name == "beeftext-csv" else found.read
     if entry is None:
-        raise FormatError(f"{fmt.label} cannot be imported by this build of Sidekick")
+        raise FormatError(Message("%1 cannot be imported by this build of Sidekick", fmt.label))
     kwargs: dict[str, Any] = {"progress": progress} if progress is not None else {}
     return entry(data, source, target, **kwargs)
 
@@ -155,15 +156,16 @@ def export_format(filename: str, name: str | None = None) -> Format:
     """The export format: ``name`` (``--format``) if given, else from the file name."""
     if name:
         if name not in FORMATS:
-            raise FormatError(f"unknown format {name!r}; choose one of {', '.join(FORMATS)}")
+            raise FormatError(Message("unknown format %1; choose one of %2", repr(name), ", ".join(FORMATS)))
         return FORMATS[name]
     lowered = filename.lower()
     if lowered.endswith(".qianniu.csv"):
         return FORMATS["qianniu"]
     suffix = _suffix(lowered)
     if suffix not in _EXPORT_EXTENSIONS:
-        raise FormatError(f"{filename}: cannot tell the format from {suffix or 'a name without extension'}; "
-                          "use .json, .csv, .xlsx, .qianniu.csv or .yml, or pass --format")
+        raise FormatError(in_file(filename, Message("cannot tell the format from %1; use .json, .csv, .xlsx, "
+                                                    ".qianniu.csv or .yml, or pass --format",
+                                                    suffix or Message("a name without extension"))))
     return FORMATS[_EXPORT_EXTENSIONS[suffix]]
 
 
@@ -176,17 +178,17 @@ def write(fmt: Format, library: Library, kind: LibraryKind | None, *, products: 
     """
     found = module(fmt)
     if products and not fmt.products:
-        raise FormatError(f"{fmt.label} holds phrases only; export products as .json, .csv or .xlsx")
+        raise FormatError(Message("%1 holds phrases only; export products as .json, .csv or .xlsx", fmt.label))
     if fmt.name == "json":
         return found.write(library, kind)
     if fmt.name in {"csv", "xlsx"}:
         writer = found.write_xlsx if fmt.name == "xlsx" else found.write_csv
         return writer(library, products=products, kind=kind)
     if kind is None:
-        raise FormatError(f"{fmt.label} holds one library: add --library team or --library personal")
+        raise FormatError(Message("%1 holds one library: add --library team or --library personal", fmt.label))
     entry = getattr(found, "write_csv", None) if fmt.name == "beeftext-csv" else found.write
     if entry is None:
-        raise FormatError(f"{fmt.label} cannot be exported by this build of Sidekick")
+        raise FormatError(Message("%1 cannot be exported by this build of Sidekick", fmt.label))
     return entry(fill_known(library, known), kind)
 
 

@@ -36,6 +36,7 @@ from sidekick.core.exchange.base import (
     FormatError,
     ImportResult,
     binary_file,
+    in_file,
     is_utf8_with_bad_byte,
     odd_utf16,
     read_text,
@@ -63,6 +64,7 @@ from sidekick.core.exchange.tabular_records import (  # noqa: F401  re-exported:
     resolve_file_refs,
     sniff_header,
 )
+from sidekick.core.messages import Message
 from sidekick.core.types import Library, LibraryKind, Phrase, Problem, Product, RelationKind
 
 # --------------------------------------------------------------------------- files
@@ -104,7 +106,7 @@ def detect_encoding(chunks: Iterable[bytes], source: str = "") -> str:
                 return "utf-8"
             return "gb18030"
     if first:
-        raise FormatError(f"{source or 'input'}: the file is empty")
+        raise FormatError(in_file(source, Message("the file is empty")))
     if encoding == "utf-16":
         if size % 2:
             raise odd_utf16(source)
@@ -130,10 +132,11 @@ def iter_csv(text: io.TextIOBase | Iterable[str], source: str) -> Iterator[list[
     try:
         yield from reader
     except csv.Error as error:
-        raise FormatError(f"{source or 'input'}: not a readable CSV file (line {reader.line_num}: {error})") from None
+        raise FormatError(in_file(source, Message("not a readable CSV file (line %1: %2)", reader.line_num,
+                                                  str(error)))) from None
     except UnicodeDecodeError as error:
-        raise FormatError(f"{source or 'input'}: near line {reader.line_num + 1}: {error.reason} "
-                          f"({error.encoding}): the file is damaged; save it again as CSV UTF-8") from None
+        raise FormatError(in_file(source, Message("near line %1: %2 (%3): the file is damaged; save it again as CSV "
+                                                  "UTF-8", reader.line_num + 1, error.reason, error.encoding))) from None
 
 
 _LINE_ENCODINGS = {"utf-8", "utf-8-sig", "utf8", "gb18030"}
@@ -142,8 +145,8 @@ _LINE_ENCODINGS = {"utf-8", "utf-8-sig", "utf8", "gb18030"}
 def _without_nul(lines: Iterable[str], source: str) -> Iterator[str]:
     for number, line in enumerate(lines, start=1):
         if "\x00" in line:
-            raise FormatError(f"{source or 'input'}: a NUL character at line {number}, column "
-                              f"{line.index(chr(0)) + 1}: the file is damaged; save it again as CSV UTF-8")
+            raise FormatError(in_file(source, Message("a NUL character at line %1, column %2: the file is damaged; "
+                                                      "save it again as CSV UTF-8", number, line.index(chr(0)) + 1)))
         yield line
 
 
@@ -157,13 +160,14 @@ def _decoded_lines(raw: Iterable[bytes], encoding: str, source: str) -> Iterator
             decoded = line.decode(codec)
         except UnicodeDecodeError as error:
             column = error.start + 1
-            raise FormatError(f"{source or 'input'}: byte 0x{line[error.start]:02X} at line {number}, column {column} "
-                              f"(byte {offset + error.start}) is not valid {codec.upper()} text: the file is damaged; "
-                              "save it again as CSV UTF-8") from None
+            raise FormatError(in_file(source, Message(
+                "byte %1 at line %2, column %3 (byte %4) is not valid %5 text: the file is damaged; save it again "
+                "as CSV UTF-8", f"0x{line[error.start]:02X}", number, column, offset + error.start,
+                codec.upper()))) from None
         if "\x00" in decoded:
-            raise FormatError(f"{source or 'input'}: a NUL character (byte 0) at line {number}, column "
-                              f"{decoded.index(chr(0)) + 1}: the file is damaged or not a text file; save it again "
-                              "as CSV UTF-8")
+            raise FormatError(in_file(source, Message(
+                "a NUL character (byte 0) at line %1, column %2: the file is damaged or not a text file; save it "
+                "again as CSV UTF-8", number, decoded.index(chr(0)) + 1)))
         offset += len(line)
         yield decoded
 
@@ -174,15 +178,15 @@ _XLSX_ERRORS = (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, Syn
                 AttributeError, IndexError)
 
 
-def _xlsx_error(source: str, error: Exception, what: str) -> FormatError:
+def _xlsx_error(source: str, error: Exception, what: Message) -> FormatError:
     if isinstance(error, DefusedXmlException):
-        return FormatError(f"{source or 'input'}: refused: the workbook's XML uses entities or a DTD, which Excel and "
-                           "WPS never write; save it again from Excel/WPS")
+        return FormatError(in_file(source, Message("refused: %1", Message(
+            "the workbook's XML uses entities or a DTD, which Excel and WPS never write; save it again from Excel/WPS"))))
     reason = f"XML error: {error}" if isinstance(error, ElementTree.ParseError) else str(error) or type(error).__name__
     if len(reason) > 160:  # zipfile quotes whole headers of a damaged archive
         reason = reason[:150] + "…"
-    return FormatError(f"{source or 'input'}: {what} ({reason}); it may be truncated or damaged: "
-                       "save it again from Excel/WPS")
+    return FormatError(in_file(source, Message("%1 (%2); it may be truncated or damaged: save it again from Excel/WPS",
+                                               what, reason)))
 
 
 def xlsx_sheets(data: bytes, source: str) -> list[tuple[str, Iterator[list[object]]]]:
@@ -194,8 +198,9 @@ def xlsx_sheets(data: bytes, source: str) -> list[tuple[str, Iterator[list[objec
     from openpyxl import load_workbook
 
     if not openpyxl.DEFUSEDXML:  # e.g. OPENPYXL_DEFUSEDXML=False in the environment
-        raise FormatError(f"{source or 'input'}: XLSX files are read only with defusedxml's protection, which is "
-                          "switched off here (OPENPYXL_DEFUSEDXML); save the sheet as CSV UTF-8 instead")
+        raise FormatError(in_file(source, Message(
+            "XLSX files are read only with defusedxml's protection, which is switched off here "
+            "(OPENPYXL_DEFUSEDXML); save the sheet as CSV UTF-8 instead")))
     xlsx_guard.check_archive(data, source)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
@@ -203,19 +208,19 @@ def xlsx_sheets(data: bytes, source: str) -> list[tuple[str, Iterator[list[objec
         for sheet in sheets:
             sheet.reset_dimensions()  # a declared A1:XFD1048576 would pad every row to 16,384 cells
     except _XLSX_ERRORS as error:
-        raise _xlsx_error(source, error, "not a complete XLSX workbook") from None
+        raise _xlsx_error(source, error, Message("not a complete XLSX workbook")) from None
     return [(sheet.title, _xlsx_rows(sheet, source)) for sheet in sheets]
 
 
 def _xlsx_rows(sheet: Any, source: str) -> Iterator[list[object]]:  # an openpyxl read-only worksheet
-    where = f"{source or 'input'} [{sheet.title}]"
+    where = Message("%1 [%2]", source or Message("input"), sheet.title)
     try:
         for cells in xlsx_guard.bounded_rows(sheet.iter_rows(), where):
             yield [_xlsx_value(c) for c in cells]
     except FormatError:  # a limit, already saying where (FormatError is a ValueError too)
         raise
     except _XLSX_ERRORS as error:
-        raise _xlsx_error(source, error, "the workbook is damaged or truncated") from None
+        raise _xlsx_error(source, error, Message("the workbook is damaged or truncated")) from None
 
 
 def _xlsx_value(cell: Any) -> object:  # an openpyxl cell of any kind
@@ -259,7 +264,7 @@ def read_sheets(sheets: Iterable[tuple[str, Iterable[list[object]]]], source: st
             elif isinstance(record.item, Product):
                 products.append(record.item)
     if not found:
-        raise FormatError(f"{source or 'input'}: the file is empty (no header row, no data)")
+        raise FormatError(in_file(source, Message("the file is empty (no header row, no data)")))
     categories = tuple((kind, path, i) for i, (kind, path) in enumerate(
         dict.fromkeys((p.library, p.category) for p in phrases if p.category.parts)))
     return ImportResult(Library(tuple(phrases), tuple(resolve_file_refs(products)), categories),

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from sidekick.core.exchange.base import FormatError, ImportResult, read_text
+from sidekick.core.exchange.base import FormatError, ImportResult, in_file, read_text
 from sidekick.core.exchange.common import (
     CLIPBOARD,
     CURSOR,
@@ -36,6 +36,7 @@ from sidekick.core.exchange.common import (
     unescape_formula,
 )
 from sidekick.core.exchange.tabular_columns import known_header_words
+from sidekick.core.messages import Message
 from sidekick.core.progress import Progress
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, Problem
 
@@ -123,7 +124,7 @@ def read_csv(data: bytes, source: str, library: LibraryKind, flavour: Flavour, *
     try:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
-        raise FormatError(f"{source or 'input'}: not a readable CSV file ({exc})") from exc
+        raise FormatError(in_file(source, Message("not a readable CSV file (%1)", str(exc)))) from exc
     code_col, body_col, title_col = flavour.columns
     category = CategoryPath(file_stem(source)) if file_stem(source) else CategoryPath()
     collector = PhraseCollector(library)
@@ -142,23 +143,22 @@ def read_csv(data: bytes, source: str, library: LibraryKind, flavour: Flavour, *
         if len(row) != 3:
             missing = (code_col, body_col, title_col)[len(row)] if len(row) < 3 else ""
             problems.append(Problem(
-                f"expected 3 columns ({code_col}, {body_col}, {title_col}), found {len(row)}",
+                Message("expected 3 columns (%1, %2, %3), found %4", code_col, body_col, title_col, len(row)),
                 source, row_no, missing))
             continue
         code, foreign, title = (unescape_formula(row[0]).strip(), normalise_newlines(unescape_formula(row[1])),
                                 unescape_formula(row[2]).strip())
         if not foreign.strip():
-            problems.append(Problem(f"the {body_col} is empty", source, row_no, body_col))
+            problems.append(Problem(Message("the %1 is empty", body_col), source, row_no, body_col))
             continue
         if code and code in seen:
             first_row, first_body = seen[code]
             if first_body == foreign:
-                warnings.append(Problem(f"{code_col} {code!r} repeats row {first_row} with the same "
-                                        "text; imported once", source, row_no, code_col))
+                warnings.append(Problem(Message("%1 %2 repeats row %3 with the same text; imported once",
+                                                code_col, repr(code), first_row), source, row_no, code_col))
             else:
-                problems.append(Problem(f"{code_col} {code!r} is used by rows {first_row} and "
-                                        f"{row_no} with different text; rename one", source, row_no,
-                                        code_col))
+                problems.append(Problem(Message("%1 %2 is used by rows %3 and %4 with different text; rename one",
+                                                code_col, repr(code), first_row, row_no), source, row_no, code_col))
             continue
         if code:
             seen[code] = (row_no, foreign)
