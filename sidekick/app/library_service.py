@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, TypeVar
 from sqlmodel import Session, select
 
 from sidekick.config.settings import Settings
+from sidekick.core.messages import Message, message_of
 from sidekick.core.placeholders import validate
 from sidekick.core.progress import Progress
 from sidekick.core.style import RuleSet, StyleIssue, check, default_rules
@@ -68,7 +69,7 @@ def _storage_errors() -> Iterator[None]:
     try:
         yield
     except repo.RepositoryError as error:
-        raise BackendError(str(error)) from error
+        raise BackendError(message_of(error)) from error
     except DatabaseBusy as error:
         raise BackendError(storage_busy_text()) from error
 
@@ -315,7 +316,7 @@ class LibraryService:
         except BackendError:
             raise
         except Exception as error:
-            raise BackendError(str(error)) from error
+            raise BackendError(message_of(error)) from error
         self._last_change = None
         self._phrases_changed(set(change.phrase_ids))
 
@@ -396,7 +397,7 @@ class LibraryService:
             for info in repo.list_categories(session=session):
                 if info.id == category_id:
                     return info.library
-        raise BackendError("that category no longer exists")
+        raise BackendError(Message("that category no longer exists"))
 
     def create_category(self, library: LibraryKind, parent_id: str | None, name: str) -> str:
         return self._write([library], lambda s: repo.create_category(
@@ -499,7 +500,7 @@ class LibraryService:
         try:
             report, bad = mine_files(paths, engine, top=50, progress=stage)
         except (ChatFileError, OSError) as error:
-            raise BackendError(str(error)) from error
+            raise BackendError(message_of(error)) from error
         with self._store.session() as session:
             hidden = dismissed(session)
         groups = []
@@ -594,7 +595,7 @@ class LibraryService:
         except OSError as error:
             raise BackendError(f"cannot read {path}: {error.strerror or error}") from error
         except repo.RepositoryError as error:  # e.g. team data that is the hub's on this machine
-            raise BackendError(str(error)) from error
+            raise BackendError(message_of(error)) from error
         except DatabaseBusy as error:
             raise BackendError(storage_busy_text()) from error
         self._changed()
@@ -619,7 +620,7 @@ class LibraryService:
             data = registry.write(fmt, whole, kind)
             path.write_bytes(data)
         except FormatError as error:
-            raise BackendError(str(error)) from error
+            raise BackendError(message_of(error)) from error
         except OSError as error:
             raise BackendError(f"cannot write {path}: {error.strerror or error}") from error
         return sum(1 for p in whole.phrases if kind is None or p.library is kind)

@@ -19,8 +19,9 @@ from typing import Any
 
 from sidekick.config.settings import QUIZ_HISTORY_KEY, Settings
 from sidekick.core.exchange import registry
-from sidekick.core.exchange.base import FormatError, problem_of
+from sidekick.core.exchange.base import FormatError, in_file, problem_of
 from sidekick.core.insights import ACTION_PASTE, UseDetails
+from sidekick.core.messages import message_of
 from sidekick.core.placeholders import RenderContext
 from sidekick.core.progress import Progress
 from sidekick.core.quiz import QuizRun
@@ -159,7 +160,7 @@ class ProductsService:
                     _mirror_substitutes(session, saved, before)
                 saved = repo.get_product(session=session, product_id=product.id) or saved
         except (repo.RepositoryError, ValueError) as error:
-            raise ProductsError(str(error)) from None
+            raise ProductsError(message_of(error)) from None
         except DatabaseBusy:
             raise ProductsError(storage_busy_text()) from None  # the editor stays open with its text
         self._changed()
@@ -254,7 +255,7 @@ class ProductsService:
         except DatabaseBusy:
             raise ProductsError(storage_busy_text()) from None
         except (repo.RepositoryError, ValueError) as error:
-            raise ProductsError(str(error)) from None
+            raise ProductsError(message_of(error)) from None
         self._changed()
         return _preview(path, plan)
 
@@ -268,7 +269,7 @@ class ProductsService:
             data = registry.write(registry.FORMATS[fmt.value], Library(products=tuple(products)), None, products=True)
             path.write_bytes(data)
         except (FormatError, OSError) as error:
-            raise ProductsError(f"{path.name}: {error}") from None
+            raise ProductsError(in_file(path.name, message_of(error))) from None
         if progress is not None:
             progress(len(products), len(products))
         return len(products)

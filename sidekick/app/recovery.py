@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMessageBox
 from sidekick.config import paths
 from sidekick.db.backup import BackupError, newest_good_backup, restore_from, timestamped_name
 from sidekick.db.health import startup_problem
+from sidekick.ui.i18n import error_text, translated
 
 
 class Choice(Enum):
@@ -37,7 +38,7 @@ def _tr(text: str) -> str:
 def ask_with_dialog(database: Path, problem: str, newest: Path | None) -> Choice:
     """A modal question; Esc or closing it quits without touching anything."""
     box = QMessageBox(QMessageBox.Icon.Critical, "Sidekick", _tr("The Sidekick database cannot be used: %1.")
-                      .replace("%1", f"{database} {problem}"))
+                      .replace("%1", f"{database} {translated(problem)}"))
     restore = None
     if newest is not None:
         box.setInformativeText(_tr("It has not been changed. Put back the newest good backup (%1)? "
@@ -69,7 +70,7 @@ def ensure_usable_database(ask: Ask = ask_with_dialog, database: Path | None = N
         try:
             restore_from(newest, database, paths.backups_dir())
         except BackupError as error:
-            QMessageBox.critical(None, "Sidekick", str(error))
+            QMessageBox.critical(None, "Sidekick", error_text(error))
             return False
         return True
     if choice is Choice.FRESH:

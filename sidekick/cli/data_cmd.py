@@ -11,6 +11,7 @@ from sidekick import __version__
 from sidekick.cli.common import CliError, open_store_for_cli, progress_printer
 from sidekick.components import RUNTIME_COMPONENTS, component_status
 from sidekick.config import app_log, paths
+from sidekick.core.messages import message_of
 from sidekick.db import repository
 from sidekick.db.backup import BackupError, backup_to, newest_good_backup, restore_from, timestamped_name
 from sidekick.db.health import integrity_problems, startup_problem
@@ -44,7 +45,7 @@ def run_backup(args: argparse.Namespace) -> int:
     try:
         written = backup_to(store.path, target)
     except BackupError as error:
-        raise CliError(str(error)) from error
+        raise CliError(message_of(error)) from error
     print(f"backup written to {written}")
     return 0
 
@@ -60,7 +61,7 @@ def run_restore(args: argparse.Namespace) -> int:
     try:
         safety = restore_from(backup, database, paths.backups_dir())
     except BackupError as error:
-        raise CliError(str(error)) from error
+        raise CliError(message_of(error)) from error
     open_store_for_cli().close()  # brings an older backup's schema up to date
     if safety:
         print(f"the previous database was saved to {safety}")

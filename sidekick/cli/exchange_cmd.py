@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from sidekick.cli.common import (
     CliError,
+    cli_text,
     open_store_for_cli,
     print_err,
     problem_lines,
@@ -27,6 +28,7 @@ from sidekick.cli.common import (
 from sidekick.config.app_log import log_unexpected, short_reason
 from sidekick.core.exchange import registry
 from sidekick.core.exchange.base import FormatError, problem_of
+from sidekick.core.messages import Message, message_of
 from sidekick.core.placeholders import TokenKind
 from sidekick.core.search.store import gc_paused
 from sidekick.core.types import LibraryKind, Problem
@@ -128,7 +130,7 @@ def run_import(args: argparse.Namespace) -> int:
 
         storage = storage_message(error)  # busy, disk full, damaged: the answer says what to do
         if storage is not None:
-            print_err(f"sidekick import: {storage}")
+            print_err(f"sidekick import: {cli_text(storage)}")
             return 2
         return _report_unexpected(f"import {path.name}", error, f"{path.name} could not be imported")
 
@@ -147,7 +149,7 @@ def _import(args: argparse.Namespace, path: Path) -> int:
         with PrivateCopy(path) as copy:
             return _import_checked(args, copy)
     except FileChanged as error:
-        raise CliError(str(error)) from error
+        raise CliError(message_of(error)) from error
 
 
 def _import_checked(args: argparse.Namespace, copy: PrivateCopy) -> int:
@@ -194,7 +196,7 @@ def _import_checked(args: argparse.Namespace, copy: PrivateCopy) -> int:
                     try:
                         taken = store.auto_backup("before-import")
                     except BackupError as error:
-                        raise CliError(f"{name} was not imported: {error}") from error
+                        raise CliError(Message("%1 was not imported: %2", name, message_of(error))) from error
                 try:
                     progress.switch("importing")
                     summary = apply_import(session=session, plan=plan,
@@ -207,7 +209,8 @@ def _import_checked(args: argparse.Namespace, copy: PrivateCopy) -> int:
                         taken.unlink(missing_ok=True)
                     raise
     except (RepositoryError, ImportRefused) as error:  # rolled back by the session: nothing written
-        raise CliError(f"{name} was not imported ({error}); the database is unchanged") from error
+        raise CliError(Message("%1 was not imported (%2); the database is unchanged", name,
+                               message_of(error))) from error
     target = ""
     if fmt.one_library:
         target = f" into the {(args.library or LibraryKind.PERSONAL).value} library"
@@ -240,7 +243,7 @@ def run_export(args: argparse.Namespace) -> int:
 
         storage = storage_message(error)
         if storage is not None:
-            print_err(f"sidekick export: {storage}")
+            print_err(f"sidekick export: {cli_text(storage)}")
             return 2
         logged = log_unexpected(f"export {args.path.name}", error)
         where = f"; details are in {logged}" if logged else ""
@@ -259,7 +262,7 @@ def _export(args: argparse.Namespace) -> int:
         data = registry.write(fmt, library, args.library, products=args.products, known=known)
         warnings = registry.export_warnings(fmt, library, args.library, known=known)
     except FormatError as error:
-        raise CliError(str(error)) from error
+        raise CliError(message_of(error)) from error
     write_whole_file(path, data)
     for warning in warnings[:MAX_WARNINGS_SHOWN]:
         print_err(f"warning: {warning}")

@@ -15,7 +15,8 @@ import sys
 from collections.abc import Sequence
 
 from sidekick import __version__
-from sidekick.cli.common import CliError, print_err
+from sidekick.cli.common import CliError, cli_text, print_err
+from sidekick.core.messages import Message, message_of
 
 COMMAND_MODULES = (
     "sidekick.cli.data_cmd",
@@ -73,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's final flush
         return code
     except CliError as error:
-        print_err(f"sidekick {args.command}: {error}")
+        print_err(f"sidekick {args.command}: {cli_text(error)}")
         return 2
     except KeyboardInterrupt:
         print_err("interrupted; nothing was changed by the unfinished step")
@@ -84,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = storage_message(error)
         if message is None:
             raise
-        print_err(f"sidekick {args.command}: {message}")
+        print_err(f"sidekick {args.command}: {cli_text(message)}")
         return 2
 
 
@@ -106,13 +107,13 @@ def storage_message(error: BaseException) -> str | None:
     if is_busy(error):
         return BUSY_MESSAGE
     if isinstance(error, DamagedDatabase):
-        return str(error)
+        return message_of(error)
     damage = damage_error(error)
     if damage is not None:
-        return (f"the database is damaged ({damage}); nothing was changed. `sidekick doctor` says more; "
-                "`sidekick restore --latest` puts back the newest good backup")
+        return Message("the database is damaged (%1); nothing was changed. `sidekick doctor` says more; "
+                       "`sidekick restore --latest` puts back the newest good backup", damage)
     if disk_full(error):
-        return "the disk is full; nothing was changed. Free some space and try again"
+        return Message("the disk is full; nothing was changed. Free some space and try again")
     return None
 
 

@@ -25,6 +25,7 @@ from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
+from sidekick.core.messages import Message
 from sidekick.db.change_mark import bump_mark, read_mark
 from sidekick.db.health import disk_full, integrity_problems
 
@@ -44,12 +45,12 @@ def backup_to(database: Path, destination: Path) -> Path:
     Refuses a damaged source; the copy appears under its name only once it is complete.
     """
     if not database.exists():
-        raise BackupError(f"there is no database at {database} to back up")
+        raise BackupError(Message("there is no database at %1 to back up", database))
     problems = integrity_problems(database)
     if problems:
-        raise BackupError(f"the database {database} is damaged ({problems[0]}), so a copy of it would not be a "
-                          "good backup; nothing was written and no backup was removed. Run `sidekick doctor`, "
-                          "then `sidekick restore --latest`")
+        raise BackupError(Message("the database %1 is damaged (%2), so a copy of it would not be a good backup; "
+                                  "nothing was written and no backup was removed. Run `sidekick doctor`, then "
+                                  "`sidekick restore --latest`", database, problems[0]))
     destination.parent.mkdir(parents=True, exist_ok=True)
     _write_complete(lambda: sqlite3.connect(database, timeout=30), destination)
     return destination
@@ -72,16 +73,16 @@ def _write_complete(open_source: Callable[[], sqlite3.Connection], destination: 
         _copy(open_source(), part)
         problems = integrity_problems(part)
         if problems:
-            raise BackupError(f"the copy written to {part} did not check out ({problems[0]}); nothing was kept")
+            raise BackupError(Message("the copy written to %1 did not check out (%2); nothing was kept", part, problems[0]))
         with part.open("rb+") as handle:
             os.fsync(handle.fileno())  # the data is on disk before the name says "complete"
         os.replace(part, destination)
     except (OSError, sqlite3.Error) as error:
         _remove_with_sidecars(part)
         if disk_full(error):
-            raise BackupError(f"the disk is full: {destination.name} was not written (nothing half-written was "
-                              f"left). Free some space in {destination.parent} and try again") from error
-        raise BackupError(f"{destination} could not be written: {error}") from error
+            raise BackupError(Message("the disk is full: %1 was not written (nothing half-written was left). Free "
+                                      "some space in %2 and try again", destination.name, destination.parent)) from error
+        raise BackupError(Message("%1 could not be written: %2", destination, error)) from error
     except BaseException:
         _remove_with_sidecars(part)
         raise
@@ -132,22 +133,22 @@ def rolling_backup(database: Path, directory: Path, keep: int, reason: str = "au
 def check_backup_file(path: Path, *, full: bool = True) -> None:
     """Refuse a file that is not a Sidekick database (or is damaged)."""
     if not path.is_file():
-        raise BackupError(f"{path} does not exist")
+        raise BackupError(Message("%1 does not exist", path))
     if path.name.endswith(PART_SUFFIX) or path.name.startswith("."):
-        raise BackupError(f"{path} is an unfinished backup (it was interrupted); choose a complete one")
+        raise BackupError(Message("%1 is an unfinished backup (it was interrupted); choose a complete one", path))
     with path.open("rb") as handle:
         if handle.read(16) != b"SQLite format 3\x00":
-            raise BackupError(f"{path} is not a Sidekick backup (not an SQLite database)")
+            raise BackupError(Message("%1 is not a Sidekick backup (not an SQLite database)", path))
     problems = integrity_problems(path, full=full)
     if problems:
-        raise BackupError(f"{path} is damaged (integrity check failed: {problems[0]})")
+        raise BackupError(Message("%1 is damaged (integrity check failed: %2)", path, problems[0]))
     try:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except sqlite3.DatabaseError as error:
-        raise BackupError(f"{path} cannot be read: {error}") from error
+        raise BackupError(Message("%1 cannot be read: %2", path, error)) from error
     if not {"phrase", "product", "alembic_version"} <= tables:
-        raise BackupError(f"{path} is not a Sidekick backup (its tables are missing)")
+        raise BackupError(Message("%1 is not a Sidekick backup (its tables are missing)", path))
 
 
 def newest_good_backup(directory: Path) -> Path | None:
@@ -182,9 +183,9 @@ def restore_from(backup: Path, database: Path, safety_directory: Path) -> Path |
                 bump_mark(restored, at_least=mark)  # the backup's own mark may equal the current one
         except sqlite3.Error as error:
             if disk_full(error):
-                raise BackupError("the disk is full: the restore was not done and the database is unchanged. "
-                                  "Free some space and try again") from error
-            raise BackupError(f"the restore failed ({error}); the database is unchanged") from error
+                raise BackupError(Message("the disk is full: the restore was not done and the database is unchanged. "
+                                          "Free some space and try again")) from error
+            raise BackupError(Message("the restore failed (%1); the database is unchanged", error)) from error
         return safety
     aside = None
     if database.exists():

@@ -21,10 +21,12 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, create_engine
 
+from sidekick.core.messages import Message
+
 # How long a write waits for another Sidekick process's write transaction (an import of a large
 # file holds it for its whole write phase) before giving up with a message instead of hanging.
 WRITE_WAIT_SECONDS = 5.0
-BUSY_MESSAGE = "another Sidekick command is writing; try again in a moment"
+BUSY_MESSAGE = Message("another Sidekick command is writing; try again in a moment")
 _WRITE_OPTION = "sidekick_write"
 
 

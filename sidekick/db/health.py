@@ -17,6 +17,8 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+from sidekick.core.messages import Message
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 MAX_PROBLEMS_SHOWN = 10
 
@@ -31,12 +33,12 @@ class DamagedDatabase(RuntimeError):
     def __init__(self, path: Path, reason: str, newest_backup: Path | None) -> None:
         self.path, self.reason, self.newest_backup = path, reason, newest_backup
         if newest_backup is not None:
-            advice = (f"run `sidekick restore --latest` to put back the newest good backup ({newest_backup.name}); "
-                      "the damaged file is kept aside")
+            advice = Message("run `sidekick restore --latest` to put back the newest good backup (%1); the damaged "
+                             "file is kept aside", newest_backup.name)
         else:
-            advice = ("no good backup was found; move the file away to start with an empty library, or restore "
-                      "a backup you keep elsewhere with `sidekick restore FILE`")
-        super().__init__(f"the database {path} {reason}; it was left untouched. {advice}")
+            advice = Message("no good backup was found; move the file away to start with an empty library, or "
+                             "restore a backup you keep elsewhere with `sidekick restore FILE`")
+        super().__init__(Message("the database %1 %2; it was left untouched. %3", path, reason, advice))
 
 
 def disk_full(error: BaseException | None) -> bool:
@@ -68,12 +70,12 @@ def damage_error(error: BaseException | None) -> str | None:
 def file_problem(path: Path) -> str | None:
     """What is wrong with the file itself (missing, empty, not SQLite); None when it looks like SQLite."""
     if not path.is_file():
-        return "does not exist"
+        return Message("does not exist")
     if path.stat().st_size == 0:
-        return "is empty (0 bytes)"
+        return Message("is empty (0 bytes)")
     with path.open("rb") as handle:
         if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            return "is not an SQLite database"
+            return Message("is not an SQLite database")
     return None
 
 
@@ -96,9 +98,9 @@ def startup_problem(path: Path) -> str | None:
     except sqlite3.OperationalError as error:
         if "locked" in str(error).lower() or "busy" in str(error).lower():
             return None  # another process is writing: the file is in use, not damaged
-        return f"cannot be read ({error})"
+        return Message("cannot be read (%1)", error)
     except sqlite3.DatabaseError as error:
-        return f"cannot be read ({error})"
+        return Message("cannot be read (%1)", error)
     return None
 
 
@@ -106,7 +108,7 @@ def integrity_problems(path: Path, *, full: bool = False) -> list[str]:
     """SQLite's own check of every page (``full``) or of the structure (quick); [] means sound."""
     problem = file_problem(path)
     if problem is not None:
-        return [f"the file {problem}"]
+        return [Message("the file %1", problem)]
     pragma = "integrity_check" if full else "quick_check"
     try:
         with closing(sqlite3.connect(path, timeout=5)) as connection:

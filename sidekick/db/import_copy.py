@@ -17,6 +17,8 @@ import tempfile
 from pathlib import Path
 from types import TracebackType
 
+from sidekick.core.messages import Message
+
 CHUNK_BYTES = 1 << 20
 
 
@@ -56,8 +58,8 @@ class PrivateCopy:
                     target.write(chunk)
                     size += len(chunk)
             if _signature(original) != before or size != before[0]:
-                raise FileChanged(f"{original.name} changed while it was being read; nothing was imported. "
-                                  "Import it again once the program writing it has finished")
+                raise FileChanged(Message("%1 changed while it was being read; nothing was imported. Import it "
+                                          "again once the program writing it has finished", original.name))
         except BaseException:
             self.close()
             raise
@@ -69,11 +71,11 @@ class PrivateCopy:
         """Raise ``FileChanged`` unless the copy still holds the checked bytes and the original
         file is the one that was read."""
         if _digest(self.path) != (self.sha256, self.size):
-            raise FileChanged(f"the checked copy of {self.original.name} changed before it was written; "
-                              "nothing was imported")
+            raise FileChanged(Message("the checked copy of %1 changed before it was written; nothing was imported",
+                                      self.original.name))
         if not self.original_unchanged():
-            raise FileChanged(f"{self.original.name} was changed or replaced during the import; nothing was "
-                              "imported. Import it again once it is complete")
+            raise FileChanged(Message("%1 was changed or replaced during the import; nothing was imported. Import "
+                                      "it again once it is complete", self.original.name))
 
     def original_unchanged(self) -> bool:
         try:

@@ -28,6 +28,7 @@ from sqlmodel import Session, col, select
 
 from sidekick.core import placeholders
 from sidekick.core.exchange.tabular import ITEM_REF_PREFIX, Header, RowRecord
+from sidekick.core.messages import Message
 from sidekick.core.progress import Progress
 from sidekick.core.types import (
     CategoryPath,
@@ -50,6 +51,13 @@ from sidekick.db.team_access import TeamReadOnlyError, team_write_refusal
 PhraseStream = Callable[[], Iterable[RowRecord]]  # may be called twice; yields the same rows each time
 _KIND = {library_id: kind for kind, library_id in LIBRARY_IDS.items()}
 _BATCH = 500
+_LIBRARY_NAMES = {LibraryKind.TEAM: Message("team"), LibraryKind.PERSONAL: Message("personal")}
+_RELATION_NAMES = {RelationKind.PAIRING: Message("pairing"), RelationKind.SUBSTITUTE: Message("substitute")}
+
+
+def _place(where: int | str) -> str:
+    """Where a file used something first: a row number, or a record's label."""
+    return Message("row %1", where) if isinstance(where, int) else where
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,14 +323,14 @@ class _Matcher:
         if record.row > 0:
             label = record.header.label(column) if record.header and column else column
             return Problem("", record.source or self.source, record.row, label)
-        return Problem("", self.source, None, f"phrase 「{phrase.title or phrase.body[:12]}」")
+        return Problem("", self.source, None, Message("phrase 「%1」", phrase.title or phrase.body[:12]))
 
     def _problem(self, record: RowRecord, message: str, column: str = "") -> None:
         self.problems.append(replace(self._where(record, column), message=message))
 
     def _label(self, record: RowRecord) -> str:
         # In-memory input numbers its records -1, -2, … (see plan_import): not spreadsheet rows.
-        return f"row {record.row}" if record.row > 0 else f"phrase #{-record.row} 「{record.item.title}」"  # type: ignore[union-attr]  # in-memory records are phrases
+        return _place(record.row) if record.row > 0 else Message("phrase #%1 「%2」", -record.row, record.item.title)  # type: ignore[union-attr]  # in-memory records are phrases
 
     def _free(self, phrase_id: str) -> bool:
         return phrase_id in self.snap.rid and self.snap.rid[phrase_id] not in self.claimed
@@ -371,14 +379,15 @@ class _Matcher:
         streamed = any(record.row > 0 for record, _, _ in decided)  # read row by row from a file
         with_ids = [record for record, _, final in decided
                     if final is not None and (record.given_id or record.row <= 0)]  # made-up ids cannot clash
-        labels = [self._label(record) for record in with_ids]
-        uses: list[tuple[str, int | str]] = [(record.item.id, label)  # type: ignore[union-attr]  # with_ids holds phrase records only
-                                             for record, label in zip(with_ids, labels, strict=True)]
-        for record, label, first in zip(with_ids, labels, self.snap.first_uses("id", uses, streamed=streamed),
-                                            strict=True):
+        # A row number where there is one (a streamed file keeps it in SQL, where a label would
+        # lose its translation), else a short label.
+        uses: list[tuple[str, int | str]] = [(record.item.id, record.row if record.row > 0 else self._label(record))  # type: ignore[union-attr]  # with_ids holds phrase records only
+                                             for record in with_ids]
+        for record, first in zip(with_ids, self.snap.first_uses("id", uses, streamed=streamed), strict=True):
             if first is not None:
                 phrase_id = record.item.id  # type: ignore[union-attr]  # with_ids holds phrase records only
-                self._problem(record, f"id {phrase_id!r} is used by {first} and {label}", "id")
+                self._problem(record, Message("id %1 is used by %2 and %3", repr(phrase_id), _place(first),
+                                              self._label(record)), "id")
         coded = [(record, final) for record, _, final in decided
                  if final is not None and final.code and not final.deleted]
         # Keep a row number (or a short label), never the record: its body would stay in memory.
@@ -388,9 +397,8 @@ class _Matcher:
             if first is None:
                 self._check_code_owner(record, final)
                 continue
-            first_label = f"row {first}" if isinstance(first, int) else first
-            self._problem(record, f"code {final.code!r} is used twice in the {final.library.value} library: "
-                                  f"{first_label} and {self._label(record)}", "code")
+            self._problem(record, Message("code %1 is used twice in the %2 library: %3 and %4", repr(final.code),
+                                          _LIBRARY_NAMES[final.library], _place(first), self._label(record)), "code")
 
     def claim(self, record: RowRecord) -> str | None:
         """The stored phrase this record matches (taken, so no later record matches it too)."""
@@ -452,7 +460,7 @@ class _Matcher:
                 self._problem(record, problem.message, "body")
             else:  # read whole: the record number stands in for the row, the title says which
                 title = phrase.title or phrase.body[:12]
-                self.problems.append(Problem(f"「{title}」: {problem.message}", record.source or self.source,
+                self.problems.append(Problem(Message("「%1」: %2", title, problem.message), record.source or self.source,
                                              -record.row, "body"))
 
     def _check_code_owner(self, record: RowRecord, final: Phrase) -> None:
@@ -460,8 +468,8 @@ class _Matcher:
         key = (final.library, final.code)
         owner = self.snap.code_owner.get(key)
         if owner is not None and owner[0] != final.id:
-            message = (f"code {final.code!r} is already used by 「{owner[1]}」 in the {final.library.value} "
-                       "library; change one of the codes")
+            message = Message("code %1 is already used by 「%2」 in the %3 library; change one of the codes",
+                              repr(final.code), owner[1], _LIBRARY_NAMES[final.library])
             self.pending.append((final.library, final.code, self.snap.rid[owner[0]],
                                  replace(self._where(record, "code"), message=message)))
 
@@ -486,7 +494,7 @@ def _product_problem(plan: ImportPlan, origins: ProductOrigins, product: Product
     """A problem at the product's row and column when the file gave one, else named by the product."""
     found = origins.rows.get(product.id)
     if found is None:
-        plan.problems.append(Problem(message, plan.source, None, f"product 「{product.title or product.item_id}」"))
+        plan.problems.append(Problem(message, plan.source, None, Message("product 「%1」", product.title or product.item_id)))
         return
     source, row, header = found
     plan.problems.append(Problem(message, source, row, header.label(column) if header else column))
@@ -528,13 +536,15 @@ def _plan_products(session: Session, products: Iterable[Product], plan: ImportPl
             token = shown.get(token, token)
             if target not in live_ids:
                 if token not in origins.refused:
-                    _product_problem(plan, origins, product, column, f"{relation.kind.value} {token!r}: no product "
-                                     "with this item id in the file or in Sidekick")
+                    _product_problem(plan, origins, product, column, Message(
+                        "%1 %2: no product with this item id in the file or in Sidekick",
+                        _RELATION_NAMES[relation.kind], repr(token)))
             elif target == pid:
-                _product_problem(plan, origins, product, column,
-                                 f"{relation.kind.value} {token!r}: a product cannot be related to itself")
+                _product_problem(plan, origins, product, column, Message(
+                    "%1 %2: a product cannot be related to itself", _RELATION_NAMES[relation.kind], repr(token)))
             elif (relation.kind, target) in seen:
-                _product_problem(plan, origins, product, column, f"{relation.kind.value} {token!r} is listed twice")
+                _product_problem(plan, origins, product, column,
+                                 Message("%1 %2 is listed twice", _RELATION_NAMES[relation.kind], repr(token)))
             seen.add((relation.kind, target))
             related.append(replace(relation, target_id=target, position=len(related)))
         if not product.title.strip():
@@ -591,7 +601,7 @@ def plan_stream(*, session: Session, phrases: PhraseStream, products: Iterable[P
             if progress is not None and number % 1000 == 0:
                 progress(number, total)
             if len(plan.problems) > 10_000:
-                plan.problems.append(Problem("more than 10000 problems; stopped checking", source))
+                plan.problems.append(Problem(Message("more than 10000 problems; stopped checking"), source))
                 break
         plan.problems += matcher.finish()
     finally:

@@ -11,17 +11,18 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from sidekick.core.messages import Message
 from sidekick.db.repository import RepositoryError
 from sidekick.db.settings_store import get_value, load_settings
 
 # Written by the hub client after it logs in: "lead" or "agent".
 HUB_ROLE_KEY = "state.hub.role"
 
-AGENT_MESSAGE = (
+AGENT_MESSAGE = Message(
     "the team library on this machine is the team hub's copy and is read-only here: only a lead "
     "changes it (and publishes). Put your own replies in the personal library."
 )
-UNKNOWN_MESSAGE = (
+UNKNOWN_MESSAGE = Message(
     "the team library on this machine is the team hub's copy; it stays read-only until the hub "
     "has confirmed this login is a lead (run `sidekick hub status` once the hub is reachable)."
 )

@@ -23,6 +23,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, Signa
 
 from sidekick.config.app_log import log_unexpected
 from sidekick.core.progress import Progress
+from sidekick.ui.i18n import error_text
 
 
 def unexpected_error_text(error: BaseException, file_name: str = "", where: str = "library window") -> str:
@@ -133,7 +134,7 @@ class BackgroundOperation(QObject):
         except Cancelled:
             self.cancelled.emit()
         except self._expected as error:
-            self.failed.emit(str(error))
+            self.failed.emit(error_text(error))  # a Message of the storage or the hub: in the UI's language
         except Exception as error:
             # One sentence for the user, the rest in the log.
             self.failed.emit(unexpected_error_text(error, self._file_name, self._where))

@@ -65,6 +65,14 @@ class MemoryKeyring(KeyringBackend):
 
 
 @pytest.fixture(autouse=True)
+def english_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line speaks the language stored in the settings, and a machine that ``hub
+    connect`` set up stores the default, Chinese. These tests read its English words; the Chinese
+    ones are checked in tests/unit/test_storage_hub_language.py."""
+    monkeypatch.setattr("sidekick.cli.common.cli_language", lambda: "en")
+
+
+@pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[MemoryKeyring]:
     previous = keyring.get_keyring()
     backend = MemoryKeyring()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from sidekick.core.messages import Message
 from sidekick.core.types import (
     CategoryInfo,
     CategoryPath,
@@ -129,19 +130,18 @@ def create_category(
     """Add a category (``parent_id`` None) or a subcategory; a third level is refused."""
     name = name.strip()
     if not name:
-        raise RepositoryError("a category needs a name")
+        raise RepositoryError(Message("a category needs a name"))
     library_id = LIBRARY_IDS[library]
     if parent_id is not None:
         parent = session.get(CategoryRow, parent_id)
         if parent is None or parent.deleted:
-            raise RepositoryError("the parent category no longer exists")
+            raise RepositoryError(Message("the parent category no longer exists"))
         if parent.parent_id is not None:
-            raise RepositoryError(
-                f"「{parent.name}」 is already a subcategory: categories have two levels at most "
-                "(category › subcategory)"
-            )
+            raise RepositoryError(Message(
+                "「%1」 is already a subcategory: categories have two levels at most (category › subcategory)",
+                parent.name))
     if _find_child(session, library_id, parent_id, name) is not None:
-        raise RepositoryError(f"a category named 「{name}」 already exists here")
+        raise RepositoryError(Message("a category named 「%1」 already exists here", name))
     siblings = _category_children(session, library_id, parent_id)
     row = CategoryRow(
         id=new_id(),
@@ -160,10 +160,10 @@ def rename_category(*, session: Session, category_id: str, name: str) -> None:
     row = _live_category(session, category_id)
     name = name.strip()
     if not name:
-        raise RepositoryError("a category needs a name")
+        raise RepositoryError(Message("a category needs a name"))
     clash = _find_child(session, row.library_id, row.parent_id, name)
     if clash is not None and clash.id != row.id:
-        raise RepositoryError(f"a category named 「{name}」 already exists here")
+        raise RepositoryError(Message("a category named 「%1」 already exists here", name))
     row.name = name
     _touch_category(row)
 
@@ -174,11 +174,10 @@ def move_category(*, session: Session, category_id: str, parent_id: str | None, 
     if parent_id is not None:
         parent = _live_category(session, parent_id)
         if parent.parent_id is not None or parent.id == row.id:
-            raise RepositoryError("categories have two levels at most (category › subcategory)")
+            raise RepositoryError(Message("categories have two levels at most (category › subcategory)"))
         if _category_children(session, row.library_id, row.id):
-            raise RepositoryError(
-                f"「{row.name}」 has subcategories, so it cannot become a subcategory itself"
-            )
+            raise RepositoryError(Message("「%1」 has subcategories, so it cannot become a subcategory itself",
+                                          row.name))
     siblings = [s for s in _category_children(session, row.library_id, parent_id) if s.id != row.id]
     position = max(0, min(position, len(siblings)))
     siblings.insert(position, row)
@@ -193,12 +192,12 @@ def delete_category(*, session: Session, category_id: str) -> None:
     """Delete an empty category; one that still holds phrases or subcategories is refused."""
     row = _live_category(session, category_id)
     if _category_children(session, row.library_id, row.id):
-        raise RepositoryError(f"「{row.name}」 still has subcategories; delete or move them first")
+        raise RepositoryError(Message("「%1」 still has subcategories; delete or move them first", row.name))
     used = session.exec(
         select(func.count()).where(PhraseRow.category_id == row.id, PhraseRow.deleted == False)  # noqa: E712  builds SQL, not a truth test
     ).one()
     if used:
-        raise RepositoryError(f"「{row.name}」 still holds {used} phrases; move or delete them first")
+        raise RepositoryError(Message("「%1」 still holds %2 phrases; move or delete them first", row.name, used))
     if row.library_id == LIBRARY_IDS[LibraryKind.TEAM]:
         row.deleted = True
         _touch_category(row)
@@ -232,7 +231,7 @@ def restore_category(
 def _live_category(session: Session, category_id: str) -> CategoryRow:
     row = session.get(CategoryRow, category_id)
     if row is None or row.deleted:
-        raise RepositoryError("that category no longer exists")
+        raise RepositoryError(Message("that category no longer exists"))
     return row
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from sidekick.core.messages import Message
 from sidekick.core.types import (
     LibraryKind,
     Phrase,
@@ -40,7 +41,7 @@ def library_kind_of(library_id: str) -> LibraryKind:
     for kind, known in LIBRARY_IDS.items():
         if known == library_id:
             return kind
-    raise RepositoryError(f"unknown library id {library_id!r}")
+    raise RepositoryError(Message("unknown library id %1", repr(library_id)))
 
 
 def phrase_search_forms(phrase: Phrase) -> str:

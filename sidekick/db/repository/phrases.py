@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from sidekick.core.messages import Message
 from sidekick.core.types import (
     CategoryPath,
     LibraryKind,
@@ -125,14 +126,13 @@ def save_phrase(
     if code:
         clash = find_phrase_by_code(session=session, library=phrase.library, code=code)
         if clash is not None and clash.id != phrase.id:
-            raise DuplicateCodeError(
-                f"the code {code!r} is already used by 「{clash.title}」 in the "
-                f"{'team' if phrase.library is LibraryKind.TEAM else 'personal'} library"
-            )
+            raise DuplicateCodeError(Message(
+                "the code %1 is already used by 「%2」 in the %3 library", repr(code), clash.title,
+                Message("team") if phrase.library is LibraryKind.TEAM else Message("personal")))
     if not phrase.title.strip() and not phrase.body.strip():
-        raise RepositoryError("a phrase needs a title or a body")
+        raise RepositoryError(Message("a phrase needs a title or a body"))
     if phrase.valid_from and phrase.valid_until and phrase.valid_until <= phrase.valid_from:
-        raise RepositoryError("the phrase's validity ends before it starts")
+        raise RepositoryError(Message("the phrase's validity ends before it starts"))
 
     category_id = ensure_category(
         session=session, library=phrase.library, path=phrase.category, from_hub=from_hub

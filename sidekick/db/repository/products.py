@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
+from sidekick.core.messages import Message
 from sidekick.core.types import (
     Product,
     Relation,
@@ -105,7 +106,7 @@ def save_product(
     first and the relations in a second pass, since a relation may point at a later product.
     """
     if not product.title.strip():
-        raise RepositoryError("a product needs a title")
+        raise RepositoryError(Message("a product needs a title"))
     now = utcnow()
     row = session.get(ProductRow, product.id)
     if row is None:
@@ -149,13 +150,13 @@ def set_relations(
     seen: set[tuple[str, str]] = set()
     for relation in relations:
         if relation.target_id == product_id:
-            raise RepositoryError("a product cannot be related to itself")
+            raise RepositoryError(Message("a product cannot be related to itself"))
         target = session.get(ProductRow, relation.target_id)
         if target is None or target.deleted:
-            raise RepositoryError(f"related product {relation.target_id!r} does not exist")
+            raise RepositoryError(Message("related product %1 does not exist", repr(relation.target_id)))
         key = (relation.kind.value, relation.target_id)
         if key in seen:
-            raise RepositoryError(f"product {target.title!r} is listed twice as {relation.kind.value}")
+            raise RepositoryError(Message("product %1 is listed twice as %2", repr(target.title), relation.kind.value))
         seen.add(key)
     session.execute(delete(RelationRow).where(col(RelationRow.product_id) == product_id))
     for position, relation in enumerate(relations):

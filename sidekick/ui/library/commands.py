@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
+from sidekick.ui.i18n import error_text
 from sidekick.ui.library.backend import BackendError, EditChange, LibraryBackend
 
 # Called after undo/redo so the window shows the result; the argument is the change applied.
@@ -48,5 +49,5 @@ class ChangeCommand(QUndoCommand):
         try:
             self._backend.apply_change(self.change, undo=undo)
         except BackendError as error:
-            self._report(str(error))
+            self._report(error_text(error))
         self._refresh(self.change)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QListWidgetItem
 
 from sidekick.core.types import LibraryKind
 from sidekick.ui.background import BackgroundOperation, unexpected_error_text
-from sidekick.ui.i18n import problem_text, with_args
+from sidekick.ui.i18n import error_text, problem_text, with_args
 from sidekick.ui.library.backend import BackendError, ImportPreview
 from sidekick.ui.library.import_dialog import ImportPreviewDialog, ImportProgress
 from sidekick.ui.widgets.file_dialogs import open_file, open_files, save_file
@@ -71,7 +71,7 @@ class ExchangeActions(_Base):
         try:
             preview = self.backend.preview_import(path, library)
         except BackendError as error:
-            self.show_message(str(error))
+            self.show_message(error_text(error))
             return None
         except Exception as error:
             self.show_message(unexpected_error_text(error, path.name))
@@ -128,7 +128,7 @@ class ExchangeActions(_Base):
         try:
             written = self.backend.export(path, format_key, library)
         except BackendError as error:
-            self.show_message(str(error))
+            self.show_message(error_text(error))
             return 0
         self.show_message(with_args(self.tr("Exported %1 phrase(s) to %2"), str(written), str(path)), error=False)
         return written

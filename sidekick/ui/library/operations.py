@@ -16,7 +16,7 @@ from PySide6.QtGui import QStandardItem
 
 from sidekick.core.placeholders import parse
 from sidekick.core.types import CategoryPath, LibraryKind, Problem
-from sidekick.ui.i18n import with_args
+from sidekick.ui.i18n import error_text, with_args
 from sidekick.ui.library.backend import BackendError, EditChange
 from sidekick.ui.library.commands import ChangeCommand
 from sidekick.ui.library.style_panel import chinese_ui
@@ -49,7 +49,7 @@ class LibraryOperations(_Base):
         try:
             result = action()
         except BackendError as error:
-            self.show_message(str(error))
+            self.show_message(error_text(error))
             return False, None
         change = self.backend.last_change()
         if change is not None:

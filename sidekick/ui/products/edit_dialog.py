@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from sidekick.core.types import KnowledgeField, Product, new_id
-from sidekick.ui.i18n import with_args
+from sidekick.ui.i18n import error_text, with_args
 from sidekick.ui.products.backend import ProductsBackend, ProductsError
 from sidekick.ui.products.relations_editor import RelationsEditor
 
@@ -221,7 +221,7 @@ class ProductEditDialog(QDialog):
                     )
             self.saved = self.backend.save_product(product, symmetric_substitutes=self.relations.symmetric.isChecked())
         except ProductsError as error:
-            self.error.setText(str(error))
+            self.error.setText(error_text(error))
             return False
         self.accept()
         return True

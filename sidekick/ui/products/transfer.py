@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from sidekick.core.progress import Progress
 from sidekick.ui.background import BackgroundOperation, run_and_wait
-from sidekick.ui.i18n import with_args
+from sidekick.ui.i18n import error_text, with_args
 from sidekick.ui.products.backend import FileFormat, ImportPreview, ProductsBackend, ProductsError
 from sidekick.ui.widgets.file_dialogs import open_file, save_file
 
@@ -111,7 +111,7 @@ class ImportDialog(QDialog):
                                              lambda _progress: self.backend.preview_import(path), path.name)
         except ProductsError as error:
             self.preview = None
-            self.summary.setText(str(error))
+            self.summary.setText(error_text(error))
             self.details.clear()
             self.import_button.setEnabled(False)
             return None
@@ -126,7 +126,7 @@ class ImportDialog(QDialog):
             self.imported = run_with_progress(self, with_args(self.tr("Importing %1…"), path.name),
                                             lambda progress: self.backend.run_import(path, progress), path.name)
         except ProductsError as error:
-            self.summary.setText(str(error))
+            self.summary.setText(error_text(error))
             return None
         assert self.imported is not None
         if self.imported.problems:

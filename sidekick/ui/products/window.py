@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from sidekick.core.reply import ReplyContext, ReplyVoice, draft, render_reply
 from sidekick.core.types import Product
-from sidekick.ui.i18n import with_args
+from sidekick.ui.i18n import error_text, with_args
 from sidekick.ui.products.backend import ProductsBackend, ProductsError
 from sidekick.ui.products.card_view import ProductCardView
 from sidekick.ui.products.edit_dialog import ProductEditDialog
@@ -322,7 +322,7 @@ class ProductsWindow(Retranslatable, QWidget):
         try:
             self.backend.delete_product(product.id)
         except ProductsError as error:
-            QMessageBox.warning(self, self.tr("Delete product"), str(error))
+            QMessageBox.warning(self, self.tr("Delete product"), error_text(error))
             return
         self.card.product = None
         self.refresh()
@@ -347,7 +347,7 @@ class ProductsWindow(Retranslatable, QWidget):
         try:
             done = export_products(self.backend, self, self.tags.selected())
         except ProductsError as error:
-            QMessageBox.warning(self, self.tr("Export products"), str(error))
+            QMessageBox.warning(self, self.tr("Export products"), error_text(error))
             return
         if done is not None:
             path, count = done
