@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from sidekick.config.settings import Settings
 from sidekick.core.insights import InsightsSource, TeamCount, local_offset
+from sidekick.core.messages import message_of
 from sidekick.core.types import CategoryPath, LibraryKind
 from sidekick.db.store import Store
 
@@ -120,7 +121,7 @@ class InsightsService:
         try:
             return self._hub.team_usage(since, until)
         except HubError as error:
-            raise TeamUsageError(str(error)) from error
+            raise TeamUsageError(message_of(error)) from error
 
     def move_to_cleanup(self, phrase_ids: Sequence[str], libraries: dict[str, str]) -> int:
         """Move phrases to 待清理 in their own library; returns how many moved.

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import QWidget
 
 from sidekick.config.settings import Settings
 from sidekick.core.insights import ACTION_PASTE, FOUND_LINK_CARD, UseDetails
+from sidekick.core.messages import message_of
 from sidekick.db.store import Store
-from sidekick.ui.i18n import with_args
+from sidekick.ui.i18n import translated, with_args
 
 if TYPE_CHECKING:
     from sidekick.app.link_watcher import LinkWatcher
@@ -38,7 +39,7 @@ class Workspace(QObject):
 
     index_ready = Signal(object)  # a freshly built SearchIndex, or None when the rebuild failed
     hub_changed = Signal(object)  # SyncReport, from the listener thread
-    hub_status = Signal(bool, str)  # online, message; from the listener thread
+    hub_status = Signal(bool, object)  # online, message (a str; a Message is rendered when shown); from the listener thread
     status_changed = Signal(str)  # a line for the tray tooltip, on the GUI thread
     hub_progress = Signal(str, int)  # table, rows received so far; from the listener thread
     reset_finished = Signal(bool, str)  # ok, message; when the reset (a BackgroundOperation) ended
@@ -269,8 +270,8 @@ class Workspace(QObject):
             if not keeper.remembered(target):
                 keeper.load(target)
         except HubError as error:
-            self._on_hub_status(False, str(error))
-            self._message(str(error), True)
+            self._on_hub_status(False, message_of(error))
+            self._message(translated(message_of(error)), True)
             return False
         return True
 
@@ -389,7 +390,7 @@ class Workspace(QObject):
             with_args(self.tr("User: %1 (%2)"), status.user, status.role or "?"),
             with_args(self.tr("Revision: %1, last sync %2"), str(status.last_revision), status.last_sync or self.tr("never")),
             with_args(self.tr("Pending changes: %1"), str(status.pending)),
-            self.tr("Online") if self.online else with_args(self.tr("Offline: %1"), self.status_message),
+            self.tr("Online") if self.online else with_args(self.tr("Offline: %1"), translated(self.status_message)),
         ]
         return "\n".join(lines)
 
@@ -438,7 +439,8 @@ class Workspace(QObject):
             return ""
         if self.online:
             return self.tr("Team hub: online")
-        return with_args(self.tr("Team hub: offline (%1)"), self.status_message or self.tr("not reachable"))
+        return with_args(self.tr("Team hub: offline (%1)"),
+                         translated(self.status_message) if self.status_message else self.tr("not reachable"))
 
     # ------------------------------------------------------------------ link detection
 

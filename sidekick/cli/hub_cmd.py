@@ -9,6 +9,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from sidekick.cli.common import CliError, open_store_for_cli, print_err
+from sidekick.core.messages import Message, message_of
 
 if TYPE_CHECKING:
     from sidekick.db.store import Store
@@ -130,7 +131,7 @@ def run_init(args: argparse.Namespace) -> int:
     try:
         report = init_hub(args.url, isolate=not args.keep_other_databases)
     except HubError as error:
-        raise CliError(str(error)) from None
+        raise CliError(message_of(error)) from None
     made = "created" if report.created_database else "found"
     if report.from_version == report.to_version:
         schema = f"schema already at version {report.to_version}"
@@ -154,7 +155,7 @@ def run_add_user(args: argparse.Namespace) -> int:
     try:
         done = add_user(args.url, args.name, args.role, password)
     except HubError as error:
-        raise CliError(str(error)) from None
+        raise CliError(message_of(error)) from None
     print(done)
     if args.generate:
         print(f"password (shown once, not stored anywhere): {password}")
@@ -171,7 +172,7 @@ def run_connect(args: argparse.Namespace) -> int:
         result = connect_machine(store, args.url, args.user, password, verify=not args.no_verify,
                                  replace_hub=args.replace, ask_each_time=args.ask_password, keeper=_keeper(store))
     except HubError as error:
-        raise CliError(f"{error}\nnothing was saved") from None
+        raise CliError(Message("%1\nnothing was saved", message_of(error))) from None
     finally:
         store.close()
     print(result.describe())
@@ -195,7 +196,7 @@ def run_reset(args: argparse.Namespace) -> int:
         backup, report = hub_client(store).reset(on_batch=progress)
         progress.done()
     except HubError as error:
-        raise CliError(f"{error}\nthe local copy is unchanged") from None
+        raise CliError(Message("%1\nthe local copy is unchanged", message_of(error))) from None
     finally:
         store.close()
     if backup:
@@ -266,7 +267,7 @@ def run_sync(args: argparse.Namespace) -> int:
     try:
         report = hub_client(store).sync(on_batch=progress)
     except HubError as error:
-        raise CliError(f"{error}\nthe local copy is unchanged") from None
+        raise CliError(Message("%1\nthe local copy is unchanged", message_of(error))) from None
     finally:
         progress.done()
         store.close()
@@ -298,7 +299,7 @@ def run_publish(args: argparse.Namespace) -> int:
     try:
         report = hub_client(store).publish(resolve=args.resolve)
     except HubError as error:
-        raise CliError(f"{error}\nnothing was published; your edits are still pending") from None
+        raise CliError(Message("%1\nnothing was published; your edits are still pending", message_of(error))) from None
     finally:
         store.close()
     if report.conflicts:

@@ -23,6 +23,7 @@ from sidekick.core.insights import (
     source_insights,
     team_rows,
 )
+from sidekick.core.messages import Message, message_of
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -116,11 +117,11 @@ def run_team(args: argparse.Namespace, since: date, until: date) -> int:
         try:
             counts = hub_client(store).team_usage(since, until)  # asks on the terminal like every hub command
         except HubConfigError as error:
-            raise CliError(f"the team view is for a lead connected to a hub: {error}") from None
+            raise CliError(Message("the team view is for a lead connected to a hub: %1", message_of(error))) from None
         except HubPermissionError as error:
-            raise CliError(f"the team view is for the shop's lead: {error}") from None
+            raise CliError(Message("the team view is for the shop's lead: %1", message_of(error))) from None
         except HubError as error:
-            raise CliError(f"the team's figures could not be read: {error}") from None
+            raise CliError(Message("the team's figures could not be read: %1", message_of(error))) from None
     finally:
         store.close()
     library = "product" if args.library == "product" else "team"

@@ -30,6 +30,7 @@ import psycopg
 from psycopg.pq import ConnStatus
 
 from sidekick.core.insights import TeamCount, local_offset
+from sidekick.core.messages import Message, message_of
 from sidekick.db.settings_store import (
     get_value,
     load_settings,
@@ -127,7 +128,8 @@ class HubClient:
         with self.store.session() as session:
             settings, _ = load_settings(session=session)
         if not settings.hub_url or not settings.hub_user:
-            raise HubConfigError("this machine is not connected to a hub: run `sidekick hub connect URL --user NAME`")
+            raise HubConfigError(Message("this machine is not connected to a hub: run `sidekick hub connect URL "
+                                         "--user NAME`"))
         return HubTarget(settings.hub_url, settings.hub_user)
 
     def open(self, *, autocommit: bool = False) -> psycopg.Connection:
@@ -273,7 +275,7 @@ class HubClient:
         ``HubPermissionError`` when this login is not the shop's lead)."""
         def read(conn: psycopg.Connection) -> list[TeamCount]:
             if self.role(conn) != "lead":
-                raise HubPermissionError("the team's usage is for the shop's lead: this login is an agent")
+                raise HubPermissionError(Message("the team's usage is for the shop's lead: this login is an agent"))
             return read_team_usage(conn, since, until)
 
         rows = self._run(read)
@@ -313,7 +315,7 @@ class HubClient:
         try:
             target = self.target()
         except HubConfigError as error:
-            return HubStatus(configured=False, pending=pending_count(self.store), message=str(error))
+            return HubStatus(configured=False, pending=pending_count(self.store), message=message_of(error))
         with self.store.session() as session:
             revision = int(get_value(session=session, key=STATE_REVISION, default=0) or 0)
             last_sync = str(get_value(session=session, key=STATE_LAST_SYNC, default="") or "")
@@ -327,7 +329,7 @@ class HubClient:
         try:
             found = self._run(self.role)
         except HubError as error:
-            return replace(status, online=False, message=str(error))
+            return replace(status, online=False, message=message_of(error))
         return replace(status, online=True, role=str(found))
 
 
@@ -423,20 +425,18 @@ def connect_machine(
     switching = previous is not None and not _same_hub(previous, target)
     if switching and not replace_hub:
         assert previous is not None
-        raise HubConfigError(
-            f"this machine is connected to the hub {previous.where}; its team library is that shop's. "
-            f"To switch to {target.where}, run the command again with --replace: the old shop's team data "
-            "and any unpublished edits are backed up and removed first (nothing of it goes to the new hub)."
-        )
+        raise HubConfigError(Message(
+            "this machine is connected to the hub %1; its team library is that shop's. To switch to %2, run the "
+            "command again with --replace: the old shop's team data and any unpublished edits are backed up and "
+            "removed first (nothing of it goes to the new hub).", previous.where, target.where))
     role = ""
     if verify:
         with connect(target, password) as conn:  # any HubError: nothing saved
             role = query_role(conn, target.database)
         if not role:
-            raise HubPermissionError(
-                f"user {target.user!r} is neither a lead nor an agent of the hub at {target.where}; "
-                "ask the hub's lead to run `sidekick hub add-user`"
-            )
+            raise HubPermissionError(Message(
+                "user %1 is neither a lead nor an agent of the hub at %2; ask the hub's lead to run "
+                "`sidekick hub add-user`", repr(target.user), target.where))
     storage = choose_storage(ask_each_time=ask_each_time)
     keeper = keeper or PasswordKeeper(store)
     keeper.store(target, password, storage)  # raises (no keyring, no passphrase) before anything is saved

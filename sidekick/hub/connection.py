@@ -15,11 +15,12 @@ from urllib.parse import urlsplit
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from sidekick.core.messages import Message
 from sidekick.hub.errors import HubConfigError, KeyringUnavailable, sanitize_url, translate
 
 KEYRING_SERVICE = "sidekick-hub"
 CONNECT_TIMEOUT_S = 5
-_KEYRING_FIX = (
+_KEYRING_FIX = Message(
     "the OS keyring that keeps the hub password is not available. Unlock it (on Linux: a Secret "
     "Service keyring such as gnome-keyring or KWallet in the desktop session), or run "
     "`sidekick hub connect URL --user NAME` again: without a safe OS keyring the password goes to an "
@@ -58,7 +59,7 @@ def _safe_keyring():
         names = ["keyring.backends.fail.Keyring"]
     unsafe = [n for n in names if n in _UNSAFE_BACKENDS]
     if unsafe and len(unsafe) == len(names):
-        raise KeyringUnavailable(f"{_KEYRING_FIX} (refused backend: {', '.join(unsafe)})")
+        raise KeyringUnavailable(Message("%1 (refused backend: %2)", _KEYRING_FIX, ", ".join(unsafe)))
     return keyring
 
 
@@ -111,25 +112,27 @@ def parse_target(url: str, user: str) -> HubTarget:
         parts = urlsplit(url)
         params = conninfo_to_dict(url)
     except (ValueError, psycopg.ProgrammingError):
-        raise HubConfigError(f"{sanitize_url(url)} is not a PostgreSQL URL (postgresql://host:port/db)") from None
+        raise HubConfigError(Message("%1 is not a PostgreSQL URL (postgresql://host:port/db)",
+                                     sanitize_url(url))) from None
     if parts.scheme not in ("postgresql", "postgres"):
-        raise HubConfigError("the hub URL must start with postgresql:// (e.g. postgresql://hub.example.com/shop)")
+        raise HubConfigError(Message("the hub URL must start with postgresql:// "
+                                     "(e.g. postgresql://hub.example.com/shop)"))
     if parts.password is not None or "password" in params:
-        raise HubConfigError(
+        raise HubConfigError(Message(
             "the hub URL must not contain a password (it would end up in the settings); "
             "give the URL without it and type the password when asked"
-        )
+        ))
     if not params.get("dbname"):
-        raise HubConfigError("the hub URL names no database (add /DBNAME at the end)")
+        raise HubConfigError(Message("the hub URL names no database (add /DBNAME at the end)"))
     # The user comes from --user; a user inside the URL would be a second, conflicting source.
     clean = url
     if parts.username:
         if user and user != parts.username:
-            raise HubConfigError(f"the URL says user {parts.username!r} but --user says {user!r}")
+            raise HubConfigError(Message("the URL says user %1 but --user says %2", repr(parts.username), repr(user)))
         user = parts.username
         clean = parts._replace(netloc=parts.netloc.split("@", 1)[1]).geturl()
     if not user:
-        raise HubConfigError("give the hub login with --user NAME")
+        raise HubConfigError(Message("give the hub login with --user NAME"))
     return HubTarget(url=clean, user=user)
 
 
@@ -177,7 +180,7 @@ def store_password(target: HubTarget, password: str) -> None:
     try:
         _safe_keyring().set_password(KEYRING_SERVICE, target.account, password)
     except KeyringError as error:
-        raise KeyringUnavailable(f"{_KEYRING_FIX} ({type(error).__name__})") from None
+        raise KeyringUnavailable(Message("%1 (%2)", _KEYRING_FIX, type(error).__name__)) from None
 
 
 def load_password(target: HubTarget) -> str | None:
@@ -188,4 +191,4 @@ def load_password(target: HubTarget) -> str | None:
     try:
         return keyring.get_password(KEYRING_SERVICE, target.account)
     except KeyringError as error:
-        raise KeyringUnavailable(f"{_KEYRING_FIX} ({type(error).__name__})") from None
+        raise KeyringUnavailable(Message("%1 (%2)", _KEYRING_FIX, type(error).__name__)) from None

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg import errors as pg_errors
 
+from sidekick.core.messages import Message
+
 
 class HubError(Exception):
     """A hub problem the user can fix; the message says what and how."""
@@ -92,51 +94,47 @@ def translate(error: BaseException, *, where: str, user: str = "", secrets: tupl
     """
     detail = sanitize_text(_first_line(error), *secrets)
     lowered = detail.lower()
-    who = f"user {user!r}" if user else "this login"
+    who = Message("user %1", repr(user)) if user else Message("this login")
     if isinstance(error, HubError):
         return error
     if "password authentication failed" in lowered or "password is wrong" in lowered:
-        return HubAuthError(
-            f"the hub at {where} rejected the password of {who}. Ask your lead for the right "
-            "password and run `sidekick hub connect` again; Sidekick keeps working offline meanwhile."
-        )
+        return HubAuthError(Message(
+            "the hub at %1 rejected the password of %2. Ask your lead for the right password and run "
+            "`sidekick hub connect` again; Sidekick keeps working offline meanwhile.", where, who))
     if "no password supplied" in lowered or "fe_sendauth" in lowered:
-        return HubAuthError(
-            f"the hub at {where} asks for a password for {who} and none is stored. "
-            "Run `sidekick hub connect URL --user NAME` to store it in the OS keyring."
-        )
+        return HubAuthError(Message(
+            "the hub at %1 asks for a password for %2 and none is stored. Run `sidekick hub connect URL "
+            "--user NAME` to store it in the OS keyring.", where, who))
     if isinstance(error, pg_errors.InsufficientPrivilege) or "permission denied" in lowered:
         if "database" in lowered and ("connect" in lowered or "permission denied for database" in lowered):
-            return HubPermissionError(
-                f"{who} may not connect to the hub database at {where}: it is not a user of this hub "
-                "(each shop's hub admits only its own users). Ask the hub's lead to run "
-                "`sidekick hub add-user`."
-            )
-        return HubPermissionError(
-            f"{who} may not change the team data on the hub at {where}: only leads may publish, "
-            f"agents receive read-only copies ({detail})."
-        )
+            return HubPermissionError(Message(
+                "%1 may not connect to the hub database at %2: it is not a user of this hub (each shop's hub "
+                "admits only its own users). Ask the hub's lead to run `sidekick hub add-user`.", who, where))
+        return HubPermissionError(Message(
+            "%1 may not change the team data on the hub at %2: only leads may publish, agents receive "
+            "read-only copies (%3).", who, where, detail))
     if "role" in lowered and "does not exist" in lowered:
-        return HubAuthError(f"the hub at {where} has no user {user!r}. Ask your lead to run `sidekick hub add-user`.")
+        return HubAuthError(Message("the hub at %1 has no user %2. Ask your lead to run `sidekick hub add-user`.",
+                                    where, repr(user)))
     if "not permitted to log in" in lowered:
-        return HubAuthError(f"{who} is not allowed to log in to the hub at {where} (it is a group, not a login).")
+        return HubAuthError(Message("%1 is not allowed to log in to the hub at %2 (it is a group, not a login).",
+                                    who, where))
     if "no pg_hba.conf entry" in lowered:
-        return HubAuthError(
-            f"the hub at {where} does not accept connections from this machine for {who} "
-            "(the server's pg_hba.conf has no matching entry; ask whoever runs the server)."
-        )
+        return HubAuthError(Message(
+            "the hub at %1 does not accept connections from this machine for %2 (the server's pg_hba.conf has "
+            "no matching entry; ask whoever runs the server).", where, who))
     if "ssl" in lowered and ("not support" in lowered or "required" in lowered or "certificate" in lowered):
-        return HubUnreachable(
-            f"could not open a TLS connection to the hub at {where} ({detail}). A hub reached over the "
-            "network must use TLS; fix the server's SSL setup, or add sslmode=... to the hub URL."
-        )
+        return HubUnreachable(Message(
+            "could not open a TLS connection to the hub at %1 (%2). A hub reached over the network must use TLS; "
+            "fix the server's SSL setup, or add sslmode=... to the hub URL.", where, detail))
     if "database" in lowered and "does not exist" in lowered:
-        return HubConfigError(f"there is no hub database at {where}; check the URL (run `sidekick hub init` there first).")
+        return HubConfigError(Message("there is no hub database at %1; check the URL (run `sidekick hub init` there "
+                                      "first).", where))
     if isinstance(error, (psycopg.OperationalError, OSError, TimeoutError)):
-        return HubUnreachable(
-            f"cannot reach the hub at {where} ({detail}). Sidekick keeps working offline from the "
-            "last copy and syncs when the hub is back."
-        )
+        return HubUnreachable(Message(
+            "cannot reach the hub at %1 (%2). Sidekick keeps working offline from the last copy and syncs when "
+            "the hub is back.", where, detail))
     if isinstance(error, pg_errors.UndefinedTable):
-        return HubConfigError(f"the database at {where} is not a Sidekick hub (run `sidekick hub init` for it).")
-    return HubError(f"the hub at {where} reported an error: {detail}")
+        return HubConfigError(Message("the database at %1 is not a Sidekick hub (run `sidekick hub init` for it).",
+                                      where))
+    return HubError(Message("the hub at %1 reported an error: %2", where, detail))

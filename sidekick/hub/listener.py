@@ -26,6 +26,7 @@ from collections.abc import Callable
 
 import psycopg
 
+from sidekick.core.messages import Message, message_of
 from sidekick.hub.client import HubClient
 from sidekick.hub.errors import HubError, translate
 from sidekick.hub.model import SyncReport
@@ -34,7 +35,7 @@ from sidekick.hub.schema import CHANNEL
 log = logging.getLogger(__name__)
 
 ChangeCallback = Callable[[SyncReport], None]
-StatusCallback = Callable[[bool, str], None]  # (online, message)
+StatusCallback = Callable[[bool, str], None]  # (online, message: a Message when it came from an error)
 
 
 class Backoff:
@@ -119,12 +120,12 @@ class HubListener:
             try:
                 self._listen()
             except HubError as error:
-                self._set_online(False, str(error))
+                self._set_online(False, message_of(error))
             except (psycopg.Error, OSError) as error:
-                self._set_online(False, str(translate(error, where=self._where())))
+                self._set_online(False, message_of(translate(error, where=self._where())))
             except Exception:
                 log.exception("hub listener failed; retrying")
-                self._set_online(False, "hub sync failed unexpectedly; retrying")
+                self._set_online(False, Message("hub sync failed unexpectedly; retrying"))
             if self._stop.wait(self.backoff.next()):
                 break
 

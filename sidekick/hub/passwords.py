@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from sidekick.core.messages import Message
 from sidekick.db.settings_store import load_settings
 from sidekick.db.store import Store
 from sidekick.hub.connection import (
@@ -116,17 +117,15 @@ class PasswordKeeper:
             if storage == STORAGE_ASK:
                 password = self._ask_for(SecretRequest(ASK_PASSWORD, target.user, target.where))
                 if not password:
-                    raise PasswordNotGiven(
-                        f"the password of {target.user!r} for the hub at {target.where} is asked for each time "
-                        "(this machine keeps it nowhere) and none was given"
-                    )
+                    raise PasswordNotGiven(Message(
+                        "the password of %1 for the hub at %2 is asked for each time (this machine keeps it "
+                        "nowhere) and none was given", repr(target.user), target.where))
             else:
                 password = self._open_file(target, new=False).get_password(KEYRING_SERVICE, target.account)
                 if password is None:
-                    raise PasswordNotGiven(
-                        f"the encrypted file {self.file} holds no password for {target.user!r} at {target.where}; "
-                        "run `sidekick hub connect URL --user NAME` again"
-                    )
+                    raise PasswordNotGiven(Message(
+                        "the encrypted file %1 holds no password for %2 at %3; run `sidekick hub connect URL "
+                        "--user NAME` again", self.file, repr(target.user), target.where))
             self._remembered[target.account] = password
             return password
 
@@ -160,10 +159,9 @@ class PasswordKeeper:
         for _attempt in range(1 if from_env else MAX_TRIES):
             passphrase = from_env or self._ask_for(SecretRequest(kind, target.user, target.where, str(self.file), retry))
             if not passphrase or not passphrase.strip():
-                raise PasswordNotGiven(
-                    f"the hub password is kept in the encrypted file {self.file}, opened with a passphrase, and "
-                    f"none was given (type it when asked, or set {PASSPHRASE_ENV} for unattended use)"
-                )
+                raise PasswordNotGiven(Message(
+                    "the hub password is kept in the encrypted file %1, opened with a passphrase, and none was "
+                    "given (type it when asked, or set %2 for unattended use)", self.file, PASSPHRASE_ENV))
             keyring = CryptFileKeyring()
             keyring.file_path = str(self.file)
             try:
@@ -173,12 +171,11 @@ class PasswordKeeper:
                 retry = True
                 continue
             return keyring
-        source = f" (from {PASSPHRASE_ENV})" if from_env else ""
-        raise WrongPassphrase(
-            f"the passphrase{source} does not open the encrypted hub password file {self.file}. Type the passphrase "
-            "chosen when the machine was connected; if it is lost, delete that file and run "
-            "`sidekick hub connect URL --user NAME` again"
-        )
+        source = Message(" (from %1)", PASSPHRASE_ENV) if from_env else ""
+        raise WrongPassphrase(Message(
+            "the passphrase%1 does not open the encrypted hub password file %2. Type the passphrase chosen when "
+            "the machine was connected; if it is lost, delete that file and run `sidekick hub connect URL "
+            "--user NAME` again", source, self.file))
 
 
 def _forget_in_os_keyring(target: HubTarget) -> None:

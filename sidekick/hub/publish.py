@@ -21,6 +21,7 @@ from pathlib import Path
 import psycopg
 from sqlmodel import Session, col, func, select
 
+from sidekick.core.messages import Message
 from sidekick.core.types import CategoryPath, LibraryKind, Phrase, Product
 from sidekick.db import repository
 from sidekick.db.rows import path_of
@@ -126,10 +127,9 @@ def publish(
             _settle_clashes(store, clashes.conflicts, clashes.resolve)
             settled, saved = clashes.conflicts, clashes.saved
         except (psycopg.errors.ExclusionViolation, psycopg.errors.UniqueViolation) as error:
-            raise HubError(
-                f"the hub refused the publish: {str(error).splitlines()[0]}. Nothing was published; "
-                "run `sidekick hub sync`, then publish again."
-            ) from None
+            raise HubError(Message(
+                "the hub refused the publish: %1. Nothing was published; run `sidekick hub sync`, then publish again.",
+                str(error).splitlines()[0])) from None
     raise AssertionError("unreachable")
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import psycopg
 from psycopg import sql
 
+from sidekick.core.messages import Message
 from sidekick.hub.errors import HubConfigError, HubError, sanitize_url, translate
 
 SCHEMA = "sidekick"
@@ -316,11 +317,11 @@ class InitReport:
 def _database_of(url: str) -> str:
     name = psycopg.conninfo.conninfo_to_dict(url).get("dbname")
     if not name:
-        raise HubConfigError(f"the hub URL {sanitize_url(url)} names no database (add /DBNAME at the end)")
+        raise HubConfigError(Message("the hub URL %1 names no database (add /DBNAME at the end)", sanitize_url(url)))
     if not re.fullmatch(r"[a-z_][a-z0-9_]{0,40}", str(name)):
-        raise HubConfigError(
-            f"hub database name {name!r}: use lower-case letters, digits and _ only (it also names the hub's roles)"
-        )
+        raise HubConfigError(Message(
+            "hub database name %1: use lower-case letters, digits and _ only (it also names the hub's roles)",
+            repr(name)))
     return str(name)
 
 
@@ -572,18 +573,18 @@ def add_user(admin_url: str, name: str, role: str, password: str) -> str:
     and so never its statement log either.
     """
     if role not in ("lead", "agent"):
-        raise HubConfigError("--role must be lead or agent")
+        raise HubConfigError(Message("--role must be lead or agent"))
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.\-]{0,62}", name):
-        raise HubConfigError(f"user name {name!r}: use letters, digits, _ . - (starting with a letter)")
+        raise HubConfigError(Message("user name %1: use letters, digits, _ . - (starting with a letter)", repr(name)))
     if len(password) < 8:
-        raise HubConfigError("the password must have at least 8 characters")
+        raise HubConfigError(Message("the password must have at least 8 characters"))
     database = _database_of(admin_url)
     roles = roles_for(database)
     group, other = (roles.lead, roles.agent) if role == "lead" else (roles.agent, roles.lead)
     with _admin_connect(admin_url, dbname="postgres") as server:
         groups = server.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (group,)).fetchone()
         if not groups:
-            raise HubConfigError(f"{database} is not set up as a hub yet: run `sidekick hub init` first")
+            raise HubConfigError(Message("%1 is not set up as a hub yet: run `sidekick hub init` first", database))
         verifier = server.pgconn.encrypt_password(password.encode(), name.encode(), b"scram-sha-256").decode()
         existing = server.execute(
             "SELECT array(SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
@@ -600,10 +601,9 @@ def add_user(admin_url: str, name: str, role: str, password: str) -> str:
                 return f"created {role} {name!r} for hub {database}"
             member_of = set(existing[0] or [])
             if not member_of & {roles.lead, roles.agent}:
-                raise HubConfigError(
-                    f"a login named {name!r} already exists on this server but does not belong to hub "
-                    f"{database}; choose another name (users of different hubs are kept apart)"
-                )
+                raise HubConfigError(Message(
+                    "a login named %1 already exists on this server but does not belong to hub %2; choose "
+                    "another name (users of different hubs are kept apart)", repr(name), database))
             server.execute(
                 sql.SQL("ALTER ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(name), sql.Literal(verifier))
             )

@@ -63,7 +63,7 @@ from sidekick.core.insights import (
     team_rows,
 )
 from sidekick.ui.background import BackgroundOperation
-from sidekick.ui.i18n import with_args
+from sidekick.ui.i18n import error_text, with_args
 
 Row = tuple[str, str, str, str]
 TOP = 20
@@ -474,7 +474,7 @@ class InsightsWindow(QWidget):
         try:
             moved = self.backend.move_to_cleanup(phrases, libraries)
         except Exception as error:
-            QMessageBox.warning(self, self.windowTitle(), str(error))
+            QMessageBox.warning(self, self.windowTitle(), error_text(error))
             return
         self.summary.setText(with_args(self.tr("%1 replies moved to 待清理."), moved) + "  " + self.summary.text())
 
