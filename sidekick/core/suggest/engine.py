@@ -335,20 +335,23 @@ class SuggestEngine:
         # On one BLAS thread: see semantic.one_blas_thread (nothing changes without the encoder).
         with semantic.one_blas_thread() if self.encoder is not None else nullcontext():
             sentences = self._sentence_vectors(pieces) if self.encoder is not None else None
+            # Every sentence against every 问法 in one matrix product (the 问法 read once).
+            bank_near = self._similarities(self.bank_questions, sentences, "intents")
+            own_near = self._similarities(self.own_questions, sentences, "questions")
             for index, (bag, share) in enumerate(zip(bags, shares)):
                 if "intents" in self.channels:
                     best, rows = self.bank_questions.best_per_owner(bag, n_intents)
                     np.maximum(intent_plain, best * share, out=intent_plain)
-                    if sentences is not None:
-                        best, rows = self._with_semantic(self.bank_questions, sentences[index], best, rows)
+                    if bank_near is not None:
+                        best, rows = self._with_semantic(self.bank_questions, bank_near[:, index], best, rows)
                     best *= share
                     better = best > intent_best
                     intent_best[better], intent_row[better] = best[better], rows[better]
                 if "questions" in self.channels:
                     best, rows = self.own_questions.best_per_owner(bag, n_phrases)
                     np.maximum(own_plain, best * share, out=own_plain)
-                    if sentences is not None:
-                        best, rows = self._with_semantic(self.own_questions, sentences[index], best, rows)
+                    if own_near is not None:
+                        best, rows = self._with_semantic(self.own_questions, own_near[:, index], best, rows)
                     best *= share
                     better = best > own_best
                     own_best[better], own_row[better] = best[better], rows[better]
@@ -427,12 +430,18 @@ class SuggestEngine:
         assert self.encoder is not None
         return self.encoder.encode(texts, remember=False)  # buyer text is never kept
 
-    def _with_semantic(self, questions: _Questions, sentence: np.ndarray, best: np.ndarray,
+    def _similarities(self, questions: _Questions, sentences: np.ndarray | None,
+                      channel: str) -> np.ndarray | None:
+        """Cosines ``(distinct texts, sentences)``, or None when the channel or the encoder is off."""
+        if sentences is None or self.encoder is None or channel not in self.channels:
+            return None
+        return questions.vectors(self.encoder) @ sentences.T
+
+    def _with_semantic(self, questions: _Questions, similarity: np.ndarray, best: np.ndarray,
                        rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """``best`` plus the semantic channel's share; the matched row is the one the vectors
-        found when they add more than the n-grams' row scored."""
-        assert self.encoder is not None
-        similarity = questions.vectors(self.encoder) @ sentence
+        """``best`` plus the semantic channel's share (``similarity``: the sentence's cosine with
+        each distinct text); the matched row is the one the vectors found when they add more
+        than the n-grams' row scored."""
         near, near_rows = questions.semantic_per_owner(similarity, len(best))
         added = SEMANTIC_WEIGHT * np.clip((near - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR), 0, None)
         rows = np.where((added > best) | (rows < 0), np.where(added > 0, near_rows, rows), rows)
