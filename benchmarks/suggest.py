@@ -1,6 +1,6 @@
 """Suggestion benchmark: right reply first / in the top 3 for real buyer messages, speed, memory.
 
-    .venv/bin/python benchmarks/suggest.py [--split tune|heldout|all] [--sizes 1000,10000] [--quick]
+    .venv/bin/python benchmarks/suggest.py [--split tune|heldout|all] [--sizes 1000,10000,10000d] [--quick]
     .venv/bin/python benchmarks/suggest.py --dump FILE    # every labelled message's results
     .venv/bin/python benchmarks/suggest.py --check FILE   # the same results as in FILE?
 
@@ -135,8 +135,11 @@ def accuracy(split: str) -> None:
         print(f"{name:28} {a[0]:6.3f} {a[1]:6.3f} {a[2]:6.3f} | {b[0]:6.3f} {b[1]:6.3f} {b[2]:6.3f}")
 
 
-def synthetic(size: int, seed: int = 7) -> list[Phrase]:
-    """``size`` phrases: demo phrases with varied titles, bodies and 问法 (intents kept)."""
+def synthetic(size: int, seed: int = 7, *, distinct: bool = False) -> list[Phrase]:
+    """``size`` phrases: demo phrases with varied titles, bodies and 问法 (intents kept). The
+    extra 问法 are drawn from the bank's phrasings, or with ``distinct`` made up from pieces of
+    two of them so that every one is new (the worst case for the semantic channel, which
+    encodes each distinct 问法)."""
     rng = random.Random(seed)
     demo = [p for p in load_demo().phrases]
     bank = load_question_bank()
@@ -146,12 +149,15 @@ def synthetic(size: int, seed: int = 7) -> list[Phrase]:
         base = demo[i % len(demo)]
         extra = "".join(rng.choice(base.body) for _ in range(8))
         questions = tuple(rng.sample(pool, 3))
+        if distinct:
+            questions = tuple(f"{rng.choice(pool)[:6]}{rng.choice(pool)[-5:]}{i}-{k}" for k in range(3))
         out.append(replace(base, id=new_id(), title=f"{base.title}{i}", body=base.body + extra,
                            code="", questions=(*base.questions, *questions)))
     return out
 
 
-def speed(sizes: list[int], messages: list[str]) -> None:
+def speed(sizes: list[str], messages: list[str]) -> None:
+    """Per size (a number of phrases; ``10000d``: with every 问法 distinct) and channel set."""
     import psutil
 
     bank = load_question_bank()
@@ -161,7 +167,7 @@ def speed(sizes: list[int], messages: list[str]) -> None:
     if semantic.encoder() is not None:
         variants["without semantic"] = ALL_CHANNELS - {"semantic"}
     for size, (name, channels) in itertools.product(sizes, variants.items()):
-        phrases = synthetic(size)
+        phrases = synthetic(int(size.rstrip("d")), distinct=size.endswith("d"))
         _linker.cache_clear()  # a first build: the bank's phrasings are indexed (and encoded) again
         if (encoder := semantic.encoder()) is not None:
             encoder.clear()
@@ -244,7 +250,8 @@ def dump_or_check(path: Path, sizes: list[int], check: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", default="both", choices=("tune", "heldout", "all", "both"))
-    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--sizes", default="1000,10000",
+                        help="library sizes for the speed table; 10000d: every 问法 distinct (not for --dump)")
     parser.add_argument("--quick", action="store_true", help="accuracy only")
     parser.add_argument("--dump", type=Path, help="write every labelled message's results to this file")
     parser.add_argument("--check", type=Path, help="compare every labelled message's results with this file")
@@ -258,7 +265,7 @@ def main() -> None:
         accuracy(split)
     if args.quick:
         return
-    speed([int(s) for s in args.sizes.split(",") if s], [m for _n, m, _r, _e in load_labels("all")])
+    speed([s for s in args.sizes.split(",") if s], [m for _n, m, _r, _e in load_labels("all")])
     cold()
 
 
