@@ -22,6 +22,7 @@ import numpy as np
 from sidekick.core.search.match import T_HOMOPHONE, States, TermMatch, begin_states, extend_states
 from sidekick.core.search.partial import PARTICLES
 from sidekick.core.search.pinyin import char_readings, is_han
+from sidekick.core.search.prefix_cache import PrefixCache
 from sidekick.core.search.store import Store
 from sidekick.core.search.syllables import FIRST, NONE
 
@@ -70,29 +71,46 @@ def _reads_as(store: Store, tokens: np.ndarray, ids: tuple[int, ...], code: int)
     return ok
 
 
+HomophoneStates = PrefixCache[tuple[np.ndarray, ...]]  # the states after each prefix, per start place
+
+
 def homophone_states(
-    store: Store, term: str, readings: tuple[tuple[int, ...], ...], in_title: bool
+    store: Store, term: str, readings: tuple[tuple[int, ...], ...], in_title: bool,
+    kept: HomophoneStates | None = None,
 ) -> States:
-    """States of ``term`` with its Chinese matched by sound, starting in titles or outside."""
-    ids = readings[0]
-    if ids:
-        start = _sounds_like(store, ids, in_title)
-        zeros = np.zeros(len(start), np.uint16)
-        states = States(start, start, zeros, zeros.astype(np.int8), np.ones(len(start), bool))
+    """States of ``term`` with its Chinese matched by sound, starting in titles or outside.
+
+    With ``kept``, the states after each character are kept for the next keystroke, and the
+    walk starts from the longest prefix of ``term`` kept (they depend on nothing after it)."""
+    found = kept.longest(store, term, in_title) if kept is not None else None
+    if found is not None:
+        done, states = found[0], States(*found[1])
     else:
-        states = begin_states(store, term[0], in_title)
-    for ch, ids in zip(term[1:], readings[1:]):
+        ids = readings[0]
+        if ids:
+            start = _sounds_like(store, ids, in_title)
+            zeros = np.zeros(len(start), np.uint16)
+            states = States(start, start, zeros, zeros.astype(np.int8), np.ones(len(start), bool))
+        else:
+            states = begin_states(store, term[0], in_title)
+        done = 1
+        if kept is not None:
+            kept.put(store, term[:1], in_title, _fields(states))
+    for at in range(done, len(term)):
+        ch, ids = term[at], readings[at]
         if not ids:
             states = extend_states(store, states, ch)
-            continue
-        nxt = states.cur + 1
-        keep = np.flatnonzero(_reads_as(store, nxt, ids, ord(ch)))
-        zeros = np.zeros(len(keep), np.uint16)  # spelling 0: the whole character was used
-        states = States(states.start[keep], nxt[keep], zeros, zeros.astype(np.int8), states.full[keep])
+        else:
+            nxt = states.cur + 1
+            keep = np.flatnonzero(_reads_as(store, nxt, ids, ord(ch)))
+            zeros = np.zeros(len(keep), np.uint16)  # spelling 0: the whole character was used
+            states = States(states.start[keep], nxt[keep], zeros, zeros.astype(np.int8), states.full[keep])
+        if kept is not None:
+            kept.put(store, term[: at + 1], in_title, _fields(states))
     return states
 
 
-def homophone_tiers(store: Store, m: TermMatch, dense: np.ndarray) -> np.ndarray:
+def homophone_tiers(store: Store, m: TermMatch, dense: np.ndarray, kept: HomophoneStates | None = None) -> np.ndarray:
     """``dense`` lowered to the homophone tier where the term matches by sound (cached).
 
     The states are kept on ``m.homophone`` and their items and tiers in ``m.extras`` (``homo_``),
@@ -104,8 +122,8 @@ def homophone_tiers(store: Store, m: TermMatch, dense: np.ndarray) -> np.ndarray
     readings = term_readings(store, m.term)
     if readings is None:
         return dense
-    title = homophone_states(store, m.term, readings, True)
-    other = homophone_states(store, m.term, readings, False)
+    title = homophone_states(store, m.term, readings, True, kept)
+    other = homophone_states(store, m.term, readings, False, kept)
     m.homophone = States(*(np.concatenate([a, b]) for a, b in zip(_fields(title), _fields(other))))
     items = store.item[m.homophone.start]
     tiers = np.full(len(items), T_HOMOPHONE, np.uint8)

@@ -38,7 +38,7 @@ from sidekick.core.search.codes import CodeTable
 from sidekick.core.search.columns import PhraseColumns, fold_codes
 from sidekick.core.search.filters import allowed_items
 from sidekick.core.search.hits import make_hit, term_spans
-from sidekick.core.search.homophones import homophone_tiers
+from sidekick.core.search.homophones import HomophoneStates, homophone_tiers
 from sidekick.core.search.match import (
     LEVEL_EXACT,
     T_ALL,
@@ -57,13 +57,14 @@ from sidekick.core.search.match import (
     mid_tiers,
 )
 from sidekick.core.search.partial import split_term
+from sidekick.core.search.prefix_cache import PrefixCache
 from sidekick.core.search.query import Query, parse_query
 from sidekick.core.search.questions import QuestionTexts
 from sidekick.core.search.rank import base_rank, merge_spans, select, static_key, token_span
 from sidekick.core.search.store import LIB_PERSONAL, LIB_TEAM, Store, gc_paused, local_seconds
 from sidekick.core.search.terms import TermCache
 from sidekick.core.search.text import fold
-from sidekick.core.search.typos import typo_budget, typo_matches, typo_rank
+from sidekick.core.search.typos import TypoStates, typo_budget, typo_matches, typo_rank
 from sidekick.core.search.variants import link_item_id, term_variants
 from sidekick.core.types import LibraryKind, Phrase, Product, SearchHit, Span, UsageStat
 
@@ -91,6 +92,9 @@ class SearchIndex:
         # The tiers below the exact kinds: "osa" (homophones, then typos by ``typos``), "legacy"
         # (one-edit typos as before them, for the benchmark) or "off" (tests compare).
         self._typos = "osa"
+        # The homophone and typo tiers resume from the last keystroke's states (``prefix_cache``).
+        self._typo_states = TypoStates()
+        self._homophone_states: HomophoneStates = PrefixCache()
         # Forms computed while loading because the stored ones were missing or stale:
         # id -> forms, for the caller to write back.
         self.recomputed_forms: dict[str, str] = {}
@@ -522,7 +526,7 @@ class SearchIndex:
         return (self._with_fuzzy,) if self._typos == "legacy" else ()
 
     def _with_homophones(self, m: TermMatch, dense: np.ndarray) -> np.ndarray:
-        return homophone_tiers(self._store, m, dense)
+        return homophone_tiers(self._store, m, dense, self._homophone_states)
 
     def _with_typos(self, m: TermMatch, dense: np.ndarray) -> np.ndarray:
         """``dense`` lowered to ``T_FUZZY`` where a title window or a code is within the term's
@@ -532,7 +536,7 @@ class SearchIndex:
             return dense
         cached = m.extras.get("dense_typos")
         if cached is None:
-            items, start, end, rank = typo_matches(self._store, m.term, budget)
+            items, start, end, rank = typo_matches(self._store, m.term, budget, self._typo_states)
             m.fuzzy = (items, start, end, rank + np.uint8(T_FUZZY))
             cached = dense.copy()
             np.minimum.at(cached, items, m.fuzzy[3])

@@ -213,3 +213,93 @@ print(json.dumps({"hits": hits, "pypinyin": "pypinyin" in sys.modules}))
     result = subprocess.run([sys.executable, "-c", probe, phrase_forms(phrase)], env=env,
                             capture_output=True, text=True, check=True, cwd=repo)  # fmt: skip
     assert json.loads(result.stdout) == {"hits": [["p0", "homophone"]], "pypinyin": False}
+
+
+def _mangled(rng: random.Random, word: str) -> str:
+    """``word`` with one or two typos as people make them: a swap, a wrong, extra or missing letter."""
+    letters = list(word)
+    for _ in range(rng.randint(0, 2)):
+        at = rng.randrange(len(letters))
+        kind = rng.randrange(4)
+        if kind == 0 and at + 1 < len(letters):
+            letters[at], letters[at + 1] = letters[at + 1], letters[at]
+        elif kind == 1:
+            letters[at] = rng.choice("abcdefghijklmnopqrstuvwxyz")
+        elif kind == 2:
+            letters.insert(at, rng.choice("aeiou"))
+        elif len(letters) > 4:
+            del letters[at]
+    return "".join(letters)
+
+
+@pytest.mark.parametrize("seed", [5, 6, 7])
+def test_resuming_from_the_last_keystrokes_states_finds_exactly_what_a_fresh_run_finds(seed: int) -> None:
+    """Typing a term letter by letter resumes the automaton from the previous prefix's states
+    (``TypoStates``); every keystroke's windows must equal those of a run from scratch,
+    through backspaces, budget changes (8 → 9 letters) and a store that changes meanwhile."""
+    import numpy as np
+
+    from sidekick.core.search.typos import TypoStates, typo_matches
+
+    rng = random.Random(seed)
+    phrases, products, usage = _library(seed)
+    index = SearchIndex.bulk(phrases, products, usage)
+    store = index._store
+    states = TypoStates()
+    resumed_any = 0
+    for round_ in range(40):
+        spelled = "".join(p for _, p in rng.sample(WORDS, rng.randint(2, 4)))
+        term = _mangled(rng, spelled)[:12]
+        typed = [term[:k] for k in range(4, len(term) + 1)]
+        if rng.random() < 0.3 and len(typed) > 2:  # a backspace, then on
+            typed = [*typed[:-1], typed[-2], typed[-1]]
+        for prefix in typed:
+            budget = typo_budget(prefix)
+            if not budget:
+                continue
+            resumed_any += states.resume(store, prefix, budget) is not None
+            got = typo_matches(store, prefix, budget, states)
+            fresh = typo_matches(store, prefix, budget)
+            key = lambda r: sorted(zip(*(a.tolist() for a in r)))  # noqa: E731 - order-free comparison
+            assert key(got) == key(fresh), prefix
+            assert all(isinstance(a, np.ndarray) for a in got)
+        if round_ == 20:  # the library changes: kept states must not outlive it
+            index.add_phrase(Phrase("new1", LibraryKind.TEAM, CategoryPath("售前"), "新到的快递说明", "正文"))
+    assert resumed_any > 40  # the cache was really used
+
+
+@pytest.mark.parametrize("seed", [8, 9])
+def test_homophone_states_resumed_per_keystroke_equal_a_fresh_walk(seed: int) -> None:
+    """Chinese typed character by character (some of them the wrong homophone, some Latin)
+    resumes the homophone walk from the last prefix (``PrefixCache``): the same states as a
+    walk from the first character, also after the store changed."""
+    from sidekick.core.search.homophones import homophone_states, term_readings
+    from sidekick.core.search.prefix_cache import PrefixCache
+
+    rng = random.Random(seed)
+    phrases, products, usage = _library(seed)
+    index = SearchIndex.bulk(phrases, products, usage)
+    store = index._store
+    kept: PrefixCache = PrefixCache()
+    chars = "".join(w for w, _ in WORDS) + "第油卷废或"
+    walked = resumed = 0
+    for round_ in range(40):
+        word = "".join(w for w, _ in rng.sample(WORDS, rng.randint(1, 3)))
+        term = "".join(rng.choice(chars) if rng.random() < 0.2 else ch for ch in word)
+        if rng.random() < 0.2:
+            term = term[:-1] + "huo"
+        for end in range(1, len(term) + 1):
+            prefix = term[:end]
+            readings = term_readings(store, prefix)
+            if readings is None:
+                continue
+            for in_title in (True, False):
+                resumed += kept.longest(store, prefix, in_title) is not None
+                got = homophone_states(store, prefix, readings, in_title, kept)
+                fresh = homophone_states(store, prefix, readings, in_title)
+                assert [a.tolist() for a in (got.start, got.cur, got.sp, got.off, got.full)] == \
+                    [a.tolist() for a in (fresh.start, fresh.cur, fresh.sp, fresh.off, fresh.full)], prefix
+                walked += 1
+        if round_ == 20:
+            index.add_phrase(Phrase("new2", LibraryKind.TEAM, CategoryPath("售前"), "包邮快递说明", "正文"))
+    assert walked > 100 and resumed > walked // 2
