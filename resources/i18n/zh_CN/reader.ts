@@ -99,5 +99,27 @@
     <message><source>the %1 is empty</source><translation>%1 是空的</translation></message>
     <message><source>%1 %2 repeats row %3 with the same text; imported once</source><translation>%1 %2 与第 %3 行重复且内容相同；只导入一次</translation></message>
     <message><source>%1 %2 is used by rows %3 and %4 with different text; rename one</source><translation>%1 %2 同时用于第 %3 行和第 %4 行，内容不同；请给其中一个改名</translation></message>
+    <message><source>a Sidekick phrase file (%1 or %2; title/标题 and body/内容 required), a Sidekick product file (item_id/商品ID, title/标题, …), a Qianniu file (快捷短语编码,快捷短语,快捷短语分组 or 快捷编码,快捷短语,快捷短语分组), or a header-less Beeftext/TextExpander file (three columns: abbreviation, content, label; an optional header keyword,snippet,name or abbreviation,content,label)</source><translation>Sidekick 短语文件（%1 或 %2；必须有 title/标题 和 body/内容）、Sidekick 商品文件（item_id/商品ID、title/标题、…）、千牛文件（快捷短语编码,快捷短语,快捷短语分组 或 快捷编码,快捷短语,快捷短语分组），或没有表头的 Beeftext/TextExpander 文件（三列：缩写、内容、标签；可选表头 keyword,snippet,name 或 abbreviation,content,label）</translation></message>
+    <message><source>%1 is not a date; write YYYY-MM-DD or YYYY-MM-DD HH:MM</source><translation>%1 不是日期；请写成 YYYY-MM-DD 或 YYYY-MM-DD HH:MM</translation></message>
+    <message><source>the body is empty: every phrase needs its text</source><translation>内容是空的：每条短语都需要正文</translation></message>
+    <message><source>the title is empty: every phrase needs a title</source><translation>标题是空的：每条短语都需要标题</translation></message>
+    <message><source>the validity ends before it starts</source><translation>有效期的结束时间早于开始时间</translation></message>
+    <message><source>subcategory %1 contains a path separator: categories have two levels at most (category › subcategory)</source><translation>子分类 %1 含有路径分隔符：分类最多两级（分类 › 子分类）</translation></message>
+    <message><source>bad date: %1</source><translation>日期有误：%1</translation></message>
+    <message><source>the title is empty: every product needs a title</source><translation>标题是空的：每个商品都需要标题</translation></message>
+    <message><source>the item id is empty: every product needs the id from its link</source><translation>商品ID 是空的：每个商品都需要它链接中的 ID</translation></message>
+    <message><source>%1 is not 'name: value'</source><translation>%1 不是「名称: 值」的格式</translation></message>
+    <message><source>%1 is used by rows %2 and %3; each must be unique</source><translation>%1 同时用于第 %2 行和第 %3 行；不能重复</translation></message>
+    <message><source>the header row has %1 columns; Sidekick reads at most %2 (is the file missing its line ends?)</source><translation>表头有 %1 列；Sidekick 最多读取 %2 列（文件是不是缺了换行？）</translation></message>
+    <message><source>column %1 appears twice (also as %2)</source><translation>列 %1 出现了两次（另一次是 %2）</translation></message>
+    <message><source>no known header row (found %1): the first row must name the columns of %2</source><translation>没有可识别的表头（读到的是 %1）：第一行必须是以下文件的列名：%2</translation></message>
+    <message><source>missing required column %1 (%2)</source><translation>缺少必需的列 %1（%2）</translation></message>
+    <message><source>no library given: write team/团队 or personal/个人 here, or choose one for the whole file with --library</source><translation>没有指定短语库：请在这里写 team/团队 或 personal/个人，或用 --library 为整个文件选择一个</translation></message>
+    <message><source>category %1 with subcategory %2 makes 3 levels; at most 2 (category › subcategory) are allowed</source><translation>分类 %1 加上子分类 %2 就有 3 级；最多允许 2 级（分类 › 子分类）</translation></message>
+    <message><source>code %1 in the %2 library</source><translation>%2库中的编码 %1</translation></message>
+    <message><source>id %1</source><translation>id %1</translation></message>
+    <message><source>price %1 is not a number</source><translation>价格 %1 不是数字</translation></message>
+    <message><source>price %1</source><translation>价格 %1</translation></message>
+    <message><source>item id %1</source><translation>商品ID %1</translation></message>
 </context>
 </TS>

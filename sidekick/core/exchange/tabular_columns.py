@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from sidekick.core.messages import Message
+
 PHRASE_COLUMNS = ("library", "category", "subcategory", "code", "title", "body", "valid_from", "valid_until",
                   "questions", "intent", "id")
 PRODUCT_COLUMNS = ("item_id", "title", "link", "price", "tags", "notes", "pairings", "substitutes", "knowledge", "id")
@@ -62,7 +64,7 @@ def parse_validity(value: object, *, end: bool) -> datetime | None:
         return None
     match = _DATE.fullmatch(text)
     if match is None:
-        raise ValueError(f"{text!r} is not a date; write YYYY-MM-DD or YYYY-MM-DD HH:MM")
+        raise ValueError(Message("%1 is not a date; write YYYY-MM-DD or YYYY-MM-DD HH:MM", repr(text)))
     y, mo, d, h, mi, s = (int(g) if g else 0 for g in match.groups())
     result = datetime(y, mo, d, h, mi, s)  # raises ValueError for 2026-02-30
     return result + timedelta(days=1) if end and match.group(4) is None else result
@@ -82,11 +84,10 @@ def known_header_words() -> frozenset[str]:
     return frozenset(w.lower() for w in words | set(CHINESE.values()) | set(_ALIASES))
 
 
-def accepted_headers() -> str:
+def accepted_headers() -> Message:
     """The headers an import accepts, for the message about a CSV whose header is none of them."""
-    return ("a Sidekick phrase file (" + ",".join(PHRASE_COLUMNS[:-1]) + " or "
-            + ",".join(CHINESE[c] for c in PHRASE_COLUMNS[:-1]) + "; title/标题 and body/内容 required), "
-            "a Sidekick product file (item_id/商品ID, title/标题, …), "
-            "a Qianniu file (快捷短语编码,快捷短语,快捷短语分组 or 快捷编码,快捷短语,快捷短语分组), "
-            "or a header-less Beeftext/TextExpander file (three columns: abbreviation, content, label; "
-            "an optional header keyword,snippet,name or abbreviation,content,label)")
+    return Message("a Sidekick phrase file (%1 or %2; title/标题 and body/内容 required), a Sidekick product file "
+                   "(item_id/商品ID, title/标题, …), a Qianniu file (快捷短语编码,快捷短语,快捷短语分组 or "
+                   "快捷编码,快捷短语,快捷短语分组), or a header-less Beeftext/TextExpander file (three columns: "
+                   "abbreviation, content, label; an optional header keyword,snippet,name or abbreviation,content,label)",
+                   ",".join(PHRASE_COLUMNS[:-1]), ",".join(CHINESE[c] for c in PHRASE_COLUMNS[:-1]))

@@ -27,6 +27,7 @@ from sidekick.core.exchange.tabular_columns import (
     cell_text,
     parse_validity,
 )
+from sidekick.core.messages import Message, message_of
 from sidekick.core.types import (
     CategoryPath,
     KnowledgeField,
@@ -61,8 +62,8 @@ def read_header(cells: list[object], source: str) -> tuple[Header | None, list[P
     while cells and not cell_text(cells[-1]).strip():
         cells.pop()  # trailing blank cells (a spreadsheet's unused columns)
     if len(cells) > MAX_COLUMNS:
-        return None, [Problem(f"the header row has {len(cells):,} columns; Sidekick reads at most {MAX_COLUMNS:,} "
-                              "(is the file missing its line ends?)", source, 1)]
+        return None, [Problem(Message("the header row has %1 columns; Sidekick reads at most %2 (is the file missing "
+                                      "its line ends?)", f"{len(cells):,}", f"{MAX_COLUMNS:,}"), source, 1)]
     texts = [cell_text(c).strip().lstrip("\ufeff") for c in cells]
     is_products = any(_canonical(t, ("item_id",)) for t in texts)
     table = PRODUCT_COLUMNS if is_products else PHRASE_COLUMNS
@@ -79,16 +80,18 @@ def read_header(cells: list[object], source: str) -> tuple[Header | None, list[P
                 knowledge.append((position, text))
             continue
         if canon in index:
-            problems.append(Problem(f"column {text!r} appears twice (also as {names[canon]!r})", source, 1, text))
+            problems.append(Problem(Message("column %1 appears twice (also as %2)", repr(text), repr(names[canon])),
+                                    source, 1, text))
         index[canon], names[canon] = position, text
     required = ("title",) if is_products else REQUIRED_PHRASE
     if not is_products and not any(c in index for c in PHRASE_COLUMNS):
         shown = ",".join(t for t in texts if t)[:80]
-        return None, [Problem(f"no known header row (found {shown!r}): the first row must name the columns of "
-                              + accepted_headers(), source, 1)]
+        return None, [Problem(Message("no known header row (found %1): the first row must name the columns of %2",
+                                      repr(shown), accepted_headers()), source, 1)]
     for canon in required:
         if canon not in index:
-            problems.append(Problem(f"missing required column {canon!r} ({CHINESE[canon]})", source, 1, canon))
+            problems.append(Problem(Message("missing required column %1 (%2)", repr(canon), CHINESE[canon]),
+                                    source, 1, canon))
     header = Header("products" if is_products else "phrases", index, names, tuple(knowledge))
     return (None if problems else header), problems
 
@@ -167,21 +170,21 @@ def iter_phrase_records(rows: Iterable[list[object]], header: Header, source: st
             except ValueError as error:
                 row.problem("library", str(error))
         elif library is None:
-            row.problem("library", "no library given: write team/团队 or personal/个人 here, "
-                                   "or choose one for the whole file with --library")
+            row.problem("library", Message("no library given: write team/团队 or personal/个人 here, or choose one "
+                                           "for the whole file with --library"))
         key = (row.text("category"), row.text("subcategory"))
         path = paths.get(key) or _category(row)
         if path is not None and len(paths) < 10_000:
             paths[key] = path
         title, body = row.text("title"), row.text("body", strip=False)
         if len(row.cells) <= header.index["body"] or not body.strip():
-            row.problem("body", "the body is empty: every phrase needs its text")
+            row.problem("body", Message("the body is empty: every phrase needs its text"))
         if not title:
-            row.problem("title", "the title is empty: every phrase needs a title")
+            row.problem("title", Message("the title is empty: every phrase needs a title"))
         valid_from = _validity(row, "valid_from", end=False)
         valid_until = _validity(row, "valid_until", end=True)
         if valid_from and valid_until and valid_until <= valid_from:
-            row.problem("valid_until", "the validity ends before it starts")
+            row.problem("valid_until", Message("the validity ends before it starts"))
         if row.problems or library is None or path is None:
             yield RowRecord(number, None, row.problems)
             continue
@@ -205,17 +208,17 @@ def _category(row: _Row) -> CategoryPath | None:
     category, subcategory = row.text("category"), row.text("subcategory")
     try:
         if any(sep in subcategory for sep in "/›>"):
-            raise ValueError(f"subcategory {subcategory!r} contains a path separator: categories have "
-                             "two levels at most (category › subcategory)")
+            raise ValueError(Message("subcategory %1 contains a path separator: categories have two levels at most "
+                                     "(category › subcategory)", repr(subcategory)))
         path = CategoryPath.parse(category)
         if subcategory:
             if path.subcategory:
-                raise ValueError(f"category {category!r} with subcategory {subcategory!r} makes 3 levels; "
-                                 "at most 2 (category › subcategory) are allowed")
+                raise ValueError(Message("category %1 with subcategory %2 makes 3 levels; at most 2 "
+                                         "(category › subcategory) are allowed", repr(category), repr(subcategory)))
             path = CategoryPath(path.category, subcategory)
         return path
     except ValueError as error:
-        row.problem("subcategory" if subcategory and "subcategory" in str(error) else "category", str(error))
+        row.problem("subcategory" if subcategory and "subcategory" in str(error) else "category", message_of(error))
         return None
 
 
@@ -226,7 +229,7 @@ def _validity(row: _Row, canon: str, *, end: bool) -> datetime | None:
     try:
         return parse_validity(value, end=end)
     except ValueError as error:
-        row.problem(canon, f"bad date: {error}")
+        row.problem(canon, Message("bad date: %1", message_of(error)))
         return None
 
 
@@ -239,19 +242,19 @@ def iter_product_records(rows: Iterable[list[object]], header: Header, source: s
         row = _Row(cells, header, source, number)
         title, item_id = row.text("title"), row.text("item_id")
         if not title:
-            row.problem("title", "the title is empty: every product needs a title")
+            row.problem("title", Message("the title is empty: every product needs a title"))
         if not item_id and not row.text("id"):
-            row.problem("item_id", "the item id is empty: every product needs the id from its link")
+            row.problem("item_id", Message("the item id is empty: every product needs the id from its link"))
         price: Decimal | None = None
         if row.text("price"):
             try:
                 price = Decimal(row.text("price").lstrip("¥￥").replace(",", ""))
             except InvalidOperation:
-                row.problem("price", f"price {row.text('price')[:40]!r} is not a number")
+                row.problem("price", Message("price %1 is not a number", repr(row.text("price")[:40])))
             else:
                 wrong = price_problem(price)
                 if wrong:
-                    row.problem("price", f"price {wrong}")
+                    row.problem("price", Message("price %1", wrong))
         knowledge = [KnowledgeField(name, value) for name, value in _knowledge(row)]
         related = [Relation(kind, ITEM_REF_PREFIX + token, 0, note)
                    for canon, kind in (("pairings", RelationKind.PAIRING), ("substitutes", RelationKind.SUBSTITUTE))
@@ -277,7 +280,7 @@ def _knowledge(row: _Row) -> Iterator[tuple[str, str]]:
             continue
         name, sep, value = _split_note(part)
         if not sep or not name:
-            row.problem("knowledge", f"{part.strip()!r} is not 'name: value'")
+            row.problem("knowledge", Message("%1 is not 'name: value'", repr(part.strip())))
         else:
             yield name, value
 
@@ -315,7 +318,8 @@ class FileChecks:
         first = self._seen.setdefault(key, row)
         if first == row:
             return []
-        return [Problem(f"{what} is used by rows {first} and {row}; each must be unique", self.source, row, column)]
+        return [Problem(Message("%1 is used by rows %2 and %3; each must be unique", what, first, row),
+                        self.source, row, column)]
 
     def check(self, record: RowRecord, header: Header) -> list[Problem]:
         item, row = record.item, record.row
@@ -323,12 +327,15 @@ class FileChecks:
         if isinstance(item, Phrase):
             if item.code:
                 problems += self._once(("code", item.library.value, item.code), row, header.label("code"),
-                                       f"code {item.code!r} in the {item.library.value} library")
+                                       Message("code %1 in the %2 library", repr(item.code),
+                                               Message("team") if item.library is LibraryKind.TEAM
+                                               else Message("personal")))
             if "id" in header.index:
-                problems += self._once(("id", item.id), row, header.label("id"), f"id {item.id!r}")
+                problems += self._once(("id", item.id), row, header.label("id"), Message("id %1", repr(item.id)))
         elif isinstance(item, Product):
             if item.item_id:
-                problems += self._once(("item", item.item_id), row, header.label("item_id"), f"item id {item.item_id!r}")
+                problems += self._once(("item", item.item_id), row, header.label("item_id"),
+                                       Message("item id %1", repr(item.item_id)))
             if "id" in header.index:
-                problems += self._once(("id", item.id), row, header.label("id"), f"id {item.id!r}")
+                problems += self._once(("id", item.id), row, header.label("id"), Message("id %1", repr(item.id)))
         return problems

@@ -128,3 +128,21 @@ def test_a_refusal_without_a_place_keeps_the_whole_text_as_its_reason() -> None:
     assert problem == Problem("data.csv: odd: text", "data.csv")
     assert render(Message("%1 cannot be imported by this build of Sidekick", "Beeftext"), chinese) == (
         "此版本的 Sidekick 无法导入 Beeftext")
+
+
+def test_sidekick_spreadsheet_row_problems_are_messages() -> None:
+    data = "库,分类,标题,内容,生效\n团队,售前,问候,,2026-13-01\n团队,售前,,您好,\n".encode()
+    result = tabular.read_csv(data, "短语.csv")
+    assert result.problems and all(isinstance(p.message, Message) for p in result.problems)
+    assert [in_chinese(p) for p in result.problems] == [
+        "短语.csv，第 2 行，内容：内容是空的：每条短语都需要正文",
+        "短语.csv，第 2 行，生效：日期有误：month must be in 1..12",
+        "短语.csv，第 3 行，标题：标题是空的：每条短语都需要标题",
+    ]
+
+
+def test_a_spreadsheet_without_a_known_header_says_which_headers_are_read() -> None:
+    (problem,) = tabular.read_csv("名字,电话\n张三,123\n".encode(), "通讯录.csv").problems
+    assert isinstance(problem.message, Message)
+    assert in_chinese(problem).startswith(
+        "通讯录.csv，第 1 行：没有可识别的表头（读到的是 '名字,电话'）：第一行必须是以下文件的列名：Sidekick 短语文件")
