@@ -121,5 +121,38 @@
     <message><source>price %1 is not a number</source><translation>价格 %1 不是数字</translation></message>
     <message><source>price %1</source><translation>价格 %1</translation></message>
     <message><source>item id %1</source><translation>商品ID %1</translation></message>
+    <message><source>%1: Beeftext variable %2 has no Sidekick equivalent; kept as text</source><translation>%1：Beeftext 变量 %2 在 Sidekick 中没有对应项，按原文保留</translation></message>
+    <message><source>the text contains %1, which Beeftext reads as a variable</source><translation>文本中含有 %1，Beeftext 会把它当作变量</translation></message>
+    <message><source>%1 has no code; its Beeftext keyword is left empty</source><translation>%1 没有编码，它的 Beeftext 关键词留空</translation></message>
+    <message><source>placeholder %1 has no equivalent; written as literal text</source><translation>占位符 %1 没有对应项，按原文写出</translation></message>
+    <message><source>imports are not followed (%1); import those files too</source><translation>不会跟随 imports（%1）；请把这些文件也导入</translation></message>
+    <message><source>trigger options have no meaning in Sidekick and were dropped: %1</source><translation>触发选项在 Sidekick 中没有意义，已去掉：%1</translation></message>
+    <message><source>match %1</source><translation>匹配项 %1</translation></message>
+    <message><source>match at line %1</source><translation>第 %1 行的匹配项</translation></message>
+    <message><source>extra triggers %1 dropped; a phrase has one code (%2)</source><translation>多余的触发词 %1 已去掉；一条短语只有一个编码（%2）</translation></message>
+    <message><source>regex trigger %1 cannot be a code; imported without one</source><translation>正则触发词 %1 不能作为编码；导入时不带编码</translation></message>
+    <message><source>variable %1 %2; kept as text</source><translation>变量 %1 %2；按原文保留</translation></message>
+    <message><source>%1 formatting is lost; the source text is kept as plain text</source><translation>%1 格式会丢失；源文本按纯文本保留</translation></message>
+    <message><source>image match (%1) has no text; skipped</source><translation>图片匹配项（%1）没有文字，已跳过</translation></message>
+    <message><source>has no replace text; skipped</source><translation>没有替换文本，已跳过</translation></message>
+    <message><source>replace text is empty; skipped</source><translation>替换文本为空，已跳过</translation></message>
+    <message><source>is not defined in this file</source><translation>未在此文件中定义</translation></message>
+    <message><source>is a date with format %1, not Sidekick's %2 ({日期}) or %3 ({时间})</source><translation>是格式为 %1 的日期，不是 Sidekick 的 %2（{日期}）或 %3（{时间}）</translation></message>
+    <message><source>runs a %1 command, which Sidekick never does</source><translation>会运行 %1 命令，Sidekick 从不这样做</translation></message>
+    <message><source>has type %1, which Sidekick cannot represent</source><translation>类型为 %1，Sidekick 无法表示</translation></message>
+    <message><source>form field %1 offers a fixed list; Sidekick asks for free text</source><translation>表单字段 %1 提供固定选项；Sidekick 会让人自由填写</translation></message>
+    <message><source>match %1 repeats an earlier match with the same text; imported once</source><translation>匹配项 %1 与前面一个文字相同的匹配项重复，只导入一次</translation></message>
+    <message><source>%1 triggers are shared by several matches (Espanso offers a choice); %2 matches got a numbered code such as %3; typing the trigger still lists them all</source><translation>有 %1 个触发词被多个匹配项共用（Espanso 会让人选择）；%2 个匹配项得到了带编号的编码，例如 %3；输入该触发词仍会列出全部</translation></message>
+    <message><source>%1 has no code; Espanso needs a trigger, so it is not exported</source><translation>%1 没有编码；Espanso 需要触发词，因此未导出</translation></message>
+    <message><source>the text %1 contains Espanso syntax and may expand</source><translation>文本 %1 含有 Espanso 语法，可能会被展开</translation></message>
+    <message><source>Espanso allows one cursor position; the extra {光标} is dropped</source><translation>Espanso 只允许一个光标位置；多余的 {光标} 已去掉</translation></message>
+    <message><source>placeholder %1 has no Espanso equivalent; written as literal text</source><translation>占位符 %1 在 Espanso 中没有对应项，按原文写出</translation></message>
+    <message><source>the caret position {光标} is dropped (the chat client has none)</source><translation>光标位置 {光标} 已去掉（聊天客户端没有这一功能）</translation></message>
+    <message><source>%1: %2 has %3 characters, more than the %4 the chat client accepts; shorten it in Sidekick (not cut here)</source><translation>%1：%2 有 %3 个字符，超过聊天客户端能接受的 %4 个；请在 Sidekick 中缩短（这里不会截断）</translation></message>
+    <message><source>%1: %2 has characters outside GBK (emoji?); a client reading GBK shows them wrongly</source><translation>%1：%2 含有 GBK 以外的字符（表情？）；按 GBK 读取的客户端会显示错误</translation></message>
+    <message><source>%1 categories are written to one %2 file, which has no group column: the categories are lost (on import the file name becomes the group)</source><translation>%1 个分类写入了同一个 %2 文件，而它没有分组列：分类会丢失（导入时文件名会成为分组）</translation></message>
+    <message><source>%1: fill-in %2 becomes %3; its other options (default, width) are dropped</source><translation>%1：填空 %2 变为 %3；其他选项（默认值、宽度）已去掉</translation></message>
+    <message><source>%1: TextExpander macro %2 has no Sidekick equivalent; kept as text</source><translation>%1：TextExpander 宏 %2 在 Sidekick 中没有对应项，按原文保留</translation></message>
+    <message><source>phrase %1</source><translation>短语 %1</translation></message>
 </context>
 </TS>

@@ -43,6 +43,7 @@ from sidekick.core.exchange.common import (
     group_levels_problem,
     join_group,
     normalise_newlines,
+    phrase_label,
     plain_text,
     render_for_tool,
     split_group,
@@ -88,8 +89,8 @@ def snippet_to_body(snippet: str, where: str) -> tuple[str, list[str]]:
             pieces.append("{?" + inner[6:].strip() + "}")
             continue
         pieces.append(escape_braces(match.group(0)))
-        notes.append(f"{where}: Beeftext variable {match.group(0)} has no Sidekick equivalent; "
-                     "kept as text")
+        notes.append(Message("%1: Beeftext variable %2 has no Sidekick equivalent; kept as text",
+                             where, match.group(0)))
     pieces.append(escape_braces(snippet[pos:]))
     return "".join(pieces), notes
 
@@ -99,7 +100,7 @@ def body_to_snippet(body: str) -> tuple[str, list[str]]:
     text, notes = render_for_tool(body, _SIMPLE_OUT, lambda name: "#{input:" + name + "}")
     found = _VARIABLE.search(plain_text(body))
     if found:  # Beeftext has no escape for "#{", so such text would be run as a variable
-        notes.append(f"the text contains {found.group(0)}, which Beeftext reads as a variable")
+        notes.append(Message("the text contains %1, which Beeftext reads as a variable", found.group(0)))
     return text, notes
 
 
@@ -227,10 +228,10 @@ def _export(library: Library, kind: LibraryKind) -> tuple[bytes, list[Problem]]:
     warnings: list[Problem] = []
     for row, phrase in enumerate(phrases, start=1):
         snippet, notes = body_to_snippet(phrase.body)
-        label = f"phrase {phrase.code or phrase.title!r}"
-        warnings.extend(Problem(f"{label}: {note}", "", row, "snippet") for note in notes)
+        label = phrase_label(phrase)
+        warnings.extend(Problem(Message("%1: %2", label, note), "", row, "snippet") for note in notes)
         if not phrase.code:
-            warnings.append(Problem(f"{label} has no code; its Beeftext keyword is left empty",
+            warnings.append(Problem(Message("%1 has no code; its Beeftext keyword is left empty", label),
                                     "", row, "keyword"))
         combos.append({
             "caseSensitivity": 0,

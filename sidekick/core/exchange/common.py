@@ -191,7 +191,7 @@ def render_for_tool(body: str, mapping: dict[TokenKind, str],
         else:
             raw = body[token.start:token.end]
             pieces.append(literal(raw))
-            notes.append(f"placeholder {raw} has no equivalent; written as literal text")
+            notes.append(Message("placeholder %1 has no equivalent; written as literal text", raw))
     return "".join(pieces), notes
 
 
@@ -213,3 +213,8 @@ def fill_known(library: Library, known: Mapping[TokenKind, str] | None) -> Libra
                 body = body[:token.start] + escape_braces(values[token.kind]) + body[token.end:]
         phrases.append(phrase if body == phrase.body else replace(phrase, body=body))
     return replace(library, phrases=tuple(phrases))
+
+
+def phrase_label(phrase: Phrase) -> Message:
+    """How export warnings name a phrase: by its code when it has one, else by its title."""
+    return Message("phrase %1", repr(phrase.code or phrase.title))

@@ -55,6 +55,7 @@ from sidekick.core.exchange.common import (
     export_order,
     file_stem,
     normalise_newlines,
+    phrase_label,
 )
 from sidekick.core.exchange.yaml_budget import budget_problem
 from sidekick.core.messages import Message
@@ -119,7 +120,7 @@ def _read(data: bytes, source: str, library: LibraryKind,
     imports = doc.get("imports")
     if imports:
         names = ", ".join(map(str, imports)) if isinstance(imports, list) else str(imports)
-        warnings.append(Problem(f"imports are not followed ({names}); import those files too",
+        warnings.append(Problem(Message("imports are not followed (%1); import those files too", names),
                                 source, None, "imports"))
     global_vars = _vars_by_name(doc.get("global_vars"))
     matches = doc.get("matches") or []
@@ -145,8 +146,8 @@ def _read(data: bytes, source: str, library: LibraryKind,
 
     if option_counts:
         listed = ", ".join(f"{k} ({n})" for k, n in sorted(option_counts.items()))
-        warnings.append(Problem(f"trigger options have no meaning in Sidekick and were dropped: "
-                                f"{listed}", source))
+        warnings.append(Problem(Message("trigger options have no meaning in Sidekick and were dropped: %1",
+                                        listed), source))
     collector = PhraseCollector(library)
     category = CategoryPath(file_stem(source)) if file_stem(source) else CategoryPath()
     for candidate in _resolve_repeats(candidates, source, warnings):
@@ -210,16 +211,16 @@ def _convert(match: dict[str, Any], line: int | None, source: str,
         triggers = [match["trigger"]] if "trigger" in match else []
     triggers = [t for t in (_as_text(t) for t in triggers) if t]
     code = triggers[0] if triggers else ""
-    name = f"match {code!r}" if code else f"match at line {line}"
+    name = Message("match %1", repr(code)) if code else Message("match at line %1", line)
 
     def warn(message: str, column: str) -> None:
-        warnings.append(Problem(f"{name}: {message}", source, line, column))
+        warnings.append(Problem(Message("%1: %2", name, message), source, line, column))
 
     if len(triggers) > 1:
-        warn(f"extra triggers {', '.join(map(repr, triggers[1:]))} dropped; a phrase has one code "
-             f"({code!r})", "triggers")
+        warn(Message("extra triggers %1 dropped; a phrase has one code (%2)",
+                     ", ".join(map(repr, triggers[1:])), repr(code)), "triggers")
     if not code and "regex" in match:
-        warn(f"regex trigger {match['regex']!r} cannot be a code; imported without one", "regex")
+        warn(Message("regex trigger %1 cannot be a code; imported without one", repr(match["regex"])), "regex")
 
     local_vars = {**global_vars, **_vars_by_name(match.get("vars"))}
     replace = _as_text(match.get("replace"))
@@ -229,22 +230,22 @@ def _convert(match: dict[str, Any], line: int | None, source: str,
             body = _cursor_only(raw)
         else:
             body = _replace_to_body(raw, local_vars, lambda var, why: warn(
-                f"variable {{{{{var}}}}} {why}; kept as text", "replace"))
+                Message("variable %1 %2; kept as text", "{{" + var + "}}", why), "replace"))
     elif isinstance(match.get("form"), str):
         body = _form_to_body(normalise_newlines(match["form"]), match.get("form_fields"), warn)
     elif isinstance(match.get("markdown"), str) or isinstance(match.get("html"), str):
         key = "markdown" if isinstance(match.get("markdown"), str) else "html"
-        warn(f"{key} formatting is lost; the source text is kept as plain text", key)
+        warn(Message("%1 formatting is lost; the source text is kept as plain text", key), key)
         body = _replace_to_body(normalise_newlines(match[key]), local_vars, lambda var, why: warn(
-            f"variable {{{{{var}}}}} {why}; kept as text", key))
+            Message("variable %1 %2; kept as text", "{{" + var + "}}", why), key))
     elif "image_path" in match:
-        warn(f"image match ({match['image_path']}) has no text; skipped", "image_path")
+        warn(Message("image match (%1) has no text; skipped", match["image_path"]), "image_path")
         return None
     else:
-        warn("has no replace text; skipped", "replace")
+        warn(Message("has no replace text; skipped"), "replace")
         return None
     if not body.strip():
-        warn("replace text is empty; skipped", "replace")
+        warn(Message("replace text is empty; skipped"), "replace")
         return None
     label = _as_text(match.get("label"))
     title = " ".join(label.split()) if label and label.strip() else derive_title(body, code)
@@ -278,7 +279,7 @@ def _map_variable(var_name: str, variables: dict[str, dict[str, Any]]) -> tuple[
     base, _, field_name = var_name.partition(".")
     var = variables.get(base)
     if var is None:
-        return None, "is not defined in this file"
+        return None, Message("is not defined in this file")
     var_type = str(var.get("type", ""))
     given = var.get("params")
     params: dict[str, Any] = given if isinstance(given, dict) else {}
@@ -291,15 +292,16 @@ def _map_variable(var_name: str, variables: dict[str, dict[str, Any]]) -> tuple[
             return "{日期}", ""
         if not extra and fmt == TIME_FORMAT:
             return "{时间}", ""
-        return None, (f"is a date with format {fmt!r}{' and ' + ', '.join(sorted(extra)) if extra else ''}"
-                      f", not Sidekick's {DATE_FORMAT} ({{日期}}) or {TIME_FORMAT} ({{时间}})")
+        given_format = repr(fmt) + (" + " + ", ".join(sorted(extra)) if extra else "")
+        return None, Message("is a date with format %1, not Sidekick's %2 ({日期}) or %3 ({时间})",
+                             given_format, DATE_FORMAT, TIME_FORMAT)
     if var_type == "echo" and isinstance(params.get("echo"), str):
         return escape_braces(params["echo"]), ""
     if var_type == "form" and field_name:
         return "{?" + field_name + "}", ""
     if var_type in ("shell", "script"):
-        return None, f"runs a {var_type} command, which Sidekick never does"
-    return None, f"has type {var_type or '(none)'!r}, which Sidekick cannot represent"
+        return None, Message("runs a %1 command, which Sidekick never does", var_type)
+    return None, Message("has type %1, which Sidekick cannot represent", repr(var_type) if var_type else "(none)")
 
 
 def _form_to_body(layout: str, fields: object, warn: Callable[[str, str], None]) -> str:
@@ -307,7 +309,7 @@ def _form_to_body(layout: str, fields: object, warn: Callable[[str, str], None])
     if isinstance(fields, dict):
         for field_name, spec in fields.items():
             if isinstance(spec, dict) and spec.get("type") in ("choice", "list"):
-                warn(f"form field {field_name!r} offers a fixed list; Sidekick asks for free text",
+                warn(Message("form field %1 offers a fixed list; Sidekick asks for free text", repr(field_name)),
                      "form_fields")
     pieces: list[str] = []
     pos = 0
@@ -339,8 +341,8 @@ def _resolve_repeats(candidates: list[_Candidate], source: str,
         earlier = seen.setdefault(candidate.code, [])
         known = bodies.setdefault(candidate.code, set())
         if candidate.body in known:
-            warnings.append(Problem(f"match {candidate.code!r} repeats an earlier match with the "
-                                    "same text; imported once", source, candidate.line, "trigger"))
+            warnings.append(Problem(Message("match %1 repeats an earlier match with the same text; imported once",
+                                            repr(candidate.code)), source, candidate.line, "trigger"))
             continue
         known.add(candidate.body)
         if earlier:
@@ -360,10 +362,10 @@ def _resolve_repeats(candidates: list[_Candidate], source: str,
         kept.append(candidate)
     if renamed:
         shared = sum(1 for group in seen.values() if len(group) > 1)
-        warnings.append(Problem(
-            f"{shared} triggers are shared by several matches (Espanso offers a choice); "
-            f"{len(renamed)} matches got a numbered code such as {', '.join(renamed[:3])}; typing "
-            "the trigger still lists them all", source, None, "trigger"))
+        warnings.append(Problem(Message(
+            "%1 triggers are shared by several matches (Espanso offers a choice); %2 matches got a "
+            "numbered code such as %3; typing the trigger still lists them all",
+            shared, len(renamed), ", ".join(renamed[:3])), source, None, "trigger"))
     return kept
 
 
@@ -418,17 +420,17 @@ def _export(library: Library, kind: LibraryKind) -> tuple[bytes, list[Problem]]:
             batch.clear()
 
     for number, phrase in enumerate(export_order(library, kind), start=1):
-        label = f"phrase {phrase.code or phrase.title!r}"
+        label = phrase_label(phrase)
         if not phrase.code:
-            warnings.append(Problem(f"{label} has no code; Espanso needs a trigger, so it is not "
-                                    "exported", "", number, "trigger"))
+            warnings.append(Problem(Message("%1 has no code; Espanso needs a trigger, so it is not exported", label),
+                                    "", number, "trigger"))
             continue
         if phrase.category != current:
             flush()
             current = phrase.category
             blocks.append(f"\n  # {current or '(uncategorised)'}\n")
         entry, notes = _match_for(phrase)
-        warnings.extend(Problem(f"{label}: {note}", "", number, "replace") for note in notes)
+        warnings.extend(Problem(Message("%1: %2", label, note), "", number, "replace") for note in notes)
         batch.append(entry)
     flush()
     return "".join(blocks).encode("utf-8"), warnings
@@ -444,11 +446,11 @@ def _match_for(phrase: Phrase) -> tuple[dict[str, Any], list[str]]:
     for token in parse(phrase.body).tokens:
         if token.kind is TokenKind.TEXT:
             if _TOKEN.search(token.value) or _FORM_FIELD.search(token.value):
-                notes.append(f"the text {token.value!r} contains Espanso syntax and may expand")
+                notes.append(Message("the text %1 contains Espanso syntax and may expand", repr(token.value)))
             pieces.append(token.value)
         elif token.kind is CURSOR:
             if cursor_used:
-                notes.append("Espanso allows one cursor position; the extra {光标} is dropped")
+                notes.append(Message("Espanso allows one cursor position; the extra {光标} is dropped"))
             else:
                 pieces.append(CURSOR_MARK)
                 cursor_used = True
@@ -463,7 +465,7 @@ def _match_for(phrase: Phrase) -> tuple[dict[str, Any], list[str]]:
         else:
             raw = phrase.body[token.start:token.end]
             pieces.append(raw)
-            notes.append(f"placeholder {raw} has no Espanso equivalent; written as literal text")
+            notes.append(Message("placeholder %1 has no Espanso equivalent; written as literal text", raw))
     if fields:
         layout = "\n".join(f"{f}: [[{f}]]" for f in fields)
         variables[_FORM_VAR] = {"name": _FORM_VAR, "type": "form", "params": {"layout": layout}}

@@ -40,6 +40,7 @@ from sidekick.core.exchange.common import (
     group_levels_problem,
     join_group,
     normalise_newlines,
+    phrase_label,
     render_for_tool,
     split_group,
     unescape_formula,
@@ -177,23 +178,23 @@ def _export(library: Library, kind: LibraryKind, encoding: Encoding,
     writer.writerow(header)
     warnings: list[Problem] = []
     for row_no, phrase in enumerate(export_order(library, kind), start=2):
-        label = f"phrase {phrase.code or phrase.title!r}"
+        label = phrase_label(phrase)
         text, notes = render_for_tool(phrase.body, {CURSOR: ""}, None)
         if parse(phrase.body).has_cursor:
-            notes.append("the caret position {光标} is dropped (the chat client has none)")
-        warnings.extend(Problem(f"{label}: {note}", "", row_no, PHRASE) for note in notes)
+            notes.append(Message("the caret position {光标} is dropped (the chat client has none)"))
+        warnings.extend(Problem(Message("%1: %2", label, note), "", row_no, PHRASE) for note in notes)
         group = join_group(phrase.category) or (UNGROUPED if clone else "")
         for value, limit, column in ((phrase.code, MAX_CODE, header[0]), (text, MAX_PHRASE, PHRASE),
                                      (group, MAX_GROUP, GROUP)):
             if len(value) > limit:
-                warnings.append(Problem(f"{label}: {column} has {len(value)} characters, more than "
-                                        f"the {limit} the chat client accepts; shorten it in "
-                                        "Sidekick (not cut here)", "", row_no, column))
+                warnings.append(Problem(Message("%1: %2 has %3 characters, more than the %4 the chat client "
+                                                "accepts; shorten it in Sidekick (not cut here)",
+                                                label, column, len(value), limit), "", row_no, column))
         if encoding == "gb18030":
             for value, column in ((phrase.code, header[0]), (text, PHRASE), (group, GROUP)):
                 if not _fits_gbk(value):
-                    warnings.append(Problem(f"{label}: {column} has characters outside GBK "
-                                            "(emoji?); a client reading GBK shows them wrongly",
+                    warnings.append(Problem(Message("%1: %2 has characters outside GBK (emoji?); a client "
+                                                    "reading GBK shows them wrongly", label, column),
                                             "", row_no, column))
         cells = [phrase.code, text, group]
         if clone:

@@ -32,13 +32,14 @@ from sidekick.core.exchange.common import (
     file_stem,
     looks_like_header,
     normalise_newlines,
+    phrase_label,
     render_for_tool,
     unescape_formula,
 )
 from sidekick.core.exchange.tabular_columns import known_header_words
 from sidekick.core.messages import Message
 from sidekick.core.progress import Progress
-from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, Problem
+from sidekick.core.types import CategoryPath, Library, LibraryKind, Problem
 
 # ---------------------------------------------------------------------------------------------
 # Header-less three-column CSV
@@ -162,7 +163,7 @@ def read_csv(data: bytes, source: str, library: LibraryKind, flavour: Flavour, *
             continue
         if code:
             seen[code] = (row_no, foreign)
-        where = f"{code_col} {code!r}" if code else f"{title_col} {title!r}" if title else f"row {row_no}"
+        where = f"{code_col} {code!r}" if code else f"{title_col} {title!r}" if title else Message("row %1", row_no)
         body, notes = flavour.to_sidekick(foreign, where)
         warnings.extend(Problem(note, source, row_no, body_col) for note in notes)
         collector.add(category, title or derive_title(body, code), body, code)
@@ -179,20 +180,17 @@ def export_csv(library: Library, kind: LibraryKind, flavour: Flavour) -> tuple[b
     phrases = export_order(library, kind)
     categories = {p.category for p in phrases}
     if len(categories) > 1:
-        warnings.append(Problem(
-            f"{len(categories)} categories are written to one {flavour.name} file, which has no "
-            "group column: the categories are lost (on import the file name becomes the group)"))
+        warnings.append(Problem(Message(
+            "%1 categories are written to one %2 file, which has no group column: the categories are "
+            "lost (on import the file name becomes the group)", len(categories), flavour.name)))
     for row_no, phrase in enumerate(phrases, start=1):
         text, notes = flavour.from_sidekick(phrase.body)
-        warnings.extend(Problem(f"{_label(phrase)}: {n}", "", row_no, flavour.columns[1]) for n in notes)
+        warnings.extend(Problem(Message("%1: %2", phrase_label(phrase), n), "", row_no, flavour.columns[1])
+                        for n in notes)
         # Spreadsheets open these files too: no cell may start a formula.
         writer.writerow([escape_formula(phrase.code), escape_formula(text), escape_formula(phrase.title)])
     return out.getvalue().encode("utf-8"), warnings
 
-
-def _label(phrase: Phrase) -> str:
-    """How export warnings name a phrase: by code when it has one, else by title."""
-    return f"phrase {phrase.code!r}" if phrase.code else f"phrase {phrase.title!r}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -227,11 +225,11 @@ def _te_to_sidekick(text: str, where: str) -> tuple[str, list[str]]:
             if name and name.group(1).strip():
                 pieces.append("{?" + name.group(1).strip() + "}")
                 if match.group("args").strip() != name.group(0):
-                    notes.append(f"{where}: fill-in {token} becomes {{?{name.group(1).strip()}}}; "
-                                 "its other options (default, width) are dropped")
+                    notes.append(Message("%1: fill-in %2 becomes %3; its other options (default, width) are dropped",
+                                         where, token, "{?" + name.group(1).strip() + "}"))
                 continue
         pieces.append(escape_braces(token))
-        notes.append(f"{where}: TextExpander macro {token} has no Sidekick equivalent; kept as text")
+        notes.append(Message("%1: TextExpander macro %2 has no Sidekick equivalent; kept as text", where, token))
     pieces.append(escape_braces(text[pos:]))
     return "".join(pieces), notes
 

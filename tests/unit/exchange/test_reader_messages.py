@@ -146,3 +146,34 @@ def test_a_spreadsheet_without_a_known_header_says_which_headers_are_read() -> N
     assert isinstance(problem.message, Message)
     assert in_chinese(problem).startswith(
         "通讯录.csv，第 1 行：没有可识别的表头（读到的是 '名字,电话'）：第一行必须是以下文件的列名：Sidekick 短语文件")
+
+
+def _untranslated(text: object) -> list[str]:
+    """Templates in ``text`` (a Message and the Messages among its arguments) the catalogue lacks."""
+    if not isinstance(text, Message):
+        return []
+    own = [] if chinese(text.template) != text.template else [text.template]
+    return own + [t for arg in text.args for t in _untranslated(arg)]
+
+
+def test_import_and_export_warnings_of_every_tool_format_are_messages_said_in_chinese() -> None:
+    from sidekick.core.types import CategoryPath, Library, Phrase
+
+    yaml = (b"imports: [other.yml]\nmatches:\n"
+            b"  - triggers: [':kd', ':kd2']\n    replace: '{{shell_out}} {{unknown}}'\n"
+            b"    vars: [{name: shell_out, type: shell, params: {cmd: ls}}]\n"
+            b"  - regex: 'a+'\n    replace: 'x'\n"
+            b"  - trigger: ':img'\n    image_path: a.png\n")
+    imported = espanso.read(yaml, "base.yml", PERSONAL)
+    bodies = [Phrase(f"p{n}", PERSONAL, CategoryPath("售前", "物流"), f"标题{n}", body, code=code)
+              for n, (code, body) in enumerate([("", "{光标}亲{光标} {{x}} {未知}"), ("kd", "😀" + "长" * 600 + "{光标}")])]
+    library = Library(phrases=bodies)
+    warnings = [*imported.warnings, *espanso.export_warnings(library, PERSONAL),
+                *beeftext.export_warnings(library, PERSONAL), *qianniu.export_warnings(library, PERSONAL,
+                                                                                        encoding="gb18030"),
+                *textexpander.export_warnings(library, PERSONAL)]
+    assert len(warnings) >= 12
+    for warning in warnings:
+        assert isinstance(warning.message, Message), f"plain text: {warning.message!r}"
+        assert not _untranslated(warning.message), in_chinese(warning)
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in in_chinese(warning))
