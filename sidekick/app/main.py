@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from sidekick.config import app_log
+from sidekick.config import app_log, paths
 from sidekick.config.settings import Settings
 from sidekick.core.insights import UseDetails
 from sidekick.core.ports import HotkeyError
@@ -146,6 +146,11 @@ class SidekickApp:
         self.app = app
         app.setWindowIcon(app_icon())
         self.timing = TimingLog.from_env()
+        from sidekick.app.first_start import prepare_in_child
+
+        # A database to create, upgrade or fill: done by a helper process, so this one never
+        # loads Alembic, the ORM and pypinyin's tables for it (``first_start``).
+        prepare_in_child(paths.database_path())
         self.store = open_store()
         # Plain sqlite3 reads: a normal start needs no SQLAlchemy session for these.
         self.settings, self.setting_problems = self.store.read_settings()

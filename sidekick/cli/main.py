@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "sidekick.cli.lint_cmd",
     "sidekick.cli.hub_cmd",
     "sidekick.cli.stats_cmd",
+    "sidekick.cli.prepare_cmd",
 )
 # Command name -> the module that registers it (a test keeps this in step with the modules).
 COMMANDS = {
@@ -35,7 +36,7 @@ COMMANDS = {
     "import": "sidekick.cli.exchange_cmd", "export": "sidekick.cli.exchange_cmd",
     "search": "sidekick.cli.search_cmd", "lint": "sidekick.cli.lint_cmd",
     "hub": "sidekick.cli.hub_cmd", "suggest": "sidekick.cli.suggest_cmd", "mine": "sidekick.cli.mine_cmd",
-    "stats": "sidekick.cli.stats_cmd",
+    "stats": "sidekick.cli.stats_cmd", "prepare-start": "sidekick.cli.prepare_cmd",
 }  # fmt: skip
 
 

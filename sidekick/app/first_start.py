@@ -1,0 +1,83 @@
+"""A first start's heavy work, done in a short-lived helper process so the tray app stays small.
+
+Creating or upgrading the database (Alembic and SQLAlchemy), loading the demo shop and
+computing the pinyin forms of its phrases (pypinyin's dictionaries) bring in ≈ 110 MB of modules
+and tables that the tray app never needs again, and Python keeps what it has imported: done in
+the tray process, a first start idled at ≈ 220 MB where every later start idles at ≈ 115 MB.
+
+So when the database needs any of that (no file yet, an older schema, an empty library without
+a team hub), the app first runs ``sidekick prepare-start`` (``prepare``, the same code the app
+runs, in a child process) and then opens a database with nothing left to do. Should the helper
+fail or be missing, the app does the work itself as before, with the same messages and the same
+recovery for a damaged database (which the helper leaves alone).
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+PREPARE_COMMAND = "prepare-start"
+PREPARE_TIMEOUT_S = 600.0  # a migration of a very large library; the app then carries on itself
+
+log = logging.getLogger(__name__)
+
+
+def needs_preparing(path: Path) -> bool:
+    """Whether opening ``path`` would migrate, create or fill it (read with sqlite3 only)."""
+    from sidekick.db.health import startup_problem
+    from sidekick.db.migrate import schema_is_current
+    from sidekick.db.store import Store
+
+    if not path.exists():
+        return True
+    if startup_problem(path) is not None:
+        return False  # damaged: the app's own recovery explains it and offers the backup
+    if not schema_is_current(path):
+        return True
+    store = Store(path)
+    if not store.is_empty():
+        return False
+    settings, _ = store.read_settings()
+    return not settings.hub_url  # with a hub the first sync fills it: nothing heavy to do here
+
+
+def prepare() -> str:
+    """Create or upgrade the database, fill an empty library, store the phrases' search forms.
+
+    What the tray app's start does itself; returns what the first start did ("demo", "hub", "")."""
+    from sidekick.db.demo_loader import first_start
+    from sidekick.db.search_load import load_index, save_recomputed_forms
+    from sidekick.db.store import open_store
+
+    store = open_store()
+    try:
+        done = first_start(store)
+        index = load_index(store.path)
+        if index.recomputed_forms:
+            with store.session() as session:
+                save_recomputed_forms(session, index)
+        return done
+    finally:
+        store.close()
+
+
+def prepare_in_child(path: Path) -> bool:
+    """Run ``prepare`` in a helper process when ``path`` needs it; True when it did."""
+    if not needs_preparing(path):
+        return False
+    frozen = getattr(sys, "frozen", False)
+    command = [sys.executable, PREPARE_COMMAND] if frozen else [sys.executable, "-m", "sidekick", PREPARE_COMMAND]
+    try:
+        done = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, timeout=PREPARE_TIMEOUT_S, check=False)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        log.warning("first-start helper did not run (%s); the app prepares the database itself", error)
+        return False
+    if done.returncode != 0:
+        # Its own log has the details; the app now does the same work and reports what fails.
+        log.warning("first-start helper exited with %s; the app prepares the database itself", done.returncode)
+        return False
+    return True
