@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import psycopg
@@ -449,38 +450,44 @@ def _grant(conn: psycopg.Connection, database: str, roles: HubRoles) -> None:
 
 def _grant_usage_daily(conn: psycopg.Connection, roles: HubRoles) -> None:
     """Each login writes and reads its own daily counts; a lead reads every agent's."""
-    ident = sql.Identifier
-    lead, agent = ident(roles.lead), ident(roles.agent)
-    table = sql.Identifier(SCHEMA, "usage_daily")
-    conn.execute(sql.SQL("REVOKE ALL ON {} FROM PUBLIC").format(table))
-    conn.execute(sql.SQL("GRANT SELECT, INSERT, UPDATE ON {} TO {}, {}").format(table, lead, agent))
-    conn.execute(sql.SQL("REVOKE DELETE, TRUNCATE ON {} FROM {}, {}").format(table, lead, agent))
-    conn.execute(sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(table))
-    for policy in ("usage_own_rows", "usage_lead_reads"):
-        conn.execute(sql.SQL("DROP POLICY IF EXISTS {} ON {}").format(ident(policy), table))
-    conn.execute(sql.SQL(
-        "CREATE POLICY usage_own_rows ON {} FOR ALL TO {}, {} USING (agent = current_user) "
-        "WITH CHECK (agent = current_user)").format(table, lead, agent))
-    conn.execute(sql.SQL("CREATE POLICY usage_lead_reads ON {} FOR SELECT TO {} USING (true)").format(table, lead))
+    lead, agent = sql.Identifier(roles.lead), sql.Identifier(roles.agent)
+    _row_secured(conn, "usage_daily", grants=[("SELECT, INSERT, UPDATE", (lead, agent))], policies=[
+        ("usage_own_rows", "FOR ALL", (lead, agent), "USING (agent = current_user) WITH CHECK (agent = current_user)"),
+        ("usage_lead_reads", "FOR SELECT", (lead,), "USING (true)"),
+    ])
 
 
 def _grant_question_proposals(conn: psycopg.Connection, roles: HubRoles) -> None:
     """An agent inserts proposals in its own name and sees only those; a lead reads and takes (deletes) all."""
-    ident = sql.Identifier
-    lead, agent = ident(roles.lead), ident(roles.agent)
-    table = sql.Identifier(SCHEMA, "question_proposal")
+    lead, agent = sql.Identifier(roles.lead), sql.Identifier(roles.agent)
+    _row_secured(conn, "question_proposal", grants=[("SELECT, INSERT", (agent,)), ("SELECT, DELETE", (lead,))], policies=[
+        ("proposal_agent_own", "FOR ALL", (agent,), "USING (agent = current_user) WITH CHECK (agent = current_user)"),
+        ("proposal_lead_reads", "FOR SELECT", (lead,), "USING (true)"),
+        ("proposal_lead_takes", "FOR DELETE", (lead,), "USING (true)"),
+    ])
+
+
+def _row_secured(conn: psycopg.Connection, name: str, *,
+                 grants: Sequence[tuple[str, Sequence[sql.Identifier]]],
+                 policies: Sequence[tuple[str, str, Sequence[sql.Identifier], str]]) -> None:
+    """A table the hub's roles reach only through ``grants`` (privileges, roles) and, row by row,
+    through ``policies`` (name, command, roles, clauses): every earlier right is taken back first,
+    so re-running ``init`` always leaves exactly these. The privileges and clauses are constants."""
+    table = sql.Identifier(SCHEMA, name)
+    everyone: list[sql.Identifier] = []
+    for role in [*(r for _privileges, roles in grants for r in roles), *(r for *_n, roles, _c in policies for r in roles)]:
+        if role not in everyone:
+            everyone.append(role)
     conn.execute(sql.SQL("REVOKE ALL ON {} FROM PUBLIC").format(table))
-    conn.execute(sql.SQL("REVOKE ALL ON {} FROM {}, {}").format(table, lead, agent))
-    conn.execute(sql.SQL("GRANT SELECT, INSERT ON {} TO {}").format(table, agent))
-    conn.execute(sql.SQL("GRANT SELECT, DELETE ON {} TO {}").format(table, lead))
+    conn.execute(sql.SQL("REVOKE ALL ON {} FROM {}").format(table, sql.SQL(", ").join(everyone)))
+    for privileges, roles in grants:
+        conn.execute(sql.SQL("GRANT " + privileges + " ON {} TO {}").format(table, sql.SQL(", ").join(roles)))
     conn.execute(sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(table))
-    for policy in ("proposal_agent_own", "proposal_lead_reads", "proposal_lead_takes"):
-        conn.execute(sql.SQL("DROP POLICY IF EXISTS {} ON {}").format(ident(policy), table))
-    conn.execute(sql.SQL(
-        "CREATE POLICY proposal_agent_own ON {} FOR ALL TO {} USING (agent = current_user) "
-        "WITH CHECK (agent = current_user)").format(table, agent))
-    conn.execute(sql.SQL("CREATE POLICY proposal_lead_reads ON {} FOR SELECT TO {} USING (true)").format(table, lead))
-    conn.execute(sql.SQL("CREATE POLICY proposal_lead_takes ON {} FOR DELETE TO {} USING (true)").format(table, lead))
+    for policy, _command, _roles, _clauses in policies:
+        conn.execute(sql.SQL("DROP POLICY IF EXISTS {} ON {}").format(sql.Identifier(policy), table))
+    for policy, command, roles, clauses in policies:
+        conn.execute(sql.SQL("CREATE POLICY {} ON {} " + command + " TO {} " + clauses).format(
+            sql.Identifier(policy), table, sql.SQL(", ").join(roles)))
 
 
 # Catalog views that list the server's roles, databases and sessions. Inside the hub database

@@ -340,21 +340,13 @@ class SuggestEngine:
             own_near = self._similarities(self.own_questions, sentences, "questions")
             for index, (bag, share) in enumerate(zip(bags, shares)):
                 if "intents" in self.channels:
-                    best, rows = self.bank_questions.best_per_owner(bag, n_intents)
-                    np.maximum(intent_plain, best * share, out=intent_plain)
-                    if bank_near is not None:
-                        best, rows = self._with_semantic(self.bank_questions, bank_near[:, index], best, rows)
-                    best *= share
-                    better = best > intent_best
-                    intent_best[better], intent_row[better] = best[better], rows[better]
+                    self._fold_piece(self.bank_questions, bag, n_intents, share,
+                                     None if bank_near is None else bank_near[:, index],
+                                     intent_plain, intent_best, intent_row)
                 if "questions" in self.channels:
-                    best, rows = self.own_questions.best_per_owner(bag, n_phrases)
-                    np.maximum(own_plain, best * share, out=own_plain)
-                    if own_near is not None:
-                        best, rows = self._with_semantic(self.own_questions, own_near[:, index], best, rows)
-                    best *= share
-                    better = best > own_best
-                    own_best[better], own_row[better] = best[better], rows[better]
+                    self._fold_piece(self.own_questions, bag, n_phrases, share,
+                                     None if own_near is None else own_near[:, index],
+                                     own_plain, own_best, own_row)
         if "intents" in self.channels and n_intents:
             intent_best = self._intent_evidence(intent_best, bags[-1], text, pieces)
         via_intent, via_which = self._best_links(intent_best)
@@ -436,6 +428,19 @@ class SuggestEngine:
         if sentences is None or self.encoder is None or channel not in self.channels:
             return None
         return questions.vectors(self.encoder) @ sentences.T
+
+    def _fold_piece(self, table: _Questions, bag: Counter[str], n_owners: int, share: float, near: np.ndarray | None,
+                    plain: np.ndarray, best_all: np.ndarray, row_all: np.ndarray) -> None:
+        """One piece of the message against one question table: its best question per owner
+        (intent or phrase), with the sentence vectors' similarity when there is one, kept in
+        ``best_all``/``row_all`` where it beats the other pieces (``plain``: without vectors)."""
+        best, rows = table.best_per_owner(bag, n_owners)
+        np.maximum(plain, best * share, out=plain)
+        if near is not None:
+            best, rows = self._with_semantic(table, near, best, rows)
+        best *= share
+        better = best > best_all
+        best_all[better], row_all[better] = best[better], rows[better]
 
     def _with_semantic(self, questions: _Questions, similarity: np.ndarray, best: np.ndarray,
                        rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
