@@ -70,9 +70,12 @@ def prepare_in_child(path: Path) -> bool:
         return False
     frozen = getattr(sys, "frozen", False)
     command = [sys.executable, PREPARE_COMMAND] if frozen else [sys.executable, "-m", "sidekick", PREPARE_COMMAND]
+    # Windows: no console window flashing up for the helper (the tray app has none either).
+    no_window = getattr(subprocess, "CREATE_NO_WINDOW", 0) if sys.platform == "win32" else 0
     try:
         done = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, timeout=PREPARE_TIMEOUT_S, check=False)
+                              stderr=subprocess.DEVNULL, timeout=PREPARE_TIMEOUT_S, check=False,
+                              creationflags=no_window)
     except (OSError, subprocess.TimeoutExpired) as error:
         log.warning("first-start helper did not run (%s); the app prepares the database itself", error)
         return False
