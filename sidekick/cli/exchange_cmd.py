@@ -264,8 +264,8 @@ def _export(args: argparse.Namespace) -> int:
     except FormatError as error:
         raise CliError(message_of(error)) from error
     write_whole_file(path, data)
-    for warning in warnings[:MAX_WARNINGS_SHOWN]:
-        print_err(f"warning: {warning}")
+    for line in problem_lines(list(warnings[:MAX_WARNINGS_SHOWN])):  # in the settings' language
+        print_err(f"warning: {line}")
     what = (f"{len(library.products)} products" if args.products else
             f"{sum(not p.deleted for p in library.phrases)} phrases"
             + (f" and {len(library.products)} products" if fmt.name == "json" else ""))

@@ -108,3 +108,21 @@ def test_an_import_plans_problems_render_in_chinese(store: Store) -> None:
                             "phrase #1 「问候」 and phrase #2 「欢迎」")
     assert render_problem(problem, chinese) == (
         "团队.json，短语「欢迎」：编码 'kd' 在团队库中用了两次：第 1 条短语「问候」和第 2 条短语「欢迎」")
+
+
+def test_export_warnings_print_in_the_settings_language(
+    store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sidekick.core.types import CategoryPath, LibraryKind, Phrase, new_id
+    from sidekick.db import repository as repo
+
+    with store.session() as session:  # no code: Espanso needs a trigger, so the export warns
+        repo.save_phrase(session=session, phrase=Phrase(new_id(), LibraryKind.PERSONAL, CategoryPath("售前"),
+                                                        "发货时间", "亲，48 小时内发货"))
+    target = tmp_path / "out.yml"
+    assert main(["export", str(target), "--library", "personal"]) == 0
+    assert "has no code; Espanso needs a trigger" in capsys.readouterr().err
+    choose_chinese(store)
+    assert main(["export", str(target), "--library", "personal"]) == 0
+    err = capsys.readouterr().err
+    assert "没有编码；Espanso 需要触发词，因此未导出" in err and "has no code" not in err, err
