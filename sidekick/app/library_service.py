@@ -470,6 +470,12 @@ class LibraryService:
         with self._store.session() as session:
             return proposals_for(session, phrase_id)
 
+    def question_proposers(self, phrase_id: str) -> dict[str, str]:
+        from sidekick.db.question_proposals import proposers_for
+
+        with self._store.session() as session:
+            return proposers_for(session, phrase_id)
+
     def dismiss_proposal(self, phrase_id: str, question: str) -> None:
         from sidekick.db.question_proposals import drop_proposal
 

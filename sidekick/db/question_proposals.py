@@ -65,6 +65,11 @@ def proposals_for(session: Any, phrase_id: str) -> list[str]:
     return [p["question"] for p in read_proposals(session) if p["phrase"] == phrase_id]
 
 
+def proposers_for(session: Any, phrase_id: str) -> dict[str, str]:
+    """Who proposed each question for ``phrase_id`` that came from the hub: question → agent login."""
+    return {p["question"]: p["agent"] for p in read_proposals(session) if p["phrase"] == phrase_id and p.get("agent")}
+
+
 def own_proposals(session: Any) -> list[tuple[str, str]]:
     """(phrase id, question) of the proposals made on this computer (not received from the hub)."""
     return [(p["phrase"], p["question"]) for p in read_proposals(session) if not p.get("agent")]

@@ -271,3 +271,15 @@ def test_a_proposal_dismissed_while_the_database_is_busy_stays_listed_with_the_r
     tab.dismiss_proposal()
     assert tab.proposals.count() == 0
     assert opened.backend.question_proposals(phrase.id) == []
+
+
+def test_a_proposal_from_the_hub_names_the_agent_who_made_it(store: Store, window) -> None:
+    from sidekick.db.question_proposals import add_proposal, add_received
+
+    phrase = add(store, TEAM, "价格保护", "价保说明")
+    with store.session() as session:
+        add_received(session, [("anna", phrase.id, "降价了能补差价吗")])
+        add_proposal(session, phrase.id, "买贵了怎么办")  # made on this computer
+    tab = window(phrase).editor.questions
+    tips = {tab.proposals.item(row).text(): tab.proposals.item(row).toolTip() for row in range(tab.proposals.count())}
+    assert tips == {"降价了能补差价吗": "Proposed by anna", "买贵了怎么办": ""}

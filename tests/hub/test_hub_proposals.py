@@ -81,6 +81,7 @@ def test_an_agents_proposal_reaches_the_lead_and_leaves_both_the_agent_and_the_h
 
     service = LibraryService(lead.store, lambda: lead.settings())
     assert len(service.question_proposals(phrase.id)) == 2
+    assert set(service.question_proposers(phrase.id).values()) == {anna.user, bo.user}  # the tab names them
 
 
 def test_an_agent_writes_only_in_its_own_name_and_reads_and_deletes_nothing_of_others(hub) -> None:

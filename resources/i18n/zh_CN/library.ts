@@ -182,6 +182,7 @@ sidekick hub connect postgresql://HOST:5432/SHOP --user NAME
     <message><source>Remove (Del)</source><translation>删除 (Del)</translation></message>
     <message><source>Set</source><translation>指定</translation></message>
     <message><source>Set by hand (the automatic link is not used):</source><translation>手动指定（不使用自动关联）：</translation></message>
+    <message><source>Proposed by %1</source><translation>由 %1 提议</translation></message>
     <message><source>Only a lead can add these proposals to the team phrase: they go to your lead with the next sync. To keep one for yourself, copy the phrase to your personal library.</source><translation>只有组长能把这些提议加进团队短语：下次同步时会发给组长。想自己留着用，可以把短语复制到个人库。</translation></message>
     <message><source>Type or paste buyer questions, one per line; Enter adds them</source><translation>输入或粘贴买家问法，每行一个；按 Enter 添加</translation></message>
     <message><source>none found yet</source><translation>暂未找到</translation></message>

@@ -264,6 +264,10 @@ class LibraryBackend(Protocol):
         """Masked buyer questions suggest mode proposed for a team phrase, oldest first."""
         ...
 
+    def question_proposers(self, phrase_id: str) -> dict[str, str]:
+        """For proposals an agent sent through the team hub: question → that agent's login."""
+        ...
+
     def dismiss_proposal(self, phrase_id: str, question: str) -> None:
         """Forget a proposal (accepted into the phrase, or dismissed)."""
         ...

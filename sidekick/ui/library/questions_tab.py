@@ -204,7 +204,12 @@ class QuestionsTab(QWidget):
             self.add_box.clear()
             self.proposals.clear()
             if phrase is not None:
-                self.proposals.addItems(self._backend.question_proposals(phrase.id))
+                proposers = self._backend.question_proposers(phrase.id)
+                for question in self._backend.question_proposals(phrase.id):
+                    item = QListWidgetItem(question)
+                    if question in proposers:  # sent by an agent through the team hub
+                        item.setToolTip(self.tr("Proposed by %1").replace("%1", proposers[question]))
+                    self.proposals.addItem(item)
         finally:
             self._loading = False
         self._refresh_intents()
