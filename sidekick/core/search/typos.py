@@ -93,7 +93,7 @@ class TypoStates:
 
     def __init__(self) -> None:
         self._after: PrefixCache[_States] = PrefixCache()
-        # ((fz buffer, length), syllable starts grouped by letter, each letter's bounds in them)
+        # ((store generation, fz length), syllable starts grouped by letter, each letter's bounds)
         self._letters: tuple[tuple[int, int], np.ndarray, np.ndarray] | None = None
 
     def resume(self, store: Store, term: str, budget: int) -> tuple[int, _States] | None:
@@ -108,17 +108,17 @@ class TypoStates:
     def syllable_starts(self, store: Store, letter: int) -> np.ndarray:
         """Positions in ``store.fz`` where a syllable starts with ``letter``, ascending.
 
-        Found on the first typo search after the titles changed (≈ 20 ms and 3 MB at 100k
+        Found on the first typo search after the store changed (≈ 20 ms and 3 MB at 100k
         phrases: a scan and a sort by letter), instead of scanning every spelled-out title for
-        a term's first letters at each search. Removing an item leaves the titles as they are."""
+        a term's first letters at each search."""
         fz, rem, n = store.fz.buf, store.fz_rem.buf, store.fz.n
-        if self._letters is None or self._letters[0] != (id(fz), n):
+        if self._letters is None or self._letters[0] != (store.generation, n):
             at = np.flatnonzero((fz[:n] != 0) & (rem[np.arange(-1, n - 1)] <= 1)).astype(np.int32)
             letters = fz[at]
             order = np.argsort(letters, kind="stable")
             bounds = np.zeros(257, np.int64)
             np.cumsum(np.bincount(letters, minlength=256), out=bounds[1:])
-            self._letters = ((id(fz), n), at[order], bounds)
+            self._letters = ((store.generation, n), at[order], bounds)
         _key, by_letter, bounds = self._letters
         return by_letter[bounds[letter]:bounds[letter + 1]] if letter < 256 else by_letter[:0]
 
