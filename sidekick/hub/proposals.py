@@ -46,12 +46,13 @@ def send_proposals(conn: psycopg.Connection, store: Store) -> ProposalExchange:
     The hub has them before they are forgotten: if the computer stops in between, the next
     sync sends them again and the hub ignores the repeat."""
     with store.session(read_only=True) as session:
-        waiting = [(phrase, question[:MAX_QUESTION_CHARS]) for phrase, question in own_proposals(session)]
+        waiting = own_proposals(session)
     if not waiting:
         return ProposalExchange()
-    conn.execute(SEND_SQL, ([phrase for phrase, _ in waiting], [question for _, question in waiting]))
+    conn.execute(SEND_SQL, ([phrase for phrase, _ in waiting],
+                            [question[:MAX_QUESTION_CHARS] for _, question in waiting]))
     with store.session() as session:
-        drop_proposals(session, waiting)
+        drop_proposals(session, waiting)  # as they are stored here, whatever the hub kept of them
     return ProposalExchange(sent=len(waiting))
 
 
