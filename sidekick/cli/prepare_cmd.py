@@ -1,4 +1,4 @@
-"""``sidekick prepare-start``: the tray app's first-start work in a helper process (not listed).
+"""``sidekick prepare-start``: the tray app's first-start work, which it runs in a helper process.
 
 See ``sidekick.app.first_start``: the app runs it before opening a database that needs creating,
 upgrading or filling, so the tray process never loads what that takes.
@@ -12,7 +12,9 @@ from sidekick.app.first_start import PREPARE_COMMAND, prepare
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    command = subparsers.add_parser(PREPARE_COMMAND, help=argparse.SUPPRESS)
+    command = subparsers.add_parser(
+        PREPARE_COMMAND, help="create or upgrade the database and load the demo shop into an empty one "
+                              "(the tray app runs this itself on a first start)")
     command.set_defaults(handler=run_prepare)
 
 
