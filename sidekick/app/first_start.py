@@ -18,6 +18,10 @@ import logging
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sidekick.db.store import Store
 
 PREPARE_COMMAND = "prepare-start"
 PREPARE_TIMEOUT_S = 600.0  # a migration of a very large library; the app then carries on itself
@@ -27,21 +31,32 @@ log = logging.getLogger(__name__)
 
 def needs_preparing(path: Path) -> bool:
     """Whether opening ``path`` would migrate, create or fill it (read with sqlite3 only)."""
-    from sidekick.db.health import startup_problem
-    from sidekick.db.migrate import schema_is_current
-    from sidekick.db.store import Store
+    from sidekick.db.health import DamagedDatabase
+    from sidekick.db.store import open_ready
 
-    if not path.exists():
-        return True
-    if startup_problem(path) is not None:
-        return False  # damaged: the app's own recovery explains it and offers the backup
-    if not schema_is_current(path):
-        return True
-    store = Store(path)
-    if not store.is_empty():
-        return False
-    settings, _ = store.read_settings()
-    return not settings.hub_url  # with a hub the first sync fills it: nothing heavy to do here
+    try:
+        store = open_ready(path)
+    except DamagedDatabase:
+        return False  # the app's own recovery explains it and offers the backup
+    return store is None or _waits_for_demo(store)
+
+
+def _waits_for_demo(store: Store) -> bool:
+    """An empty library without a team hub: the demo shop goes in (with a hub, its first sync
+    fills the library: nothing heavy to do here)."""
+    return store.is_empty() and not store.read_settings()[0].hub_url
+
+
+def open_for_tray_app(path: Path) -> Store:
+    """``open_store`` for the tray app: what would make it create, upgrade or fill the database
+    is done by the helper process first, and the checks of a normal start run once.
+    ``DamagedDatabase`` as ``open_store``; should the helper fail, this process does the work."""
+    from sidekick.db.store import open_ready, open_store
+
+    store = open_ready(path)
+    if (store is None or _waits_for_demo(store)) and _run_helper() and store is None:
+        store = open_ready(path)
+    return store if store is not None else open_store(path)
 
 
 def prepare() -> str:
@@ -64,10 +79,8 @@ def prepare() -> str:
         store.close()
 
 
-def prepare_in_child(path: Path) -> bool:
-    """Run ``prepare`` in a helper process when ``path`` needs it; True when it did."""
-    if not needs_preparing(path):
-        return False
+def _run_helper() -> bool:
+    """``sidekick prepare-start`` in a child process; True when it succeeded."""
     frozen = getattr(sys, "frozen", False)
     command = [sys.executable, PREPARE_COMMAND] if frozen else [sys.executable, "-m", "sidekick", PREPARE_COMMAND]
     # Windows: no console window flashing up for the helper (the tray app has none either).

@@ -140,7 +140,6 @@ class SidekickApp:
         from sidekick.app.replies import Replies
         from sidekick.app.timing import FirstPaintMarker, TimingLog
         from sidekick.app.usage_writer import UsageWriter
-        from sidekick.db.store import open_store
         from sidekick.platform import create_platform
         from sidekick.ui.fill_in import ask_fill_ins
         from sidekick.ui.i18n import install_language
@@ -150,12 +149,11 @@ class SidekickApp:
         self.app = app
         app.setWindowIcon(app_icon())
         self.timing = TimingLog.from_env()
-        from sidekick.app.first_start import prepare_in_child
+        from sidekick.app.first_start import open_for_tray_app
 
         # A database to create, upgrade or fill: done by a helper process, so this one never
         # loads Alembic, the ORM and pypinyin's tables for it (``first_start``).
-        prepare_in_child(paths.database_path())
-        self.store = open_store()
+        self.store = open_for_tray_app(paths.database_path())
         # Plain sqlite3 reads: a normal start needs no SQLAlchemy session for these.
         self.settings, self.setting_problems = self.store.read_settings()
         app_log.set_level(self.settings.log_level)

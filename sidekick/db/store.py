@@ -105,19 +105,29 @@ def _libraries_present(path: Path) -> bool:
     return int(count) == len(STARTUP_LIBRARY_IDS)
 
 
-def open_store(path: Path | None = None) -> Store:
-    """Open (creating or upgrading as needed) the database at ``path``, default the user's.
+def open_ready(path: Path) -> Store | None:
+    """The normal start: the database at ``path`` opened without writing anything, or None when
+    it must first be created or upgraded (``open_store`` does that). Read with sqlite3 only.
 
     An existing file that is empty or damaged is never opened for writing (SQLite would turn a
     0-byte file into a new, empty library): ``DamagedDatabase`` names the newest good backup.
     """
-    path = path or paths.database_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     problem = startup_problem(path)
     if problem is not None:
         raise DamagedDatabase(path, problem, newest_good_backup(paths.backups_dir()))
     if schema_is_current(path) and _libraries_present(path):
-        return Store(path)  # the normal start: nothing to write, no engine yet
+        return Store(path)  # nothing to write, no engine yet
+    return None
+
+
+def open_store(path: Path | None = None) -> Store:
+    """Open (creating or upgrading as needed) the database at ``path``, default the user's;
+    ``DamagedDatabase`` as ``open_ready``."""
+    path = path or paths.database_path()
+    ready = open_ready(path)
+    if ready is not None:
+        return ready
 
     from sidekick.db import repository
     from sidekick.db.engine import make_engine, session_scope, sqlite_url
