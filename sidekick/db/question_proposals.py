@@ -36,24 +36,24 @@ def _write(session: Any, proposals: list[dict[str, str]]) -> None:
     set_value(session=session, key=PROPOSALS_KEY, value=proposals[-MAX_PROPOSALS:])
 
 
-def add_proposal(session: Any, phrase_id: str, question: str, agent: str = "") -> bool:
-    """Add one proposal unless the phrase already has it waiting; True when added."""
-    proposals = read_proposals(session)
-    if any(p["phrase"] == phrase_id and same_question(p["question"], question) for p in proposals):
-        return False
-    proposals.append({"phrase": phrase_id, "question": question, **({"agent": agent} if agent else {})})
-    _write(session, proposals)
-    return True
+def add_proposal(session: Any, phrase_id: str, question: str) -> bool:
+    """Add one proposal made on this computer unless the phrase has it waiting; True when added."""
+    return _add(session, [{"phrase": phrase_id, "question": question}]) == 1
 
 
 def add_received(session: Any, received: Iterable[tuple[str, str, str]]) -> int:
     """Add (agent, phrase id, question) proposals from the hub, skipping ones waiting already; how many were new."""
+    return _add(session, [{"phrase": phrase_id, "question": question, "agent": agent}
+                          for agent, phrase_id, question in received])
+
+
+def _add(session: Any, new: list[dict[str, str]]) -> int:
     proposals = read_proposals(session)
     added = 0
-    for agent, phrase_id, question in received:
-        if any(p["phrase"] == phrase_id and same_question(p["question"], question) for p in proposals):
+    for item in new:
+        if any(p["phrase"] == item["phrase"] and same_question(p["question"], item["question"]) for p in proposals):
             continue
-        proposals.append({"phrase": phrase_id, "question": question, "agent": agent})
+        proposals.append(item)
         added += 1
     if added:
         _write(session, proposals)
