@@ -113,7 +113,8 @@ class TypoStates:
         a term's first letters at each search."""
         fz, rem, n = store.fz.buf, store.fz_rem.buf, store.fz.n
         if self._letters is None or self._letters[0] != (store.generation, n):
-            at = np.flatnonzero((fz[:n] != 0) & (rem[np.arange(-1, n - 1)] <= 1)).astype(np.int32)
+            every = np.arange(n, dtype=np.int32)
+            at = every[_syllable_start(rem, fz, every)]
             letters = fz[at]
             order = np.argsort(letters, kind="stable")
             bounds = np.zeros(257, np.int64)
@@ -133,40 +134,33 @@ def typo_matches(
     (``fapaio`` is one swap from 发票's ``fapiao``, and also one edit from 麻烦拍照 read as
     ``fa·pai·z``).
 
-    ``states`` (optional) keeps the states after each letter for the next, longer term.
+    ``states`` keeps the states after each letter for the next, longer term (the search index
+    holds one); without it the walk starts from the first letter.
     """
     store.ensure_typo_strings()
+    states = states if states is not None else TypoStates()
     fz, rem = store.fz.buf, store.fz_rem.buf
     q = [ord(ch) for ch in term]
-    resumed = states.resume(store, term, budget) if states is not None else None
-    if resumed is None:
-        first, (start, pos, flags) = 1, _seed_states(store, q, budget, states)
-    else:
-        first, (start, pos, flags) = resumed
+    resumed = states.resume(store, term, budget)
+    first, (start, pos, flags) = resumed if resumed is not None else (1, _seed_states(store, q, budget, states))
     for i in range(first, len(q)):
         start, pos, flags = _step(fz, rem, start, pos, flags, q[i], q[i + 1] if i + 1 < len(q) else -1, budget)
-        if states is not None and i + 1 < len(q):
+        if i + 1 < len(q):
             states.keep(store, term[: i + 2], budget, (start, pos, flags))
     items = store.item[store.fz_tok.buf[start]]
     return items, start, pos, typo_rank(flags & _EDITS, (flags & _SHORT) != 0)
 
 
-def _seed_states(store: Store, q: list[int], budget: int, states: TypoStates | None = None) -> _States:
+def _seed_states(store: Store, q: list[int], budget: int, states: TypoStates) -> _States:
     """The states after the term's first letter: windows starting at a syllable with it, and
     (with a budget) at one with the second letter followed by the first (the two swapped)."""
-    fz, rem, n = store.fz.buf, store.fz_rem.buf, store.fz.n
-    if states is not None:
-        starts0 = states.syllable_starts(store, q[0])
-        at1 = states.syllable_starts(store, q[1]) if budget else starts0[:0]
-    else:
-        at0 = np.flatnonzero(fz[:n] == q[0])
-        starts0 = at0[_syllable_start(rem, fz, at0)]
-        at1 = np.flatnonzero(fz[:n] == q[1]) if budget else at0[:0]
-        at1 = at1[_syllable_start(rem, fz, at1)]
+    starts0 = states.syllable_starts(store, q[0])
     # Seeds: (window start, next letter position, edits, swap pending), after term letter 0.
     seeds = [(starts0, starts0 + 1, 0, False)]
     if budget:  # the first two letters swapped (the first letter is otherwise kept)
-        seeds.append((at1[fz[at1 + 1] == q[0]], at1[fz[at1 + 1] == q[0]] + 2, 1, True))
+        at1 = states.syllable_starts(store, q[1])
+        swapped = at1[store.fz.buf[at1 + 1] == q[0]]
+        seeds.append((swapped, swapped + 2, 1, True))
     # State flags: edits spent (bits 0-1), the next term letter already used by a swap (bit 2),
     # some syllable left unfinished (bit 3). One small array keeps each step's gathers few.
     start = np.concatenate([s[0] for s in seeds])
