@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import plistlib
-import shlex
 import sys
 from pathlib import Path
 
@@ -36,6 +34,8 @@ def mac_launch_agent_path() -> Path:
 
 def desktop_entry(command: list[str], *, icon: str = "sidekick", autostart: bool = True) -> str:
     """A freedesktop entry that starts ``command``: the login entry, and the menu entry of a bundle."""
+    import shlex  # here, as plistlib below: the tray app imports this module at every start
+
     lines = [
         "[Desktop Entry]",
         "Type=Application",
@@ -115,6 +115,8 @@ def _apply_windows(enabled: bool, command: list[str]) -> None:
 
 
 def _apply_mac(enabled: bool, command: list[str]) -> None:
+    import plistlib
+
     path = mac_launch_agent_path()
     if enabled:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,6 @@ Days are calendar days in the agent's time zone: records carry naive UTC times a
 
 from __future__ import annotations
 
-import statistics
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -142,6 +141,8 @@ def compute_insights(records: Iterable[UsageRecord], *, no_result_per_day: Mappi
     Staleness looks at all the records given, not only the period, and at ``last_used`` (the
     last use of each target in a longer history): a reply used before ``since`` is not "never used".
     """
+    from statistics import median  # here: the tray app imports this module and idles without it
+
     per_day: Counter[date] = Counter()
     per_target: Counter[str] = Counter()
     last_use: dict[str, date] = {target: (moment + tz_offset).date() for target, moment in (last_used or {}).items()}
@@ -187,7 +188,7 @@ def compute_insights(records: Iterable[UsageRecord], *, no_result_per_day: Mappi
         uses_per_day=dict(sorted(per_day.items())),
         top_replies=sorted(per_target.items(), key=lambda item: (-item[1], item[0]))[:top],
         stale=stale,
-        median_popup_ms_per_day={day: float(statistics.median(values)) for day, values in sorted(popup_ms.items())},
+        median_popup_ms_per_day={day: float(median(values)) for day, values in sorted(popup_ms.items())},
         found_via_counts=dict(sorted(known.items())),
         suggestion_uses=suggestion_uses, first_suggestion_right=first_right,
         no_result_per_day=dict(sorted(misses.items())),

@@ -13,7 +13,6 @@ Time conventions:
 from __future__ import annotations
 
 import enum
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -21,6 +20,8 @@ from decimal import Decimal
 
 def new_id() -> str:
     """A fresh stable id (UUID4 as text)."""
+    import uuid  # here: uuid brings the platform module, which nothing else at start needs
+
     return str(uuid.uuid4())
 
 

@@ -7,11 +7,10 @@ it goes through the translator under the ``ProductCard`` context.
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QCoreApplication
 
 from sidekick.core.types import Product, Relation
+from sidekick.ui.rich_text import escape
 from sidekick.ui.widgets.product_card import card_html
 
 
@@ -19,4 +18,4 @@ def product_card_html(product: Product, related: list[tuple[Relation, Product]])
     """The card for ``product``; ``related`` as returned by the backend (relation, target)."""
     hint = QCoreApplication.translate("ProductCard", "Ctrl+R recommend · Tab back to the reply")
     card = card_html(product, related=related, link=False)
-    return card + f"<div style='color:#6b7280; margin-top:6px'>{html.escape(hint)}</div>"
+    return card + f"<div style='color:#6b7280; margin-top:6px'>{escape(hint)}</div>"

@@ -7,11 +7,11 @@ Kept free of Qt so the rules (clip, merge, shift into a snippet) are tested dire
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sidekick.core.types import Span
+from sidekick.ui.rich_text import escape
 
 ELLIPSIS = "…"
 
@@ -66,7 +66,7 @@ def segments(text: str, spans: Iterable[Span], field: str) -> list[Segment]:
 def segments_html(parts: Iterable[Segment]) -> str:
     """Segments as HTML, matched runs in ``<b>``; everything escaped (phrases are user text)."""
     return "".join(
-        f"<b>{html.escape(part.text)}</b>" if part.matched else html.escape(part.text) for part in parts
+        f"<b>{escape(part.text)}</b>" if part.matched else escape(part.text) for part in parts
     )
 
 

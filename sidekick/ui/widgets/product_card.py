@@ -7,12 +7,11 @@ the ``ProductCardHtml`` context.
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QCoreApplication
 
 from sidekick.core.placeholders import format_price
 from sidekick.core.types import Product, Relation, RelationKind
+from sidekick.ui.rich_text import escape
 
 MUTED = "#6b7280"
 PRICE = "#c2410c"
@@ -47,7 +46,7 @@ def card_html(
     def e(text: str, quote: bool = False, cut: bool = False) -> str:
         if cut and clip is not None and len(text) > clip:
             text = text[: clip - 1] + "…"
-        return html.escape(text, quote=quote)
+        return escape(text, quote=quote)
 
     parts = [f"<div style='font-size:16px; font-weight:600'>{e(product.title)}</div>"]
     facts = []
