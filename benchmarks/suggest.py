@@ -133,6 +133,33 @@ def accuracy(split: str) -> None:
         a = scores([ranked[r[0]] for r in labels], labels)
         b = scores([ranked[r[0]] for r in hard], hard)
         print(f"{name:28} {a[0]:6.3f} {a[1]:6.3f} {a[2]:6.3f} | {b[0]:6.3f} {b[1]:6.3f} {b[2]:6.3f}")
+    plain_library(demo, bank, labels, hard)
+
+
+class _WithoutReplyText(SuggestEngine):
+    """The engine as it was before replies without 问法 were compared through their own text."""
+
+    def _reply_text_scores(self, sentences: np.ndarray | None, n_phrases: int) -> np.ndarray:
+        return np.zeros(n_phrases, dtype=np.float32)
+
+
+def plain_library(demo, bank, labels, hard) -> None:  # type: ignore[no-untyped-def]
+    """The same messages against the demo shop as another tool would hand it over: no 问法 and
+    no intents chosen by a lead (each phrase linked automatically, as on import)."""
+    plain = [replace(p, questions=(), intents=()) for p in demo.phrases]
+    systems: dict[str, Callable[[str], list[str]]] = {}
+    for name, cls, channels in (("sidekick", SuggestEngine, ALL_CHANNELS),
+                                ("  without reply text", _WithoutReplyText, ALL_CHANNELS),
+                                ("  without semantic", SuggestEngine, ALL_CHANNELS - {"semantic"})):
+        engine = cls(plain, bank, products=demo.products, channels=channels)
+        systems[name] = lambda m, e=engine: [s.phrase.title for s in e.suggest(m, limit=10)]
+    print("the demo shop without 问法, intents linked automatically (BM25 and the encoder over replies "
+          "do not use either: as above)")
+    for name, run in systems.items():
+        ranked = {row[0]: run(row[1]) for row in labels}
+        a = scores([ranked[r[0]] for r in labels], labels)
+        b = scores([ranked[r[0]] for r in hard], hard)
+        print(f"{name:28} {a[0]:6.3f} {a[1]:6.3f} {a[2]:6.3f} | {b[0]:6.3f} {b[1]:6.3f} {b[2]:6.3f}")
 
 
 def synthetic(size: int, seed: int = 7, *, distinct: bool = False) -> list[Phrase]:

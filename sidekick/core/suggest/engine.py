@@ -74,6 +74,14 @@ LINK_THRESHOLD = 0.6
 # encoder sit around 0.1–0.5, close paraphrases above 0.6).
 SEMANTIC_WEIGHT = 1.0
 SEMANTIC_FLOOR = 0.4
+# A reply without 问法 of its own (a library imported from another tool, a new phrase) is
+# compared with the message through its opening, the title and the body's first sentence, as
+# sentence vectors (a cosine above SEMANTIC_FLOOR, rescaled, times this), instead of through
+# questions it lacks. It only reorders: confidence still comes from questions and intents.
+# Chosen on the tune half with every 问法 removed (top-1 0.59 → 0.73; the title alone: 0.59,
+# the opening cut at 16 characters: 0.67). Replies with 问法 rank exactly as before.
+REPLY_TEXT_WEIGHT = 0.65
+REPLY_TEXT_CHARS = 64  # a long first sentence is cut: encoding time grows with the text
 CHANNELS = frozenset({"questions", "intents", "lexical", "product", "usage", "semantic"})
 DEFAULT_TEMPLATE = "给您推荐这款「{商品.标题}」，现价{商品.价格}元，链接：{商品.链接}"
 
@@ -296,11 +304,23 @@ class SuggestEngine:
         self._link_starts = np.flatnonzero(np.diff(self.link_phrase, prepend=-1))
         self._linked = self.link_phrase[self._link_starts]
         self._cued = [(k, cues) for k, cues in enumerate(linker.cues) if cues]
+        # The replies compared through their opening (see REPLY_TEXT_WEIGHT): those without 问法.
+        self._text_only = np.array([j for j, p in enumerate(self.phrases) if not p.questions], dtype=np.int64)
+        self._text_vectors: np.ndarray | None = None
         if self.encoder is not None:  # encode every 问法 now, not on the first suggestion
             if "intents" in channels:
                 self.bank_questions.vectors(self.encoder)
             if "questions" in channels:
                 self.own_questions.vectors(self.encoder)
+            self._reply_text_vectors()
+
+    def _reply_text_vectors(self) -> np.ndarray | None:
+        """Sentence vectors of the opening (title and first sentence) of the replies without 问法."""
+        if self._text_vectors is None and self.encoder is not None and len(self._text_only):
+            texts = [segments(normalise(f"{self.phrases[j].title}，{self.phrases[j].body}"))[:1]
+                     for j in self._text_only.tolist()]
+            self._text_vectors = self.encoder.encode([semantic.readable(first)[:REPLY_TEXT_CHARS] for first in texts])
+        return self._text_vectors
 
     # ------------------------------------------------------------------ suggest
 
@@ -338,6 +358,7 @@ class SuggestEngine:
             # Every sentence against every 问法 in one matrix product (the 问法 read once).
             bank_near = self._similarities(self.bank_questions, sentences, "intents")
             own_near = self._similarities(self.own_questions, sentences, "questions")
+            reply_text = self._reply_text_scores(sentences, n_phrases)
             for index, (bag, share) in enumerate(zip(bags, shares)):
                 if "intents" in self.channels:
                     self._fold_piece(self.bank_questions, bag, n_intents, share,
@@ -363,6 +384,7 @@ class SuggestEngine:
             # Once one reply is sure, the others above the plain threshold may follow it.
             confident = sure | (confident & bool(sure.any()))
         score = confidence.copy()
+        score += reply_text
         if OWN_QUESTION_WEIGHT:
             score += OWN_QUESTION_WEIGHT * own_best
         lexical = np.zeros(n_phrases, dtype=np.float32)
@@ -392,9 +414,19 @@ class SuggestEngine:
             if not phrase.is_valid_at(now):
                 continue
             out.append(self._explain(j, float(score[j]), own_score, own_row, via_intent, via_which, intent_row,
-                                     lexical))
+                                     lexical, reply_text))
         out.sort(key=lambda s: -s.score)
         return out[:limit]
+
+    def _reply_text_scores(self, sentences: np.ndarray | None, n_phrases: int) -> np.ndarray:
+        """Per phrase, what its opening adds (only replies without 问法; zeros without vectors)."""
+        added = np.zeros(n_phrases, dtype=np.float32)
+        vectors = self._reply_text_vectors() if sentences is not None else None
+        if vectors is None or sentences is None:
+            return added
+        near = (vectors @ sentences.T).max(axis=1)
+        added[self._text_only] = REPLY_TEXT_WEIGHT * np.clip((near - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR), 0, None)
+        return added
 
     def _intent_evidence(self, intent_best: np.ndarray, whole: Counter[str], text: str,
                          pieces: list[str]) -> np.ndarray:
@@ -469,7 +501,8 @@ class SuggestEngine:
         return via_intent, via_which
 
     def _explain(self, j: int, score: float, own_score: np.ndarray, own_row: np.ndarray, via_intent: np.ndarray,
-                 via_which: np.ndarray, intent_row: np.ndarray, lexical: np.ndarray) -> Suggestion:
+                 via_which: np.ndarray, intent_row: np.ndarray, lexical: np.ndarray,
+                 reply_text: np.ndarray) -> Suggestion:
         phrase = self.phrases[j]
         question: str | None
         if own_score[j] >= via_intent[j] and own_row[j] >= 0:
@@ -485,6 +518,8 @@ class SuggestEngine:
             question, intent, reason = None, None, "标题/正文用词"
         if lexical[j] > 0.5 and "标题" not in reason:
             reason += "；标题/正文用词相近"
+        if reply_text[j] > 0.2:
+            reason += "；回复开头与消息意思相近"
         return Suggestion(phrase, round(score, 4), intent, question, reason)
 
     # ------------------------------------------------------------------ products

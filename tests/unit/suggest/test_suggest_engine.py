@@ -168,3 +168,36 @@ def test_an_intents_pooled_phrasings_count_for_a_message_no_single_phrasing_is_c
     pooled = engine.linker.documents.scores(engine_module._bag("开票抬头 纳税人识别号 电子发票", with_words=True))
     ids = [intent.id for intent in bank().intents]
     assert ids[int(pooled.argmax())] == "invoice"
+
+
+class _WithoutReplyText(SuggestEngine):
+    def _reply_text_scores(self, sentences: object, n_phrases: int) -> object:
+        import numpy as np
+
+        return np.zeros(n_phrases, dtype=np.float32)
+
+
+def test_replies_without_questions_are_told_apart_by_their_opening() -> None:
+    # Two replies of one intent and no 问法 (as imported from another tool): the intent ties
+    # them; the one whose opening means what the buyer wrote comes first.
+    welcome = phrase("welcome", "您好欢迎光临", intents=("thanks_closing",))
+    goodbye = phrase("goodbye", "感谢您的支持 再见", intents=("thanks_closing",))
+    message = "好的 拜拜了"  # shares no character with either title
+    assert top(SuggestEngine([welcome, goodbye], bank()), message)[:1] == ["goodbye"]
+    # Without the opening's share the intent ties them and the library order stays: not luck.
+    assert top(_WithoutReplyText([welcome, goodbye], bank()), message)[:1] == ["welcome"]
+
+
+def test_replies_with_questions_rank_as_without_reply_text() -> None:
+    phrases = [
+        phrase("thanks", "感谢", "感谢您的支持，再见", questions=("谢谢啦",)),
+        phrase("eta", "到货时间", "一般 2-3 天送到", questions=("几天能到",)),
+        phrase("plain", "开发票", "可以开电子发票，下单时填写抬头即可"),
+    ]
+    with_text, without = SuggestEngine(phrases, bank()), _WithoutReplyText(phrases, bank())
+    for message in ("谢谢 再见", "几天能到啊", "能开票吗 公司抬头"):
+        got = {s.phrase.id: s.score for s in with_text.suggest(message)}
+        before = {s.phrase.id: s.score for s in without.suggest(message)}
+        assert {k: v for k, v in got.items() if k != "plain"} == {k: v for k, v in before.items() if k != "plain"}
+    found = with_text.suggest("能开发票吗 电子的就行")
+    assert any(s.phrase.id == "plain" and "回复开头与消息意思相近" in s.reason for s in found)
