@@ -46,9 +46,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sidekick.core.demo import load_demo
-from sidekick.core.suggest import SuggestEngine, load_question_bank, semantic
+from sidekick.core.suggest import QuestionBank, SuggestEngine, load_question_bank, semantic
 from sidekick.core.suggest.engine import CHANNELS, _linker
-from sidekick.core.types import Phrase, new_id
+from sidekick.core.types import Library, Phrase, new_id
 
 ROOT = Path(__file__).resolve().parents[1]
 REALDATA = Path(os.environ.get("SIDEKICK_REALDATA", ROOT.parent / "shared" / "realdata"))
@@ -128,38 +128,35 @@ def accuracy(split: str) -> None:
           + ("semantic channel on" if encoder is not None else f"semantic channel absent ({semantic.PACKAGE} "
              "is not installed)"))
     print(f"{'system':28} {'top-1':>6} {'top-3':>6} {'MRR':>6} | {'top-1':>6} {'top-3':>6} {'MRR':>6}  (no greet/close)")
+    print_rows(systems, labels, hard)
+    plain_library(demo, bank, labels, hard)
+
+
+Labels = list[tuple[int, str, frozenset[str], bool]]
+
+
+def print_rows(systems: dict[str, Callable[[str], list[str]]], labels: Labels, hard: Labels) -> None:
+    """One row per system: top-1, top-3 and MRR over ``labels``, then over ``hard``."""
     for name, run in systems.items():
         ranked = {row[0]: run(row[1]) for row in labels}
         a = scores([ranked[r[0]] for r in labels], labels)
         b = scores([ranked[r[0]] for r in hard], hard)
         print(f"{name:28} {a[0]:6.3f} {a[1]:6.3f} {a[2]:6.3f} | {b[0]:6.3f} {b[1]:6.3f} {b[2]:6.3f}")
-    plain_library(demo, bank, labels, hard)
 
 
-class _WithoutReplyText(SuggestEngine):
-    """The engine as it was before replies without 问法 were compared through their own text."""
-
-    def _reply_text_scores(self, sentences: np.ndarray | None, n_phrases: int) -> np.ndarray:
-        return np.zeros(n_phrases, dtype=np.float32)
-
-
-def plain_library(demo, bank, labels, hard) -> None:  # type: ignore[no-untyped-def]
+def plain_library(demo: Library, bank: QuestionBank, labels: Labels, hard: Labels) -> None:
     """The same messages against the demo shop as another tool would hand it over: no 问法 and
     no intents chosen by a lead (each phrase linked automatically, as on import)."""
     plain = [replace(p, questions=(), intents=()) for p in demo.phrases]
     systems: dict[str, Callable[[str], list[str]]] = {}
-    for name, cls, channels in (("sidekick", SuggestEngine, ALL_CHANNELS),
-                                ("  without reply text", _WithoutReplyText, ALL_CHANNELS),
-                                ("  without semantic", SuggestEngine, ALL_CHANNELS - {"semantic"})):
-        engine = cls(plain, bank, products=demo.products, channels=channels)
+    for name, channels in (("sidekick", ALL_CHANNELS),
+                           ("  without reply openings", ALL_CHANNELS - {"openings"}),
+                           ("  without semantic", ALL_CHANNELS - {"semantic"})):
+        engine = SuggestEngine(plain, bank, products=demo.products, channels=channels)
         systems[name] = lambda m, e=engine: [s.phrase.title for s in e.suggest(m, limit=10)]
     print("the demo shop without 问法, intents linked automatically (BM25 and the encoder over replies "
           "do not use either: as above)")
-    for name, run in systems.items():
-        ranked = {row[0]: run(row[1]) for row in labels}
-        a = scores([ranked[r[0]] for r in labels], labels)
-        b = scores([ranked[r[0]] for r in hard], hard)
-        print(f"{name:28} {a[0]:6.3f} {a[1]:6.3f} {a[2]:6.3f} | {b[0]:6.3f} {b[1]:6.3f} {b[2]:6.3f}")
+    print_rows(systems, labels, hard)
 
 
 def synthetic(size: int, seed: int = 7, *, distinct: bool = False) -> list[Phrase]:

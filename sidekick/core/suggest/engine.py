@@ -82,7 +82,8 @@ SEMANTIC_FLOOR = 0.4
 # the opening cut at 16 characters: 0.67). Replies with 问法 rank exactly as before.
 REPLY_TEXT_WEIGHT = 0.65
 REPLY_TEXT_CHARS = 64  # a long first sentence is cut: encoding time grows with the text
-CHANNELS = frozenset({"questions", "intents", "lexical", "product", "usage", "semantic"})
+# "openings" (see REPLY_TEXT_WEIGHT) needs the sentence encoder, as "semantic" does.
+CHANNELS = frozenset({"questions", "intents", "lexical", "product", "usage", "semantic", "openings"})
 DEFAULT_TEMPLATE = "给您推荐这款「{商品.标题}」，现价{商品.价格}元，链接：{商品.链接}"
 
 
@@ -312,15 +313,14 @@ class SuggestEngine:
                 self.bank_questions.vectors(self.encoder)
             if "questions" in channels:
                 self.own_questions.vectors(self.encoder)
-            self._reply_text_vectors()
+            if "openings" in channels and len(self._text_only):
+                self._text_vectors = self._opening_vectors(self.encoder)
 
-    def _reply_text_vectors(self) -> np.ndarray | None:
+    def _opening_vectors(self, encoder: semantic.Encoder) -> np.ndarray:
         """Sentence vectors of the opening (title and first sentence) of the replies without 问法."""
-        if self._text_vectors is None and self.encoder is not None and len(self._text_only):
-            texts = [segments(normalise(f"{self.phrases[j].title}，{self.phrases[j].body}"))[:1]
-                     for j in self._text_only.tolist()]
-            self._text_vectors = self.encoder.encode([semantic.readable(first)[:REPLY_TEXT_CHARS] for first in texts])
-        return self._text_vectors
+        firsts = [segments(normalise(f"{self.phrases[j].title}，{self.phrases[j].body}"))[:1]
+                  for j in self._text_only.tolist()]
+        return encoder.encode([semantic.readable(first)[:REPLY_TEXT_CHARS] for first in firsts])
 
     # ------------------------------------------------------------------ suggest
 
@@ -421,10 +421,9 @@ class SuggestEngine:
     def _reply_text_scores(self, sentences: np.ndarray | None, n_phrases: int) -> np.ndarray:
         """Per phrase, what its opening adds (only replies without 问法; zeros without vectors)."""
         added = np.zeros(n_phrases, dtype=np.float32)
-        vectors = self._reply_text_vectors() if sentences is not None else None
-        if vectors is None or sentences is None:
+        if self._text_vectors is None or sentences is None:
             return added
-        near = (vectors @ sentences.T).max(axis=1)
+        near = (self._text_vectors @ sentences.T).max(axis=1)
         added[self._text_only] = REPLY_TEXT_WEIGHT * np.clip((near - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR), 0, None)
         return added
 

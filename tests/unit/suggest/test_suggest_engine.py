@@ -17,6 +17,7 @@ from sidekick.core.suggest import (
     mask_buyer_text,
     parse_question_bank,
 )
+from sidekick.core.suggest.engine import CHANNELS
 from sidekick.core.types import CategoryPath, KnowledgeField, LibraryKind, Phrase, Product
 
 TEAM, PERSONAL = LibraryKind.TEAM, LibraryKind.PERSONAL
@@ -170,11 +171,8 @@ def test_an_intents_pooled_phrasings_count_for_a_message_no_single_phrasing_is_c
     assert ids[int(pooled.argmax())] == "invoice"
 
 
-class _WithoutReplyText(SuggestEngine):
-    def _reply_text_scores(self, sentences: object, n_phrases: int) -> object:
-        import numpy as np
-
-        return np.zeros(n_phrases, dtype=np.float32)
+def without_openings(phrases: list[Phrase]) -> SuggestEngine:
+    return SuggestEngine(phrases, bank(), channels=CHANNELS - {"openings"})
 
 
 def test_replies_without_questions_are_told_apart_by_their_opening() -> None:
@@ -185,7 +183,7 @@ def test_replies_without_questions_are_told_apart_by_their_opening() -> None:
     message = "好的 拜拜了"  # shares no character with either title
     assert top(SuggestEngine([welcome, goodbye], bank()), message)[:1] == ["goodbye"]
     # Without the opening's share the intent ties them and the library order stays: not luck.
-    assert top(_WithoutReplyText([welcome, goodbye], bank()), message)[:1] == ["welcome"]
+    assert top(without_openings([welcome, goodbye]), message)[:1] == ["welcome"]
 
 
 def test_replies_with_questions_rank_as_without_reply_text() -> None:
@@ -194,7 +192,7 @@ def test_replies_with_questions_rank_as_without_reply_text() -> None:
         phrase("eta", "到货时间", "一般 2-3 天送到", questions=("几天能到",)),
         phrase("plain", "开发票", "可以开电子发票，下单时填写抬头即可"),
     ]
-    with_text, without = SuggestEngine(phrases, bank()), _WithoutReplyText(phrases, bank())
+    with_text, without = SuggestEngine(phrases, bank()), without_openings(phrases)
     for message in ("谢谢 再见", "几天能到啊", "能开票吗 公司抬头"):
         got = {s.phrase.id: s.score for s in with_text.suggest(message)}
         before = {s.phrase.id: s.score for s in without.suggest(message)}
