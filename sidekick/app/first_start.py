@@ -38,6 +38,11 @@ def needs_preparing(path: Path) -> bool:
         store = open_ready(path)
     except DamagedDatabase:
         return False  # the app's own recovery explains it and offers the backup
+    return _needs_helper(store)
+
+
+def _needs_helper(store: Store | None) -> bool:
+    """Whether the start must create or upgrade the database (``open_ready`` gave None) or fill it."""
     return store is None or _waits_for_demo(store)
 
 
@@ -54,7 +59,7 @@ def open_for_tray_app(path: Path) -> Store:
     from sidekick.db.store import open_ready, open_store
 
     store = open_ready(path)
-    if (store is None or _waits_for_demo(store)) and _run_helper() and store is None:
+    if _needs_helper(store) and _run_helper() and store is None:
         store = open_ready(path)
     return store if store is not None else open_store(path)
 
