@@ -57,6 +57,21 @@ def print_err(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+# Said by the commands that read the library (search, suggest) when it holds nothing at all:
+# an empty result from an empty library is not an answer about the query. On stderr, so
+# ``--json`` and ``--batch`` output stays exactly what a script expects.
+EMPTY_LIBRARY_HINT = (
+    "the library on this machine has no phrases or products (本机话术库为空): `sidekick demo` loads the demo shop, "
+    "`sidekick import FILE` brings your own phrases, and the tray app loads the demo shop on its first start"
+)
+
+
+def warn_if_library_empty(items: int) -> None:
+    """Print ``EMPTY_LIBRARY_HINT`` to stderr when the local library holds no phrase or product."""
+    if items == 0:
+        print_err(EMPTY_LIBRARY_HINT)
+
+
 def progress_printer(label: str) -> Callable[[int, int], None]:
     """A ``(done, total)`` callback printing a percentage to stderr at most every 5 %."""
     state = {"last": -1}

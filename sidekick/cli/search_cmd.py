@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sidekick.app.replies import Replies
-from sidekick.cli.common import CliError, open_store_for_cli
+from sidekick.cli.common import CliError, open_store_for_cli, warn_if_library_empty
 from sidekick.core.links import link_matcher
 from sidekick.core.types import SearchHit
 
@@ -98,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
     # Read with the sqlite3 module, usage included, as the app starts: SQLAlchemy is only
     # imported if a search finds nothing (``count_out_of_window`` reads the phrases).
     index = load_index(store.path)
+    warn_if_library_empty(len(index))
     now = datetime.now()
     settings, _problems = store.read_settings()
     links = link_matcher(settings.link_patterns)  # a pasted link is read as the shop reads it

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sidekick.cli.common import CliError, open_store_for_cli
+from sidekick.cli.common import CliError, open_store_for_cli, warn_if_library_empty
 
 if TYPE_CHECKING:
     from sidekick.core.suggest import SuggestEngine, Suggestion
@@ -76,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
         except (OSError, UnicodeDecodeError) as error:
             raise CliError(f"cannot read {args.batch}: {error}") from error
     engine = build_engine(args.bank)
+    warn_if_library_empty(len(engine.phrases) + len(engine.products))
     now = datetime.now()
     if args.batch is not None:
         for line in lines:  # one output line per input line, an empty list for an empty line

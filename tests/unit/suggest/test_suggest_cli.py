@@ -61,3 +61,22 @@ def test_bad_arguments_are_explained(demo_home: Path, tmp_path: Path, capsys: py
     assert main(["suggest", "在吗", "--bank", str(broken)]) == 2
     err = capsys.readouterr().err
     assert "TEXT or --batch" in err and "--limit" in err and "missing.txt" in err and "question bank" in err
+
+
+@pytest.mark.parametrize("command", [["suggest", "刚买完就便宜了二十块 能退吗"], ["search", "kd"],
+                                     ["suggest", "刚买完就便宜了二十块 能退吗", "--json"], ["search", "kd", "--json"]])
+def test_an_empty_library_says_how_to_fill_it(sidekick_home: Path, command: list[str],
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(command) == 0
+    captured = capsys.readouterr()
+    assert "sidekick demo" in captured.err and "sidekick import" in captured.err
+    if "--json" in command:
+        assert json.loads(captured.out) == []  # the hint never gets into the output a script reads
+
+
+def test_a_filled_library_gives_no_empty_hint(demo_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["suggest", "asdf qwer"]) == 0
+    assert main(["search", "zzzzqqq"]) == 0
+    assert "sidekick demo" not in capsys.readouterr().err
