@@ -17,6 +17,7 @@ from sidekick.core.suggest import (
     mask_buyer_text,
     parse_question_bank,
 )
+from sidekick.core.exchange.common import derive_title
 from sidekick.core.suggest.engine import CHANNELS
 from sidekick.core.types import CategoryPath, KnowledgeField, LibraryKind, Phrase, Product
 
@@ -56,6 +57,38 @@ def test_intents_are_linked_from_title_and_questions_when_not_given() -> None:
     by_questions = phrase("q", "说明 A", "…", questions=("发票怎么开", "能开公司抬头的发票吗"))
     assert "invoice" in link_intents(by_questions, bank())
     assert link_intents(phrase("r", "今日日期", "今天是 {日期}"), bank()) == ()
+
+
+def untitled(pid: str, body: str, category: str = "售前") -> Phrase:
+    """A reply as a format without titles hands it over: the title is the body's opening."""
+    return Phrase(id=pid, library=TEAM, category=CategoryPath(category), title=derive_title(body), body=body)
+
+
+def test_a_titled_reply_is_not_linked_by_words_its_body_mentions_in_passing() -> None:
+    body = "我是您的专属客服小林，之后有问题我全程跟进"  # 跟进: a keyword of 售后进度
+    assert link_intents(phrase("t", "专属客服介绍", body), bank()) == ()
+    assert link_intents(untitled("u", body), bank()) == ("after_sale_progress",)  # no title: the body speaks
+
+
+def test_an_untitled_reply_is_linked_by_the_keywords_of_its_body() -> None:
+    assert link_intents(untitled("p", "咱家支持付款后 7 天内价保，同款降价可申请退差价"), bank())[:1] == ("price_protection",)
+
+
+@pytest.mark.parametrize(("body", "intent"), [
+    ("运动裤尺码对照（身高/体重）：M 码 165–170cm，120–140 斤；L 码 170–175cm，140–160 斤", "size_advice"),
+    ("好的呢，感谢您的支持，祝您一切顺利，再见🌷", "thanks_closing"),
+])
+def test_an_untitled_reply_is_linked_by_the_meaning_of_its_opening(body: str, intent: str) -> None:
+    reply = untitled("r", body)
+    ids = [i.id for i in bank().intents]
+    assert [ids[k] for k in SuggestEngine([reply], bank()).links[0]] == [intent]
+    assert SuggestEngine([reply], bank(), channels=CHANNELS - {"openings"}).links[0] == ()  # n-grams alone: none
+
+
+def test_a_titled_reply_is_linked_by_its_title_not_its_openings_meaning() -> None:
+    body = "运动裤尺码对照（身高/体重）：M 码 165–170cm，120–140 斤；L 码 170–175cm，140–160 斤"
+    assert SuggestEngine([phrase("s", "男款参考", body)], bank()).links == [()]
+    assert SuggestEngine([untitled("u", body)], bank()).links != [()]
 
 
 def test_phrases_outside_their_validity_are_not_suggested() -> None:
