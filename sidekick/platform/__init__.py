@@ -81,6 +81,9 @@ def _dummy(note: str = "") -> PlatformBackends:
 
 
 def _x11() -> PlatformBackends:
+    from sidekick.platform import xlib_extensions
+
+    xlib_extensions.load_only_needed()  # before any X connection is opened
     from sidekick.platform.clipboard_qt import QtClipboard
     from sidekick.platform.hotkeys_pynput import PynputHotkeys, SharedListener
     from sidekick.platform.keys_pynput import X11Keys
