@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import pytest
 
+from sidekick.core.exchange.common import derive_title
 from sidekick.core.suggest import (
     QuestionBank,
     SuggestEngine,
@@ -17,7 +18,6 @@ from sidekick.core.suggest import (
     mask_buyer_text,
     parse_question_bank,
 )
-from sidekick.core.exchange.common import derive_title
 from sidekick.core.suggest.engine import CHANNELS
 from sidekick.core.types import CategoryPath, KnowledgeField, LibraryKind, Phrase, Product
 
