@@ -18,6 +18,7 @@ from sqlalchemy import text
 from sidekick.app.library_service import LibraryService
 from sidekick.app.question_learning import Learned, QuestionLearner
 from sidekick.config.settings import Settings
+from sidekick.core.exchange.common import derive_title
 from sidekick.core.types import CategoryPath, LibraryKind, Phrase, new_id
 from sidekick.db import repository as repo
 from sidekick.db.question_proposals import PROPOSALS_KEY
@@ -101,6 +102,14 @@ def test_del_removes_the_selected_questions_and_undo_brings_them_back(store: Sto
     assert stored(store, phrase.id).questions == ("一", "三")
     opened.undo_stack.undo()
     assert stored(store, phrase.id).questions == ("一", "二", "三")
+
+
+def test_an_untitled_reply_says_suggest_mode_also_reads_its_meaning(store: Store, window) -> None:
+    body = "咱家支持付款后 7 天内价保，同款降价可申请退差价"
+    untitled = window(add(store, PERSONAL, derive_title(body), body)).editor.questions.intents_label.text()
+    titled = window(add(store, PERSONAL, "价格保护", body)).editor.questions.intents_label.text()
+    assert "no title of its own" in untitled and "no title of its own" not in titled
+    assert titled.startswith("Automatic: ")
 
 
 def test_editing_a_question_in_place_and_emptying_it_removes_it(store: Store, window) -> None:

@@ -85,6 +85,12 @@ def derive_title(body: str, fallback: str = "") -> str:
     return text or fallback or UNTITLED
 
 
+def is_derived_title(title: str, body: str) -> bool:
+    """Whether ``title`` is only what :func:`derive_title` makes of ``body`` (an import from a
+    format without titles): such a title says nothing the body does not."""
+    return title == derive_title(body)
+
+
 def escape_formula(cell: str) -> str:
     """Prefix ``'`` to a cell a spreadsheet would run as a formula."""
     return "'" + cell if _FORMULA.match(cell) else cell

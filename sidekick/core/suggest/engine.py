@@ -33,7 +33,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from sidekick.core.exchange.common import derive_title
+from sidekick.core.exchange.common import is_derived_title
 from sidekick.core.suggest import semantic
 from sidekick.core.suggest.bank import Intent, QuestionBank
 from sidekick.core.suggest.sparse import SparseIndex
@@ -106,9 +106,8 @@ DEFAULT_TEMPLATE = "给您推荐这款「{商品.标题}」，现价{商品.价�
 
 
 def own_title(phrase: Phrase) -> str:
-    """The phrase's title, or "" when it is only the body's opening (an import from a format
-    without titles, see ``derive_title``): such a title says nothing the body does not."""
-    return "" if phrase.title == derive_title(phrase.body) else phrase.title
+    """The phrase's title, or "" when it is only the body's opening (``is_derived_title``)."""
+    return "" if is_derived_title(phrase.title, phrase.body) else phrase.title
 
 
 def semantic_share(cosine: np.ndarray, weight: float = SEMANTIC_WEIGHT) -> np.ndarray:

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sidekick.core.exchange.common import is_derived_title
 from sidekick.core.types import Phrase
 from sidekick.ui.library.backend import BackendError, LibraryBackend
 
@@ -325,11 +326,20 @@ class QuestionsTab(QWidget):
         if self.intents():
             self.intents_label.setText(self.tr("Set by hand (the automatic link is not used):"))
             return
-        try:
-            linked = self._backend.linked_intents(self._current_phrase())
+        phrase: Phrase | None = None
+        try:  # the editor may still be under construction (no phrase to read yet)
+            phrase = self._current_phrase()
+            linked = self._backend.linked_intents(phrase)
         except Exception:
             linked = ()
         shown = "、".join(names.get(i, i) for i in linked) or self.tr("none found yet")
+        if phrase is not None and is_derived_title(phrase.title, phrase.body):
+            # The suggestion engine links such a reply by its opening's meaning too (it has the
+            # sentence encoder; this window does not load it), so say that it may find more.
+            self.intents_label.setText(
+                self.tr("Automatic: %1 (no title of its own: suggest mode also reads the meaning of its "
+                        "opening and may link more)").replace("%1", shown))
+            return
         self.intents_label.setText(self.tr("Automatic: %1").replace("%1", shown))
 
     # ---------------------------------------------------------------- proposals
