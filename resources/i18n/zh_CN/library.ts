@@ -173,7 +173,7 @@ sidekick hub connect postgresql://HOST:5432/SHOP --user NAME
     <message><source>Add</source><translation>添加</translation></message>
     <message><source>Automatic</source><translation>自动</translation></message>
     <message><source>Automatic: %1</source><translation>自动关联：%1</translation></message>
-    <message><source>Automatic: %1 (no title of its own: suggest mode also reads the meaning of its opening and may link more)</source><translation>自动关联：%1（这条没有自己的标题：建议模式还会读回复开头的意思，可能关联更多意图）</translation></message>
+    <message><source>Automatic: %1 (no title of its own: suggest mode also reads the meaning of its opening, so its links there may differ)</source><translation>自动关联：%1（这条没有自己的标题：建议模式还会读回复开头的意思，那里的关联可能与此不同）</translation></message>
     <message><source>Choose an intent…</source><translation>选择意图……</translation></message>
     <message><source>Dismiss</source><translation>忽略</translation></message>
     <message><source>How buyers ask for this reply, one question per line. Suggest mode matches a buyer's message against them.</source><translation>买家会怎么问到这条回复，每行一个问法。建议模式会拿买家消息和这些问法比对。</translation></message>

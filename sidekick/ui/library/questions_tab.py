@@ -335,10 +335,10 @@ class QuestionsTab(QWidget):
         shown = "、".join(names.get(i, i) for i in linked) or self.tr("none found yet")
         if phrase is not None and is_derived_title(phrase.title, phrase.body):
             # The suggestion engine links such a reply by its opening's meaning too (it has the
-            # sentence encoder; this window does not load it), so say that it may find more.
+            # sentence encoder; this window does not load it), so say that its links may differ.
             self.intents_label.setText(
                 self.tr("Automatic: %1 (no title of its own: suggest mode also reads the meaning of its "
-                        "opening and may link more)").replace("%1", shown))
+                        "opening, so its links there may differ)").replace("%1", shown))
             return
         self.intents_label.setText(self.tr("Automatic: %1").replace("%1", shown))
 
