@@ -167,6 +167,12 @@ class _Questions:
             self._vectors = encoder.encode([semantic.readable(segments(normalise(t))) for t in self.distinct])
         return self._vectors
 
+    def max_per_owner(self, per_text: np.ndarray) -> np.ndarray:
+        """``(queries, owners)`` from ``(queries, distinct texts)`` scores: each owner's best row.
+        Owners must be contiguous (the bank's intents are); every owner must have a row."""
+        starts = np.flatnonzero(np.diff(self.owners, prepend=-1))
+        return np.maximum.reduceat(per_text[:, self.text_of_row], starts, axis=1)
+
     def semantic_per_owner(self, similarity: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
         """(best, best row) per owner from each distinct text's ``similarity`` (owners ascending)."""
         best = np.zeros(count, dtype=np.float32)
@@ -228,6 +234,7 @@ class IntentLinker:
             [_intent_document(intent, with_words) for intent in bank.intents], mode="bm25", weight=feature_weight
         )
         self.cues = [intent.cues for intent in bank.intents]
+        self.keywords = [tuple(word for word in intent.keywords if word) for intent in bank.intents]
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """Per intent, the best similarity of any of ``texts`` to its phrasings."""
@@ -240,14 +247,11 @@ class IntentLinker:
 
     def scores_many(self, texts: Sequence[str]) -> np.ndarray:
         """``(len(texts), intents)``: each text's best similarity to each intent's phrasings."""
-        owners = self.questions.owners
-        if not len(owners):
-            return np.zeros((len(texts), len(self.bank.intents)), dtype=np.float32)
         questions = self.questions
-        per_row = questions.index.scores_many([_bag(t, with_words=self.with_words) for t in texts])
-        per_row = per_row[:, questions.text_of_row]
-        starts = np.concatenate(([0], np.flatnonzero(np.diff(owners)) + 1))
-        return np.maximum.reduceat(per_row, starts, axis=1)  # owners are contiguous, in intent order
+        if not len(questions.owners):
+            return np.zeros((len(texts), len(self.bank.intents)), dtype=np.float32)
+        return questions.max_per_owner(questions.index.scores_many([_bag(t, with_words=self.with_words)
+                                                                    for t in texts]))
 
     def link_scores(self, phrase: Phrase) -> np.ndarray:
         """Per intent, how clearly ``phrase`` answers it (``link`` keeps those ≥ LINK_THRESHOLD):
@@ -257,8 +261,7 @@ class IntentLinker:
         best = self.scores([title, *phrase.questions])
         body = self.scores([phrase.body]) * 0.8
         category = " ".join(phrase.category.parts)
-        for k, intent in enumerate(self.bank.intents):
-            words = [word for word in intent.keywords if word]
+        for k, words in enumerate(self.keywords):
             if not words:
                 continue
             if any(word in title for word in words):
@@ -385,13 +388,11 @@ class SuggestEngine:
             return None
         bank = self.bank_questions
         vectors = bank.vectors(self.encoder)
-        starts = np.flatnonzero(np.diff(bank.owners, prepend=-1))  # owners are contiguous
         out = np.zeros((len(self._text_vectors), len(self.bank.intents)), dtype=np.float32)
         wanted = np.array(rows, dtype=np.int64)
         for at in range(0, len(wanted), chunk):  # bounded memory on large libraries
             part = wanted[at:at + chunk]
-            near = (self._text_vectors[part] @ vectors.T)[:, bank.text_of_row]
-            out[part] = semantic_share(np.maximum.reduceat(near, starts, axis=1))
+            out[part] = semantic_share(bank.max_per_owner(self._text_vectors[part] @ vectors.T))
         return out
 
     def _opening_vectors(self, encoder: semantic.Encoder) -> np.ndarray:
