@@ -20,7 +20,8 @@ migrations, so the app opens it as its own): ``cli s`` is the median wall time o
 of ``python -m sidekick search QUERY`` (interpreter start to exit, output included), and
 ``app MB`` the resident memory of the tray app (``python -m sidekick`` on a private Xvfb, as
 the paste-loop benchmark starts it) idling a few seconds after it is ready (``--no-app`` or no
-Xvfb: not measured). Prints a table; never asserts times. Targets (2-core reference machine): p95 <= 3 ms at 10k and
+Xvfb: not measured), split into its own (anonymous) pages and mapped files, beside the floor
+measured on the same X server in the same run: a bare PySide6 tray icon with NumPy imported. Prints a table; never asserts times. Targets (2-core reference machine): p95 <= 3 ms at 10k and
 <= 16 ms at 100k, cold load of 100k <= 1.5 s, RSS for 100k <= 300 MB ("RSS": growth of the
 loading process by the end of the typing, so it counts what searching builds and keeps).
 
@@ -47,6 +48,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -363,8 +365,28 @@ def cold_cli_s(home: Path, query: str, runs: int = 3) -> tuple[float, float]:
     return sorted(times)[len(times) // 2], sorted(cpus)[len(cpus) // 2]
 
 
-def app_idle_mb(home: Path, settle_s: float = 4.0) -> float | None:
-    """Resident memory of the tray app idling on ``home`` (None without Xvfb)."""
+@dataclass(frozen=True)
+class Idle:
+    """Resident memory of an idle process, split by what backs it."""
+
+    rss_mb: float
+    anon_mb: float  # the process's own pages: Python objects, the index, Qt's heap
+
+    @property
+    def file_mb(self) -> float:
+        """Mapped files (Qt, NumPy, Python, fonts): how much of them is resident varies with
+        the page cache of the moment (readahead, fault-around), by 10 MB from run to run."""
+        return self.rss_mb - self.anon_mb
+
+
+def _idle(pid: int) -> Idle:
+    info = psutil.Process(pid).memory_info()
+    return Idle(info.rss / 2**20, (info.rss - info.shared) / 2**20)  # shared: RssFile + RssShmem
+
+
+def app_idle(home: Path, settle_s: float = 4.0) -> tuple[Idle, Idle] | None:
+    """The tray app idling on ``home``, and the floor under it: a bare PySide6 tray icon with
+    NumPy imported, on the same X server in the same run (None without Xvfb)."""
     import shutil
 
     if shutil.which("Xvfb") is None:
@@ -378,12 +400,39 @@ def app_idle_mb(home: Path, settle_s: float = 4.0) -> float | None:
             x.start()
             app = SidekickProcess(x, home).start(timeout=300)
             time.sleep(settle_s)
-            rss = psutil.Process(app.process.pid).memory_info().rss / 2**20
+            measured = _idle(app.process.pid)
             app.process.terminate()
             app.process.wait(timeout=10)
-            return rss
+            floor = subprocess.Popen([sys.executable, __file__, "--floor-child"], env=x.env(),
+                                     stdout=subprocess.PIPE, text=True)  # fmt: skip
+            assert floor.stdout is not None
+            floor.stdout.readline()  # "ready": the icon is shown
+            time.sleep(settle_s)
+            base = _idle(floor.pid)
+            floor.terminate()
+            floor.wait(timeout=10)
+            return measured, base
         finally:
             x.stop()
+
+
+def floor_child() -> None:
+    """A tray icon with a menu, PySide6 and NumPy loaded and nothing of Sidekick: what any
+    Qt tray app that searches with NumPy idles at on this machine."""
+    import numpy  # noqa: F401  (its import is the point)
+    from PySide6.QtGui import QIcon, QPixmap
+    from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
+
+    app = QApplication([])
+    pixmap = QPixmap(22, 22)
+    pixmap.fill()
+    tray = QSystemTrayIcon(QIcon(pixmap))
+    menu = QMenu()
+    menu.addAction("Quit", app.quit)
+    tray.setContextMenu(menu)
+    tray.show()
+    print("ready", flush=True)
+    app.exec()
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -419,7 +468,7 @@ def run_size(n: int, with_app: bool = True) -> dict:
         )  # fmt: skip
         loaded = json.loads(child.stdout.strip().splitlines()[-1])
         cli_s, cli_cpu_s = cold_cli_s(home, "kuaidi")
-        app_mb = app_idle_mb(home) if with_app else None
+        idle = app_idle(home) if with_app else None
     lat = loaded.pop("lat")
     lat_old = loaded.pop("lat_old")
     cpu, cpu_old = loaded.pop("cpu"), loaded.pop("cpu_old")
@@ -428,7 +477,9 @@ def run_size(n: int, with_app: bool = True) -> dict:
     return {
         "size": n, "products": len(products), "keystrokes": len(lat), "queries": len(queries),
         "p50_ms": p50, "p95_ms": p95, "max_ms": max(lat), "build_s": build_s,
-        "p95_old_ms": percentile(lat_old, 95), "cli_s": cli_s, "cli_cpu_s": cli_cpu_s, "app_mb": app_mb,
+        "p95_old_ms": percentile(lat_old, 95), "cli_s": cli_s, "cli_cpu_s": cli_cpu_s,
+        "app_mb": idle[0].rss_mb if idle else None, "app_anon_mb": idle[0].anon_mb if idle else None,
+        "floor_mb": idle[1].rss_mb if idle else None, "floor_anon_mb": idle[1].anon_mb if idle else None,
         "cpu_p50_ms": percentile(cpu, 50), "cpu_p95_ms": percentile(cpu, 95),
         "cpu_p95_old_ms": percentile(cpu_old, 95),
         "load_s": loaded["load_s"], "rss_mb": loaded["rss_mb"],
@@ -443,10 +494,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--no-app", action="store_true", help="skip the tray app's idle memory")
     parser.add_argument("--load-child", help=argparse.SUPPRESS)
+    parser.add_argument("--floor-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--queries", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.load_child:
         load_child(args.load_child, args.queries)
+        return 0
+    if args.floor_child:
+        floor_child()
         return 0
     rows = []
     header = (
@@ -472,6 +527,13 @@ def main(argv: list[str] | None = None) -> int:
             f"p95 {r['cpu_p95_ms']:.2f} ms (old typo tier: p95 {r['cpu_p95_old_ms']:.2f} ms); "
             f"cold search {r['cli_cpu_s']:.2f} s CPU"
         )
+        if r["app_mb"] is not None:
+            print(
+                f"{'':>7}  tray app idle {r['app_mb']:.1f} MB = {r['app_anon_mb']:.1f} own (anonymous) "
+                f"+ {r['app_mb'] - r['app_anon_mb']:.1f} mapped files; a bare PySide6 tray with NumPy, "
+                f"same run: {r['floor_mb']:.1f} MB = {r['floor_anon_mb']:.1f} + "
+                f"{r['floor_mb'] - r['floor_anon_mb']:.1f}"
+            )
     print(
         "p50/p95/max: per keystroke over all queries (term cache cleared per query) on the "
         "loaded index; p95 old: the same replay with the one-edit typo tier it replaced; "
@@ -479,7 +541,8 @@ def main(argv: list[str] | None = None) -> int:
         "SQLite in a fresh process; RSS: resident growth of that process after the load and "
         "the typing; naive: rapidfuzz WRatio scan p50 per query; x faster: naive p50 / p50; "
         "cli s: cold `sidekick search kuaidi`, end to end (median of 3); app MB: the tray "
-        "app's resident memory, idle after start"
+        "app's resident memory, idle after start (own: anonymous pages; mapped files: shared "
+        "libraries and fonts, whose resident share moves with the page cache)"
     )
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
