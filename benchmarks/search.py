@@ -21,7 +21,8 @@ of ``python -m sidekick search QUERY`` (interpreter start to exit, output includ
 ``app MB`` the resident memory of the tray app (``python -m sidekick`` on a private Xvfb, as
 the paste-loop benchmark starts it) idling a few seconds after it is ready (``--no-app`` or no
 Xvfb: not measured), split into its own (anonymous) pages and mapped files, beside the floor
-measured on the same X server in the same run: a bare PySide6 tray icon with NumPy imported. Prints a table; never asserts times. Targets (2-core reference machine): p95 <= 3 ms at 10k and
+measured on the same X server in the same run: a bare PySide6 tray icon with NumPy imported.
+Prints a table; never asserts times. Targets (2-core reference machine): p95 <= 3 ms at 10k and
 <= 16 ms at 100k, cold load of 100k <= 1.5 s, RSS for 100k <= 300 MB ("RSS": growth of the
 loading process by the end of the typing, so it counts what searching builds and keeps).
 

@@ -17,7 +17,10 @@ ranks the demo shop's phrases (team and personal) for each message:
   ``semantic`` channel only when the encoder is installed; the header says whether it is).
 
 Accuracy is printed for the tune half (used while tuning), the held-out half (never looked
-at while tuning) and without greetings/closings (the easy, frequent kind). Speed: per
+at while tuning) and without greetings/closings (the easy, frequent kind). Then the question bank
+alone: each phrasing of ``benchmarks/suggest_phrasings.yaml`` (876, written apart from the bank and
+never added to it) and of the relevance test's held-out file, asked of a library with one reply per
+intent: its intent's reply first, in the top 3, or nothing suggested. Speed: per
 suggestion p50/p95 after warm-up on synthetic libraries of 1k and 10k phrases (demo phrases
 repeated with varied titles, bodies and 问法), with and without the semantic channel, the
 engine's first build (bank indexed and encoded again), the cold start (import + jieba's
@@ -49,12 +52,14 @@ from sidekick.core.demo import load_demo
 from sidekick.core.exchange.common import derive_title
 from sidekick.core.suggest import QuestionBank, SuggestEngine, load_question_bank, semantic
 from sidekick.core.suggest.engine import CHANNELS, _linker
-from sidekick.core.types import Library, Phrase, new_id
+from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, new_id
 
 ROOT = Path(__file__).resolve().parents[1]
 REALDATA = Path(os.environ.get("SIDEKICK_REALDATA", ROOT.parent / "shared" / "realdata"))
 CHATS = REALDATA / "jddc_chat_sample" / "chat_sample.txt"
 LABELS = Path(__file__).with_name("suggest_labels.tsv")
+PHRASINGS = Path(__file__).with_name("suggest_phrasings.yaml")
+TEST_PHRASINGS = ROOT / "tests" / "unit" / "suggest" / "heldout_phrasings.yaml"
 GROUPS = {"CLOSE": ("结束语", "道别", "我的道别", "欢迎下次光临"), "GREET": ("欢迎语", "尊称问候")}
 ALL_CHANNELS = CHANNELS
 
@@ -171,6 +176,28 @@ def plain_library(demo: Library, bank: QuestionBank, labels: Labels, hard: Label
                    for name, channels in variants}
         print(heading)
         print_rows(systems, labels, hard)
+
+
+def bank_generalisation() -> None:
+    """Each phrasing written apart from the bank, asked of a library with one reply per intent
+    (linked to it, its body saying nothing a buyer types): is its intent's reply first, in the
+    top 3, or is nothing suggested? The same for the relevance test's phrasings."""
+    import yaml
+
+    bank = load_question_bank()
+    replies = [Phrase(id=intent.id, library=LibraryKind.TEAM, category=CategoryPath("回复"), title=intent.id,
+                      body="好的", intents=(intent.id,)) for intent in bank.intents]
+    engine = SuggestEngine(replies, bank)
+    print("\nthe question bank on buyer phrasings it was not built from (one reply per intent)")
+    print(f"{'phrasings':52} {'count':>6} {'top-1':>6} {'top-3':>6} {'nothing':>8}")
+    for name, path in (("written apart from the bank (benchmarks/)", PHRASINGS),
+                       ("the relevance test's (tests/unit/suggest/)", TEST_PHRASINGS)):
+        cases = [(intent, text) for intent, texts in yaml.safe_load(path.read_text(encoding="utf-8")).items()
+                 for text in texts]
+        found = [(intent, [s.phrase.id for s in engine.suggest(text, limit=3)]) for intent, text in cases]
+        n = max(len(found), 1)
+        print(f"{name:52} {len(found):>6} {sum(r[:1] == [i] for i, r in found) / n:6.3f} "
+              f"{sum(i in r for i, r in found) / n:6.3f} {sum(not r for _i, r in found) / n:8.3f}")
 
 
 def synthetic(size: int, seed: int = 7, *, distinct: bool = False) -> list[Phrase]:
@@ -301,6 +328,7 @@ def main() -> None:
         return
     for split in (("tune", "heldout", "all") if args.split == "both" else (args.split,)):
         accuracy(split)
+    bank_generalisation()
     if args.quick:
         return
     speed([s for s in args.sizes.split(",") if s], [m for _n, m, _r, _e in load_labels("all")])
