@@ -24,6 +24,7 @@ than none. Phrases without explicit intents are linked automatically (``IntentLi
 from __future__ import annotations
 
 import math
+import threading
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from contextlib import nullcontext
@@ -101,6 +102,9 @@ REPLY_TEXT_CHARS = 64  # a long first sentence is cut: encoding time grows with 
 # to the linker's score. (Titled replies are linked by their title: adding meaning there linked
 # proactive replies such as 「好的收到」 and cost top-3 on the tune half.)
 # "openings" (see REPLY_TEXT_WEIGHT) needs the sentence encoder, as "semantic" does.
+# Link scores are kept per phrase text between engine builds (see IntentLinker.link_scores), up
+# to this many (about 0.6 KB each); past it they are dropped and computed again.
+LINK_MEMO_LIMIT = 50_000
 CHANNELS = frozenset({"questions", "intents", "lexical", "product", "usage", "semantic", "openings"})
 DEFAULT_TEMPLATE = "给您推荐这款「{商品.标题}」，现价{商品.价格}元，链接：{商品.链接}"
 
@@ -235,6 +239,11 @@ class IntentLinker:
         )
         self.cues = [intent.cues for intent in bank.intents]
         self.keywords = [tuple(word for word in intent.keywords if word) for intent in bank.intents]
+        # link_scores by what they are made of: an engine is built again after every library
+        # change (and the library window asks for one phrase's links at a time), and linking a
+        # reply without 问法 segments its whole body, most of a rebuild's time otherwise.
+        self._memo: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], np.ndarray] = {}
+        self._memo_lock = threading.Lock()  # engines are built on worker threads
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """Per intent, the best similarity of any of ``texts`` to its phrasings."""
@@ -256,7 +265,20 @@ class IntentLinker:
     def link_scores(self, phrase: Phrase) -> np.ndarray:
         """Per intent, how clearly ``phrase`` answers it (``link`` keeps those ≥ LINK_THRESHOLD):
         its title and questions against the intent's phrasings, its body a little less, and the
-        intent's keywords (see KEYWORD_IN_CATEGORY)."""
+        intent's keywords (see KEYWORD_IN_CATEGORY). A new array each call (callers add to it);
+        computed once per title, body, questions and category (see LINK_MEMO_LIMIT)."""
+        key = (phrase.title, phrase.body, phrase.questions, phrase.category.parts)
+        with self._memo_lock:
+            known = self._memo.get(key)
+        if known is None:
+            known = self._link_scores(phrase)
+            with self._memo_lock:
+                if len(self._memo) >= LINK_MEMO_LIMIT:
+                    self._memo.clear()
+                self._memo[key] = known
+        return known.copy()
+
+    def _link_scores(self, phrase: Phrase) -> np.ndarray:
         title = own_title(phrase)
         best = self.scores([title, *phrase.questions])
         body = self.scores([phrase.body]) * 0.8

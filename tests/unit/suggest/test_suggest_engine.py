@@ -3,14 +3,17 @@ product knowledge, automatic intent linking, the confidence threshold, masking."
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 
+import numpy as np
 import pytest
 
 from sidekick.core.exchange.common import derive_title
 from sidekick.core.suggest import (
+    IntentLinker,
     QuestionBank,
     SuggestEngine,
     link_intents,
@@ -89,6 +92,23 @@ def test_a_titled_reply_is_linked_by_its_title_not_its_openings_meaning() -> Non
     body = "运动裤尺码对照（身高/体重）：M 码 165–170cm，120–140 斤；L 码 170–175cm，140–160 斤"
     assert SuggestEngine([phrase("s", "男款参考", body)], bank()).links == [()]
     assert SuggestEngine([untitled("u", body)], bank()).links != [()]
+
+
+def test_links_are_computed_once_per_phrase_text_and_again_after_an_edit(monkeypatch: pytest.MonkeyPatch) -> None:
+    linker = IntentLinker(bank())
+    replies = [untitled("a", "咱家支持付款后 7 天内价保，同款降价可申请退差价"),
+               untitled("b", "好的呢，感谢您的支持，祝您一切顺利，再见"), phrase("c", "价格保护", "付款后 7 天内可申请")]
+    first = [linker.link_scores(p).copy() for p in replies]
+    computed: list[str] = []
+    compute = linker._link_scores
+    monkeypatch.setattr(linker, "_link_scores", lambda p: computed.append(p.id) or compute(p))
+    edited = replace(replies[1], body=replies[1].body + "哦")
+    again = [linker.link_scores(p) for p in (replies[0], edited, replies[2])]
+    assert computed == ["b"]  # only the edited reply is linked again
+    assert np.array_equal(again[0], first[0]) and np.array_equal(again[2], first[2])
+    assert np.array_equal(again[1], IntentLinker(bank()).link_scores(edited))
+    again[0] += 1  # what one caller adds to its scores does not reach the next
+    assert np.array_equal(linker.link_scores(replies[0]), first[0])
 
 
 def test_phrases_outside_their_validity_are_not_suggested() -> None:
