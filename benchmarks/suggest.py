@@ -1,6 +1,6 @@
 """Suggestion benchmark: right reply first / in the top 3 for real buyer messages, speed, memory.
 
-    .venv/bin/python benchmarks/suggest.py [--split tune|heldout|all] [--sizes 1000,10000,10000d] [--quick]
+    .venv/bin/python benchmarks/suggest.py [--split tune|heldout|all] [--sizes 1000,10000,10000d,10000u] [--quick]
     .venv/bin/python benchmarks/suggest.py --dump FILE    # every labelled message's results
     .venv/bin/python benchmarks/suggest.py --check FILE   # the same results as in FILE?
 
@@ -221,24 +221,41 @@ def synthetic(size: int, seed: int = 7, *, distinct: bool = False) -> list[Phras
     return out
 
 
+def library_for(size: str) -> list[Phrase]:
+    """The synthetic library a ``--sizes`` entry names: a number of phrases, then ``d`` (every 问法
+    distinct), ``p`` (no 问法 and no intents: linked automatically) or ``u`` (``p`` and no titles
+    either: each is the body's opening, as a Qianniu import makes it)."""
+    phrases = synthetic(int(size.rstrip("dpu")), distinct=size.endswith("d"))
+    if size.endswith(("p", "u")):
+        phrases = [replace(p, questions=(), intents=()) for p in phrases]
+    if size.endswith("u"):
+        phrases = [replace(p, title=derive_title(p.body, p.code)) for p in phrases]
+    return phrases
+
+
 def speed(sizes: list[str], messages: list[str]) -> None:
-    """Per size (a number of phrases; ``10000d``: with every 问法 distinct) and channel set."""
+    """Per size (see ``library_for``) and channel set."""
     import psutil
 
     bank = load_question_bank()
     print(f"\nlatency per suggestion ({len(messages)} messages, after one warm-up pass)")
-    print(f"{'phrases':>8} {'channels':>18} {'build s':>8} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}")
+    print(f"{'phrases':>8} {'channels':>18} {'build s':>8} {'rebuild s':>9} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}")
     variants = {"all": ALL_CHANNELS}
     if semantic.encoder() is not None:
         variants["without semantic"] = ALL_CHANNELS - {"semantic"}
     for size, (name, channels) in itertools.product(sizes, variants.items()):
-        phrases = synthetic(int(size.rstrip("d")), distinct=size.endswith("d"))
+        phrases = library_for(size)
         _linker.cache_clear()  # a first build: the bank's phrasings are indexed (and encoded) again
         if (encoder := semantic.encoder()) is not None:
             encoder.clear()
         started = time.perf_counter()
-        engine = SuggestEngine(phrases, bank, channels=channels)
+        SuggestEngine(phrases, bank, channels=channels)
         build = time.perf_counter() - started
+        # The build after an edit (the app rebuilds in the background after every change).
+        phrases[len(phrases) // 2] = replace(phrases[len(phrases) // 2], body=phrases[len(phrases) // 2].body + "。")
+        started = time.perf_counter()
+        engine = SuggestEngine(phrases, bank, channels=channels)
+        rebuild = time.perf_counter() - started
         for message in messages:
             engine.suggest(message)
         times = []
@@ -248,7 +265,8 @@ def speed(sizes: list[str], messages: list[str]) -> None:
             times.append((time.perf_counter() - t) * 1000)
         times.sort()
         p95 = times[int(len(times) * 0.95) - 1]
-        print(f"{size:>8} {name:>18} {build:8.2f} {statistics.median(times):7.2f} {p95:7.2f} {times[-1]:7.2f}")
+        print(f"{size:>8} {name:>18} {build:8.2f} {rebuild:9.2f} {statistics.median(times):7.2f} {p95:7.2f} "
+              f"{times[-1]:7.2f}")
     del psutil
 
 
@@ -316,7 +334,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", default="both", choices=("tune", "heldout", "all", "both"))
     parser.add_argument("--sizes", default="1000,10000",
-                        help="library sizes for the speed table; 10000d: every 问法 distinct (not for --dump)")
+                        help="library sizes for the speed table; 10000d: every 问法 distinct, 10000p: no 问法 or intents, "
+                             "10000u: nor titles (not for --dump)")
     parser.add_argument("--quick", action="store_true", help="accuracy only")
     parser.add_argument("--dump", type=Path, help="write every labelled message's results to this file")
     parser.add_argument("--check", type=Path, help="compare every labelled message's results with this file")
