@@ -3,7 +3,8 @@
 A library with one reply per intent (linked to it) is asked each held-out phrasing of
 ``heldout_phrasings.yaml``; the reply of the phrasing's intent must come first for at least
 80 % of them and in the top 3 for at least 95 %, and never be missing for the core cases in
-the table below.
+the table below. The larger set written apart from the bank (``benchmarks/suggest_phrasings.yaml``)
+must stay at the level measured when it was written.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from sidekick.core.suggest import QuestionBank, SuggestEngine, load_question_ban
 from sidekick.core.types import CategoryPath, LibraryKind, Phrase
 
 HELDOUT = yaml.safe_load((Path(__file__).with_name("heldout_phrasings.yaml")).read_text(encoding="utf-8"))
+# 876 phrasings written apart from the bank (see its header); benchmarks/suggest.py prints the same figures.
+APART = yaml.safe_load((Path(__file__).parents[3] / "benchmarks" / "suggest_phrasings.yaml").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)
@@ -38,11 +41,12 @@ def ranked(message: str) -> list[str]:
     return [s.phrase.id for s in engine().suggest(message, limit=3)]
 
 
-def test_heldout_phrasings_are_not_in_the_bank() -> None:
+@pytest.mark.parametrize("phrasings", [HELDOUT, APART], ids=["heldout", "apart"])
+def test_heldout_phrasings_are_not_in_the_bank(phrasings: dict[str, list[str]]) -> None:
     known = {p for intent in bank().intents for p in intent.phrasings}
-    unknown_ids = [i for i in HELDOUT if bank().get(i) is None]
+    unknown_ids = [i for i in phrasings if bank().get(i) is None]
     assert not unknown_ids
-    assert not [p for ps in HELDOUT.values() for p in ps if p in known]
+    assert not [p for ps in phrasings.values() for p in ps if p in known]
 
 
 def test_heldout_phrasings_find_their_intent() -> None:
@@ -53,6 +57,16 @@ def test_heldout_phrasings_find_their_intent() -> None:
     misses = [(intent, p, r) for intent, p, r in results if intent not in r]
     assert top1 >= 0.8, f"top-1 {top1:.2f}; misses: {misses}"
     assert top3 >= 0.95, f"top-3 {top3:.2f}; misses: {misses}"
+
+
+def test_phrasings_written_apart_from_the_bank_keep_their_measured_level() -> None:
+    # A floor under the figures measured when the set was written (top-1 0.718, top-3 0.878,
+    # nothing 0.058): a change to the engine or the bank that loses generalisation fails here.
+    results = [(intent, ranked(p)) for intent, phrasings in APART.items() for p in phrasings]
+    top1 = sum(r[:1] == [intent] for intent, r in results) / len(results)
+    top3 = sum(intent in r for intent, r in results) / len(results)
+    assert len(results) == 876
+    assert top1 >= 0.70 and top3 >= 0.86, f"top-1 {top1:.3f}, top-3 {top3:.3f}"
 
 
 @pytest.mark.parametrize(
