@@ -267,7 +267,7 @@ class IntentLinker:
         its title and questions against the intent's phrasings, its body a little less, and the
         intent's keywords (see KEYWORD_IN_CATEGORY). A new array each call (callers add to it);
         computed once per title, body, questions and category (see LINK_MEMO_LIMIT)."""
-        key = (phrase.title, phrase.body, phrase.questions, phrase.category.parts)
+        key = (phrase.title, phrase.body, tuple(phrase.questions), phrase.category.parts)
         with self._memo_lock:
             known = self._memo.get(key)
         if known is None:
