@@ -20,7 +20,9 @@ Accuracy is printed for the tune half (used while tuning), the held-out half (ne
 at while tuning) and without greetings/closings (the easy, frequent kind). Then the question bank
 alone: each phrasing of ``benchmarks/suggest_phrasings.yaml`` (876, written apart from the bank and
 never added to it) and of the relevance test's held-out file, asked of a library with one reply per
-intent: its intent's reply first, in the top 3, or nothing suggested. Speed: per
+intent: its intent's reply first, in the top 3, or nothing suggested. And learning from use: the
+held-out half again after each tune message was added, masked, as a 问法 of the reply that answers
+it (as suggest mode learns when an agent pastes that reply). Speed: per
 suggestion p50/p95 after warm-up on synthetic libraries of 1k and 10k phrases (demo phrases
 repeated with varied titles, bodies and 问法), with and without the semantic channel, the
 engine's first build (bank indexed and encoded again), the cold start (import + jieba's
@@ -50,7 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sidekick.core.demo import load_demo
 from sidekick.core.exchange.common import derive_title
-from sidekick.core.suggest import QuestionBank, SuggestEngine, load_question_bank, semantic
+from sidekick.core.suggest import QuestionBank, SuggestEngine, load_question_bank, mask_buyer_text, semantic
 from sidekick.core.suggest.engine import CHANNELS, _linker
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, new_id
 
@@ -176,6 +178,41 @@ def plain_library(demo: Library, bank: QuestionBank, labels: Labels, hard: Label
                    for name, channels in variants}
         print(heading)
         print_rows(systems, labels, hard)
+
+
+def learning() -> None:
+    """The held-out half before and after the shop learnt the tune half: each tune message added,
+    masked, as a 问法 of the reply that answers it (its first label), as suggest mode's learning
+    from use does when an agent pastes that reply (for a team reply: once the lead accepts the
+    proposal); for the demo shop as shipped, without 问法, and without titles either (see
+    ``plain_library``)."""
+    demo = load_demo()
+    bank = load_question_bank()
+    tune, heldout = load_labels("tune"), load_labels("heldout")
+    title_of = {p.id: p.title for p in demo.phrases}
+    id_of: dict[str, str] = {}
+    for p in demo.phrases:
+        id_of.setdefault(p.title, p.id)
+    taught: dict[str, list[str]] = {}
+    for _n, message, right, _e in tune:
+        if (pid := id_of.get(min(right))) is not None:
+            taught.setdefault(pid, []).append(mask_buyer_text(message))
+    plain = [replace(p, questions=(), intents=()) for p in demo.phrases]
+    untitled = [replace(p, title=derive_title(p.body, p.code)) for p in plain]
+
+    def held_out(phrases: list[Phrase]) -> tuple[float, float, float]:
+        engine = SuggestEngine(phrases, bank, products=demo.products)
+        return scores([[title_of.get(s.phrase.id, "") for s in engine.suggest(m, limit=10)]
+                       for _n, m, _r, _e in heldout], heldout)
+
+    print(f"\nlearning from use: the held-out half before / after the {len(tune)} tune messages were learnt")
+    print(f"{'library':28} {'top-1':>6} {'top-3':>6} {'MRR':>6} | {'top-1':>6} {'top-3':>6} {'MRR':>6}")
+    for name, phrases in (("demo shop as shipped", demo.phrases), ("without 问法", plain),
+                          ("without 问法 or titles", untitled)):
+        learnt = [replace(p, questions=tuple(dict.fromkeys((*p.questions, *taught.get(p.id, ())))))
+                  for p in phrases]
+        a, b = held_out(list(phrases)), held_out(learnt)
+        print(f"{name:28} {a[0]:6.3f} {a[1]:6.3f} {a[2]:6.3f} | {b[0]:6.3f} {b[1]:6.3f} {b[2]:6.3f}")
 
 
 def bank_generalisation() -> None:
@@ -347,6 +384,8 @@ def main() -> None:
         return
     for split in (("tune", "heldout", "all") if args.split == "both" else (args.split,)):
         accuracy(split)
+    if args.split == "both":
+        learning()
     bank_generalisation()
     if args.quick:
         return
