@@ -27,20 +27,9 @@ class IconSet:
 
 def render_png(svg: Path, size: int, out: Path) -> None:
     """Render ``svg`` into a square transparent PNG of ``size`` pixels."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QImage, QPainter
-    from PySide6.QtSvg import QSvgRenderer
+    from sidekick.ui.icons import render_svg
 
-    renderer = QSvgRenderer(str(svg))
-    if not renderer.isValid():
-        raise ValueError(f"{svg}: not a valid SVG")
-    image = QImage(size, size, QImage.Format.Format_ARGB32)
-    image.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    renderer.render(painter)
-    painter.end()
-    if not image.save(str(out), "PNG"):  # type: ignore[call-overload]  # PySide6 takes str here; its stubs say bytes
+    if not render_svg(svg, size).save(str(out), "PNG"):  # type: ignore[call-overload]  # PySide6 takes str here; its stubs say bytes
         raise OSError(f"could not write {out}")
 
 

@@ -143,8 +143,8 @@ class SidekickApp:
         from sidekick.platform import create_platform
         from sidekick.ui.fill_in import ask_fill_ins
         from sidekick.ui.i18n import install_language
+        from sidekick.ui.icons import app_icon
         from sidekick.ui.picker import Picker
-        from sidekick.ui.tray import app_icon
 
         self.app = app
         app.setWindowIcon(app_icon())

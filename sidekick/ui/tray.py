@@ -9,15 +9,11 @@ language changes at run time.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, SignalInstance
-from PySide6.QtGui import QAction, QIcon
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMenu, QPushButton, QSystemTrayIcon, QVBoxLayout, QWidget
 
-from sidekick.core.resources import resources_dir
 from sidekick.ui.i18n import with_args
-
-
-def app_icon() -> QIcon:
-    return QIcon(str(resources_dir() / "icons" / "sidekick.svg"))
+from sidekick.ui.icons import app_icon
 
 
 class TrayMenu(QObject):
