@@ -91,7 +91,7 @@ def _x11() -> PlatformBackends:
     from sidekick.platform.x11 import X11Focus, X11Grab, X11GrabConnection, X11Modifiers
 
     focus = X11Focus()
-    modifiers = X11Modifiers()
+    modifiers = X11Modifiers(focus.connection)
     listener, grabs = SharedListener(), X11GrabConnection()  # one of each for both hotkeys
     return PlatformBackends(
         "x11",

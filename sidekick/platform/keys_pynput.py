@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sidekick.platform.typing_x11 import X11Typist
 
 # The "v" and "c" keys as each OS's virtual key: X11 keysym, Windows VK_V/VK_C, macOS kVK_ANSI_V/C.
 _LETTER_KEYS = {"v": {"linux": 0x76, "win32": 0x56, "darwin": 9},
@@ -94,17 +97,23 @@ class PynputKeys:
 
 
 class X11Keys(PynputKeys):
-    """PynputKeys whose typing binds characters to spare keycodes in turn (see typing_x11)."""
+    """PynputKeys whose typing binds characters to spare keycodes in turn (see typing_x11).
+
+    The typist (its own X connection and keyboard map) is made on the first typed reply: most
+    agents only ever paste."""
 
     def __init__(self, modifiers_down: Callable[[], bool]) -> None:
         super().__init__(modifiers_down)
-        from sidekick.platform.typing_x11 import X11Typist
-
-        self._typist = X11Typist()
+        self._typist: X11Typist | None = None
 
     def type_text(self, text: str) -> None:
+        if self._typist is None:
+            from sidekick.platform.typing_x11 import X11Typist
+
+            self._typist = X11Typist()
         for char in text:
             self._typist.type_char(char)
 
     def finish_typing(self) -> None:
-        self._typist.finish()
+        if self._typist is not None:
+            self._typist.finish()

@@ -166,6 +166,11 @@ class X11Focus:
         self._wm_check = self._display.intern_atom("_NET_SUPPORTING_WM_CHECK")
 
     @property
+    def connection(self) -> display.Display:
+        """The X connection (GUI thread only), for other GUI-thread users to share."""
+        return self._display
+
+    @property
     def clipboard_atom(self) -> int:
         return self._display.intern_atom("CLIPBOARD")
 
@@ -247,8 +252,10 @@ class X11Focus:
 class X11Modifiers:
     """Which modifier keys are physically down, from ``XQueryKeymap``."""
 
-    def __init__(self) -> None:
-        self._display = display.Display()
+    def __init__(self, connection: display.Display | None = None) -> None:
+        # The focus tracker's connection is shared: both are asked on the GUI thread only, and
+        # each connection holds its own copy of the keyboard map.
+        self._display = connection or display.Display()
         codes: set[int] = set()
         for name in _MODIFIER_KEYSYMS:
             keysym = XK.string_to_keysym(name)
