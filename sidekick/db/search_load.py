@@ -18,11 +18,11 @@ brought forward to now by ``sidekick.core.frecency.decayed`` (the same rule that
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import numpy as np
 
@@ -257,6 +257,36 @@ def load_usage(source: Source, now: datetime | None = None) -> dict[str, UsageSt
     return out
 
 
+_T = TypeVar("_T")
+
+
+class _Background(Generic[_T]):
+    """``work(source)`` running on a thread of its own. A plain thread, not ``concurrent.futures``:
+    the tray app keeps every module it imports, and this is the only pool it would need."""
+
+    def __init__(self, work: Callable[[Source], _T], source: Source) -> None:
+        self._outcome: list[tuple[bool, Any]] = []
+        self._thread = threading.Thread(target=self._run, args=(work, source), name="load-phrases", daemon=True)
+        self._thread.start()
+
+    def _run(self, work: Callable[[Source], _T], source: Source) -> None:
+        try:
+            self._outcome.append((True, work(source)))
+        except BaseException as error:  # handed to the caller, as a future would
+            self._outcome.append((False, error))
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def result(self) -> _T:
+        """Wait for the work; its result, or its error raised here."""
+        self.wait()
+        done, value = self._outcome[0]
+        if not done:
+            raise value
+        return value
+
+
 def load_index(source: Source, with_usage: bool = True) -> SearchIndex:
     """A search index of the whole local library, from stored forms (see module doc)."""
     with gc_paused():  # see gc_paused: object creation dominates a large load
@@ -264,12 +294,15 @@ def load_index(source: Source, with_usage: bool = True) -> SearchIndex:
             # The phrase query is SQLite work that releases the GIL: on a second core it runs
             # while this thread reads the products and indexes them (own pooled connection per
             # thread); the phrases are then appended to that index.
-            with ThreadPoolExecutor(max_workers=1) as pool:
-                pending = pool.submit(load_phrase_columns, source)
+            pending = _Background(load_phrase_columns, source)
+            try:
                 products = load_products(source)
                 usage = load_usage(source) if with_usage else None
                 products_index = SearchIndex.bulk(products=products)
-                columns = pending.result()
+            except BaseException:
+                pending.wait()  # as a pool's shutdown would: never leave the reader running
+                raise
+            columns = pending.result()
             if columns is not None:
                 return SearchIndex.from_columns(columns, products, usage, products_index)
         else:

@@ -3,6 +3,7 @@ built from columns answers exactly like one built from objects."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 
@@ -140,3 +141,39 @@ def test_texts_the_columns_cannot_carry_fall_back_to_rows(tmp_path: Path) -> Non
         assert index.phrase(phrase.id) == load_phrases(engine)[0][0]
         for query in ["kd", "快递", "kuaidi", "fahuo", "ΣΑΣ", "σας", "istanbul", "空字符", "fg"]:
             assert index.search(query, now_local=NOW) == eager.search(query, now_local=NOW), query
+
+
+def test_an_error_of_the_background_phrase_read_reaches_the_caller(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sidekick.db.search_load as search_load
+
+    def broken(source: object) -> None:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(search_load, "load_phrase_columns", broken)
+    with pytest.raises(sqlite3.DatabaseError, match="malformed"):
+        load_index(db)
+
+
+def test_an_error_while_the_phrases_are_read_waits_for_the_reader(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+
+    import sidekick.db.search_load as search_load
+
+    finished = threading.Event()
+    real = search_load.load_phrase_columns
+
+    def slow(source: object) -> object:
+        columns = real(source)  # type: ignore[arg-type]
+        time.sleep(0.3)  # still reading when the products fail
+        finished.set()
+        return columns
+
+    def broken_products(source: object) -> None:
+        raise ValueError("a damaged product row")
+
+    monkeypatch.setattr(search_load, "load_phrase_columns", slow)
+    monkeypatch.setattr(search_load, "load_products", broken_products)
+    with pytest.raises(ValueError, match="damaged product"):
+        load_index(db)
+    assert finished.is_set()  # the reader was not left running against the file
