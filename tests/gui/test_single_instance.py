@@ -28,14 +28,18 @@ def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
-@BOTH
-def test_a_second_launch_opens_the_first_instances_popup(qtbot, unix: bool) -> None:
+def a_second_launch_reaches_a_new_instance(qtbot, unix: bool) -> None:
     server = InstanceServer(unix=unix)
     try:
         with qtbot.waitSignal(server.activated, timeout=3000):
             assert notify_running(unix=unix)
     finally:
         server.close()
+
+
+@BOTH
+def test_a_second_launch_opens_the_first_instances_popup(qtbot, unix: bool) -> None:
+    a_second_launch_reaches_a_new_instance(qtbot, unix)
 
 
 @BOTH
@@ -64,12 +68,7 @@ class TestUnixSocket:
         stale.bind(str(path))
         stale.close()  # as a crash leaves it: the file stays, nobody listens
         assert path.exists() and not notify_running(unix=True)
-        server = InstanceServer(unix=True)
-        try:
-            with qtbot.waitSignal(server.activated, timeout=3000):
-                assert notify_running(unix=True)
-        finally:
-            server.close()
+        a_second_launch_reaches_a_new_instance(qtbot, unix=True)
         assert not path.exists()  # closing removes it
 
     def test_without_a_runtime_directory_the_socket_lives_in_a_private_one(self, tmp_path: Path,
