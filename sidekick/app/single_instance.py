@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import getpass
+import logging
 import os
 import socket
 import sys
@@ -31,6 +32,8 @@ from sidekick.config import paths
 
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalSocket
+
+log = logging.getLogger(__name__)
 
 _CONNECT_TIMEOUT_MS = 500
 _READ_TIMEOUT_S = 0.5  # a launch sends its command at once; a silent peer is not waited for longer
@@ -76,10 +79,20 @@ class InstanceServer(QObject):
     def __init__(self, parent: QObject | None = None, *, unix: bool | None = None) -> None:
         super().__init__(parent)
         unix = uses_unix_socket() if unix is None else unix
-        self._listener: _Listener = (_UnixListener if unix else _LocalListener)(self, self.activated.emit)
+        self._listener: _Listener | None = None
+        try:
+            self._listener = (_UnixListener if unix else _LocalListener)(self, self.activated.emit)
+        except OSError as error:
+            # The app works without it; only a second launch would start a second instance.
+            log.warning("a second launch cannot reach this instance: %s", error)
+
+    @property
+    def listening(self) -> bool:
+        return self._listener is not None
 
     def close(self) -> None:
-        self._listener.close()
+        if self._listener is not None:
+            self._listener.close()
 
 
 class _Listener(Protocol):

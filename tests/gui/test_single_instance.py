@@ -30,6 +30,7 @@ def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def a_second_launch_reaches_a_new_instance(qtbot, unix: bool) -> None:
     server = InstanceServer(unix=unix)
+    assert server.listening
     try:
         with qtbot.waitSignal(server.activated, timeout=3000):
             assert notify_running(unix=unix)
@@ -81,6 +82,9 @@ class TestUnixSocket:
         with pytest.raises(OSError, match="not private"):
             socket_path()
         assert not notify_running(unix=True)
+        server = InstanceServer(unix=True)  # the app still starts, without a socket
+        assert not server.listening
+        server.close()
 
     def test_the_tray_app_loads_no_qt_network(self, _home: Path) -> None:
         # The point of the Unix socket: QtNetwork stays out of the tray app's memory.
