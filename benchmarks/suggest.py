@@ -152,13 +152,23 @@ def print_rows(systems: dict[str, Callable[[str], list[str]]], labels: Labels, h
         print(f"{name:28} {a[0]:6.3f} {a[1]:6.3f} {a[2]:6.3f} | {b[0]:6.3f} {b[1]:6.3f} {b[2]:6.3f}")
 
 
+def without_questions(phrases: list[Phrase]) -> list[Phrase]:
+    """``phrases`` as another tool hands them over: no 问法 and no intents chosen by a lead."""
+    return [replace(p, questions=(), intents=()) for p in phrases]
+
+
+def without_titles(phrases: list[Phrase]) -> list[Phrase]:
+    """``phrases`` with each title only the body's opening, as a Qianniu import makes it."""
+    return [replace(p, title=derive_title(p.body, p.code)) for p in phrases]
+
+
 def plain_library(demo: Library, bank: QuestionBank, labels: Labels, hard: Labels) -> None:
     """The same messages against the demo shop as another tool would hand it over: no 问法 and
     no intents chosen by a lead (each phrase linked automatically, as on import); then also
     without titles, as a Qianniu export has none (the importer makes each from the body's
     opening). Results are scored by the demo reply they stand for."""
-    plain = [replace(p, questions=(), intents=()) for p in demo.phrases]
-    untitled = [replace(p, title=derive_title(p.body, p.code)) for p in plain]
+    plain = without_questions(list(demo.phrases))
+    untitled = without_titles(plain)
     title_of = {p.id: p.title for p in demo.phrases}
 
     def ranked(engine: SuggestEngine) -> Callable[[str], list[str]]:
@@ -197,8 +207,8 @@ def learning() -> None:
     for _n, message, right, _e in tune:
         if (pid := id_of.get(min(right))) is not None:
             taught.setdefault(pid, []).append(mask_buyer_text(message))
-    plain = [replace(p, questions=(), intents=()) for p in demo.phrases]
-    untitled = [replace(p, title=derive_title(p.body, p.code)) for p in plain]
+    plain = without_questions(list(demo.phrases))
+    untitled = without_titles(plain)
 
     def held_out(phrases: list[Phrase]) -> tuple[float, float, float]:
         engine = SuggestEngine(phrases, bank, products=demo.products)
@@ -264,9 +274,9 @@ def library_for(size: str) -> list[Phrase]:
     either: each is the body's opening, as a Qianniu import makes it)."""
     phrases = synthetic(int(size.rstrip("dpu")), distinct=size.endswith("d"))
     if size.endswith(("p", "u")):
-        phrases = [replace(p, questions=(), intents=()) for p in phrases]
+        phrases = without_questions(phrases)
     if size.endswith("u"):
-        phrases = [replace(p, title=derive_title(p.body, p.code)) for p in phrases]
+        phrases = without_titles(phrases)
     return phrases
 
 
