@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sidekick.ui.icons import render_png
+
 PNG_SIZES = (16, 24, 32, 48, 64, 128, 256, 512, 1024)
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 
@@ -23,14 +25,6 @@ class IconSet:
 
     def png(self, size: int) -> Path:
         return self.png_dir / f"sidekick-{size}.png"
-
-
-def render_png(svg: Path, size: int, out: Path) -> None:
-    """Render ``svg`` into a square transparent PNG of ``size`` pixels."""
-    from sidekick.ui.icons import render_svg
-
-    if not render_svg(svg, size).save(str(out), "PNG"):  # type: ignore[call-overload]  # PySide6 takes str here; its stubs say bytes
-        raise OSError(f"could not write {out}")
 
 
 def make_icons(svg: Path, out_dir: Path) -> IconSet:

@@ -40,6 +40,12 @@ def render_svg(svg: Path, size: int) -> QImage:
     return image
 
 
+def render_png(svg: Path, size: int, out: Path) -> None:
+    """``svg`` drawn into a square transparent PNG of ``size`` pixels at ``out``."""
+    if not render_svg(svg, size).save(str(out), "PNG"):  # type: ignore[call-overload]  # PySide6 takes str here; its stubs say bytes
+        raise OSError(f"could not write {out}")
+
+
 def app_icon() -> QIcon:
     svg = svg_path()
     folder = rendered_icons(svg)
@@ -61,8 +67,7 @@ def rendered_icons(svg: Path) -> Path | None:
         folder.mkdir(parents=True, exist_ok=True)
         for size, file in zip(ICON_SIZES, files, strict=True):
             partial = file.with_name(f"{size}.partial.png")
-            if not render_svg(svg, size).save(str(partial), "PNG"):  # type: ignore[call-overload]  # PySide6 takes str here; its stubs say bytes
-                raise OSError(f"could not write {partial}")
+            render_png(svg, size, partial)
             partial.replace(file)  # whole or absent: a crash never leaves half an icon that counts
     except (OSError, ValueError):
         return None
