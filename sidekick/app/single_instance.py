@@ -46,8 +46,9 @@ def server_name() -> str:
     return f"sidekick-{zlib.crc32(key):08x}{zlib.adler32(key):08x}"
 
 
-def uses_unix_socket() -> bool:
-    return sys.platform != "win32"
+def uses_unix_socket(choice: bool | None = None) -> bool:
+    """The mechanism: ``choice`` when given (tests run both), else by platform."""
+    return sys.platform != "win32" if choice is None else choice
 
 
 def socket_path() -> Path:
@@ -68,7 +69,7 @@ def socket_path() -> Path:
 def notify_running(*, unix: bool | None = None) -> bool:
     """True when another instance answered (and was asked to open its popup). ``unix`` picks the
     mechanism (default: by platform; tests run both)."""
-    return _unix_notify() if (uses_unix_socket() if unix is None else unix) else _local_notify()
+    return _unix_notify() if uses_unix_socket(unix) else _local_notify()
 
 
 class InstanceServer(QObject):
@@ -78,10 +79,9 @@ class InstanceServer(QObject):
 
     def __init__(self, parent: QObject | None = None, *, unix: bool | None = None) -> None:
         super().__init__(parent)
-        unix = uses_unix_socket() if unix is None else unix
         self._listener: _Listener | None = None
         try:
-            self._listener = (_UnixListener if unix else _LocalListener)(self, self.activated.emit)
+            self._listener = (_UnixListener if uses_unix_socket(unix) else _LocalListener)(self, self.activated.emit)
         except OSError as error:
             # The app works without it; only a second launch would start a second instance.
             log.warning("a second launch cannot reach this instance: %s", error)
