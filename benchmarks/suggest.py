@@ -61,6 +61,7 @@ REALDATA = Path(os.environ.get("SIDEKICK_REALDATA", ROOT.parent / "shared" / "re
 CHATS = REALDATA / "jddc_chat_sample" / "chat_sample.txt"
 LABELS = Path(__file__).with_name("suggest_labels.tsv")
 PHRASINGS = Path(__file__).with_name("suggest_phrasings.yaml")
+OFF_TOPIC = Path(__file__).with_name("suggest_offtopic.txt")
 TEST_PHRASINGS = ROOT / "tests" / "unit" / "suggest" / "heldout_phrasings.yaml"
 GROUPS = {"CLOSE": ("结束语", "道别", "我的道别", "欢迎下次光临"), "GREET": ("欢迎语", "尊称问候")}
 ALL_CHANNELS = CHANNELS
@@ -125,7 +126,7 @@ def accuracy(split: str) -> None:
         systems["encoder over replies"] = over_replies
     engine = SuggestEngine(demo.phrases, bank, products=demo.products)
     systems["sidekick"] = lambda m, e=engine: [s.phrase.title for s in e.suggest(m, limit=10)]
-    for left_out in ("questions", "intents", "lexical", "semantic"):
+    for left_out in ("questions", "intents", "model", "lexical", "semantic"):
         if left_out == "semantic" and encoder is None:
             continue
         variant = SuggestEngine(demo.phrases, bank, products=demo.products, channels=ALL_CHANNELS - {left_out})
@@ -178,10 +179,10 @@ def plain_library(demo: Library, bank: QuestionBank, labels: Labels, hard: Label
         ("the demo shop without 问法, intents linked automatically (BM25 and the encoder over replies "
          "do not use either: as above)", plain,
          (("sidekick", ALL_CHANNELS), ("  without reply openings", ALL_CHANNELS - {"openings"}),
-          ("  without semantic", ALL_CHANNELS - {"semantic"}))),
+          ("  without model", ALL_CHANNELS - {"model"}), ("  without semantic", ALL_CHANNELS - {"semantic"}))),
         ("the same without titles either (Qianniu: each title is the body's opening)", untitled,
          (("sidekick", ALL_CHANNELS), ("  without reply openings", ALL_CHANNELS - {"openings"}),
-          ("BM25", frozenset({"lexical"})))),
+          ("  without model", ALL_CHANNELS - {"model"}), ("BM25", frozenset({"lexical"})))),
     ):
         systems = {name: ranked(SuggestEngine(library, bank, products=demo.products, channels=channels,
                                               lexical_words=channels == frozenset({"lexical"})))
@@ -234,17 +235,32 @@ def bank_generalisation() -> None:
     bank = load_question_bank()
     replies = [Phrase(id=intent.id, library=LibraryKind.TEAM, category=CategoryPath("回复"), title=intent.id,
                       body="好的", intents=(intent.id,)) for intent in bank.intents]
-    engine = SuggestEngine(replies, bank)
+    engines = {"sidekick": SuggestEngine(replies, bank),
+               "  without model": SuggestEngine(replies, bank, channels=ALL_CHANNELS - {"model"})}
     print("\nthe question bank on buyer phrasings it was not built from (one reply per intent)")
-    print(f"{'phrasings':52} {'count':>6} {'top-1':>6} {'top-3':>6} {'nothing':>8}")
+    print(f"{'phrasings':44} {'system':16} {'count':>6} {'top-1':>6} {'top-3':>6} {'nothing':>8}")
     for name, path in (("written apart from the bank (benchmarks/)", PHRASINGS),
                        ("the relevance test's (tests/unit/suggest/)", TEST_PHRASINGS)):
         cases = [(intent, text) for intent, texts in yaml.safe_load(path.read_text(encoding="utf-8")).items()
                  for text in texts]
-        found = [(intent, [s.phrase.id for s in engine.suggest(text, limit=3)]) for intent, text in cases]
-        n = max(len(found), 1)
-        print(f"{name:52} {len(found):>6} {sum(r[:1] == [i] for i, r in found) / n:6.3f} "
-              f"{sum(i in r for i, r in found) / n:6.3f} {sum(not r for _i, r in found) / n:8.3f}")
+        for system, engine in engines.items():
+            found = [(intent, [s.phrase.id for s in engine.suggest(text, limit=3)]) for intent, text in cases]
+            n = max(len(found), 1)
+            print(f"{name:44} {system:16} {len(found):>6} {sum(r[:1] == [i] for i, r in found) / n:6.3f} "
+                  f"{sum(i in r for i, r in found) / n:6.3f} {sum(not r for _i, r in found) / n:8.3f}")
+
+
+def off_topic() -> None:
+    """Messages that are no customer-service question at all (``suggest_offtopic.txt``): how many
+    get a suggestion from the demo shop (ideally none: below the threshold there is nothing)."""
+    demo = load_demo()
+    bank = load_question_bank()
+    messages = [line.strip() for line in OFF_TOPIC.read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.startswith("#")]
+    print(f"\noff-topic messages ({len(messages)}) that still get a suggestion from the demo shop")
+    for system, channels in (("sidekick", ALL_CHANNELS), ("  without model", ALL_CHANNELS - {"model"})):
+        engine = SuggestEngine(demo.phrases, bank, products=demo.products, channels=channels)
+        print(f"{system:28} {sum(bool(engine.suggest(m)) for m in messages) / max(len(messages), 1):6.3f}")
 
 
 def synthetic(size: int, seed: int = 7, *, distinct: bool = False) -> list[Phrase]:
@@ -397,6 +413,7 @@ def main() -> None:
     if args.split == "both":
         learning()
     bank_generalisation()
+    off_topic()
     if args.quick:
         return
     speed([s for s in args.sizes.split(",") if s], [m for _n, m, _r, _e in load_labels("all")])

@@ -60,13 +60,14 @@ def test_heldout_phrasings_find_their_intent() -> None:
 
 
 def test_phrasings_written_apart_from_the_bank_keep_their_measured_level() -> None:
-    # A floor under the figures measured when the set was written (top-1 0.718, top-3 0.878,
-    # nothing 0.058): a change to the engine or the bank that loses generalisation fails here.
+    # A floor under the figures measured with the intent model (top-1 0.761, top-3 0.910,
+    # nothing 0.035; without it, when the set was written: 0.718, 0.878, 0.058): a change to the
+    # engine or the bank that loses generalisation fails here.
     results = [(intent, ranked(p)) for intent, phrasings in APART.items() for p in phrasings]
     top1 = sum(r[:1] == [intent] for intent, r in results) / len(results)
     top3 = sum(intent in r for intent, r in results) / len(results)
     assert len(results) == 876
-    assert top1 >= 0.70 and top3 >= 0.86, f"top-1 {top1:.3f}, top-3 {top3:.3f}"
+    assert top1 >= 0.74 and top3 >= 0.89, f"top-1 {top1:.3f}, top-3 {top3:.3f}"
 
 
 @pytest.mark.parametrize(
