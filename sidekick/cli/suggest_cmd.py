@@ -61,7 +61,9 @@ def build_engine(bank_path: Path | None) -> SuggestEngine:
         bank = load_question_bank(bank_path)
     except (OSError, ValueError) as error:
         raise CliError(f"cannot read the question bank: {error}") from error
-    return build_suggest_engine(open_store_for_cli().engine, bank)
+    from sidekick.db import vector_cache
+
+    return build_suggest_engine(open_store_for_cli().engine, bank, vectors=vector_cache.default_path())
 
 
 def run(args: argparse.Namespace) -> int:

@@ -60,6 +60,18 @@ def one_blas_thread() -> AbstractContextManager[object]:
     return nullcontext() if controller is None else controller.limit(limits=1, user_api="blas")
 
 
+def identity() -> str:
+    """What vectors depend on: the package's version and the vector size. Vectors stored by a
+    process with another identity are not used."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = version(PACKAGE)
+    except PackageNotFoundError:
+        found = "unknown"
+    return f"{PACKAGE} {found} / {DIMENSIONS}"
+
+
 def available() -> bool:
     """Whether the encoder package is installed (nothing is loaded by asking)."""
     return importlib.util.find_spec(MODULE) is not None
@@ -71,12 +83,38 @@ class Encoder:
     def __init__(self, model: Any) -> None:
         self._model = model
         self._vectors: dict[str, np.ndarray] = {}
+        # Texts asked for with ``remember`` since the process started (or since ``clear``): what
+        # the current libraries use, so a store of vectors (``known``) holds no text deleted since.
+        self._used: set[str] = set()
+        self.encoded = 0  # texts run through the model so far (not read from a store)
         self._lock = threading.Lock()  # engines are built on worker threads
 
     def clear(self) -> None:
         """Forget every vector (benchmarks measure a first build with it)."""
         with self._lock:
             self._vectors.clear()
+            self._used.clear()
+
+    def known(self) -> tuple[list[str], np.ndarray]:
+        """The remembered texts that were asked for in this process, and their vectors
+        (float16, one row each): what is worth keeping for the next process."""
+        with self._lock:
+            texts = [t for t in self._vectors if t in self._used]
+            if not texts:
+                return [], np.zeros((0, DIMENSIONS), dtype=np.float16)
+            return texts, np.stack([self._vectors[t] for t in texts])
+
+    def remember(self, texts: Sequence[str], vectors: np.ndarray) -> int:
+        """Take vectors computed by an earlier process with the same model (float16 rows, as
+        ``known`` gives them); texts already known keep theirs. Returns how many were taken."""
+        if vectors.shape != (len(texts), DIMENSIONS):
+            raise ValueError(f"expected {len(texts)} vectors of {DIMENSIONS}, got {vectors.shape}")
+        rows = vectors.astype(np.float16, copy=False)
+        with self._lock:
+            room = max(CACHE_LIMIT - len(self._vectors), 0)
+            fresh = [(t, row) for t, row in zip(texts, rows) if t and t not in self._vectors][:room]
+            self._vectors.update((t, row.copy()) for t, row in fresh)
+            return len(fresh)
 
     def encode(self, texts: Sequence[str], *, remember: bool = True) -> np.ndarray:
         """``(len(texts), DIMENSIONS)`` float32, one unit row per text (zeros for an empty text).
@@ -97,10 +135,13 @@ class Encoder:
                     vector = self._vectors.get(text)
                 if vector is not None:
                     out[row] = vector
+            self.encoded += len(fresh)
             if remember:
                 if len(self._vectors) + len(fresh) > CACHE_LIMIT:
                     self._vectors.clear()
+                    self._used.clear()
                 self._vectors.update(fresh)
+                self._used.update(t for t in texts if t)
             return out
 
     def _unit(self, texts: list[str]) -> np.ndarray:

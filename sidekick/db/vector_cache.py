@@ -1,0 +1,93 @@
+"""Sentence vectors of the library's texts kept between processes (``cache/sentence-vectors.npz``).
+
+Encoding the question bank's phrasings and a library's 问法 and reply openings is most of the
+first suggest-mode build in a process: about a second for the demo shop, ten for 10,000 replies
+without 问法. Those texts do not change between days, so their vectors are kept in the data
+directory and read back by the next process; only new texts are encoded.
+
+What is stored: texts the engine asked the encoder to remember (the bank's phrasings, 问法,
+titles and reply openings, all of them in the library already) and their float16 vectors. A
+buyer's message is encoded without being remembered (``Encoder.encode(remember=False)``), so it
+never reaches this file. A file written by another version of the encoder, or one that cannot
+be read, is ignored (and replaced at the next save); deleting it costs one slower build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from sidekick.config import paths
+from sidekick.core.suggest import semantic
+
+FILE_NAME = "sentence-vectors.npz"
+FORMAT = 1
+
+_lock = threading.Lock()
+_loaded: set[tuple[int, Path]] = set()  # (encoder, file) pairs read in this process
+# The encoder's count of encoded texts when the file was last read or written (-1: not yet).
+_saved_at: dict[tuple[int, Path], int] = {}
+
+
+def default_path() -> Path:
+    return paths.data_dir() / "cache" / FILE_NAME
+
+
+def load(encoder: semantic.Encoder, path: Path) -> int | None:
+    """Give ``encoder`` the vectors stored in ``path``; how many it took (texts it knew already
+    keep theirs), or None when the file is missing, unreadable or from another encoder."""
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            if int(stored["format"]) != FORMAT or str(stored["identity"]) != semantic.identity():
+                return None
+            texts = json.loads(bytes(stored["texts"]).decode("utf-8"))
+            vectors = np.asarray(stored["vectors"])
+        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+            return None
+        return encoder.remember(texts, vectors)
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile, UnicodeDecodeError):
+        return None
+
+
+def save(encoder: semantic.Encoder, path: Path) -> int:
+    """Write the texts the encoder was asked for in this process and their vectors to ``path``
+    (whole or not at all: a new file replaces the old one); how many were written."""
+    texts, vectors = encoder.known()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(path.name + ".part")
+    with open(part, "wb") as out:
+        np.savez(out, format=np.array(FORMAT), identity=np.array(semantic.identity()),
+                 texts=np.frombuffer(json.dumps(texts, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
+                 vectors=vectors)
+    os.replace(part, path)
+    return len(texts)
+
+
+def before_build(encoder: semantic.Encoder, path: Path) -> None:
+    """Read ``path`` once per process and encoder, before the first engine is built."""
+    key = (id(encoder), path)
+    with _lock:
+        if key in _loaded:
+            return
+        _loaded.add(key)
+        # Without a usable file the first build saves, even when it had nothing to encode.
+        _saved_at[key] = encoder.encoded if load(encoder, path) is not None else -1
+
+
+def after_build(encoder: semantic.Encoder, path: Path) -> None:
+    """Save when the build encoded texts the file does not hold yet (an error is not fatal:
+    the next build encodes them again)."""
+    key = (id(encoder), path)
+    with _lock:
+        if _saved_at.get(key) == encoder.encoded:
+            return
+        try:
+            save(encoder, path)
+        except OSError:
+            return
+        _saved_at[key] = encoder.encoded
