@@ -1,6 +1,7 @@
 """Suggestion benchmark: right reply first / in the top 3 for real buyer messages, speed, memory.
 
-    .venv/bin/python benchmarks/suggest.py [--split tune|heldout|all] [--sizes 1000,10000,10000d,10000u] [--quick]
+    .venv/bin/python benchmarks/suggest.py [--split tune|heldout|fresh|fresh-tune|fresh-heldout|all]
+        [--sizes 1000,10000,10000d,10000u] [--quick]
     .venv/bin/python benchmarks/suggest.py --dump FILE    # every labelled message's results
     .venv/bin/python benchmarks/suggest.py --check FILE   # the same results as in FILE?
 
@@ -60,6 +61,8 @@ ROOT = Path(__file__).resolve().parents[1]
 REALDATA = Path(os.environ.get("SIDEKICK_REALDATA", ROOT.parent / "shared" / "realdata"))
 CHATS = REALDATA / "jddc_chat_sample" / "chat_sample.txt"
 LABELS = Path(__file__).with_name("suggest_labels.tsv")
+# A second set, labelled later and never used for tuning (see its header).
+FRESH_LABELS = Path(__file__).with_name("suggest_labels_fresh.tsv")
 PHRASINGS = Path(__file__).with_name("suggest_phrasings.yaml")
 OFF_TOPIC = Path(__file__).with_name("suggest_offtopic.txt")
 TEST_PHRASINGS = ROOT / "tests" / "unit" / "suggest" / "heldout_phrasings.yaml"
@@ -68,20 +71,22 @@ ALL_CHANNELS = CHANNELS
 
 
 def load_labels(split: str) -> list[tuple[int, str, frozenset[str], bool]]:
-    """(line, message, acceptable titles, is greeting/closing) for the chosen split."""
+    """(line, message, acceptable titles, is greeting/closing) for the chosen split ("all": every
+    labelled message of both files)."""
     lines = CHATS.read_text(encoding="utf-8").split("\n")
     out = []
-    for row in LABELS.read_text(encoding="utf-8").splitlines():
-        if row.startswith("#") or row.startswith("line\t") or not row.strip():
-            continue
-        number, replies, part = row.split("\t")
-        if split != "all" and part != split:
-            continue
-        titles: set[str] = set()
-        for name in replies.split("|"):
-            titles.update(GROUPS.get(name, (name,)))
-        message = lines[int(number) - 1].split("\t")[6]
-        out.append((int(number), message, frozenset(titles), replies in GROUPS))
+    for path in (LABELS, FRESH_LABELS):
+        for row in path.read_text(encoding="utf-8").splitlines():
+            if row.startswith("#") or row.startswith("line\t") or not row.strip():
+                continue
+            number, replies, part = row.split("\t")
+            if split not in ("all", part, part.split("-")[0]):  # "fresh": both of its halves
+                continue
+            titles: set[str] = set()
+            for name in replies.split("|"):
+                titles.update(GROUPS.get(name, (name,)))
+            message = lines[int(number) - 1].split("\t")[6]
+            out.append((int(number), message, frozenset(titles), replies in GROUPS))
     return out
 
 
@@ -395,7 +400,8 @@ def dump_or_check(path: Path, sizes: list[int], check: bool) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--split", default="both", choices=("tune", "heldout", "all", "both"))
+    parser.add_argument("--split", default="both",
+                        choices=("tune", "heldout", "fresh", "fresh-tune", "fresh-heldout", "all", "both"))
     parser.add_argument("--sizes", default="1000,10000",
                         help="library sizes for the speed table; 10000d: every 问法 distinct, 10000p: no 问法 or intents, "
                              "10000u: nor titles (not for --dump)")
@@ -408,7 +414,7 @@ def main() -> None:
     if args.dump or args.check:
         dump_or_check(args.dump or args.check, [int(s) for s in args.sizes.split(",") if s], bool(args.check))
         return
-    for split in (("tune", "heldout", "all") if args.split == "both" else (args.split,)):
+    for split in (("tune", "heldout", "fresh", "all") if args.split == "both" else (args.split,)):
         accuracy(split)
     if args.split == "both":
         learning()
