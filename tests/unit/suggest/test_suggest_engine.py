@@ -305,3 +305,15 @@ intents:
     assert learnt("到底什么时候").max() < learnt("退款")[1]
     assert abs(learnt("到底什么时候")[0] - learnt("到底什么时候")[1]) < 0.1
     assert learnt("退款").argmax() == 1 and learnt("发货").argmax() == 0
+
+
+def test_goodbyes_take_at_most_two_of_the_first_three_places() -> None:
+    goodbyes = [phrase(f"bye{n}", title, intents=("thanks_closing",), questions=("好的谢谢",))
+                for n, title in enumerate(("结束语", "道别", "我的道别", "欢迎下次光临"))]
+    refund = phrase("refund", "退款到账时间", intents=("refund_progress",))
+    engine = SuggestEngine([*goodbyes, refund], bank())
+    found = top(engine, "好的谢谢了 到账到时会有提醒吧", limit=5)
+    assert sum(pid.startswith("bye") for pid in found[:3]) == 2, found
+    assert "refund" in found[:3] and len(found) == 5
+    thanks_only = top(engine, "好的谢谢", limit=3)
+    assert len(thanks_only) >= 2 and all(pid.startswith("bye") for pid in thanks_only[:2]), thanks_only
