@@ -196,15 +196,15 @@ def plain_library(demo: Library, bank: QuestionBank, labels: Labels, hard: Label
         print_rows(systems, labels, hard)
 
 
-def learning() -> None:
-    """The held-out half before and after the shop learnt the tune half: each tune message added,
-    masked, as a 问法 of the reply that answers it (its first label), as suggest mode's learning
-    from use does when an agent pastes that reply (for a team reply: once the lead accepts the
-    proposal); for the demo shop as shipped, without 问法, and without titles either (see
-    ``plain_library``)."""
+def learning(taught_splits: tuple[str, ...] = ("tune",), asked_split: str = "heldout") -> None:
+    """A held-out half before and after the shop learnt tune messages: each one added, masked, as
+    a 问法 of the reply that answers it (its first label), as suggest mode's learning from use
+    does when an agent pastes that reply (for a team reply: once the lead accepts the proposal);
+    for the demo shop as shipped, without 问法, and without titles either (see ``plain_library``)."""
     demo = load_demo()
     bank = load_question_bank()
-    tune, heldout = load_labels("tune"), load_labels("heldout")
+    tune = [row for split in taught_splits for row in load_labels(split)]
+    heldout = load_labels(asked_split)
     title_of = {p.id: p.title for p in demo.phrases}
     id_of: dict[str, str] = {}
     for p in demo.phrases:
@@ -221,7 +221,8 @@ def learning() -> None:
         return scores([[title_of.get(s.phrase.id, "") for s in engine.suggest(m, limit=10)]
                        for _n, m, _r, _e in heldout], heldout)
 
-    print(f"\nlearning from use: the held-out half before / after the {len(tune)} tune messages were learnt")
+    print(f"\nlearning from use: {asked_split} ({len(heldout)}) before / after the {len(tune)} messages of "
+          f"{' and '.join(taught_splits)} were learnt")
     print(f"{'library':28} {'top-1':>6} {'top-3':>6} {'MRR':>6} | {'top-1':>6} {'top-3':>6} {'MRR':>6}")
     for name, phrases in (("demo shop as shipped", demo.phrases), ("without 问法", plain),
                           ("without 问法 or titles", untitled)):
@@ -418,6 +419,7 @@ def main() -> None:
         accuracy(split)
     if args.split == "both":
         learning()
+        learning(("tune", "fresh-tune"), "fresh-heldout")
     bank_generalisation()
     off_topic()
     if args.quick:
