@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import threading
 import zipfile
 from pathlib import Path
@@ -59,11 +60,17 @@ def save(encoder: semantic.Encoder, path: Path) -> int:
     (whole or not at all: a new file replaces the old one); how many were written."""
     texts, vectors = encoder.known()
     path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(path.name + ".part")
-    with open(part, "wb") as out:
-        np.savez(out, format=np.array(FORMAT), identity=np.array(semantic.identity()),
-                 texts=np.frombuffer(json.dumps(texts, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
-                 vectors=vectors)
+    # A name of its own per writer: the app and a command may save at the same time.
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".part", delete=False) as out:
+        part = Path(out.name)
+        try:
+            np.savez(out, format=np.array(FORMAT), identity=np.array(semantic.identity()),
+                     texts=np.frombuffer(json.dumps(texts, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
+                     vectors=vectors)
+        except BaseException:
+            out.close()
+            part.unlink(missing_ok=True)
+            raise
     os.replace(part, path)
     return len(texts)
 

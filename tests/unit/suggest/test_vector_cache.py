@@ -128,3 +128,22 @@ def test_the_cli_keeps_the_vectors_in_the_data_directory(sidekick_home: Path, ca
     assert json.loads(capsys.readouterr().out) == first
     assert len(counted.seen) <= 2, counted.seen  # only the buyer's message (and the whole of it)
     assert "刚买完就便宜了二十块".encode() not in path.read_bytes()
+
+
+def test_a_save_cut_short_keeps_the_old_file_and_leaves_no_part(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / vector_cache.FILE_NAME
+    first, _ = encoder()
+    first.encode(["退款多久到账"])
+    vector_cache.save(first, path)
+    before = path.read_bytes()
+    first.encode(["发什么快递"])
+
+    def disk_full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(np, "savez", disk_full)
+    with pytest.raises(OSError):
+        vector_cache.save(first, path)
+    vector_cache.after_build(first, path)  # the engine's build goes on without the file
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [vector_cache.FILE_NAME]
