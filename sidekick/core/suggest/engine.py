@@ -234,13 +234,17 @@ class _Questions:
             # The next-best rows of the same owner add a little: several phrasings of one
             # intent that each share a part of the message outweigh one stray look-alike.
             top = hit[::-1][:VOTE_ROWS]
-            seen: dict[int, int] = {}
-            for row in top.tolist():
-                owner = int(self.owners[row])
-                rank = seen.get(owner, 0)
-                if 0 < rank < len(VOTE_WEIGHTS):
-                    best[owner] += VOTE_WEIGHTS[rank] * scores[row]
-                seen[owner] = rank + 1
+            owners = self.owners[top]
+            # Each row's rank among its owner's rows, best first: a stable sort by owner keeps
+            # the rows of one owner in score order.
+            by_owner = np.argsort(owners, kind="stable")
+            sorted_owners = owners[by_owner]
+            first = np.flatnonzero(np.diff(sorted_owners, prepend=-1))
+            rank = np.empty(len(top), dtype=np.int64)
+            rank[by_owner] = np.arange(len(top)) - np.repeat(first, np.diff(np.append(first, len(top))))
+            for place in range(1, len(VOTE_WEIGHTS)):  # place by place, as a loop over rows would add
+                at = rank == place
+                best[owners[at]] += VOTE_WEIGHTS[place] * scores[top[at]]
         return best, row_of
 
 
@@ -263,6 +267,10 @@ class IntentLinker:
         )
         self.cues = [intent.cues for intent in bank.intents]
         self.keywords = [tuple(word for word in intent.keywords if word) for intent in bank.intents]
+        self._keyword_owners: dict[str, tuple[int, ...]] = {}
+        for k, words in enumerate(self.keywords):
+            for word in dict.fromkeys(words):
+                self._keyword_owners[word] = (*self._keyword_owners.get(word, ()), k)
         # link_scores by what they are made of: an engine is built again after every library
         # change (and the library window asks for one phrase's links at a time), and linking a
         # reply without 问法 segments its whole body, most of a rebuild's time otherwise.
@@ -318,18 +326,24 @@ class IntentLinker:
         title = own_title(phrase)
         best = self.scores([title, *phrase.questions])
         body = self.scores([phrase.body]) * 0.8
-        category = " ".join(phrase.category.parts)
-        for k, words in enumerate(self.keywords):
-            if not words:
-                continue
-            if any(word in title for word in words):
-                best[k] = max(best[k], 1.0)
-            elif any(word in category for word in words):
-                best[k] = max(best[k], KEYWORD_IN_CATEGORY)
-            elif not title and any(word in phrase.body for word in words):
+        in_title = self._keyword_intents(title)
+        in_category = self._keyword_intents(" ".join(phrase.category.parts)) - in_title
+        for k in in_title:
+            best[k] = max(best[k], 1.0)
+        for k in in_category:
+            best[k] = max(best[k], KEYWORD_IN_CATEGORY)
+        if not title:
+            for k in self._keyword_intents(phrase.body) - in_category:
                 best[k] = max(best[k], KEYWORD_IN_BODY + KEYWORD_TIE * body[k])
         np.maximum(best, body, out=best)
         return best
+
+    def _keyword_intents(self, text: str) -> set[int]:
+        """The intents (indexes) one of whose keywords ``text`` contains: each distinct keyword is
+        looked for once (linking a large library looked for every intent's keywords in turn)."""
+        if not text:
+            return set()
+        return {k for word, intents in self._keyword_owners.items() if word in text for k in intents}
 
     def choose(self, scores: np.ndarray, limit: int = 2) -> tuple[int, ...]:
         """The intents (indexes) of ``link_scores``-like ``scores`` a phrase is linked to, best first."""
