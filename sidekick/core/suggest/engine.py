@@ -613,8 +613,9 @@ class SuggestEngine:
         return out[:limit]
 
     def _spread_minor(self, ranked: list[Suggestion]) -> list[Suggestion]:
-        """``ranked`` with at most MINOR_IN_TOP greeting/thanks replies in the first TOP places
-        (the others move down, behind the first reply of another kind; order kept otherwise)."""
+        """``ranked`` with at most MINOR_IN_TOP replies of any one greeting or thanks intent in the
+        first TOP places (the others of that intent move down, behind the TOP places; the order is
+        kept otherwise)."""
         minor = self._minor_ids
         head: list[Suggestion] = []
         held: list[Suggestion] = []
