@@ -214,13 +214,15 @@ class _Questions:
         row_of[self.owners[at]] = at
         return best, row_of
 
-    def best_per_owner(self, bag: Counter[str], count: int) -> tuple[np.ndarray, np.ndarray]:
-        """(best score, best row) per owner index 0…count-1 (row -1 where none scored)."""
+    def best_per_owner(self, bag: Counter[str], count: int,
+                       similarity: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(best score, best row) per owner index 0…count-1 (row -1 where none scored);
+        ``similarity``: ``self.index.scores(bag)`` when the caller has it already."""
         best = np.zeros(count, dtype=np.float32)
         row_of = np.full(count, -1, dtype=np.int64)
         if not len(self.texts):
             return best, row_of
-        scores = self.index.scores(bag)[self.text_of_row]
+        scores = (self.index.scores(bag) if similarity is None else similarity)[self.text_of_row]
         hit = np.flatnonzero(scores > 0)
         if not len(hit):
             return best, row_of
@@ -549,19 +551,21 @@ class SuggestEngine:
             bank_near = self._similarities(self.bank_questions, sentences, "intents")
             own_near = self._similarities(self.own_questions, sentences, "questions")
             reply_text = self._reply_text_scores(sentences, n_phrases)
+            whole_similarity: np.ndarray | None = None  # the whole message's n-gram scores per bank phrasing
             for index, (bag, share) in enumerate(zip(bags, shares)):
                 if "intents" in self.channels:
+                    whole_similarity = self.bank_questions.index.scores(bag)  # the last bag is the whole
                     self._fold_piece(self.bank_questions, bag, n_intents, share,
                                      None if bank_near is None else bank_near[:, index],
-                                     intent_plain, intent_best, intent_row)
+                                     intent_plain, intent_best, intent_row, whole_similarity)
                 if "questions" in self.channels:
                     self._fold_piece(self.own_questions, bag, n_phrases, share,
                                      None if own_near is None else own_near[:, index],
                                      own_plain, own_best, own_row)
         if "intents" in self.channels and n_intents:
             intent_best = self._intent_evidence(intent_best, bags[-1], text, pieces)
-            if self.model is not None:
-                intent_best += MODEL_WEIGHT * np.sqrt(np.clip(self._model_scores(bags[-1], bank_near), 0, None))
+            if self.model is not None and whole_similarity is not None:
+                intent_best += MODEL_WEIGHT * np.sqrt(np.clip(self._model_scores(whole_similarity, bank_near), 0, None))
         via_intent, via_which = self._best_links(intent_best)
         own_score = np.where(own_best > 0, own_best + OWN_QUESTION_BONUS, 0)
         confidence = np.maximum(own_score, via_intent)
@@ -656,10 +660,10 @@ class SuggestEngine:
             intent_best = np.where(self.linker.minor, intent_best * MINOR_FACTOR, intent_best)
         return intent_best
 
-    def _model_scores(self, whole: Counter[str], bank_near: np.ndarray | None) -> np.ndarray:
-        """The intent model's score per intent for the whole message (``IntentModel``)."""
+    def _model_scores(self, similarity: np.ndarray, bank_near: np.ndarray | None) -> np.ndarray:
+        """The intent model's score per intent for the whole message (``IntentModel``), from its
+        n-gram scores per bank phrasing (and its sentence vector's, ``bank_near``)."""
         assert self.model is not None
-        similarity = self.bank_questions.index.scores(whole)
         if bank_near is not None:
             similarity = similarity + bank_near[:, -1]
         return self.model.scores(similarity)
@@ -680,11 +684,13 @@ class SuggestEngine:
         return questions.vectors(self.encoder) @ sentences.T
 
     def _fold_piece(self, table: _Questions, bag: Counter[str], n_owners: int, share: float, near: np.ndarray | None,
-                    plain: np.ndarray, best_all: np.ndarray, row_all: np.ndarray) -> None:
+                    plain: np.ndarray, best_all: np.ndarray, row_all: np.ndarray,
+                    similarity: np.ndarray | None = None) -> None:
         """One piece of the message against one question table: its best question per owner
         (intent or phrase), with the sentence vectors' similarity when there is one, kept in
-        ``best_all``/``row_all`` where it beats the other pieces (``plain``: without vectors)."""
-        best, rows = table.best_per_owner(bag, n_owners)
+        ``best_all``/``row_all`` where it beats the other pieces (``plain``: without vectors;
+        ``similarity``: the piece's n-gram scores per text, when the caller has them)."""
+        best, rows = table.best_per_owner(bag, n_owners, similarity)
         np.maximum(plain, best * share, out=plain)
         if near is not None:
             best, rows = self._with_semantic(table, near, best, rows)
