@@ -48,11 +48,9 @@ def database_engine_builder(database: Path, recommend_template: Callable[[], str
 
     def build() -> EngineLike:
         from sidekick.core.suggest import load_question_bank
-        from sidekick.db import vector_cache
         from sidekick.db.suggest_load import build_suggest_engine
 
-        return build_suggest_engine(database, load_question_bank(), recommend_template(),
-                                    vectors=vector_cache.default_path())
+        return build_suggest_engine(database, load_question_bank(), recommend_template())
 
     return build
 

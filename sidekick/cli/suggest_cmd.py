@@ -61,9 +61,7 @@ def build_engine(bank_path: Path | None) -> SuggestEngine:
         bank = load_question_bank(bank_path)
     except (OSError, ValueError) as error:
         raise CliError(f"cannot read the question bank: {error}") from error
-    from sidekick.db import vector_cache
-
-    return build_suggest_engine(open_store_for_cli().engine, bank, vectors=vector_cache.default_path())
+    return build_suggest_engine(open_store_for_cli().engine, bank)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -19,6 +19,8 @@ import os
 import tempfile
 import threading
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -98,3 +100,17 @@ def after_build(encoder: semantic.Encoder, path: Path) -> None:
         except OSError:
             return
         _saved_at[key] = encoder.encoded
+
+
+@contextmanager
+def kept_between_processes(path: Path | None = None) -> Iterator[None]:
+    """Around an engine build: the stored vectors read before it (once per process), new ones
+    written after it. ``path``: the data directory's file by default. Nothing without the encoder."""
+    encoder = semantic.encoder()
+    if encoder is None:
+        yield
+        return
+    where = path or default_path()
+    before_build(encoder, where)
+    yield
+    after_build(encoder, where)
