@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import psutil
 
@@ -48,7 +49,14 @@ def rss_mb(pid: int) -> float:
     return psutil.Process(pid).memory_info().rss / 1e6
 
 
-def session(x: XSession, root: Path, rounds: int) -> dict[str, object]:
+class Session(NamedTuple):
+    idle: float  # MB
+    first: float  # s from the first press to the suggestions shown
+    warm_rss: float  # MB
+    shown: list[float]  # ms from each later press to the first frame painted
+
+
+def session(x: XSession, root: Path, rounds: int) -> Session:
     """Start the app on ``root / "home"``, measure idle memory, the first suggest press and
     ``rounds`` warm presses, and stop it."""
     timing = root / "timing.log"
@@ -93,7 +101,7 @@ def session(x: XSession, root: Path, rounds: int) -> dict[str, object]:
             app.process.terminate()
             app.process.wait(timeout=10)
         app.ready_file.unlink(missing_ok=True)  # the next start waits for a new one
-    return {"idle": idle, "first": first, "warm_rss": warm_rss, "shown": shown}
+    return Session(idle, first, warm_rss, shown)
 
 
 def main() -> int:
@@ -113,14 +121,12 @@ def main() -> int:
             x.stop()
     print("| measure | value |")
     print("|---|---|")
-    print(f"| idle RSS, suggest mode never used | {again['idle']:.0f} MB |")
+    print(f"| idle RSS, suggest mode never used | {again.idle:.0f} MB |")
     print(f"| first use on a new home: hotkey → suggestions shown (engine built in the background) | "
-          f"{float(fresh['first']) * 1000:.0f} ms |")  # type: ignore[arg-type]
-    print(f"| first use after a restart (vectors read from the data directory) | "
-          f"{float(again['first']) * 1000:.0f} ms |")  # type: ignore[arg-type]
-    print(f"| RSS after first use (engine warm) | {again['warm_rss']:.0f} MB |")
-    shown = again["shown"]
-    assert isinstance(shown, list)
+          f"{fresh.first * 1000:.0f} ms |")
+    print(f"| first use after a restart (vectors read from the data directory) | {again.first * 1000:.0f} ms |")
+    print(f"| RSS after first use (engine warm) | {again.warm_rss:.0f} MB |")
+    shown = again.shown
     if shown:
         ordered = sorted(shown)
         p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
