@@ -83,6 +83,13 @@ def test_an_untitled_reply_is_linked_by_the_keywords_of_its_body() -> None:
     assert link_intents(untitled("p", "咱家支持付款后 7 天内价保，同款降价可申请退差价"), bank())[:1] == ("price_protection",)
 
 
+def test_an_untitled_replys_own_words_come_before_its_category() -> None:
+    """In a category that groups many replies (「物流」 names 查物流), the body's own matter (补发)
+    links first; the category still links second."""
+    reply = untitled("c", "给您补发的包裹今天寄出，单号稍后发您", category="物流")
+    assert link_intents(reply, bank()) == ("missing_item", "track_logistics")
+
+
 @pytest.mark.parametrize(("body", "intent"), [
     ("运动裤尺码对照（身高/体重）：M 码 165–170cm，120–140 斤；L 码 170–175cm，140–160 斤", "size_advice"),
     ("好的呢，感谢您的支持，祝您一切顺利，再见🌷", "thanks_closing"),
@@ -317,3 +324,26 @@ def test_goodbyes_take_at_most_two_of_the_first_three_places() -> None:
     assert "refund" in found[:3] and len(found) == 5
     thanks_only = top(engine, "好的谢谢", limit=3)
     assert len(thanks_only) >= 2 and all(pid.startswith("bye") for pid in thanks_only[:2]), thanks_only
+
+
+@pytest.mark.parametrize(("body", "intent", "nearest_only"), [
+    ("没问题，新的收货人、电话和地址发我一下，发货前都能改，改好跟您说", ["change_address"], []),
+    ("不好意思，实物和图片可能有一点点差别，屏幕显示会有偏差，介意的话可以退",
+     ["color_difference", "photo_evidence"], ["photo_evidence"]),
+])
+def test_the_intent_model_reads_an_untitled_replys_opening(body: str, intent: list[str],
+                                                            nearest_only: list[str]) -> None:
+    """Its closest phrasing alone links the reply to nothing or to the wrong matter; the intent
+    model, which weighs every phrasing, finds what the opening answers."""
+    reply = untitled("m", body)
+    ids = [i.id for i in bank().intents]
+    assert [ids[k] for k in SuggestEngine([reply], bank()).links[0]] == intent
+    assert [ids[k] for k in SuggestEngine([reply], bank(), channels=CHANNELS - {"model"}).links[0]] == nearest_only
+
+
+def test_a_polite_opening_does_not_link_a_reply_to_thanks() -> None:
+    """Nearly every reply opens politely: the intent model's reading gives greeting and thanks
+    intents nothing, or this bulk-order reply would answer every 「谢谢」."""
+    reply = untitled("b", "感谢您喜欢咱家的东西！批量拿货 50 件起有批发价，您留个数量我让主管报价")
+    links = [i.id for k in SuggestEngine([reply], bank()).links[0] for i in [bank().intents[k]]]
+    assert links[0] == "bulk_order" and "thanks_closing" not in links
