@@ -54,7 +54,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sidekick.core.demo import load_demo
 from sidekick.core.exchange.common import derive_title
 from sidekick.core.suggest import QuestionBank, SuggestEngine, load_question_bank, mask_buyer_text, semantic
-from sidekick.core.suggest.engine import CHANNELS, _linker
+from sidekick.core.suggest.engine import CHANNELS
+from sidekick.core.suggest.linker import shared_linker
 from sidekick.core.types import CategoryPath, Library, LibraryKind, Phrase, new_id
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -314,7 +315,7 @@ def speed(sizes: list[str], messages: list[str]) -> None:
         variants["without semantic"] = ALL_CHANNELS - {"semantic"}
     for size, (name, channels) in itertools.product(sizes, variants.items()):
         phrases = library_for(size)
-        _linker.cache_clear()  # a first build: the bank's phrasings are indexed (and encoded) again
+        shared_linker.cache_clear()  # a first build: the bank's phrasings are indexed (and encoded) again
         if (encoder := semantic.encoder()) is not None:
             encoder.clear()
         started = time.perf_counter()

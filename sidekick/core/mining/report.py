@@ -119,7 +119,7 @@ def mine(
 ) -> MiningReport:
     """The report for ``exchanges``: every group, ranked; ``suggest(question)`` → (phrase id, title,
     score) or None checks coverage (the first ``top`` groups on three examples each)."""
-    from sidekick.core.suggest.engine import IntentLinker
+    from sidekick.core.suggest.linker import IntentLinker
 
     report = progress or (lambda _stage, _done, _total: None)
     keys: dict[str, int] = {}  # matching text → unique question index
@@ -207,7 +207,7 @@ def _attach_to_nearest(unsure: list[tuple[int, int]], family_intent: dict[int, t
 
     The index holds at most ``NEIGHBOURS_PER_INTENT`` of the most asked questions per intent, so
     its size (and the cost per question) does not grow with the number of messages."""
-    from sidekick.core.suggest.engine import question_bag
+    from sidekick.core.suggest.questions import question_bag
     from sidekick.core.suggest.sparse import SparseIndex
 
     by_intent: dict[int, list[int]] = defaultdict(list)

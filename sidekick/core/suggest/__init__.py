@@ -6,7 +6,8 @@ text; ``link_intents`` finds the intents a phrase answers.
 """
 
 from sidekick.core.suggest.bank import Intent, QuestionBank, load_question_bank, parse_question_bank
-from sidekick.core.suggest.engine import IntentLinker, SuggestEngine, Suggestion, link_intents
+from sidekick.core.suggest.engine import SuggestEngine, Suggestion
+from sidekick.core.suggest.linker import IntentLinker, link_intents
 from sidekick.core.suggest.mask import mask_buyer_text
 
 __all__ = [

@@ -23,7 +23,7 @@ from sidekick.core.suggest import (
     parse_question_bank,
 )
 from sidekick.core.suggest.engine import CHANNELS
-from sidekick.core.suggest.engine import question_bag as _question_bag
+from sidekick.core.suggest.questions import question_bag as _question_bag
 from sidekick.core.types import CategoryPath, KnowledgeField, LibraryKind, Phrase, Product
 
 
@@ -228,11 +228,9 @@ def test_normalisation_numbers_labels_negation() -> None:
 
 
 def test_an_intents_pooled_phrasings_count_for_a_message_no_single_phrasing_is_close_to() -> None:
-    import sidekick.core.suggest.engine as engine_module
-
     linked = [phrase("invoice", "发票说明", intents=("invoice",)), phrase("ship", "发货时间", intents=("shipping_time",))]
     engine = SuggestEngine(linked, bank())
-    pooled = engine.linker.documents.scores(engine_module._bag("开票抬头 纳税人识别号 电子发票", with_words=True))
+    pooled = engine.linker.documents.scores(_question_bag("开票抬头 纳税人识别号 电子发票", with_words=True))
     ids = [intent.id for intent in bank().intents]
     assert ids[int(pooled.argmax())] == "invoice"
 
