@@ -140,15 +140,23 @@ class SuggestEngine:
         self.linker = linker
         self.bank_questions = linker.questions
         self.bank_texts = linker.questions.texts
-        # The replies compared through their opening (see REPLY_TEXT_WEIGHT): those without 问法.
+        # Replies read through their opening (title and first sentence, see REPLY_TEXT_WEIGHT):
+        # those without 问法 are compared with the message through it, and those without a title
+        # of their own (and no intents chosen) are linked through it, 问法 or not: a reply that
+        # has learnt a few 问法 still has no title to be linked by.
         self._text_only = np.array([j for j, p in enumerate(self.phrases) if not p.questions], dtype=np.int64)
-        self._text_vectors: np.ndarray | None = None
-        self._openings: list[str] = []  # the normalised opening of each reply of _text_only
+        self._untitled = np.array([j for j, p in enumerate(self.phrases) if not p.intents and not own_title(p)],
+                                  dtype=np.int64)
+        self._opened = np.union1d(self._text_only, self._untitled)  # ascending phrase indexes
+        self._opened_vectors: np.ndarray | None = None  # one row per reply of _opened
+        self._text_vectors: np.ndarray | None = None  # the rows of _text_only
+        self._openings: list[str] = []  # the normalised opening of each reply of _opened
         if self.encoder is not None:  # encode every 问法 now, not on the first suggestion
             if "intents" in channels:
                 self.bank_questions.vectors(self.encoder)
-            if "openings" in channels and len(self._text_only):
-                self._text_vectors = self._opening_vectors(self.encoder)
+            if "openings" in channels and len(self._opened):
+                self._opened_vectors = self._opening_vectors(self.encoder)
+                self._text_vectors = self._opened_vectors[np.searchsorted(self._opened, self._text_only)]
         self.model = linker.model(self.encoder) if {"intents", "model"} <= channels and MODEL_WEIGHT else None
         self.links = self._link_all()
         own = [(j, q) for j, p in enumerate(self.phrases) for q in p.questions]
@@ -173,11 +181,10 @@ class SuggestEngine:
 
     def _link_all(self) -> list[tuple[int, ...]]:
         """Each phrase's intents (indexes): the lead's choice, or linked automatically; replies
-        without 问法 and without a title of their own with their opening's meaning added."""
+        without a title of their own with their opening's meaning added."""
         intent_index = {intent.id: k for k, intent in enumerate(self.bank.intents)}
         # Rows of the opening vectors (see REPLY_TEXT_WEIGHT) of the untitled replies to link.
-        untitled = {j: row for row, j in enumerate(self._text_only.tolist())
-                    if not self.phrases[j].intents and not own_title(self.phrases[j])}
+        untitled = dict(zip(self._untitled.tolist(), np.searchsorted(self._opened, self._untitled).tolist()))
         meaning = self._opening_meaning(list(untitled.values()))
         links: list[tuple[int, ...]] = []
         for j, phrase in enumerate(self.phrases):
@@ -193,19 +200,19 @@ class SuggestEngine:
     def _opening_meaning(self, rows: list[int]) -> np.ndarray | None:
         """Per row of the opening vectors, per intent: ``IntentLinker.opening_meaning`` (None
         without the vectors); rows not asked for stay zero."""
-        if self._text_vectors is None or self.encoder is None or not rows or not len(self.bank.intents):
+        if self._opened_vectors is None or self.encoder is None or not rows or not len(self.bank.intents):
             return None
-        out = np.zeros((len(self._text_vectors), len(self.bank.intents)), dtype=np.float32)
+        out = np.zeros((len(self._opened_vectors), len(self.bank.intents)), dtype=np.float32)
         wanted = np.array(rows, dtype=np.int64)
-        out[wanted] = self.linker.opening_meaning([self._openings[row] for row in rows], self._text_vectors[wanted],
+        out[wanted] = self.linker.opening_meaning([self._openings[row] for row in rows], self._opened_vectors[wanted],
                                                   self.encoder, self.model)
         return out
 
     def _opening_vectors(self, encoder: semantic.Encoder) -> np.ndarray:
-        """Sentence vectors of the opening (title and first sentence) of the replies without 问法;
+        """Sentence vectors of the opening (title and first sentence) of the replies of _opened;
         a title that is only the body's opening is not read twice (``own_title``)."""
         firsts = [segments(normalise(f"{own_title(self.phrases[j])}，{self.phrases[j].body}"))[:1]
-                  for j in self._text_only.tolist()]
+                  for j in self._opened.tolist()]
         self._openings = ["".join(first) for first in firsts]
         return encoder.encode([semantic.readable(first)[:REPLY_TEXT_CHARS] for first in firsts])
 

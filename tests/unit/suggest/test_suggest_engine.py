@@ -345,3 +345,12 @@ def test_a_polite_opening_does_not_link_a_reply_to_thanks() -> None:
     reply = untitled("b", "感谢您喜欢咱家的东西！批量拿货 50 件起有批发价，您留个数量我让主管报价")
     links = [i.id for k in SuggestEngine([reply], bank()).links[0] for i in [bank().intents[k]]]
     assert links[0] == "bulk_order" and "thanks_closing" not in links
+
+
+def test_an_untitled_reply_that_learnt_questions_is_still_linked_through_its_opening() -> None:
+    """Learning from use gives a reply 问法 but no title: a vague learnt question (「那个能改吗」)
+    must not take the place of what its opening says it answers."""
+    reply = replace(untitled("l", "没问题，新的收货人、电话和地址发我一下，发货前都能改，改好跟您说"),
+                    questions=("那个能改吗",))
+    ids = [i.id for i in bank().intents]
+    assert [ids[k] for k in SuggestEngine([reply], bank()).links[0]][:1] == ["change_address"]
