@@ -83,16 +83,22 @@ def test_an_untitled_reply_is_linked_by_the_keywords_of_its_body() -> None:
     assert link_intents(untitled("p", "咱家支持付款后 7 天内价保，同款降价可申请退差价"), bank())[:1] == ("price_protection",)
 
 
-def test_an_untitled_replys_own_words_come_before_its_category() -> None:
-    """In a category that groups many replies (「物流」 names 查物流), the body's own matter (补发)
-    links first; the category still links second."""
-    reply = untitled("c", "给您补发的包裹今天寄出，单号稍后发您", category="物流")
-    assert link_intents(reply, bank()) == ("missing_item", "track_logistics")
+def test_an_untitled_reply_is_linked_by_its_own_words_not_its_category() -> None:
+    """Its category names the group's matter (「物流」: 查物流), its body the reply's own (补发)."""
+    reply = untitled("c", "漏发的那件已经给您补发了，今天就能寄出", category="物流")
+    assert link_intents(reply, bank()) == ("missing_item",)
+
+
+def test_an_untitled_goodbye_is_linked_to_thanks_by_its_words() -> None:
+    """The intent model gives thanks no share (every reply opens politely), so a goodbye imported
+    without a title, in a group that says nothing, is linked by the bank's goodbye keywords."""
+    reply = untitled("g", "谢谢您的支持，有问题随时找我，祝您生活愉快", category="常用")
+    assert link_intents(reply, bank()) == ("thanks_closing",)
 
 
 @pytest.mark.parametrize(("body", "intent"), [
     ("运动裤尺码对照（身高/体重）：M 码 165–170cm，120–140 斤；L 码 170–175cm，140–160 斤", "size_advice"),
-    ("好的呢，感谢您的支持，祝您一切顺利，再见🌷", "thanks_closing"),
+    ("好的呢，感谢您的支持，祝您一切顺利🌷", "thanks_closing"),
 ])
 def test_an_untitled_reply_is_linked_by_the_meaning_of_its_opening(body: str, intent: str) -> None:
     reply = untitled("r", body)
