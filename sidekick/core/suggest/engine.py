@@ -97,6 +97,12 @@ CHANNELS = frozenset({"questions", "intents", "model", "lexical", "product", "us
 DEFAULT_TEMPLATE = "给您推荐这款「{商品.标题}」，现价{商品.价格}元，链接：{商品.链接}"
 
 
+def _opening(phrase: Phrase) -> str:
+    """A reply's opening, normalised: its title and the body's first sentence (a title that is
+    only the body's opening is not read twice, ``own_title``)."""
+    return "".join(segments(normalise(f"{own_title(phrase)}，{phrase.body}"))[:1])
+
+
 @dataclass(frozen=True)
 class Suggestion:
     """One suggested reply."""
@@ -155,7 +161,9 @@ class SuggestEngine:
             if "intents" in channels:
                 self.bank_questions.vectors(self.encoder)
             if "openings" in channels and len(self._opened):
-                self._opened_vectors = self._opening_vectors(self.encoder)
+                self._openings = [_opening(self.phrases[j]) for j in self._opened.tolist()]
+                self._opened_vectors = self.encoder.encode([semantic.readable([text])[:REPLY_TEXT_CHARS]
+                                                            for text in self._openings])
                 self._text_vectors = self._opened_vectors[np.searchsorted(self._opened, self._text_only)]
         self.model = linker.model(self.encoder) if {"intents", "model"} <= channels and MODEL_WEIGHT else None
         self.links = self._link_all()
@@ -183,9 +191,8 @@ class SuggestEngine:
         """Each phrase's intents (indexes): the lead's choice, or linked automatically; replies
         without a title of their own with their opening's meaning added."""
         intent_index = {intent.id: k for k, intent in enumerate(self.bank.intents)}
-        # Rows of the opening vectors (see REPLY_TEXT_WEIGHT) of the untitled replies to link.
-        untitled = dict(zip(self._untitled.tolist(), np.searchsorted(self._opened, self._untitled).tolist()))
-        meaning = self._opening_meaning(list(untitled.values()))
+        untitled = {j: row for row, j in enumerate(self._untitled.tolist())}  # row of _opening_meaning
+        meaning = self._opening_meaning()
         links: list[tuple[int, ...]] = []
         for j, phrase in enumerate(self.phrases):
             if phrase.intents:  # the lead's choice ("-": none)
@@ -197,24 +204,14 @@ class SuggestEngine:
             links.append(self.linker.choose(scores))
         return links
 
-    def _opening_meaning(self, rows: list[int]) -> np.ndarray | None:
-        """Per row of the opening vectors, per intent: ``IntentLinker.opening_meaning`` (None
-        without the vectors); rows not asked for stay zero."""
-        if self._opened_vectors is None or self.encoder is None or not rows or not len(self.bank.intents):
+    def _opening_meaning(self) -> np.ndarray | None:
+        """Per reply of _untitled, per intent: ``IntentLinker.opening_meaning`` (None without the
+        opening vectors)."""
+        if self._opened_vectors is None or self.encoder is None or not len(self._untitled) or not len(self.bank.intents):
             return None
-        out = np.zeros((len(self._opened_vectors), len(self.bank.intents)), dtype=np.float32)
-        wanted = np.array(rows, dtype=np.int64)
-        out[wanted] = self.linker.opening_meaning([self._openings[row] for row in rows], self._opened_vectors[wanted],
-                                                  self.encoder, self.model)
-        return out
-
-    def _opening_vectors(self, encoder: semantic.Encoder) -> np.ndarray:
-        """Sentence vectors of the opening (title and first sentence) of the replies of _opened;
-        a title that is only the body's opening is not read twice (``own_title``)."""
-        firsts = [segments(normalise(f"{own_title(self.phrases[j])}，{self.phrases[j].body}"))[:1]
-                  for j in self._opened.tolist()]
-        self._openings = ["".join(first) for first in firsts]
-        return encoder.encode([semantic.readable(first)[:REPLY_TEXT_CHARS] for first in firsts])
+        rows = np.searchsorted(self._opened, self._untitled)
+        return self.linker.opening_meaning([self._openings[row] for row in rows.tolist()], self._opened_vectors[rows],
+                                           self.encoder, self.model)
 
     # ------------------------------------------------------------------ suggest
 
