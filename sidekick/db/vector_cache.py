@@ -32,8 +32,8 @@ FILE_NAME = "sentence-vectors.npz"
 FORMAT = 1
 
 _lock = threading.Lock()
-_loaded: set[tuple[int, Path]] = set()  # (encoder, file) pairs read in this process
-# The encoder's count of encoded texts when the file was last read or written (-1: not yet).
+# Per (encoder, file) read in this process: the encoder's count of encoded texts when the file
+# was last read or written (-1: no usable file yet).
 _saved_at: dict[tuple[int, Path], int] = {}
 
 
@@ -81,9 +81,8 @@ def before_build(encoder: semantic.Encoder, path: Path) -> None:
     """Read ``path`` once per process and encoder, before the first engine is built."""
     key = (id(encoder), path)
     with _lock:
-        if key in _loaded:
+        if key in _saved_at:
             return
-        _loaded.add(key)
         # Without a usable file the first build saves, even when it had nothing to encode.
         _saved_at[key] = encoder.encoded if load(encoder, path) is not None else -1
 

@@ -109,7 +109,6 @@ def test_the_cli_keeps_the_vectors_in_the_data_directory(sidekick_home: Path, ca
     if semantic.encoder() is None:
         pytest.fail("the sentence encoder is a dependency: it must load in the tests")
     assert main(["demo"]) == 0
-    monkeypatch.setattr(vector_cache, "_loaded", set())
     monkeypatch.setattr(vector_cache, "_saved_at", {})
     capsys.readouterr()
     assert main(["suggest", "刚买完就便宜了二十块 能退吗", "--json", "--limit", "3"]) == 0
@@ -124,7 +123,7 @@ def test_the_cli_keeps_the_vectors_in_the_data_directory(sidekick_home: Path, ca
     counted = CountedModel(real._model)
     fresh = semantic.Encoder(counted)
     monkeypatch.setattr(semantic, "encoder", lambda: fresh)
-    monkeypatch.setattr(vector_cache, "_loaded", set())
+    monkeypatch.setattr(vector_cache, "_saved_at", {})
     assert main(["suggest", "刚买完就便宜了二十块 能退吗", "--json", "--limit", "3"]) == 0
     assert json.loads(capsys.readouterr().out) == first
     assert len(counted.seen) <= 2, counted.seen  # only the buyer's message (and the whole of it)
