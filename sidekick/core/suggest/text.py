@@ -30,7 +30,7 @@ _TOKEN_KINDS = {
 # Written numbers read as the masked ones: 「3天」「[数字x]天」 and 「30号」 ask the same thing.
 _NUMBER = "\ue002"
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
-# What the buyer says it is not (「不是质量问题 是我摔坏的」) is not what is asked: the words
+# What the buyer says it is not (「不是质量问题 是孩子自己弄坏了」) is not what is asked: the words
 # right after 不是/并不是/并非 are left out ("是不是", a question, is not a negation).
 _NEGATED = re.compile(r"(?<!是)(?:不是|并非)[\u4e00-\u9fff]{1,4}")
 # Feature prefixes no normalised text contains (control characters are dropped from pieces).

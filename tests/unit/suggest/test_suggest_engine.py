@@ -323,11 +323,26 @@ def test_goodbyes_take_at_most_two_of_the_first_three_places() -> None:
                 for n, title in enumerate(("结束语", "道别", "我的道别", "欢迎下次光临"))]
     refund = phrase("refund", "退款到账时间", intents=("refund_progress",))
     engine = SuggestEngine([*goodbyes, refund], bank())
-    found = top(engine, "好的谢谢了 到账到时会有提醒吧", limit=5)
+    found = top(engine, "好的谢谢你 钱退回来的时候会通知我吗", limit=5)
     assert sum(pid.startswith("bye") for pid in found[:3]) == 2, found
     assert "refund" in found[:3] and len(found) == 5
     thanks_only = top(engine, "好的谢谢", limit=3)
     assert len(thanks_only) >= 2 and all(pid.startswith("bye") for pid in thanks_only[:2]), thanks_only
+
+
+@pytest.mark.parametrize("message", ["好的谢谢！钱退回来会有短信提醒吧", "收到谢谢！那我的快递今天能送到吗"])
+def test_a_question_is_answered_before_its_thanks(message: str) -> None:
+    """The thanks of a message that also asks matches a goodbye exactly, the question its reply
+    less closely; the agent still answers the question first."""
+    goodbyes = [phrase(f"bye{n}", title, intents=("thanks_closing",), questions=("好的谢谢", "收到谢谢"))
+                for n, title in enumerate(("结束语", "道别"))]
+    answers = [phrase("refund", "退款到账时间", intents=("refund_progress",)),
+               phrase("eta", "快递到货时效", intents=("delivery_eta",))]
+    engine = SuggestEngine([*goodbyes, *answers], bank())
+    found = top(engine, message, limit=4)
+    assert found[0] in ("refund", "eta") and found[1].startswith("bye"), found
+    thanks_only = top(engine, "好的，谢谢啦", limit=4)
+    assert thanks_only[0].startswith("bye"), thanks_only
 
 
 @pytest.mark.parametrize(("body", "intent", "nearest_only"), [
