@@ -4,6 +4,7 @@
         [--sizes 1000,10000,10000d,10000u] [--quick]
     .venv/bin/python benchmarks/suggest.py --dump FILE    # every labelled message's results
     .venv/bin/python benchmarks/suggest.py --check FILE   # the same results as in FILE?
+    .venv/bin/python benchmarks/suggest.py --next-process 10000u,10000p   # build time with cache files
 
 Messages are JDDC buyer lines (../shared/realdata/jddc_chat_sample/chat_sample.txt, or
 $SIDEKICK_REALDATA) named by line number in ``benchmarks/suggest_labels.tsv`` with the demo
@@ -369,6 +370,47 @@ def cold() -> None:
               f"RSS {out[2]} MB before → {out[3]} MB after the first suggestion")
 
 
+_NEXT = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, {root!r}); sys.path.insert(0, {here!r})
+from suggest import library_for
+from sidekick.core.suggest import SuggestEngine, load_question_bank
+from sidekick.core.suggest.linker import shared_linker
+from sidekick.db import link_cache, vector_cache
+from contextlib import nullcontext
+library, bank = library_for({size!r}), load_question_bank()
+t = time.perf_counter()
+with vector_cache.kept_between_processes(Path({vectors!r})), \\
+        link_cache.kept_between_processes(shared_linker(bank, True), Path({links!r})) if {links!r} else nullcontext():
+    SuggestEngine(library, bank)
+print(f"{{time.perf_counter() - t:.2f}}")
+"""
+
+
+def next_process(sizes: list[str]) -> None:
+    """The engine build in a fresh process over a synthetic library (``library_for``; its
+    phrases are made the same way in every process) as the app's first suggestion of a day meets
+    it: once to write the files, then with the sentence vectors read, then with the intent links
+    read too (``vector_cache``, ``link_cache``)."""
+    import tempfile
+
+    print("\nengine build in a fresh process (s): first (files written) / vectors read / vectors and links read")
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            vectors, links = str(Path(folder) / "vectors.npz"), str(Path(folder) / "links.npz")
+
+            def run(with_links: bool, size: str = size, vectors: str = vectors, links: str = links) -> str:
+                code = _NEXT.format(root=str(ROOT), here=str(Path(__file__).parent), size=size, vectors=vectors,
+                                    links=links if with_links else "")
+                return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                      check=True).stdout.strip()
+
+            first, vectors_only, both = run(True), run(False), run(True)
+            print(f"{size:>8} {first:>8} {vectors_only:>8} {both:>8}  (links file "
+                  f"{Path(links).stat().st_size / 2**20:.1f} MB)")
+
+
 def results(sizes: list[int]) -> dict[str, list[object]]:
     """Every labelled message's top 10 (title, score, intent, matched 问法) on the demo shop and
     on the synthetic libraries: what a change meant only for speed must leave as it was. Keyed
@@ -408,11 +450,16 @@ def main() -> None:
                         help="library sizes for the speed table; 10000d: every 问法 distinct, 10000p: no 问法 or intents, "
                              "10000u: nor titles (not for --dump)")
     parser.add_argument("--quick", action="store_true", help="accuracy only")
+    parser.add_argument("--next-process", metavar="SIZES",
+                        help="only the build in a fresh process with the files of an earlier one, e.g. 10000u,10000p")
     parser.add_argument("--dump", type=Path, help="write every labelled message's results to this file")
     parser.add_argument("--check", type=Path, help="compare every labelled message's results with this file")
     args = parser.parse_args()
     if not CHATS.exists():
         sys.exit(f"{CHATS} is missing: set SIDEKICK_REALDATA to the folder holding jddc_chat_sample/")
+    if args.next_process:
+        next_process([s for s in args.next_process.split(",") if s])
+        return
     if args.dump or args.check:
         dump_or_check(args.dump or args.check, [int(s) for s in args.sizes.split(",") if s], bool(args.check))
         return

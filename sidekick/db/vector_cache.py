@@ -15,8 +15,6 @@ be read, is ignored (and replaced at the next save); deleting it costs one slowe
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -25,8 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
-from sidekick.config import paths
 from sidekick.core.suggest import semantic
+from sidekick.db.cache_files import cache_path, json_bytes, write_npz
 
 FILE_NAME = "sentence-vectors.npz"
 FORMAT = 1
@@ -38,7 +36,7 @@ _saved_at: dict[tuple[int, Path], int] = {}
 
 
 def default_path() -> Path:
-    return paths.data_dir() / "cache" / FILE_NAME
+    return cache_path(FILE_NAME)
 
 
 def load(encoder: semantic.Encoder, path: Path) -> int | None:
@@ -61,19 +59,8 @@ def save(encoder: semantic.Encoder, path: Path) -> int:
     """Write the texts the encoder was asked for in this process and their vectors to ``path``
     (whole or not at all: a new file replaces the old one); how many were written."""
     texts, vectors = encoder.known()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # A name of its own per writer: the app and a command may save at the same time.
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".part", delete=False) as out:
-        part = Path(out.name)
-        try:
-            np.savez(out, format=np.array(FORMAT), identity=np.array(semantic.identity()),
-                     texts=np.frombuffer(json.dumps(texts, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
-                     vectors=vectors)
-        except BaseException:
-            out.close()
-            part.unlink(missing_ok=True)
-            raise
-    os.replace(part, path)
+    write_npz(path, format=np.array(FORMAT), identity=np.array(semantic.identity()), texts=json_bytes(texts),
+              vectors=vectors)
     return len(texts)
 
 

@@ -4,14 +4,19 @@ meaning of its opening)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
 
 from sidekick.core.exchange.common import is_derived_title
+from sidekick.core.suggest import model as model_module
+from sidekick.core.suggest import questions as questions_module
 from sidekick.core.suggest import semantic
 from sidekick.core.suggest.bank import Intent, QuestionBank
 from sidekick.core.suggest.model import IntentModel
@@ -56,6 +61,10 @@ MODEL_LINK_WEIGHT = 0.6
 # Link scores are kept per phrase text between engine builds (see IntentLinker.link_scores), up
 # to this many (about 0.6 KB each); past it they are dropped and computed again.
 LINK_MEMO_LIMIT = 50_000
+# The memos are kept between processes too (``sidekick.db.link_cache``), under ``identity``: raise
+# this when how link scores or opening meanings are computed changes in a way the constants and
+# the bank that ``identity`` names do not show.
+LINK_FORMAT = 1
 
 
 def own_title(phrase: Phrase) -> str:
@@ -70,17 +79,43 @@ class _Memo:
 
     def __init__(self) -> None:
         self._known: dict[Hashable, np.ndarray] = {}
+        self._used: set[Hashable] = set()  # asked for or computed in this process
         self._lock = threading.Lock()
+        self.added = 0  # entries computed in this process (kept between processes when it grows)
 
     def get(self, key: Hashable) -> np.ndarray | None:
         with self._lock:
-            return self._known.get(key)
+            found = self._known.get(key)
+            if found is not None:
+                self._used.add(key)
+            return found
 
     def put(self, key: Hashable, value: np.ndarray) -> None:
         with self._lock:
             if len(self._known) >= LINK_MEMO_LIMIT:
                 self._known.clear()
+                self._used.clear()
             self._known[key] = value
+            self._used.add(key)
+            self.added += 1
+
+    def items(self) -> list[tuple[Hashable, np.ndarray]]:
+        """The entries asked for or computed in this process (those of another process's texts
+        that this one never asked for, a reply since deleted or edited, are left out)."""
+        with self._lock:
+            return [(key, value) for key, value in self._known.items() if key in self._used]
+
+    def fill(self, pairs: Iterable[tuple[Hashable, np.ndarray]]) -> int:
+        """Take entries computed elsewhere (those it holds already keep theirs); how many it took."""
+        taken = 0
+        with self._lock:
+            for key, value in pairs:
+                if len(self._known) >= LINK_MEMO_LIMIT:
+                    break
+                if key not in self._known:
+                    self._known[key] = value
+                    taken += 1
+        return taken
 
 
 class IntentLinker:
@@ -112,6 +147,56 @@ class IntentLinker:
         self._meanings = _Memo()  # opening_meaning's rows, by opening text
         self._models: dict[bool, IntentModel] = {}
         self._models_lock = threading.Lock()
+
+    def identity(self) -> str:
+        """What the memos' values depend on besides their keys: the bank, the constants of
+        linking, matching and the intent model, the word segmenter and the sentence encoder. A
+        memo stored under another identity is not used (``sidekick.db.link_cache``)."""
+        try:
+            segmenter = version("jieba") if self.with_words else "-"
+        except PackageNotFoundError:
+            segmenter = "none"
+        described = json.dumps([
+            LINK_FORMAT, self.with_words, segmenter, semantic.identity(),
+            [LINK_THRESHOLD, KEYWORD_IN_CATEGORY, KEYWORD_IN_BODY, KEYWORD_TIE, MODEL_LINK_WEIGHT],
+            [model_module.MODEL_RIDGE, questions_module.VOTES, questions_module.VOTE_WEIGHTS,
+             questions_module.VOTE_ROWS, questions_module.CANDIDATE_ROWS, questions_module.SEMANTIC_WEIGHT,
+             questions_module.SEMANTIC_FLOOR],
+            [[i.id, i.name, i.field, i.minor, list(i.phrasings), list(i.keywords), list(i.cues)]
+             for i in self.bank.intents],
+        ], ensure_ascii=False, default=str)
+        return hashlib.sha256(described.encode("utf-8")).hexdigest()
+
+    @property
+    def memo_added(self) -> int:
+        """Entries computed in this process so far (both memos)."""
+        return self._memo.added + self._meanings.added
+
+    def memo_entries(self) -> tuple[list[list[object]], np.ndarray]:
+        """Both memos' entries of this process (``_Memo.items``) as (JSON-ready keys, one row of
+        scores per key), for ``remember_entries`` in another process."""
+        keys: list[list[object]] = []
+        rows: list[np.ndarray] = []
+        for kind, memo in (("link", self._memo), ("opening", self._meanings)):
+            for key, row in memo.items():
+                assert isinstance(key, tuple)
+                keys.append([kind, *key])
+                rows.append(row)
+        width = len(self.bank.intents)
+        return keys, (np.stack(rows).astype(np.float32) if rows else np.zeros((0, width), dtype=np.float32))
+
+    def remember_entries(self, keys: Sequence[Sequence[object]], rows: np.ndarray) -> int:
+        """Take ``memo_entries`` of another process (with the same ``identity``); how many were
+        new here. Keys of another shape are skipped."""
+        links: list[tuple[Hashable, np.ndarray]] = []
+        meanings: list[tuple[Hashable, np.ndarray]] = []
+        for key, row in zip(keys, rows):
+            match list(key):
+                case ["link", str(title), str(body), list(questions), list(parts)]:
+                    links.append(((title, body, tuple(map(str, questions)), tuple(map(str, parts))), row))
+                case ["opening", str(text), bool(with_model)]:
+                    meanings.append(((text, with_model), row))
+        return self._memo.fill(links) + self._meanings.fill(meanings)
 
     def model(self, encoder: semantic.Encoder | None) -> IntentModel:
         """The bank's intent model (with the sentence vectors when ``encoder`` is given), fitted
