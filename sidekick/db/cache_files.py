@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -37,3 +40,39 @@ def json_bytes(value: object) -> np.ndarray:
     import json
 
     return np.frombuffer(json.dumps(value, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
+
+
+class KeptFiles:
+    """When a cache file is read and written: read once per process and owner (an encoder, a
+    linker) before its first build, written after a build that computed entries the file does not
+    hold yet. An error writing is not fatal: the next process computes those entries again."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        # Per (owner, file): the owner's count of computed entries when the file was last read or
+        # written (-1: no usable file yet, so the first build writes one).
+        self._saved_at: dict[tuple[int, Path], int] = {}
+
+    def before_build(self, owner: object, path: Path, load: Callable[[], int | None], computed: Callable[[], int]) -> None:
+        key = (id(owner), path)
+        with self._lock:
+            if key not in self._saved_at:
+                self._saved_at[key] = computed() if load() is not None else -1
+
+    def after_build(self, owner: object, path: Path, save: Callable[[], object], computed: Callable[[], int]) -> None:
+        key = (id(owner), path)
+        with self._lock:
+            if self._saved_at.get(key) == computed():
+                return
+            try:
+                save()
+            except OSError:
+                return
+            self._saved_at[key] = computed()
+
+    @contextmanager
+    def around_build(self, owner: object, path: Path, load: Callable[[], int | None], save: Callable[[], object],
+                     computed: Callable[[], int]) -> Iterator[None]:
+        self.before_build(owner, path, load, computed)
+        yield
+        self.after_build(owner, path, save, computed)

@@ -19,7 +19,6 @@ build.
 from __future__ import annotations
 
 import json
-import threading
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,15 +27,12 @@ from pathlib import Path
 import numpy as np
 
 from sidekick.core.suggest.linker import IntentLinker
-from sidekick.db.cache_files import cache_path, json_bytes, write_npz
+from sidekick.db.cache_files import KeptFiles, cache_path, json_bytes, write_npz
 
 FILE_NAME = "intent-links.npz"
 FORMAT = 1
 
-_lock = threading.Lock()
-# Per (linker, file) read in this process: the linker's count of computed entries when the file
-# was last read or written (-1: no usable file yet).
-_saved_at: dict[tuple[int, Path], int] = {}
+_kept = KeptFiles()
 
 
 def default_path() -> Path:
@@ -70,20 +66,9 @@ def save(linker: IntentLinker, path: Path) -> int:
 @contextmanager
 def kept_between_processes(linker: IntentLinker, path: Path | None = None) -> Iterator[None]:
     """Around an engine build: the stored entries read before it (once per process and linker),
-    new ones written after it when the build computed any (an error writing is not fatal: the
-    next process links those replies again). ``path``: the data directory's file by default."""
+    new ones written after it when the build computed any (``KeptFiles``). ``path``: the data
+    directory's file by default."""
     where = path or default_path()
-    key = (id(linker), where)
-    with _lock:
-        if key not in _saved_at:
-            # Without a usable file the first build saves, even when it computed nothing.
-            _saved_at[key] = linker.memo_added if load(linker, where) is not None else -1
-    yield
-    with _lock:
-        if _saved_at.get(key) == linker.memo_added:
-            return
-        try:
-            save(linker, where)
-        except OSError:
-            return
-        _saved_at[key] = linker.memo_added
+    with _kept.around_build(linker, where, lambda: load(linker, where), lambda: save(linker, where),
+                            lambda: linker.memo_added):
+        yield

@@ -15,7 +15,6 @@ be read, is ignored (and replaced at the next save); deleting it costs one slowe
 from __future__ import annotations
 
 import json
-import threading
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,15 +23,12 @@ from pathlib import Path
 import numpy as np
 
 from sidekick.core.suggest import semantic
-from sidekick.db.cache_files import cache_path, json_bytes, write_npz
+from sidekick.db.cache_files import KeptFiles, cache_path, json_bytes, write_npz
 
 FILE_NAME = "sentence-vectors.npz"
 FORMAT = 1
 
-_lock = threading.Lock()
-# Per (encoder, file) read in this process: the encoder's count of encoded texts when the file
-# was last read or written (-1: no usable file yet).
-_saved_at: dict[tuple[int, Path], int] = {}
+_kept = KeptFiles()
 
 
 def default_path() -> Path:
@@ -64,28 +60,9 @@ def save(encoder: semantic.Encoder, path: Path) -> int:
     return len(texts)
 
 
-def before_build(encoder: semantic.Encoder, path: Path) -> None:
-    """Read ``path`` once per process and encoder, before the first engine is built."""
-    key = (id(encoder), path)
-    with _lock:
-        if key in _saved_at:
-            return
-        # Without a usable file the first build saves, even when it had nothing to encode.
-        _saved_at[key] = encoder.encoded if load(encoder, path) is not None else -1
-
-
 def after_build(encoder: semantic.Encoder, path: Path) -> None:
-    """Save when the build encoded texts the file does not hold yet (an error is not fatal:
-    the next build encodes them again)."""
-    key = (id(encoder), path)
-    with _lock:
-        if _saved_at.get(key) == encoder.encoded:
-            return
-        try:
-            save(encoder, path)
-        except OSError:
-            return
-        _saved_at[key] = encoder.encoded
+    """Save when the build encoded texts the file does not hold yet (``KeptFiles``)."""
+    _kept.after_build(encoder, path, lambda: save(encoder, path), lambda: encoder.encoded)
 
 
 @contextmanager
@@ -97,6 +74,6 @@ def kept_between_processes(path: Path | None = None) -> Iterator[None]:
         yield
         return
     where = path or default_path()
-    before_build(encoder, where)
-    yield
-    after_build(encoder, where)
+    with _kept.around_build(encoder, where, lambda: load(encoder, where), lambda: save(encoder, where),
+                            lambda: encoder.encoded):
+        yield

@@ -16,6 +16,7 @@ from sidekick.core.suggest import engine as engine_module
 from sidekick.core.suggest.linker import IntentLinker
 from sidekick.core.types import CategoryPath, LibraryKind, Phrase
 from sidekick.db import link_cache
+from sidekick.db.cache_files import KeptFiles
 
 BODIES = [
     ("发货", "亲，付款后48小时内发货，节假日顺延，请您耐心等待"),
@@ -117,7 +118,7 @@ def test_the_cli_keeps_the_links_in_the_data_directory(sidekick_home: Path, tmp_
     shop.write_text("快捷短语编码,快捷短语,快捷短语分组\n"
                     + "".join(f"{n},{body},常用\n" for n, (_title, body) in enumerate(BODIES)), encoding="utf-8")
     assert main(["import", str(shop), "--library", "team"]) == 0
-    monkeypatch.setattr(link_cache, "_saved_at", {})
+    monkeypatch.setattr(link_cache, "_kept", KeptFiles())
     capsys.readouterr()
     assert main(["suggest", "刚买完就便宜了二十块 能退吗", "--json", "--limit", "3"]) == 0
     first = json.loads(capsys.readouterr().out)
@@ -131,7 +132,7 @@ def test_the_cli_keeps_the_links_in_the_data_directory(sidekick_home: Path, tmp_
 
     monkeypatch.setattr(linker_module, "shared_linker", lambda _bank, _words: fresh)
     monkeypatch.setattr(engine_module, "shared_linker", lambda _bank, _words: fresh)
-    monkeypatch.setattr(link_cache, "_saved_at", {})
+    monkeypatch.setattr(link_cache, "_kept", KeptFiles())
     assert main(["suggest", "刚买完就便宜了二十块 能退吗", "--json", "--limit", "3"]) == 0
     assert json.loads(capsys.readouterr().out) == first
     assert fresh.memo_added == 0

@@ -14,6 +14,7 @@ import pytest
 from sidekick.cli.main import main
 from sidekick.core.suggest import semantic
 from sidekick.db import vector_cache
+from sidekick.db.cache_files import KeptFiles
 
 
 class CountingModel:
@@ -109,7 +110,7 @@ def test_the_cli_keeps_the_vectors_in_the_data_directory(sidekick_home: Path, ca
     if semantic.encoder() is None:
         pytest.fail("the sentence encoder is a dependency: it must load in the tests")
     assert main(["demo"]) == 0
-    monkeypatch.setattr(vector_cache, "_saved_at", {})
+    monkeypatch.setattr(vector_cache, "_kept", KeptFiles())
     capsys.readouterr()
     assert main(["suggest", "刚买完就便宜了二十块 能退吗", "--json", "--limit", "3"]) == 0
     first = json.loads(capsys.readouterr().out)
@@ -123,7 +124,7 @@ def test_the_cli_keeps_the_vectors_in_the_data_directory(sidekick_home: Path, ca
     counted = CountedModel(real._model)
     fresh = semantic.Encoder(counted)
     monkeypatch.setattr(semantic, "encoder", lambda: fresh)
-    monkeypatch.setattr(vector_cache, "_saved_at", {})
+    monkeypatch.setattr(vector_cache, "_kept", KeptFiles())
     assert main(["suggest", "刚买完就便宜了二十块 能退吗", "--json", "--limit", "3"]) == 0
     assert json.loads(capsys.readouterr().out) == first
     assert len(counted.seen) <= 2, counted.seen  # only the buyer's message (and the whole of it)
