@@ -113,12 +113,20 @@ def test_the_cli_keeps_the_links_in_the_data_directory(sidekick_home: Path, tmp_
                                                        capsys: pytest.CaptureFixture[str],
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """A library imported from Qianniu (no titles, 问法 or intents): every reply is linked by the
-    first process, none by the next."""
+    first process, none by the next. (Each "process" has a linker of its own: the test process's
+    shared one holds other tests' phrases.)"""
+    from sidekick.core.suggest import linker as linker_module
+
+    def process_with(linker: IntentLinker) -> None:
+        monkeypatch.setattr(linker_module, "shared_linker", lambda _bank, _words: linker)
+        monkeypatch.setattr(engine_module, "shared_linker", lambda _bank, _words: linker)
+        monkeypatch.setattr(link_cache, "_kept", KeptFiles())
+
     shop = tmp_path / "shop.qianniu.csv"
     shop.write_text("快捷短语编码,快捷短语,快捷短语分组\n"
                     + "".join(f"{n},{body},常用\n" for n, (_title, body) in enumerate(BODIES)), encoding="utf-8")
     assert main(["import", str(shop), "--library", "team"]) == 0
-    monkeypatch.setattr(link_cache, "_kept", KeptFiles())
+    process_with(IntentLinker(load_question_bank()))
     capsys.readouterr()
     assert main(["suggest", "刚买完就便宜了二十块 能退吗", "--json", "--limit", "3"]) == 0
     first = json.loads(capsys.readouterr().out)
@@ -128,11 +136,7 @@ def test_the_cli_keeps_the_links_in_the_data_directory(sidekick_home: Path, tmp_
     assert link_cache.load(IntentLinker(load_question_bank()), path) >= len(BODIES)  # every reply linked
 
     fresh = IntentLinker(load_question_bank())
-    from sidekick.core.suggest import linker as linker_module
-
-    monkeypatch.setattr(linker_module, "shared_linker", lambda _bank, _words: fresh)
-    monkeypatch.setattr(engine_module, "shared_linker", lambda _bank, _words: fresh)
-    monkeypatch.setattr(link_cache, "_kept", KeptFiles())
+    process_with(fresh)
     assert main(["suggest", "刚买完就便宜了二十块 能退吗", "--json", "--limit", "3"]) == 0
     assert json.loads(capsys.readouterr().out) == first
     assert fresh.memo_added == 0
