@@ -3,12 +3,14 @@ vectors, intent links): written whole or not at all, readable while being replac
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 
@@ -27,7 +29,8 @@ def write_npz(path: Path, **arrays: np.ndarray) -> None:
     with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".part", delete=False) as out:
         part = Path(out.name)
         try:
-            np.savez(out, allow_pickle=False, **arrays)
+            # (Any: NumPy 2's stubs read a name in ``arrays`` as its ``allow_pickle`` flag)
+            np.savez(out, **cast(dict[str, Any], arrays))
         except BaseException:
             out.close()
             part.unlink(missing_ok=True)
@@ -37,8 +40,6 @@ def write_npz(path: Path, **arrays: np.ndarray) -> None:
 
 def json_bytes(value: object) -> np.ndarray:
     """``value`` as UTF-8 JSON in a byte array (npz files read without pickle hold no str lists)."""
-    import json
-
     return np.frombuffer(json.dumps(value, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
 
 
