@@ -69,13 +69,6 @@ MINOR_LENGTH = 6  # characters: longer messages hold more than a greeting
 # labels accept out of the top 3 in libraries whose replies are linked automatically.
 MINOR_IN_TOP = 2
 TOP = 3
-# A message of several sentences one of which asks something the bank knows (its best intent is
-# a confident one and no greeting or thanks) is answered first by that question's best reply,
-# however exactly its 「谢谢」 matched: the agent answers the question and thanks after
-# (「好的谢谢！钱退回来会有短信提醒吧」 had three goodbyes first). Chosen on the tune halves:
-# fresh-tune top-1 0.812 → 0.826, tune unchanged, the 876 phrasings 0.761 → 0.763; moving the
-# best two up gained nothing more; a stricter bar for the question (its n-grams' evidence alone,
-# or 0.7 with the sentence vectors) lost half the gain or all of it.
 # A sentence of a longer message counts by its share of the message (from this floor up to 1).
 SEGMENT_FLOOR = 0.75
 # A cue word of an intent in the message (「保价」「发票」) adds this to the intent's score.
@@ -335,7 +328,12 @@ class SuggestEngine:
 
     def _question_first(self, ranked: list[Suggestion]) -> list[Suggestion]:
         """``ranked`` with its best reply that is no greeting or thanks first (the order kept
-        otherwise)."""
+        otherwise), for a message of several sentences one of which asks something the bank knows
+        (``_asks``), however exactly its 「谢谢」 matched: the agent answers the question and thanks
+        after (「好的谢谢！钱退回来会有短信提醒吧」 had three goodbyes first). Chosen on the tune
+        halves: fresh-tune top-1 0.812 → 0.826, tune unchanged, the 876 phrasings 0.761 → 0.763;
+        moving the best two up gained nothing more; a stricter bar for the question (its n-grams'
+        evidence alone, or 0.7 with the sentence vectors) lost half the gain or all of it."""
         for place, suggestion in enumerate(ranked):
             if suggestion.intent not in self._minor_ids:
                 return [suggestion, *ranked[:place], *ranked[place + 1:]]
